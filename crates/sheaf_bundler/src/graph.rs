@@ -1,0 +1,58 @@
+//! The module graph: every module scan found, with its AST, facts and resolved
+//! import records. Immutable once scan returns.
+//!
+//! Example: `graph.modules[idx].resolved[r]` is what record `r` of module `idx`
+//! (`graph.modules[idx].info.records[r]`) resolved to.
+//!
+//! Why indices: modules refer to each other by [`ModuleIdx`], never by pointer, so
+//! the graph is `Send + Sync` and later stages can borrow it from many threads.
+
+use std::path::PathBuf;
+
+use sheaf_ecma::{ModuleAst, ModuleInfo};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModuleIdx(pub u32);
+
+impl ModuleIdx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResolvedRecord {
+    Module(ModuleIdx),
+    External(String),
+}
+
+pub struct Module {
+    pub path: PathBuf,
+    /// Base for synthesized names, e.g. `src/utils/index.ts` → `utils`.
+    pub name_hint: String,
+    pub ast: ModuleAst,
+    pub info: ModuleInfo,
+    /// One entry per `info.records`.
+    pub resolved: Vec<ResolvedRecord>,
+    /// A `browser: false` replacement: every import from it is `undefined`.
+    pub is_empty_stub: bool,
+}
+
+pub struct Entry {
+    /// Output name (`[name]`): the `name=` prefix or the file stem.
+    pub name: String,
+    pub module: ModuleIdx,
+}
+
+pub struct ModuleGraph {
+    pub modules: Vec<Module>,
+    pub entries: Vec<Entry>,
+    /// Directory that output paths and `sources` are relative to.
+    pub cwd: PathBuf,
+}
+
+impl ModuleGraph {
+    pub fn module(&self, idx: ModuleIdx) -> &Module {
+        &self.modules[idx.index()]
+    }
+}

@@ -1,0 +1,103 @@
+//! The bundling pipeline: `build()` = scan → link → generate; `write()` puts the
+//! result on disk atomically.
+//!
+//! Example:
+//! ```ignore
+//! let output = sheaf_bundler::build(&options)?;   // Err: every diagnostic of the run
+//! sheaf_bundler::write(&output)?;                 // nothing is written if build failed
+//! ```
+//!
+//! Why this shape: each stage hands the next an owned, documented struct
+//! ([`graph::ModuleGraph`], [`link::LinkOutput`], [`OutputAsset`]), and later stages
+//! only borrow, so watch mode can keep the graph and re-link cheaply.
+
+pub mod graph;
+pub mod generate;
+pub mod link;
+mod runtime;
+pub mod scan;
+pub mod write;
+
+use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic};
+use sheaf_ecma::{Define, EcmaContext};
+use sheaf_resolve::Resolver;
+
+pub use generate::OutputAsset;
+pub use write::write;
+
+/// Everything a successful build produced. Nothing is on disk yet.
+pub struct BuildOutput {
+    pub assets: Vec<OutputAsset>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the whole pipeline. On failure, returns every error found in the run
+/// (sorted, so the order does not depend on thread scheduling).
+pub fn build(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20);
+    if let Some(n) = options.threads {
+        pool = pool.num_threads(n);
+    }
+    let pool = pool
+        .build()
+        .map_err(|e| vec![Diagnostic::error("E_THREADS", format!("cannot start worker threads: {e}"))])?;
+    pool.install(|| build_in_pool(options)).map_err(|mut d| {
+        sort_diagnostics(&mut d);
+        d
+    })
+}
+
+fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
+    validate(options)?;
+    let ctx = EcmaContext::new();
+    let define = Define::parse(&ctx, &options.define)?;
+    let resolver = Resolver::new(options.platform, options.external.clone());
+
+    let graph = scan::scan(&ctx, options, &resolver, &define)?;
+    let mut assets = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for entry in &graph.entries {
+        match link::link(&ctx, &graph, entry, options) {
+            Ok(linked) => {
+                warnings.extend(linked.warnings.iter().cloned());
+                assets.extend(generate::generate(&ctx, &graph, &linked, entry, options));
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    sort_diagnostics(&mut warnings);
+    Ok(BuildOutput { assets, warnings })
+}
+
+fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    if options.entries.is_empty() {
+        errors.push(Diagnostic::error("E_OPTIONS", "No entry points given").with_help("usage: sheaf build src/index.ts --outfile dist/index.js"));
+    }
+    if options.out_file.is_some() && options.out_dir.is_some() {
+        errors.push(Diagnostic::error("E_OPTIONS", "--outfile and --outdir cannot be used together"));
+    }
+    if options.entries.len() > 1 && options.out_file.is_some() {
+        errors.push(
+            Diagnostic::error("E_OPTIONS", "--outfile takes one entry point; several were given")
+                .with_help("use --outdir DIR to write one file per entry"),
+        );
+    }
+    if options.out_file.is_none() && options.out_dir.is_none() {
+        errors.push(Diagnostic::error("E_OPTIONS", "No output location").with_help("pass --outfile FILE or --outdir DIR"));
+    }
+    if let Some(g) = &options.global_name {
+        if g.split('.').any(|p| p.is_empty() || !p.chars().all(|c| c == '_' || c == '$' || c.is_alphanumeric()) || p.starts_with(|c: char| c.is_ascii_digit())) {
+            errors.push(Diagnostic::error("E_OPTIONS", format!("--global-name {g:?} is not a valid identifier or dotted path")));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,708 @@
+//! Link: bind every import to the export it names, decide which namespace objects
+//! must exist, and give every top-level symbol of the output a collision-free name.
+//!
+//! Example: `main.js` does `import { x as y } from './a.js'`, `a.js` does
+//! `export * from './b.js'`, and `b.js` declares `export let x`. Then `y` in main
+//! binds to `x` of b; if c.js also has a top-level `x`, one of them becomes `x$1`,
+//! and main's references to `y` are rendered as that name.
+//!
+//! Why here and not in generate: the result ([`LinkOutput`]) is plain data that
+//! rendering (parallel, per module) only reads.
+
+use indexmap::{IndexMap, IndexSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use sheaf_common::{BuildOptions, Diagnostic, Format, Platform};
+use sheaf_ecma::{
+    DynamicImport, EcmaContext, ImportKind, ImportMetaMode, Imported, Loc, Replacement, SymbolIdx,
+    SymbolKind, NAMESPACE_SYMBOL,
+};
+
+use crate::{
+    graph::{Entry, ModuleGraph, ModuleIdx, ResolvedRecord},
+    runtime::Helper,
+};
+
+/// Where an import finally points.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Symbol(ModuleIdx, SymbolIdx),
+    Namespace(ModuleIdx),
+    External { specifier: String, imported: Imported },
+    /// An export of a `browser: false` stub.
+    Undefined,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Lookup {
+    Found(Target),
+    Missing,
+    Ambiguous,
+    Cycle,
+}
+
+/// A name the linker must assign: a module's own top-level symbol, or a binding
+/// to an external module that the output imports.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Local(ModuleIdx, SymbolIdx),
+    /// esm output: `import { imported as NAME } from "specifier"`.
+    ExternalBinding(String, Imported),
+    /// cjs/iife output: `var NAME = __toESM(require("specifier"))`.
+    ExternalModule(String),
+}
+
+/// The instructions for rendering one module.
+pub struct ModulePlan {
+    pub module: ModuleIdx,
+    pub names: Vec<Option<Replacement>>,
+    pub members: FxHashMap<SymbolIdx, FxHashMap<String, Replacement>>,
+    pub dynamic_imports: FxHashMap<u32, DynamicImport>,
+    pub import_meta: ImportMetaMode,
+}
+
+/// A namespace object the output must build: `var name = __sheafNs({ a: () => a$1 })`.
+pub struct NamespaceObject {
+    pub name: String,
+    pub members: Vec<(String, Replacement)>,
+}
+
+/// An external module the output imports (esm) or requires (cjs/iife).
+pub struct ExternalImport {
+    pub specifier: String,
+    /// esm: the bindings imported from it, with their names in the output.
+    pub bindings: Vec<(Imported, String)>,
+    /// cjs/iife: the variable holding the required module.
+    pub module_var: Option<String>,
+}
+
+pub struct LinkOutput {
+    /// Modules of this output in execution order, each with its render plan.
+    pub modules: Vec<ModulePlan>,
+    pub namespaces: Vec<NamespaceObject>,
+    pub externals: Vec<ExternalImport>,
+    /// The entry's exports: exported name → what it refers to.
+    pub exports: Vec<(String, Replacement)>,
+    /// esm output: `export * from "specifier"` of external modules at the entry.
+    pub export_star_externals: Vec<String>,
+    pub helpers: IndexSet<Helper>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+struct Linker<'a> {
+    ctx: &'a EcmaContext,
+    graph: &'a ModuleGraph,
+    options: &'a BuildOptions,
+    errors: Vec<Diagnostic>,
+    /// Keys in first-use order, with the modules that refer to each and the local
+    /// name each of them used (to know which nested names could capture it).
+    refs: IndexMap<Key, Vec<(ModuleIdx, String)>>,
+    materialized: IndexSet<ModuleIdx>,
+    warnings: Vec<Diagnostic>,
+}
+
+pub fn link(
+    ctx: &EcmaContext,
+    graph: &ModuleGraph,
+    entry: &Entry,
+    options: &BuildOptions,
+) -> Result<LinkOutput, Vec<Diagnostic>> {
+    let mut l = Linker {
+        ctx,
+        graph,
+        options,
+        errors: Vec::new(),
+        refs: IndexMap::new(),
+        materialized: IndexSet::new(),
+        warnings: Vec::new(),
+    };
+    let order = execution_order(graph, entry.module);
+    let cjs_like = options.format != Format::Esm;
+
+    if cjs_like {
+        for &m in &order {
+            let module = graph.module(m);
+            if module.info.has_top_level_await {
+                l.errors.push(Diagnostic::error(
+                    "E_TLA_FORMAT",
+                    format!(
+                        "Top-level await is not available in {} output ({})",
+                        format_name(options.format),
+                        module.path.display()
+                    ),
+                ).with_help("use --format esm, or move the await into an async function"));
+            }
+        }
+    }
+
+    // 1. Bind every import symbol and record who refers to what.
+    let mut targets: FxHashMap<(ModuleIdx, SymbolIdx), Target> = FxHashMap::default();
+    for &m in &order {
+        let module = graph.module(m);
+        for (s, sym) in module.info.symbols.iter().enumerate() {
+            let s = s as SymbolIdx;
+            match &sym.kind {
+                SymbolKind::Declared | SymbolKind::DefaultExport => {
+                    l.refer(Key::Local(m, s), m, &sym.name);
+                }
+                SymbolKind::Namespace => {}
+                SymbolKind::Import(b) => {
+                    let binding = &module.info.imports[*b as usize];
+                    let lookup = l.resolve_import(m, *b as usize, &mut Vec::new());
+                    let target = match lookup {
+                        Lookup::Found(t) => t,
+                        other => {
+                            l.import_error(m, binding.loc, &binding.imported, binding.record, other);
+                            continue;
+                        }
+                    };
+                    let value_use = module.info.value_uses.contains(&s);
+                    let member_use = module.info.member_uses.get(&s);
+                    match &target {
+                        Target::Namespace(t) if !value_use && !l.has_external_star(*t) => {
+                            if let Some(props) = member_use {
+                                let mut props: Vec<&String> = props.iter().collect();
+                                props.sort();
+                                for p in props {
+                                    if let Lookup::Found(inner) = l.resolve_export(*t, p, &mut Vec::new()) {
+                                        l.use_target(&inner, m, p);
+                                    }
+                                }
+                            }
+                        }
+                        _ => l.use_target(&target, m, &sym.name),
+                    }
+                    targets.insert((m, s), target);
+                }
+            }
+        }
+    }
+    let entry_exports = l.export_names(entry.module);
+    let mut export_targets = Vec::new();
+    for name in &entry_exports {
+        match l.resolve_export(entry.module, name, &mut Vec::new()) {
+            Lookup::Found(t) => {
+                l.use_target(&t, entry.module, name);
+                export_targets.push((name.clone(), t));
+            }
+            Lookup::Ambiguous => l.warn_ambiguous(entry.module, name),
+            _ => {}
+        }
+    }
+    let export_star_externals = l.external_stars(entry.module);
+    if cjs_like && !export_star_externals.is_empty() {
+        l.errors.push(Diagnostic::error(
+            "E_EXPORT_STAR_EXTERNAL",
+            format!("`export * from` an external module is only supported in esm output ({})", export_star_externals.join(", ")),
+        ));
+    }
+    // Dynamic imports of bundled modules resolve to their namespace object.
+    let mut dynamic: FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>> = FxHashMap::default();
+    for &m in &order {
+        let module = graph.module(m);
+        for (r, record) in module.info.records.iter().enumerate() {
+            if record.kind != ImportKind::Dynamic {
+                continue;
+            }
+            let d = match &module.resolved[r] {
+                ResolvedRecord::Module(t) => {
+                    l.use_target(&Target::Namespace(*t), m, "");
+                    DynamicImport::Bundled(String::new())
+                }
+                ResolvedRecord::External(s) => DynamicImport::External(s.clone()),
+            };
+            dynamic.entry(m).or_default().insert(r as u32, d);
+        }
+    }
+    // Materialized namespaces refer to every export of their module.
+    let mut i = 0;
+    while i < l.materialized.len() {
+        let t = l.materialized[i];
+        l.refer(Key::Local(t, NAMESPACE_SYMBOL), t, "");
+        for name in l.export_names(t) {
+            if let Lookup::Found(target) = l.resolve_export(t, &name, &mut Vec::new()) {
+                l.use_target(&target, t, &name);
+            }
+        }
+        i += 1;
+    }
+    if !l.errors.is_empty() {
+        return Err(l.errors);
+    }
+
+    // 2. Names.
+    let names = l.assign_names(&order);
+    let name_of = |k: &Key| names.get(k).cloned();
+    let replacement = |t: &Target| -> Option<Replacement> {
+        match t {
+            Target::Symbol(m, s) => name_of(&Key::Local(*m, *s)).map(Replacement::Name),
+            Target::Namespace(m) => name_of(&Key::Local(*m, NAMESPACE_SYMBOL)).map(Replacement::Name),
+            Target::External { specifier, imported } => {
+                if cjs_like {
+                    let object = name_of(&Key::ExternalModule(specifier.clone()))?;
+                    Some(match imported {
+                        Imported::Namespace => Replacement::Name(object),
+                        Imported::Named(n) => Replacement::Member {
+                            object,
+                            property: n.clone(),
+                        },
+                    })
+                } else {
+                    name_of(&Key::ExternalBinding(specifier.clone(), imported.clone())).map(Replacement::Name)
+                }
+            }
+            Target::Undefined => Some(Replacement::Undefined),
+        }
+    };
+
+    // 3. Plans.
+    let import_meta = match (options.format, options.platform) {
+        (Format::Esm, _) => ImportMetaMode::Keep,
+        (Format::Cjs, Platform::Node) => ImportMetaMode::NodeCjs,
+        _ => ImportMetaMode::Empty,
+    };
+    let mut warnings = std::mem::take(&mut l.warnings);
+    let mut plans = Vec::with_capacity(order.len());
+    for &m in &order {
+        let module = graph.module(m);
+        if module.info.uses_import_meta && import_meta == ImportMetaMode::Empty {
+            warnings.push(Diagnostic::warning(
+                "W_IMPORT_META",
+                format!("`import.meta` is empty in {} output ({})", format_name(options.format), module.path.display()),
+            ));
+        }
+        let mut names_m = vec![None; module.info.symbols.len()];
+        let mut members = FxHashMap::default();
+        for (s, sym) in module.info.symbols.iter().enumerate() {
+            let s32 = s as SymbolIdx;
+            names_m[s] = match &sym.kind {
+                SymbolKind::Import(_) => {
+                    let Some(t) = targets.get(&(m, s32)) else { continue };
+                    if let Target::Namespace(ns) = t {
+                        if !l.has_external_star(*ns) {
+                            let mut map = FxHashMap::default();
+                            if let Some(props) = module.info.member_uses.get(&s32) {
+                                for p in props {
+                                    let r = match l.resolve_export(*ns, p, &mut Vec::new()) {
+                                        Lookup::Found(inner) => replacement(&inner),
+                                        _ => None,
+                                    };
+                                    map.insert(p.clone(), r.unwrap_or(Replacement::Undefined));
+                                }
+                            }
+                            members.insert(s32, map);
+                        }
+                    }
+                    replacement(t)
+                }
+                _ => name_of(&Key::Local(m, s32)).map(Replacement::Name),
+            };
+        }
+        let mut dyn_m = dynamic.remove(&m).unwrap_or_default();
+        for (r, d) in dyn_m.iter_mut() {
+            if let (DynamicImport::Bundled(ns), ResolvedRecord::Module(t)) = (d, &module.resolved[*r as usize]) {
+                *ns = name_of(&Key::Local(*t, NAMESPACE_SYMBOL)).expect("dynamic import targets are materialized");
+            }
+        }
+        plans.push(ModulePlan {
+            module: m,
+            names: names_m,
+            members,
+            dynamic_imports: dyn_m,
+            import_meta,
+        });
+    }
+
+    let namespaces = l
+        .materialized
+        .clone()
+        .into_iter()
+        .map(|t| NamespaceObject {
+            name: name_of(&Key::Local(t, NAMESPACE_SYMBOL)).expect("materialized namespaces are named"),
+            members: l
+                .export_names(t)
+                .into_iter()
+                .filter_map(|n| match l.resolve_export(t, &n, &mut Vec::new()) {
+                    Lookup::Found(target) => replacement(&target).map(|r| (n, r)),
+                    _ => None,
+                })
+                .collect(),
+        })
+        .collect();
+
+    let mut externals: IndexMap<String, ExternalImport> = IndexMap::new();
+    // Side-effect imports of externals keep their place in the list, in module order.
+    for &m in &order {
+        let module = graph.module(m);
+        for (r, record) in module.info.records.iter().enumerate() {
+            if let (ImportKind::Static | ImportKind::ReExport, ResolvedRecord::External(s)) = (record.kind, &module.resolved[r]) {
+                externals.entry(s.clone()).or_insert_with(|| ExternalImport {
+                    specifier: s.clone(),
+                    bindings: vec![],
+                    module_var: None,
+                });
+            }
+        }
+    }
+    for key in l.refs.keys() {
+        match key {
+            Key::ExternalBinding(spec, imported) => {
+                let e = externals.entry(spec.clone()).or_insert_with(|| ExternalImport {
+                    specifier: spec.clone(),
+                    bindings: vec![],
+                    module_var: None,
+                });
+                e.bindings.push((imported.clone(), names[key].clone()));
+            }
+            Key::ExternalModule(spec) => {
+                let e = externals.entry(spec.clone()).or_insert_with(|| ExternalImport {
+                    specifier: spec.clone(),
+                    bindings: vec![],
+                    module_var: None,
+                });
+                e.module_var = Some(names[key].clone());
+            }
+            Key::Local(..) => {}
+        }
+    }
+
+    let mut helpers = IndexSet::new();
+    if !l.materialized.is_empty() {
+        helpers.insert(Helper::Namespace);
+    }
+    if cjs_like && externals.values().any(|e| e.module_var.is_some()) {
+        helpers.insert(Helper::ToEsm);
+    }
+    if options.format == Format::Cjs || (options.format == Format::Iife && options.global_name.is_some()) {
+        helpers.insert(Helper::Export);
+    }
+
+    Ok(LinkOutput {
+        modules: plans,
+        namespaces,
+        externals: externals.into_values().collect(),
+        exports: export_targets
+            .iter()
+            .map(|(n, t)| (n.clone(), replacement(t).unwrap_or(Replacement::Undefined)))
+            .collect(),
+        export_star_externals,
+        helpers,
+        warnings,
+    })
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Esm => "esm",
+        Format::Cjs => "cjs",
+        Format::Iife => "iife",
+    }
+}
+
+/// Modules in the order an ES module loader evaluates them: depth-first, imports
+/// in source order, each module after its dependencies; a module already on the
+/// stack (a cycle) is not revisited. Dynamically imported modules follow.
+fn execution_order(graph: &ModuleGraph, entry: ModuleIdx) -> Vec<ModuleIdx> {
+    let mut order = Vec::new();
+    let mut seen = FxHashSet::default();
+    let mut dynamic_roots = vec![entry];
+    let mut i = 0;
+    while i < dynamic_roots.len() {
+        let root = dynamic_roots[i];
+        i += 1;
+        if !seen.insert(root) {
+            continue;
+        }
+        // Iterative DFS: (module, next record index).
+        let mut stack = vec![(root, 0usize)];
+        while let Some((m, r)) = stack.last_mut() {
+            let module = graph.module(*m);
+            if *r < module.info.records.len() {
+                let record = *r;
+                *r += 1;
+                if let ResolvedRecord::Module(t) = module.resolved[record] {
+                    if module.info.records[record].kind == ImportKind::Dynamic {
+                        dynamic_roots.push(t);
+                    } else if seen.insert(t) {
+                        stack.push((t, 0));
+                    }
+                }
+            } else {
+                order.push(*m);
+                stack.pop();
+            }
+        }
+    }
+    order
+}
+
+const RESERVED: &[&str] = &[
+    "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+    "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
+    "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "static",
+    "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "arguments",
+    "eval", "undefined", "NaN", "Infinity",
+];
+
+impl Linker<'_> {
+    fn refer(&mut self, key: Key, module: ModuleIdx, local: &str) {
+        self.refs.entry(key).or_default().push((module, local.to_string()));
+    }
+
+    /// Registers that `module` refers to `target` (under the local name `local`).
+    fn use_target(&mut self, target: &Target, module: ModuleIdx, local: &str) {
+        let cjs_like = self.options.format != Format::Esm;
+        match target {
+            Target::Symbol(m, s) => self.refer(Key::Local(*m, *s), module, local),
+            Target::Namespace(t) => {
+                self.materialized.insert(*t);
+                self.refer(Key::Local(*t, NAMESPACE_SYMBOL), module, local);
+            }
+            Target::External { specifier, imported } => {
+                let key = if cjs_like {
+                    Key::ExternalModule(specifier.clone())
+                } else {
+                    Key::ExternalBinding(specifier.clone(), imported.clone())
+                };
+                self.refer(key, module, local);
+            }
+            Target::Undefined => {}
+        }
+    }
+
+    fn resolve_import(&self, m: ModuleIdx, binding: usize, stack: &mut Vec<(ModuleIdx, String)>) -> Lookup {
+        let module = self.graph.module(m);
+        let b = &module.info.imports[binding];
+        self.resolve_through(m, b.record, &b.imported, stack)
+    }
+
+    fn resolve_through(&self, m: ModuleIdx, record: u32, imported: &Imported, stack: &mut Vec<(ModuleIdx, String)>) -> Lookup {
+        match &self.graph.module(m).resolved[record as usize] {
+            ResolvedRecord::Module(t) => match imported {
+                Imported::Namespace => Lookup::Found(Target::Namespace(*t)),
+                Imported::Named(n) => self.resolve_export(*t, n, stack),
+            },
+            ResolvedRecord::External(s) => Lookup::Found(Target::External {
+                specifier: s.clone(),
+                imported: imported.clone(),
+            }),
+        }
+    }
+
+    fn resolve_export(&self, m: ModuleIdx, name: &str, stack: &mut Vec<(ModuleIdx, String)>) -> Lookup {
+        if stack.iter().any(|(sm, sn)| *sm == m && sn == name) {
+            return Lookup::Cycle;
+        }
+        let module = self.graph.module(m);
+        if module.is_empty_stub {
+            return Lookup::Found(Target::Undefined);
+        }
+        stack.push((m, name.to_string()));
+        let result = self.resolve_export_inner(m, name, stack);
+        stack.pop();
+        result
+    }
+
+    fn resolve_export_inner(&self, m: ModuleIdx, name: &str, stack: &mut Vec<(ModuleIdx, String)>) -> Lookup {
+        let info = &self.graph.module(m).info;
+        if let Some(e) = info.exports.iter().find(|e| e.exported == name) {
+            return match info.symbols[e.symbol as usize].kind {
+                SymbolKind::Import(b) => self.resolve_import(m, b as usize, stack),
+                _ => Lookup::Found(Target::Symbol(m, e.symbol)),
+            };
+        }
+        if let Some(r) = info.re_exports.iter().find(|r| r.exported == name) {
+            return self.resolve_through(m, r.record, &r.imported, stack);
+        }
+        if name == "default" {
+            return Lookup::Missing;
+        }
+        let mut found: Option<Target> = None;
+        let mut external: Option<Target> = None;
+        for &record in &info.star_exports {
+            match &self.graph.module(m).resolved[record as usize] {
+                ResolvedRecord::Module(t) => match self.resolve_export(*t, name, stack) {
+                    Lookup::Found(target) => match &found {
+                        Some(prev) if *prev != target => return Lookup::Ambiguous,
+                        _ => found = Some(target),
+                    },
+                    Lookup::Ambiguous => return Lookup::Ambiguous,
+                    _ => {}
+                },
+                ResolvedRecord::External(s) => {
+                    external.get_or_insert(Target::External {
+                        specifier: s.clone(),
+                        imported: Imported::Named(name.to_string()),
+                    });
+                }
+            }
+        }
+        match found.or(external) {
+            Some(t) => Lookup::Found(t),
+            None => Lookup::Missing,
+        }
+    }
+
+    /// Every name `m` exports, in a stable order: its own, then re-exports, then
+    /// names from `export *` (never `default`), without duplicates.
+    fn export_names(&self, m: ModuleIdx) -> Vec<String> {
+        let mut names = IndexSet::new();
+        let mut visited = FxHashSet::default();
+        self.collect_export_names(m, true, &mut names, &mut visited);
+        names.into_iter().collect()
+    }
+
+    fn collect_export_names(&self, m: ModuleIdx, top: bool, names: &mut IndexSet<String>, visited: &mut FxHashSet<ModuleIdx>) {
+        if !visited.insert(m) {
+            return;
+        }
+        let info = &self.graph.module(m).info;
+        for e in &info.exports {
+            if top || e.exported != "default" {
+                names.insert(e.exported.clone());
+            }
+        }
+        for r in &info.re_exports {
+            if top || r.exported != "default" {
+                names.insert(r.exported.clone());
+            }
+        }
+        for &record in &info.star_exports {
+            if let ResolvedRecord::Module(t) = self.graph.module(m).resolved[record as usize] {
+                self.collect_export_names(t, false, names, visited);
+            }
+        }
+    }
+
+    fn has_external_star(&self, m: ModuleIdx) -> bool {
+        !self.external_stars(m).is_empty()
+    }
+
+    /// Specifiers of external modules that `m` re-exports with `export *`, directly or through other modules.
+    fn external_stars(&self, m: ModuleIdx) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut visited = FxHashSet::default();
+        let mut stack = vec![m];
+        while let Some(m) = stack.pop() {
+            if !visited.insert(m) {
+                continue;
+            }
+            let module = self.graph.module(m);
+            for &record in &module.info.star_exports {
+                match &module.resolved[record as usize] {
+                    ResolvedRecord::Module(t) => stack.push(*t),
+                    ResolvedRecord::External(s) => {
+                        if !out.contains(s) {
+                            out.push(s.clone());
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn import_error(&mut self, m: ModuleIdx, loc: Loc, imported: &Imported, record: u32, lookup: Lookup) {
+        let module = self.graph.module(m);
+        let ResolvedRecord::Module(t) = module.resolved[record as usize] else { return };
+        let target_path = crate::write::display_path(&self.graph.module(t).path, &self.graph.cwd);
+        let name = match imported {
+            Imported::Named(n) => n.as_str(),
+            Imported::Namespace => "*",
+        };
+        let (code, message, help) = match lookup {
+            Lookup::Ambiguous => (
+                "E_AMBIGUOUS_EXPORT",
+                format!("Ambiguous import \"{name}\": \"{target_path}\" gets it from more than one `export *`"),
+                "import it from the module that declares it".to_string(),
+            ),
+            Lookup::Cycle => (
+                "E_CIRCULAR_EXPORT",
+                format!("Import \"{name}\" from \"{target_path}\" is a circular re-export"),
+                "one of the modules in the cycle must declare it".to_string(),
+            ),
+            _ => {
+                let available = self.export_names(t);
+                let mut help = if available.is_empty() {
+                    format!("\"{target_path}\" has no exports")
+                } else {
+                    format!("\"{target_path}\" exports: {}", available.join(", "))
+                };
+                if let Some(close) = available.iter().find(|a| a.eq_ignore_ascii_case(name)) {
+                    help = format!("did you mean \"{close}\"? {help}");
+                }
+                (
+                    "E_MISSING_EXPORT",
+                    format!("No matching export in \"{target_path}\" for import \"{name}\""),
+                    help,
+                )
+            }
+        };
+        let mut d = Diagnostic::error(code, message).with_help(help);
+        if let Some(label) = self.ctx.label(loc) {
+            d = d.with_label(label);
+        }
+        self.errors.push(d);
+    }
+
+    fn warn_ambiguous(&mut self, m: ModuleIdx, name: &str) {
+        let path = crate::write::display_path(&self.graph.module(m).path, &self.graph.cwd);
+        self.warnings.push(Diagnostic::warning(
+            "W_AMBIGUOUS_EXPORT",
+            format!("\"{name}\" is exported by more than one `export *` in \"{path}\" and is left out"),
+        ));
+    }
+
+    /// Gives every key a name no other top-level name of the output uses, that no
+    /// global read by any module of the output uses, and that no nested scope of a
+    /// module referring to it declares (unless that module already used the name).
+    fn assign_names(&self, order: &[ModuleIdx]) -> FxHashMap<Key, String> {
+        let mut used: FxHashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+        for &m in order {
+            used.extend(self.graph.module(m).info.global_names.iter().cloned());
+        }
+        used.extend(crate::runtime::ALL_HELPER_NAMES.iter().map(|s| s.to_string()));
+        if self.options.format == Format::Cjs {
+            used.extend(["require", "module", "exports", "__filename", "__dirname"].map(String::from));
+        }
+        let mut names = FxHashMap::default();
+        for (key, referrers) in &self.refs {
+            let base = match key {
+                Key::Local(m, s) => self.graph.module(*m).info.symbols[*s as usize].name.clone(),
+                Key::ExternalBinding(spec, imported) => match imported {
+                    Imported::Named(n) if n != "default" => n.clone(),
+                    _ => format!("{}_default", ident_from(spec)),
+                },
+                Key::ExternalModule(spec) => format!("import_{}", ident_from(spec)),
+            };
+            let fits = |candidate: &str| {
+                !used.contains(candidate)
+                    && referrers.iter().all(|(m, local)| {
+                        local == candidate || !self.graph.module(*m).info.nested_names.contains(candidate)
+                    })
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while !fits(&name) {
+                name = format!("{base}${n}");
+                n += 1;
+            }
+            used.insert(name.clone());
+            names.insert(key.clone(), name);
+        }
+        names
+    }
+}
+
+/// `@scope/some-pkg/sub` → `scope_some_pkg_sub`.
+fn ident_from(spec: &str) -> String {
+    let s: String = spec
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    let s = s.trim_matches('_').to_string();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else {
+        s
+    }
+}

@@ -1,0 +1,52 @@
+//! The runtime helpers outputs may need, kept as real JavaScript in `runtime.js`
+//! and copied into an output only when it uses them.
+//!
+//! Example: an output with a materialized namespace object starts with the text of
+//! `__sheafNs`, and its namespace is `var lib_exports = __sheafNs({ a: () => a })`.
+//!
+//! Why text: the helpers are small and ES5 already; the linker reserves their
+//! names (`ALL_HELPER_NAMES`) so user code never collides with them.
+
+const RUNTIME: &str = include_str!("runtime.js");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Helper {
+    Namespace,
+    Export,
+    ToEsm,
+}
+
+pub const ALL_HELPER_NAMES: &[&str] = &["__sheafNs", "__sheafExport", "__sheafToEsm"];
+
+impl Helper {
+    pub fn name(self) -> &'static str {
+        match self {
+            Helper::Namespace => "__sheafNs",
+            Helper::Export => "__sheafExport",
+            Helper::ToEsm => "__sheafToEsm",
+        }
+    }
+
+    /// The helper's source: from its `// @helper NAME` line to the next helper.
+    pub fn source(self) -> &'static str {
+        let marker = format!("// @helper {}\n", self.name());
+        let start = RUNTIME.find(&marker).expect("every helper is in runtime.js") + marker.len();
+        let end = RUNTIME[start..]
+            .find("// @helper ")
+            .map_or(RUNTIME.len(), |i| start + i);
+        RUNTIME[start..end].trim_end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_helper_is_found_and_defines_its_name() {
+        for h in [Helper::Namespace, Helper::Export, Helper::ToEsm] {
+            assert!(h.source().contains(&format!("function {}(", h.name())), "{h:?}");
+            assert!(!h.source().contains("@helper"));
+        }
+    }
+}

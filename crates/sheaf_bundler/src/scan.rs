@@ -1,0 +1,247 @@
+//! Scan: from the entry points, load every reachable module in parallel.
+//!
+//! Example: entries `[src/main.ts]` → level 0 loads `main.ts`; its records resolve to
+//! `util.ts` and `react`, which form level 1, loaded together on rayon; and so on
+//! until no new file turns up.
+//!
+//! Why level by level: each level is one `par_iter`, so there is no shared
+//! work queue or lock on the hot path, and module indices are assigned on the
+//! calling thread in a fixed order, which makes the graph (and so the output)
+//! identical whatever the thread count.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use sheaf_common::{BuildOptions, Diagnostic, JsxOptions, JsxRuntime, Label};
+use sheaf_ecma::{load_module, Define, EcmaContext, ImportKind, LoadOptions};
+use sheaf_resolve::{Kind, Resolved, Resolver};
+
+use crate::graph::{Entry, Module, ModuleGraph, ModuleIdx, ResolvedRecord};
+
+/// A file to load: its path, and whether it is a `browser: false` stub.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Task {
+    path: PathBuf,
+    empty: bool,
+}
+
+/// What a worker hands back for one file.
+struct Loaded {
+    module: Module,
+    /// Resolved records that point at files, to be enqueued.
+    files: Vec<(usize, Task)>,
+}
+
+pub fn scan(
+    ctx: &EcmaContext,
+    options: &BuildOptions,
+    resolver: &Resolver,
+    define: &Define,
+) -> Result<ModuleGraph, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut index: FxHashMap<Task, ModuleIdx> = FxHashMap::default();
+    let mut modules: Vec<Option<Module>> = Vec::new();
+    let mut entries = Vec::new();
+    let mut frontier: Vec<Task> = Vec::new();
+
+    for entry in &options.entries {
+        match resolver.resolve_entry(&options.cwd, &entry.path) {
+            Ok(path) => {
+                let task = Task { path, empty: false };
+                let idx = *index.entry(task.clone()).or_insert_with(|| {
+                    modules.push(None);
+                    frontier.push(task.clone());
+                    ModuleIdx(modules.len() as u32 - 1)
+                });
+                let name = entry.name.clone().unwrap_or_else(|| file_stem(&task.path));
+                entries.push(Entry { name, module: idx });
+            }
+            Err(f) => {
+                let mut d = Diagnostic::error("E_RESOLVE", format!("Entry point not found: {}", f.message));
+                if let Some(h) = f.help {
+                    d = d.with_help(h);
+                }
+                errors.push(d);
+            }
+        }
+    }
+
+    // Pending edges: (module, record) → task, patched once the task has an index.
+    let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
+    while !frontier.is_empty() {
+        let level: Vec<(ModuleIdx, Task)> = frontier
+            .drain(..)
+            .map(|t| (index[&t], t))
+            .collect();
+        let results: Vec<(ModuleIdx, Result<Loaded, Vec<Diagnostic>>)> = level
+            .par_iter()
+            .map(|(idx, task)| (*idx, load(ctx, options, resolver, define, task)))
+            .collect();
+        for (idx, result) in results {
+            match result {
+                Ok(loaded) => {
+                    for (record, task) in loaded.files {
+                        if !index.contains_key(&task) {
+                            modules.push(None);
+                            index.insert(task.clone(), ModuleIdx(modules.len() as u32 - 1));
+                            frontier.push(task.clone());
+                        }
+                        edges.push((idx, record, task));
+                    }
+                    modules[idx.index()] = Some(loaded.module);
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut modules: Vec<Module> = modules
+        .into_iter()
+        .map(|m| m.expect("every enqueued module was loaded or reported"))
+        .collect();
+    for (idx, record, task) in edges {
+        modules[idx.index()].resolved[record] = ResolvedRecord::Module(index[&task]);
+    }
+    Ok(ModuleGraph {
+        modules,
+        entries,
+        cwd: options.cwd.clone(),
+    })
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into())
+}
+
+/// `src/utils/index.ts` → `utils`; `my-lib.js` → `my_lib`: a valid identifier part.
+fn name_hint(path: &Path) -> String {
+    let stem = file_stem(path);
+    let base = if stem == "index" {
+        path.parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    let mut out: String = base
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' || c == '$' { c } else { '_' })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// The JSX settings for one file: command line first, then the nearest tsconfig.json.
+/// Pragma comments in the file override both (swc reads them).
+fn jsx_for(options: &BuildOptions, resolver: &Resolver, path: &Path) -> JsxOptions {
+    let mut jsx = options.jsx.clone();
+    let ts = resolver.tsconfig_jsx(path);
+    if jsx.runtime.is_none() {
+        match ts.jsx.as_deref() {
+            Some("react") => jsx.runtime = Some(JsxRuntime::Classic),
+            Some("react-jsx") => jsx.runtime = Some(JsxRuntime::Automatic),
+            Some("react-jsxdev") => {
+                jsx.runtime = Some(JsxRuntime::Automatic);
+                jsx.development = true;
+            }
+            _ => {}
+        }
+    }
+    if jsx.import_source.is_none() {
+        jsx.import_source = ts.import_source;
+    }
+    if jsx.factory.is_none() {
+        jsx.factory = ts.factory;
+    }
+    if jsx.fragment.is_none() {
+        jsx.fragment = ts.fragment;
+    }
+    jsx
+}
+
+fn load(
+    ctx: &EcmaContext,
+    options: &BuildOptions,
+    resolver: &Resolver,
+    define: &Define,
+    task: &Task,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let path = &task.path;
+    let source = if task.empty {
+        String::new()
+    } else {
+        std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::error("E_READ", format!("Cannot read {}: {e}", path.display()))]
+        })?
+    };
+    let jsx = jsx_for(options, resolver, path);
+    let hint = name_hint(path);
+    let (ast, info) = load_module(
+        ctx,
+        path,
+        source,
+        &LoadOptions {
+            jsx: &jsx,
+            define,
+            name_hint: &hint,
+        },
+    )?;
+
+    let mut errors = Vec::new();
+    let mut resolved = Vec::with_capacity(info.records.len());
+    let mut files = Vec::new();
+    for (i, record) in info.records.iter().enumerate() {
+        let kind = match record.kind {
+            ImportKind::Static | ImportKind::ReExport | ImportKind::Dynamic => Kind::Import,
+        };
+        match resolver.resolve(path, &record.specifier, kind) {
+            Ok(Resolved::File(p)) => {
+                resolved.push(ResolvedRecord::External(String::new()));
+                files.push((i, Task { path: p, empty: false }));
+            }
+            Ok(Resolved::Empty(p)) => {
+                resolved.push(ResolvedRecord::External(String::new()));
+                files.push((i, Task { path: p, empty: true }));
+            }
+            Ok(Resolved::External(s)) => resolved.push(ResolvedRecord::External(s)),
+            Err(f) => {
+                let mut d = Diagnostic::error("E_RESOLVE", f.message);
+                if let Some(l) = ctx.label(record.loc) {
+                    d = d.with_label(l);
+                } else {
+                    d = d.with_label(Label::new(path.clone(), Arc::from(""), 0, 0));
+                }
+                if let Some(h) = f.help {
+                    d = d.with_help(h);
+                }
+                errors.push(d);
+                resolved.push(ResolvedRecord::External(String::new()));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Loaded {
+        module: Module {
+            path: path.clone(),
+            name_hint: hint,
+            ast,
+            info,
+            resolved,
+            is_empty_stub: task.empty,
+        },
+        files,
+    })
+}

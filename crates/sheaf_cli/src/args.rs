@@ -1,0 +1,108 @@
+//! The command-line grammar (clap). Every option is documented here and so in `--help`.
+//!
+//! Example: `sheaf build app=src/main.tsx --outdir dist --format iife --global-name App`.
+//!
+//! Why only parsing here: merging with the config file and validating lives in
+//! `config.rs`, so both sources of options go through the same checks.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(name = "sheaf", version, about = "A fast JavaScript and TypeScript bundler", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Bundle entry points and their dependencies into output files.
+    Build(BuildArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Esm,
+    Cjs,
+    Iife,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum PlatformArg {
+    Browser,
+    Node,
+    Neutral,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum SourceMapArg {
+    Linked,
+    Inline,
+    External,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum JsxArg {
+    Automatic,
+    Classic,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct BuildArgs {
+    /// Entry points: `src/main.ts`, or `name=src/main.ts` to name the output `name.js`.
+    pub entries: Vec<String>,
+
+    /// Write the bundle to this file (one entry point only).
+    #[arg(long, value_name = "FILE")]
+    pub outfile: Option<PathBuf>,
+
+    /// Write one file per entry point into this folder, as `DIR/NAME.js`.
+    #[arg(long, value_name = "DIR")]
+    pub outdir: Option<PathBuf>,
+
+    /// Output format [default: esm].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Where the bundle runs [default: browser]. `node` keeps built-ins external
+    /// and uses the `node` export condition; `browser` honours the `browser` field.
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+
+    /// With --format iife: the global variable (or dotted path) that receives the entry's exports.
+    #[arg(long, value_name = "NAME")]
+    pub global_name: Option<String>,
+
+    /// Keep matching imports out of the bundle (repeatable; `*` matches any run of characters).
+    #[arg(long, value_name = "NAME")]
+    pub external: Vec<String>,
+
+    /// Replace a global identifier or member chain with a JavaScript expression,
+    /// e.g. --define process.env.NODE_ENV='"production"' (repeatable).
+    #[arg(long, value_name = "KEY=EXPR")]
+    pub define: Vec<String>,
+
+    /// Emit a source map: `linked` (default when given without a value) writes
+    /// FILE.map and a sourceMappingURL comment, `inline` embeds it, `external`
+    /// writes FILE.map without a comment.
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "linked")]
+    pub sourcemap: Option<SourceMapArg>,
+
+    /// JSX runtime; otherwise tsconfig.json `jsx`, then `@jsxRuntime` pragmas, then automatic.
+    #[arg(long, value_enum)]
+    pub jsx: Option<JsxArg>,
+
+    /// Package the automatic JSX runtime is imported from (default: `react`).
+    #[arg(long, value_name = "PKG")]
+    pub jsx_import_source: Option<String>,
+
+    /// Read options from this JSON file (default: sheaf.config.json in the working directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Number of worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}

@@ -1,0 +1,184 @@
+//! Options from the command line and `sheaf.config.json`, merged and validated
+//! into one `BuildOptions`. The command line wins over the file.
+//!
+//! Example `sheaf.config.json`:
+//! ```json
+//! { "entries": ["src/main.ts"], "outdir": "dist", "format": "esm",
+//!   "define": { "DEBUG": "false" }, "external": ["react"], "sourcemap": true }
+//! ```
+//!
+//! Why strict: an unknown key is an error naming the key, so a typo such as
+//! `"outDir"` for `"outdir"` does not silently build something else.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sheaf_common::{
+    BuildOptions, Diagnostic, EntryPoint, Format, JsxRuntime, Platform, SourceMapMode,
+};
+
+use crate::{
+    args::{BuildArgs, FormatArg, JsxArg, PlatformArg, SourceMapArg},
+    option_error,
+};
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ConfigFile {
+    entries: Option<Vec<String>>,
+    outfile: Option<PathBuf>,
+    outdir: Option<PathBuf>,
+    format: Option<String>,
+    platform: Option<String>,
+    global_name: Option<String>,
+    external: Option<Vec<String>>,
+    define: Option<std::collections::BTreeMap<String, String>>,
+    sourcemap: Option<serde_json::Value>,
+    jsx: Option<String>,
+    jsx_import_source: Option<String>,
+}
+
+fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(_) if !explicit => return Ok(ConfigFile::default()),
+        Err(e) => return Err(vec![option_error(format!("Cannot read config file {}: {e}", path.display()))]),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        let source: std::sync::Arc<str> = text.as_str().into();
+        let offset = line_col_offset(&text, e.line(), e.column());
+        vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
+            .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource")]
+    })
+}
+
+fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Diagnostic>> {
+    let (config_path, explicit) = match &args.config {
+        Some(p) => (cwd.join(p), true),
+        None => (cwd.join("sheaf.config.json"), false),
+    };
+    let file = read_config(&config_path, explicit)?;
+    let mut errors = Vec::new();
+
+    let entries_raw = if args.entries.is_empty() {
+        file.entries.clone().unwrap_or_default()
+    } else {
+        args.entries.clone()
+    };
+    let entries = entries_raw
+        .iter()
+        .map(|e| match e.split_once('=') {
+            Some((name, path)) if !name.is_empty() && !name.contains('/') => EntryPoint {
+                name: Some(name.to_string()),
+                path: path.to_string(),
+            },
+            _ => EntryPoint {
+                name: None,
+                path: e.clone(),
+            },
+        })
+        .collect();
+
+    let format = match args.format {
+        Some(FormatArg::Esm) => Format::Esm,
+        Some(FormatArg::Cjs) => Format::Cjs,
+        Some(FormatArg::Iife) => Format::Iife,
+        None => match file.format.as_deref() {
+            None | Some("esm") => Format::Esm,
+            Some("cjs") => Format::Cjs,
+            Some("iife") => Format::Iife,
+            Some(other) => {
+                errors.push(option_error(format!("Unknown format {other:?} in config (esm, cjs, iife)")));
+                Format::Esm
+            }
+        },
+    };
+    let platform = match args.platform {
+        Some(PlatformArg::Browser) => Platform::Browser,
+        Some(PlatformArg::Node) => Platform::Node,
+        Some(PlatformArg::Neutral) => Platform::Neutral,
+        None => match file.platform.as_deref() {
+            None | Some("browser") => Platform::Browser,
+            Some("node") => Platform::Node,
+            Some("neutral") => Platform::Neutral,
+            Some(other) => {
+                errors.push(option_error(format!("Unknown platform {other:?} in config (browser, node, neutral)")));
+                Platform::Browser
+            }
+        },
+    };
+    let sourcemap = match args.sourcemap {
+        Some(SourceMapArg::Linked) => Some(SourceMapMode::Linked),
+        Some(SourceMapArg::Inline) => Some(SourceMapMode::Inline),
+        Some(SourceMapArg::External) => Some(SourceMapMode::External),
+        None => match &file.sourcemap {
+            None | Some(serde_json::Value::Bool(false)) => None,
+            Some(serde_json::Value::Bool(true)) => Some(SourceMapMode::Linked),
+            Some(serde_json::Value::String(s)) if s == "linked" => Some(SourceMapMode::Linked),
+            Some(serde_json::Value::String(s)) if s == "inline" => Some(SourceMapMode::Inline),
+            Some(serde_json::Value::String(s)) if s == "external" => Some(SourceMapMode::External),
+            Some(other) => {
+                errors.push(option_error(format!("Invalid sourcemap {other} in config (true, false, \"linked\", \"inline\", \"external\")")));
+                None
+            }
+        },
+    };
+    let jsx_runtime = match args.jsx {
+        Some(JsxArg::Automatic) => Some(JsxRuntime::Automatic),
+        Some(JsxArg::Classic) => Some(JsxRuntime::Classic),
+        None => match file.jsx.as_deref() {
+            None => None,
+            Some("automatic") => Some(JsxRuntime::Automatic),
+            Some("classic") => Some(JsxRuntime::Classic),
+            Some(other) => {
+                errors.push(option_error(format!("Unknown jsx runtime {other:?} in config (automatic, classic)")));
+                None
+            }
+        },
+    };
+
+    let mut define: Vec<(String, String)> = file.define.clone().unwrap_or_default().into_iter().collect();
+    for d in &args.define {
+        match d.split_once('=') {
+            Some((k, v)) => {
+                define.retain(|(key, _)| key != k);
+                define.push((k.to_string(), v.to_string()));
+            }
+            None => errors.push(option_error(format!("--define {d:?} is not KEY=EXPR"))),
+        }
+    }
+    let mut external = file.external.clone().unwrap_or_default();
+    external.extend(args.external.iter().cloned());
+
+    let global_name = args.global_name.or(file.global_name);
+    if global_name.is_some() && format != Format::Iife {
+        errors.push(option_error("--global-name only applies to --format iife"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(BuildOptions {
+        cwd: cwd.to_path_buf(),
+        entries,
+        out_file: args.outfile.or(file.outfile),
+        out_dir: args.outdir.or(file.outdir),
+        format,
+        platform,
+        global_name,
+        external,
+        define,
+        sourcemap,
+        jsx: sheaf_common::JsxOptions {
+            runtime: jsx_runtime,
+            import_source: args.jsx_import_source.or(file.jsx_import_source),
+            ..Default::default()
+        },
+        threads: args.threads,
+    })
+}

@@ -1,0 +1,90 @@
+//! The `sheaf` command line: parse arguments, merge the config file, run the
+//! bundler, render diagnostics. The only crate that prints.
+//!
+//! Example: `sheaf build src/main.ts --outfile dist/main.js --sourcemap` → exit 0 and
+//! a one-line summary; a missing export → a code frame on stderr and exit 1.
+//!
+//! Why a library: tests call [`run`] in-process with their own writers, and the
+//! binary is a three-line wrapper around it.
+
+mod args;
+mod config;
+mod report;
+
+use std::{ffi::OsString, io::Write, path::Path, time::Instant};
+
+use clap::Parser;
+use codespan_reporting::term::termcolor::WriteColor;
+use sheaf_common::Diagnostic;
+
+pub use report::render_diagnostics;
+
+/// Runs sheaf with `args` (without the program name) in `cwd`; returns the exit code.
+pub fn run(args: Vec<OsString>, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn WriteColor) -> i32 {
+    let cli = match args::Cli::try_parse_from(std::iter::once(OsString::from("sheaf")).chain(args)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                let _ = stderr.write_all(text.as_bytes());
+            } else {
+                let _ = stdout.write_all(text.as_bytes());
+            }
+            return code;
+        }
+    };
+    match cli.command {
+        args::Command::Build(build) => run_build(build, cwd, stdout, stderr),
+    }
+}
+
+fn run_build(build: args::BuildArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn WriteColor) -> i32 {
+    let started = Instant::now();
+    let options = match config::build_options(build, cwd) {
+        Ok(o) => o,
+        Err(diags) => {
+            render_diagnostics(&diags, stderr);
+            return 1;
+        }
+    };
+    let output = match sheaf_bundler::build(&options) {
+        Ok(o) => o,
+        Err(diags) => {
+            render_diagnostics(&diags, stderr);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let _ = writeln!(stderr, "build failed with {errors} error{}", if errors == 1 { "" } else { "s" });
+            return 1;
+        }
+    };
+    render_diagnostics(&output.warnings, stderr);
+    if let Err(d) = sheaf_bundler::write(&output) {
+        render_diagnostics(&[d], stderr);
+        return 1;
+    }
+    for asset in &output.assets {
+        let _ = writeln!(
+            stdout,
+            "  {}  {}",
+            sheaf_bundler::write::display_path(&asset.path, &options.cwd),
+            human_size(asset.contents.len())
+        );
+    }
+    let _ = writeln!(stdout, "done in {} ms", started.elapsed().as_millis());
+    0
+}
+
+fn human_size(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// An error that is not about a place in a source file.
+pub(crate) fn option_error(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("E_OPTIONS", message)
+}

@@ -1,0 +1,15 @@
+//! Types shared by every sheaf crate: the build options and the diagnostics.
+//!
+//! Example: the CLI fills a [`BuildOptions`], `sheaf_bundler::build` returns
+//! `Result<BuildOutput, Vec<Diagnostic>>`, and only the CLI renders the diagnostics.
+//!
+//! Why a crate of its own: the resolver, the SWC layer and the bundler all speak
+//! these types, and none of them should depend on another just to name them.
+
+pub mod diagnostic;
+pub mod options;
+
+pub use diagnostic::{Diagnostic, Label, Severity};
+pub use options::{
+    BuildOptions, EntryPoint, Format, JsxOptions, JsxRuntime, Platform, SourceMapMode,
+};

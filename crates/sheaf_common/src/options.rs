@@ -1,0 +1,79 @@
+//! Build options: what `sheaf build` was asked to do, after the CLI and the config
+//! file have been merged and validated.
+//!
+//! Example: `sheaf build app=src/main.ts --outdir dist --format iife` gives
+//! `entries: [EntryPoint { name: Some("app"), path: "src/main.ts" }]`, `out_dir: Some("dist")`.
+//!
+//! Why plain data: every stage borrows one `BuildOptions`; nothing parses flags twice.
+
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Esm,
+    Cjs,
+    Iife,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Platform {
+    #[default]
+    Browser,
+    Node,
+    Neutral,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceMapMode {
+    /// `out.js.map` next to the output, with a `//# sourceMappingURL` comment.
+    Linked,
+    /// A base64 data URL in the output itself.
+    Inline,
+    /// `out.js.map` without a comment in the output.
+    External,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsxRuntime {
+    Automatic,
+    Classic,
+}
+
+/// What the command line said about JSX; unset fields fall back to the nearest
+/// tsconfig.json, then to pragma comments, then to the automatic runtime from `react`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JsxOptions {
+    pub runtime: Option<JsxRuntime>,
+    pub import_source: Option<String>,
+    pub factory: Option<String>,
+    pub fragment: Option<String>,
+    pub development: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryPoint {
+    /// `name=` prefix from the command line; otherwise the file stem.
+    pub name: Option<String>,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Directory that relative entries, outputs and source paths are taken from.
+    pub cwd: PathBuf,
+    pub entries: Vec<EntryPoint>,
+    pub out_file: Option<PathBuf>,
+    pub out_dir: Option<PathBuf>,
+    pub format: Format,
+    pub platform: Platform,
+    pub global_name: Option<String>,
+    /// Specifier patterns kept out of the bundle; `*` matches any run of characters.
+    pub external: Vec<String>,
+    /// `KEY=EXPR` pairs; EXPR is JavaScript source.
+    pub define: Vec<(String, String)>,
+    pub sourcemap: Option<SourceMapMode>,
+    pub jsx: JsxOptions,
+    /// Worker threads; `None` lets rayon decide (one per core).
+    pub threads: Option<usize>,
+}

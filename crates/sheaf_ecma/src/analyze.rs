@@ -1,0 +1,579 @@
+//! Analysis: the facts about one module that the linker needs, as plain data.
+//!
+//! Example: for
+//! ```js
+//! import { a as b } from './x.js';
+//! export const c = b + 1;
+//! export * from './y.js';
+//! ```
+//! the records are `./x.js` (static) and `./y.js` (re-export); the symbols are
+//! the namespace placeholder, `b` (import of `a` from record 0) and `c` (declared);
+//! `c` is a local export and record 1 is a star export.
+//!
+//! Why: the linker binds imports to exports and picks names without ever seeing
+//! an AST. Names declared in nested scopes and free names are recorded so the
+//! linker can rename top-level symbols without capturing or shadowing anything.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use sheaf_common::Diagnostic;
+use swc_core::{
+    common::{Span, Spanned, SyntaxContext},
+    ecma::{
+        ast::*,
+        utils::find_pat_ids,
+        visit::{Visit, VisitWith},
+    },
+};
+
+use crate::{EcmaContext, Loc};
+
+/// Index of a top-level symbol within its module's [`ModuleInfo::symbols`].
+pub type SymbolIdx = u32;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SymbolKind {
+    /// Declared by the module itself (`let`, `function`, `class`, `var`, …).
+    Declared,
+    /// An import binding; the payload indexes [`ModuleInfo::imports`].
+    Import(u32),
+    /// The value of `export default <expr>` or an anonymous default declaration.
+    DefaultExport,
+    /// The module's own namespace object; only emitted when something needs it.
+    Namespace,
+}
+
+#[derive(Clone, Debug)]
+pub struct SymbolInfo {
+    pub name: String,
+    pub kind: SymbolKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    /// `import … from 's'` or `import 's'`.
+    Static,
+    /// `export … from 's'`, `export * from 's'`.
+    ReExport,
+    /// `import('s')`.
+    Dynamic,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportRecord {
+    pub specifier: String,
+    pub kind: ImportKind,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Imported {
+    /// A named export; `default` is `Named("default")`.
+    Named(String),
+    Namespace,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportBinding {
+    pub symbol: SymbolIdx,
+    pub record: u32,
+    pub imported: Imported,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct LocalExport {
+    pub exported: String,
+    pub symbol: SymbolIdx,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReExport {
+    pub exported: String,
+    pub record: u32,
+    pub imported: Imported,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ModuleInfo {
+    pub records: Vec<ImportRecord>,
+    /// `symbols[0]` is always the module's namespace placeholder.
+    pub symbols: Vec<SymbolInfo>,
+    pub imports: Vec<ImportBinding>,
+    pub exports: Vec<LocalExport>,
+    pub re_exports: Vec<ReExport>,
+    /// Records of `export * from`.
+    pub star_exports: Vec<u32>,
+    /// Import symbols used other than as `binding.staticProperty` reads.
+    pub value_uses: FxHashSet<SymbolIdx>,
+    /// Import symbols read as `binding.prop`, with the property names.
+    pub member_uses: FxHashMap<SymbolIdx, FxHashSet<String>>,
+    /// Names bound in nested scopes (and labels): a top-level symbol referenced
+    /// in this module must not be renamed to one of these.
+    pub nested_names: FxHashSet<String>,
+    /// Free names (globals) the module reads: no top-level symbol of the bundle may take them.
+    pub global_names: FxHashSet<String>,
+    pub has_top_level_await: bool,
+    pub uses_import_meta: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub const NAMESPACE_SYMBOL: SymbolIdx = 0;
+
+struct Builder<'a> {
+    ctx: &'a EcmaContext,
+    info: ModuleInfo,
+    ids: FxHashMap<Id, SymbolIdx>,
+    default_symbol: Option<SymbolIdx>,
+    dynamic_records: FxHashMap<u32, u32>,
+}
+
+impl Builder<'_> {
+    fn symbol(&mut self, name: String, kind: SymbolKind) -> SymbolIdx {
+        let idx = self.info.symbols.len() as SymbolIdx;
+        self.info.symbols.push(SymbolInfo { name, kind });
+        idx
+    }
+
+    fn declare(&mut self, id: Id) -> SymbolIdx {
+        if let Some(&idx) = self.ids.get(&id) {
+            return idx;
+        }
+        let idx = self.symbol(id.0.to_string(), SymbolKind::Declared);
+        self.ids.insert(id, idx);
+        idx
+    }
+
+    fn record(&mut self, src: &Str, kind: ImportKind) -> u32 {
+        self.info.records.push(ImportRecord {
+            specifier: src.value.to_atom_lossy().to_string(),
+            kind,
+            loc: src.span.into(),
+        });
+        (self.info.records.len() - 1) as u32
+    }
+
+    fn error(&mut self, span: Span, code: &'static str, msg: String, help: Option<&str>) {
+        let mut d = Diagnostic::error(code, msg);
+        if let Some(l) = self.ctx.label(span.into()) {
+            d = d.with_label(l);
+        }
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.info.diagnostics.push(d);
+    }
+
+    fn declare_decl(&mut self, decl: &Decl) -> Vec<SymbolIdx> {
+        match decl {
+            Decl::Class(c) => vec![self.declare(c.ident.to_id())],
+            Decl::Fn(f) => vec![self.declare(f.ident.to_id())],
+            Decl::Var(v) => {
+                let ids: Vec<Id> = find_pat_ids(&v.decls);
+                ids.into_iter().map(|id| self.declare(id)).collect()
+            }
+            Decl::Using(u) => {
+                let ids: Vec<Id> = find_pat_ids(&u.decls);
+                ids.into_iter().map(|id| self.declare(id)).collect()
+            }
+            _ => vec![],
+        }
+    }
+}
+
+fn module_export_name(n: &ModuleExportName) -> String {
+    match n {
+        ModuleExportName::Ident(i) => i.sym.to_string(),
+        ModuleExportName::Str(s) => s.value.to_atom_lossy().to_string(),
+    }
+}
+
+/// What analysis hands back: the facts, plus what rendering needs to find
+/// symbols and records in the AST again.
+pub(crate) struct Analysis {
+    pub ids: FxHashMap<Id, SymbolIdx>,
+    pub default_symbol: Option<SymbolIdx>,
+    pub dynamic_records: FxHashMap<u32, u32>,
+    pub info: ModuleInfo,
+}
+
+pub(crate) fn analyze(
+    ctx: &EcmaContext,
+    module: &Module,
+    unresolved: SyntaxContext,
+    name_hint: &str,
+) -> Analysis {
+    let mut b = Builder {
+        ctx,
+        info: ModuleInfo::default(),
+        ids: FxHashMap::default(),
+        default_symbol: None,
+        dynamic_records: FxHashMap::default(),
+    };
+    b.symbol(format!("{name_hint}_exports"), SymbolKind::Namespace);
+
+    // Pass 1: declarations, imports and exports at the top level.
+    let mut local_specifiers: Vec<(Ident, String)> = Vec::new();
+    for item in &module.body {
+        match item {
+            ModuleItem::ModuleDecl(decl) => match decl {
+                ModuleDecl::Import(import) => {
+                    if import.type_only {
+                        continue;
+                    }
+                    let record = b.record(&import.src, ImportKind::Static);
+                    for spec in &import.specifiers {
+                        let (local, imported) = match spec {
+                            ImportSpecifier::Named(n) => (
+                                &n.local,
+                                Imported::Named(
+                                    n.imported
+                                        .as_ref()
+                                        .map(module_export_name)
+                                        .unwrap_or_else(|| n.local.sym.to_string()),
+                                ),
+                            ),
+                            ImportSpecifier::Default(d) => {
+                                (&d.local, Imported::Named("default".into()))
+                            }
+                            ImportSpecifier::Namespace(n) => (&n.local, Imported::Namespace),
+                        };
+                        let binding = b.info.imports.len() as u32;
+                        let symbol = b.symbol(local.sym.to_string(), SymbolKind::Import(binding));
+                        b.ids.insert(local.to_id(), symbol);
+                        b.info.imports.push(ImportBinding {
+                            symbol,
+                            record,
+                            imported,
+                            loc: spec.span().into(),
+                        });
+                    }
+                }
+                ModuleDecl::ExportDecl(e) => {
+                    for symbol in b.declare_decl(&e.decl) {
+                        let exported = b.info.symbols[symbol as usize].name.clone();
+                        b.info.exports.push(LocalExport { exported, symbol });
+                    }
+                }
+                ModuleDecl::ExportNamed(e) => match &e.src {
+                    Some(src) => {
+                        if e.type_only {
+                            continue;
+                        }
+                        let record = b.record(src, ImportKind::ReExport);
+                        for spec in &e.specifiers {
+                            let (exported, imported) = match spec {
+                                ExportSpecifier::Named(n) => {
+                                    let orig = module_export_name(&n.orig);
+                                    let exported =
+                                        n.exported.as_ref().map(module_export_name).unwrap_or_else(|| orig.clone());
+                                    (exported, Imported::Named(orig))
+                                }
+                                ExportSpecifier::Namespace(n) => {
+                                    (module_export_name(&n.name), Imported::Namespace)
+                                }
+                                ExportSpecifier::Default(d) => {
+                                    (d.exported.sym.to_string(), Imported::Named("default".into()))
+                                }
+                            };
+                            b.info.re_exports.push(ReExport {
+                                exported,
+                                record,
+                                imported,
+                                loc: spec.span().into(),
+                            });
+                        }
+                    }
+                    None => {
+                        for spec in &e.specifiers {
+                            if let ExportSpecifier::Named(n) = spec {
+                                if let ModuleExportName::Ident(orig) = &n.orig {
+                                    let exported = n
+                                        .exported
+                                        .as_ref()
+                                        .map(module_export_name)
+                                        .unwrap_or_else(|| orig.sym.to_string());
+                                    local_specifiers.push((orig.clone(), exported));
+                                }
+                            }
+                        }
+                    }
+                },
+                ModuleDecl::ExportDefaultDecl(e) => {
+                    let ident = match &e.decl {
+                        DefaultDecl::Class(c) => c.ident.as_ref(),
+                        DefaultDecl::Fn(f) => f.ident.as_ref(),
+                        DefaultDecl::TsInterfaceDecl(_) => continue,
+                    };
+                    let symbol = match ident {
+                        Some(i) => b.declare(i.to_id()),
+                        None => {
+                            let s = b.symbol(format!("{name_hint}_default"), SymbolKind::DefaultExport);
+                            b.default_symbol = Some(s);
+                            s
+                        }
+                    };
+                    b.info.exports.push(LocalExport {
+                        exported: "default".into(),
+                        symbol,
+                    });
+                }
+                ModuleDecl::ExportDefaultExpr(_) => {
+                    let s = b.symbol(format!("{name_hint}_default"), SymbolKind::DefaultExport);
+                    b.default_symbol = Some(s);
+                    b.info.exports.push(LocalExport {
+                        exported: "default".into(),
+                        symbol: s,
+                    });
+                }
+                ModuleDecl::ExportAll(e) => {
+                    if e.type_only {
+                        continue;
+                    }
+                    let record = b.record(&e.src, ImportKind::ReExport);
+                    b.info.star_exports.push(record);
+                }
+                _ => {}
+            },
+            ModuleItem::Stmt(stmt) => match stmt {
+                Stmt::Decl(d) => {
+                    b.declare_decl(d);
+                }
+                _ => {
+                    // `var` inside top-level blocks and loops binds at the top level.
+                    let mut hoisted = HoistedVars(Vec::new());
+                    stmt.visit_with(&mut hoisted);
+                    for id in hoisted.0 {
+                        b.declare(id);
+                    }
+                }
+            },
+        }
+    }
+    for (orig, exported) in local_specifiers {
+        match b.ids.get(&orig.to_id()).copied() {
+            Some(symbol) => b.info.exports.push(LocalExport { exported, symbol }),
+            None => b.error(
+                orig.span,
+                "E_EXPORT_UNDECLARED",
+                format!("`{}` is exported but not declared in this module", orig.sym),
+                None,
+            ),
+        }
+    }
+
+    // Pass 2: every use of every identifier.
+    let mut uses = Uses {
+        b: &mut b,
+        unresolved,
+        fn_depth: 0,
+    };
+    module.visit_with(&mut uses);
+    Analysis {
+        ids: b.ids,
+        default_symbol: b.default_symbol,
+        dynamic_records: b.dynamic_records,
+        info: b.info,
+    }
+}
+
+/// Collects `var` bindings that are not inside a function.
+struct HoistedVars(Vec<Id>);
+
+impl Visit for HoistedVars {
+    fn visit_var_decl(&mut self, v: &VarDecl) {
+        if v.kind == VarDeclKind::Var {
+            self.0.extend(find_pat_ids::<_, Id>(&v.decls));
+        }
+        v.visit_children_with(self);
+    }
+    fn visit_function(&mut self, _: &Function) {}
+    fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
+    fn visit_class(&mut self, _: &Class) {}
+}
+
+struct Uses<'a, 'b> {
+    b: &'a mut Builder<'b>,
+    unresolved: SyntaxContext,
+    fn_depth: u32,
+}
+
+impl Uses<'_, '_> {
+    fn import_symbol(&self, i: &Ident) -> Option<SymbolIdx> {
+        let s = *self.b.ids.get(&i.to_id())?;
+        matches!(self.b.info.symbols[s as usize].kind, SymbolKind::Import(_)).then_some(s)
+    }
+
+    fn check_assign_ident(&mut self, i: &Ident) {
+        if self.import_symbol(i).is_some() {
+            self.b.error(
+                i.span,
+                "E_ASSIGN_TO_IMPORT",
+                format!("Cannot assign to `{}` because it is an import", i.sym),
+                Some("imports are read-only views of another module's export; export a setter function from that module instead"),
+            );
+        }
+    }
+
+    fn check_assign_member(&mut self, m: &MemberExpr) {
+        if let Expr::Ident(obj) = &*m.obj {
+            if let Some(s) = self.import_symbol(obj) {
+                let b = &self.b.info.imports;
+                let is_ns = b.iter().any(|i| i.symbol == s && i.imported == Imported::Namespace);
+                if is_ns {
+                    self.b.error(
+                        m.span,
+                        "E_ASSIGN_TO_IMPORT",
+                        format!("Cannot assign to a property of the namespace import `{}`", obj.sym),
+                        Some("module namespace objects are read-only"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+impl Visit for Uses<'_, '_> {
+    // Import and export declarations were handled in pass 1; only bodies remain.
+    fn visit_module_decl(&mut self, decl: &ModuleDecl) {
+        match decl {
+            ModuleDecl::ExportDecl(e) => e.decl.visit_with(self),
+            ModuleDecl::ExportDefaultDecl(e) => e.decl.visit_with(self),
+            ModuleDecl::ExportDefaultExpr(e) => e.expr.visit_with(self),
+            _ => {}
+        }
+    }
+
+    fn visit_ident(&mut self, i: &Ident) {
+        if let Some(s) = self.b.ids.get(&i.to_id()).copied() {
+            if matches!(self.b.info.symbols[s as usize].kind, SymbolKind::Import(_)) {
+                self.b.info.value_uses.insert(s);
+            }
+        } else if i.ctxt == self.unresolved {
+            self.b.info.global_names.insert(i.sym.to_string());
+        } else {
+            self.b.info.nested_names.insert(i.sym.to_string());
+        }
+    }
+
+    fn visit_member_expr(&mut self, m: &MemberExpr) {
+        if let Expr::Ident(obj) = &*m.obj {
+            if let Some(s) = self.import_symbol(obj) {
+                let prop = match &m.prop {
+                    MemberProp::Ident(p) => Some(p.sym.to_string()),
+                    MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
+                        Expr::Lit(Lit::Str(s)) => Some(s.value.to_atom_lossy().to_string()),
+                        _ => None,
+                    },
+                    MemberProp::PrivateName(_) => None,
+                };
+                if let Some(p) = prop {
+                    self.b.info.member_uses.entry(s).or_default().insert(p);
+                    if let MemberProp::Computed(c) = &m.prop {
+                        c.visit_with(self);
+                    }
+                    return;
+                }
+            }
+        }
+        m.visit_children_with(self);
+    }
+
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        match &a.left {
+            AssignTarget::Simple(SimpleAssignTarget::Ident(i)) => self.check_assign_ident(&i.id),
+            AssignTarget::Simple(SimpleAssignTarget::Member(m)) => self.check_assign_member(m),
+            AssignTarget::Pat(p) => {
+                let ids: Vec<Ident> = find_pat_ids(p);
+                for i in ids {
+                    self.check_assign_ident(&i);
+                }
+            }
+            _ => {}
+        }
+        a.visit_children_with(self);
+    }
+
+    fn visit_update_expr(&mut self, u: &UpdateExpr) {
+        match &*u.arg {
+            Expr::Ident(i) => self.check_assign_ident(i),
+            Expr::Member(m) => self.check_assign_member(m),
+            _ => {}
+        }
+        u.visit_children_with(self);
+    }
+
+    fn visit_for_in_stmt(&mut self, s: &ForInStmt) {
+        if let ForHead::Pat(p) = &s.left {
+            let ids: Vec<Ident> = find_pat_ids(&**p);
+            for i in ids {
+                self.check_assign_ident(&i);
+            }
+        }
+        s.visit_children_with(self);
+    }
+
+    fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
+        if s.is_await && self.fn_depth == 0 {
+            self.b.info.has_top_level_await = true;
+        }
+        if let ForHead::Pat(p) = &s.left {
+            let ids: Vec<Ident> = find_pat_ids(&**p);
+            for i in ids {
+                self.check_assign_ident(&i);
+            }
+        }
+        s.visit_children_with(self);
+    }
+
+    fn visit_await_expr(&mut self, a: &AwaitExpr) {
+        if self.fn_depth == 0 {
+            self.b.info.has_top_level_await = true;
+        }
+        a.visit_children_with(self);
+    }
+
+    fn visit_function(&mut self, f: &Function) {
+        self.fn_depth += 1;
+        f.visit_children_with(self);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_arrow_expr(&mut self, f: &ArrowExpr) {
+        self.fn_depth += 1;
+        f.visit_children_with(self);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_class(&mut self, c: &Class) {
+        // Class field initializers and static blocks are function-like for `await`.
+        self.fn_depth += 1;
+        c.visit_children_with(self);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_meta_prop_expr(&mut self, m: &MetaPropExpr) {
+        if m.kind == MetaPropKind::ImportMeta {
+            self.b.info.uses_import_meta = true;
+        }
+    }
+
+    fn visit_call_expr(&mut self, c: &CallExpr) {
+        if let Callee::Import(_) = c.callee {
+            if let Some(ExprOrSpread { spread: None, expr }) = c.args.first() {
+                if let Expr::Lit(Lit::Str(s)) = &**expr {
+                    let record = self.b.record(s, ImportKind::Dynamic);
+                    self.b.dynamic_records.insert(s.span.lo.0, record);
+                }
+            }
+        }
+        c.visit_children_with(self);
+    }
+
+    fn visit_labeled_stmt(&mut self, s: &LabeledStmt) {
+        self.b.info.nested_names.insert(s.label.sym.to_string());
+        s.body.visit_with(self);
+    }
+    fn visit_break_stmt(&mut self, _: &BreakStmt) {}
+    fn visit_continue_stmt(&mut self, _: &ContinueStmt) {}
+}

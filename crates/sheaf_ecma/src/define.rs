@@ -1,0 +1,150 @@
+//! `--define KEY=EXPR`: replaces free identifiers and member chains with expressions.
+//!
+//! Example: `--define process.env.NODE_ENV='"production"'` turns
+//! `if (process.env.NODE_ENV !== "production")` into `if ("production" !== "production")`.
+//! Only free (unresolved) roots are replaced: a local `process` is left alone.
+//!
+//! Why before analysis: replaced code may drop its references to globals, and
+//! (once dead-branch removal lands) whole imports.
+
+use sheaf_common::Diagnostic;
+use swc_core::{
+    common::{FileName, SyntaxContext},
+    ecma::{
+        ast::*,
+        parser::{parse_file_as_expr, EsSyntax, Syntax},
+        visit::{VisitMut, VisitMutWith},
+    },
+};
+
+use crate::EcmaContext;
+
+/// Parsed, validated define entries. Cheap to share across threads.
+#[derive(Default, Clone)]
+pub struct Define {
+    entries: Vec<(Vec<String>, Box<Expr>)>,
+}
+
+impl Define {
+    /// Parses every `KEY=EXPR` pair; all invalid pairs are reported together.
+    pub fn parse(ctx: &EcmaContext, pairs: &[(String, String)]) -> Result<Self, Vec<Diagnostic>> {
+        let mut entries = Vec::new();
+        let mut errors = Vec::new();
+        for (key, value) in pairs {
+            let path: Vec<String> = key.split('.').map(str::to_string).collect();
+            if path.iter().any(|p| !is_identifier(p)) {
+                errors.push(
+                    Diagnostic::error("E_DEFINE", format!("Invalid define key {key:?}"))
+                        .with_help("a key is an identifier or a dotted path such as process.env.NODE_ENV"),
+                );
+                continue;
+            }
+            let fm = ctx
+                .cm
+                .new_source_file(FileName::Anon.into(), value.clone());
+            let mut recovered = Vec::new();
+            match parse_file_as_expr(&fm, Syntax::Es(EsSyntax::default()), EsVersion::latest(), None, &mut recovered) {
+                Ok(expr) if recovered.is_empty() => entries.push((path, expr)),
+                _ => errors.push(
+                    Diagnostic::error("E_DEFINE", format!("Invalid define value for {key}: {value}"))
+                        .with_help("the value is JavaScript: quote strings, e.g. --define KEY='\"text\"'"),
+                ),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Define { entries })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub(crate) fn apply(&self, module: &mut Module, unresolved: SyntaxContext) {
+        if self.entries.is_empty() {
+            return;
+        }
+        module.visit_mut_with(&mut DefineVisitor {
+            define: self,
+            unresolved,
+        });
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
+}
+
+struct DefineVisitor<'a> {
+    define: &'a Define,
+    unresolved: SyntaxContext,
+}
+
+impl DefineVisitor<'_> {
+    /// `a.b.c` as ["a","b","c"] when its root is a free identifier.
+    fn chain(&self, expr: &Expr, out: &mut Vec<String>) -> bool {
+        match expr {
+            Expr::Ident(i) => {
+                out.push(i.sym.to_string());
+                i.ctxt == self.unresolved
+            }
+            Expr::Member(MemberExpr { obj, prop, .. }) => {
+                if !self.chain(obj, out) {
+                    return false;
+                }
+                match prop {
+                    MemberProp::Ident(p) => out.push(p.sym.to_string()),
+                    MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
+                        Expr::Lit(Lit::Str(s)) => out.push(s.value.to_atom_lossy().to_string()),
+                        _ => return false,
+                    },
+                    MemberProp::PrivateName(_) => return false,
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn replacement(&self, expr: &Expr) -> Option<Box<Expr>> {
+        let mut path = Vec::new();
+        if !self.chain(expr, &mut path) {
+            return None;
+        }
+        let (_, value) = self.define.entries.iter().find(|(k, _)| *k == path)?;
+        let mut value = value.clone();
+        // Identifiers inside a define value are free globals in every module.
+        value.visit_mut_with(&mut SetCtxt(self.unresolved));
+        Some(value)
+    }
+}
+
+impl VisitMut for DefineVisitor<'_> {
+    fn visit_mut_expr(&mut self, expr: &mut Expr) {
+        if matches!(expr, Expr::Ident(_) | Expr::Member(_)) {
+            if let Some(value) = self.replacement(expr) {
+                *expr = Expr::Paren(ParenExpr {
+                    span: Default::default(),
+                    expr: value,
+                });
+                return;
+            }
+        }
+        expr.visit_mut_children_with(self);
+    }
+
+    // `process.env.X = 1` would become `"a" = 1`: leave assignment targets alone.
+    fn visit_mut_simple_assign_target(&mut self, _: &mut SimpleAssignTarget) {}
+}
+
+struct SetCtxt(SyntaxContext);
+
+impl VisitMut for SetCtxt {
+    fn visit_mut_ident(&mut self, i: &mut Ident) {
+        i.ctxt = self.0;
+    }
+}

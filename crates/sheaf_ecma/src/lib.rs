@@ -1,0 +1,32 @@
+//! sheaf_ecma: the only crate that names swc types.
+//!
+//! Example:
+//! ```ignore
+//! let ctx = EcmaContext::new();
+//! let define = Define::parse(&ctx, &[("DEBUG".into(), "false".into())])?;
+//! let (ast, info) = load_module(&ctx, path, source, &LoadOptions { jsx, define: &define })?;
+//! // ... the bundler links `info` of every module into a RenderPlan per module ...
+//! let rendered = render_module(&ctx, &ast, &plan);
+//! let map = ctx.build_source_map(&[(0, &rendered.mappings)], out_dir);
+//! ```
+//!
+//! Why one crate: swc_core is heavy to compile and its generic visitors
+//! re-monomorphise on every change, so everything SWC-facing lives here and the
+//! bundler sees plain facts ([`ModuleInfo`]) and instructions ([`RenderPlan`]).
+
+mod analyze;
+mod context;
+mod define;
+mod load;
+mod render;
+mod sourcemap;
+
+pub use analyze::{
+    ImportBinding, ImportKind, ImportRecord, Imported, LocalExport, ModuleInfo, ReExport, NAMESPACE_SYMBOL,
+    SymbolIdx, SymbolInfo, SymbolKind,
+};
+pub use context::{EcmaContext, Loc};
+pub use define::Define;
+pub use load::{load_module, LoadOptions, ModuleAst};
+pub use render::{render_module, DynamicImport, ImportMetaMode, RenderPlan, RenderedModule, Replacement};
+pub use sourcemap::{relative_path, Mappings};

@@ -1,0 +1,264 @@
+//! Load one module: parse by extension, run the per-module transforms
+//! (resolver, TypeScript strip, JSX, define), then analyze it.
+//!
+//! Example: `load_module(&ctx, Path::new("src/app.tsx"), text, &opts)` returns the
+//! transformed AST (kept for rendering) and the [`ModuleInfo`] facts the linker needs.
+//!
+//! Why one call: scan runs this on a rayon worker per file, and everything it does
+//! is local to the file, so it needs no locks beyond swc's shared source map.
+
+use std::{path::Path, rc::Rc};
+
+use rustc_hash::FxHashMap;
+use sheaf_common::{Diagnostic, JsxOptions, JsxRuntime};
+use swc_core::{
+    common::{
+        comments::{Comment, SingleThreadedComments},
+        sync::Lrc,
+        BytePos, FileName, Mark, Spanned, SyntaxContext, DUMMY_SP,
+    },
+    ecma::{
+        ast::*,
+        parser::{parse_file_as_expr, parse_file_as_module, EsSyntax, Syntax, TsSyntax},
+        transforms::{
+            base::{
+                helpers::{inject_helpers, Helpers, HELPERS},
+                resolver,
+            },
+            react::{self, Runtime},
+            typescript,
+        },
+    },
+};
+
+use crate::{analyze::analyze, define::Define, EcmaContext, Loc, ModuleInfo};
+
+pub struct LoadOptions<'a> {
+    pub jsx: &'a JsxOptions,
+    pub define: &'a Define,
+    /// Used to name synthesized symbols, e.g. `utils` → `utils_default`.
+    pub name_hint: &'a str,
+}
+
+pub(crate) type CommentMap = FxHashMap<BytePos, Vec<Comment>>;
+
+/// The transformed AST of one module, ready to be rendered with a [`crate::RenderPlan`].
+pub struct ModuleAst {
+    pub(crate) module: Module,
+    pub(crate) leading: CommentMap,
+    pub(crate) trailing: CommentMap,
+    /// Every top-level binding's swc `Id` → its index in `ModuleInfo::symbols`.
+    pub(crate) symbol_ids: FxHashMap<Id, u32>,
+    /// The symbol named by `export default <expr>` and anonymous default declarations.
+    pub(crate) default_symbol: Option<u32>,
+    /// `import('x')`: the specifier literal's start position → its record index.
+    pub(crate) dynamic_records: FxHashMap<u32, u32>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Js,
+    Ts,
+    Tsx,
+    Json,
+}
+
+fn lang_of(path: &Path) -> Lang {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "ts" | "mts" | "cts" => Lang::Ts,
+        "tsx" => Lang::Tsx,
+        "json" => Lang::Json,
+        _ => Lang::Js,
+    }
+}
+
+pub fn load_module(
+    ctx: &EcmaContext,
+    path: &Path,
+    source: String,
+    opts: &LoadOptions,
+) -> Result<(ModuleAst, ModuleInfo), Vec<Diagnostic>> {
+    let lang = lang_of(path);
+    // Every JSX element contains `</` or `/>`; skipping the JSX pass elsewhere saves a traversal.
+    let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
+    let fm = ctx
+        .cm
+        .new_source_file(Lrc::new(FileName::Real(path.to_path_buf())), source);
+    let comments = SingleThreadedComments::default();
+    let mut recovered = Vec::new();
+    let parsed = match lang {
+        Lang::Json => parse_file_as_expr(&fm, Syntax::Es(EsSyntax::default()), EsVersion::latest(), None, &mut recovered)
+            .map(|expr| json_module(*expr)),
+        Lang::Js => parse_file_as_module(
+            &fm,
+            Syntax::Es(EsSyntax {
+                jsx: true,
+                import_attributes: true,
+                explicit_resource_management: true,
+                ..Default::default()
+            }),
+            EsVersion::latest(),
+            Some(&comments),
+            &mut recovered,
+        ),
+        Lang::Ts | Lang::Tsx => parse_file_as_module(
+            &fm,
+            Syntax::Typescript(TsSyntax {
+                tsx: lang == Lang::Tsx,
+                decorators: true,
+                ..Default::default()
+            }),
+            EsVersion::latest(),
+            Some(&comments),
+            &mut recovered,
+        ),
+    };
+    let mut errors: Vec<_> = recovered;
+    let module = parsed.map_err(|e| errors.push(e)).ok();
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| {
+                let mut d = Diagnostic::error("E_PARSE", e.kind().msg().to_string());
+                if let Some(l) = ctx.label(e.span().into()) {
+                    d = d.with_label(l);
+                }
+                d
+            })
+            .collect());
+    }
+    let module = module.expect("a parse without errors yields a module");
+
+    let mut diagnostics = Vec::new();
+    if matches!(lang, Lang::Ts | Lang::Tsx) {
+        check_unsupported_ts(ctx, &module, &mut diagnostics);
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+    }
+
+    let (module, analysis) = ctx.with_globals(|| {
+        let unresolved_mark = ctx.unresolved_mark;
+        let top_level_mark = Mark::new();
+        let mut program = Program::Module(module);
+        HELPERS.set(&Helpers::new(false), || {
+            program.mutate(resolver(unresolved_mark, top_level_mark, lang != Lang::Js));
+            match lang {
+                Lang::Ts => program.mutate(typescript::typescript(
+                    ts_config(),
+                    unresolved_mark,
+                    top_level_mark,
+                )),
+                Lang::Tsx => program.mutate(typescript::tsx(
+                    ctx.cm.clone(),
+                    ts_config(),
+                    typescript::TsxConfig {
+                        pragma: opts.jsx.factory.clone().map(Into::into),
+                        pragma_frag: opts.jsx.fragment.clone().map(Into::into),
+                    },
+                    &comments,
+                    unresolved_mark,
+                    top_level_mark,
+                )),
+                _ => {}
+            }
+            if maybe_jsx && lang != Lang::Ts {
+                program.mutate(react::react(
+                    ctx.cm.clone(),
+                    Some(&comments),
+                    react_options(opts.jsx),
+                    top_level_mark,
+                    unresolved_mark,
+                ));
+            }
+            program.mutate(inject_helpers(unresolved_mark));
+        });
+        let mut module = program.expect_module();
+        let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
+        opts.define.apply(&mut module, unresolved);
+        let analysis = analyze(ctx, &module, unresolved, opts.name_hint);
+        (module, analysis)
+    });
+
+    let (leading, trailing) = comments.take_all();
+    let leading = Rc::try_unwrap(leading).map(|c| c.into_inner()).unwrap_or_default();
+    let trailing = Rc::try_unwrap(trailing).map(|c| c.into_inner()).unwrap_or_default();
+    let ast = ModuleAst {
+        module,
+        leading: leading.into_iter().collect(),
+        trailing: trailing.into_iter().collect(),
+        symbol_ids: analysis.ids,
+        default_symbol: analysis.default_symbol,
+        dynamic_records: analysis.dynamic_records,
+    };
+    let info = analysis.info;
+    if info.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(info.diagnostics);
+    }
+    Ok((ast, info))
+}
+
+fn ts_config() -> typescript::Config {
+    typescript::Config {
+        // Keep `export {}`-free output and treat enums like tsc does.
+        no_empty_export: true,
+        ..Default::default()
+    }
+}
+
+fn react_options(jsx: &JsxOptions) -> react::Options {
+    react::Options {
+        runtime: Some(match jsx.runtime {
+            Some(JsxRuntime::Classic) => Runtime::Classic,
+            _ => Runtime::Automatic,
+        }),
+        import_source: jsx.import_source.clone().map(Into::into),
+        pragma: jsx.factory.clone().map(Into::into),
+        pragma_frag: jsx.fragment.clone().map(Into::into),
+        development: Some(jsx.development),
+        ..Default::default()
+    }
+}
+
+/// A JSON file is a module whose default export is its value.
+fn json_module(expr: Expr) -> Module {
+    Module {
+        span: DUMMY_SP,
+        body: vec![ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(
+            ExportDefaultExpr {
+                span: DUMMY_SP,
+                expr: Box::new(expr),
+            },
+        ))],
+        shebang: None,
+    }
+}
+
+/// `export =` and `import x = require()` describe CommonJS; until CommonJS output
+/// lands they are rejected with a hint instead of being mis-compiled.
+fn check_unsupported_ts(ctx: &EcmaContext, module: &Module, out: &mut Vec<Diagnostic>) {
+    for item in &module.body {
+        let (span, msg, help) = match item {
+            ModuleItem::ModuleDecl(ModuleDecl::TsExportAssignment(e)) => (
+                e.span,
+                "`export =` is not supported in an ES module bundle",
+                "use `export default` instead",
+            ),
+            ModuleItem::ModuleDecl(ModuleDecl::TsImportEquals(e))
+                if matches!(e.module_ref, TsModuleRef::TsExternalModuleRef(_)) && !e.is_type_only =>
+            {
+                (
+                    e.span,
+                    "`import x = require(...)` is not supported in an ES module bundle",
+                    "use `import x from \"...\"` or `import * as x from \"...\"` instead",
+                )
+            }
+            _ => continue,
+        };
+        let mut d = Diagnostic::error("E_TS_UNSUPPORTED", msg).with_help(help);
+        if let Some(l) = ctx.label(Loc::from(span)) {
+            d = d.with_label(l);
+        }
+        out.push(d);
+    }
+}

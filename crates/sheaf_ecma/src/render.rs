@@ -1,0 +1,515 @@
+//! Render one module for a scope-hoisted chunk: drop import/export syntax, give
+//! every top-level symbol the name the linker chose, and print it with mappings.
+//!
+//! Example: with `names[b] = Name("a$1")` and `names[c] = Name("c")`,
+//! `import { a as b } from './x'; export const c = b + 1;` renders as `const c = a$1 + 1;`.
+//!
+//! Why: the linker decides, this file only applies the decisions. Modules render
+//! independently, so the generate stage runs this on rayon.
+
+use std::{cell::RefCell, rc::Rc};
+
+use rustc_hash::FxHashMap;
+use swc_core::{
+    common::{comments::SingleThreadedComments, BytePos, Spanned, SyntaxContext, DUMMY_SP},
+    ecma::{
+        ast::*,
+        codegen::{text_writer::JsWriter, Config, Emitter},
+        transforms::base::fixer::fixer,
+        visit::{VisitMut, VisitMutWith},
+    },
+};
+
+use crate::{analyze::SymbolIdx, load::CommentMap, sourcemap::Mappings, EcmaContext, ModuleAst};
+
+/// What a reference to a top-level symbol becomes in the output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Replacement {
+    /// A plain identifier (the symbol's final, collision-free name).
+    Name(String),
+    /// `object.property`, e.g. a binding of a CommonJS or external namespace.
+    Member { object: String, property: String },
+    /// `void 0`: a namespace member that does not exist.
+    Undefined,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportMetaMode {
+    /// Leave `import.meta` as is (esm output).
+    Keep,
+    /// cjs output on node: `import.meta.url` becomes the file URL of `__filename`.
+    NodeCjs,
+    /// Other formats: `import.meta` becomes `{}`.
+    Empty,
+}
+
+/// The linker's instructions for one module.
+pub struct RenderPlan<'a> {
+    /// Indexed by symbol; symbols without a name are never referenced in live code.
+    pub names: &'a [Option<Replacement>],
+    /// For import symbols bound to a namespace whose members are known statically:
+    /// `binding.prop` becomes the member's replacement (`Undefined` when missing).
+    pub members: &'a FxHashMap<SymbolIdx, FxHashMap<String, Replacement>>,
+    /// For dynamic `import()` records bound into the bundle: the namespace name to
+    /// resolve to. Records not listed keep their `import()`, with this specifier.
+    pub dynamic_imports: &'a FxHashMap<u32, DynamicImport>,
+    pub import_meta: ImportMetaMode,
+    pub comments: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum DynamicImport {
+    /// `import('x')` → `Promise.resolve().then(() => ns)`.
+    Bundled(String),
+    /// `import('x')` stays, with the given specifier.
+    External(String),
+}
+
+/// A rendered module: code starting at line 0 of its own buffer, and mappings into it.
+pub struct RenderedModule {
+    pub code: String,
+    pub mappings: Mappings,
+}
+
+pub fn render_module(ctx: &EcmaContext, ast: &ModuleAst, plan: &RenderPlan) -> RenderedModule {
+    let mut module = ast.module.clone();
+    let mut leading: CommentMap = if plan.comments {
+        ast.leading.clone()
+    } else {
+        Default::default()
+    };
+    strip_module_syntax(&mut module, ast, plan, &mut leading);
+    module.visit_mut_with(&mut Renamer {
+        ast,
+        plan,
+        fn_depth: 0,
+    });
+    let comments = SingleThreadedComments::from_leading_and_trailing(
+        Rc::new(RefCell::new(leading.into_iter().collect())),
+        Rc::new(RefCell::new(if plan.comments {
+            ast.trailing.clone().into_iter().collect()
+        } else {
+            Default::default()
+        })),
+    );
+    module.visit_mut_with(&mut fixer(Some(&comments)));
+
+    let mut buf = Vec::with_capacity(4096);
+    let mut mappings = Vec::new();
+    {
+        let mut emitter = Emitter {
+            cfg: Config::default().with_target(EsVersion::latest()),
+            cm: ctx.cm.clone(),
+            comments: Some(&comments),
+            wr: JsWriter::new(ctx.cm.clone(), "\n", &mut buf, Some(&mut mappings)),
+        };
+        emitter
+            .emit_module(&module)
+            .expect("writing to a Vec cannot fail");
+    }
+    RenderedModule {
+        code: String::from_utf8(buf).expect("codegen emits UTF-8"),
+        mappings: Mappings(mappings),
+    }
+}
+
+fn name_ident(plan: &RenderPlan, symbol: Option<SymbolIdx>) -> Ident {
+    let name = match symbol.and_then(|s| plan.names.get(s as usize)).and_then(Option::as_ref) {
+        Some(Replacement::Name(n)) => n.clone(),
+        _ => "_default".to_string(),
+    };
+    Ident::new(name.into(), DUMMY_SP, SyntaxContext::empty())
+}
+
+/// Turns the module's items into plain statements: imports and `export … from`
+/// vanish (the linker bound them), `export` keywords go, default exports get names.
+fn strip_module_syntax(module: &mut Module, ast: &ModuleAst, plan: &RenderPlan, leading: &mut CommentMap) {
+    let mut move_comments = |from: BytePos, to: BytePos| {
+        if from != to {
+            if let Some(c) = leading.remove(&from) {
+                leading.entry(to).or_default().extend(c);
+            }
+        }
+    };
+    let body = std::mem::take(&mut module.body);
+    for item in body {
+        let stmt = match item {
+            ModuleItem::Stmt(s) => s,
+            ModuleItem::ModuleDecl(decl) => match decl {
+                ModuleDecl::ExportDecl(e) => {
+                    move_comments(e.span.lo, e.decl.span().lo);
+                    Stmt::Decl(e.decl)
+                }
+                ModuleDecl::ExportDefaultDecl(e) => {
+                    move_comments(e.span.lo, e.decl.span().lo);
+                    match e.decl {
+                        DefaultDecl::Class(c) => Stmt::Decl(Decl::Class(ClassDecl {
+                            ident: c.ident.unwrap_or_else(|| name_ident(plan, ast.default_symbol)),
+                            declare: false,
+                            class: c.class,
+                        })),
+                        DefaultDecl::Fn(f) => Stmt::Decl(Decl::Fn(FnDecl {
+                            ident: f.ident.unwrap_or_else(|| name_ident(plan, ast.default_symbol)),
+                            declare: false,
+                            function: f.function,
+                        })),
+                        DefaultDecl::TsInterfaceDecl(_) => continue,
+                    }
+                }
+                ModuleDecl::ExportDefaultExpr(e) => {
+                    move_comments(e.span.lo, e.expr.span().lo);
+                    Stmt::Decl(Decl::Var(Box::new(VarDecl {
+                        span: e.span,
+                        ctxt: SyntaxContext::empty(),
+                        kind: VarDeclKind::Var,
+                        declare: false,
+                        decls: vec![VarDeclarator {
+                            span: DUMMY_SP,
+                            name: Pat::Ident(name_ident(plan, ast.default_symbol).into()),
+                            init: Some(e.expr),
+                            definite: false,
+                        }],
+                    })))
+                }
+                _ => continue,
+            },
+        };
+        module.body.push(ModuleItem::Stmt(stmt));
+    }
+}
+
+struct Renamer<'a> {
+    ast: &'a ModuleAst,
+    plan: &'a RenderPlan<'a>,
+    fn_depth: u32,
+}
+
+impl Renamer<'_> {
+    fn replacement(&self, i: &Ident) -> Option<(SymbolIdx, &Replacement)> {
+        let s = *self.ast.symbol_ids.get(&i.to_id())?;
+        Some((s, self.plan.names.get(s as usize)?.as_ref()?))
+    }
+
+    fn member_replacement(&self, m: &MemberExpr) -> Option<Replacement> {
+        let Expr::Ident(obj) = &*m.obj else { return None };
+        let s = *self.ast.symbol_ids.get(&obj.to_id())?;
+        let members = self.plan.members.get(&s)?;
+        let prop = match &m.prop {
+            MemberProp::Ident(p) => p.sym.to_string(),
+            MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
+                Expr::Lit(Lit::Str(s)) => s.value.to_atom_lossy().to_string(),
+                _ => return None,
+            },
+            MemberProp::PrivateName(_) => return None,
+        };
+        Some(members.get(&prop).cloned().unwrap_or(Replacement::Undefined))
+    }
+
+    fn expr_for(&self, r: &Replacement, original: &Ident) -> Expr {
+        match r {
+            Replacement::Name(n) => Expr::Ident(Ident::new(n.as_str().into(), original.span, SyntaxContext::empty())),
+            Replacement::Member { object, property } => member(object, property, original.span),
+            Replacement::Undefined => undefined(),
+        }
+    }
+
+    fn import_meta(&self) -> Option<Expr> {
+        match self.plan.import_meta {
+            ImportMetaMode::Keep => None,
+            ImportMetaMode::NodeCjs => Some(Expr::Object(ObjectLit {
+                span: DUMMY_SP,
+                props: vec![PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
+                    key: PropName::Ident("url".into()),
+                    value: Box::new(node_file_url()),
+                })))],
+            })),
+            ImportMetaMode::Empty => Some(Expr::Object(ObjectLit {
+                span: DUMMY_SP,
+                props: vec![],
+            })),
+        }
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name.into(), DUMMY_SP, SyntaxContext::empty())
+}
+
+fn member(object: &str, property: &str, span: swc_core::common::Span) -> Expr {
+    Expr::Member(MemberExpr {
+        span,
+        obj: Box::new(Expr::Ident(ident(object))),
+        prop: MemberProp::Ident(IdentName::new(property.into(), DUMMY_SP)),
+    })
+}
+
+fn undefined() -> Expr {
+    Expr::Unary(UnaryExpr {
+        span: DUMMY_SP,
+        op: UnaryOp::Void,
+        arg: Box::new(Expr::Lit(Lit::Num(Number {
+            span: DUMMY_SP,
+            value: 0.0,
+            raw: None,
+        }))),
+    })
+}
+
+fn call(callee: Expr, args: Vec<Expr>) -> Expr {
+    Expr::Call(CallExpr {
+        span: DUMMY_SP,
+        ctxt: SyntaxContext::empty(),
+        callee: Callee::Expr(Box::new(callee)),
+        args: args
+            .into_iter()
+            .map(|e| ExprOrSpread {
+                spread: None,
+                expr: Box::new(e),
+            })
+            .collect(),
+        type_args: None,
+    })
+}
+
+fn str_lit(s: &str) -> Expr {
+    Expr::Lit(Lit::Str(Str {
+        span: DUMMY_SP,
+        value: s.into(),
+        raw: None,
+    }))
+}
+
+/// `require("url").pathToFileURL(__filename).href`
+fn node_file_url() -> Expr {
+    let require_url = call(Expr::Ident(ident("require")), vec![str_lit("url")]);
+    let to_url = Expr::Member(MemberExpr {
+        span: DUMMY_SP,
+        obj: Box::new(require_url),
+        prop: MemberProp::Ident(IdentName::new("pathToFileURL".into(), DUMMY_SP)),
+    });
+    Expr::Member(MemberExpr {
+        span: DUMMY_SP,
+        obj: Box::new(call(to_url, vec![Expr::Ident(ident("__filename"))])),
+        prop: MemberProp::Ident(IdentName::new("href".into(), DUMMY_SP)),
+    })
+}
+
+/// `(0, a.b)`: calls through a replaced binding must not pass `a` as `this`.
+fn detach_this(e: &mut Expr) {
+    if matches!(e, Expr::Member(_)) {
+        let m = std::mem::replace(e, Expr::Invalid(Invalid { span: DUMMY_SP }));
+        *e = Expr::Paren(ParenExpr {
+            span: DUMMY_SP,
+            expr: Box::new(Expr::Seq(SeqExpr {
+                span: DUMMY_SP,
+                exprs: vec![
+                    Box::new(Expr::Lit(Lit::Num(Number {
+                        span: DUMMY_SP,
+                        value: 0.0,
+                        raw: None,
+                    }))),
+                    Box::new(m),
+                ],
+            })),
+        });
+    }
+}
+
+fn is_replaced_ref(e: &Expr) -> bool {
+    matches!(e, Expr::Ident(_)) || matches!(e, Expr::Member(m) if matches!(&*m.obj, Expr::Ident(_)))
+}
+
+impl VisitMut for Renamer<'_> {
+    fn visit_mut_expr(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Ident(i) => {
+                if let Some((_, r)) = self.replacement(i) {
+                    if !matches!(r, Replacement::Name(_)) {
+                        *expr = self.expr_for(r, i);
+                        return;
+                    }
+                }
+            }
+            Expr::Member(m) => {
+                if let Some(r) = self.member_replacement(m) {
+                    let span = m.span;
+                    *expr = match r {
+                        Replacement::Name(n) => Expr::Ident(Ident::new(n.into(), span, SyntaxContext::empty())),
+                        Replacement::Member { object, property } => member(&object, &property, span),
+                        Replacement::Undefined => undefined(),
+                    };
+                    return;
+                }
+                if let Expr::MetaProp(MetaPropExpr {
+                    kind: MetaPropKind::ImportMeta,
+                    ..
+                }) = &*m.obj
+                {
+                    if self.plan.import_meta == ImportMetaMode::NodeCjs
+                        && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "url")
+                    {
+                        *expr = node_file_url();
+                        return;
+                    }
+                }
+            }
+            Expr::MetaProp(MetaPropExpr {
+                kind: MetaPropKind::ImportMeta,
+                ..
+            }) => {
+                if let Some(e) = self.import_meta() {
+                    *expr = e;
+                }
+                return;
+            }
+            Expr::This(_) if self.fn_depth == 0 => {
+                // Top-level `this` in an ES module is `undefined`.
+                *expr = undefined();
+                return;
+            }
+            Expr::Call(CallExpr {
+                callee: Callee::Import(_),
+                args,
+                ..
+            }) => {
+                let record = match args.first().map(|a| &*a.expr) {
+                    Some(Expr::Lit(Lit::Str(s))) => self.ast.dynamic_records.get(&s.span.lo.0).copied(),
+                    _ => None,
+                };
+                match record.and_then(|r| self.plan.dynamic_imports.get(&r)) {
+                    Some(DynamicImport::Bundled(ns)) => {
+                        // Promise.resolve().then(() => ns)
+                        let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
+                        let then = Expr::Member(MemberExpr {
+                            span: DUMMY_SP,
+                            obj: Box::new(resolved),
+                            prop: MemberProp::Ident(IdentName::new("then".into(), DUMMY_SP)),
+                        });
+                        let arrow = Expr::Arrow(ArrowExpr {
+                            span: DUMMY_SP,
+                            ctxt: SyntaxContext::empty(),
+                            params: vec![],
+                            body: Box::new(ArrowFunctionBody::Expr(Box::new(Expr::Ident(ident(ns))))),
+                            is_async: false,
+                            is_generator: false,
+                            type_params: None,
+                            return_type: None,
+                        });
+                        *expr = call(then, vec![arrow]);
+                        return;
+                    }
+                    Some(DynamicImport::External(spec)) => {
+                        if let Some(a) = args.first_mut() {
+                            a.expr = Box::new(str_lit(spec));
+                        }
+                    }
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+        expr.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_call_expr(&mut self, c: &mut CallExpr) {
+        if let Callee::Expr(callee) = &mut c.callee {
+            let was_ref = is_replaced_ref(callee);
+            let before_member = matches!(&**callee, Expr::Member(_));
+            callee.visit_mut_with(self);
+            if was_ref && !before_member {
+                detach_this(callee);
+            } else if was_ref && before_member && matches!(&**callee, Expr::Ident(_)) {
+                // `ns.f()` → `f()`: fine, a namespace is never a meaningful `this`.
+            }
+        } else {
+            c.callee.visit_mut_with(self);
+        }
+        c.args.visit_mut_with(self);
+    }
+
+    fn visit_mut_tagged_tpl(&mut self, t: &mut TaggedTpl) {
+        let was_ident = matches!(&*t.tag, Expr::Ident(_));
+        t.tag.visit_mut_with(self);
+        if was_ident {
+            detach_this(&mut t.tag);
+        }
+        t.tpl.visit_mut_with(self);
+    }
+
+    fn visit_mut_ident(&mut self, i: &mut Ident) {
+        if let Some((_, Replacement::Name(n))) = self.replacement(i) {
+            i.sym = n.as_str().into();
+        }
+    }
+
+    fn visit_mut_prop(&mut self, p: &mut Prop) {
+        if let Prop::Shorthand(i) = p {
+            if let Some((_, r)) = self.replacement(i) {
+                if !matches!(r, Replacement::Name(n) if *n == *i.sym) {
+                    let value = self.expr_for(r, i);
+                    *p = Prop::KeyValue(KeyValueProp {
+                        key: PropName::Ident(IdentName::new(i.sym.clone(), i.span)),
+                        value: Box::new(value),
+                    });
+                }
+            }
+            return;
+        }
+        p.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_object_pat_prop(&mut self, p: &mut ObjectPatProp) {
+        if let ObjectPatProp::Assign(a) = p {
+            if let Some((_, Replacement::Name(n))) = self.replacement(&a.key.id) {
+                if *n != *a.key.id.sym {
+                    let key = PropName::Ident(IdentName::new(a.key.id.sym.clone(), a.key.id.span));
+                    let mut binding = a.key.clone();
+                    binding.id.sym = n.as_str().into();
+                    let mut value = a.value.take();
+                    value.visit_mut_with(self);
+                    let pat = match value {
+                        Some(default) => Pat::Assign(AssignPat {
+                            span: a.span,
+                            left: Box::new(Pat::Ident(binding)),
+                            right: default,
+                        }),
+                        None => Pat::Ident(binding),
+                    };
+                    *p = ObjectPatProp::KeyValue(KeyValuePatProp {
+                        key,
+                        value: Box::new(pat),
+                    });
+                    return;
+                }
+            }
+        }
+        p.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_function(&mut self, f: &mut Function) {
+        self.fn_depth += 1;
+        f.visit_mut_children_with(self);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_mut_class(&mut self, c: &mut Class) {
+        // `this` in class members is the instance or the class, never the module's.
+        c.super_class.visit_mut_with(self);
+        c.decorators.visit_mut_with(self);
+        self.fn_depth += 1;
+        c.body.visit_mut_with(self);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_mut_member_prop(&mut self, p: &mut MemberProp) {
+        if let MemberProp::Computed(c) = p {
+            c.visit_mut_with(self);
+        }
+    }
+
+    fn visit_mut_prop_name(&mut self, p: &mut PropName) {
+        if let PropName::Computed(c) = p {
+            c.visit_mut_with(self);
+        }
+    }
+}

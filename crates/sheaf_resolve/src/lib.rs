@@ -1,0 +1,259 @@
+//! Module resolution: a specifier, the importing file and the kind of import in;
+//! a file, an external, an empty module or a diagnostic-ready failure out.
+//!
+//! Example: `resolver.resolve(Path::new("/app/src/main.ts"), "react", Kind::Import)`
+//! gives `Resolved::File("/app/node_modules/react/index.js")` on the browser
+//! platform, and `"fs"` gives `Resolved::External("fs")` on node.
+//!
+//! Why a wrapper: oxc_resolver does the work (exports/imports maps, conditions,
+//! `browser` field, tsconfig paths, extension probing); this crate holds sheaf's
+//! policy: which conditions per platform and import kind, externals, builtins.
+
+use std::path::{Path, PathBuf};
+
+use oxc_resolver::{
+    ResolveError, ResolveOptions, Resolver as Oxc, TsconfigDiscovery,
+};
+use sheaf_common::Platform;
+
+pub use oxc_resolver::ModuleType;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `import`, `export … from`, `import()`.
+    Import,
+    /// `require()`.
+    Require,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    File(PathBuf),
+    /// Kept out of the bundle and imported at run time by this specifier.
+    External(String),
+    /// A `browser` field mapping to `false`: the module is empty.
+    Empty(PathBuf),
+}
+
+/// Why a specifier did not resolve, in words for the user.
+#[derive(Clone, Debug)]
+pub struct ResolveFailure {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// JSX settings from the nearest tsconfig.json.
+#[derive(Clone, Debug, Default)]
+pub struct TsJsx {
+    pub jsx: Option<String>,
+    pub import_source: Option<String>,
+    pub factory: Option<String>,
+    pub fragment: Option<String>,
+}
+
+pub struct Resolver {
+    esm: Oxc,
+    cjs: Oxc,
+    platform: Platform,
+    externals: Vec<String>,
+}
+
+const EXTENSIONS: &[&str] = &[".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json"];
+
+impl Resolver {
+    pub fn new(platform: Platform, externals: Vec<String>) -> Self {
+        let conditions = |kind: &str| -> Vec<String> {
+            let mut c = vec![kind.to_string()];
+            match platform {
+                Platform::Browser => c.push("browser".into()),
+                Platform::Node => c.push("node".into()),
+                Platform::Neutral => {}
+            }
+            c.push("module".into());
+            c.push("default".into());
+            c
+        };
+        let main_fields: Vec<String> = match platform {
+            Platform::Browser => vec!["browser".into(), "module".into(), "main".into()],
+            Platform::Node => vec!["main".into(), "module".into()],
+            Platform::Neutral => vec!["module".into(), "main".into()],
+        };
+        let options = ResolveOptions {
+            tsconfig: Some(TsconfigDiscovery::Auto),
+            condition_names: conditions("import"),
+            main_fields,
+            alias_fields: if platform == Platform::Browser {
+                vec![vec!["browser".into()]]
+            } else {
+                vec![]
+            },
+            extensions: EXTENSIONS.iter().map(|e| e.to_string()).collect(),
+            // TypeScript's convention: `./a.js` may name `a.ts`.
+            extension_alias: vec![
+                (".js".into(), vec![".ts".into(), ".tsx".into(), ".js".into()]),
+                (".mjs".into(), vec![".mts".into(), ".mjs".into()]),
+                (".cjs".into(), vec![".cts".into(), ".cjs".into()]),
+            ],
+            builtin_modules: true,
+            module_type: true,
+            ..ResolveOptions::default()
+        };
+        let esm = Oxc::new(options.clone());
+        let cjs = esm.clone_with_options(ResolveOptions {
+            condition_names: conditions("require"),
+            ..options
+        });
+        Resolver {
+            esm,
+            cjs,
+            platform,
+            externals,
+        }
+    }
+
+    /// Whether `specifier` matches an `--external` pattern (`*` matches any run).
+    pub fn is_external(&self, specifier: &str) -> bool {
+        self.externals.iter().any(|p| wildcard_match(p, specifier))
+    }
+
+    pub fn resolve(&self, importer: &Path, specifier: &str, kind: Kind) -> Result<Resolved, ResolveFailure> {
+        if self.is_external(specifier) {
+            return Ok(Resolved::External(specifier.to_string()));
+        }
+        let resolver = match kind {
+            Kind::Import => &self.esm,
+            Kind::Require => &self.cjs,
+        };
+        match resolver.resolve_file(importer, specifier) {
+            Ok(r) => {
+                let path = r.into_path_buf();
+                // A resolved package file can be external too (`--external ./vendor/*`).
+                if self.is_external(&path.to_string_lossy()) {
+                    return Ok(Resolved::External(specifier.to_string()));
+                }
+                Ok(Resolved::File(path))
+            }
+            Err(ResolveError::Ignored(p)) => Ok(Resolved::Empty(p)),
+            Err(ResolveError::Builtin { resolved, .. }) => match self.platform {
+                Platform::Node => Ok(Resolved::External(specifier.to_string())),
+                _ => Err(ResolveFailure {
+                    message: format!("Could not resolve \"{specifier}\": it is a Node.js built-in module ({resolved})"),
+                    help: Some("build with --platform node to keep Node.js built-ins external, or mark it with --external".into()),
+                }),
+            },
+            Err(e) => Err(failure(specifier, e)),
+        }
+    }
+
+    /// Resolves an entry point given on the command line, relative to `cwd`.
+    pub fn resolve_entry(&self, cwd: &Path, entry: &str) -> Result<PathBuf, ResolveFailure> {
+        let candidate = cwd.join(entry);
+        let specifier = if candidate.is_file() || entry.starts_with('.') || Path::new(entry).is_absolute() {
+            candidate.to_string_lossy().into_owned()
+        } else {
+            entry.to_string()
+        };
+        match self.esm.resolve(cwd, &specifier) {
+            Ok(r) => Ok(r.into_path_buf()),
+            Err(e) => Err(failure(entry, e)),
+        }
+    }
+
+    /// The JSX settings of the tsconfig.json that owns `file`, if any.
+    pub fn tsconfig_jsx(&self, file: &Path) -> TsJsx {
+        match self.esm.find_tsconfig(file) {
+            Ok(Some(ts)) => {
+                let o = &ts.compiler_options;
+                TsJsx {
+                    jsx: o.jsx.clone(),
+                    import_source: o.jsx_import_source.clone(),
+                    factory: o.jsx_factory.clone(),
+                    fragment: o.jsx_fragment_factory.clone(),
+                }
+            }
+            _ => TsJsx::default(),
+        }
+    }
+}
+
+fn is_bare(specifier: &str) -> bool {
+    !(specifier.starts_with('.') || specifier.starts_with('/') || specifier.starts_with('#'))
+}
+
+fn failure(specifier: &str, e: ResolveError) -> ResolveFailure {
+    let help = match &e {
+        ResolveError::NotFound(_) if is_bare(specifier) => {
+            let pkg = package_name(specifier);
+            Some(format!(
+                "is the package installed? Try `npm install {pkg}`, or mark it external with --external {pkg}"
+            ))
+        }
+        ResolveError::NotFound(_) => Some("check the path and the file extension".to_string()),
+        ResolveError::PackagePathNotExported { .. } => {
+            Some("the package's \"exports\" field does not allow this path".to_string())
+        }
+        _ => None,
+    };
+    let message = match &e {
+        ResolveError::NotFound(_) => format!("Could not resolve \"{specifier}\""),
+        other => format!("Could not resolve \"{specifier}\": {other}"),
+    };
+    ResolveFailure { message, help }
+}
+
+/// `@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`.
+pub fn package_name(specifier: &str) -> &str {
+    let mut parts = specifier.splitn(3, '/');
+    let first = parts.next().unwrap_or("");
+    if first.starts_with('@') {
+        match parts.next() {
+            Some(second) => &specifier[..first.len() + 1 + second.len()],
+            None => first,
+        }
+    } else {
+        first
+    }
+}
+
+/// esbuild-style pattern: `*` matches any run of characters (including `/`).
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("react", "react"));
+        assert!(!wildcard_match("react", "react-dom"));
+        assert!(wildcard_match("@scope/*", "@scope/a/b"));
+        assert!(wildcard_match("*.png", "./img/a.png"));
+        assert!(wildcard_match("a*b*c", "a-x-b-y-c"));
+        assert!(!wildcard_match("a*b*c", "a-x-c"));
+        assert!(!wildcard_match("ab*ba", "aba"));
+    }
+
+    #[test]
+    fn package_names() {
+        assert_eq!(package_name("lodash/fp"), "lodash");
+        assert_eq!(package_name("@babel/core/lib/x"), "@babel/core");
+        assert_eq!(package_name("react"), "react");
+    }
+}
