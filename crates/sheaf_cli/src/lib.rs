@@ -44,22 +44,22 @@ fn run_build(build: args::BuildArgs, cwd: &Path, stdout: &mut dyn Write, stderr:
     let options = match config::build_options(build, cwd) {
         Ok(o) => o,
         Err(diags) => {
-            render_diagnostics(&diags, stderr);
+            render_diagnostics(&diags, cwd, stderr);
             return 1;
         }
     };
     let output = match sheaf_bundler::build(&options) {
         Ok(o) => o,
         Err(diags) => {
-            render_diagnostics(&diags, stderr);
+            render_diagnostics(&diags, &options.cwd, stderr);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let _ = writeln!(stderr, "build failed with {errors} error{}", if errors == 1 { "" } else { "s" });
             return 1;
         }
     };
-    render_diagnostics(&output.warnings, stderr);
+    render_diagnostics(&output.warnings, &options.cwd, stderr);
     if let Err(d) = sheaf_bundler::write(&output) {
-        render_diagnostics(&[d], stderr);
+        render_diagnostics(&[d], &options.cwd, stderr);
         return 1;
     }
     for asset in &output.assets {

@@ -13,6 +13,8 @@
 //!
 //! Why codespan-reporting: a well-kept renderer of exactly this format.
 
+use std::path::Path;
+
 use codespan_reporting::{
     diagnostic::{Diagnostic as Cs, Label as CsLabel, Severity as CsSeverity},
     files::SimpleFiles,
@@ -20,13 +22,14 @@ use codespan_reporting::{
 };
 use sheaf_common::{Diagnostic, Severity};
 
-pub fn render_diagnostics(diags: &[Diagnostic], out: &mut dyn WriteColor) {
+/// Paths are shown relative to `cwd` when they are inside it.
+pub fn render_diagnostics(diags: &[Diagnostic], cwd: &Path, out: &mut dyn WriteColor) {
     let config = term::Config::default();
     for d in diags {
         let mut files = SimpleFiles::new();
         let mut labels = Vec::new();
         for (i, l) in d.labels.iter().enumerate() {
-            let name = display(&l.path);
+            let name = display(&l.path, cwd);
             let id = files.add(name, l.source.clone());
             let end = if l.end > l.start { l.end } else { next_char_end(&l.source, l.start) };
             let label = if i == 0 {
@@ -52,9 +55,9 @@ fn next_char_end(source: &str, start: usize) -> usize {
     source[start..].chars().next().map_or(start, |c| start + c.len_utf8())
 }
 
-fn display(path: &std::path::Path) -> String {
-    match std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.to_path_buf())) {
-        Some(rel) => rel.to_string_lossy().into_owned(),
-        None => path.to_string_lossy().into_owned(),
+fn display(path: &Path, cwd: &Path) -> String {
+    match path.strip_prefix(cwd) {
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => path.to_string_lossy().into_owned(),
     }
 }

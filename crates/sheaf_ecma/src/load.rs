@@ -81,6 +81,11 @@ pub fn load_module(
     let lang = lang_of(path);
     // Every JSX element contains `</` or `/>`; skipping the JSX pass elsewhere saves a traversal.
     let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
+    // A `@jsx h` pragma asks for the classic runtime unless one was configured.
+    let mut jsx = opts.jsx.clone();
+    if jsx.runtime.is_none() && maybe_jsx && (source.contains("@jsx ") || source.contains("@jsxFrag ")) {
+        jsx.runtime = Some(JsxRuntime::Classic);
+    }
     let fm = ctx
         .cm
         .new_source_file(Lrc::new(FileName::Real(path.to_path_buf())), source);
@@ -166,7 +171,7 @@ pub fn load_module(
                 program.mutate(react::react(
                     ctx.cm.clone(),
                     Some(&comments),
-                    react_options(opts.jsx),
+                    react_options(&jsx),
                     top_level_mark,
                     unresolved_mark,
                 ));
