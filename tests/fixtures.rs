@@ -25,6 +25,8 @@ use codespan_reporting::term::termcolor::NoColor;
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
 
+const PREVIOUS_OUTPUT: &str = "// output of a previous build\n";
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
@@ -97,10 +99,16 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
     let _ = fs::remove_dir_all(&out_dir);
     fs::create_dir_all(&out_dir).unwrap();
     let out_file = out_dir.join(format!("out.{ext}"));
+    // A failing build must leave this file as it is.
+    fs::write(&out_file, PREVIOUS_OUTPUT).unwrap();
 
     let entry = cfg.get("entry").and_then(Value::as_str).map(String::from).unwrap_or_else(|| default_entry(case));
     let mut args: Vec<String> = vec!["build".into(), entry];
-    let extra = strings(&cfg, "args");
+    // `OUT` in arguments stands for this case's output folder.
+    let extra: Vec<String> = strings(&cfg, "args")
+        .into_iter()
+        .map(|a| if a == "OUT" { out_dir.to_string_lossy().into_owned() } else { a })
+        .collect();
     if !extra.iter().any(|a| a == "--outdir") {
         args.push("--outfile".into());
         args.push(out_file.to_string_lossy().into_owned());
@@ -123,9 +131,9 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
         if code != 1 {
             return Err(format!("expected the build to fail, got exit code {code}\n{stderr}").into());
         }
-        let written: Vec<_> = fs::read_dir(&out_dir).unwrap().collect();
-        if !written.is_empty() {
-            return Err("a failed build wrote output".into());
+        let written: Vec<_> = fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        if written.len() != 1 || fs::read_to_string(&out_file).unwrap() != PREVIOUS_OUTPUT {
+            return Err(format!("a failed build touched the output folder: {written:?}").into());
         }
         return Ok(check_expected(&expected_stderr, &stderr, "stderr")?);
     }

@@ -24,6 +24,8 @@ impl ModuleIdx {
 pub enum ResolvedRecord {
     Module(ModuleIdx),
     External(String),
+    /// Did not resolve; the error is already reported.
+    Failed,
 }
 
 pub struct Module {
@@ -34,7 +36,8 @@ pub struct Module {
     pub info: ModuleInfo,
     /// One entry per `info.records`.
     pub resolved: Vec<ResolvedRecord>,
-    /// A `browser: false` replacement: every import from it is `undefined`.
+    /// A `browser: false` replacement, or a file that failed to load: every
+    /// import from it is `undefined` (and for a failed file, not reported again).
     pub is_empty_stub: bool,
 }
 

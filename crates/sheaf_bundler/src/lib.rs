@@ -53,9 +53,8 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     let define = Define::parse(&ctx, &options.define)?;
     let resolver = Resolver::new(options.platform, options.external.clone());
 
-    let graph = scan::scan(&ctx, options, &resolver, &define)?;
+    let (graph, mut errors) = scan::scan(&ctx, options, &resolver, &define);
     let mut assets = Vec::new();
-    let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for entry in &graph.entries {
         match link::link(&ctx, &graph, entry, options) {

@@ -121,15 +121,16 @@ pub fn link(
     if cjs_like {
         for &m in &order {
             let module = graph.module(m);
-            if module.info.has_top_level_await {
-                l.errors.push(Diagnostic::error(
+            if let Some(loc) = module.info.top_level_await {
+                let mut d = Diagnostic::error(
                     "E_TLA_FORMAT",
-                    format!(
-                        "Top-level await is not available in {} output ({})",
-                        format_name(options.format),
-                        module.path.display()
-                    ),
-                ).with_help("use --format esm, or move the await into an async function"));
+                    format!("Top-level await is not available in {} output", format_name(options.format)),
+                )
+                .with_help("use --format esm, or move the await into an async function");
+                if let Some(label) = ctx.label(loc) {
+                    d = d.with_label(label);
+                }
+                l.errors.push(d);
             }
         }
     }
@@ -209,6 +210,7 @@ pub fn link(
                     DynamicImport::Bundled(String::new())
                 }
                 ResolvedRecord::External(s) => DynamicImport::External(s.clone()),
+                ResolvedRecord::Failed => continue,
             };
             dynamic.entry(m).or_default().insert(r as u32, d);
         }
@@ -485,6 +487,7 @@ impl Linker<'_> {
                 specifier: s.clone(),
                 imported: imported.clone(),
             }),
+            ResolvedRecord::Failed => Lookup::Found(Target::Undefined),
         }
     }
 
@@ -528,6 +531,7 @@ impl Linker<'_> {
                     Lookup::Ambiguous => return Lookup::Ambiguous,
                     _ => {}
                 },
+                ResolvedRecord::Failed => {}
                 ResolvedRecord::External(s) => {
                     external.get_or_insert(Target::External {
                         specifier: s.clone(),
@@ -590,6 +594,7 @@ impl Linker<'_> {
             for &record in &module.info.star_exports {
                 match &module.resolved[record as usize] {
                     ResolvedRecord::Module(t) => stack.push(*t),
+                    ResolvedRecord::Failed => {}
                     ResolvedRecord::External(s) => {
                         if !out.contains(s) {
                             out.push(s.clone());

@@ -17,7 +17,7 @@ use std::{
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sheaf_common::{BuildOptions, Diagnostic, JsxOptions, JsxRuntime, Label};
-use sheaf_ecma::{load_module, Define, EcmaContext, ImportKind, LoadOptions};
+use sheaf_ecma::{empty_module, load_module, Define, EcmaContext, ImportKind, LoadOptions};
 use sheaf_resolve::{Kind, Resolved, Resolver};
 
 use crate::graph::{Entry, Module, ModuleGraph, ModuleIdx, ResolvedRecord};
@@ -34,14 +34,19 @@ struct Loaded {
     module: Module,
     /// Resolved records that point at files, to be enqueued.
     files: Vec<(usize, Task)>,
+    /// Records that did not resolve: reported, and the module is kept.
+    errors: Vec<Diagnostic>,
 }
 
+/// Returns the graph and the errors found while building it. A file that failed
+/// to load is in the graph as an empty module, so that linking can still run and
+/// report its own errors in the same build.
 pub fn scan(
     ctx: &EcmaContext,
     options: &BuildOptions,
     resolver: &Resolver,
     define: &Define,
-) -> Result<ModuleGraph, Vec<Diagnostic>> {
+) -> (ModuleGraph, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut index: FxHashMap<Task, ModuleIdx> = FxHashMap::default();
     let mut modules: Vec<Option<Module>> = Vec::new();
@@ -60,13 +65,10 @@ pub fn scan(
                 let name = entry.name.clone().unwrap_or_else(|| file_stem(&task.path));
                 entries.push(Entry { name, module: idx });
             }
-            Err(f) => {
-                let mut d = Diagnostic::error("E_RESOLVE", format!("Entry point not found: {}", f.message));
-                if let Some(h) = f.help {
-                    d = d.with_help(h);
-                }
-                errors.push(d);
-            }
+            Err(_) => errors.push(
+                Diagnostic::error("E_ENTRY", format!("Entry point \"{}\" not found", entry.path))
+                    .with_help("entry paths are relative to the working directory"),
+            ),
         }
     }
 
@@ -84,6 +86,7 @@ pub fn scan(
         for (idx, result) in results {
             match result {
                 Ok(loaded) => {
+                    errors.extend(loaded.errors);
                     for (record, task) in loaded.files {
                         if !index.contains_key(&task) {
                             modules.push(None);
@@ -94,12 +97,22 @@ pub fn scan(
                     }
                     modules[idx.index()] = Some(loaded.module);
                 }
-                Err(e) => errors.extend(e),
+                Err(e) => {
+                    errors.extend(e);
+                    let path = &level.iter().find(|(i, _)| *i == idx).expect("loaded from this level").1.path;
+                    let hint = name_hint(path);
+                    let (ast, info) = empty_module(&hint);
+                    modules[idx.index()] = Some(Module {
+                        path: path.clone(),
+                        name_hint: hint,
+                        ast,
+                        info,
+                        resolved: vec![],
+                        is_empty_stub: true,
+                    });
+                }
             }
         }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
     }
     let mut modules: Vec<Module> = modules
         .into_iter()
@@ -108,11 +121,12 @@ pub fn scan(
     for (idx, record, task) in edges {
         modules[idx.index()].resolved[record] = ResolvedRecord::Module(index[&task]);
     }
-    Ok(ModuleGraph {
+    let graph = ModuleGraph {
         modules,
         entries,
         cwd: options.cwd.clone(),
-    })
+    };
+    (graph, errors)
 }
 
 fn file_stem(path: &Path) -> String {
@@ -226,12 +240,9 @@ fn load(
                     d = d.with_help(h);
                 }
                 errors.push(d);
-                resolved.push(ResolvedRecord::External(String::new()));
+                resolved.push(ResolvedRecord::Failed);
             }
         }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
     }
     Ok(Loaded {
         module: Module {
@@ -243,5 +254,6 @@ fn load(
             is_empty_stub: task.empty,
         },
         files,
+        errors,
     })
 }

@@ -113,7 +113,8 @@ pub struct ModuleInfo {
     pub nested_names: FxHashSet<String>,
     /// Free names (globals) the module reads: no top-level symbol of the bundle may take them.
     pub global_names: FxHashSet<String>,
-    pub has_top_level_await: bool,
+    /// Where the first top-level `await` (or `for await`) is, if any.
+    pub top_level_await: Option<Loc>,
     pub uses_import_meta: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -514,8 +515,8 @@ impl Visit for Uses<'_, '_> {
     }
 
     fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
-        if s.is_await && self.fn_depth == 0 {
-            self.b.info.has_top_level_await = true;
+        if s.is_await && self.fn_depth == 0 && self.b.info.top_level_await.is_none() {
+            self.b.info.top_level_await = Some(s.span.into());
         }
         if let ForHead::Pat(p) = &s.left {
             let ids: Vec<Ident> = find_pat_ids(&**p);
@@ -527,8 +528,8 @@ impl Visit for Uses<'_, '_> {
     }
 
     fn visit_await_expr(&mut self, a: &AwaitExpr) {
-        if self.fn_depth == 0 {
-            self.b.info.has_top_level_await = true;
+        if self.fn_depth == 0 && self.b.info.top_level_await.is_none() {
+            self.b.info.top_level_await = Some(a.span.into());
         }
         a.visit_children_with(self);
     }

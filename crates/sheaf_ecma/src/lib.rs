@@ -27,6 +27,6 @@ pub use analyze::{
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;
-pub use load::{load_module, LoadOptions, ModuleAst};
+pub use load::{empty_module, load_module, LoadOptions, ModuleAst};
 pub use render::{render_module, DynamicImport, ImportMetaMode, RenderPlan, RenderedModule, Replacement};
 pub use sourcemap::{relative_path, Mappings};

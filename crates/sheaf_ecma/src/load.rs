@@ -203,6 +203,29 @@ pub fn load_module(
     Ok((ast, info))
 }
 
+/// A module with no code and no exports: the stand-in for a `browser: false`
+/// file and for a file that failed to load (so linking can go on and report more).
+pub fn empty_module(name_hint: &str) -> (ModuleAst, ModuleInfo) {
+    let mut info = ModuleInfo::default();
+    info.symbols.push(crate::SymbolInfo {
+        name: format!("{name_hint}_exports"),
+        kind: crate::SymbolKind::Namespace,
+    });
+    let ast = ModuleAst {
+        module: Module {
+            span: DUMMY_SP,
+            body: vec![],
+            shebang: None,
+        },
+        leading: Default::default(),
+        trailing: Default::default(),
+        symbol_ids: Default::default(),
+        default_symbol: None,
+        dynamic_records: Default::default(),
+    };
+    (ast, info)
+}
+
 fn ts_config() -> typescript::Config {
     typescript::Config {
         // Keep `export {}`-free output and treat enums like tsc does.

@@ -194,8 +194,17 @@ fn failure(specifier: &str, e: ResolveError) -> ResolveFailure {
         }
         _ => None,
     };
+    // Messages name packages and subpaths, never absolute paths, so they read
+    // the same on every machine.
     let message = match &e {
         ResolveError::NotFound(_) => format!("Could not resolve \"{specifier}\""),
+        ResolveError::PackagePathNotExported { subpath, conditions, .. } => format!(
+            "Could not resolve \"{specifier}\": \"{subpath}\" is not exported by package \"{}\" under {conditions}",
+            package_name(specifier)
+        ),
+        ResolveError::PackageImportNotDefined(s, _) => {
+            format!("Could not resolve \"{specifier}\": \"{s}\" is not defined in the \"imports\" field of package.json")
+        }
         other => format!("Could not resolve \"{specifier}\": {other}"),
     };
     ResolveFailure { message, help }
