@@ -28,17 +28,28 @@ use serde_json::Value;
 const PREVIOUS_OUTPUT: &str = "// output of a previous build\n";
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn main() {
     let args = Arguments::from_args();
     let fixtures = root().join("fixtures");
     let mut trials = Vec::new();
-    let mut areas: Vec<_> = fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut areas: Vec<_> = fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     areas.sort();
     for area in areas {
-        let mut cases: Vec<_> = fs::read_dir(&area).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+        let mut cases: Vec<_> = fs::read_dir(&area)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
         cases.sort();
         for case in cases {
             let name = format!(
@@ -82,14 +93,20 @@ fn check_expected(path: &Path, actual: &str, what: &str) -> Result<(), String> {
     }
     let expected = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     if expected.trim_end() != actual.trim_end() {
-        return Err(format!("{what} differs\n--- expected\n{expected}\n--- actual\n{actual}"));
+        return Err(format!(
+            "{what} differs\n--- expected\n{expected}\n--- actual\n{actual}"
+        ));
     }
     Ok(())
 }
 
 fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
     let cfg = config(case);
-    let format = cfg.get("format").and_then(Value::as_str).unwrap_or("esm").to_string();
+    let format = cfg
+        .get("format")
+        .and_then(Value::as_str)
+        .unwrap_or("esm")
+        .to_string();
     let ext = match format.as_str() {
         "esm" => "mjs",
         "cjs" => "cjs",
@@ -102,12 +119,22 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
     // A failing build must leave this file as it is.
     fs::write(&out_file, PREVIOUS_OUTPUT).unwrap();
 
-    let entry = cfg.get("entry").and_then(Value::as_str).map(String::from).unwrap_or_else(|| default_entry(case));
+    let entry = cfg
+        .get("entry")
+        .and_then(Value::as_str)
+        .map(String::from)
+        .unwrap_or_else(|| default_entry(case));
     let mut args: Vec<String> = vec!["build".into(), entry];
     // `OUT` in arguments stands for this case's output folder.
     let extra: Vec<String> = strings(&cfg, "args")
         .into_iter()
-        .map(|a| if a == "OUT" { out_dir.to_string_lossy().into_owned() } else { a })
+        .map(|a| {
+            if a == "OUT" {
+                out_dir.to_string_lossy().into_owned()
+            } else {
+                a
+            }
+        })
         .collect();
     if !extra.iter().any(|a| a == "--outdir") {
         args.push("--outfile".into());
@@ -123,15 +150,28 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
 
     let mut stdout = Vec::new();
     let mut stderr = NoColor::new(Vec::new());
-    let code = sheaf_cli::run(args.iter().map(Into::into).collect(), case, &mut stdout, &mut stderr);
-    let stderr = String::from_utf8(stderr.into_inner()).unwrap();
+    let code = sheaf_cli::run(
+        args.iter().map(Into::into).collect(),
+        case,
+        &mut stdout,
+        &mut stderr,
+    );
+    // The output folder differs per machine; expectations call it OUT.
+    let stderr = String::from_utf8(stderr.into_inner())
+        .unwrap()
+        .replace(&*out_dir.to_string_lossy(), "OUT");
 
     let expected_stderr = case.join("_expected_stderr.txt");
     if expected_stderr.exists() {
         if code != 1 {
-            return Err(format!("expected the build to fail, got exit code {code}\n{stderr}").into());
+            return Err(
+                format!("expected the build to fail, got exit code {code}\n{stderr}").into(),
+            );
         }
-        let written: Vec<_> = fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let written: Vec<_> = fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         if written.len() != 1 || fs::read_to_string(&out_file).unwrap() != PREVIOUS_OUTPUT {
             return Err(format!("a failed build touched the output folder: {written:?}").into());
         }
@@ -149,7 +189,8 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
         Some(f) => out_dir.join(f),
         None => out_file.clone(),
     };
-    let bundle = fs::read_to_string(&run_file).map_err(|e| format!("{}: {e}", run_file.display()))?;
+    let bundle =
+        fs::read_to_string(&run_file).map_err(|e| format!("{}: {e}", run_file.display()))?;
     for s in strings(&cfg, "contains") {
         if !bundle.contains(&s) {
             return Err(format!("bundle does not contain {s:?}\n{bundle}").into());
@@ -165,7 +206,11 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
     }
 
     if cfg.get("run").and_then(Value::as_bool) != Some(false) {
-        let out = Command::new("node").arg(&run_file).current_dir(case).output().map_err(|e| format!("node: {e}"))?;
+        let out = Command::new("node")
+            .arg(&run_file)
+            .current_dir(case)
+            .output()
+            .map_err(|e| format!("node: {e}"))?;
         let node_stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         if !out.status.success() {
             return Err(format!(
@@ -177,7 +222,8 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
         }
         let expected = case.join("_expected.txt");
         if expected.exists() || std::env::var_os("UPDATE_EXPECT").is_some() {
-            check_expected(&expected, &node_stdout, "node stdout").map_err(|e| format!("{e}\nbundle:\n{bundle}"))?;
+            check_expected(&expected, &node_stdout, "node stdout")
+                .map_err(|e| format!("{e}\nbundle:\n{bundle}"))?;
         }
     }
     if case.join("_test.mjs").exists() {
@@ -205,15 +251,20 @@ fn check_sourcemap(bundle_path: &Path, bundle: &str, markers: &[String]) -> Resu
     let map_bytes = if let Some(i) = bundle.find("sourceMappingURL=data:application/json;base64,") {
         use base64::Engine;
         let b64 = bundle[i + "sourceMappingURL=data:application/json;base64,".len()..].trim();
-        base64::engine::general_purpose::STANDARD.decode(b64).map_err(|e| e.to_string())?
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| e.to_string())?
     } else {
         let mut p = bundle_path.as_os_str().to_owned();
         p.push(".map");
         fs::read(PathBuf::from(p)).map_err(|e| format!("source map: {e}"))?
     };
-    let map = swc_sourcemap::SourceMap::from_slice(&map_bytes).map_err(|e| format!("bad source map: {e}"))?;
+    let map = swc_sourcemap::SourceMap::from_slice(&map_bytes)
+        .map_err(|e| format!("bad source map: {e}"))?;
     for marker in markers {
-        let offset = bundle.find(marker.as_str()).ok_or_else(|| format!("marker {marker:?} not in bundle"))?;
+        let offset = bundle
+            .find(marker.as_str())
+            .ok_or_else(|| format!("marker {marker:?} not in bundle"))?;
         let line = bundle[..offset].matches('\n').count() as u32;
         let line_start = bundle[..offset].rfind('\n').map_or(0, |i| i + 1);
         let col = bundle[line_start..offset].encode_utf16().count() as u32;
@@ -225,11 +276,22 @@ fn check_sourcemap(bundle_path: &Path, bundle: &str, markers: &[String]) -> Resu
             .get_source_contents(src_idx)
             .ok_or_else(|| format!("no sourcesContent for {marker:?}"))?
             .to_string();
-        let source_name = map.get_source(src_idx).map(|s| s.to_string()).unwrap_or_default();
+        let source_name = map
+            .get_source(src_idx)
+            .map(|s| s.to_string())
+            .unwrap_or_default();
         let orig_line = token.get_src_line() as usize;
         let orig_col = token.get_src_col() as usize;
-        let text_line = contents.lines().nth(orig_line).ok_or("mapped line out of range")?;
-        let at = String::from_utf16_lossy(&text_line.encode_utf16().skip(orig_col).collect::<Vec<u16>>());
+        let text_line = contents
+            .lines()
+            .nth(orig_line)
+            .ok_or("mapped line out of range")?;
+        let at = String::from_utf16_lossy(
+            &text_line
+                .encode_utf16()
+                .skip(orig_col)
+                .collect::<Vec<u16>>(),
+        );
         if !at.starts_with(marker.as_str()) {
             return Err(format!(
                 "{marker:?} maps to {source_name}:{}:{orig_col}, which reads {at:?}",
@@ -240,8 +302,15 @@ fn check_sourcemap(bundle_path: &Path, bundle: &str, markers: &[String]) -> Resu
         // The map's source path must point at the real file.
         let dir = bundle_path.parent().unwrap();
         let source_path = dir.join(&source_name);
-        if fs::read_to_string(&source_path).map(|t| t != contents).unwrap_or(true) {
-            return Err(format!("source {source_name} does not resolve to the original file from {}", dir.display()).into());
+        if fs::read_to_string(&source_path)
+            .map(|t| t != contents)
+            .unwrap_or(true)
+        {
+            return Err(format!(
+                "source {source_name} does not resolve to the original file from {}",
+                dir.display()
+            )
+            .into());
         }
     }
     Ok(())

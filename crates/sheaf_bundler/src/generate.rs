@@ -129,19 +129,31 @@ pub fn generate(
         w.line(h.source());
     }
     if options.format == Format::Cjs {
-        w.line(&format!("{}(module.exports, {});", Helper::Export.name(), getters(&linked.exports)));
+        w.line(&format!(
+            "{}(module.exports, {});",
+            Helper::Export.name(),
+            getters(&linked.exports)
+        ));
     }
     if options.format != Format::Esm {
         for e in &linked.externals {
             let spec = js_string(&e.specifier);
             match &e.module_var {
-                Some(v) => w.line(&format!("var {v} = {}(require({spec}));", Helper::ToEsm.name())),
+                Some(v) => w.line(&format!(
+                    "var {v} = {}(require({spec}));",
+                    Helper::ToEsm.name()
+                )),
                 None => w.line(&format!("require({spec});")),
             }
         }
     }
     for ns in &linked.namespaces {
-        w.line(&format!("var {} = {}({});", ns.name, Helper::Namespace.name(), getters(&ns.members)));
+        w.line(&format!(
+            "var {} = {}({});",
+            ns.name,
+            Helper::Namespace.name(),
+            getters(&ns.members)
+        ));
     }
     for (plan, r) in linked.modules.iter().zip(&rendered) {
         let path = &graph.module(plan.module).path;
@@ -169,7 +181,11 @@ pub fn generate(
         }
         Format::Iife => {
             if options.global_name.is_some() {
-                w.line(&format!("return {}({{}}, {});", Helper::Export.name(), getters(&linked.exports)));
+                w.line(&format!(
+                    "return {}({{}}, {});",
+                    Helper::Export.name(),
+                    getters(&linked.exports)
+                ));
             }
             w.line("})();");
         }
@@ -187,11 +203,14 @@ pub fn generate(
         let map = ctx.build_source_map(&w.parts, map_dir, &file_name);
         match mode {
             SourceMapMode::Linked => {
-                w.code.push_str(&format!("//# sourceMappingURL={file_name}.map\n"));
+                w.code
+                    .push_str(&format!("//# sourceMappingURL={file_name}.map\n"));
             }
             SourceMapMode::Inline => {
                 let b64 = base64::engine::general_purpose::STANDARD.encode(map.as_bytes());
-                w.code.push_str(&format!("//# sourceMappingURL=data:application/json;base64,{b64}\n"));
+                w.code.push_str(&format!(
+                    "//# sourceMappingURL=data:application/json;base64,{b64}\n"
+                ));
             }
             SourceMapMode::External => {}
         }
@@ -246,10 +265,16 @@ fn getters(members: &[(String, Replacement)]) -> String {
         .map(|(name, r)| {
             let value = match r {
                 Replacement::Name(n) => n.clone(),
-                Replacement::Member { object, property } => format!("{object}[{}]", js_string(property)),
+                Replacement::Member { object, property } => {
+                    format!("{object}[{}]", js_string(property))
+                }
                 Replacement::Undefined => "void 0".to_string(),
             };
-            let key = if is_identifier(name) { name.clone() } else { js_string(name) };
+            let key = if is_identifier(name) {
+                name.clone()
+            } else {
+                js_string(name)
+            };
             format!("{key}: function() {{ return {value}; }}")
         })
         .collect();

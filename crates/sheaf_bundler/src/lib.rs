@@ -11,8 +11,8 @@
 //! ([`graph::ModuleGraph`], [`link::LinkOutput`], [`OutputAsset`]), and later stages
 //! only borrow, so watch mode can keep the graph and re-link cheaply.
 
-pub mod graph;
 pub mod generate;
+pub mod graph;
 pub mod link;
 mod runtime;
 pub mod scan;
@@ -38,9 +38,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
     if let Some(n) = options.threads {
         pool = pool.num_threads(n);
     }
-    let pool = pool
-        .build()
-        .map_err(|e| vec![Diagnostic::error("E_THREADS", format!("cannot start worker threads: {e}"))])?;
+    let pool = pool.build().map_err(|e| {
+        vec![Diagnostic::error(
+            "E_THREADS",
+            format!("cannot start worker threads: {e}"),
+        )]
+    })?;
     pool.install(|| build_in_pool(options)).map_err(|mut d| {
         sort_diagnostics(&mut d);
         d
@@ -65,6 +68,23 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
             Err(e) => errors.extend(e),
         }
     }
+    let mut seen = rustc_hash::FxHashSet::default();
+    for asset in &assets {
+        if !seen.insert(&asset.path) {
+            errors.push(
+                Diagnostic::error(
+                    "E_OUTPUT_CONFLICT",
+                    format!(
+                        "Two outputs would be written to {}",
+                        write::display_path(&asset.path, &options.cwd)
+                    ),
+                )
+                .with_help(
+                    "give the entries distinct names: sheaf build a=src/a/main.ts b=src/b/main.ts",
+                ),
+            );
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -75,23 +95,44 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
 fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     if options.entries.is_empty() {
-        errors.push(Diagnostic::error("E_OPTIONS", "No entry points given").with_help("usage: sheaf build src/index.ts --outfile dist/index.js"));
+        errors.push(
+            Diagnostic::error("E_OPTIONS", "No entry points given")
+                .with_help("usage: sheaf build src/index.ts --outfile dist/index.js"),
+        );
     }
     if options.out_file.is_some() && options.out_dir.is_some() {
-        errors.push(Diagnostic::error("E_OPTIONS", "--outfile and --outdir cannot be used together"));
+        errors.push(Diagnostic::error(
+            "E_OPTIONS",
+            "--outfile and --outdir cannot be used together",
+        ));
     }
     if options.entries.len() > 1 && options.out_file.is_some() {
         errors.push(
-            Diagnostic::error("E_OPTIONS", "--outfile takes one entry point; several were given")
-                .with_help("use --outdir DIR to write one file per entry"),
+            Diagnostic::error(
+                "E_OPTIONS",
+                "--outfile takes one entry point; several were given",
+            )
+            .with_help("use --outdir DIR to write one file per entry"),
         );
     }
     if options.out_file.is_none() && options.out_dir.is_none() {
-        errors.push(Diagnostic::error("E_OPTIONS", "No output location").with_help("pass --outfile FILE or --outdir DIR"));
+        errors.push(
+            Diagnostic::error("E_OPTIONS", "No output location")
+                .with_help("pass --outfile FILE or --outdir DIR"),
+        );
     }
     if let Some(g) = &options.global_name {
-        if g.split('.').any(|p| p.is_empty() || !p.chars().all(|c| c == '_' || c == '$' || c.is_alphanumeric()) || p.starts_with(|c: char| c.is_ascii_digit())) {
-            errors.push(Diagnostic::error("E_OPTIONS", format!("--global-name {g:?} is not a valid identifier or dotted path")));
+        if g.split('.').any(|p| {
+            p.is_empty()
+                || !p
+                    .chars()
+                    .all(|c| c == '_' || c == '$' || c.is_alphanumeric())
+                || p.starts_with(|c: char| c.is_ascii_digit())
+        }) {
+            errors.push(Diagnostic::error(
+                "E_OPTIONS",
+                format!("--global-name {g:?} is not a valid identifier or dotted path"),
+            ));
         }
     }
     if errors.is_empty() {

@@ -27,7 +27,10 @@ use crate::{
 pub enum Target {
     Symbol(ModuleIdx, SymbolIdx),
     Namespace(ModuleIdx),
-    External { specifier: String, imported: Imported },
+    External {
+        specifier: String,
+        imported: Imported,
+    },
     /// An export of a `browser: false` stub.
     Undefined,
 }
@@ -124,7 +127,10 @@ pub fn link(
             if let Some(loc) = module.info.top_level_await {
                 let mut d = Diagnostic::error(
                     "E_TLA_FORMAT",
-                    format!("Top-level await is not available in {} output", format_name(options.format)),
+                    format!(
+                        "Top-level await is not available in {} output",
+                        format_name(options.format)
+                    ),
                 )
                 .with_help("use --format esm, or move the await into an async function");
                 if let Some(label) = ctx.label(loc) {
@@ -152,7 +158,13 @@ pub fn link(
                     let target = match lookup {
                         Lookup::Found(t) => t,
                         other => {
-                            l.import_error(m, binding.loc, &binding.imported, binding.record, other);
+                            l.import_error(
+                                m,
+                                binding.loc,
+                                &binding.imported,
+                                binding.record,
+                                other,
+                            );
                             continue;
                         }
                     };
@@ -164,7 +176,9 @@ pub fn link(
                                 let mut props: Vec<&String> = props.iter().collect();
                                 props.sort();
                                 for p in props {
-                                    if let Lookup::Found(inner) = l.resolve_export(*t, p, &mut Vec::new()) {
+                                    if let Lookup::Found(inner) =
+                                        l.resolve_export(*t, p, &mut Vec::new())
+                                    {
                                         l.use_target(&inner, m, p);
                                     }
                                 }
@@ -193,7 +207,10 @@ pub fn link(
     if cjs_like && !export_star_externals.is_empty() {
         l.errors.push(Diagnostic::error(
             "E_EXPORT_STAR_EXTERNAL",
-            format!("`export * from` an external module is only supported in esm output ({})", export_star_externals.join(", ")),
+            format!(
+                "`export * from` an external module is only supported in esm output ({})",
+                export_star_externals.join(", ")
+            ),
         ));
     }
     // Dynamic imports of bundled modules resolve to their namespace object.
@@ -237,8 +254,13 @@ pub fn link(
     let replacement = |t: &Target| -> Option<Replacement> {
         match t {
             Target::Symbol(m, s) => name_of(&Key::Local(*m, *s)).map(Replacement::Name),
-            Target::Namespace(m) => name_of(&Key::Local(*m, NAMESPACE_SYMBOL)).map(Replacement::Name),
-            Target::External { specifier, imported } => {
+            Target::Namespace(m) => {
+                name_of(&Key::Local(*m, NAMESPACE_SYMBOL)).map(Replacement::Name)
+            }
+            Target::External {
+                specifier,
+                imported,
+            } => {
                 if cjs_like {
                     let object = name_of(&Key::ExternalModule(specifier.clone()))?;
                     Some(match imported {
@@ -249,7 +271,8 @@ pub fn link(
                         },
                     })
                 } else {
-                    name_of(&Key::ExternalBinding(specifier.clone(), imported.clone())).map(Replacement::Name)
+                    name_of(&Key::ExternalBinding(specifier.clone(), imported.clone()))
+                        .map(Replacement::Name)
                 }
             }
             Target::Undefined => Some(Replacement::Undefined),
@@ -269,7 +292,11 @@ pub fn link(
         if module.info.uses_import_meta && import_meta == ImportMetaMode::Empty {
             warnings.push(Diagnostic::warning(
                 "W_IMPORT_META",
-                format!("`import.meta` is empty in {} output ({})", format_name(options.format), module.path.display()),
+                format!(
+                    "`import.meta` is empty in {} output ({})",
+                    format_name(options.format),
+                    module.path.display()
+                ),
             ));
         }
         let mut names_m = vec![None; module.info.symbols.len()];
@@ -278,7 +305,9 @@ pub fn link(
             let s32 = s as SymbolIdx;
             names_m[s] = match &sym.kind {
                 SymbolKind::Import(_) => {
-                    let Some(t) = targets.get(&(m, s32)) else { continue };
+                    let Some(t) = targets.get(&(m, s32)) else {
+                        continue;
+                    };
                     if let Target::Namespace(ns) = t {
                         if !l.has_external_star(*ns) {
                             let mut map = FxHashMap::default();
@@ -301,8 +330,11 @@ pub fn link(
         }
         let mut dyn_m = dynamic.remove(&m).unwrap_or_default();
         for (r, d) in dyn_m.iter_mut() {
-            if let (DynamicImport::Bundled(ns), ResolvedRecord::Module(t)) = (d, &module.resolved[*r as usize]) {
-                *ns = name_of(&Key::Local(*t, NAMESPACE_SYMBOL)).expect("dynamic import targets are materialized");
+            if let (DynamicImport::Bundled(ns), ResolvedRecord::Module(t)) =
+                (d, &module.resolved[*r as usize])
+            {
+                *ns = name_of(&Key::Local(*t, NAMESPACE_SYMBOL))
+                    .expect("dynamic import targets are materialized");
             }
         }
         plans.push(ModulePlan {
@@ -319,7 +351,8 @@ pub fn link(
         .clone()
         .into_iter()
         .map(|t| NamespaceObject {
-            name: name_of(&Key::Local(t, NAMESPACE_SYMBOL)).expect("materialized namespaces are named"),
+            name: name_of(&Key::Local(t, NAMESPACE_SYMBOL))
+                .expect("materialized namespaces are named"),
             members: l
                 .export_names(t)
                 .into_iter()
@@ -336,31 +369,39 @@ pub fn link(
     for &m in &order {
         let module = graph.module(m);
         for (r, record) in module.info.records.iter().enumerate() {
-            if let (ImportKind::Static | ImportKind::ReExport, ResolvedRecord::External(s)) = (record.kind, &module.resolved[r]) {
-                externals.entry(s.clone()).or_insert_with(|| ExternalImport {
-                    specifier: s.clone(),
-                    bindings: vec![],
-                    module_var: None,
-                });
+            if let (ImportKind::Static | ImportKind::ReExport, ResolvedRecord::External(s)) =
+                (record.kind, &module.resolved[r])
+            {
+                externals
+                    .entry(s.clone())
+                    .or_insert_with(|| ExternalImport {
+                        specifier: s.clone(),
+                        bindings: vec![],
+                        module_var: None,
+                    });
             }
         }
     }
     for key in l.refs.keys() {
         match key {
             Key::ExternalBinding(spec, imported) => {
-                let e = externals.entry(spec.clone()).or_insert_with(|| ExternalImport {
-                    specifier: spec.clone(),
-                    bindings: vec![],
-                    module_var: None,
-                });
+                let e = externals
+                    .entry(spec.clone())
+                    .or_insert_with(|| ExternalImport {
+                        specifier: spec.clone(),
+                        bindings: vec![],
+                        module_var: None,
+                    });
                 e.bindings.push((imported.clone(), names[key].clone()));
             }
             Key::ExternalModule(spec) => {
-                let e = externals.entry(spec.clone()).or_insert_with(|| ExternalImport {
-                    specifier: spec.clone(),
-                    bindings: vec![],
-                    module_var: None,
-                });
+                let e = externals
+                    .entry(spec.clone())
+                    .or_insert_with(|| ExternalImport {
+                        specifier: spec.clone(),
+                        bindings: vec![],
+                        module_var: None,
+                    });
                 e.module_var = Some(names[key].clone());
             }
             Key::Local(..) => {}
@@ -374,7 +415,9 @@ pub fn link(
     if cjs_like && externals.values().any(|e| e.module_var.is_some()) {
         helpers.insert(Helper::ToEsm);
     }
-    if options.format == Format::Cjs || (options.format == Format::Iife && options.global_name.is_some()) {
+    if options.format == Format::Cjs
+        || (options.format == Format::Iife && options.global_name.is_some())
+    {
         helpers.insert(Helper::Export);
     }
 
@@ -438,16 +481,65 @@ fn execution_order(graph: &ModuleGraph, entry: ModuleIdx) -> Vec<ModuleIdx> {
 }
 
 const RESERVED: &[&str] = &[
-    "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
-    "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
-    "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "static",
-    "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "arguments",
-    "eval", "undefined", "NaN", "Infinity",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    "arguments",
+    "eval",
+    "undefined",
+    "NaN",
+    "Infinity",
 ];
 
 impl Linker<'_> {
     fn refer(&mut self, key: Key, module: ModuleIdx, local: &str) {
-        self.refs.entry(key).or_default().push((module, local.to_string()));
+        self.refs
+            .entry(key)
+            .or_default()
+            .push((module, local.to_string()));
     }
 
     /// Registers that `module` refers to `target` (under the local name `local`).
@@ -459,7 +551,10 @@ impl Linker<'_> {
                 self.materialized.insert(*t);
                 self.refer(Key::Local(*t, NAMESPACE_SYMBOL), module, local);
             }
-            Target::External { specifier, imported } => {
+            Target::External {
+                specifier,
+                imported,
+            } => {
                 let key = if cjs_like {
                     Key::ExternalModule(specifier.clone())
                 } else {
@@ -471,13 +566,24 @@ impl Linker<'_> {
         }
     }
 
-    fn resolve_import(&self, m: ModuleIdx, binding: usize, stack: &mut Vec<(ModuleIdx, String)>) -> Lookup {
+    fn resolve_import(
+        &self,
+        m: ModuleIdx,
+        binding: usize,
+        stack: &mut Vec<(ModuleIdx, String)>,
+    ) -> Lookup {
         let module = self.graph.module(m);
         let b = &module.info.imports[binding];
         self.resolve_through(m, b.record, &b.imported, stack)
     }
 
-    fn resolve_through(&self, m: ModuleIdx, record: u32, imported: &Imported, stack: &mut Vec<(ModuleIdx, String)>) -> Lookup {
+    fn resolve_through(
+        &self,
+        m: ModuleIdx,
+        record: u32,
+        imported: &Imported,
+        stack: &mut Vec<(ModuleIdx, String)>,
+    ) -> Lookup {
         match &self.graph.module(m).resolved[record as usize] {
             ResolvedRecord::Module(t) => match imported {
                 Imported::Namespace => Lookup::Found(Target::Namespace(*t)),
@@ -491,7 +597,12 @@ impl Linker<'_> {
         }
     }
 
-    fn resolve_export(&self, m: ModuleIdx, name: &str, stack: &mut Vec<(ModuleIdx, String)>) -> Lookup {
+    fn resolve_export(
+        &self,
+        m: ModuleIdx,
+        name: &str,
+        stack: &mut Vec<(ModuleIdx, String)>,
+    ) -> Lookup {
         if stack.iter().any(|(sm, sn)| *sm == m && sn == name) {
             return Lookup::Cycle;
         }
@@ -505,7 +616,12 @@ impl Linker<'_> {
         result
     }
 
-    fn resolve_export_inner(&self, m: ModuleIdx, name: &str, stack: &mut Vec<(ModuleIdx, String)>) -> Lookup {
+    fn resolve_export_inner(
+        &self,
+        m: ModuleIdx,
+        name: &str,
+        stack: &mut Vec<(ModuleIdx, String)>,
+    ) -> Lookup {
         let info = &self.graph.module(m).info;
         if let Some(e) = info.exports.iter().find(|e| e.exported == name) {
             return match info.symbols[e.symbol as usize].kind {
@@ -555,7 +671,13 @@ impl Linker<'_> {
         names.into_iter().collect()
     }
 
-    fn collect_export_names(&self, m: ModuleIdx, top: bool, names: &mut IndexSet<String>, visited: &mut FxHashSet<ModuleIdx>) {
+    fn collect_export_names(
+        &self,
+        m: ModuleIdx,
+        top: bool,
+        names: &mut IndexSet<String>,
+        visited: &mut FxHashSet<ModuleIdx>,
+    ) {
         if !visited.insert(m) {
             return;
         }
@@ -606,9 +728,18 @@ impl Linker<'_> {
         out
     }
 
-    fn import_error(&mut self, m: ModuleIdx, loc: Loc, imported: &Imported, record: u32, lookup: Lookup) {
+    fn import_error(
+        &mut self,
+        m: ModuleIdx,
+        loc: Loc,
+        imported: &Imported,
+        record: u32,
+        lookup: Lookup,
+    ) {
         let module = self.graph.module(m);
-        let ResolvedRecord::Module(t) = module.resolved[record as usize] else { return };
+        let ResolvedRecord::Module(t) = module.resolved[record as usize] else {
+            return;
+        };
         let target_path = crate::write::display_path(&self.graph.module(t).path, &self.graph.cwd);
         let name = match imported {
             Imported::Named(n) => n.as_str(),
@@ -653,7 +784,9 @@ impl Linker<'_> {
         let path = crate::write::display_path(&self.graph.module(m).path, &self.graph.cwd);
         self.warnings.push(Diagnostic::warning(
             "W_AMBIGUOUS_EXPORT",
-            format!("\"{name}\" is exported by more than one `export *` in \"{path}\" and is left out"),
+            format!(
+                "\"{name}\" is exported by more than one `export *` in \"{path}\" and is left out"
+            ),
         ));
     }
 
@@ -665,9 +798,15 @@ impl Linker<'_> {
         for &m in order {
             used.extend(self.graph.module(m).info.global_names.iter().cloned());
         }
-        used.extend(crate::runtime::ALL_HELPER_NAMES.iter().map(|s| s.to_string()));
+        used.extend(
+            crate::runtime::ALL_HELPER_NAMES
+                .iter()
+                .map(|s| s.to_string()),
+        );
         if self.options.format == Format::Cjs {
-            used.extend(["require", "module", "exports", "__filename", "__dirname"].map(String::from));
+            used.extend(
+                ["require", "module", "exports", "__filename", "__dirname"].map(String::from),
+            );
         }
         let mut names = FxHashMap::default();
         for (key, referrers) in &self.refs {
@@ -682,7 +821,8 @@ impl Linker<'_> {
             let fits = |candidate: &str| {
                 !used.contains(candidate)
                     && referrers.iter().all(|(m, local)| {
-                        local == candidate || !self.graph.module(*m).info.nested_names.contains(candidate)
+                        local == candidate
+                            || !self.graph.module(*m).info.nested_names.contains(candidate)
                     })
             };
             let mut name = base.clone();

@@ -30,7 +30,10 @@ impl Helper {
     /// The helper's source: from its `// @helper NAME` line to the next helper.
     pub fn source(self) -> &'static str {
         let marker = format!("// @helper {}\n", self.name());
-        let start = RUNTIME.find(&marker).expect("every helper is in runtime.js") + marker.len();
+        let start = RUNTIME
+            .find(&marker)
+            .expect("every helper is in runtime.js")
+            + marker.len();
         let end = RUNTIME[start..]
             .find("// @helper ")
             .map_or(RUNTIME.len(), |i| start + i);
@@ -45,7 +48,10 @@ mod tests {
     #[test]
     fn every_helper_is_found_and_defines_its_name() {
         for h in [Helper::Namespace, Helper::Export, Helper::ToEsm] {
-            assert!(h.source().contains(&format!("function {}(", h.name())), "{h:?}");
+            assert!(
+                h.source().contains(&format!("function {}(", h.name())),
+                "{h:?}"
+            );
             assert!(!h.source().contains("@helper"));
         }
     }

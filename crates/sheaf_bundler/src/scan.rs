@@ -66,8 +66,11 @@ pub fn scan(
                 entries.push(Entry { name, module: idx });
             }
             Err(_) => errors.push(
-                Diagnostic::error("E_ENTRY", format!("Entry point \"{}\" not found", entry.path))
-                    .with_help("entry paths are relative to the working directory"),
+                Diagnostic::error(
+                    "E_ENTRY",
+                    format!("Entry point \"{}\" not found", entry.path),
+                )
+                .with_help("entry paths are relative to the working directory"),
             ),
         }
     }
@@ -75,10 +78,7 @@ pub fn scan(
     // Pending edges: (module, record) → task, patched once the task has an index.
     let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
     while !frontier.is_empty() {
-        let level: Vec<(ModuleIdx, Task)> = frontier
-            .drain(..)
-            .map(|t| (index[&t], t))
-            .collect();
+        let level: Vec<(ModuleIdx, Task)> = frontier.drain(..).map(|t| (index[&t], t)).collect();
         let results: Vec<(ModuleIdx, Result<Loaded, Vec<Diagnostic>>)> = level
             .par_iter()
             .map(|(idx, task)| (*idx, load(ctx, options, resolver, define, task)))
@@ -99,7 +99,12 @@ pub fn scan(
                 }
                 Err(e) => {
                     errors.extend(e);
-                    let path = &level.iter().find(|(i, _)| *i == idx).expect("loaded from this level").1.path;
+                    let path = &level
+                        .iter()
+                        .find(|(i, _)| *i == idx)
+                        .expect("loaded from this level")
+                        .1
+                        .path;
                     let hint = name_hint(path);
                     let (ast, info) = empty_module(&hint);
                     modules[idx.index()] = Some(Module {
@@ -148,7 +153,13 @@ fn name_hint(path: &Path) -> String {
     };
     let mut out: String = base
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' || c == '$' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '$' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
@@ -196,7 +207,10 @@ fn load(
         String::new()
     } else {
         std::fs::read_to_string(path).map_err(|e| {
-            vec![Diagnostic::error("E_READ", format!("Cannot read {}: {e}", path.display()))]
+            vec![Diagnostic::error(
+                "E_READ",
+                format!("Cannot read {}: {e}", path.display()),
+            )]
         })?
     };
     let jsx = jsx_for(options, resolver, path);
@@ -222,11 +236,23 @@ fn load(
         match resolver.resolve(path, &record.specifier, kind) {
             Ok(Resolved::File(p)) => {
                 resolved.push(ResolvedRecord::External(String::new()));
-                files.push((i, Task { path: p, empty: false }));
+                files.push((
+                    i,
+                    Task {
+                        path: p,
+                        empty: false,
+                    },
+                ));
             }
             Ok(Resolved::Empty(p)) => {
                 resolved.push(ResolvedRecord::External(String::new()));
-                files.push((i, Task { path: p, empty: true }));
+                files.push((
+                    i,
+                    Task {
+                        path: p,
+                        empty: true,
+                    },
+                ));
             }
             Ok(Resolved::External(s)) => resolved.push(ResolvedRecord::External(s)),
             Err(f) => {

@@ -14,7 +14,12 @@ use crate::BuildOutput;
 
 pub fn write(output: &BuildOutput) -> Result<(), Diagnostic> {
     for asset in &output.assets {
-        let fail = |e: std::io::Error| Diagnostic::error("E_WRITE", format!("Cannot write {}: {e}", asset.path.display()));
+        let fail = |e: std::io::Error| {
+            Diagnostic::error(
+                "E_WRITE",
+                format!("Cannot write {}: {e}", asset.path.display()),
+            )
+        };
         if let Some(dir) = asset.path.parent() {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }

@@ -42,7 +42,12 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(_) if !explicit => return Ok(ConfigFile::default()),
-        Err(e) => return Err(vec![option_error(format!("Cannot read config file {}: {e}", path.display()))]),
+        Err(e) => {
+            return Err(vec![option_error(format!(
+                "Cannot read config file {}: {e}",
+                path.display()
+            ))])
+        }
     };
     serde_json::from_str(&text).map_err(|e| {
         let source: std::sync::Arc<str> = text.as_str().into();
@@ -54,7 +59,11 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
 }
 
 fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     (start + column.saturating_sub(1)).min(text.len())
 }
 
@@ -94,7 +103,9 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
             Some("cjs") => Format::Cjs,
             Some("iife") => Format::Iife,
             Some(other) => {
-                errors.push(option_error(format!("Unknown format {other:?} in config (esm, cjs, iife)")));
+                errors.push(option_error(format!(
+                    "Unknown format {other:?} in config (esm, cjs, iife)"
+                )));
                 Format::Esm
             }
         },
@@ -108,7 +119,9 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
             Some("node") => Platform::Node,
             Some("neutral") => Platform::Neutral,
             Some(other) => {
-                errors.push(option_error(format!("Unknown platform {other:?} in config (browser, node, neutral)")));
+                errors.push(option_error(format!(
+                    "Unknown platform {other:?} in config (browser, node, neutral)"
+                )));
                 Platform::Browser
             }
         },
@@ -137,13 +150,20 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
             Some("automatic") => Some(JsxRuntime::Automatic),
             Some("classic") => Some(JsxRuntime::Classic),
             Some(other) => {
-                errors.push(option_error(format!("Unknown jsx runtime {other:?} in config (automatic, classic)")));
+                errors.push(option_error(format!(
+                    "Unknown jsx runtime {other:?} in config (automatic, classic)"
+                )));
                 None
             }
         },
     };
 
-    let mut define: Vec<(String, String)> = file.define.clone().unwrap_or_default().into_iter().collect();
+    let mut define: Vec<(String, String)> = file
+        .define
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     for d in &args.define {
         match d.split_once('=') {
             Some((k, v)) => {

@@ -20,8 +20,14 @@ use sheaf_common::Diagnostic;
 pub use report::render_diagnostics;
 
 /// Runs sheaf with `args` (without the program name) in `cwd`; returns the exit code.
-pub fn run(args: Vec<OsString>, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn WriteColor) -> i32 {
-    let cli = match args::Cli::try_parse_from(std::iter::once(OsString::from("sheaf")).chain(args)) {
+pub fn run(
+    args: Vec<OsString>,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn WriteColor,
+) -> i32 {
+    let cli = match args::Cli::try_parse_from(std::iter::once(OsString::from("sheaf")).chain(args))
+    {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -39,7 +45,12 @@ pub fn run(args: Vec<OsString>, cwd: &Path, stdout: &mut dyn Write, stderr: &mut
     }
 }
 
-fn run_build(build: args::BuildArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn WriteColor) -> i32 {
+fn run_build(
+    build: args::BuildArgs,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn WriteColor,
+) -> i32 {
     let started = Instant::now();
     let options = match config::build_options(build, cwd) {
         Ok(o) => o,
@@ -53,7 +64,11 @@ fn run_build(build: args::BuildArgs, cwd: &Path, stdout: &mut dyn Write, stderr:
         Err(diags) => {
             render_diagnostics(&diags, &options.cwd, stderr);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            let _ = writeln!(stderr, "build failed with {errors} error{}", if errors == 1 { "" } else { "s" });
+            let _ = writeln!(
+                stderr,
+                "build failed with {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            );
             return 1;
         }
     };

@@ -13,6 +13,11 @@ fn main() {
     };
     let mut stderr = StandardStream::stderr(color);
     let mut stdout = std::io::stdout();
-    let code = sheaf_cli::run(std::env::args_os().skip(1).collect(), &cwd, &mut stdout, &mut stderr);
+    let code = sheaf_cli::run(
+        std::env::args_os().skip(1).collect(),
+        &cwd,
+        &mut stdout,
+        &mut stderr,
+    );
     std::process::exit(code);
 }

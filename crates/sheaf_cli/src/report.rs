@@ -31,7 +31,11 @@ pub fn render_diagnostics(diags: &[Diagnostic], cwd: &Path, out: &mut dyn WriteC
         for (i, l) in d.labels.iter().enumerate() {
             let name = display(&l.path, cwd);
             let id = files.add(name, l.source.clone());
-            let end = if l.end > l.start { l.end } else { next_char_end(&l.source, l.start) };
+            let end = if l.end > l.start {
+                l.end
+            } else {
+                next_char_end(&l.source, l.start)
+            };
             let label = if i == 0 {
                 CsLabel::primary(id, l.start..end)
             } else {
@@ -43,7 +47,10 @@ pub fn render_diagnostics(diags: &[Diagnostic], cwd: &Path, out: &mut dyn WriteC
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
         };
-        let mut cs = Cs::new(severity).with_code(d.code).with_message(&d.message).with_labels(labels);
+        let mut cs = Cs::new(severity)
+            .with_code(d.code)
+            .with_message(&d.message)
+            .with_labels(labels);
         if let Some(h) = &d.help {
             cs = cs.with_notes(vec![h.clone()]);
         }
@@ -52,7 +59,10 @@ pub fn render_diagnostics(diags: &[Diagnostic], cwd: &Path, out: &mut dyn WriteC
 }
 
 fn next_char_end(source: &str, start: usize) -> usize {
-    source[start..].chars().next().map_or(start, |c| start + c.len_utf8())
+    source[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8())
 }
 
 fn display(path: &Path, cwd: &Path) -> String {

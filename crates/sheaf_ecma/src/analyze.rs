@@ -266,16 +266,20 @@ pub(crate) fn analyze(
                             let (exported, imported) = match spec {
                                 ExportSpecifier::Named(n) => {
                                     let orig = module_export_name(&n.orig);
-                                    let exported =
-                                        n.exported.as_ref().map(module_export_name).unwrap_or_else(|| orig.clone());
+                                    let exported = n
+                                        .exported
+                                        .as_ref()
+                                        .map(module_export_name)
+                                        .unwrap_or_else(|| orig.clone());
                                     (exported, Imported::Named(orig))
                                 }
                                 ExportSpecifier::Namespace(n) => {
                                     (module_export_name(&n.name), Imported::Namespace)
                                 }
-                                ExportSpecifier::Default(d) => {
-                                    (d.exported.sym.to_string(), Imported::Named("default".into()))
-                                }
+                                ExportSpecifier::Default(d) => (
+                                    d.exported.sym.to_string(),
+                                    Imported::Named("default".into()),
+                                ),
                             };
                             b.info.re_exports.push(ReExport {
                                 exported,
@@ -309,7 +313,8 @@ pub(crate) fn analyze(
                     let symbol = match ident {
                         Some(i) => b.declare(i.to_id()),
                         None => {
-                            let s = b.symbol(format!("{name_hint}_default"), SymbolKind::DefaultExport);
+                            let s =
+                                b.symbol(format!("{name_hint}_default"), SymbolKind::DefaultExport);
                             b.default_symbol = Some(s);
                             s
                         }
@@ -420,12 +425,17 @@ impl Uses<'_, '_> {
         if let Expr::Ident(obj) = &*m.obj {
             if let Some(s) = self.import_symbol(obj) {
                 let b = &self.b.info.imports;
-                let is_ns = b.iter().any(|i| i.symbol == s && i.imported == Imported::Namespace);
+                let is_ns = b
+                    .iter()
+                    .any(|i| i.symbol == s && i.imported == Imported::Namespace);
                 if is_ns {
                     self.b.error(
                         m.span,
                         "E_ASSIGN_TO_IMPORT",
-                        format!("Cannot assign to a property of the namespace import `{}`", obj.sym),
+                        format!(
+                            "Cannot assign to a property of the namespace import `{}`",
+                            obj.sym
+                        ),
                         Some("module namespace objects are read-only"),
                     );
                 }

@@ -34,20 +34,30 @@ impl Define {
             let path: Vec<String> = key.split('.').map(str::to_string).collect();
             if path.iter().any(|p| !is_identifier(p)) {
                 errors.push(
-                    Diagnostic::error("E_DEFINE", format!("Invalid define key {key:?}"))
-                        .with_help("a key is an identifier or a dotted path such as process.env.NODE_ENV"),
+                    Diagnostic::error("E_DEFINE", format!("Invalid define key {key:?}")).with_help(
+                        "a key is an identifier or a dotted path such as process.env.NODE_ENV",
+                    ),
                 );
                 continue;
             }
-            let fm = ctx
-                .cm
-                .new_source_file(FileName::Anon.into(), value.clone());
+            let fm = ctx.cm.new_source_file(FileName::Anon.into(), value.clone());
             let mut recovered = Vec::new();
-            match parse_file_as_expr(&fm, Syntax::Es(EsSyntax::default()), EsVersion::latest(), None, &mut recovered) {
+            match parse_file_as_expr(
+                &fm,
+                Syntax::Es(EsSyntax::default()),
+                EsVersion::latest(),
+                None,
+                &mut recovered,
+            ) {
                 Ok(expr) if recovered.is_empty() => entries.push((path, expr)),
                 _ => errors.push(
-                    Diagnostic::error("E_DEFINE", format!("Invalid define value for {key}: {value}"))
-                        .with_help("the value is JavaScript: quote strings, e.g. --define KEY='\"text\"'"),
+                    Diagnostic::error(
+                        "E_DEFINE",
+                        format!("Invalid define value for {key}: {value}"),
+                    )
+                    .with_help(
+                        "the value is JavaScript: quote strings, e.g. --define KEY='\"text\"'",
+                    ),
                 ),
             }
         }

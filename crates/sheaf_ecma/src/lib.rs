@@ -22,11 +22,13 @@ mod render;
 mod sourcemap;
 
 pub use analyze::{
-    ImportBinding, ImportKind, ImportRecord, Imported, LocalExport, ModuleInfo, ReExport, NAMESPACE_SYMBOL,
-    SymbolIdx, SymbolInfo, SymbolKind,
+    ImportBinding, ImportKind, ImportRecord, Imported, LocalExport, ModuleInfo, ReExport,
+    SymbolIdx, SymbolInfo, SymbolKind, NAMESPACE_SYMBOL,
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;
 pub use load::{empty_module, load_module, LoadOptions, ModuleAst};
-pub use render::{render_module, DynamicImport, ImportMetaMode, RenderPlan, RenderedModule, Replacement};
+pub use render::{
+    render_module, DynamicImport, ImportMetaMode, RenderPlan, RenderedModule, Replacement,
+};
 pub use sourcemap::{relative_path, Mappings};

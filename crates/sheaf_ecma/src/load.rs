@@ -83,7 +83,10 @@ pub fn load_module(
     let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
     // A `@jsx h` pragma asks for the classic runtime unless one was configured.
     let mut jsx = opts.jsx.clone();
-    if jsx.runtime.is_none() && maybe_jsx && (source.contains("@jsx ") || source.contains("@jsxFrag ")) {
+    if jsx.runtime.is_none()
+        && maybe_jsx
+        && (source.contains("@jsx ") || source.contains("@jsxFrag "))
+    {
         jsx.runtime = Some(JsxRuntime::Classic);
     }
     let fm = ctx
@@ -92,8 +95,14 @@ pub fn load_module(
     let comments = SingleThreadedComments::default();
     let mut recovered = Vec::new();
     let parsed = match lang {
-        Lang::Json => parse_file_as_expr(&fm, Syntax::Es(EsSyntax::default()), EsVersion::latest(), None, &mut recovered)
-            .map(|expr| json_module(*expr)),
+        Lang::Json => parse_file_as_expr(
+            &fm,
+            Syntax::Es(EsSyntax::default()),
+            EsVersion::latest(),
+            None,
+            &mut recovered,
+        )
+        .map(|expr| json_module(*expr)),
         Lang::Js => parse_file_as_module(
             &fm,
             Syntax::Es(EsSyntax {
@@ -186,8 +195,12 @@ pub fn load_module(
     });
 
     let (leading, trailing) = comments.take_all();
-    let leading = Rc::try_unwrap(leading).map(|c| c.into_inner()).unwrap_or_default();
-    let trailing = Rc::try_unwrap(trailing).map(|c| c.into_inner()).unwrap_or_default();
+    let leading = Rc::try_unwrap(leading)
+        .map(|c| c.into_inner())
+        .unwrap_or_default();
+    let trailing = Rc::try_unwrap(trailing)
+        .map(|c| c.into_inner())
+        .unwrap_or_default();
     let ast = ModuleAst {
         module,
         leading: leading.into_iter().collect(),
@@ -273,7 +286,8 @@ fn check_unsupported_ts(ctx: &EcmaContext, module: &Module, out: &mut Vec<Diagno
                 "use `export default` instead",
             ),
             ModuleItem::ModuleDecl(ModuleDecl::TsImportEquals(e))
-                if matches!(e.module_ref, TsModuleRef::TsExternalModuleRef(_)) && !e.is_type_only =>
+                if matches!(e.module_ref, TsModuleRef::TsExternalModuleRef(_))
+                    && !e.is_type_only =>
             {
                 (
                     e.span,

@@ -114,7 +114,10 @@ pub fn render_module(ctx: &EcmaContext, ast: &ModuleAst, plan: &RenderPlan) -> R
 }
 
 fn name_ident(plan: &RenderPlan, symbol: Option<SymbolIdx>) -> Ident {
-    let name = match symbol.and_then(|s| plan.names.get(s as usize)).and_then(Option::as_ref) {
+    let name = match symbol
+        .and_then(|s| plan.names.get(s as usize))
+        .and_then(Option::as_ref)
+    {
         Some(Replacement::Name(n)) => n.clone(),
         _ => "_default".to_string(),
     };
@@ -123,7 +126,12 @@ fn name_ident(plan: &RenderPlan, symbol: Option<SymbolIdx>) -> Ident {
 
 /// Turns the module's items into plain statements: imports and `export … from`
 /// vanish (the linker bound them), `export` keywords go, default exports get names.
-fn strip_module_syntax(module: &mut Module, ast: &ModuleAst, plan: &RenderPlan, leading: &mut CommentMap) {
+fn strip_module_syntax(
+    module: &mut Module,
+    ast: &ModuleAst,
+    plan: &RenderPlan,
+    leading: &mut CommentMap,
+) {
     let mut move_comments = |from: BytePos, to: BytePos| {
         if from != to {
             if let Some(c) = leading.remove(&from) {
@@ -144,12 +152,16 @@ fn strip_module_syntax(module: &mut Module, ast: &ModuleAst, plan: &RenderPlan, 
                     move_comments(e.span.lo, e.decl.span().lo);
                     match e.decl {
                         DefaultDecl::Class(c) => Stmt::Decl(Decl::Class(ClassDecl {
-                            ident: c.ident.unwrap_or_else(|| name_ident(plan, ast.default_symbol)),
+                            ident: c
+                                .ident
+                                .unwrap_or_else(|| name_ident(plan, ast.default_symbol)),
                             declare: false,
                             class: c.class,
                         })),
                         DefaultDecl::Fn(f) => Stmt::Decl(Decl::Fn(FnDecl {
-                            ident: f.ident.unwrap_or_else(|| name_ident(plan, ast.default_symbol)),
+                            ident: f
+                                .ident
+                                .unwrap_or_else(|| name_ident(plan, ast.default_symbol)),
                             declare: false,
                             function: f.function,
                         })),
@@ -191,7 +203,9 @@ impl Renamer<'_> {
     }
 
     fn member_replacement(&self, m: &MemberExpr) -> Option<Replacement> {
-        let Expr::Ident(obj) = &*m.obj else { return None };
+        let Expr::Ident(obj) = &*m.obj else {
+            return None;
+        };
         let s = *self.ast.symbol_ids.get(&obj.to_id())?;
         let members = self.plan.members.get(&s)?;
         let prop = match &m.prop {
@@ -202,12 +216,21 @@ impl Renamer<'_> {
             },
             MemberProp::PrivateName(_) => return None,
         };
-        Some(members.get(&prop).cloned().unwrap_or(Replacement::Undefined))
+        Some(
+            members
+                .get(&prop)
+                .cloned()
+                .unwrap_or(Replacement::Undefined),
+        )
     }
 
     fn expr_for(&self, r: &Replacement, original: &Ident) -> Expr {
         match r {
-            Replacement::Name(n) => Expr::Ident(Ident::new(n.as_str().into(), original.span, SyntaxContext::empty())),
+            Replacement::Name(n) => Expr::Ident(Ident::new(
+                n.as_str().into(),
+                original.span,
+                SyntaxContext::empty(),
+            )),
             Replacement::Member { object, property } => member(object, property, original.span),
             Replacement::Undefined => undefined(),
         }
@@ -334,8 +357,12 @@ impl VisitMut for Renamer<'_> {
                 if let Some(r) = self.member_replacement(m) {
                     let span = m.span;
                     *expr = match r {
-                        Replacement::Name(n) => Expr::Ident(Ident::new(n.into(), span, SyntaxContext::empty())),
-                        Replacement::Member { object, property } => member(&object, &property, span),
+                        Replacement::Name(n) => {
+                            Expr::Ident(Ident::new(n.into(), span, SyntaxContext::empty()))
+                        }
+                        Replacement::Member { object, property } => {
+                            member(&object, &property, span)
+                        }
                         Replacement::Undefined => undefined(),
                     };
                     return;
@@ -373,7 +400,9 @@ impl VisitMut for Renamer<'_> {
                 ..
             }) => {
                 let record = match args.first().map(|a| &*a.expr) {
-                    Some(Expr::Lit(Lit::Str(s))) => self.ast.dynamic_records.get(&s.span.lo.0).copied(),
+                    Some(Expr::Lit(Lit::Str(s))) => {
+                        self.ast.dynamic_records.get(&s.span.lo.0).copied()
+                    }
                     _ => None,
                 };
                 match record.and_then(|r| self.plan.dynamic_imports.get(&r)) {
@@ -389,7 +418,9 @@ impl VisitMut for Renamer<'_> {
                             span: DUMMY_SP,
                             ctxt: SyntaxContext::empty(),
                             params: vec![],
-                            body: Box::new(ArrowFunctionBody::Expr(Box::new(Expr::Ident(ident(ns))))),
+                            body: Box::new(ArrowFunctionBody::Expr(Box::new(Expr::Ident(ident(
+                                ns,
+                            ))))),
                             is_async: false,
                             is_generator: false,
                             type_params: None,
@@ -400,7 +431,7 @@ impl VisitMut for Renamer<'_> {
                     }
                     Some(DynamicImport::External(spec)) => {
                         if let Some(a) = args.first_mut() {
-                            a.expr = Box::new(str_lit(spec));
+                            *a.expr = str_lit(spec);
                         }
                     }
                     None => {}

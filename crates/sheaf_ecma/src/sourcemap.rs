@@ -56,7 +56,12 @@ impl EcmaContext {
     /// Builds the JSON of one source map from modules placed at the given line
     /// offsets of one output file. `map_dir` is the folder the map is written to;
     /// `sources` are relative to it and `sourcesContent` is filled in.
-    pub fn build_source_map(&self, parts: &[(u32, &Mappings)], map_dir: &Path, file: &str) -> String {
+    pub fn build_source_map(
+        &self,
+        parts: &[(u32, &Mappings)],
+        map_dir: &Path,
+        file: &str,
+    ) -> String {
         let total = parts.iter().map(|(_, m)| m.0.len()).sum();
         let mut all = Vec::with_capacity(total);
         for (offset, m) in parts {
@@ -73,7 +78,8 @@ impl EcmaContext {
         let mut map = self.cm.build_source_map(&all, None, Config { map_dir });
         map.set_file(Some(file.to_string()));
         let mut out = Vec::new();
-        map.to_writer(&mut out).expect("writing to a Vec cannot fail");
+        map.to_writer(&mut out)
+            .expect("writing to a Vec cannot fail");
         String::from_utf8(out).expect("source maps are UTF-8 JSON")
     }
 }

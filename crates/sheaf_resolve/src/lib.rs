@@ -11,9 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use oxc_resolver::{
-    ResolveError, ResolveOptions, Resolver as Oxc, TsconfigDiscovery,
-};
+use oxc_resolver::{ResolveError, ResolveOptions, Resolver as Oxc, TsconfigDiscovery};
 use sheaf_common::Platform;
 
 pub use oxc_resolver::ModuleType;
@@ -58,7 +56,9 @@ pub struct Resolver {
     externals: Vec<String>,
 }
 
-const EXTENSIONS: &[&str] = &[".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json"];
+const EXTENSIONS: &[&str] = &[
+    ".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json",
+];
 
 impl Resolver {
     pub fn new(platform: Platform, externals: Vec<String>) -> Self {
@@ -90,7 +90,10 @@ impl Resolver {
             extensions: EXTENSIONS.iter().map(|e| e.to_string()).collect(),
             // TypeScript's convention: `./a.js` may name `a.ts`.
             extension_alias: vec![
-                (".js".into(), vec![".ts".into(), ".tsx".into(), ".js".into()]),
+                (
+                    ".js".into(),
+                    vec![".ts".into(), ".tsx".into(), ".js".into()],
+                ),
                 (".mjs".into(), vec![".mts".into(), ".mjs".into()]),
                 (".cjs".into(), vec![".cts".into(), ".cjs".into()]),
             ],
@@ -116,7 +119,12 @@ impl Resolver {
         self.externals.iter().any(|p| wildcard_match(p, specifier))
     }
 
-    pub fn resolve(&self, importer: &Path, specifier: &str, kind: Kind) -> Result<Resolved, ResolveFailure> {
+    pub fn resolve(
+        &self,
+        importer: &Path,
+        specifier: &str,
+        kind: Kind,
+    ) -> Result<Resolved, ResolveFailure> {
         if self.is_external(specifier) {
             return Ok(Resolved::External(specifier.to_string()));
         }
@@ -148,11 +156,12 @@ impl Resolver {
     /// Resolves an entry point given on the command line, relative to `cwd`.
     pub fn resolve_entry(&self, cwd: &Path, entry: &str) -> Result<PathBuf, ResolveFailure> {
         let candidate = cwd.join(entry);
-        let specifier = if candidate.is_file() || entry.starts_with('.') || Path::new(entry).is_absolute() {
-            candidate.to_string_lossy().into_owned()
-        } else {
-            entry.to_string()
-        };
+        let specifier =
+            if candidate.is_file() || entry.starts_with('.') || Path::new(entry).is_absolute() {
+                candidate.to_string_lossy().into_owned()
+            } else {
+                entry.to_string()
+            };
         match self.esm.resolve(cwd, &specifier) {
             Ok(r) => Ok(r.into_path_buf()),
             Err(e) => Err(failure(entry, e)),

@@ -1,0 +1,132 @@
+//! The `sheaf` binary as a user runs it: help text, exit codes, the playground,
+//! and byte-identical output whatever the thread count.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn sheaf() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sheaf"))
+}
+
+#[test]
+fn help_documents_every_build_option() {
+    let out = sheaf().args(["build", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--outfile",
+        "--outdir",
+        "--format",
+        "--platform",
+        "--global-name",
+        "--external",
+        "--define",
+        "--sourcemap",
+        "--jsx",
+        "--jsx-import-source",
+        "--config",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from help:\n{help}");
+    }
+    let top = sheaf().arg("--help").output().unwrap();
+    assert!(String::from_utf8(top.stdout).unwrap().contains("build"));
+}
+
+#[test]
+fn unknown_flag_exits_2_and_a_failed_build_exits_1() {
+    let out = sheaf().args(["build", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("main.js"),
+        "import { x } from './nope.js';\n",
+    )
+    .unwrap();
+    let out = sheaf()
+        .current_dir(dir.path())
+        .args(["build", "main.js", "--outfile", "out.js"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("main.js:1:19"), "{stderr}");
+    assert!(!dir.path().join("out.js").exists());
+}
+
+#[test]
+fn playground_builds_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sheaf()
+        .current_dir(root())
+        .args([
+            "build",
+            "playground/src/main.tsx",
+            "--sourcemap",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = Command::new("node")
+        .arg(dir.path().join("main.js"))
+        .output()
+        .unwrap();
+    let html = String::from_utf8(run.stdout).unwrap();
+    assert!(html.contains("<h1>sheaf playground</h1>"), "{html}");
+    assert!(html.contains("2 of 3 left"), "{html}");
+    assert!(dir.path().join("main.js.map").exists());
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out_dir = dir.path().join(threads);
+        let status = sheaf()
+            .current_dir(root())
+            .args([
+                "build",
+                "a=fixtures/esm/name-collision-top-level/main.js",
+                "b=playground/src/main.tsx",
+                "--sourcemap",
+                "--threads",
+                threads,
+                "--outdir",
+            ])
+            .arg(&out_dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut files: Vec<_> = fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        outputs.push(
+            files
+                .iter()
+                .map(|f| fs::read(f).unwrap())
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(outputs[0].len(), 4);
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
