@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use rayon::prelude::*;
-use sheaf_common::{BuildOptions, Format, SourceMapMode};
+use sheaf_common::{is_identifier, BuildOptions, Format, SourceMapMode};
 use sheaf_ecma::{render_module, EcmaContext, Imported, Mappings, RenderPlan, Replacement};
 
 use crate::{
@@ -291,12 +291,6 @@ fn export_name(name: &str) -> String {
     } else {
         js_string(name)
     }
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic())
-        && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
 }
 
 fn js_string(s: &str) -> String {

@@ -18,6 +18,8 @@ mod runtime;
 pub mod scan;
 pub mod write;
 
+use std::time::{Duration, Instant};
+
 use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic};
 use sheaf_ecma::{Define, EcmaContext};
 use sheaf_resolve::Resolver;
@@ -29,6 +31,8 @@ pub use write::write;
 pub struct BuildOutput {
     pub assets: Vec<OutputAsset>,
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in order (`sheaf build --timings` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Runs the whole pipeline. On failure, returns every error found in the run
@@ -56,14 +60,23 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     let define = Define::parse(&ctx, &options.define)?;
     let resolver = Resolver::new(options.platform, options.external.clone());
 
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let (graph, mut errors) = scan::scan(&ctx, options, &resolver, &define);
+    lap("scan", &mut timings);
     let mut assets = Vec::new();
     let mut warnings = Vec::new();
     for entry in &graph.entries {
         match link::link(&ctx, &graph, entry, options) {
             Ok(linked) => {
+                lap("link", &mut timings);
                 warnings.extend(linked.warnings.iter().cloned());
                 assets.extend(generate::generate(&ctx, &graph, &linked, entry, options));
+                lap("generate", &mut timings);
             }
             Err(e) => errors.extend(e),
         }
@@ -89,7 +102,11 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         return Err(errors);
     }
     sort_diagnostics(&mut warnings);
-    Ok(BuildOutput { assets, warnings })
+    Ok(BuildOutput {
+        assets,
+        warnings,
+        timings,
+    })
 }
 
 fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {
@@ -122,13 +139,7 @@ fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {
         );
     }
     if let Some(g) = &options.global_name {
-        if g.split('.').any(|p| {
-            p.is_empty()
-                || !p
-                    .chars()
-                    .all(|c| c == '_' || c == '$' || c.is_alphanumeric())
-                || p.starts_with(|c: char| c.is_ascii_digit())
-        }) {
+        if !g.split('.').all(sheaf_common::is_identifier) {
             errors.push(Diagnostic::error(
                 "E_OPTIONS",
                 format!("--global-name {g:?} is not a valid identifier or dotted path"),

@@ -532,6 +532,11 @@ const RESERVED: &[&str] = &[
     "undefined",
     "NaN",
     "Infinity",
+    // Globals that generated code (helpers, `import()` rewrites, cjs/iife glue) refers to.
+    "Object",
+    "Symbol",
+    "Promise",
+    "require",
 ];
 
 impl Linker<'_> {

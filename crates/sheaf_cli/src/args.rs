@@ -105,4 +105,8 @@ pub struct BuildArgs {
     /// Number of worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }

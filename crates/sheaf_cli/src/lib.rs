@@ -52,6 +52,7 @@ fn run_build(
     stderr: &mut dyn WriteColor,
 ) -> i32 {
     let started = Instant::now();
+    let show_timings = build.timings;
     let options = match config::build_options(build, cwd) {
         Ok(o) => o,
         Err(diags) => {
@@ -84,6 +85,11 @@ fn run_build(
             sheaf_bundler::write::display_path(&asset.path, &options.cwd),
             human_size(asset.contents.len())
         );
+    }
+    if show_timings {
+        for (stage, t) in &output.timings {
+            let _ = writeln!(stdout, "  {stage:<9} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+        }
     }
     let _ = writeln!(stdout, "done in {} ms", started.elapsed().as_millis());
     0

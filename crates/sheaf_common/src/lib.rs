@@ -10,6 +10,14 @@ pub mod diagnostic;
 pub mod options;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
+
+/// Whether `s` can be written as a JavaScript identifier (`foo`, `$x`, `_1`), as
+/// opposed to needing quotes (`"a-b"`).
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
+}
 pub use options::{
     BuildOptions, EntryPoint, Format, JsxOptions, JsxRuntime, Platform, SourceMapMode,
 };

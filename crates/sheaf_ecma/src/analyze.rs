@@ -17,6 +17,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Diagnostic;
 use swc_core::{
+    atoms::Atom,
     common::{Span, Spanned, SyntaxContext},
     ecma::{
         ast::*,
@@ -127,6 +128,10 @@ struct Builder<'a> {
     ids: FxHashMap<Id, SymbolIdx>,
     default_symbol: Option<SymbolIdx>,
     dynamic_records: FxHashMap<u32, u32>,
+    // Collected as atoms (a refcount bump per identifier, no allocation) and
+    // turned into strings once at the end.
+    nested: FxHashSet<Atom>,
+    globals: FxHashSet<Atom>,
 }
 
 impl Builder<'_> {
@@ -210,6 +215,8 @@ pub(crate) fn analyze(
         ids: FxHashMap::default(),
         default_symbol: None,
         dynamic_records: FxHashMap::default(),
+        nested: FxHashSet::default(),
+        globals: FxHashSet::default(),
     };
     b.symbol(format!("{name_hint}_exports"), SymbolKind::Namespace);
 
@@ -375,6 +382,8 @@ pub(crate) fn analyze(
         fn_depth: 0,
     };
     module.visit_with(&mut uses);
+    b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
+    b.info.global_names = b.globals.iter().map(|a| a.to_string()).collect();
     Analysis {
         ids: b.ids,
         default_symbol: b.default_symbol,
@@ -461,9 +470,9 @@ impl Visit for Uses<'_, '_> {
                 self.b.info.value_uses.insert(s);
             }
         } else if i.ctxt == self.unresolved {
-            self.b.info.global_names.insert(i.sym.to_string());
+            self.b.globals.insert(i.sym.clone());
         } else {
-            self.b.info.nested_names.insert(i.sym.to_string());
+            self.b.nested.insert(i.sym.clone());
         }
     }
 
@@ -582,7 +591,7 @@ impl Visit for Uses<'_, '_> {
     }
 
     fn visit_labeled_stmt(&mut self, s: &LabeledStmt) {
-        self.b.info.nested_names.insert(s.label.sym.to_string());
+        self.b.nested.insert(s.label.sym.clone());
         s.body.visit_with(self);
     }
     fn visit_break_stmt(&mut self, _: &BreakStmt) {}

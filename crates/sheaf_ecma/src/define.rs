@@ -7,7 +7,7 @@
 //! Why before analysis: replaced code may drop its references to globals, and
 //! (once dead-branch removal lands) whole imports.
 
-use sheaf_common::Diagnostic;
+use sheaf_common::{is_identifier, Diagnostic};
 use swc_core::{
     common::{FileName, SyntaxContext},
     ecma::{
@@ -81,12 +81,6 @@ impl Define {
             unresolved,
         });
     }
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic())
-        && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
 }
 
 struct DefineVisitor<'a> {

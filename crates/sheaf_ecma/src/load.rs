@@ -53,6 +53,9 @@ pub struct ModuleAst {
     pub(crate) default_symbol: Option<u32>,
     /// `import('x')`: the specifier literal's start position → its record index.
     pub(crate) dynamic_records: FxHashMap<u32, u32>,
+    /// Whether a TypeScript or JSX pass rewrote the AST, so rendering must run
+    /// `fixer` to add any parentheses those rewrites need.
+    pub(crate) transformed: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -185,7 +188,10 @@ pub fn load_module(
                     unresolved_mark,
                 ));
             }
-            program.mutate(inject_helpers(unresolved_mark));
+            // Only the TypeScript and JSX passes can ask for helpers.
+            if lang != Lang::Js || maybe_jsx {
+                program.mutate(inject_helpers(unresolved_mark));
+            }
         });
         let mut module = program.expect_module();
         let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
@@ -203,11 +209,12 @@ pub fn load_module(
         .unwrap_or_default();
     let ast = ModuleAst {
         module,
-        leading: leading.into_iter().collect(),
-        trailing: trailing.into_iter().collect(),
+        leading: kept_comments(leading),
+        trailing: kept_comments(trailing),
         symbol_ids: analysis.ids,
         default_symbol: analysis.default_symbol,
         dynamic_records: analysis.dynamic_records,
+        transformed: lang != Lang::Js || maybe_jsx,
     };
     let info = analysis.info;
     if info.diagnostics.iter().any(Diagnostic::is_error) {
@@ -235,8 +242,30 @@ pub fn empty_module(name_hint: &str) -> (ModuleAst, ModuleInfo) {
         symbol_ids: Default::default(),
         default_symbol: None,
         dynamic_records: Default::default(),
+        transformed: false,
     };
     (ast, info)
+}
+
+/// Like esbuild, bundles keep only the comments that mean something to a tool or
+/// a lawyer: `/*! … */`, `@license`/`@preserve`, and `#__PURE__`-style annotations.
+/// Dropping the rest makes rendering faster and bundles smaller.
+fn kept_comments(map: impl IntoIterator<Item = (BytePos, Vec<Comment>)>) -> CommentMap {
+    map.into_iter()
+        .filter_map(|(pos, mut comments)| {
+            comments.retain(|c| is_kept_comment(&c.text));
+            (!comments.is_empty()).then_some((pos, comments))
+        })
+        .collect()
+}
+
+fn is_kept_comment(text: &str) -> bool {
+    text.starts_with('!')
+        || text.starts_with("*!")
+        || text.contains("@license")
+        || text.contains("@preserve")
+        || text.contains("__PURE__")
+        || text.contains("__NO_SIDE_EFFECTS__")
 }
 
 fn ts_config() -> typescript::Config {

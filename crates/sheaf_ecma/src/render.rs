@@ -79,11 +79,13 @@ pub fn render_module(ctx: &EcmaContext, ast: &ModuleAst, plan: &RenderPlan) -> R
         Default::default()
     };
     strip_module_syntax(&mut module, ast, plan, &mut leading);
-    module.visit_mut_with(&mut Renamer {
+    let mut renamer = Renamer {
         ast,
         plan,
         fn_depth: 0,
-    });
+        structural: false,
+    };
+    module.visit_mut_with(&mut renamer);
     let comments = SingleThreadedComments::from_leading_and_trailing(
         Rc::new(RefCell::new(leading.into_iter().collect())),
         Rc::new(RefCell::new(if plan.comments {
@@ -92,7 +94,11 @@ pub fn render_module(ctx: &EcmaContext, ast: &ModuleAst, plan: &RenderPlan) -> R
             Default::default()
         })),
     );
-    module.visit_mut_with(&mut fixer(Some(&comments)));
+    // Renaming alone never needs new parentheses; replacing an identifier with
+    // another kind of expression (`void 0`, `a.b`) or a transform's rewrite may.
+    if renamer.structural || ast.transformed {
+        module.visit_mut_with(&mut fixer(Some(&comments)));
+    }
 
     let mut buf = Vec::with_capacity(4096);
     let mut mappings = Vec::new();
@@ -194,6 +200,8 @@ struct Renamer<'a> {
     ast: &'a ModuleAst,
     plan: &'a RenderPlan<'a>,
     fn_depth: u32,
+    /// Set when an expression was replaced by one of another kind.
+    structural: bool,
 }
 
 impl Renamer<'_> {
@@ -344,6 +352,63 @@ fn is_replaced_ref(e: &Expr) -> bool {
 
 impl VisitMut for Renamer<'_> {
     fn visit_mut_expr(&mut self, expr: &mut Expr) {
+        let before = std::mem::discriminant(&*expr);
+        self.visit_expr_inner(expr);
+        if std::mem::discriminant(&*expr) != before {
+            self.structural = true;
+        }
+    }
+
+    fn visit_mut_call_expr(&mut self, c: &mut CallExpr) {
+        self.call_expr(c);
+    }
+
+    fn visit_mut_tagged_tpl(&mut self, t: &mut TaggedTpl) {
+        self.tagged_tpl(t);
+    }
+
+    fn visit_mut_ident(&mut self, i: &mut Ident) {
+        self.rename_ident(i);
+    }
+
+    fn visit_mut_prop(&mut self, p: &mut Prop) {
+        self.prop(p);
+    }
+
+    fn visit_mut_object_pat_prop(&mut self, p: &mut ObjectPatProp) {
+        self.object_pat_prop(p);
+    }
+
+    fn visit_mut_function(&mut self, f: &mut Function) {
+        self.fn_depth += 1;
+        f.visit_mut_children_with(self);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_mut_class(&mut self, c: &mut Class) {
+        // `this` in class members is the instance or the class, never the module's.
+        c.super_class.visit_mut_with(self);
+        c.decorators.visit_mut_with(self);
+        self.fn_depth += 1;
+        c.body.visit_mut_with(self);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_mut_member_prop(&mut self, p: &mut MemberProp) {
+        if let MemberProp::Computed(c) = p {
+            c.visit_mut_with(self);
+        }
+    }
+
+    fn visit_mut_prop_name(&mut self, p: &mut PropName) {
+        if let PropName::Computed(c) = p {
+            c.visit_mut_with(self);
+        }
+    }
+}
+
+impl Renamer<'_> {
+    fn visit_expr_inner(&mut self, expr: &mut Expr) {
         match expr {
             Expr::Ident(i) => {
                 if let Some((_, r)) = self.replacement(i) {
@@ -442,7 +507,7 @@ impl VisitMut for Renamer<'_> {
         expr.visit_mut_children_with(self);
     }
 
-    fn visit_mut_call_expr(&mut self, c: &mut CallExpr) {
+    fn call_expr(&mut self, c: &mut CallExpr) {
         if let Callee::Expr(callee) = &mut c.callee {
             let was_ref = is_replaced_ref(callee);
             let before_member = matches!(&**callee, Expr::Member(_));
@@ -458,7 +523,7 @@ impl VisitMut for Renamer<'_> {
         c.args.visit_mut_with(self);
     }
 
-    fn visit_mut_tagged_tpl(&mut self, t: &mut TaggedTpl) {
+    fn tagged_tpl(&mut self, t: &mut TaggedTpl) {
         let was_ident = matches!(&*t.tag, Expr::Ident(_));
         t.tag.visit_mut_with(self);
         if was_ident {
@@ -467,13 +532,13 @@ impl VisitMut for Renamer<'_> {
         t.tpl.visit_mut_with(self);
     }
 
-    fn visit_mut_ident(&mut self, i: &mut Ident) {
+    fn rename_ident(&mut self, i: &mut Ident) {
         if let Some((_, Replacement::Name(n))) = self.replacement(i) {
             i.sym = n.as_str().into();
         }
     }
 
-    fn visit_mut_prop(&mut self, p: &mut Prop) {
+    fn prop(&mut self, p: &mut Prop) {
         if let Prop::Shorthand(i) = p {
             if let Some((_, r)) = self.replacement(i) {
                 if !matches!(r, Replacement::Name(n) if *n == *i.sym) {
@@ -489,7 +554,7 @@ impl VisitMut for Renamer<'_> {
         p.visit_mut_children_with(self);
     }
 
-    fn visit_mut_object_pat_prop(&mut self, p: &mut ObjectPatProp) {
+    fn object_pat_prop(&mut self, p: &mut ObjectPatProp) {
         if let ObjectPatProp::Assign(a) = p {
             if let Some((_, Replacement::Name(n))) = self.replacement(&a.key.id) {
                 if *n != *a.key.id.sym {
@@ -515,32 +580,5 @@ impl VisitMut for Renamer<'_> {
             }
         }
         p.visit_mut_children_with(self);
-    }
-
-    fn visit_mut_function(&mut self, f: &mut Function) {
-        self.fn_depth += 1;
-        f.visit_mut_children_with(self);
-        self.fn_depth -= 1;
-    }
-
-    fn visit_mut_class(&mut self, c: &mut Class) {
-        // `this` in class members is the instance or the class, never the module's.
-        c.super_class.visit_mut_with(self);
-        c.decorators.visit_mut_with(self);
-        self.fn_depth += 1;
-        c.body.visit_mut_with(self);
-        self.fn_depth -= 1;
-    }
-
-    fn visit_mut_member_prop(&mut self, p: &mut MemberProp) {
-        if let MemberProp::Computed(c) = p {
-            c.visit_mut_with(self);
-        }
-    }
-
-    fn visit_mut_prop_name(&mut self, p: &mut PropName) {
-        if let PropName::Computed(c) = p {
-            c.visit_mut_with(self);
-        }
     }
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# esbuild's three.js x10 benchmark: ten copies of three.js r108's src/ behind one
+# entry, bundled (no minify, no source map) by sheaf, esbuild, rolldown and bun in
+# one run on this machine. Prints wall, CPU, peak memory and output size, with ratios.
+#
+# usage: bash benches/three10.sh [RUNS]      (default 5 runs per tool, median reported)
+set -euo pipefail
+cd "$(dirname "$0")"
+runs=${1:-5}
+npm ci --no-audit --no-fund --silent
+(cd .. && cargo build --release -p sheaf_cli --locked --quiet)
+
+work=work/three10
+if [ ! -f "$work/entry.js" ]; then
+  rm -rf "$work"; mkdir -p "$work"
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    cp -r node_modules/three/src "$work/copy$i"
+    echo "import * as copy$i from './copy$i/Three.js'; export {copy$i}" >> "$work/entry.js"
+  done
+fi
+out=work/out; rm -rf "$out"; mkdir -p "$out"
+bin=node_modules/.bin
+echo "three.js x10: $(find $work -name '*.js' | wc -l) files, $(du -sh $work | cut -f1); $(nproc) cores; $runs runs each"
+python3 measure.py "$runs" "$out" \
+  "sheaf=../target/release/sheaf build $work/entry.js --outfile $out/sheaf.js" \
+  "esbuild=$bin/esbuild $work/entry.js --bundle --format=esm --outfile=$out/esbuild.js --log-level=warning" \
+  "rolldown=$bin/rolldown $work/entry.js --format esm --file $out/rolldown.js --log-level warn" \
+  "bun=$bin/bun build $work/entry.js --format esm --outfile $out/bun.js"
+
+# The bundles must load: each exposes the ten copies.
+for t in sheaf esbuild rolldown bun; do
+  node --input-type=module -e "import('./$out/$t.js').then(m => { if (Object.keys(m).length !== 10 || typeof m.copy3.Vector3 !== 'function') throw new Error('$t bundle is broken'); })"
+done
+echo "all four bundles load and export 10 copies"
