@@ -18,11 +18,14 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use rayon::prelude::*;
 use sheaf_common::{is_identifier, BuildOptions, Format, SourceMapMode};
-use sheaf_ecma::{render_module, EcmaContext, Imported, Mappings, RenderPlan, Replacement};
+use sheaf_ecma::{
+    render_module, render_module_owned, EcmaContext, Imported, Mappings, ModuleAst, RenderPlan,
+    Replacement,
+};
 
 use crate::{
     graph::{Entry, ModuleGraph},
-    link::LinkOutput,
+    link::{LinkOutput, ModulePlan},
     runtime::Helper,
     write::display_path,
 };
@@ -69,29 +72,39 @@ pub fn output_path(entry: &Entry, options: &BuildOptions) -> PathBuf {
     }
 }
 
+/// Renders and joins one output. With `owned_asts` (the ASTs taken out of the
+/// graph, indexed by module) the modules are rendered without cloning their ASTs;
+/// otherwise the graph's ASTs are borrowed and cloned.
 pub fn generate(
     ctx: &EcmaContext,
     graph: &ModuleGraph,
     linked: &LinkOutput,
     entry: &Entry,
     options: &BuildOptions,
+    owned_asts: Option<&mut Vec<Option<ModuleAst>>>,
 ) -> Vec<OutputAsset> {
-    let rendered: Vec<_> = linked
-        .modules
-        .par_iter()
-        .map(|plan| {
-            let module = graph.module(plan.module);
-            render_module(
-                ctx,
-                &module.ast,
-                &RenderPlan {
-                    names: &plan.names,
-                    members: &plan.members,
-                    dynamic_imports: &plan.dynamic_imports,
-                    import_meta: plan.import_meta,
-                    comments: true,
-                },
-            )
+    let jobs: Vec<(&ModulePlan, Option<ModuleAst>)> = match owned_asts {
+        Some(asts) => linked
+            .modules
+            .iter()
+            .map(|p| (p, asts[p.module.index()].take()))
+            .collect(),
+        None => linked.modules.iter().map(|p| (p, None)).collect(),
+    };
+    let rendered: Vec<_> = jobs
+        .into_par_iter()
+        .map(|(plan, owned)| {
+            let render_plan = RenderPlan {
+                names: &plan.names,
+                members: &plan.members,
+                dynamic_imports: &plan.dynamic_imports,
+                import_meta: plan.import_meta,
+                comments: true,
+            };
+            match owned {
+                Some(ast) => render_module_owned(ctx, ast, &render_plan),
+                None => render_module(ctx, &graph.module(plan.module).ast, &render_plan),
+            }
         })
         .collect();
 

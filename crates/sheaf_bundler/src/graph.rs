@@ -58,4 +58,13 @@ impl ModuleGraph {
     pub fn module(&self, idx: ModuleIdx) -> &Module {
         &self.modules[idx.index()]
     }
+
+    /// Moves every module's AST out (leaving empty ones), for a last use that
+    /// consumes them. The facts (`info`) stay.
+    pub fn take_asts(&mut self) -> Vec<Option<ModuleAst>> {
+        self.modules
+            .iter_mut()
+            .map(|m| Some(std::mem::take(&mut m.ast)))
+            .collect()
+    }
 }

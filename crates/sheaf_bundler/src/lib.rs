@@ -66,16 +66,25 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let (graph, mut errors) = scan::scan(&ctx, options, &resolver, &define);
+    let (mut graph, mut errors) = scan::scan(&ctx, options, &resolver, &define);
     lap("scan", &mut timings);
     let mut assets = Vec::new();
     let mut warnings = Vec::new();
+    // With one output, rendering may consume the ASTs instead of cloning them.
+    let mut owned = (graph.entries.len() == 1).then(|| graph.take_asts());
     for entry in &graph.entries {
         match link::link(&ctx, &graph, entry, options) {
             Ok(linked) => {
                 lap("link", &mut timings);
                 warnings.extend(linked.warnings.iter().cloned());
-                assets.extend(generate::generate(&ctx, &graph, &linked, entry, options));
+                assets.extend(generate::generate(
+                    &ctx,
+                    &graph,
+                    &linked,
+                    entry,
+                    options,
+                    owned.as_mut(),
+                ));
                 lap("generate", &mut timings);
             }
             Err(e) => errors.extend(e),

@@ -29,6 +29,7 @@ pub use context::{EcmaContext, Loc};
 pub use define::Define;
 pub use load::{empty_module, load_module, LoadOptions, ModuleAst};
 pub use render::{
-    render_module, DynamicImport, ImportMetaMode, RenderPlan, RenderedModule, Replacement,
+    render_module, render_module_owned, DynamicImport, ImportMetaMode, RenderPlan, RenderedModule,
+    Replacement,
 };
 pub use sourcemap::{relative_path, Mappings};

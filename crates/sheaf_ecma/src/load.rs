@@ -231,20 +231,26 @@ pub fn empty_module(name_hint: &str) -> (ModuleAst, ModuleInfo) {
         name: format!("{name_hint}_exports"),
         kind: crate::SymbolKind::Namespace,
     });
-    let ast = ModuleAst {
-        module: Module {
-            span: DUMMY_SP,
-            body: vec![],
-            shebang: None,
-        },
-        leading: Default::default(),
-        trailing: Default::default(),
-        symbol_ids: Default::default(),
-        default_symbol: None,
-        dynamic_records: Default::default(),
-        transformed: false,
-    };
-    (ast, info)
+    (ModuleAst::default(), info)
+}
+
+impl Default for ModuleAst {
+    /// An empty module (what an AST is after it was taken for rendering).
+    fn default() -> Self {
+        ModuleAst {
+            module: Module {
+                span: DUMMY_SP,
+                body: vec![],
+                shebang: None,
+            },
+            leading: Default::default(),
+            trailing: Default::default(),
+            symbol_ids: Default::default(),
+            default_symbol: None,
+            dynamic_records: Default::default(),
+            transformed: false,
+        }
+    }
 }
 
 /// Like esbuild, bundles keep only the comments that mean something to a tool or

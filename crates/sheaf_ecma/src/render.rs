@@ -71,10 +71,48 @@ pub struct RenderedModule {
     pub mappings: Mappings,
 }
 
+/// Renders a module that stays in the graph (watch mode, several outputs): the AST is cloned.
 pub fn render_module(ctx: &EcmaContext, ast: &ModuleAst, plan: &RenderPlan) -> RenderedModule {
-    let mut module = ast.module.clone();
-    let mut leading: CommentMap = if plan.comments {
-        ast.leading.clone()
+    render(
+        ctx,
+        ast.module.clone(),
+        ast.leading.clone(),
+        ast.trailing.clone(),
+        ast,
+        plan,
+    )
+}
+
+/// Renders a module whose AST is not needed afterwards: no clone, and the AST is
+/// freed on the worker that rendered it rather than serially at the end of the build.
+pub fn render_module_owned(
+    ctx: &EcmaContext,
+    mut ast: ModuleAst,
+    plan: &RenderPlan,
+) -> RenderedModule {
+    let module = std::mem::replace(
+        &mut ast.module,
+        Module {
+            span: DUMMY_SP,
+            body: vec![],
+            shebang: None,
+        },
+    );
+    let leading = std::mem::take(&mut ast.leading);
+    let trailing = std::mem::take(&mut ast.trailing);
+    render(ctx, module, leading, trailing, &ast, plan)
+}
+
+fn render(
+    ctx: &EcmaContext,
+    mut module: Module,
+    leading: CommentMap,
+    trailing: CommentMap,
+    ast: &ModuleAst,
+    plan: &RenderPlan,
+) -> RenderedModule {
+    let mut leading = if plan.comments {
+        leading
     } else {
         Default::default()
     };
@@ -89,7 +127,7 @@ pub fn render_module(ctx: &EcmaContext, ast: &ModuleAst, plan: &RenderPlan) -> R
     let comments = SingleThreadedComments::from_leading_and_trailing(
         Rc::new(RefCell::new(leading.into_iter().collect())),
         Rc::new(RefCell::new(if plan.comments {
-            ast.trailing.clone().into_iter().collect()
+            trailing.into_iter().collect()
         } else {
             Default::default()
         })),
@@ -107,7 +145,11 @@ pub fn render_module(ctx: &EcmaContext, ast: &ModuleAst, plan: &RenderPlan) -> R
             cfg: Config::default().with_target(EsVersion::latest()),
             cm: ctx.cm.clone(),
             comments: Some(&comments),
-            wr: JsWriter::new(ctx.cm.clone(), "\n", &mut buf, Some(&mut mappings)),
+            wr: {
+                let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, Some(&mut mappings));
+                w.set_indent_str("  ");
+                w
+            },
         };
         emitter
             .emit_module(&module)
