@@ -99,6 +99,8 @@ pub fn generate(
                 members: &plan.members,
                 dynamic_imports: &plan.dynamic_imports,
                 import_meta: plan.import_meta,
+                requires: &plan.requires,
+                commonjs: plan.cjs_factory.is_some(),
                 comments: true,
             };
             match owned {
@@ -138,10 +140,20 @@ pub fn generate(
             write_esm_import(&mut w, &e.specifier, &e.bindings);
         }
     }
+    if linked.needs_require_shim {
+        w.line("import { createRequire as __sheafCreateRequire } from \"module\";");
+        w.line("var require = __sheafCreateRequire(import.meta.url);");
+    }
+    if linked.needs_dirname_shim {
+        w.line("import { fileURLToPath as __sheafFileURLToPath } from \"url\";");
+        w.line("import { dirname as __sheafDirname } from \"path\";");
+        w.line("var __filename = __sheafFileURLToPath(import.meta.url);");
+        w.line("var __dirname = __sheafDirname(__filename);");
+    }
     for h in &linked.helpers {
         w.line(h.source());
     }
-    if options.format == Format::Cjs {
+    if options.format == Format::Cjs && linked.entry_factory.is_none() {
         w.line(&format!(
             "{}(module.exports, {});",
             Helper::Export.name(),
@@ -168,10 +180,41 @@ pub fn generate(
             getters(&ns.members)
         ));
     }
+    // CommonJS factories first: they only run when required, and must be
+    // defined before any module code that could require them runs.
     for (plan, r) in linked.modules.iter().zip(&rendered) {
+        if let Some(factory) = &plan.cjs_factory {
+            let path = &graph.module(plan.module).path;
+            w.line(&format!("// {}", display_path(path, &graph.cwd)));
+            w.line(&format!(
+                "var {factory} = {}(function (exports, module) {{",
+                Helper::CommonJs.name()
+            ));
+            w.module(&r.code, &r.mappings);
+            w.line("});");
+        }
+    }
+    for (plan, r) in linked.modules.iter().zip(&rendered) {
+        if plan.cjs_factory.is_some() {
+            continue;
+        }
         let path = &graph.module(plan.module).path;
         w.line(&format!("// {}", display_path(path, &graph.cwd)));
+        for line in &plan.prelude {
+            w.line(line);
+        }
         w.module(&r.code, &r.mappings);
+    }
+    // A CommonJS entry runs when the output loads; its exports are the output's.
+    if let Some(factory) = &linked.entry_factory {
+        match options.format {
+            Format::Esm => w.line(&format!("export default {factory}();")),
+            Format::Cjs => w.line(&format!("module.exports = {factory}();")),
+            Format::Iife if options.global_name.is_some() => {
+                w.line(&format!("return {factory}();"))
+            }
+            Format::Iife => w.line(&format!("{factory}();")),
+        }
     }
     match options.format {
         Format::Esm => {
@@ -193,7 +236,7 @@ pub fn generate(
             }
         }
         Format::Iife => {
-            if options.global_name.is_some() {
+            if options.global_name.is_some() && linked.entry_factory.is_none() {
                 w.line(&format!(
                     "return {}({{}}, {});",
                     Helper::Export.name(),

@@ -39,6 +39,9 @@ pub struct Module {
     /// A `browser: false` replacement, or a file that failed to load: every
     /// import from it is `undefined` (and for a failed file, not reported again).
     pub is_empty_stub: bool,
+    /// Node would load this file as an ES module (`.mjs`, or `"type": "module"`):
+    /// then `import x from "cjs"` gives `module.exports` even with `__esModule`.
+    pub node_esm: bool,
 }
 
 pub struct Entry {

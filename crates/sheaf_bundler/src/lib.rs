@@ -20,7 +20,7 @@ pub mod write;
 
 use std::time::{Duration, Instant};
 
-use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic};
+use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic, Platform};
 use sheaf_ecma::{Define, EcmaContext};
 use sheaf_resolve::Resolver;
 
@@ -57,7 +57,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
 fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
     validate(options)?;
     let ctx = EcmaContext::new();
-    let define = Define::parse(&ctx, &options.define)?;
+    let define = Define::parse(&ctx, &default_defines(options))?;
     let resolver = Resolver::new(options.platform, options.external.clone());
 
     let mut timings = Vec::new();
@@ -116,6 +116,25 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         warnings,
         timings,
     })
+}
+
+/// The user's `--define`s plus the defaults a browser bundle needs:
+/// `process.env.NODE_ENV` is `"development"` (packages such as React branch on it,
+/// and `process` does not exist in browsers) and `global` is `globalThis`. On node
+/// both are left to the run time. A user's define always wins.
+fn default_defines(options: &BuildOptions) -> Vec<(String, String)> {
+    let mut define = options.define.clone();
+    if options.platform != Platform::Node {
+        for (key, value) in [
+            ("process.env.NODE_ENV", "\"development\""),
+            ("global", "globalThis"),
+        ] {
+            if !define.iter().any(|(k, _)| k == key) {
+                define.push((key.to_string(), value.to_string()));
+            }
+        }
+    }
+    define
 }
 
 fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {

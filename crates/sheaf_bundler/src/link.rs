@@ -13,8 +13,8 @@ use indexmap::{IndexMap, IndexSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{BuildOptions, Diagnostic, Format, Platform};
 use sheaf_ecma::{
-    DynamicImport, EcmaContext, ImportKind, ImportMetaMode, Imported, Loc, Replacement, SymbolIdx,
-    SymbolKind, NAMESPACE_SYMBOL,
+    DynamicImport, EcmaContext, ImportKind, ImportMetaMode, Imported, Loc, ModuleFormat,
+    Replacement, RequireCall, SymbolIdx, SymbolKind, NAMESPACE_SYMBOL,
 };
 
 use crate::{
@@ -29,6 +29,13 @@ pub enum Target {
     Namespace(ModuleIdx),
     External {
         specifier: String,
+        imported: Imported,
+    },
+    /// A property of a bundled CommonJS module's exports, read through the
+    /// `import_x` variable that module `via` declares for it.
+    CommonJs {
+        via: ModuleIdx,
+        module: ModuleIdx,
         imported: Imported,
     },
     /// An export of a `browser: false` stub.
@@ -52,6 +59,10 @@ enum Key {
     ExternalBinding(String, Imported),
     /// cjs/iife output: `var NAME = __toESM(require("specifier"))`.
     ExternalModule(String),
+    /// `var require_x = __sheafCommonJS(function (exports, module) { … })`.
+    CjsFactory(ModuleIdx),
+    /// `var import_x = __sheafToEsm(require_x())`, declared by the first module (`.0`) for the second.
+    CjsImport(ModuleIdx, ModuleIdx),
 }
 
 /// The instructions for rendering one module.
@@ -60,7 +71,13 @@ pub struct ModulePlan {
     pub names: Vec<Option<Replacement>>,
     pub members: FxHashMap<SymbolIdx, FxHashMap<String, Replacement>>,
     pub dynamic_imports: FxHashMap<u32, DynamicImport>,
+    pub requires: FxHashMap<u32, RequireCall>,
     pub import_meta: ImportMetaMode,
+    /// For a CommonJS module: the name of its factory (`require_x`).
+    pub cjs_factory: Option<String>,
+    /// Statements emitted before the module's code: `var import_x = …` for the
+    /// CommonJS modules it imports.
+    pub prelude: Vec<String>,
 }
 
 /// A namespace object the output must build: `var name = __sheafNs({ a: () => a$1 })`.
@@ -88,6 +105,13 @@ pub struct LinkOutput {
     /// esm output: `export * from "specifier"` of external modules at the entry.
     pub export_star_externals: Vec<String>,
     pub helpers: IndexSet<Helper>,
+    /// The entry is CommonJS: its factory, whose result is the output's exports.
+    pub entry_factory: Option<String>,
+    /// esm output on node that still calls `require` (externals, dynamic requires):
+    /// define one with `createRequire`.
+    pub needs_require_shim: bool,
+    /// esm output on node that reads `__filename`/`__dirname`: define them.
+    pub needs_dirname_shim: bool,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -100,6 +124,8 @@ struct Linker<'a> {
     /// name each of them used (to know which nested names could capture it).
     refs: IndexMap<Key, Vec<(ModuleIdx, String)>>,
     materialized: IndexSet<ModuleIdx>,
+    /// For each module, the CommonJS modules it needs an `import_x` variable for.
+    cjs_imports: IndexMap<ModuleIdx, IndexSet<ModuleIdx>>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -116,6 +142,7 @@ pub fn link(
         errors: Vec::new(),
         refs: IndexMap::new(),
         materialized: IndexSet::new(),
+        cjs_imports: IndexMap::new(),
         warnings: Vec::new(),
     };
     let order = execution_order(graph, entry.module);
@@ -145,6 +172,9 @@ pub fn link(
     let mut targets: FxHashMap<(ModuleIdx, SymbolIdx), Target> = FxHashMap::default();
     for &m in &order {
         let module = graph.module(m);
+        if module.info.format == ModuleFormat::CommonJs {
+            l.refer(Key::CjsFactory(m), m, "");
+        }
         for (s, sym) in module.info.symbols.iter().enumerate() {
             let s = s as SymbolIdx;
             match &sym.kind {
@@ -171,7 +201,7 @@ pub fn link(
                     let value_use = module.info.value_uses.contains(&s);
                     let member_use = module.info.member_uses.get(&s);
                     match &target {
-                        Target::Namespace(t) if !value_use && !l.has_external_star(*t) => {
+                        Target::Namespace(t) if !value_use && !l.has_dynamic_star(*t) => {
                             if let Some(props) = member_use {
                                 let mut props: Vec<&String> = props.iter().collect();
                                 props.sort();
@@ -191,7 +221,42 @@ pub fn link(
             }
         }
     }
-    let entry_exports = l.export_names(entry.module);
+    // `require("x")` calls.
+    let mut requires: FxHashMap<ModuleIdx, FxHashMap<u32, RequireTarget>> = FxHashMap::default();
+    let mut needs_runtime_require = false;
+    for &m in &order {
+        let module = graph.module(m);
+        needs_runtime_require |= module.info.global_names.contains("require");
+        for (r, record) in module.info.records.iter().enumerate() {
+            if record.kind != ImportKind::Require {
+                continue;
+            }
+            let target = match &module.resolved[r] {
+                ResolvedRecord::Module(t)
+                    if graph.module(*t).info.format == ModuleFormat::CommonJs =>
+                {
+                    l.refer(Key::CjsFactory(*t), m, "");
+                    RequireTarget::Factory(*t)
+                }
+                ResolvedRecord::Module(t) => {
+                    l.use_target(&Target::Namespace(*t), m, "");
+                    RequireTarget::EsModule(*t)
+                }
+                ResolvedRecord::External(s) => {
+                    needs_runtime_require = true;
+                    RequireTarget::Runtime(s.clone())
+                }
+                ResolvedRecord::Failed => continue,
+            };
+            requires.entry(m).or_default().insert(r as u32, target);
+        }
+    }
+    let entry_is_cjs = graph.module(entry.module).info.format == ModuleFormat::CommonJs;
+    let entry_exports = if entry_is_cjs {
+        Vec::new()
+    } else {
+        l.export_names(entry.module)
+    };
     let mut export_targets = Vec::new();
     for name in &entry_exports {
         match l.resolve_export(entry.module, name, &mut Vec::new()) {
@@ -275,6 +340,20 @@ pub fn link(
                         .map(Replacement::Name)
                 }
             }
+            Target::CommonJs {
+                via,
+                module,
+                imported,
+            } => {
+                let object = name_of(&Key::CjsImport(*via, *module))?;
+                Some(match imported {
+                    Imported::Namespace => Replacement::Name(object),
+                    Imported::Named(n) => Replacement::Member {
+                        object,
+                        property: n.clone(),
+                    },
+                })
+            }
             Target::Undefined => Some(Replacement::Undefined),
         }
     };
@@ -309,7 +388,7 @@ pub fn link(
                         continue;
                     };
                     if let Target::Namespace(ns) = t {
-                        if !l.has_external_star(*ns) {
+                        if !l.has_dynamic_star(*ns) {
                             let mut map = FxHashMap::default();
                             if let Some(props) = module.info.member_uses.get(&s32) {
                                 for p in props {
@@ -337,12 +416,51 @@ pub fn link(
                     .expect("dynamic import targets are materialized");
             }
         }
+        let requires_m = requires
+            .remove(&m)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(r, t)| {
+                let call = match t {
+                    RequireTarget::Factory(t) => {
+                        RequireCall::Factory(names[&Key::CjsFactory(t)].clone())
+                    }
+                    RequireTarget::EsModule(t) => RequireCall::EsModule {
+                        helper: Helper::ToCjs.name(),
+                        namespace: names[&Key::Local(t, NAMESPACE_SYMBOL)].clone(),
+                    },
+                    RequireTarget::Runtime(s) => RequireCall::Runtime(s),
+                };
+                (r, call)
+            })
+            .collect();
+        let commonjs = module.info.format == ModuleFormat::CommonJs;
+        let prelude = l
+            .cjs_imports
+            .get(&m)
+            .map(|ts| {
+                ts.iter()
+                    .map(|t| {
+                        format!(
+                            "var {} = {}({}(){});",
+                            names[&Key::CjsImport(m, *t)],
+                            Helper::ToEsm.name(),
+                            names[&Key::CjsFactory(*t)],
+                            if module.node_esm { ", 1" } else { "" }
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         plans.push(ModulePlan {
             module: m,
             names: names_m,
             members,
             dynamic_imports: dyn_m,
+            requires: requires_m,
             import_meta,
+            cjs_factory: commonjs.then(|| names[&Key::CjsFactory(m)].clone()),
+            prelude,
         });
     }
 
@@ -404,7 +522,7 @@ pub fn link(
                     });
                 e.module_var = Some(names[key].clone());
             }
-            Key::Local(..) => {}
+            Key::Local(..) | Key::CjsFactory(_) | Key::CjsImport(..) => {}
         }
     }
 
@@ -412,9 +530,26 @@ pub fn link(
     if !l.materialized.is_empty() {
         helpers.insert(Helper::Namespace);
     }
-    if cjs_like && externals.values().any(|e| e.module_var.is_some()) {
+    if (cjs_like && externals.values().any(|e| e.module_var.is_some())) || !l.cjs_imports.is_empty()
+    {
         helpers.insert(Helper::ToEsm);
     }
+    if plans.iter().any(|p| p.cjs_factory.is_some()) {
+        helpers.insert(Helper::CommonJs);
+    }
+    if plans.iter().any(|p| {
+        p.requires
+            .values()
+            .any(|r| matches!(r, RequireCall::EsModule { .. }))
+    }) {
+        helpers.insert(Helper::ToCjs);
+    }
+    let node_esm = options.format == Format::Esm && options.platform == Platform::Node;
+    let needs_dirname_shim = node_esm
+        && order.iter().any(|&m| {
+            let g = &graph.module(m).info.global_names;
+            g.contains("__dirname") || g.contains("__filename")
+        });
     if options.format == Format::Cjs
         || (options.format == Format::Iife && options.global_name.is_some())
     {
@@ -431,8 +566,18 @@ pub fn link(
             .collect(),
         export_star_externals,
         helpers,
+        entry_factory: entry_is_cjs.then(|| names[&Key::CjsFactory(entry.module)].clone()),
+        needs_require_shim: node_esm && needs_runtime_require,
+        needs_dirname_shim,
         warnings,
     })
+}
+
+/// What a `require()` record binds to, before names are known.
+enum RequireTarget {
+    Factory(ModuleIdx),
+    EsModule(ModuleIdx),
+    Runtime(String),
 }
 
 fn format_name(f: Format) -> &'static str {
@@ -446,6 +591,8 @@ fn format_name(f: Format) -> &'static str {
 /// Modules in the order an ES module loader evaluates them: depth-first, imports
 /// in source order, each module after its dependencies; a module already on the
 /// stack (a cycle) is not revisited. Dynamically imported modules follow.
+/// `require()` edges are followed too: CommonJS modules are emitted as lazy
+/// factories, and an ES module reached only through `require` still needs a place.
 fn execution_order(graph: &ModuleGraph, entry: ModuleIdx) -> Vec<ModuleIdx> {
     let mut order = Vec::new();
     let mut seen = FxHashSet::default();
@@ -567,6 +714,11 @@ impl Linker<'_> {
                 };
                 self.refer(key, module, local);
             }
+            Target::CommonJs { via, module: t, .. } => {
+                self.refer(Key::CjsImport(*via, *t), module, local);
+                self.refer(Key::CjsFactory(*t), *via, "");
+                self.cjs_imports.entry(*via).or_default().insert(*t);
+            }
             Target::Undefined => {}
         }
     }
@@ -590,6 +742,15 @@ impl Linker<'_> {
         stack: &mut Vec<(ModuleIdx, String)>,
     ) -> Lookup {
         match &self.graph.module(m).resolved[record as usize] {
+            ResolvedRecord::Module(t)
+                if self.graph.module(*t).info.format == ModuleFormat::CommonJs =>
+            {
+                Lookup::Found(Target::CommonJs {
+                    via: m,
+                    module: *t,
+                    imported: imported.clone(),
+                })
+            }
             ResolvedRecord::Module(t) => match imported {
                 Imported::Namespace => Lookup::Found(Target::Namespace(*t)),
                 Imported::Named(n) => self.resolve_export(*t, n, stack),
@@ -644,6 +805,15 @@ impl Linker<'_> {
         let mut external: Option<Target> = None;
         for &record in &info.star_exports {
             match &self.graph.module(m).resolved[record as usize] {
+                ResolvedRecord::Module(t)
+                    if self.graph.module(*t).info.format == ModuleFormat::CommonJs =>
+                {
+                    external.get_or_insert(Target::CommonJs {
+                        via: m,
+                        module: *t,
+                        imported: Imported::Named(name.to_string()),
+                    });
+                }
                 ResolvedRecord::Module(t) => match self.resolve_export(*t, name, stack) {
                     Lookup::Found(target) => match &found {
                         Some(prev) if *prev != target => return Lookup::Ambiguous,
@@ -699,13 +869,48 @@ impl Linker<'_> {
         }
         for &record in &info.star_exports {
             if let ResolvedRecord::Module(t) = self.graph.module(m).resolved[record as usize] {
-                self.collect_export_names(t, false, names, visited);
+                let target = &self.graph.module(t).info;
+                if target.format == ModuleFormat::CommonJs {
+                    // What static analysis found; `export *` of CommonJS is otherwise unknowable.
+                    names.extend(
+                        target
+                            .cjs_exports
+                            .names
+                            .iter()
+                            .filter(|n| *n != "default")
+                            .cloned(),
+                    );
+                } else {
+                    self.collect_export_names(t, false, names, visited);
+                }
             }
         }
     }
 
-    fn has_external_star(&self, m: ModuleIdx) -> bool {
-        !self.external_stars(m).is_empty()
+    /// Whether `export *` chains from `m` reach a module whose exports are only
+    /// known at run time (an external or CommonJS module).
+    fn has_dynamic_star(&self, m: ModuleIdx) -> bool {
+        let mut visited = FxHashSet::default();
+        let mut stack = vec![m];
+        while let Some(m) = stack.pop() {
+            if !visited.insert(m) {
+                continue;
+            }
+            let module = self.graph.module(m);
+            for &record in &module.info.star_exports {
+                match &module.resolved[record as usize] {
+                    ResolvedRecord::Module(t)
+                        if self.graph.module(*t).info.format == ModuleFormat::CommonJs =>
+                    {
+                        return true
+                    }
+                    ResolvedRecord::Module(t) => stack.push(*t),
+                    ResolvedRecord::External(_) => return true,
+                    ResolvedRecord::Failed => {}
+                }
+            }
+        }
+        false
     }
 
     /// Specifiers of external modules that `m` re-exports with `export *`, directly or through other modules.
@@ -822,6 +1027,8 @@ impl Linker<'_> {
                     _ => format!("{}_default", ident_from(spec)),
                 },
                 Key::ExternalModule(spec) => format!("import_{}", ident_from(spec)),
+                Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint),
+                Key::CjsImport(_, t) => format!("import_{}", self.graph.module(*t).name_hint),
             };
             let fits = |candidate: &str| {
                 !used.contains(candidate)

@@ -28,10 +28,11 @@ function __sheafExport(target, getters) {
 }
 
 // @helper __sheafToEsm
-// Node's interop for a required module seen from ESM: `default` is module.exports
-// unless the module says it was compiled from ESM (`__esModule`).
-function __sheafToEsm(mod) {
-  if (mod && mod.__esModule) return mod;
+// A CommonJS module's exports seen from ESM, as Node and Babel agree: named
+// imports read properties; `default` is `module.exports`, unless the module was
+// compiled from ESM (`__esModule`) and the importer is not Node ESM (`isNodeMode`).
+function __sheafToEsm(mod, isNodeMode) {
+  if (!isNodeMode && mod && mod.__esModule) return mod;
   var ns = Object.create(null);
   if (mod != null && (typeof mod === "object" || typeof mod === "function")) {
     for (var key in mod) {
@@ -44,4 +45,32 @@ function __sheafToEsm(mod) {
   }
   Object.defineProperty(ns, "default", { enumerable: true, value: mod });
   return ns;
+}
+
+// @helper __sheafCommonJS
+// A CommonJS module as a lazy factory: the body runs on the first call, with
+// `this`, `exports` and `module` as Node passes them; later calls (and cycles)
+// get the same `module.exports`.
+function __sheafCommonJS(factory) {
+  var module;
+  return function () {
+    if (!module) {
+      module = { exports: {} };
+      factory.call(module.exports, module.exports, module);
+    }
+    return module.exports;
+  };
+}
+
+// @helper __sheafToCjs
+// An ES module as `require()` returns it: its exports as live getters, marked
+// `__esModule` so that ESM-aware CommonJS code reads `default` correctly.
+function __sheafToCjs(ns) {
+  var out = Object.defineProperty({}, "__esModule", { value: true });
+  for (var key in ns) {
+    (function (k) {
+      Object.defineProperty(out, k, { enumerable: true, get: function () { return ns[k]; } });
+    })(key);
+  }
+  return out;
 }

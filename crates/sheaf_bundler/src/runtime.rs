@@ -14,9 +14,17 @@ pub enum Helper {
     Namespace,
     Export,
     ToEsm,
+    CommonJs,
+    ToCjs,
 }
 
-pub const ALL_HELPER_NAMES: &[&str] = &["__sheafNs", "__sheafExport", "__sheafToEsm"];
+pub const ALL_HELPER_NAMES: &[&str] = &[
+    "__sheafNs",
+    "__sheafExport",
+    "__sheafToEsm",
+    "__sheafCommonJS",
+    "__sheafToCjs",
+];
 
 impl Helper {
     pub fn name(self) -> &'static str {
@@ -24,6 +32,8 @@ impl Helper {
             Helper::Namespace => "__sheafNs",
             Helper::Export => "__sheafExport",
             Helper::ToEsm => "__sheafToEsm",
+            Helper::CommonJs => "__sheafCommonJS",
+            Helper::ToCjs => "__sheafToCjs",
         }
     }
 
@@ -47,7 +57,13 @@ mod tests {
 
     #[test]
     fn every_helper_is_found_and_defines_its_name() {
-        for h in [Helper::Namespace, Helper::Export, Helper::ToEsm] {
+        for h in [
+            Helper::Namespace,
+            Helper::Export,
+            Helper::ToEsm,
+            Helper::CommonJs,
+            Helper::ToCjs,
+        ] {
             assert!(
                 h.source().contains(&format!("function {}(", h.name())),
                 "{h:?}"

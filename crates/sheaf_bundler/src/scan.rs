@@ -114,6 +114,7 @@ pub fn scan(
                         info,
                         resolved: vec![],
                         is_empty_stub: true,
+                        node_esm: false,
                     });
                 }
             }
@@ -132,6 +133,14 @@ pub fn scan(
         cwd: options.cwd.clone(),
     };
     (graph, errors)
+}
+
+fn is_node_esm(path: &Path, resolver: &Resolver) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("mjs" | "mts") => true,
+        Some("cjs" | "cts") => false,
+        _ => resolver.is_esm_package_file(path),
+    }
 }
 
 fn file_stem(path: &Path) -> String {
@@ -232,6 +241,7 @@ fn load(
     for (i, record) in info.records.iter().enumerate() {
         let kind = match record.kind {
             ImportKind::Static | ImportKind::ReExport | ImportKind::Dynamic => Kind::Import,
+            ImportKind::Require => Kind::Require,
         };
         match resolver.resolve(path, &record.specifier, kind) {
             Ok(Resolved::File(p)) => {
@@ -278,6 +288,7 @@ fn load(
             info,
             resolved,
             is_empty_stub: task.empty,
+            node_esm: is_node_esm(path, resolver),
         },
         files,
         errors,

@@ -57,6 +57,27 @@ pub enum ImportKind {
     ReExport,
     /// `import('s')`.
     Dynamic,
+    /// `require('s')` with a string literal and a free `require`.
+    Require,
+}
+
+/// How a module is evaluated: as an ES module (scope-hoisted) or as CommonJS
+/// (wrapped in a lazy factory that receives `exports` and `module`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ModuleFormat {
+    #[default]
+    Esm,
+    CommonJs,
+}
+
+/// What static analysis could tell about a CommonJS module's exports.
+#[derive(Clone, Debug, Default)]
+pub struct CjsExports {
+    /// Names assigned as `exports.x =`, `module.exports.x =`, `module.exports = { x }`
+    /// or defined with `Object.defineProperty(exports, "x", …)`, in first-seen order.
+    pub names: Vec<String>,
+    /// `module.exports = require("…")`: the record whose exports these are.
+    pub reexport: Option<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -117,6 +138,8 @@ pub struct ModuleInfo {
     /// Where the first top-level `await` (or `for await`) is, if any.
     pub top_level_await: Option<Loc>,
     pub uses_import_meta: bool,
+    pub format: ModuleFormat,
+    pub cjs_exports: CjsExports,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -208,6 +231,7 @@ pub(crate) fn analyze(
     module: &Module,
     unresolved: SyntaxContext,
     name_hint: &str,
+    force_cjs: bool,
 ) -> Analysis {
     let mut b = Builder {
         ctx,
@@ -382,6 +406,27 @@ pub(crate) fn analyze(
         fn_depth: 0,
     };
     module.visit_with(&mut uses);
+    // A module without import/export syntax that touches `module` or `exports`
+    // is CommonJS (as are `.cjs` files and JSON). Its top-level scope becomes the
+    // body of a factory function, so its names are local there: nothing to rename,
+    // but nothing bundle-level may take those names inside it either.
+    let has_esm_syntax = module
+        .body
+        .iter()
+        .any(|i| matches!(i, ModuleItem::ModuleDecl(_)))
+        || b.info.uses_import_meta
+        || b.info.top_level_await.is_some();
+    let touches_cjs = ["module", "exports"]
+        .iter()
+        .any(|n| b.globals.contains(&Atom::from(*n)));
+    if force_cjs || (!has_esm_syntax && touches_cjs) {
+        b.info.format = ModuleFormat::CommonJs;
+        for sym in b.info.symbols.drain(1..) {
+            b.nested.insert(Atom::from(sym.name));
+        }
+        b.ids.clear();
+        b.info.cjs_exports = cjs_exports(module, &b.info.records, unresolved);
+    }
     b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
     b.info.global_names = b.globals.iter().map(|a| a.to_string()).collect();
     Analysis {
@@ -389,6 +434,154 @@ pub(crate) fn analyze(
         default_symbol: b.default_symbol,
         dynamic_records: b.dynamic_records,
         info: b.info,
+    }
+}
+
+fn is_free_require(e: &Expr, unresolved: SyntaxContext) -> bool {
+    matches!(e, Expr::Ident(i) if i.sym == "require" && i.ctxt == unresolved)
+}
+
+fn is_free(e: &Expr, name: &str, unresolved: SyntaxContext) -> bool {
+    matches!(e, Expr::Ident(i) if i.sym == name && i.ctxt == unresolved)
+}
+
+/// `exports` or `module.exports`.
+fn is_exports_object(e: &Expr, unresolved: SyntaxContext) -> bool {
+    is_free(e, "exports", unresolved)
+        || matches!(e, Expr::Member(m) if is_free(&m.obj, "module", unresolved)
+            && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "exports"))
+}
+
+fn prop_name(p: &MemberProp) -> Option<String> {
+    match p {
+        MemberProp::Ident(i) => Some(i.sym.to_string()),
+        MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
+            Expr::Lit(Lit::Str(s)) => Some(s.value.to_atom_lossy().to_string()),
+            _ => None,
+        },
+        MemberProp::PrivateName(_) => None,
+    }
+}
+
+/// Static exports of a CommonJS module, from its top-level statements (and the
+/// top level of `if` branches, which is where `module.exports = require(…)` lives
+/// in packages such as React).
+fn cjs_exports(module: &Module, records: &[ImportRecord], unresolved: SyntaxContext) -> CjsExports {
+    let mut out = CjsExports::default();
+    let add = |out: &mut CjsExports, n: String| {
+        if n != "__esModule" && !out.names.contains(&n) {
+            out.names.push(n);
+        }
+    };
+    let mut stmts: Vec<&Stmt> = module
+        .body
+        .iter()
+        .filter_map(|i| match i {
+            ModuleItem::Stmt(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let mut i = 0;
+    while i < stmts.len() {
+        let stmt = stmts[i];
+        i += 1;
+        let expr = match stmt {
+            Stmt::Expr(e) => &*e.expr,
+            Stmt::If(s) => {
+                stmts.push(&s.cons);
+                if let Some(alt) = &s.alt {
+                    stmts.push(alt);
+                }
+                continue;
+            }
+            Stmt::Block(b) => {
+                stmts.extend(b.stmts.iter());
+                continue;
+            }
+            _ => continue,
+        };
+        let exprs: Vec<&Expr> = match expr {
+            Expr::Seq(s) => s.exprs.iter().map(|e| &**e).collect(),
+            e => vec![e],
+        };
+        for e in exprs {
+            match e {
+                Expr::Assign(AssignExpr {
+                    left: AssignTarget::Simple(SimpleAssignTarget::Member(m)),
+                    right,
+                    ..
+                }) => {
+                    if is_exports_object(&m.obj, unresolved) {
+                        if let Some(n) = prop_name(&m.prop) {
+                            add(&mut out, n);
+                        }
+                    } else if is_free(&m.obj, "module", unresolved)
+                        && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "exports")
+                    {
+                        match &**right {
+                            Expr::Object(o) => {
+                                for p in &o.props {
+                                    if let PropOrSpread::Prop(p) = p {
+                                        let key = match &**p {
+                                            Prop::Shorthand(i) => Some(i.sym.to_string()),
+                                            Prop::KeyValue(kv) => prop_key(&kv.key),
+                                            Prop::Method(m) => prop_key(&m.key),
+                                            Prop::Getter(g) => prop_key(&g.key),
+                                            _ => None,
+                                        };
+                                        if let Some(k) = key {
+                                            add(&mut out, k);
+                                        }
+                                    }
+                                }
+                            }
+                            Expr::Call(c) => {
+                                if let (Callee::Expr(callee), [ExprOrSpread { expr: arg, .. }]) =
+                                    (&c.callee, c.args.as_slice())
+                                {
+                                    if let (true, Expr::Lit(Lit::Str(s))) =
+                                        (is_free_require(callee, unresolved), &**arg)
+                                    {
+                                        out.reexport = records
+                                            .iter()
+                                            .position(|r| {
+                                                r.kind == ImportKind::Require
+                                                    && r.loc == Loc::from(s.span)
+                                            })
+                                            .map(|r| r as u32);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Expr::Call(c) => {
+                    // Object.defineProperty(exports, "x", …)
+                    if let (Callee::Expr(callee), [target, name, ..]) =
+                        (&c.callee, c.args.as_slice())
+                    {
+                        let is_define = matches!(&**callee, Expr::Member(m) if is_free(&m.obj, "Object", unresolved)
+                            && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "defineProperty"));
+                        if is_define && is_exports_object(&target.expr, unresolved) {
+                            if let Expr::Lit(Lit::Str(s)) = &*name.expr {
+                                add(&mut out, s.value.to_atom_lossy().to_string());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn prop_key(k: &PropName) -> Option<String> {
+    match k {
+        PropName::Ident(i) => Some(i.sym.to_string()),
+        PropName::Str(s) => Some(s.value.to_atom_lossy().to_string()),
+        _ => None,
     }
 }
 
@@ -579,13 +772,26 @@ impl Visit for Uses<'_, '_> {
     }
 
     fn visit_call_expr(&mut self, c: &CallExpr) {
-        if let Callee::Import(_) = c.callee {
-            if let Some(ExprOrSpread { spread: None, expr }) = c.args.first() {
-                if let Expr::Lit(Lit::Str(s)) = &**expr {
-                    let record = self.b.record(s, ImportKind::Dynamic);
-                    self.b.dynamic_records.insert(s.span.lo.0, record);
-                }
+        let literal = match c.args.as_slice() {
+            [ExprOrSpread { spread: None, expr }] => match &**expr {
+                Expr::Lit(Lit::Str(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        };
+        match (&c.callee, literal) {
+            (Callee::Import(_), Some(s)) => {
+                let record = self.b.record(s, ImportKind::Dynamic);
+                self.b.dynamic_records.insert(s.span.lo.0, record);
             }
+            (Callee::Expr(callee), Some(s)) if is_free_require(callee, self.unresolved) => {
+                // A static `require("x")` becomes a record; the `require` itself is
+                // not a use of the global (so no run-time `require` is needed for it).
+                let record = self.b.record(s, ImportKind::Require);
+                self.b.dynamic_records.insert(s.span.lo.0, record);
+                return;
+            }
+            _ => {}
         }
         c.visit_children_with(self);
     }

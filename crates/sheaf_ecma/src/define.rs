@@ -72,20 +72,41 @@ impl Define {
         self.entries.is_empty()
     }
 
-    pub(crate) fn apply(&self, module: &mut Module, unresolved: SyntaxContext) {
+    /// Applies the defines; returns whether anything was replaced.
+    pub(crate) fn apply(&self, module: &mut Module, unresolved: SyntaxContext) -> bool {
         if self.entries.is_empty() {
-            return;
+            return false;
         }
-        module.visit_mut_with(&mut DefineVisitor {
+        let mut v = DefineVisitor {
             define: self,
             unresolved,
-        });
+            replaced: false,
+        };
+        module.visit_mut_with(&mut v);
+        v.replaced
+    }
+
+    /// Whether `name` is the first part of some key (`process` for `process.env.X`).
+    fn has_root(&self, name: &str) -> bool {
+        self.entries.iter().any(|(path, _)| path[0] == name)
     }
 }
 
 struct DefineVisitor<'a> {
     define: &'a Define,
     unresolved: SyntaxContext,
+    replaced: bool,
+}
+
+/// The identifier at the root of a member chain, without allocating.
+fn root_ident(mut e: &Expr) -> Option<&Ident> {
+    loop {
+        match e {
+            Expr::Ident(i) => return Some(i),
+            Expr::Member(m) => e = &m.obj,
+            _ => return None,
+        }
+    }
 }
 
 impl DefineVisitor<'_> {
@@ -129,8 +150,11 @@ impl DefineVisitor<'_> {
 
 impl VisitMut for DefineVisitor<'_> {
     fn visit_mut_expr(&mut self, expr: &mut Expr) {
-        if matches!(expr, Expr::Ident(_) | Expr::Member(_)) {
+        let candidate = root_ident(expr)
+            .is_some_and(|i| i.ctxt == self.unresolved && self.define.has_root(&i.sym));
+        if candidate {
             if let Some(value) = self.replacement(expr) {
+                self.replaced = true;
                 *expr = Expr::Paren(ParenExpr {
                     span: Default::default(),
                     expr: value,
@@ -141,8 +165,14 @@ impl VisitMut for DefineVisitor<'_> {
         expr.visit_mut_children_with(self);
     }
 
-    // `process.env.X = 1` would become `"a" = 1`: leave assignment targets alone.
-    fn visit_mut_simple_assign_target(&mut self, _: &mut SimpleAssignTarget) {}
+    // `process.env.X = 1` would become `"a" = 1`: an assignment target itself is
+    // never replaced, but its object may be (`global.x = 1` → `globalThis.x = 1`).
+    fn visit_mut_simple_assign_target(&mut self, t: &mut SimpleAssignTarget) {
+        if let SimpleAssignTarget::Member(m) = t {
+            m.obj.visit_mut_with(self);
+            m.prop.visit_mut_with(self);
+        }
+    }
 }
 
 struct SetCtxt(SyntaxContext);

@@ -17,19 +17,20 @@
 mod analyze;
 mod context;
 mod define;
+mod fold;
 mod load;
 mod render;
 mod sourcemap;
 
 pub use analyze::{
-    ImportBinding, ImportKind, ImportRecord, Imported, LocalExport, ModuleInfo, ReExport,
-    SymbolIdx, SymbolInfo, SymbolKind, NAMESPACE_SYMBOL,
+    CjsExports, ImportBinding, ImportKind, ImportRecord, Imported, LocalExport, ModuleFormat,
+    ModuleInfo, ReExport, SymbolIdx, SymbolInfo, SymbolKind, NAMESPACE_SYMBOL,
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;
 pub use load::{empty_module, load_module, LoadOptions, ModuleAst};
 pub use render::{
     render_module, render_module_owned, DynamicImport, ImportMetaMode, RenderPlan, RenderedModule,
-    Replacement,
+    Replacement, RequireCall,
 };
 pub use sourcemap::{relative_path, Mappings};

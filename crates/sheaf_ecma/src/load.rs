@@ -15,11 +15,14 @@ use swc_core::{
     common::{
         comments::{Comment, SingleThreadedComments},
         sync::Lrc,
-        BytePos, FileName, Mark, Spanned, SyntaxContext, DUMMY_SP,
+        BytePos, FileName, Mark, SourceFile, Spanned, SyntaxContext, DUMMY_SP,
     },
     ecma::{
         ast::*,
-        parser::{parse_file_as_expr, parse_file_as_module, EsSyntax, Syntax, TsSyntax},
+        parser::{
+            parse_file_as_commonjs, parse_file_as_expr, parse_file_as_module, EsSyntax, Syntax,
+            TsSyntax,
+        },
         transforms::{
             base::{
                 helpers::{inject_helpers, Helpers, HELPERS},
@@ -95,41 +98,36 @@ pub fn load_module(
     let fm = ctx
         .cm
         .new_source_file(Lrc::new(FileName::Real(path.to_path_buf())), source);
-    let comments = SingleThreadedComments::default();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    // CommonJS is parsed as a sloppy-mode script (it may use `with`, octal
+    // literals or a top-level `return`); a file with no import/export at all is
+    // tried that way first, and a module that fails to parse is retried as one.
+    let maybe_script = lang == Lang::Js
+        && (ext == "cjs"
+            || (ext != "mjs" && !fm.src.contains("import") && !fm.src.contains("export")));
+    let mut comments = SingleThreadedComments::default();
     let mut recovered = Vec::new();
-    let parsed = match lang {
-        Lang::Json => parse_file_as_expr(
+    let mut parsed = parse(&fm, lang, maybe_script, &comments, &mut recovered);
+    if lang == Lang::Js && (parsed.is_err() || !recovered.is_empty()) {
+        // The other way may succeed: a script with top-level `await`, or a module
+        // that is CommonJS after all. The first attempt's errors are kept otherwise.
+        let retry_comments = SingleThreadedComments::default();
+        let mut retry_recovered = Vec::new();
+        let retry = parse(
             &fm,
-            Syntax::Es(EsSyntax::default()),
-            EsVersion::latest(),
-            None,
-            &mut recovered,
-        )
-        .map(|expr| json_module(*expr)),
-        Lang::Js => parse_file_as_module(
-            &fm,
-            Syntax::Es(EsSyntax {
-                jsx: true,
-                import_attributes: true,
-                explicit_resource_management: true,
-                ..Default::default()
-            }),
-            EsVersion::latest(),
-            Some(&comments),
-            &mut recovered,
-        ),
-        Lang::Ts | Lang::Tsx => parse_file_as_module(
-            &fm,
-            Syntax::Typescript(TsSyntax {
-                tsx: lang == Lang::Tsx,
-                decorators: true,
-                ..Default::default()
-            }),
-            EsVersion::latest(),
-            Some(&comments),
-            &mut recovered,
-        ),
-    };
+            lang,
+            !maybe_script,
+            &retry_comments,
+            &mut retry_recovered,
+        );
+        if retry.is_ok() && retry_recovered.is_empty() {
+            parsed = retry;
+            comments = retry_comments;
+            recovered = retry_recovered;
+        }
+    }
+    // JSON is CommonJS by definition; other files are by what they do (see analyze).
+    let force_cjs = lang == Lang::Json;
     let mut errors: Vec<_> = recovered;
     let module = parsed.map_err(|e| errors.push(e)).ok();
     if !errors.is_empty() {
@@ -195,8 +193,10 @@ pub fn load_module(
         });
         let mut module = program.expect_module();
         let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
-        opts.define.apply(&mut module, unresolved);
-        let analysis = analyze(ctx, &module, unresolved, opts.name_hint);
+        if opts.define.apply(&mut module, unresolved) {
+            crate::fold::fold_constant_branches(&mut module);
+        }
+        let analysis = analyze(ctx, &module, unresolved, opts.name_hint, force_cjs);
         (module, analysis)
     });
 
@@ -296,16 +296,72 @@ fn react_options(jsx: &JsxOptions) -> react::Options {
     }
 }
 
-/// A JSON file is a module whose default export is its value.
+fn parse(
+    fm: &SourceFile,
+    lang: Lang,
+    script: bool,
+    comments: &SingleThreadedComments,
+    recovered: &mut Vec<swc_core::ecma::parser::error::Error>,
+) -> swc_core::ecma::parser::PResult<Module> {
+    let es = Syntax::Es(EsSyntax {
+        jsx: true,
+        import_attributes: true,
+        explicit_resource_management: true,
+        allow_return_outside_function: script,
+        ..Default::default()
+    });
+    match lang {
+        Lang::Json => parse_file_as_expr(
+            fm,
+            Syntax::Es(EsSyntax::default()),
+            EsVersion::latest(),
+            None,
+            recovered,
+        )
+        .map(|expr| json_module(*expr)),
+        Lang::Js if script => {
+            parse_file_as_commonjs(fm, es, EsVersion::latest(), Some(comments), recovered).map(
+                |s| Module {
+                    span: s.span,
+                    body: s.body.into_iter().map(ModuleItem::Stmt).collect(),
+                    shebang: s.shebang,
+                },
+            )
+        }
+        Lang::Js => parse_file_as_module(fm, es, EsVersion::latest(), Some(comments), recovered),
+        Lang::Ts | Lang::Tsx => parse_file_as_module(
+            fm,
+            Syntax::Typescript(TsSyntax {
+                tsx: lang == Lang::Tsx,
+                decorators: true,
+                ..Default::default()
+            }),
+            EsVersion::latest(),
+            Some(comments),
+            recovered,
+        ),
+    }
+}
+
+/// A JSON file is a CommonJS module whose `module.exports` is its value, as Node
+/// sees it: `require` gives the value, `import x from` gives it as the default.
 fn json_module(expr: Expr) -> Module {
+    let module_exports = MemberExpr {
+        span: DUMMY_SP,
+        obj: Box::new(Expr::Ident(Ident::new_no_ctxt("module".into(), DUMMY_SP))),
+        prop: MemberProp::Ident(IdentName::new("exports".into(), DUMMY_SP)),
+    };
     Module {
         span: DUMMY_SP,
-        body: vec![ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(
-            ExportDefaultExpr {
+        body: vec![ModuleItem::Stmt(Stmt::Expr(ExprStmt {
+            span: DUMMY_SP,
+            expr: Box::new(Expr::Assign(AssignExpr {
                 span: DUMMY_SP,
-                expr: Box::new(expr),
-            },
-        ))],
+                op: AssignOp::Assign,
+                left: AssignTarget::Simple(SimpleAssignTarget::Member(module_exports)),
+                right: Box::new(expr),
+            })),
+        }))],
         shebang: None,
     }
 }

@@ -54,7 +54,24 @@ pub struct RenderPlan<'a> {
     /// resolve to. Records not listed keep their `import()`, with this specifier.
     pub dynamic_imports: &'a FxHashMap<u32, DynamicImport>,
     pub import_meta: ImportMetaMode,
+    /// `require("x")` records and what each call becomes; records not listed keep the call.
+    pub requires: &'a FxHashMap<u32, RequireCall>,
+    /// A CommonJS module: its top-level `this` is `module.exports`, so it stays.
+    pub commonjs: bool,
     pub comments: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum RequireCall {
+    /// A bundled CommonJS module: `require_x()`.
+    Factory(String),
+    /// A bundled ES module: its namespace as CommonJS sees it, `helper(ns)`.
+    EsModule {
+        helper: &'static str,
+        namespace: String,
+    },
+    /// Left to the run-time `require`, with this specifier.
+    Runtime(String),
 }
 
 #[derive(Clone, Debug)]
@@ -496,7 +513,35 @@ impl Renamer<'_> {
                 }
                 return;
             }
-            Expr::This(_) if self.fn_depth == 0 => {
+            Expr::Call(CallExpr {
+                callee: Callee::Expr(callee),
+                args,
+                ..
+            }) if matches!(&**callee, Expr::Ident(i) if i.sym == "require") && args.len() == 1 => {
+                let record = match &*args[0].expr {
+                    Expr::Lit(Lit::Str(s)) => self.ast.dynamic_records.get(&s.span.lo.0).copied(),
+                    _ => None,
+                };
+                match record.and_then(|r| self.plan.requires.get(&r)) {
+                    Some(RequireCall::Factory(name)) => {
+                        *expr = call(Expr::Ident(ident(name)), vec![]);
+                        return;
+                    }
+                    Some(RequireCall::EsModule { helper, namespace }) => {
+                        *expr = call(
+                            Expr::Ident(ident(helper)),
+                            vec![Expr::Ident(ident(namespace))],
+                        );
+                        return;
+                    }
+                    Some(RequireCall::Runtime(spec)) => {
+                        *args[0].expr = str_lit(spec);
+                        return;
+                    }
+                    None => {}
+                }
+            }
+            Expr::This(_) if self.fn_depth == 0 && !self.plan.commonjs => {
                 // Top-level `this` in an ES module is `undefined`.
                 *expr = undefined();
                 return;

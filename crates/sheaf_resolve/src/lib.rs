@@ -168,6 +168,20 @@ impl Resolver {
         }
     }
 
+    /// Whether the nearest package.json of `file` says `"type": "module"`.
+    pub fn is_esm_package_file(&self, file: &Path) -> bool {
+        let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
+            return false;
+        };
+        match self
+            .esm
+            .resolve(dir, &format!("./{}", name.to_string_lossy()))
+        {
+            Ok(r) => r.module_type() == Some(ModuleType::Module),
+            Err(_) => false,
+        }
+    }
+
     /// The JSX settings of the tsconfig.json that owns `file`, if any.
     pub fn tsconfig_jsx(&self, file: &Path) -> TsJsx {
         match self.esm.find_tsconfig(file) {
