@@ -287,6 +287,20 @@ pub fn link(
                 continue;
             }
             let d = match &module.resolved[r] {
+                // Until code splitting, a bundled `import()` resolves to what a static
+                // import would bind: the namespace, or the interop object of CommonJS.
+                ResolvedRecord::Module(t) if graph.module(*t).info.format == ModuleFormat::CommonJs => {
+                    l.use_target(
+                        &Target::CommonJs {
+                            via: m,
+                            module: *t,
+                            imported: Imported::Namespace,
+                        },
+                        m,
+                        "",
+                    );
+                    DynamicImport::Bundled(String::new())
+                }
                 ResolvedRecord::Module(t) => {
                     l.use_target(&Target::Namespace(*t), m, "");
                     DynamicImport::Bundled(String::new())
@@ -412,8 +426,12 @@ pub fn link(
             if let (DynamicImport::Bundled(ns), ResolvedRecord::Module(t)) =
                 (d, &module.resolved[*r as usize])
             {
-                *ns = name_of(&Key::Local(*t, NAMESPACE_SYMBOL))
-                    .expect("dynamic import targets are materialized");
+                let key = if graph.module(*t).info.format == ModuleFormat::CommonJs {
+                    Key::CjsImport(m, *t)
+                } else {
+                    Key::Local(*t, NAMESPACE_SYMBOL)
+                };
+                *ns = name_of(&key).expect("dynamic import targets are named");
             }
         }
         let requires_m = requires
