@@ -11,6 +11,9 @@ if ! command -v node >/dev/null; then
 fi
 echo "node $(node --version)"
 
+# Real npm packages for tests/packages.rs, pinned by tests/packages/package-lock.json.
+npm ci --prefix tests/packages --no-audit --no-fund --silent
+
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 log=$(mktemp)

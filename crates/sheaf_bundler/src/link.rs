@@ -209,7 +209,9 @@ pub fn link(
                                     if let Lookup::Found(inner) =
                                         l.resolve_export(*t, p, &mut Vec::new())
                                     {
-                                        l.use_target(&inner, m, p);
+                                        // `ns.p` becomes a bare name inside m, so the name must not be
+                                        // declared in any of m's nested scopes: no local name exempts it.
+                                        l.use_target(&inner, m, "");
                                     }
                                 }
                             }
@@ -289,7 +291,9 @@ pub fn link(
             let d = match &module.resolved[r] {
                 // Until code splitting, a bundled `import()` resolves to what a static
                 // import would bind: the namespace, or the interop object of CommonJS.
-                ResolvedRecord::Module(t) if graph.module(*t).info.format == ModuleFormat::CommonJs => {
+                ResolvedRecord::Module(t)
+                    if graph.module(*t).info.format == ModuleFormat::CommonJs =>
+                {
                     l.use_target(
                         &Target::CommonJs {
                             via: m,

@@ -1,0 +1,128 @@
+//! Real npm packages, bundled and run: one test per case and output format.
+//!
+//! Each `tests/packages/cases/<case>/` has a `main.mjs` (or `main.jsx`) that uses
+//! packages installed in `tests/packages/node_modules` from the pinned
+//! `package-lock.json` (`scripts/test.sh` runs `npm ci` there). The case is bundled
+//! for node in esm, cjs and iife, and each bundle's stdout must equal what the
+//! unbundled program prints under node (or `_expected.txt` for JSX, which node
+//! cannot run as it is).
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+    sync::OnceLock,
+};
+
+use codespan_reporting::term::termcolor::NoColor;
+use libtest_mimic::{Arguments, Failed, Trial};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let cases_dir = root().join("tests/packages/cases");
+    let mut cases: Vec<_> = fs::read_dir(&cases_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    let mut trials = Vec::new();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expected = std::sync::Arc::new(OnceLock::new());
+        for format in ["esm", "cjs", "iife"] {
+            let (case, expected) = (case.clone(), expected.clone());
+            trials.push(Trial::test(format!("{name}/{format}"), move || {
+                run(&case, format, &expected)
+            }));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn node(file: &Path, cwd: &Path) -> Result<String, String> {
+    let out = Command::new("node")
+        .arg(file)
+        .current_dir(cwd)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "node {} failed:\n{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn run(
+    case: &Path,
+    format: &str,
+    expected: &OnceLock<Result<String, String>>,
+) -> Result<(), Failed> {
+    if !root().join("tests/packages/node_modules").exists() {
+        return Err("tests/packages/node_modules is missing: run `npm ci --prefix tests/packages` (scripts/test.sh does)".into());
+    }
+    let entry = ["main.mjs", "main.jsx"]
+        .iter()
+        .map(|e| case.join(e))
+        .find(|p| p.exists())
+        .ok_or("no main.mjs or main.jsx")?;
+    let expected = expected
+        .get_or_init(|| match fs::read_to_string(case.join("_expected.txt")) {
+            Ok(text) => Ok(text),
+            Err(_) => node(&entry, case),
+        })
+        .clone()?;
+
+    let name = case.file_name().unwrap().to_string_lossy();
+    let out_dir = root().join("target/package-out").join(&*name).join(format);
+    let _ = fs::remove_dir_all(&out_dir);
+    let ext = match format {
+        "esm" => "mjs",
+        "cjs" => "cjs",
+        _ => "js",
+    };
+    let out_file = out_dir.join(format!("out.{ext}"));
+    let args: Vec<String> = vec![
+        "build".into(),
+        entry.file_name().unwrap().to_string_lossy().into_owned(),
+        "--platform".into(),
+        "node".into(),
+        "--format".into(),
+        format.into(),
+        "--outfile".into(),
+        out_file.to_string_lossy().into_owned(),
+    ];
+    let mut stdout = Vec::new();
+    let mut stderr = NoColor::new(Vec::new());
+    let code = sheaf_cli::run(
+        args.iter().map(Into::into).collect(),
+        case,
+        &mut stdout,
+        &mut stderr,
+    );
+    if code != 0 {
+        return Err(format!(
+            "build failed:\n{}",
+            String::from_utf8_lossy(&stderr.into_inner())
+        )
+        .into());
+    }
+    let actual = node(&out_file, case)?;
+    if actual.trim_end() != expected.trim_end() {
+        return Err(format!(
+            "output differs\n--- unbundled\n{expected}\n--- bundled ({})\n{actual}",
+            out_file.display()
+        )
+        .into());
+    }
+    Ok(())
+}
