@@ -101,6 +101,7 @@ pub fn generate(
                 import_meta: plan.import_meta,
                 requires: &plan.requires,
                 commonjs: plan.cjs_factory.is_some(),
+                lazy: plan.lazy_init.is_some(),
                 comments: true,
             };
             match owned {
@@ -194,8 +195,27 @@ pub fn generate(
             w.line("});");
         }
     }
+    // ES modules evaluated on demand: names outside, body in an initializer.
     for (plan, r) in linked.modules.iter().zip(&rendered) {
-        if plan.cjs_factory.is_some() {
+        if let Some((init, declared)) = &plan.lazy_init {
+            let path = &graph.module(plan.module).path;
+            w.line(&format!("// {}", display_path(path, &graph.cwd)));
+            if !declared.is_empty() {
+                w.line(&format!("var {};", declared.join(", ")));
+            }
+            w.line(&format!(
+                "var {init} = {}(function () {{",
+                Helper::Esm.name()
+            ));
+            for line in &plan.prelude {
+                w.line(line);
+            }
+            w.module(&r.code, &r.mappings);
+            w.line("});");
+        }
+    }
+    for (plan, r) in linked.modules.iter().zip(&rendered) {
+        if plan.cjs_factory.is_some() || plan.lazy_init.is_some() {
             continue;
         }
         let path = &graph.module(plan.module).path;
@@ -204,6 +224,9 @@ pub fn generate(
             w.line(line);
         }
         w.module(&r.code, &r.mappings);
+    }
+    if let Some(init) = &linked.entry_init {
+        w.line(&format!("{init}();"));
     }
     // A CommonJS entry runs when the output loads; its exports are the output's.
     if let Some(factory) = &linked.entry_factory {

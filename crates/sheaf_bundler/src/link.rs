@@ -63,6 +63,8 @@ enum Key {
     CjsFactory(ModuleIdx),
     /// `var import_x = __sheafToEsm(require_x())`, declared by the first module (`.0`) for the second.
     CjsImport(ModuleIdx, ModuleIdx),
+    /// `var init_x = __sheafEsm(function () { … })` of an ES module evaluated on demand.
+    LazyInit(ModuleIdx),
 }
 
 /// The instructions for rendering one module.
@@ -75,6 +77,9 @@ pub struct ModulePlan {
     pub import_meta: ImportMetaMode,
     /// For a CommonJS module: the name of its factory (`require_x`).
     pub cjs_factory: Option<String>,
+    /// For an ES module evaluated on demand: its initializer (`init_x`) and the
+    /// top-level names to declare outside it.
+    pub lazy_init: Option<(String, Vec<String>)>,
     /// Statements emitted before the module's code: `var import_x = …` for the
     /// CommonJS modules it imports.
     pub prelude: Vec<String>,
@@ -107,6 +112,8 @@ pub struct LinkOutput {
     pub helpers: IndexSet<Helper>,
     /// The entry is CommonJS: its factory, whose result is the output's exports.
     pub entry_factory: Option<String>,
+    /// The entry is evaluated on demand (a module it imports requires it): run it.
+    pub entry_init: Option<String>,
     /// esm output on node that still calls `require` (externals, dynamic requires):
     /// define one with `createRequire`.
     pub needs_require_shim: bool,
@@ -147,6 +154,7 @@ pub fn link(
     };
     let order = execution_order(graph, entry.module);
     let cjs_like = options.format != Format::Esm;
+    let lazy = lazy_modules(graph, &order, &mut l.errors, ctx);
 
     if cjs_like {
         for &m in &order {
@@ -174,6 +182,9 @@ pub fn link(
         let module = graph.module(m);
         if module.info.format == ModuleFormat::CommonJs {
             l.refer(Key::CjsFactory(m), m, "");
+        }
+        if lazy.contains(&m) {
+            l.refer(Key::LazyInit(m), m, "");
         }
         for (s, sym) in module.info.symbols.iter().enumerate() {
             let s = s as SymbolIdx;
@@ -303,11 +314,17 @@ pub fn link(
                         m,
                         "",
                     );
-                    DynamicImport::Bundled(String::new())
+                    DynamicImport::Bundled {
+                        namespace: String::new(),
+                        init: None,
+                    }
                 }
                 ResolvedRecord::Module(t) => {
                     l.use_target(&Target::Namespace(*t), m, "");
-                    DynamicImport::Bundled(String::new())
+                    DynamicImport::Bundled {
+                        namespace: String::new(),
+                        init: None,
+                    }
                 }
                 ResolvedRecord::External(s) => DynamicImport::External(s.clone()),
                 ResolvedRecord::Failed => continue,
@@ -427,7 +444,7 @@ pub fn link(
         }
         let mut dyn_m = dynamic.remove(&m).unwrap_or_default();
         for (r, d) in dyn_m.iter_mut() {
-            if let (DynamicImport::Bundled(ns), ResolvedRecord::Module(t)) =
+            if let (DynamicImport::Bundled { namespace, init }, ResolvedRecord::Module(t)) =
                 (d, &module.resolved[*r as usize])
             {
                 let key = if graph.module(*t).info.format == ModuleFormat::CommonJs {
@@ -435,7 +452,8 @@ pub fn link(
                 } else {
                     Key::Local(*t, NAMESPACE_SYMBOL)
                 };
-                *ns = name_of(&key).expect("dynamic import targets are named");
+                *namespace = name_of(&key).expect("dynamic import targets are named");
+                *init = names.get(&Key::LazyInit(*t)).cloned();
             }
         }
         let requires_m = requires
@@ -450,6 +468,7 @@ pub fn link(
                     RequireTarget::EsModule(t) => RequireCall::EsModule {
                         helper: Helper::ToCjs.name(),
                         namespace: names[&Key::Local(t, NAMESPACE_SYMBOL)].clone(),
+                        init: names.get(&Key::LazyInit(t)).cloned(),
                     },
                     RequireTarget::Runtime(s) => RequireCall::Runtime(s),
                 };
@@ -457,23 +476,47 @@ pub fn link(
             })
             .collect();
         let commonjs = module.info.format == ModuleFormat::CommonJs;
-        let prelude = l
-            .cjs_imports
-            .get(&m)
-            .map(|ts| {
-                ts.iter()
-                    .map(|t| {
-                        format!(
-                            "var {} = {}({}(){});",
-                            names[&Key::CjsImport(m, *t)],
-                            Helper::ToEsm.name(),
-                            names[&Key::CjsFactory(*t)],
-                            if module.node_esm { ", 1" } else { "" }
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        // Before the module's own code, in import order: run the lazy ES modules
+        // it imports, and bind the CommonJS modules it imports.
+        let mut prelude = Vec::new();
+        let mut done = FxHashSet::default();
+        let cjs_imports = l.cjs_imports.get(&m).cloned().unwrap_or_default();
+        let static_targets = module
+            .info
+            .records
+            .iter()
+            .enumerate()
+            .filter_map(|(r, rec)| match (&module.resolved[r], rec.kind) {
+                (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) => Some(*t),
+                _ => None,
+            });
+        for t in static_targets.chain(cjs_imports.iter().copied()) {
+            if !done.insert(t) {
+                continue;
+            }
+            if let Some(init) = names.get(&Key::LazyInit(t)) {
+                prelude.push(format!("{init}();"));
+            } else if cjs_imports.contains(&t) {
+                prelude.push(format!(
+                    "var {} = {}({}(){});",
+                    names[&Key::CjsImport(m, t)],
+                    Helper::ToEsm.name(),
+                    names[&Key::CjsFactory(t)],
+                    if module.node_esm { ", 1" } else { "" }
+                ));
+            }
+        }
+        let lazy_init = names.get(&Key::LazyInit(m)).map(|init| {
+            let declared = module
+                .info
+                .symbols
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| matches!(s.kind, SymbolKind::Declared | SymbolKind::DefaultExport))
+                .filter_map(|(s, _)| names.get(&Key::Local(m, s as SymbolIdx)).cloned())
+                .collect();
+            (init.clone(), declared)
+        });
         plans.push(ModulePlan {
             module: m,
             names: names_m,
@@ -482,6 +525,7 @@ pub fn link(
             requires: requires_m,
             import_meta,
             cjs_factory: commonjs.then(|| names[&Key::CjsFactory(m)].clone()),
+            lazy_init,
             prelude,
         });
     }
@@ -544,7 +588,7 @@ pub fn link(
                     });
                 e.module_var = Some(names[key].clone());
             }
-            Key::Local(..) | Key::CjsFactory(_) | Key::CjsImport(..) => {}
+            Key::Local(..) | Key::CjsFactory(_) | Key::CjsImport(..) | Key::LazyInit(_) => {}
         }
     }
 
@@ -558,6 +602,9 @@ pub fn link(
     }
     if plans.iter().any(|p| p.cjs_factory.is_some()) {
         helpers.insert(Helper::CommonJs);
+    }
+    if plans.iter().any(|p| p.lazy_init.is_some()) {
+        helpers.insert(Helper::Esm);
     }
     if plans.iter().any(|p| {
         p.requires
@@ -589,10 +636,75 @@ pub fn link(
         export_star_externals,
         helpers,
         entry_factory: entry_is_cjs.then(|| names[&Key::CjsFactory(entry.module)].clone()),
+        entry_init: names.get(&Key::LazyInit(entry.module)).cloned(),
         needs_require_shim: node_esm && needs_runtime_require,
         needs_dirname_shim,
         warnings,
     })
+}
+
+/// The ES modules evaluated on demand: those that are `require()`d or `import()`ed,
+/// and (since their dependencies must not run before they do) every ES module
+/// they import. A module with top-level await cannot be required (as in Node);
+/// one that is only `import()`ed stays eager.
+fn lazy_modules(
+    graph: &ModuleGraph,
+    order: &[ModuleIdx],
+    errors: &mut Vec<Diagnostic>,
+    ctx: &EcmaContext,
+) -> IndexSet<ModuleIdx> {
+    let is_esm = |t: ModuleIdx| graph.module(t).info.format == ModuleFormat::Esm;
+    let mut lazy = IndexSet::new();
+    for &m in order {
+        let module = graph.module(m);
+        for (r, record) in module.info.records.iter().enumerate() {
+            let ResolvedRecord::Module(t) = module.resolved[r] else {
+                continue;
+            };
+            if !is_esm(t) {
+                continue;
+            }
+            let tla = graph.module(t).info.top_level_await;
+            match (record.kind, tla) {
+                (ImportKind::Require, Some(loc)) => {
+                    let mut d = Diagnostic::error(
+                        "E_REQUIRE_ASYNC_MODULE",
+                        format!(
+                            "Cannot require() \"{}\": it uses top-level await",
+                            record.specifier
+                        ),
+                    )
+                    .with_help("use `await import()` instead");
+                    if let Some(label) = ctx.label(record.loc) {
+                        d = d.with_label(label);
+                    }
+                    if let Some(label) = ctx.label(loc) {
+                        d = d.with_label(label.with_message("top-level await here"));
+                    }
+                    errors.push(d);
+                }
+                (ImportKind::Require | ImportKind::Dynamic, None) => {
+                    lazy.insert(t);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut i = 0;
+    while i < lazy.len() {
+        let module = graph.module(lazy[i]);
+        i += 1;
+        for (r, record) in module.info.records.iter().enumerate() {
+            if let (&ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
+                (&module.resolved[r], record.kind)
+            {
+                if is_esm(t) && graph.module(t).info.top_level_await.is_none() {
+                    lazy.insert(t);
+                }
+            }
+        }
+    }
+    lazy
 }
 
 /// What a `require()` record binds to, before names are known.
@@ -1051,6 +1163,7 @@ impl Linker<'_> {
                 Key::ExternalModule(spec) => format!("import_{}", ident_from(spec)),
                 Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint),
                 Key::CjsImport(_, t) => format!("import_{}", self.graph.module(*t).name_hint),
+                Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint),
             };
             let fits = |candidate: &str| {
                 !used.contains(candidate)

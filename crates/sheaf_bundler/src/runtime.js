@@ -74,3 +74,16 @@ function __sheafToCjs(ns) {
   }
   return out;
 }
+
+// @helper __sheafEsm
+// An ES module evaluated on demand: the body runs on the first call only. The
+// flag is set first, so a cycle back into the module does not run it twice.
+function __sheafEsm(body) {
+  var started = false;
+  return function () {
+    if (!started) {
+      started = true;
+      body();
+    }
+  };
+}

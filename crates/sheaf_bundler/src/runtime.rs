@@ -16,6 +16,7 @@ pub enum Helper {
     ToEsm,
     CommonJs,
     ToCjs,
+    Esm,
 }
 
 pub const ALL_HELPER_NAMES: &[&str] = &[
@@ -24,6 +25,7 @@ pub const ALL_HELPER_NAMES: &[&str] = &[
     "__sheafToEsm",
     "__sheafCommonJS",
     "__sheafToCjs",
+    "__sheafEsm",
 ];
 
 impl Helper {
@@ -34,6 +36,7 @@ impl Helper {
             Helper::ToEsm => "__sheafToEsm",
             Helper::CommonJs => "__sheafCommonJS",
             Helper::ToCjs => "__sheafToCjs",
+            Helper::Esm => "__sheafEsm",
         }
     }
 
@@ -63,6 +66,7 @@ mod tests {
             Helper::ToEsm,
             Helper::CommonJs,
             Helper::ToCjs,
+            Helper::Esm,
         ] {
             assert!(
                 h.source().contains(&format!("function {}(", h.name())),

@@ -21,6 +21,7 @@ mod fold;
 mod load;
 mod render;
 mod sourcemap;
+mod wrap;
 
 pub use analyze::{
     CjsExports, ImportBinding, ImportKind, ImportRecord, Imported, LocalExport, ModuleFormat,

@@ -58,6 +58,9 @@ pub struct RenderPlan<'a> {
     pub requires: &'a FxHashMap<u32, RequireCall>,
     /// A CommonJS module: its top-level `this` is `module.exports`, so it stays.
     pub commonjs: bool,
+    /// An ES module evaluated on demand: its top-level declarations become
+    /// assignments (the generator declares the names and wraps the body).
+    pub lazy: bool,
     pub comments: bool,
 }
 
@@ -65,10 +68,12 @@ pub struct RenderPlan<'a> {
 pub enum RequireCall {
     /// A bundled CommonJS module: `require_x()`.
     Factory(String),
-    /// A bundled ES module: its namespace as CommonJS sees it, `helper(ns)`.
+    /// A bundled ES module: its namespace as CommonJS sees it, `helper(ns)`,
+    /// after running its initializer `init()` when it is evaluated on demand.
     EsModule {
         helper: &'static str,
         namespace: String,
+        init: Option<String>,
     },
     /// Left to the run-time `require`, with this specifier.
     Runtime(String),
@@ -76,8 +81,12 @@ pub enum RequireCall {
 
 #[derive(Clone, Debug)]
 pub enum DynamicImport {
-    /// `import('x')` → `Promise.resolve().then(() => ns)`.
-    Bundled(String),
+    /// `import('x')` → `Promise.resolve().then(() => ns)`, or
+    /// `Promise.resolve().then(() => (init(), ns))` for a module evaluated on demand.
+    Bundled {
+        namespace: String,
+        init: Option<String>,
+    },
     /// `import('x')` stays, with the given specifier.
     External(String),
 }
@@ -141,6 +150,10 @@ fn render(
         structural: false,
     };
     module.visit_mut_with(&mut renamer);
+    if plan.lazy {
+        crate::wrap::lazy_body(&mut module);
+        renamer.structural = true;
+    }
     let comments = SingleThreadedComments::from_leading_and_trailing(
         Rc::new(RefCell::new(leading.into_iter().collect())),
         Rc::new(RefCell::new(if plan.comments {
@@ -527,11 +540,29 @@ impl Renamer<'_> {
                         *expr = call(Expr::Ident(ident(name)), vec![]);
                         return;
                     }
-                    Some(RequireCall::EsModule { helper, namespace }) => {
-                        *expr = call(
+                    Some(RequireCall::EsModule {
+                        helper,
+                        namespace,
+                        init,
+                    }) => {
+                        let value = call(
                             Expr::Ident(ident(helper)),
                             vec![Expr::Ident(ident(namespace))],
                         );
+                        *expr = match init {
+                            // (init_x(), helper(ns))
+                            Some(init) => Expr::Paren(ParenExpr {
+                                span: DUMMY_SP,
+                                expr: Box::new(Expr::Seq(SeqExpr {
+                                    span: DUMMY_SP,
+                                    exprs: vec![
+                                        Box::new(call(Expr::Ident(ident(init)), vec![])),
+                                        Box::new(value),
+                                    ],
+                                })),
+                            }),
+                            None => value,
+                        };
                         return;
                     }
                     Some(RequireCall::Runtime(spec)) => {
@@ -558,7 +589,20 @@ impl Renamer<'_> {
                     _ => None,
                 };
                 match record.and_then(|r| self.plan.dynamic_imports.get(&r)) {
-                    Some(DynamicImport::Bundled(ns)) => {
+                    Some(DynamicImport::Bundled { namespace, init }) => {
+                        let mut value = Expr::Ident(ident(namespace));
+                        if let Some(init) = init {
+                            value = Expr::Paren(ParenExpr {
+                                span: DUMMY_SP,
+                                expr: Box::new(Expr::Seq(SeqExpr {
+                                    span: DUMMY_SP,
+                                    exprs: vec![
+                                        Box::new(call(Expr::Ident(ident(init)), vec![])),
+                                        Box::new(value),
+                                    ],
+                                })),
+                            });
+                        }
                         // Promise.resolve().then(() => ns)
                         let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
                         let then = Expr::Member(MemberExpr {
@@ -570,9 +614,7 @@ impl Renamer<'_> {
                             span: DUMMY_SP,
                             ctxt: SyntaxContext::empty(),
                             params: vec![],
-                            body: Box::new(ArrowFunctionBody::Expr(Box::new(Expr::Ident(ident(
-                                ns,
-                            ))))),
+                            body: Box::new(ArrowFunctionBody::Expr(Box::new(value))),
                             is_async: false,
                             is_generator: false,
                             type_params: None,
