@@ -56,6 +56,8 @@ function __sheafCommonJS(factory) {
   return function () {
     if (!module) {
       module = { exports: {} };
+      // `module.require` is the run-time `require`, where there is one.
+      if (typeof require === "function") module.require = require;
       factory.call(module.exports, module.exports, module);
     }
     return module.exports;

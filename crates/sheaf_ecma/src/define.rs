@@ -86,6 +86,13 @@ impl Define {
         v.replaced
     }
 
+    /// Whether any key's first name occurs in `source` (a cheap test before a traversal).
+    pub(crate) fn mentioned_in(&self, source: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(path, _)| source.contains(path[0].as_str()))
+    }
+
     /// Whether `name` is the first part of some key (`process` for `process.env.X`).
     fn has_root(&self, name: &str) -> bool {
         self.entries.iter().any(|(path, _)| path[0] == name)

@@ -87,6 +87,8 @@ pub fn load_module(
     let lang = lang_of(path);
     // Every JSX element contains `</` or `/>`; skipping the JSX pass elsewhere saves a traversal.
     let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
+    // A define can only apply where its first name appears in the text: skip the pass otherwise.
+    let maybe_define = opts.define.mentioned_in(&source);
     // A `@jsx h` pragma asks for the classic runtime unless one was configured.
     let mut jsx = opts.jsx.clone();
     if jsx.runtime.is_none()
@@ -193,7 +195,7 @@ pub fn load_module(
         });
         let mut module = program.expect_module();
         let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
-        if opts.define.apply(&mut module, unresolved) {
+        if maybe_define && opts.define.apply(&mut module, unresolved) {
             crate::fold::fold_constant_branches(&mut module);
         }
         let analysis = analyze(ctx, &module, unresolved, opts.name_hint, force_cjs);
