@@ -7,12 +7,9 @@ use std::{
     process::Command,
 };
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+#[path = "support.rs"]
+mod support;
+use support::root;
 
 fn sheaf() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sheaf"))

@@ -27,12 +27,9 @@ use serde_json::Value;
 
 const PREVIOUS_OUTPUT: &str = "// output of a previous build\n";
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+#[path = "support.rs"]
+mod support;
+use support::root;
 
 fn main() {
     let args = Arguments::from_args();

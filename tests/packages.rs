@@ -7,22 +7,14 @@
 //! unbundled program prints under node (or `_expected.txt` for JSX, which node
 //! cannot run as it is).
 
-use std::{
-    fs,
-    path::{Path, PathBuf},
-    process::Command,
-    sync::OnceLock,
-};
+use std::{fs, path::Path, process::Command, sync::OnceLock};
 
 use codespan_reporting::term::termcolor::NoColor;
 use libtest_mimic::{Arguments, Failed, Trial};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+#[path = "support.rs"]
+mod support;
+use support::root;
 
 fn main() {
     let args = Arguments::from_args();

@@ -1024,6 +1024,20 @@ impl Linker<'_> {
     /// Whether `export *` chains from `m` reach a module whose exports are only
     /// known at run time (an external or CommonJS module).
     fn has_dynamic_star(&self, m: ModuleIdx) -> bool {
+        let (externals, commonjs) = self.star_sources(m);
+        commonjs || !externals.is_empty()
+    }
+
+    /// Specifiers of external modules that `m` re-exports with `export *`, directly or through other modules.
+    fn external_stars(&self, m: ModuleIdx) -> Vec<String> {
+        self.star_sources(m).0
+    }
+
+    /// Walks the `export *` chains from `m`: the external specifiers they reach,
+    /// and whether they reach a CommonJS module.
+    fn star_sources(&self, m: ModuleIdx) -> (Vec<String>, bool) {
+        let mut externals = Vec::new();
+        let mut commonjs = false;
         let mut visited = FxHashSet::default();
         let mut stack = vec![m];
         while let Some(m) = stack.pop() {
@@ -1036,40 +1050,17 @@ impl Linker<'_> {
                     ResolvedRecord::Module(t)
                         if self.graph.module(*t).info.format == ModuleFormat::CommonJs =>
                     {
-                        return true
+                        commonjs = true
                     }
                     ResolvedRecord::Module(t) => stack.push(*t),
-                    ResolvedRecord::External(_) => return true,
-                    ResolvedRecord::Failed => {}
+                    ResolvedRecord::External(s) if !externals.contains(s) => {
+                        externals.push(s.clone())
+                    }
+                    ResolvedRecord::External(_) | ResolvedRecord::Failed => {}
                 }
             }
         }
-        false
-    }
-
-    /// Specifiers of external modules that `m` re-exports with `export *`, directly or through other modules.
-    fn external_stars(&self, m: ModuleIdx) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut visited = FxHashSet::default();
-        let mut stack = vec![m];
-        while let Some(m) = stack.pop() {
-            if !visited.insert(m) {
-                continue;
-            }
-            let module = self.graph.module(m);
-            for &record in &module.info.star_exports {
-                match &module.resolved[record as usize] {
-                    ResolvedRecord::Module(t) => stack.push(*t),
-                    ResolvedRecord::Failed => {}
-                    ResolvedRecord::External(s) => {
-                        if !out.contains(s) {
-                            out.push(s.clone());
-                        }
-                    }
-                }
-            }
-        }
-        out
+        (externals, commonjs)
     }
 
     fn import_error(

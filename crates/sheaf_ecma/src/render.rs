@@ -374,6 +374,23 @@ fn call(callee: Expr, args: Vec<Expr>) -> Expr {
     })
 }
 
+/// `(init(), value)` for a module evaluated on demand, else `value`.
+fn after_init(init: Option<&str>, value: Expr) -> Expr {
+    match init {
+        Some(init) => Expr::Paren(ParenExpr {
+            span: DUMMY_SP,
+            expr: Box::new(Expr::Seq(SeqExpr {
+                span: DUMMY_SP,
+                exprs: vec![
+                    Box::new(call(Expr::Ident(ident(init)), vec![])),
+                    Box::new(value),
+                ],
+            })),
+        }),
+        None => value,
+    }
+}
+
 fn str_lit(s: &str) -> Expr {
     Expr::Lit(Lit::Str(Str {
         span: DUMMY_SP,
@@ -549,20 +566,7 @@ impl Renamer<'_> {
                             Expr::Ident(ident(helper)),
                             vec![Expr::Ident(ident(namespace))],
                         );
-                        *expr = match init {
-                            // (init_x(), helper(ns))
-                            Some(init) => Expr::Paren(ParenExpr {
-                                span: DUMMY_SP,
-                                expr: Box::new(Expr::Seq(SeqExpr {
-                                    span: DUMMY_SP,
-                                    exprs: vec![
-                                        Box::new(call(Expr::Ident(ident(init)), vec![])),
-                                        Box::new(value),
-                                    ],
-                                })),
-                            }),
-                            None => value,
-                        };
+                        *expr = after_init(init.as_deref(), value);
                         return;
                     }
                     Some(RequireCall::Runtime(spec)) => {
@@ -590,19 +594,7 @@ impl Renamer<'_> {
                 };
                 match record.and_then(|r| self.plan.dynamic_imports.get(&r)) {
                     Some(DynamicImport::Bundled { namespace, init }) => {
-                        let mut value = Expr::Ident(ident(namespace));
-                        if let Some(init) = init {
-                            value = Expr::Paren(ParenExpr {
-                                span: DUMMY_SP,
-                                expr: Box::new(Expr::Seq(SeqExpr {
-                                    span: DUMMY_SP,
-                                    exprs: vec![
-                                        Box::new(call(Expr::Ident(ident(init)), vec![])),
-                                        Box::new(value),
-                                    ],
-                                })),
-                            });
-                        }
+                        let value = after_init(init.as_deref(), Expr::Ident(ident(namespace)));
                         // Promise.resolve().then(() => ns)
                         let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
                         let then = Expr::Member(MemberExpr {
