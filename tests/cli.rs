@@ -1,11 +1,7 @@
 //! The `sheaf` binary as a user runs it: help text, exit codes, the playground,
 //! and byte-identical output whatever the thread count.
 
-use std::{
-    fs,
-    path::{Path, PathBuf},
-    process::Command,
-};
+use std::{fs, process::Command};
 
 #[path = "support.rs"]
 mod support;
