@@ -94,6 +94,10 @@ pub fn generate(
     let rendered: Vec<_> = jobs
         .into_par_iter()
         .map(|(plan, owned)| {
+            if !plan.included {
+                // Tree-shaken away; an owned AST is freed here, on the worker.
+                return None;
+            }
             let render_plan = RenderPlan {
                 names: &plan.names,
                 members: &plan.members,
@@ -102,17 +106,18 @@ pub fn generate(
                 requires: &plan.requires,
                 commonjs: plan.cjs_factory.is_some(),
                 lazy: plan.lazy_init.is_some(),
+                live: plan.live.as_deref(),
                 comments: true,
             };
-            match owned {
+            Some(match owned {
                 Some(ast) => render_module_owned(ctx, ast, &render_plan),
                 None => render_module(ctx, &graph.module(plan.module).ast, &render_plan),
-            }
+            })
         })
         .collect();
 
     let mut w = ChunkWriter {
-        code: String::with_capacity(rendered.iter().map(|r| r.code.len() + 64).sum()),
+        code: String::with_capacity(rendered.iter().flatten().map(|r| r.code.len() + 64).sum()),
         line: 0,
         parts: Vec::with_capacity(rendered.len()),
     };
@@ -183,7 +188,12 @@ pub fn generate(
     }
     // CommonJS factories first: they only run when required, and must be
     // defined before any module code that could require them runs.
-    for (plan, r) in linked.modules.iter().zip(&rendered) {
+    for (plan, r) in linked
+        .modules
+        .iter()
+        .zip(&rendered)
+        .filter_map(|(p, r)| Some((p, r.as_ref()?)))
+    {
         if let Some(factory) = &plan.cjs_factory {
             let path = &graph.module(plan.module).path;
             w.line(&format!("// {}", display_path(path, &graph.cwd)));
@@ -196,7 +206,12 @@ pub fn generate(
         }
     }
     // ES modules evaluated on demand: names outside, body in an initializer.
-    for (plan, r) in linked.modules.iter().zip(&rendered) {
+    for (plan, r) in linked
+        .modules
+        .iter()
+        .zip(&rendered)
+        .filter_map(|(p, r)| Some((p, r.as_ref()?)))
+    {
         if let Some((init, declared)) = &plan.lazy_init {
             let path = &graph.module(plan.module).path;
             w.line(&format!("// {}", display_path(path, &graph.cwd)));
@@ -214,7 +229,12 @@ pub fn generate(
             w.line("});");
         }
     }
-    for (plan, r) in linked.modules.iter().zip(&rendered) {
+    for (plan, r) in linked
+        .modules
+        .iter()
+        .zip(&rendered)
+        .filter_map(|(p, r)| Some((p, r.as_ref()?)))
+    {
         if plan.cjs_factory.is_some() || plan.lazy_init.is_some() {
             continue;
         }

@@ -42,6 +42,9 @@ pub struct Module {
     /// Node would load this file as an ES module (`.mjs`, or `"type": "module"`):
     /// then `import x from "cjs"` gives `module.exports` even with `__esModule`.
     pub node_esm: bool,
+    /// `false` when its package.json `"sideEffects"` says the module has none:
+    /// then it is left out entirely when none of its exports is used.
+    pub side_effects: bool,
 }
 
 pub struct Entry {

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sheaf_common::{BuildOptions, Diagnostic, JsxOptions, JsxRuntime, Label};
 use sheaf_ecma::{empty_module, load_module, Define, EcmaContext, ImportKind, LoadOptions};
-use sheaf_resolve::{Kind, Resolved, Resolver};
+use sheaf_resolve::{Kind, PackageFacts, Resolved, Resolver};
 
 use crate::graph::{Entry, Module, ModuleGraph, ModuleIdx, ResolvedRecord};
 
@@ -115,6 +115,7 @@ pub fn scan(
                         resolved: vec![],
                         is_empty_stub: true,
                         node_esm: false,
+                        side_effects: true,
                     });
                 }
             }
@@ -135,11 +136,11 @@ pub fn scan(
     (graph, errors)
 }
 
-fn is_node_esm(path: &Path, resolver: &Resolver) -> bool {
+fn is_node_esm(path: &Path, facts: PackageFacts) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
         Some("mjs" | "mts") => true,
         Some("cjs" | "cts") => false,
-        _ => resolver.is_esm_package_file(path),
+        _ => facts.esm,
     }
 }
 
@@ -223,6 +224,7 @@ fn load(
         })?
     };
     let jsx = jsx_for(options, resolver, path);
+    let facts = resolver.package_facts(path);
     let hint = name_hint(path);
     let (ast, info) = load_module(
         ctx,
@@ -288,7 +290,8 @@ fn load(
             info,
             resolved,
             is_empty_stub: task.empty,
-            node_esm: is_node_esm(path, resolver),
+            node_esm: is_node_esm(path, facts),
+            side_effects: facts.side_effects,
         },
         files,
         errors,

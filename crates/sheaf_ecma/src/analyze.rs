@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Diagnostic;
 use swc_core::{
     atoms::Atom,
-    common::{Span, Spanned, SyntaxContext},
+    common::{comments::Comments, Span, Spanned, SyntaxContext},
     ecma::{
         ast::*,
         utils::find_pat_ids,
@@ -26,7 +26,7 @@ use swc_core::{
     },
 };
 
-use crate::{EcmaContext, Loc};
+use crate::{purity::Purity, EcmaContext, Loc};
 
 /// Index of a top-level symbol within its module's [`ModuleInfo::symbols`].
 pub type SymbolIdx = u32;
@@ -116,8 +116,27 @@ pub struct ReExport {
     pub loc: Loc,
 }
 
+/// One top-level statement of an ES module: the unit of tree shaking.
+#[derive(Clone, Debug, Default)]
+pub struct Part {
+    /// Top-level symbols this statement declares.
+    pub declares: Vec<SymbolIdx>,
+    /// Top-level symbols (declared or imported) it reads or writes.
+    pub uses: Vec<SymbolIdx>,
+    /// Import symbols it reads as `binding.prop`.
+    pub member_uses: Vec<(SymbolIdx, String)>,
+    /// Import symbols it uses other than as `binding.prop`.
+    pub value_uses: Vec<SymbolIdx>,
+    /// `require()` and `import()` records inside it.
+    pub records: Vec<u32>,
+    /// Whether running it can be observed beyond the bindings it declares.
+    pub side_effects: bool,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ModuleInfo {
+    /// One per top-level item of the module, in order (empty for CommonJS).
+    pub parts: Vec<Part>,
     pub records: Vec<ImportRecord>,
     /// `symbols[0]` is always the module's namespace placeholder.
     pub symbols: Vec<SymbolInfo>,
@@ -151,6 +170,8 @@ struct Builder<'a> {
     ids: FxHashMap<Id, SymbolIdx>,
     default_symbol: Option<SymbolIdx>,
     dynamic_records: FxHashMap<u32, u32>,
+    /// Symbols declared while the current top-level item is processed.
+    declared_now: Vec<SymbolIdx>,
     // Collected as atoms (a refcount bump per identifier, no allocation) and
     // turned into strings once at the end.
     nested: FxHashSet<Atom>,
@@ -160,12 +181,16 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn symbol(&mut self, name: String, kind: SymbolKind) -> SymbolIdx {
         let idx = self.info.symbols.len() as SymbolIdx;
+        if kind != SymbolKind::Namespace {
+            self.declared_now.push(idx);
+        }
         self.info.symbols.push(SymbolInfo { name, kind });
         idx
     }
 
     fn declare(&mut self, id: Id) -> SymbolIdx {
         if let Some(&idx) = self.ids.get(&id) {
+            self.declared_now.push(idx);
             return idx;
         }
         let idx = self.symbol(id.0.to_string(), SymbolKind::Declared);
@@ -179,7 +204,13 @@ impl Builder<'_> {
             kind,
             loc: src.span.into(),
         });
-        (self.info.records.len() - 1) as u32
+        let record = (self.info.records.len() - 1) as u32;
+        if let (ImportKind::Require | ImportKind::Dynamic, Some(part)) =
+            (kind, self.info.parts.last_mut())
+        {
+            part.records.push(record);
+        }
+        record
     }
 
     fn error(&mut self, span: Span, code: &'static str, msg: String, help: Option<&str>) {
@@ -232,6 +263,7 @@ pub(crate) fn analyze(
     unresolved: SyntaxContext,
     name_hint: &str,
     force_cjs: bool,
+    comments: &dyn Comments,
 ) -> Analysis {
     let mut b = Builder {
         ctx,
@@ -239,6 +271,7 @@ pub(crate) fn analyze(
         ids: FxHashMap::default(),
         default_symbol: None,
         dynamic_records: FxHashMap::default(),
+        declared_now: Vec::new(),
         nested: FxHashSet::default(),
         globals: FxHashSet::default(),
     };
@@ -246,7 +279,9 @@ pub(crate) fn analyze(
 
     // Pass 1: declarations, imports and exports at the top level.
     let mut local_specifiers: Vec<(Ident, String)> = Vec::new();
+    let mut declares: Vec<Vec<SymbolIdx>> = Vec::with_capacity(module.body.len());
     for item in &module.body {
+        declares.push(std::mem::take(&mut b.declared_now));
         match item {
             ModuleItem::ModuleDecl(decl) => match decl {
                 ModuleDecl::Import(import) => {
@@ -399,13 +434,55 @@ pub(crate) fn analyze(
         }
     }
 
-    // Pass 2: every use of every identifier.
-    let mut uses = Uses {
-        b: &mut b,
-        unresolved,
-        fn_depth: 0,
-    };
-    module.visit_with(&mut uses);
+    declares.push(std::mem::take(&mut b.declared_now));
+    // What each item declared is what was collected after it (the first entry
+    // is what came before the first item: nothing).
+    declares.remove(0);
+
+    // Pass 2: every use of every identifier, item by item.
+    let no_side_effect_fns: Vec<Id> = module
+        .body
+        .iter()
+        .filter_map(|item| {
+            let (lo, f) = match item {
+                ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f))) => (f.function.span.lo, f),
+                ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
+                    span,
+                    decl: Decl::Fn(f),
+                })) => (span.lo, f),
+                _ => return None,
+            };
+            (comments.has_flag(lo, "NO_SIDE_EFFECTS")
+                || comments.has_flag(f.function.span.lo, "NO_SIDE_EFFECTS"))
+            .then(|| f.ident.to_id())
+        })
+        .collect();
+    for (item, declared) in module.body.iter().zip(declares) {
+        let side_effects = Purity {
+            unresolved,
+            bound: &b.ids,
+            comments,
+            no_side_effect_fns: &no_side_effect_fns,
+        }
+        .item_has_side_effects(item);
+        b.info.parts.push(Part {
+            declares: declared,
+            side_effects,
+            ..Default::default()
+        });
+        let mut uses = Uses {
+            b: &mut b,
+            unresolved,
+            fn_depth: 0,
+        };
+        item.visit_with(&mut uses);
+    }
+    for part in &mut b.info.parts {
+        part.uses.sort_unstable();
+        part.uses.dedup();
+        part.value_uses.sort_unstable();
+        part.value_uses.dedup();
+    }
     // A module without import/export syntax that touches `module` or `exports`
     // is CommonJS (as are `.cjs` files and JSON). Its top-level scope becomes the
     // body of a factory function, so its names are local there: nothing to rename,
@@ -425,6 +502,7 @@ pub(crate) fn analyze(
             b.nested.insert(Atom::from(sym.name));
         }
         b.ids.clear();
+        b.info.parts.clear();
         b.info.cjs_exports = cjs_exports(module, &b.info.records, unresolved);
     }
     b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
@@ -659,7 +737,15 @@ impl Visit for Uses<'_, '_> {
 
     fn visit_ident(&mut self, i: &Ident) {
         if let Some(s) = self.b.ids.get(&i.to_id()).copied() {
+            let part = self
+                .b
+                .info
+                .parts
+                .last_mut()
+                .expect("items are visited one by one");
+            part.uses.push(s);
             if matches!(self.b.info.symbols[s as usize].kind, SymbolKind::Import(_)) {
+                part.value_uses.push(s);
                 self.b.info.value_uses.insert(s);
             }
         } else if i.ctxt == self.unresolved {
@@ -681,6 +767,14 @@ impl Visit for Uses<'_, '_> {
                     MemberProp::PrivateName(_) => None,
                 };
                 if let Some(p) = prop {
+                    let part = self
+                        .b
+                        .info
+                        .parts
+                        .last_mut()
+                        .expect("items are visited one by one");
+                    part.uses.push(s);
+                    part.member_uses.push((s, p.clone()));
                     self.b.info.member_uses.entry(s).or_default().insert(p);
                     if let MemberProp::Computed(c) = &m.prop {
                         c.visit_with(self);

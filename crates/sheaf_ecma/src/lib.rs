@@ -19,13 +19,14 @@ mod context;
 mod define;
 mod fold;
 mod load;
+mod purity;
 mod render;
 mod sourcemap;
 mod wrap;
 
 pub use analyze::{
     CjsExports, ImportBinding, ImportKind, ImportRecord, Imported, LocalExport, ModuleFormat,
-    ModuleInfo, ReExport, SymbolIdx, SymbolInfo, SymbolKind, NAMESPACE_SYMBOL,
+    ModuleInfo, Part, ReExport, SymbolIdx, SymbolInfo, SymbolKind, NAMESPACE_SYMBOL,
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;

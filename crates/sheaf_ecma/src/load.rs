@@ -198,7 +198,14 @@ pub fn load_module(
         if maybe_define && opts.define.apply(&mut module, unresolved) {
             crate::fold::fold_constant_branches(&mut module);
         }
-        let analysis = analyze(ctx, &module, unresolved, opts.name_hint, force_cjs);
+        let analysis = analyze(
+            ctx,
+            &module,
+            unresolved,
+            opts.name_hint,
+            force_cjs,
+            &comments,
+        );
         (module, analysis)
     });
 

@@ -61,6 +61,8 @@ pub struct RenderPlan<'a> {
     /// An ES module evaluated on demand: its top-level declarations become
     /// assignments (the generator declares the names and wraps the body).
     pub lazy: bool,
+    /// Tree shaking: one flag per top-level item; items flagged `false` are dropped.
+    pub live: Option<&'a [bool]>,
     pub comments: bool,
 }
 
@@ -218,7 +220,10 @@ fn strip_module_syntax(
         }
     };
     let body = std::mem::take(&mut module.body);
-    for item in body {
+    for (i, item) in body.into_iter().enumerate() {
+        if plan.live.is_some_and(|live| !live[i]) {
+            continue;
+        }
         let stmt = match item {
             ModuleItem::Stmt(s) => s,
             ModuleItem::ModuleDecl(decl) => match decl {

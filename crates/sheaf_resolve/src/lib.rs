@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use oxc_resolver::{ResolveError, ResolveOptions, Resolver as Oxc, TsconfigDiscovery};
+use oxc_resolver::{ResolveError, ResolveOptions, Resolver as Oxc, SideEffects, TsconfigDiscovery};
 use sheaf_common::Platform;
 
 pub use oxc_resolver::ModuleType;
@@ -38,6 +38,29 @@ pub enum Resolved {
 pub struct ResolveFailure {
     pub message: String,
     pub help: Option<String>,
+}
+
+/// See [`Resolver::package_facts`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PackageFacts {
+    pub esm: bool,
+    pub side_effects: bool,
+}
+
+/// webpack's rule for `"sideEffects"` globs: a pattern without `/` matches the
+/// file name in any folder; otherwise it matches the path inside the package.
+fn side_effect_glob_matches(pattern: &str, rel: &Path) -> bool {
+    let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
+    let pattern = if pattern.contains('/') {
+        pattern.to_string()
+    } else {
+        format!("**/{pattern}")
+    };
+    match globset::Glob::new(&pattern) {
+        Ok(g) => g.compile_matcher().is_match(rel),
+        // An unreadable pattern must not drop code: assume side effects.
+        Err(_) => true,
+    }
 }
 
 /// JSX settings from the nearest tsconfig.json.
@@ -168,18 +191,35 @@ impl Resolver {
         }
     }
 
-    /// Whether the nearest package.json of `file` says `"type": "module"`.
-    pub fn is_esm_package_file(&self, file: &Path) -> bool {
-        let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
-            return false;
+    /// What the nearest package.json says about `file`: whether Node loads it as
+    /// an ES module (`"type": "module"`), and whether it may have side effects
+    /// (`"sideEffects"`: `false`, or a list of globs that must match it).
+    pub fn package_facts(&self, file: &Path) -> PackageFacts {
+        let mut facts = PackageFacts {
+            esm: false,
+            side_effects: true,
         };
-        match self
+        let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
+            return facts;
+        };
+        let Ok(r) = self
             .esm
             .resolve(dir, &format!("./{}", name.to_string_lossy()))
-        {
-            Ok(r) => r.module_type() == Some(ModuleType::Module),
-            Err(_) => false,
+        else {
+            return facts;
+        };
+        facts.esm = r.module_type() == Some(ModuleType::Module);
+        if let Some(pkg) = r.package_json() {
+            let pkg_dir = pkg.realpath().parent().unwrap_or(Path::new("/"));
+            let rel = file.strip_prefix(pkg_dir).unwrap_or(file);
+            facts.side_effects = match pkg.side_effects() {
+                None => true,
+                Some(SideEffects::Bool(b)) => b,
+                Some(SideEffects::String(p)) => side_effect_glob_matches(p, rel),
+                Some(SideEffects::Array(ps)) => ps.iter().any(|p| side_effect_glob_matches(p, rel)),
+            };
         }
+        facts
     }
 
     /// The JSX settings of the tsconfig.json that owns `file`, if any.
@@ -287,5 +327,23 @@ mod tests {
         assert_eq!(package_name("lodash/fp"), "lodash");
         assert_eq!(package_name("@babel/core/lib/x"), "@babel/core");
         assert_eq!(package_name("react"), "react");
+    }
+
+    #[test]
+    fn side_effect_globs() {
+        assert!(side_effect_glob_matches("*.css", Path::new("src/a/b.css")));
+        assert!(!side_effect_glob_matches("*.css", Path::new("src/a/b.js")));
+        assert!(side_effect_glob_matches(
+            "./src/polyfill.js",
+            Path::new("src/polyfill.js")
+        ));
+        assert!(!side_effect_glob_matches(
+            "./src/polyfill.js",
+            Path::new("lib/polyfill.js")
+        ));
+        assert!(side_effect_glob_matches(
+            "src/**/*.js",
+            Path::new("src/x/y.js")
+        ));
     }
 }

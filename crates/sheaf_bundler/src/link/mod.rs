@@ -17,6 +17,8 @@ use sheaf_ecma::{
     Replacement, RequireCall, SymbolIdx, SymbolKind, NAMESPACE_SYMBOL,
 };
 
+mod shake;
+
 use crate::{
     graph::{Entry, ModuleGraph, ModuleIdx, ResolvedRecord},
     runtime::Helper,
@@ -74,6 +76,10 @@ pub struct ModulePlan {
     pub members: FxHashMap<SymbolIdx, FxHashMap<String, Replacement>>,
     pub dynamic_imports: FxHashMap<u32, DynamicImport>,
     pub requires: FxHashMap<u32, RequireCall>,
+    /// Tree shaking: which top-level items of an ES module to emit (all when `None`).
+    pub live: Option<Vec<bool>>,
+    /// Whether the module is emitted at all.
+    pub included: bool,
     pub import_meta: ImportMetaMode,
     /// For a CommonJS module: the name of its factory (`require_x`).
     pub cjs_factory: Option<String>,
@@ -347,6 +353,9 @@ pub fn link(
     if !l.errors.is_empty() {
         return Err(l.errors);
     }
+    let mut liveness = l.shake(&order, entry.module, &export_targets, &targets);
+    // Namespace objects only for modules that live code uses as a whole.
+    l.materialized.retain(|t| liveness.whole.contains(t));
 
     // 2. Names.
     let names = l.assign_names(&order);
@@ -527,6 +536,13 @@ pub fn link(
             cjs_factory: commonjs.then(|| names[&Key::CjsFactory(m)].clone()),
             lazy_init,
             prelude,
+            live: liveness.parts.remove(&m),
+            included: if commonjs {
+                liveness.commonjs.contains(&m)
+            } else {
+                // Lazy modules keep their initializer: importers call it.
+                liveness.included.contains(&m) || names.contains_key(&Key::LazyInit(m))
+            },
         });
     }
 
