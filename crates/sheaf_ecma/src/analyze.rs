@@ -131,6 +131,9 @@ pub struct Part {
     pub records: Vec<u32>,
     /// Whether running it can be observed beyond the bindings it declares.
     pub side_effects: bool,
+    /// CommonJS: the export names this statement assigns (`exports.a = …`,
+    /// `exports.a = exports.b = void 0`, `Object.defineProperty(exports, "a", …)`).
+    pub cjs_exports: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -159,6 +162,9 @@ pub struct ModuleInfo {
     pub uses_import_meta: bool,
     pub format: ModuleFormat,
     pub cjs_exports: CjsExports,
+    /// CommonJS whose `exports`/`module` appear only in top-level export
+    /// assignments: unused exports (and what only they use) can be dropped.
+    pub cjs_shakeable: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -457,6 +463,7 @@ pub(crate) fn analyze(
             .then(|| f.ident.to_id())
         })
         .collect();
+    let mut cjs_refs = 0u32;
     for (item, declared) in module.body.iter().zip(declares) {
         let side_effects = Purity {
             unresolved,
@@ -474,8 +481,11 @@ pub(crate) fn analyze(
             b: &mut b,
             unresolved,
             fn_depth: 0,
+            this_depth: 0,
+            cjs_refs: 0,
         };
         item.visit_with(&mut uses);
+        cjs_refs += uses.cjs_refs;
     }
     for part in &mut b.info.parts {
         part.uses.sort_unstable();
@@ -501,8 +511,15 @@ pub(crate) fn analyze(
         for sym in b.info.symbols.drain(1..) {
             b.nested.insert(Atom::from(sym.name));
         }
+        let purity = Purity {
+            unresolved,
+            bound: &b.ids,
+            comments,
+            no_side_effect_fns: &no_side_effect_fns,
+        };
+        let expected_refs = cjs_export_parts(module, &mut b.info.parts, &purity, unresolved);
+        b.info.cjs_shakeable = expected_refs == Some(cjs_refs);
         b.ids.clear();
-        b.info.parts.clear();
         b.info.cjs_exports = cjs_exports(module, &b.info.records, unresolved);
     }
     b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
@@ -655,6 +672,67 @@ fn cjs_exports(module: &Module, records: &[ImportRecord], unresolved: SyntaxCont
     out
 }
 
+/// Marks the CommonJS export statements among `parts` (their names, and side
+/// effects judged by the assigned values only). Returns how many `exports`/`module`
+/// references those statements account for, or `None` when one can't be read.
+fn cjs_export_parts(
+    module: &Module,
+    parts: &mut [Part],
+    purity: &Purity,
+    unresolved: SyntaxContext,
+) -> Option<u32> {
+    let mut refs = 0;
+    for (item, part) in module.body.iter().zip(parts.iter_mut()) {
+        let ModuleItem::Stmt(Stmt::Expr(ExprStmt { expr, .. })) = item else {
+            continue;
+        };
+        let mut names = Vec::new();
+        let mut values: Vec<&Expr> = Vec::new();
+        let mut e: &Expr = expr;
+        // `exports.a = exports.b = value`
+        loop {
+            match e {
+                Expr::Assign(AssignExpr {
+                    op: AssignOp::Assign,
+                    left: AssignTarget::Simple(SimpleAssignTarget::Member(m)),
+                    right,
+                    ..
+                }) if is_exports_object(&m.obj, unresolved) => {
+                    names.push(prop_name(&m.prop)?);
+                    refs += 1;
+                    e = right;
+                }
+                _ => break,
+            }
+        }
+        if !names.is_empty() {
+            values.push(e);
+        } else if let Expr::Call(c) = &**expr {
+            // Object.defineProperty(exports, "a", descriptor)
+            let (Callee::Expr(callee), [target, name, descriptor]) = (&c.callee, c.args.as_slice())
+            else {
+                continue;
+            };
+            let is_define = matches!(&**callee, Expr::Member(m) if is_free(&m.obj, "Object", unresolved)
+                && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "defineProperty"));
+            if !is_define || !is_exports_object(&target.expr, unresolved) {
+                continue;
+            }
+            let Expr::Lit(Lit::Str(s)) = &*name.expr else {
+                continue;
+            };
+            names.push(s.value.to_atom_lossy().to_string());
+            refs += 1;
+            values.push(&descriptor.expr);
+        } else {
+            continue;
+        }
+        part.side_effects = !values.iter().all(|v| purity.expr_is_pure(v));
+        part.cjs_exports = names;
+    }
+    Some(refs)
+}
+
 fn prop_key(k: &PropName) -> Option<String> {
     match k {
         PropName::Ident(i) => Some(i.sym.to_string()),
@@ -682,6 +760,10 @@ struct Uses<'a, 'b> {
     b: &'a mut Builder<'b>,
     unresolved: SyntaxContext,
     fn_depth: u32,
+    /// Depth of non-arrow functions and classes (where `this` is not the module's).
+    this_depth: u32,
+    /// Free `exports`/`module` references, plus top-level `this` (which is `exports` in CommonJS).
+    cjs_refs: u32,
 }
 
 impl Uses<'_, '_> {
@@ -749,6 +831,9 @@ impl Visit for Uses<'_, '_> {
                 self.b.info.value_uses.insert(s);
             }
         } else if i.ctxt == self.unresolved {
+            if i.sym == "exports" || i.sym == "module" {
+                self.cjs_refs += 1;
+            }
             self.b.globals.insert(i.sym.clone());
         } else {
             self.b.nested.insert(i.sym.clone());
@@ -842,8 +927,17 @@ impl Visit for Uses<'_, '_> {
 
     fn visit_function(&mut self, f: &Function) {
         self.fn_depth += 1;
+        self.this_depth += 1;
         f.visit_children_with(self);
+        self.this_depth -= 1;
         self.fn_depth -= 1;
+    }
+
+    fn visit_this_expr(&mut self, _: &ThisExpr) {
+        if self.this_depth == 0 {
+            // Counted as a reference no export assignment accounts for.
+            self.cjs_refs += 1;
+        }
     }
 
     fn visit_arrow_expr(&mut self, f: &ArrowExpr) {
@@ -855,7 +949,9 @@ impl Visit for Uses<'_, '_> {
     fn visit_class(&mut self, c: &Class) {
         // Class field initializers and static blocks are function-like for `await`.
         self.fn_depth += 1;
+        self.this_depth += 1;
         c.visit_children_with(self);
+        self.this_depth -= 1;
         self.fn_depth -= 1;
     }
 

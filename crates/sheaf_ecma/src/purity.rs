@@ -105,7 +105,8 @@ impl Purity<'_> {
         match s {
             Stmt::Empty(_) => true,
             Stmt::Decl(d) => self.decl_is_pure(d),
-            // Directives such as "use strict", and other bare literals.
+            // A directive ("use strict") changes how the code around it runs: keep it.
+            Stmt::Expr(e) if matches!(&*e.expr, Expr::Lit(Lit::Str(_))) => false,
             Stmt::Expr(e) => self.expr_is_pure(&e.expr),
             Stmt::Block(b) => b.stmts.iter().all(|s| self.stmt_is_pure(s)),
             _ => false,

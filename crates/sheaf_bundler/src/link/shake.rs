@@ -10,7 +10,7 @@
 //! reads keep only `x`. CommonJS modules are kept or dropped whole.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use sheaf_ecma::{ImportKind, ModuleFormat, SymbolIdx, SymbolKind};
+use sheaf_ecma::{ImportKind, Imported, ModuleFormat, SymbolIdx, SymbolKind};
 
 use super::{Linker, Lookup, Target};
 use crate::graph::{ModuleIdx, ResolvedRecord};
@@ -30,6 +30,9 @@ pub struct Liveness {
 
 struct Marker<'l, 'a> {
     linker: &'l Linker<'a>,
+    /// CommonJS modules read only through known property names: the names
+    /// (`None` once something uses the exports object as a whole).
+    cjs_used: FxHashMap<ModuleIdx, Option<FxHashSet<String>>>,
     targets: &'l FxHashMap<(ModuleIdx, SymbolIdx), Target>,
     live: Liveness,
     work: Vec<(ModuleIdx, usize)>,
@@ -46,6 +49,7 @@ impl Linker<'_> {
     ) -> Liveness {
         let mut m = Marker {
             linker: self,
+            cjs_used: FxHashMap::default(),
             targets,
             live: Liveness::default(),
             work: Vec::new(),
@@ -111,6 +115,7 @@ impl Linker<'_> {
                 break;
             }
         }
+        m.shake_commonjs();
         m.live
     }
 }
@@ -144,6 +149,70 @@ impl Marker<'_, '_> {
         }
     }
 
+    /// Records that `name` of CommonJS `module` is read (`None`: the whole exports object).
+    fn cjs_use(&mut self, module: ModuleIdx, name: Option<&str>) {
+        self.cjs(module);
+        let used = self
+            .cjs_used
+            .entry(module)
+            .or_insert_with(|| Some(FxHashSet::default()));
+        match (used.as_mut(), name) {
+            (Some(set), Some(n)) => {
+                set.insert(n.to_string());
+            }
+            _ => *used = None,
+        }
+    }
+
+    /// Whether the CommonJS module marks itself as compiled from ESM, so that a
+    /// default import reads `exports.default` rather than the whole object
+    /// (except from Node-mode importers, which always get the whole object).
+    fn cjs_es_module(&self, module: ModuleIdx) -> bool {
+        let parts = &self.linker.graph.module(module).info.parts;
+        parts
+            .iter()
+            .any(|p| p.cjs_exports.iter().any(|n| n == "__esModule"))
+    }
+
+    /// Within each needed CommonJS module whose exports are only read by name:
+    /// keep the statements with side effects, the export assignments of names
+    /// that are read, and what those use.
+    fn shake_commonjs(&mut self) {
+        let modules: Vec<ModuleIdx> = self.live.commonjs.iter().copied().collect();
+        for module in modules {
+            let info = &self.linker.graph.module(module).info;
+            let Some(Some(used)) = self.cjs_used.get(&module) else {
+                continue;
+            };
+            if !info.cjs_shakeable || info.parts.is_empty() {
+                continue;
+            }
+            let mut live: Vec<bool> = info
+                .parts
+                .iter()
+                .map(|p| {
+                    (p.side_effects && p.cjs_exports.is_empty())
+                        || p.cjs_exports
+                            .iter()
+                            .any(|n| n == "__esModule" || used.contains(n))
+                        || (p.side_effects && !p.cjs_exports.is_empty())
+                })
+                .collect();
+            let mut work: Vec<usize> = (0..live.len()).filter(|&i| live[i]).collect();
+            while let Some(i) = work.pop() {
+                for s in &info.parts[i].uses {
+                    for (j, other) in info.parts.iter().enumerate() {
+                        if !live[j] && other.declares.contains(s) {
+                            live[j] = true;
+                            work.push(j);
+                        }
+                    }
+                }
+            }
+            self.live.parts.insert(module, live);
+        }
+    }
+
     /// Every statement that declares `symbol` in `module`.
     fn symbol(&mut self, module: ModuleIdx, symbol: SymbolIdx) {
         let info = &self.linker.graph.module(module).info;
@@ -162,7 +231,7 @@ impl Marker<'_, '_> {
     /// A whole module is used (namespace object, `require`, `import()`).
     fn whole(&mut self, module: ModuleIdx) {
         if self.linker.graph.module(module).info.format == ModuleFormat::CommonJs {
-            self.cjs(module);
+            self.cjs_use(module, None);
             return;
         }
         if !self.live.whole.insert(module) {
@@ -187,10 +256,17 @@ impl Marker<'_, '_> {
         match target {
             Target::Symbol(m, s) => self.symbol(*m, *s),
             Target::Namespace(m) => self.whole(*m),
-            Target::CommonJs { via, module, .. } => {
+            Target::CommonJs {
+                via,
+                module,
+                imported,
+            } => {
                 // `via` declares the `import_x` variable: its prelude must be emitted.
                 self.live.included.insert(*via);
-                self.cjs(*module);
+                match imported {
+                    Imported::Named(n) if n != "default" => self.cjs_use(*module, Some(n)),
+                    _ => self.cjs_use(*module, None),
+                }
             }
             Target::External { .. } | Target::Undefined => {}
         }
@@ -230,6 +306,54 @@ impl Marker<'_, '_> {
                         continue;
                     };
                     match target {
+                        // A CommonJS binding: which names of its exports are read.
+                        Target::CommonJs {
+                            via,
+                            module: t,
+                            imported,
+                        } => {
+                            let (via, t) = (*via, *t);
+                            self.live.included.insert(via);
+                            let props: Vec<String> = part
+                                .member_uses
+                                .iter()
+                                .filter(|(b, _)| *b == s)
+                                .map(|(_, p)| p.clone())
+                                .collect();
+                            let value_used = part.value_uses.contains(&s);
+                            match imported {
+                                // `import { a }`: reads `exports.a`, whatever is done with it.
+                                Imported::Named(n) if n != "default" => self.cjs_use(t, Some(n)),
+                                // The default of an ESM-compiled module is `exports.default`.
+                                Imported::Named(_)
+                                    if self.cjs_es_module(t) && !graph.module(via).node_esm =>
+                                {
+                                    self.cjs_use(t, Some("default"))
+                                }
+                                _ if value_used => self.cjs_use(t, None),
+                                // `ns.a` reads `exports.a`; `ns.default` is the exports object
+                                // itself unless the module says it was ESM.
+                                Imported::Namespace => {
+                                    for p in props {
+                                        if p != "default" {
+                                            self.cjs_use(t, Some(&p));
+                                        } else if self.cjs_es_module(t)
+                                            && !graph.module(via).node_esm
+                                        {
+                                            self.cjs_use(t, Some("default"));
+                                        } else {
+                                            self.cjs_use(t, None);
+                                        }
+                                    }
+                                }
+                                // A plain default import read as `x.a`: `module.exports.a`.
+                                Imported::Named(_) => {
+                                    for p in props {
+                                        self.cjs_use(t, Some(&p));
+                                    }
+                                }
+                            }
+                        }
                         // `ns.x` only: keep just `x`.
                         Target::Namespace(t)
                             if !part.value_uses.contains(&s) && !m.info.value_uses.contains(&s) =>
@@ -262,7 +386,11 @@ impl Marker<'_, '_> {
         }
         for &r in &part.records {
             if let ResolvedRecord::Module(t) = m.resolved[r as usize] {
-                self.whole(t);
+                if graph.module(t).info.format == ModuleFormat::CommonJs {
+                    self.cjs_use(t, None);
+                } else {
+                    self.whole(t);
+                }
             }
         }
     }
