@@ -57,7 +57,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
 fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
     validate(options)?;
     let ctx = EcmaContext::new();
-    let define = Define::parse(&ctx, &default_defines(options))?;
+    let define =
+        Define::parse(&ctx, &default_defines(options))?.with_typeofs(match options.platform {
+            // Checks such as `typeof window !== "undefined"` are constant once the
+            // platform is known, so the other branch (and what only it imports) goes.
+            Platform::Node => &[
+                ("window", "undefined"),
+                ("document", "undefined"),
+                ("navigator", "undefined"),
+            ],
+            Platform::Browser => &[("window", "object"), ("document", "object")],
+            Platform::Neutral => &[],
+        });
     let resolver = Resolver::new(options.platform, options.external.clone());
 
     let mut timings = Vec::new();

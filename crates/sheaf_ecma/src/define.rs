@@ -23,6 +23,9 @@ use crate::EcmaContext;
 #[derive(Default, Clone)]
 pub struct Define {
     entries: Vec<(Vec<String>, Box<Expr>)>,
+    /// `typeof NAME` of a free global whose type the platform fixes (`window` is
+    /// `"undefined"` on node): folded to the string, so such checks become constant.
+    typeofs: Vec<(String, &'static str)>,
 }
 
 impl Define {
@@ -62,19 +65,29 @@ impl Define {
             }
         }
         if errors.is_empty() {
-            Ok(Define { entries })
+            Ok(Define {
+                entries,
+                typeofs: Vec::new(),
+            })
         } else {
             Err(errors)
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.is_empty() && self.typeofs.is_empty()
+    }
+
+    /// Adds `typeof NAME` → `"type"` foldings (see [`Define`]).
+    pub fn with_typeofs(mut self, typeofs: &[(&str, &'static str)]) -> Self {
+        self.typeofs
+            .extend(typeofs.iter().map(|(n, t)| (n.to_string(), *t)));
+        self
     }
 
     /// Applies the defines; returns whether anything was replaced.
     pub(crate) fn apply(&self, module: &mut Module, unresolved: SyntaxContext) -> bool {
-        if self.entries.is_empty() {
+        if self.is_empty() {
             return false;
         }
         let mut v = DefineVisitor {
@@ -91,6 +104,10 @@ impl Define {
         self.entries
             .iter()
             .any(|(path, _)| source.contains(path[0].as_str()))
+            || self
+                .typeofs
+                .iter()
+                .any(|(name, _)| source.contains(name.as_str()))
     }
 
     /// Whether `name` is the first part of some key (`process` for `process.env.X`).
@@ -157,6 +174,22 @@ impl DefineVisitor<'_> {
 
 impl VisitMut for DefineVisitor<'_> {
     fn visit_mut_expr(&mut self, expr: &mut Expr) {
+        if let Expr::Unary(UnaryExpr {
+            op: UnaryOp::TypeOf,
+            arg,
+            ..
+        }) = expr
+        {
+            if let Expr::Ident(i) = &**arg {
+                if i.ctxt == self.unresolved {
+                    if let Some((_, t)) = self.define.typeofs.iter().find(|(n, _)| *n == *i.sym) {
+                        *expr = Expr::Lit(Lit::Str((*t).into()));
+                        self.replaced = true;
+                        return;
+                    }
+                }
+            }
+        }
         let candidate = root_ident(expr)
             .is_some_and(|i| i.ctxt == self.unresolved && self.define.has_root(&i.sym));
         if candidate {
