@@ -196,6 +196,12 @@ impl Purity<'_> {
                     Prop::Assign(_) => false,
                 },
             }),
+            // `typeof x` never throws, even when `x` is not declared.
+            Expr::Unary(UnaryExpr {
+                op: UnaryOp::TypeOf,
+                arg,
+                ..
+            }) if matches!(&**arg, Expr::Ident(_)) => true,
             Expr::Unary(u) => u.op != UnaryOp::Delete && self.expr_is_pure(&u.arg),
             Expr::Bin(b) => {
                 let operands = self.expr_is_pure(&b.left) && self.expr_is_pure(&b.right);
@@ -211,9 +217,12 @@ impl Purity<'_> {
                 }
             }
             Expr::Cond(c) => {
-                self.expr_is_pure(&c.test)
-                    && self.expr_is_pure(&c.cons)
-                    && self.expr_is_pure(&c.alt)
+                // `typeof X === "function" ? X : fallback`: the test guards the read of X.
+                let guarded = typeof_operands(&c.test);
+                let branch = |e: &Expr| {
+                    matches!(e, Expr::Ident(i) if guarded.contains(&&i.sym)) || self.expr_is_pure(e)
+                };
+                self.expr_is_pure(&c.test) && branch(&c.cons) && branch(&c.alt)
             }
             Expr::Seq(s) => s.exprs.iter().all(|e| self.expr_is_pure(e)),
             Expr::Member(m) => {
@@ -262,6 +271,27 @@ impl Purity<'_> {
             Expr::TsSatisfies(t) => self.expr_is_pure(&t.expr),
             _ => false,
         }
+    }
+}
+
+/// The identifiers `x` of every `typeof x` in `e`.
+fn typeof_operands(e: &Expr) -> Vec<&swc_core::atoms::Atom> {
+    match e {
+        Expr::Unary(UnaryExpr {
+            op: UnaryOp::TypeOf,
+            arg,
+            ..
+        }) => match &**arg {
+            Expr::Ident(i) => vec![&i.sym],
+            _ => vec![],
+        },
+        Expr::Bin(b) => {
+            let mut v = typeof_operands(&b.left);
+            v.extend(typeof_operands(&b.right));
+            v
+        }
+        Expr::Paren(p) => typeof_operands(&p.expr),
+        _ => vec![],
     }
 }
 
