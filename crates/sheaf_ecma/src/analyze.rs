@@ -131,6 +131,9 @@ pub struct Part {
     pub records: Vec<u32>,
     /// Whether running it can be observed beyond the bindings it declares.
     pub side_effects: bool,
+    /// It is pure only if each of these symbols (called in it) is a function
+    /// declared `/*#__NO_SIDE_EFFECTS__*/`, possibly in another module.
+    pub pure_if_calls_pure: Vec<SymbolIdx>,
     /// CommonJS: the export names this statement assigns (`exports.a = …`,
     /// `exports.a = exports.b = void 0`, `Object.defineProperty(exports, "a", …)`).
     pub cjs_exports: Vec<String>,
@@ -165,6 +168,8 @@ pub struct ModuleInfo {
     /// CommonJS whose `exports`/`module` appear only in top-level export
     /// assignments: unused exports (and what only they use) can be dropped.
     pub cjs_shakeable: bool,
+    /// Top-level functions declared `/*#__NO_SIDE_EFFECTS__*/`.
+    pub no_side_effect_fns: Vec<SymbolIdx>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -463,17 +468,31 @@ pub(crate) fn analyze(
             .then(|| f.ident.to_id())
         })
         .collect();
+    b.info.no_side_effect_fns = no_side_effect_fns
+        .iter()
+        .filter_map(|id| b.ids.get(id).copied())
+        .collect();
     let mut cjs_refs = 0u32;
     for (item, declared) in module.body.iter().zip(declares) {
-        let side_effects = Purity {
+        let purity = Purity {
             unresolved,
             bound: &b.ids,
             comments,
             no_side_effect_fns: &no_side_effect_fns,
-        }
-        .item_has_side_effects(item);
+            assumed_pure_calls: Default::default(),
+        };
+        let side_effects = purity.item_has_side_effects(item);
+        let mut pure_if_calls_pure = purity.assumed_pure_calls.into_inner();
+        pure_if_calls_pure.sort_unstable();
+        pure_if_calls_pure.dedup();
         b.info.parts.push(Part {
             declares: declared,
+            // Only meaningful when the statement is otherwise pure.
+            pure_if_calls_pure: if side_effects {
+                Vec::new()
+            } else {
+                pure_if_calls_pure
+            },
             side_effects,
             ..Default::default()
         });
@@ -516,8 +535,15 @@ pub(crate) fn analyze(
             bound: &b.ids,
             comments,
             no_side_effect_fns: &no_side_effect_fns,
+            assumed_pure_calls: Default::default(),
         };
-        let expected_refs = cjs_export_parts(module, &mut b.info.parts, &purity, unresolved);
+        let expected_refs = cjs_export_parts(
+            module,
+            &mut b.info.parts,
+            &purity,
+            &b.info.no_side_effect_fns.clone(),
+            unresolved,
+        );
         b.info.cjs_shakeable = expected_refs == Some(cjs_refs);
         b.ids.clear();
         b.info.cjs_exports = cjs_exports(module, &b.info.records, unresolved);
@@ -679,6 +705,7 @@ fn cjs_export_parts(
     module: &Module,
     parts: &mut [Part],
     purity: &Purity,
+    no_side_effect_fns: &[SymbolIdx],
     unresolved: SyntaxContext,
 ) -> Option<u32> {
     let mut refs = 0;
@@ -727,7 +754,15 @@ fn cjs_export_parts(
         } else {
             continue;
         }
-        part.side_effects = !values.iter().all(|v| purity.expr_is_pure(v));
+        // Calls of local functions count as pure only if they are marked so.
+        purity.assumed_pure_calls.borrow_mut().clear();
+        let pure = values.iter().all(|v| purity.expr_is_pure(v))
+            && purity
+                .assumed_pure_calls
+                .borrow()
+                .iter()
+                .all(|s| no_side_effect_fns.contains(s));
+        part.side_effects = !pure;
         part.cjs_exports = names;
     }
     Some(refs)

@@ -76,6 +76,9 @@ pub(crate) struct Purity<'a> {
     pub comments: &'a dyn Comments,
     /// Top-level functions marked `/*#__NO_SIDE_EFFECTS__*/`: calls to them are pure.
     pub no_side_effect_fns: &'a [Id],
+    /// Calls of other top-level bindings (imports) taken as pure *if* the binding
+    /// turns out to be a `/*#__NO_SIDE_EFFECTS__*/` function: the linker decides.
+    pub assumed_pure_calls: std::cell::RefCell<Vec<u32>>,
 }
 
 impl Purity<'_> {
@@ -245,8 +248,18 @@ impl Purity<'_> {
                 }
                 match &**callee {
                     Expr::Ident(i) => {
-                        self.no_side_effect_fns.iter().any(|id| *id == i.to_id())
-                            || (self.is_known_global(callee) == Some("Symbol"))
+                        if self.no_side_effect_fns.iter().any(|id| *id == i.to_id())
+                            || self.is_known_global(callee) == Some("Symbol")
+                        {
+                            return true;
+                        }
+                        match self.bound.get(&i.to_id()) {
+                            Some(&symbol) => {
+                                self.assumed_pure_calls.borrow_mut().push(symbol);
+                                true
+                            }
+                            None => false,
+                        }
                     }
                     Expr::Member(m) => match (self.is_known_global(&m.obj), &m.prop) {
                         (Some(g), MemberProp::Ident(p)) => {

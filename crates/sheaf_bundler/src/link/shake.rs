@@ -73,10 +73,8 @@ impl Linker<'_> {
             if info.format != ModuleFormat::Esm || (!graph_module.side_effects && module != entry) {
                 continue;
             }
-            for (i, part) in info.parts.iter().enumerate() {
-                if part.side_effects {
-                    m.part(module, i);
-                }
+            for i in m.effectful_parts(module) {
+                m.part(module, i);
             }
             // Importing a CommonJS module runs it, whether or not a binding is used.
             for (r, record) in info.records.iter().enumerate() {
@@ -133,14 +131,31 @@ impl Marker<'_, '_> {
         if self.live.included.insert(module) {
             // `"sideEffects": false` lets a module be skipped when nothing of it is
             // used; once something is, it runs as written, side effects included.
-            let info = &self.linker.graph.module(module).info;
-            let effects: Vec<usize> = (0..info.parts.len())
-                .filter(|&j| info.parts[j].side_effects)
-                .collect();
-            for j in effects {
+            for j in self.effectful_parts(module) {
                 self.part(module, j);
             }
         }
+    }
+
+    /// Whether every called symbol is a `/*#__NO_SIDE_EFFECTS__*/` function,
+    /// following imports to the declaring module.
+    fn calls_are_pure(&self, module: ModuleIdx, callees: &[SymbolIdx]) -> bool {
+        callees.iter().all(|&s| {
+            let info = &self.linker.graph.module(module).info;
+            match info.symbols[s as usize].kind {
+                SymbolKind::Import(_) => match self.targets.get(&(module, s)) {
+                    Some(Target::Symbol(m, s2)) => self
+                        .linker
+                        .graph
+                        .module(*m)
+                        .info
+                        .no_side_effect_fns
+                        .contains(s2),
+                    _ => false,
+                },
+                _ => info.no_side_effect_fns.contains(&s),
+            }
+        })
     }
 
     fn cjs(&mut self, module: ModuleIdx) {
@@ -243,13 +258,20 @@ impl Marker<'_, '_> {
                 self.target(&t);
             }
         }
-        let info = &self.linker.graph.module(module).info;
-        let effects: Vec<usize> = (0..info.parts.len())
-            .filter(|&i| info.parts[i].side_effects)
-            .collect();
-        for i in effects {
+        for i in self.effectful_parts(module) {
             self.part(module, i);
         }
+    }
+
+    /// The statements of `module` that must run whenever the module runs.
+    fn effectful_parts(&self, module: ModuleIdx) -> Vec<usize> {
+        let info = &self.linker.graph.module(module).info;
+        (0..info.parts.len())
+            .filter(|&i| {
+                info.parts[i].side_effects
+                    || !self.calls_are_pure(module, &info.parts[i].pure_if_calls_pure)
+            })
+            .collect()
     }
 
     fn target(&mut self, target: &Target) {
