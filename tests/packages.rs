@@ -28,7 +28,7 @@ fn main() {
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let expected = std::sync::Arc::new(OnceLock::new());
-        for format in ["esm", "cjs", "iife"] {
+        for format in ["esm", "cjs", "iife", "es5"] {
             let (case, expected) = (case.clone(), expected.clone());
             trials.push(Trial::test(format!("{name}/{format}"), move || {
                 run(&case, format, &expected)
@@ -62,6 +62,9 @@ fn run(
     if !root().join("tests/packages/node_modules").exists() {
         return Err("tests/packages/node_modules is missing: run `npm ci --prefix tests/packages` (scripts/test.sh does)".into());
     }
+    // "es5": cjs output lowered to ES5, which must also parse as ES5.
+    let es5 = format == "es5";
+    let format = if es5 { "cjs" } else { format };
     let entry = ["main.mjs", "main.jsx"]
         .iter()
         .map(|e| case.join(e))
@@ -75,7 +78,11 @@ fn run(
         .clone()?;
 
     let name = case.file_name().unwrap().to_string_lossy();
-    let out_dir = root().join("target/package-out").join(&*name).join(format);
+    let out_dir =
+        root()
+            .join("target/package-out")
+            .join(&*name)
+            .join(if es5 { "es5" } else { format });
     let _ = fs::remove_dir_all(&out_dir);
     let ext = match format {
         "esm" => "mjs",
@@ -93,6 +100,13 @@ fn run(
         "--outfile".into(),
         out_file.to_string_lossy().into_owned(),
     ];
+    let args: Vec<String> = if es5 {
+        args.into_iter()
+            .chain(["--target".to_string(), "es5".to_string()])
+            .collect()
+    } else {
+        args
+    };
     let mut stdout = Vec::new();
     let mut stderr = NoColor::new(Vec::new());
     let code = sheaf_cli::run(
@@ -109,6 +123,22 @@ fn run(
         .into());
     }
     let actual = node(&out_file, case)?;
+    if es5 {
+        let acorn = root().join("tests/packages/node_modules/acorn");
+        let script = format!(
+            "require({:?}).parse(require('fs').readFileSync(process.argv[1], 'utf8'), {{ ecmaVersion: 5 }})",
+            acorn.to_string_lossy()
+        );
+        let out = Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(&out_file)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!("not valid ES5: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+    }
     if actual.trim_end() != expected.trim_end() {
         return Err(format!(
             "output differs\n--- unbundled\n{expected}\n--- bundled ({})\n{actual}",

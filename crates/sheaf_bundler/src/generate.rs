@@ -19,8 +19,8 @@ use base64::Engine;
 use rayon::prelude::*;
 use sheaf_common::{is_identifier, BuildOptions, Format, SourceMapMode};
 use sheaf_ecma::{
-    render_module, render_module_owned, EcmaContext, Imported, Mappings, ModuleAst, RenderPlan,
-    Replacement,
+    render_helpers, render_module, render_module_owned, EcmaContext, Imported, Lowering, Mappings,
+    ModuleAst, RenderPlan, Replacement,
 };
 
 use crate::{
@@ -81,6 +81,7 @@ pub fn generate(
     linked: &LinkOutput,
     entry: &Entry,
     options: &BuildOptions,
+    lowering: Lowering,
     owned_asts: Option<&mut Vec<Option<ModuleAst>>>,
 ) -> Vec<OutputAsset> {
     let jobs: Vec<(&ModulePlan, Option<ModuleAst>)> = match owned_asts {
@@ -107,6 +108,7 @@ pub fn generate(
                 commonjs: plan.cjs_factory.is_some(),
                 lazy: plan.lazy_init.is_some(),
                 live: plan.live.as_deref(),
+                lowering,
                 comments: true,
             };
             Some(match owned {
@@ -158,6 +160,18 @@ pub fn generate(
     }
     for h in &linked.helpers {
         w.line(h.source());
+    }
+    let swc_helpers = render_helpers(
+        ctx,
+        linked
+            .modules
+            .iter()
+            .filter(|p| p.included)
+            .map(|p| &graph.module(p.module).info.helpers),
+        lowering,
+    );
+    if let Some(code) = swc_helpers {
+        w.push(&code);
     }
     if options.format == Format::Cjs && linked.entry_factory.is_none() {
         w.line(&format!(

@@ -21,7 +21,7 @@ pub mod write;
 use std::time::{Duration, Instant};
 
 use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic, Platform};
-use sheaf_ecma::{Define, EcmaContext};
+use sheaf_ecma::{Define, EcmaContext, Lowering};
 use sheaf_resolve::Resolver;
 
 pub use generate::OutputAsset;
@@ -70,6 +70,8 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
             Platform::Neutral => &[],
         });
     let resolver = Resolver::new(options.platform, options.external.clone());
+    let lowering =
+        Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
 
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -77,7 +79,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let (mut graph, mut errors) = scan::scan(&ctx, options, &resolver, &define);
+    let (mut graph, mut errors) = scan::scan(&ctx, options, &resolver, &define, lowering);
     lap("scan", &mut timings);
     let mut assets = Vec::new();
     let mut warnings = Vec::new();
@@ -94,6 +96,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                     &linked,
                     entry,
                     options,
+                    lowering,
                     owned.as_mut(),
                 ));
                 lap("generate", &mut timings);

@@ -17,7 +17,9 @@ use std::{
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sheaf_common::{BuildOptions, Diagnostic, JsxOptions, JsxRuntime, Label};
-use sheaf_ecma::{empty_module, load_module, Define, EcmaContext, ImportKind, LoadOptions};
+use sheaf_ecma::{
+    empty_module, load_module, Define, EcmaContext, ImportKind, LoadOptions, Lowering,
+};
 use sheaf_resolve::{Kind, PackageFacts, Resolved, Resolver};
 
 use crate::graph::{Entry, Module, ModuleGraph, ModuleIdx, ResolvedRecord};
@@ -46,6 +48,7 @@ pub fn scan(
     options: &BuildOptions,
     resolver: &Resolver,
     define: &Define,
+    lowering: Lowering,
 ) -> (ModuleGraph, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut index: FxHashMap<Task, ModuleIdx> = FxHashMap::default();
@@ -81,7 +84,7 @@ pub fn scan(
         let level: Vec<(ModuleIdx, Task)> = frontier.drain(..).map(|t| (index[&t], t)).collect();
         let results: Vec<(ModuleIdx, Result<Loaded, Vec<Diagnostic>>)> = level
             .par_iter()
-            .map(|(idx, task)| (*idx, load(ctx, options, resolver, define, task)))
+            .map(|(idx, task)| (*idx, load(ctx, options, resolver, define, lowering, task)))
             .collect();
         for (idx, result) in results {
             match result {
@@ -210,6 +213,7 @@ fn load(
     options: &BuildOptions,
     resolver: &Resolver,
     define: &Define,
+    lowering: Lowering,
     task: &Task,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let path = &task.path;
@@ -233,6 +237,7 @@ fn load(
         &LoadOptions {
             jsx: &jsx,
             define,
+            lowering: &lowering,
             name_hint: &hint,
         },
     )?;

@@ -98,6 +98,12 @@ pub struct BuildArgs {
     #[arg(long, value_name = "PKG")]
     pub jsx_import_source: Option<String>,
 
+    /// Syntax the output may use: es5, es2015 … es2024, esnext, or a browserslist
+    /// query such as "defaults" or "ie 11, chrome 58". Everything newer is lowered,
+    /// node_modules included. Default: the project's browserslist config, else esnext.
+    #[arg(long, value_name = "LIST")]
+    pub target: Option<String>,
+
     /// Read options from this JSON file (default: sheaf.config.json in the working directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

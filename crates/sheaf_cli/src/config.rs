@@ -36,6 +36,7 @@ struct ConfigFile {
     sourcemap: Option<serde_json::Value>,
     jsx: Option<String>,
     jsx_import_source: Option<String>,
+    target: Option<String>,
 }
 
 fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic>> {
@@ -54,7 +55,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target")]
     })
 }
 
@@ -199,6 +200,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
             import_source: args.jsx_import_source.or(file.jsx_import_source),
             ..Default::default()
         },
+        target: args.target.or(file.target),
         threads: args.threads,
     })
 }

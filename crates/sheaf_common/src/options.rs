@@ -74,6 +74,9 @@ pub struct BuildOptions {
     pub define: Vec<(String, String)>,
     pub sourcemap: Option<SourceMapMode>,
     pub jsx: JsxOptions,
+    /// `--target`: `es5` … `esnext` or a browserslist query; `None` uses the
+    /// project's browserslist config if it has one, else leaves syntax as is.
+    pub target: Option<String>,
     /// Worker threads; `None` lets rayon decide (one per core).
     pub threads: Option<usize>,
 }

@@ -170,6 +170,8 @@ pub struct ModuleInfo {
     pub cjs_shakeable: bool,
     /// Top-level functions declared `/*#__NO_SIDE_EFFECTS__*/`.
     pub no_side_effect_fns: Vec<SymbolIdx>,
+    /// Runtime helpers the module's transformed code calls.
+    pub helpers: crate::load::UsedHelpers,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -869,6 +871,10 @@ impl Visit for Uses<'_, '_> {
             if i.sym == "exports" || i.sym == "module" {
                 self.cjs_refs += 1;
             }
+            self.b.globals.insert(i.sym.clone());
+        } else if i.ctxt == self.b.ctx.helper_ctxt() {
+            // A helper is declared once per output, at its top level: like a global,
+            // no top-level symbol of the output may take its name.
             self.b.globals.insert(i.sym.clone());
         } else {
             self.b.nested.insert(i.sym.clone());

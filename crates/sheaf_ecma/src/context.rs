@@ -11,12 +11,19 @@
 use std::{path::PathBuf, sync::Arc};
 
 use sheaf_common::Label;
-use swc_core::common::{sync::Lrc, BytePos, FileName, Globals, Mark, SourceMap, Span, GLOBALS};
+use swc_core::{
+    common::{
+        sync::Lrc, BytePos, FileName, Globals, Mark, SourceMap, Span, SyntaxContext, GLOBALS,
+    },
+    ecma::transforms::base::helpers::{HelperData, Helpers},
+};
 
 pub struct EcmaContext {
     pub(crate) cm: Lrc<SourceMap>,
     pub(crate) globals: Globals,
     pub(crate) unresolved_mark: Mark,
+    /// The one helper mark of the build (swc-notes §5: inject once per output).
+    pub(crate) helper_data: HelperData,
 }
 
 /// A span of source as two global byte positions; turn it into a [`Label`] with
@@ -45,12 +52,19 @@ impl Default for EcmaContext {
 impl EcmaContext {
     pub fn new() -> Self {
         let globals = Globals::new();
-        let unresolved_mark = GLOBALS.set(&globals, Mark::new);
+        let (unresolved_mark, helper_data) =
+            GLOBALS.set(&globals, || (Mark::new(), Helpers::new(false).data()));
         EcmaContext {
             cm: Default::default(),
             globals,
             unresolved_mark,
+            helper_data,
         }
+    }
+
+    /// The syntax context of references to runtime helpers.
+    pub(crate) fn helper_ctxt(&self) -> SyntaxContext {
+        SyntaxContext::empty().apply_mark(Helpers::from_data(self.helper_data).mark())
     }
 
     pub(crate) fn with_globals<R>(&self, f: impl FnOnce() -> R) -> R {

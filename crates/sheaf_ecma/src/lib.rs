@@ -19,6 +19,7 @@ mod context;
 mod define;
 mod fold;
 mod load;
+mod lowering;
 mod purity;
 mod render;
 mod sourcemap;
@@ -30,9 +31,10 @@ pub use analyze::{
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;
-pub use load::{empty_module, load_module, LoadOptions, ModuleAst};
+pub use load::{empty_module, load_module, LoadOptions, ModuleAst, UsedHelpers};
+pub use lowering::Lowering;
 pub use render::{
-    render_module, render_module_owned, DynamicImport, ImportMetaMode, RenderPlan, RenderedModule,
-    Replacement, RequireCall,
+    render_helpers, render_module, render_module_owned, DynamicImport, ImportMetaMode, RenderPlan,
+    RenderedModule, Replacement, RequireCall,
 };
 pub use sourcemap::{relative_path, Mappings};

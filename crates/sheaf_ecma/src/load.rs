@@ -25,7 +25,8 @@ use swc_core::{
         },
         transforms::{
             base::{
-                helpers::{inject_helpers, Helpers, HELPERS},
+                helpers::{Helpers, HELPERS},
+                hygiene::hygiene,
                 resolver,
             },
             react::{self, Runtime},
@@ -39,6 +40,7 @@ use crate::{analyze::analyze, define::Define, EcmaContext, Loc, ModuleInfo};
 pub struct LoadOptions<'a> {
     pub jsx: &'a JsxOptions,
     pub define: &'a Define,
+    pub lowering: &'a crate::Lowering,
     /// Used to name synthesized symbols, e.g. `utils` → `utils_default`.
     pub name_hint: &'a str,
 }
@@ -154,11 +156,15 @@ pub fn load_module(
         }
     }
 
-    let (module, analysis) = ctx.with_globals(|| {
+    let (module, mut analysis, used_helpers) = ctx.with_globals(|| {
         let unresolved_mark = ctx.unresolved_mark;
-        let top_level_mark = Mark::new();
+        let mut top_level_mark = Mark::new();
         let mut program = Program::Module(module);
-        HELPERS.set(&Helpers::new(false), || {
+        let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
+        // Every module shares the build's helper mark, so helper references bind
+        // to the one copy of each helper the generator emits per output.
+        let helpers = Helpers::from_data(ctx.helper_data);
+        HELPERS.set(&helpers, || {
             program.mutate(resolver(unresolved_mark, top_level_mark, lang != Lang::Js));
             match lang {
                 Lang::Ts => program.mutate(typescript::typescript(
@@ -188,16 +194,26 @@ pub fn load_module(
                     unresolved_mark,
                 ));
             }
-            // Only the TypeScript and JSX passes can ask for helpers.
-            if lang != Lang::Js || maybe_jsx {
-                program.mutate(inject_helpers(unresolved_mark));
+            if let Program::Module(module) = &mut program {
+                if maybe_define && opts.define.apply(module, unresolved) {
+                    crate::fold::fold_constant_branches(module);
+                }
+            }
+            opts.lowering
+                .apply(&mut program, unresolved_mark, &comments);
+            // Transforms introduce names (`_iterator`, `_jsx`, `_loop`) that are told
+            // apart only by their syntax context; hygiene gives them distinct names
+            // within the module (code before that never needs it).
+            // Hygiene leaves plain names behind, so the scopes are resolved again
+            // (with fresh marks) for the analysis that follows.
+            if lang != Lang::Js || maybe_jsx || !opts.lowering.is_none() {
+                program.mutate(hygiene());
+                top_level_mark = Mark::new();
+                program.mutate(resolver(unresolved_mark, top_level_mark, false));
             }
         });
-        let mut module = program.expect_module();
-        let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
-        if maybe_define && opts.define.apply(&mut module, unresolved) {
-            crate::fold::fold_constant_branches(&mut module);
-        }
+        let used_helpers = UsedHelpers(Some(helpers.data()));
+        let module = program.expect_module();
         let analysis = analyze(
             ctx,
             &module,
@@ -206,7 +222,7 @@ pub fn load_module(
             force_cjs,
             &comments,
         );
-        (module, analysis)
+        (module, analysis, used_helpers)
     });
 
     let (leading, trailing) = comments.take_all();
@@ -223,13 +239,25 @@ pub fn load_module(
         symbol_ids: analysis.ids,
         default_symbol: analysis.default_symbol,
         dynamic_records: analysis.dynamic_records,
-        transformed: lang != Lang::Js || maybe_jsx,
+        transformed: lang != Lang::Js || maybe_jsx || !opts.lowering.is_none(),
     };
+    analysis.info.helpers = used_helpers;
     let info = analysis.info;
     if info.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(info.diagnostics);
     }
     Ok((ast, info))
+}
+
+/// The runtime helpers (`_class_call_check`, …) a module's lowered code calls;
+/// the generator emits each used helper once per output.
+#[derive(Clone, Copy, Default)]
+pub struct UsedHelpers(pub(crate) Option<swc_core::ecma::transforms::base::helpers::HelperData>);
+
+impl std::fmt::Debug for UsedHelpers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UsedHelpers")
+    }
 }
 
 /// A module with no code and no exports: the stand-in for a `browser: false`

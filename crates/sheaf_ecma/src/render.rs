@@ -15,7 +15,10 @@ use swc_core::{
     ecma::{
         ast::*,
         codegen::{text_writer::JsWriter, Config, Emitter},
-        transforms::base::fixer::fixer,
+        transforms::base::{
+            fixer::fixer,
+            helpers::{inject_helpers, Helpers, HELPERS},
+        },
         visit::{VisitMut, VisitMutWith},
     },
 };
@@ -63,6 +66,8 @@ pub struct RenderPlan<'a> {
     pub lazy: bool,
     /// Tree shaking: one flag per top-level item; items flagged `false` are dropped.
     pub live: Option<&'a [bool]>,
+    /// The syntax level of the output (for how codegen prints literals).
+    pub lowering: crate::Lowering,
     pub comments: bool,
 }
 
@@ -97,6 +102,51 @@ pub enum DynamicImport {
 pub struct RenderedModule {
     pub code: String,
     pub mappings: Mappings,
+}
+
+/// The swc runtime helpers that the given modules' lowered code calls, each
+/// declared once, as code for the top of an output. `None` when none is used.
+pub fn render_helpers<'h>(
+    ctx: &EcmaContext,
+    used: impl IntoIterator<Item = &'h crate::load::UsedHelpers>,
+    lowering: crate::Lowering,
+) -> Option<String> {
+    ctx.with_globals(|| {
+        let merged = Helpers::from_data(ctx.helper_data);
+        for u in used {
+            if let Some(d) = u.0 {
+                merged.extend_from(&Helpers::from_data(d));
+            }
+        }
+        let mut module = Module {
+            span: DUMMY_SP,
+            body: vec![],
+            shebang: None,
+        };
+        HELPERS.set(&merged, || {
+            module.visit_mut_with(&mut inject_helpers(ctx.unresolved_mark))
+        });
+        if module.body.is_empty() {
+            return None;
+        }
+        let mut buf = Vec::new();
+        {
+            let mut emitter = Emitter {
+                cfg: Config::default().with_target(lowering.codegen_target()),
+                cm: ctx.cm.clone(),
+                comments: None,
+                wr: {
+                    let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, None);
+                    w.set_indent_str("  ");
+                    w
+                },
+            };
+            emitter
+                .emit_module(&module)
+                .expect("writing to a Vec cannot fail");
+        }
+        Some(String::from_utf8(buf).expect("codegen emits UTF-8"))
+    })
 }
 
 /// Renders a module that stays in the graph (watch mode, several outputs): the AST is cloned.
@@ -174,7 +224,7 @@ fn render(
     let mut mappings = Vec::new();
     {
         let mut emitter = Emitter {
-            cfg: Config::default().with_target(EsVersion::latest()),
+            cfg: Config::default().with_target(plan.lowering.codegen_target()),
             cm: ctx.cm.clone(),
             comments: Some(&comments),
             wr: {
@@ -607,15 +657,19 @@ impl Renamer<'_> {
                             obj: Box::new(resolved),
                             prop: MemberProp::Ident(IdentName::new("then".into(), DUMMY_SP)),
                         });
-                        let arrow = Expr::Arrow(ArrowExpr {
-                            span: DUMMY_SP,
-                            ctxt: SyntaxContext::empty(),
-                            params: vec![],
-                            body: Box::new(ArrowFunctionBody::Expr(Box::new(value))),
-                            is_async: false,
-                            is_generator: false,
-                            type_params: None,
-                            return_type: None,
+                        // `function () { return value; }`: valid at every --target.
+                        let arrow = Expr::Fn(FnExpr {
+                            ident: None,
+                            function: Box::new(Function {
+                                body: Some(FunctionBody {
+                                    span: DUMMY_SP,
+                                    stmts: vec![Stmt::Return(ReturnStmt {
+                                        span: DUMMY_SP,
+                                        arg: Some(Box::new(value)),
+                                    })],
+                                }),
+                                ..Default::default()
+                            }),
                         });
                         *expr = call(then, vec![arrow]);
                         return;
