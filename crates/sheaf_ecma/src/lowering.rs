@@ -14,6 +14,8 @@ use std::path::Path;
 use sheaf_common::Diagnostic;
 use swc_core::ecma::{ast::EsVersion, preset_env};
 
+// One per build, copied into each module's load: the size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug)]
 enum Kind {
     None,
