@@ -28,7 +28,7 @@ fn main() {
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let expected = std::sync::Arc::new(OnceLock::new());
-        for format in ["esm", "cjs", "iife", "es5"] {
+        for format in ["esm", "cjs", "iife", "es5", "min"] {
             let (case, expected) = (case.clone(), expected.clone());
             trials.push(Trial::test(format!("{name}/{format}"), move || {
                 run(&case, format, &expected)
@@ -64,7 +64,14 @@ fn run(
     }
     // "es5": cjs output lowered to ES5, which must also parse as ES5.
     let es5 = format == "es5";
-    let format = if es5 { "cjs" } else { format };
+    // "min": esm output, minified.
+    let min = format == "min";
+    let variant = format;
+    let format = match format {
+        "es5" => "cjs",
+        "min" => "esm",
+        f => f,
+    };
     let entry = ["main.mjs", "main.jsx"]
         .iter()
         .map(|e| case.join(e))
@@ -78,11 +85,7 @@ fn run(
         .clone()?;
 
     let name = case.file_name().unwrap().to_string_lossy();
-    let out_dir =
-        root()
-            .join("target/package-out")
-            .join(&*name)
-            .join(if es5 { "es5" } else { format });
+    let out_dir = root().join("target/package-out").join(&*name).join(variant);
     let _ = fs::remove_dir_all(&out_dir);
     let ext = match format {
         "esm" => "mjs",
@@ -100,12 +103,13 @@ fn run(
         "--outfile".into(),
         out_file.to_string_lossy().into_owned(),
     ];
-    let args: Vec<String> = if es5 {
-        args.into_iter()
+    let args: Vec<String> = match (es5, min) {
+        (true, _) => args
+            .into_iter()
             .chain(["--target".to_string(), "es5".to_string()])
-            .collect()
-    } else {
-        args
+            .collect(),
+        (_, true) => args.into_iter().chain(["--minify".to_string()]).collect(),
+        _ => args,
     };
     let mut stdout = Vec::new();
     let mut stderr = NoColor::new(Vec::new());

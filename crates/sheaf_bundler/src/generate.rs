@@ -109,6 +109,7 @@ pub fn generate(
                 lazy: plan.lazy_init.is_some(),
                 live: plan.live.as_deref(),
                 lowering,
+                minify: options.minify,
                 comments: true,
             };
             Some(match owned {
@@ -252,8 +253,10 @@ pub fn generate(
         if plan.cjs_factory.is_some() || plan.lazy_init.is_some() {
             continue;
         }
-        let path = &graph.module(plan.module).path;
-        w.line(&format!("// {}", display_path(path, &graph.cwd)));
+        if !options.minify {
+            let path = &graph.module(plan.module).path;
+            w.line(&format!("// {}", display_path(path, &graph.cwd)));
+        }
         for line in &plan.prelude {
             w.line(line);
         }

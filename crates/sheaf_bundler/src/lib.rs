@@ -133,16 +133,19 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
 }
 
 /// The user's `--define`s plus the defaults a browser bundle needs:
-/// `process.env.NODE_ENV` is `"development"` (packages such as React branch on it,
+/// `process.env.NODE_ENV` is `"development"`, or `"production"` with `--minify`
+/// (packages such as React branch on it,
 /// and `process` does not exist in browsers) and `global` is `globalThis`. On node
 /// both are left to the run time. A user's define always wins.
 fn default_defines(options: &BuildOptions) -> Vec<(String, String)> {
     let mut define = options.define.clone();
     if options.platform != Platform::Node {
-        for (key, value) in [
-            ("process.env.NODE_ENV", "\"development\""),
-            ("global", "globalThis"),
-        ] {
+        let node_env = if options.minify {
+            "\"production\""
+        } else {
+            "\"development\""
+        };
+        for (key, value) in [("process.env.NODE_ENV", node_env), ("global", "globalThis")] {
             if !define.iter().any(|(k, _)| k == key) {
                 define.push((key.to_string(), value.to_string()));
             }

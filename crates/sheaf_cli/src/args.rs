@@ -104,6 +104,12 @@ pub struct BuildArgs {
     #[arg(long, value_name = "LIST")]
     pub target: Option<String>,
 
+    /// Minify the output: compress, mangle local names, remove whitespace (keeps
+    /// /*! … */, @license and @preserve comments). Also defaults
+    /// process.env.NODE_ENV to "production".
+    #[arg(long)]
+    pub minify: bool,
+
     /// Read options from this JSON file (default: sheaf.config.json in the working directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -37,6 +37,7 @@ struct ConfigFile {
     jsx: Option<String>,
     jsx_import_source: Option<String>,
     target: Option<String>,
+    minify: Option<bool>,
 }
 
 fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic>> {
@@ -55,7 +56,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify")]
     })
 }
 
@@ -201,6 +202,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
             ..Default::default()
         },
         target: args.target.or(file.target),
+        minify: args.minify || file.minify.unwrap_or(false),
         threads: args.threads,
     })
 }

@@ -77,6 +77,8 @@ pub struct BuildOptions {
     /// `--target`: `es5` … `esnext` or a browserslist query; `None` uses the
     /// project's browserslist config if it has one, else leaves syntax as is.
     pub target: Option<String>,
+    /// `--minify`: compress, mangle local names, drop whitespace.
+    pub minify: bool,
     /// Worker threads; `None` lets rayon decide (one per core).
     pub threads: Option<usize>,
 }

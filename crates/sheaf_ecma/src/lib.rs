@@ -20,6 +20,7 @@ mod define;
 mod fold;
 mod load;
 mod lowering;
+mod minify;
 mod purity;
 mod render;
 mod sourcemap;

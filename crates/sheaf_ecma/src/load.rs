@@ -61,6 +61,8 @@ pub struct ModuleAst {
     /// Whether a TypeScript or JSX pass rewrote the AST, so rendering must run
     /// `fixer` to add any parentheses those rewrites need.
     pub(crate) transformed: bool,
+    /// The module's top-level scope mark (from the last `resolver` run), for the minifier.
+    pub(crate) top_level_mark: Option<Mark>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -156,7 +158,7 @@ pub fn load_module(
         }
     }
 
-    let (module, mut analysis, used_helpers) = ctx.with_globals(|| {
+    let (module, mut analysis, used_helpers, top_level_mark) = ctx.with_globals(|| {
         let unresolved_mark = ctx.unresolved_mark;
         let mut top_level_mark = Mark::new();
         let mut program = Program::Module(module);
@@ -222,7 +224,7 @@ pub fn load_module(
             force_cjs,
             &comments,
         );
-        (module, analysis, used_helpers)
+        (module, analysis, used_helpers, top_level_mark)
     });
 
     let (leading, trailing) = comments.take_all();
@@ -240,6 +242,7 @@ pub fn load_module(
         default_symbol: analysis.default_symbol,
         dynamic_records: analysis.dynamic_records,
         transformed: lang != Lang::Js || maybe_jsx || !opts.lowering.is_none(),
+        top_level_mark: Some(top_level_mark),
     };
     analysis.info.helpers = used_helpers;
     let info = analysis.info;
@@ -286,6 +289,7 @@ impl Default for ModuleAst {
             default_symbol: None,
             dynamic_records: Default::default(),
             transformed: false,
+            top_level_mark: None,
         }
     }
 }

@@ -68,6 +68,8 @@ pub struct RenderPlan<'a> {
     pub live: Option<&'a [bool]>,
     /// The syntax level of the output (for how codegen prints literals).
     pub lowering: crate::Lowering,
+    /// Compress, mangle local names and print without whitespace.
+    pub minify: bool,
     pub comments: bool,
 }
 
@@ -181,7 +183,19 @@ pub fn render_module_owned(
     render(ctx, module, leading, trailing, &ast, plan)
 }
 
+// Marks (contexts of synthesized names, the minifier) need swc's GLOBALS.
 fn render(
+    ctx: &EcmaContext,
+    module: Module,
+    leading: CommentMap,
+    trailing: CommentMap,
+    ast: &ModuleAst,
+    plan: &RenderPlan,
+) -> RenderedModule {
+    ctx.with_globals(|| render_in_globals(ctx, module, leading, trailing, ast, plan))
+}
+
+fn render_in_globals(
     ctx: &EcmaContext,
     mut module: Module,
     leading: CommentMap,
@@ -216,7 +230,21 @@ fn render(
     );
     // Renaming alone never needs new parentheses; replacing an identifier with
     // another kind of expression (`void 0`, `a.b`) or a transform's rewrite may.
-    if renamer.structural || ast.transformed {
+    if plan.minify {
+        if let Some(mark) = ast.top_level_mark {
+            let names = plan
+                .names
+                .iter()
+                .filter_map(|n| match n {
+                    Some(Replacement::Name(n)) => Some(n.as_str()),
+                    _ => None,
+                })
+                .collect();
+            module = crate::minify::minify_module(ctx, module, &comments, mark, names);
+        }
+        // The minifier does not add the parentheses its rewrites may need.
+        module.visit_mut_with(&mut fixer(Some(&comments)));
+    } else if renamer.structural || ast.transformed {
         module.visit_mut_with(&mut fixer(Some(&comments)));
     }
 
@@ -224,7 +252,9 @@ fn render(
     let mut mappings = Vec::new();
     {
         let mut emitter = Emitter {
-            cfg: Config::default().with_target(plan.lowering.codegen_target()),
+            cfg: Config::default()
+                .with_target(plan.lowering.codegen_target())
+                .with_minify(plan.minify),
             cm: ctx.cm.clone(),
             comments: Some(&comments),
             wr: {
@@ -243,7 +273,11 @@ fn render(
     }
 }
 
-fn name_ident(plan: &RenderPlan, symbol: Option<SymbolIdx>) -> Ident {
+/// The declared name of a synthesized top-level binding (a default export). It
+/// carries the module's top-level context, so passes that follow (the minifier)
+/// know it is a top-level binding that other modules may use.
+fn name_ident(plan: &RenderPlan, ast: &ModuleAst) -> Ident {
+    let symbol = ast.default_symbol;
     let name = match symbol
         .and_then(|s| plan.names.get(s as usize))
         .and_then(Option::as_ref)
@@ -251,7 +285,10 @@ fn name_ident(plan: &RenderPlan, symbol: Option<SymbolIdx>) -> Ident {
         Some(Replacement::Name(n)) => n.clone(),
         _ => "_default".to_string(),
     };
-    Ident::new(name.into(), DUMMY_SP, SyntaxContext::empty())
+    let ctxt = ast.top_level_mark.map_or(SyntaxContext::empty(), |m| {
+        SyntaxContext::empty().apply_mark(m)
+    });
+    Ident::new(name.into(), DUMMY_SP, ctxt)
 }
 
 /// Turns the module's items into plain statements: imports and `export … from`
@@ -285,16 +322,12 @@ fn strip_module_syntax(
                     move_comments(e.span.lo, e.decl.span().lo);
                     match e.decl {
                         DefaultDecl::Class(c) => Stmt::Decl(Decl::Class(ClassDecl {
-                            ident: c
-                                .ident
-                                .unwrap_or_else(|| name_ident(plan, ast.default_symbol)),
+                            ident: c.ident.unwrap_or_else(|| name_ident(plan, ast)),
                             declare: false,
                             class: c.class,
                         })),
                         DefaultDecl::Fn(f) => Stmt::Decl(Decl::Fn(FnDecl {
-                            ident: f
-                                .ident
-                                .unwrap_or_else(|| name_ident(plan, ast.default_symbol)),
+                            ident: f.ident.unwrap_or_else(|| name_ident(plan, ast)),
                             declare: false,
                             function: f.function,
                         })),
@@ -310,7 +343,7 @@ fn strip_module_syntax(
                         declare: false,
                         decls: vec![VarDeclarator {
                             span: DUMMY_SP,
-                            name: Pat::Ident(name_ident(plan, ast.default_symbol).into()),
+                            name: Pat::Ident(name_ident(plan, ast).into()),
                             init: Some(e.expr),
                             definite: false,
                         }],
