@@ -123,3 +123,78 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }
+
+#[test]
+fn transform_keeps_folders_lowers_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir_all(src.join("ui")).unwrap();
+    fs::write(
+        src.join("a.ts"),
+        "export class A { #x: number = 1; get x(): number { return this.#x; } }\nexport const f = async (): Promise<number> => 2;\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("ui/view.tsx"),
+        "/** @jsx h */\nexport const h = (t: string, p: unknown, ...c: unknown[]) => [t, ...c].join(':');\nexport const View = () => <b>{'hi'}</b>;\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("main.ts"),
+        "import { A, f } from './a.js';\nimport { View } from './ui/view.js';\nf().then((v) => console.log(new A().x, v, View()));\n",
+    )
+    .unwrap();
+    fs::write(src.join("types.d.ts"), "export type T = number;\n").unwrap();
+    let out = sheaf()
+        .current_dir(dir.path())
+        .args([
+            "transform",
+            "src",
+            "--outdir",
+            "out",
+            "--target",
+            "es5",
+            "--sourcemap",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in ["out/a.js", "out/a.js.map", "out/main.js", "out/ui/view.js"] {
+        assert!(dir.path().join(f).exists(), "{f} missing");
+    }
+    assert!(
+        !dir.path().join("out/types.js").exists(),
+        ".d.ts files are not transformed"
+    );
+    let a = fs::read_to_string(dir.path().join("out/a.js")).unwrap();
+    assert!(
+        !a.contains("class A {") && !a.contains("async (") && !a.contains("=>"),
+        "{a}"
+    );
+    fs::write(dir.path().join("out/package.json"), "{\"type\":\"module\"}").unwrap();
+    let run = Command::new("node")
+        .arg(dir.path().join("out/main.js"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout).trim(),
+        "1 2 b:hi",
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    // One file without --outdir goes to standard output.
+    let one = sheaf()
+        .current_dir(dir.path())
+        .args(["transform", "src/a.ts"])
+        .output()
+        .unwrap();
+    assert!(one.status.success());
+    assert!(String::from_utf8(one.stdout)
+        .unwrap()
+        .contains("export class A"));
+}

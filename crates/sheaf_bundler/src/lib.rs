@@ -16,6 +16,7 @@ pub mod graph;
 pub mod link;
 mod runtime;
 pub mod scan;
+pub mod transpile;
 pub mod write;
 
 use std::time::{Duration, Instant};
@@ -25,6 +26,7 @@ use sheaf_ecma::{Define, EcmaContext, Lowering};
 use sheaf_resolve::Resolver;
 
 pub use generate::OutputAsset;
+pub use transpile::transpile;
 pub use write::write;
 
 /// Everything a successful build produced. Nothing is on disk yet.

@@ -20,6 +20,45 @@ pub struct Cli {
 pub enum Command {
     /// Bundle entry points and their dependencies into output files.
     Build(BuildArgs),
+    /// Transpile files or folders one by one, without bundling (TypeScript, JSX,
+    /// --target lowering, --minify), keeping the folder structure.
+    Transform(TransformArgs),
+}
+
+#[derive(Args, Debug, Default)]
+pub struct TransformArgs {
+    /// Files or folders (folders are walked, skipping node_modules and .d.ts files).
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+
+    /// Write outputs here, mirroring the inputs' folders; without it, one file's
+    /// output goes to standard output.
+    #[arg(long, value_name = "DIR")]
+    pub outdir: Option<PathBuf>,
+
+    /// Syntax the output may use (as for `build`).
+    #[arg(long, value_name = "LIST")]
+    pub target: Option<String>,
+
+    /// Emit source maps (linked by default; needs --outdir).
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "linked")]
+    pub sourcemap: Option<SourceMapArg>,
+
+    /// Mangle local names and remove whitespace.
+    #[arg(long)]
+    pub minify: bool,
+
+    /// JSX runtime (as for `build`).
+    #[arg(long, value_enum)]
+    pub jsx: Option<JsxArg>,
+
+    /// Package the automatic JSX runtime is imported from.
+    #[arg(long, value_name = "PKG")]
+    pub jsx_import_source: Option<String>,
+
+    /// Replace a global identifier or member chain with a JavaScript expression (repeatable).
+    #[arg(long, value_name = "KEY=EXPR")]
+    pub define: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

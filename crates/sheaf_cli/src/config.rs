@@ -18,7 +18,7 @@ use sheaf_common::{
 };
 
 use crate::{
-    args::{BuildArgs, FormatArg, JsxArg, PlatformArg, SourceMapArg},
+    args::{BuildArgs, FormatArg, JsxArg, PlatformArg, SourceMapArg, TransformArgs},
     option_error,
 };
 
@@ -67,6 +67,50 @@ fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
         .map(str::len)
         .sum();
     (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Options for `sheaf transform` (no config file: every option is on the command line).
+pub fn transform_options(t: TransformArgs, cwd: &Path) -> Result<BuildOptions, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut define = Vec::new();
+    for d in &t.define {
+        match d.split_once('=') {
+            Some((k, v)) => define.push((k.to_string(), v.to_string())),
+            None => errors.push(option_error(format!("--define {d:?} is not KEY=EXPR"))),
+        }
+    }
+    if t.sourcemap.is_some() && t.outdir.is_none() {
+        errors.push(option_error("--sourcemap needs --outdir"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(BuildOptions {
+        cwd: cwd.to_path_buf(),
+        entries: t
+            .inputs
+            .into_iter()
+            .map(|path| EntryPoint { name: None, path })
+            .collect(),
+        out_dir: t.outdir,
+        define,
+        sourcemap: t.sourcemap.map(|s| match s {
+            SourceMapArg::Linked => SourceMapMode::Linked,
+            SourceMapArg::Inline => SourceMapMode::Inline,
+            SourceMapArg::External => SourceMapMode::External,
+        }),
+        jsx: sheaf_common::JsxOptions {
+            runtime: t.jsx.map(|j| match j {
+                JsxArg::Automatic => JsxRuntime::Automatic,
+                JsxArg::Classic => JsxRuntime::Classic,
+            }),
+            import_source: t.jsx_import_source,
+            ..Default::default()
+        },
+        target: t.target,
+        minify: t.minify,
+        ..Default::default()
+    })
 }
 
 pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Diagnostic>> {

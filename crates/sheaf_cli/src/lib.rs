@@ -42,7 +42,57 @@ pub fn run(
     };
     match cli.command {
         args::Command::Build(build) => run_build(build, cwd, stdout, stderr),
+        args::Command::Transform(t) => run_transform(t, cwd, stdout, stderr),
     }
+}
+
+fn run_transform(
+    t: args::TransformArgs,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn WriteColor,
+) -> i32 {
+    let options = match config::transform_options(t, cwd) {
+        Ok(o) => o,
+        Err(diags) => {
+            render_diagnostics(&diags, cwd, stderr);
+            return 1;
+        }
+    };
+    let output = match sheaf_bundler::transpile(&options) {
+        Ok(o) => o,
+        Err(diags) => {
+            render_diagnostics(&diags, cwd, stderr);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let _ = writeln!(
+                stderr,
+                "transform failed with {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            );
+            return 1;
+        }
+    };
+    if options.out_dir.is_none() {
+        // One file, to standard output.
+        if let Some(asset) = output.assets.first() {
+            let _ = stdout.write_all(&asset.contents);
+        }
+        return 0;
+    }
+    if let Err(d) = sheaf_bundler::write(&output) {
+        render_diagnostics(&[d], cwd, stderr);
+        return 1;
+    }
+    let _ = writeln!(
+        stdout,
+        "transformed {} file(s)",
+        output
+            .assets
+            .iter()
+            .filter(|a| !a.path.to_string_lossy().ends_with(".map"))
+            .count()
+    );
+    0
 }
 
 fn run_build(

@@ -24,6 +24,7 @@ mod minify;
 mod purity;
 mod render;
 mod sourcemap;
+mod transpile;
 mod wrap;
 
 pub use analyze::{
@@ -39,3 +40,4 @@ pub use render::{
     RenderedModule, Replacement, RequireCall,
 };
 pub use sourcemap::{relative_path, Mappings};
+pub use transpile::{transpile_file, Transpiled};

@@ -25,7 +25,7 @@ use swc_core::{
         },
         transforms::{
             base::{
-                helpers::{Helpers, HELPERS},
+                helpers::{inject_helpers, Helpers, HELPERS},
                 hygiene::hygiene,
                 resolver,
             },
@@ -82,12 +82,32 @@ fn lang_of(path: &Path) -> Lang {
     }
 }
 
-pub fn load_module(
+/// A parsed file and what the transforms need to know about it.
+pub(crate) struct Parsed {
+    pub module: Module,
+    pub comments: SingleThreadedComments,
+    lang: Lang,
+    maybe_jsx: bool,
+    maybe_define: bool,
+    jsx: JsxOptions,
+    force_cjs: bool,
+}
+
+impl Parsed {
+    /// Whether a transform other than `define` rewrote the code (so `fixer` and
+    /// `hygiene` are needed).
+    pub fn transformed(&self, lowering: &crate::Lowering) -> bool {
+        self.lang != Lang::Js || self.maybe_jsx || !lowering.is_none()
+    }
+}
+
+/// Parses `source` by the extension of `path` (see [`load_module`]).
+pub(crate) fn parse_source(
     ctx: &EcmaContext,
     path: &Path,
     source: String,
     opts: &LoadOptions,
-) -> Result<(ModuleAst, ModuleInfo), Vec<Diagnostic>> {
+) -> Result<Parsed, Vec<Diagnostic>> {
     let lang = lang_of(path);
     // Every JSX element contains `</` or `/>`; skipping the JSX pass elsewhere saves a traversal.
     let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
@@ -157,75 +177,123 @@ pub fn load_module(
             return Err(diagnostics);
         }
     }
+    Ok(Parsed {
+        module,
+        comments,
+        lang,
+        maybe_jsx,
+        maybe_define,
+        jsx,
+        force_cjs,
+    })
+}
 
-    let (module, mut analysis, used_helpers, top_level_mark) = ctx.with_globals(|| {
-        let unresolved_mark = ctx.unresolved_mark;
-        let mut top_level_mark = Mark::new();
-        let mut program = Program::Module(module);
-        let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
+/// Runs the per-module transforms (resolver, TypeScript, JSX, define and dead
+/// branches, lowering, hygiene) under `helpers`. With `inline_helpers` the used
+/// helpers are declared in the module itself (`sheaf transform`); otherwise the
+/// generator declares them once per output. Returns the module's top-level mark.
+pub(crate) fn transform(
+    ctx: &EcmaContext,
+    parsed: &mut Parsed,
+    opts: &LoadOptions,
+    helpers: &Helpers,
+    inline_helpers: bool,
+) -> Mark {
+    let Parsed {
+        module,
+        comments,
+        lang,
+        maybe_jsx,
+        maybe_define,
+        jsx,
+        ..
+    } = parsed;
+    let (lang, maybe_jsx, maybe_define) = (*lang, *maybe_jsx, *maybe_define);
+    let unresolved_mark = ctx.unresolved_mark;
+    let mut top_level_mark = Mark::new();
+    let mut program = Program::Module(std::mem::take(module));
+    let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
+    HELPERS.set(helpers, || {
+        program.mutate(resolver(unresolved_mark, top_level_mark, lang != Lang::Js));
+        match lang {
+            Lang::Ts => program.mutate(typescript::typescript(
+                ts_config(),
+                unresolved_mark,
+                top_level_mark,
+            )),
+            Lang::Tsx => program.mutate(typescript::tsx(
+                ctx.cm.clone(),
+                ts_config(),
+                typescript::TsxConfig {
+                    pragma: opts.jsx.factory.clone().map(Into::into),
+                    pragma_frag: opts.jsx.fragment.clone().map(Into::into),
+                },
+                &*comments,
+                unresolved_mark,
+                top_level_mark,
+            )),
+            _ => {}
+        }
+        if maybe_jsx && lang != Lang::Ts {
+            program.mutate(react::react(
+                ctx.cm.clone(),
+                Some(&*comments),
+                react_options(jsx),
+                top_level_mark,
+                unresolved_mark,
+            ));
+        }
+        if let Program::Module(module) = &mut program {
+            if maybe_define && opts.define.apply(module, unresolved) {
+                crate::fold::fold_constant_branches(module);
+            }
+        }
+        opts.lowering.apply(&mut program, unresolved_mark, comments);
+        if inline_helpers {
+            program.mutate(inject_helpers(unresolved_mark));
+        }
+        // Transforms introduce names (`_iterator`, `_jsx`, `_loop`) that are told
+        // apart only by their syntax context; hygiene gives them distinct names
+        // within the module (code before that never needs it). Hygiene leaves
+        // plain names behind, so the scopes are resolved again (with fresh marks)
+        // for what follows.
+        if lang != Lang::Js || maybe_jsx || !opts.lowering.is_none() {
+            program.mutate(hygiene());
+            top_level_mark = Mark::new();
+            program.mutate(resolver(unresolved_mark, top_level_mark, false));
+        }
+    });
+    *module = program.expect_module();
+    top_level_mark
+}
+
+pub fn load_module(
+    ctx: &EcmaContext,
+    path: &Path,
+    source: String,
+    opts: &LoadOptions,
+) -> Result<(ModuleAst, ModuleInfo), Vec<Diagnostic>> {
+    let mut parsed = parse_source(ctx, path, source, opts)?;
+    let transformed = parsed.transformed(opts.lowering);
+    let (mut analysis, used_helpers, top_level_mark) = ctx.with_globals(|| {
         // Every module shares the build's helper mark, so helper references bind
         // to the one copy of each helper the generator emits per output.
         let helpers = Helpers::from_data(ctx.helper_data);
-        HELPERS.set(&helpers, || {
-            program.mutate(resolver(unresolved_mark, top_level_mark, lang != Lang::Js));
-            match lang {
-                Lang::Ts => program.mutate(typescript::typescript(
-                    ts_config(),
-                    unresolved_mark,
-                    top_level_mark,
-                )),
-                Lang::Tsx => program.mutate(typescript::tsx(
-                    ctx.cm.clone(),
-                    ts_config(),
-                    typescript::TsxConfig {
-                        pragma: opts.jsx.factory.clone().map(Into::into),
-                        pragma_frag: opts.jsx.fragment.clone().map(Into::into),
-                    },
-                    &comments,
-                    unresolved_mark,
-                    top_level_mark,
-                )),
-                _ => {}
-            }
-            if maybe_jsx && lang != Lang::Ts {
-                program.mutate(react::react(
-                    ctx.cm.clone(),
-                    Some(&comments),
-                    react_options(&jsx),
-                    top_level_mark,
-                    unresolved_mark,
-                ));
-            }
-            if let Program::Module(module) = &mut program {
-                if maybe_define && opts.define.apply(module, unresolved) {
-                    crate::fold::fold_constant_branches(module);
-                }
-            }
-            opts.lowering
-                .apply(&mut program, unresolved_mark, &comments);
-            // Transforms introduce names (`_iterator`, `_jsx`, `_loop`) that are told
-            // apart only by their syntax context; hygiene gives them distinct names
-            // within the module (code before that never needs it).
-            // Hygiene leaves plain names behind, so the scopes are resolved again
-            // (with fresh marks) for the analysis that follows.
-            if lang != Lang::Js || maybe_jsx || !opts.lowering.is_none() {
-                program.mutate(hygiene());
-                top_level_mark = Mark::new();
-                program.mutate(resolver(unresolved_mark, top_level_mark, false));
-            }
-        });
-        let used_helpers = UsedHelpers(Some(helpers.data()));
-        let module = program.expect_module();
+        let top_level_mark = transform(ctx, &mut parsed, opts, &helpers, false);
+        let unresolved = SyntaxContext::empty().apply_mark(ctx.unresolved_mark);
         let analysis = analyze(
             ctx,
-            &module,
+            &parsed.module,
             unresolved,
             opts.name_hint,
-            force_cjs,
-            &comments,
+            parsed.force_cjs,
+            &parsed.comments,
         );
-        (module, analysis, used_helpers, top_level_mark)
+        (analysis, UsedHelpers(Some(helpers.data())), top_level_mark)
     });
+    let Parsed {
+        module, comments, ..
+    } = parsed;
 
     let (leading, trailing) = comments.take_all();
     let leading = Rc::try_unwrap(leading)
@@ -241,7 +309,7 @@ pub fn load_module(
         symbol_ids: analysis.ids,
         default_symbol: analysis.default_symbol,
         dynamic_records: analysis.dynamic_records,
-        transformed: lang != Lang::Js || maybe_jsx || !opts.lowering.is_none(),
+        transformed,
         top_level_mark: Some(top_level_mark),
     };
     analysis.info.helpers = used_helpers;
@@ -297,7 +365,7 @@ impl Default for ModuleAst {
 /// Like esbuild, bundles keep only the comments that mean something to a tool or
 /// a lawyer: `/*! … */`, `@license`/`@preserve`, and `#__PURE__`-style annotations.
 /// Dropping the rest makes rendering faster and bundles smaller.
-fn kept_comments(map: impl IntoIterator<Item = (BytePos, Vec<Comment>)>) -> CommentMap {
+pub(crate) fn kept_comments(map: impl IntoIterator<Item = (BytePos, Vec<Comment>)>) -> CommentMap {
     map.into_iter()
         .filter_map(|(pos, mut comments)| {
             comments.retain(|c| is_kept_comment(&c.text));

@@ -1,0 +1,203 @@
+//! `sheaf transform`: transpile files and folders one by one, without bundling,
+//! keeping the folder structure.
+//!
+//! Example: `sheaf transform src --outdir lib --target es2017` writes `lib/a.js`
+//! for `src/a.ts` and `lib/ui/b.js` for `src/ui/b.tsx`; imports stay as written.
+//!
+//! Why in the bundler crate: it shares the options, the parallel runner, the
+//! diagnostics and the atomic write with `build`.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic, SourceMapMode};
+use sheaf_ecma::{transpile_file, Define, EcmaContext, LoadOptions, Lowering};
+
+use crate::{BuildOutput, OutputAsset};
+
+const SOURCE_EXTENSIONS: &[&str] = &["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"];
+
+/// The output extension for a source file: TypeScript and JSX become JavaScript.
+fn output_extension(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "mjs" | "mts" => "mjs",
+        "cjs" | "cts" => "cjs",
+        _ => "js",
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if path.is_dir() {
+            if name != "node_modules" && !name.starts_with('.') {
+                collect(&path, out)?;
+            }
+        } else if !name.ends_with(".d.ts")
+            && path
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| SOURCE_EXTENSIONS.contains(&x))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The deepest folder containing all of `paths`.
+fn common_base(paths: &[PathBuf]) -> PathBuf {
+    let mut base = paths[0].clone();
+    for p in &paths[1..] {
+        while !p.starts_with(&base) {
+            if !base.pop() {
+                break;
+            }
+        }
+    }
+    base
+}
+
+/// Transpiles `options.entries` (files or folders). With no `out_dir`, exactly one
+/// file is allowed and its output is returned with an empty path (for stdout).
+pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
+    let ctx = EcmaContext::new();
+    let define = Define::parse(&ctx, &options.define)?;
+    let lowering =
+        Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
+    let mut files = Vec::new();
+    let mut roots = Vec::new();
+    let mut errors = Vec::new();
+    for input in &options.entries {
+        let path = options.cwd.join(&input.path);
+        if path.is_dir() {
+            roots.push(path.clone());
+            if let Err(e) = collect(&path, &mut files) {
+                errors.push(Diagnostic::error(
+                    "E_READ",
+                    format!("Cannot read {}: {e}", path.display()),
+                ));
+            }
+        } else if path.is_file() {
+            roots.push(path.parent().unwrap_or(Path::new("/")).to_path_buf());
+            files.push(path);
+        } else {
+            errors.push(Diagnostic::error(
+                "E_ENTRY",
+                format!("\"{}\" not found", input.path),
+            ));
+        }
+    }
+    if files.is_empty() && errors.is_empty() {
+        errors.push(
+            Diagnostic::error("E_OPTIONS", "No files to transform")
+                .with_help("usage: sheaf transform src --outdir lib"),
+        );
+    }
+    if options.out_dir.is_none() && files.len() > 1 {
+        errors.push(Diagnostic::error(
+            "E_OPTIONS",
+            "Several files to transform: --outdir is required",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let base = common_base(&roots);
+    let results: Vec<Result<Vec<OutputAsset>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|file| {
+            let out = match &options.out_dir {
+                Some(dir) => {
+                    let rel = file.strip_prefix(&base).unwrap_or(file);
+                    options
+                        .cwd
+                        .join(dir)
+                        .join(rel)
+                        .with_extension(output_extension(file))
+                }
+                None => PathBuf::new(),
+            };
+            let source = std::fs::read_to_string(file).map_err(|e| {
+                vec![Diagnostic::error(
+                    "E_READ",
+                    format!("Cannot read {}: {e}", file.display()),
+                )]
+            })?;
+            let name = out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let map_dir = out
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| options.cwd.clone());
+            let wants_map = options.sourcemap.is_some() && options.out_dir.is_some();
+            let t = transpile_file(
+                &ctx,
+                file,
+                source,
+                &LoadOptions {
+                    jsx: &options.jsx,
+                    define: &define,
+                    lowering: &lowering,
+                    name_hint: "module",
+                },
+                options.minify,
+                wants_map.then_some((map_dir.as_path(), name.as_str())),
+            )?;
+            let mut code = t.code;
+            let mut assets = Vec::new();
+            if let Some(map) = t.map {
+                let mut map_path = out.clone().into_os_string();
+                map_path.push(".map");
+                match options.sourcemap {
+                    Some(SourceMapMode::Inline) => {
+                        use base64::Engine;
+                        let b64 = base64::engine::general_purpose::STANDARD.encode(map.as_bytes());
+                        code.push_str(&format!(
+                            "//# sourceMappingURL=data:application/json;base64,{b64}\n"
+                        ));
+                    }
+                    mode => {
+                        if mode == Some(SourceMapMode::Linked) {
+                            code.push_str(&format!("//# sourceMappingURL={name}.map\n"));
+                        }
+                        assets.push(OutputAsset {
+                            path: map_path.into(),
+                            contents: map.into_bytes(),
+                        });
+                    }
+                }
+            }
+            assets.insert(
+                0,
+                OutputAsset {
+                    path: out,
+                    contents: code.into_bytes(),
+                },
+            );
+            Ok(assets)
+        })
+        .collect();
+    let mut assets = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => assets.extend(a),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        sort_diagnostics(&mut errors);
+        return Err(errors);
+    }
+    Ok(BuildOutput {
+        assets,
+        warnings: Vec::new(),
+        timings: Vec::new(),
+    })
+}
