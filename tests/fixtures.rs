@@ -202,7 +202,7 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
         check_sourcemap(&run_file, &bundle, &sourcemap_markers)?;
     }
     if cfg.get("es5").and_then(Value::as_bool) == Some(true) {
-        parses_as_es5(&run_file)?;
+        support::parses_as_es5(&run_file)?;
     }
 
     if cfg.get("run").and_then(Value::as_bool) != Some(false) {
@@ -241,26 +241,6 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
             )
             .into());
         }
-    }
-    Ok(())
-}
-
-/// The bundle must parse as ECMAScript 5 (a script), checked with acorn from the
-/// pinned test packages.
-pub fn parses_as_es5(file: &Path) -> Result<(), Failed> {
-    let acorn = root().join("tests/packages/node_modules/acorn");
-    let script = format!(
-        "const acorn = require({:?}); acorn.parse(require('fs').readFileSync(process.argv[1], 'utf8'), {{ ecmaVersion: 5, sourceType: 'script' }});",
-        acorn.to_string_lossy()
-    );
-    let out = Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(file)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(format!("not valid ES5: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
     Ok(())
 }

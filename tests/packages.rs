@@ -128,20 +128,7 @@ fn run(
     }
     let actual = node(&out_file, case)?;
     if es5 {
-        let acorn = root().join("tests/packages/node_modules/acorn");
-        let script = format!(
-            "require({:?}).parse(require('fs').readFileSync(process.argv[1], 'utf8'), {{ ecmaVersion: 5 }})",
-            acorn.to_string_lossy()
-        );
-        let out = Command::new("node")
-            .arg("-e")
-            .arg(script)
-            .arg(&out_file)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(format!("not valid ES5: {}", String::from_utf8_lossy(&out.stderr)).into());
-        }
+        support::parses_as_es5(&out_file)?;
     }
     if actual.trim_end() != expected.trim_end() {
         return Err(format!(

@@ -131,24 +131,44 @@ pub fn render_helpers<'h>(
         if module.body.is_empty() {
             return None;
         }
-        let mut buf = Vec::new();
-        {
-            let mut emitter = Emitter {
-                cfg: Config::default().with_target(lowering.codegen_target()),
-                cm: ctx.cm.clone(),
-                comments: None,
-                wr: {
-                    let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, None);
-                    w.set_indent_str("  ");
-                    w
-                },
-            };
-            emitter
-                .emit_module(&module)
-                .expect("writing to a Vec cannot fail");
-        }
-        Some(String::from_utf8(buf).expect("codegen emits UTF-8"))
+        Some(emit(
+            ctx,
+            &module,
+            None,
+            lowering.codegen_target(),
+            false,
+            None,
+        ))
     })
+}
+
+/// Prints `module` (2-space indent, or minified), recording source positions
+/// into `mappings` when given.
+pub(crate) fn emit(
+    ctx: &EcmaContext,
+    module: &Module,
+    comments: Option<&dyn swc_core::common::comments::Comments>,
+    target: EsVersion,
+    minify: bool,
+    mappings: Option<&mut Vec<(BytePos, swc_core::common::LineCol)>>,
+) -> String {
+    let mut buf = Vec::with_capacity(4096);
+    {
+        let mut emitter = Emitter {
+            cfg: Config::default().with_target(target).with_minify(minify),
+            cm: ctx.cm.clone(),
+            comments,
+            wr: {
+                let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, mappings);
+                w.set_indent_str("  ");
+                w
+            },
+        };
+        emitter
+            .emit_module(module)
+            .expect("writing to a Vec cannot fail");
+    }
+    String::from_utf8(buf).expect("codegen emits UTF-8")
 }
 
 /// Renders a module that stays in the graph (watch mode, several outputs): the AST is cloned.
@@ -248,27 +268,17 @@ fn render_in_globals(
         module.visit_mut_with(&mut fixer(Some(&comments)));
     }
 
-    let mut buf = Vec::with_capacity(4096);
     let mut mappings = Vec::new();
-    {
-        let mut emitter = Emitter {
-            cfg: Config::default()
-                .with_target(plan.lowering.codegen_target())
-                .with_minify(plan.minify),
-            cm: ctx.cm.clone(),
-            comments: Some(&comments),
-            wr: {
-                let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, Some(&mut mappings));
-                w.set_indent_str("  ");
-                w
-            },
-        };
-        emitter
-            .emit_module(&module)
-            .expect("writing to a Vec cannot fail");
-    }
+    let code = emit(
+        ctx,
+        &module,
+        Some(&comments),
+        plan.lowering.codegen_target(),
+        plan.minify,
+        Some(&mut mappings),
+    );
     RenderedModule {
-        code: String::from_utf8(buf).expect("codegen emits UTF-8"),
+        code,
         mappings: Mappings(mappings),
     }
 }

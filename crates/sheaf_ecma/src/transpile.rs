@@ -14,7 +14,6 @@ use sheaf_common::Diagnostic;
 use swc_core::{
     common::comments::SingleThreadedComments,
     ecma::{
-        codegen::{text_writer::JsWriter, Config, Emitter},
         transforms::base::{fixer::fixer, helpers::Helpers},
         visit::VisitMutWith,
     },
@@ -65,29 +64,16 @@ pub fn transpile_file(
     } else {
         parsed.comments
     };
-    let mut buf = Vec::new();
     let mut mappings = Vec::new();
-    {
-        let mut emitter = Emitter {
-            cfg: Config::default()
-                .with_target(opts.lowering.codegen_target())
-                .with_minify(minify),
-            cm: ctx.cm.clone(),
-            comments: Some(&comments),
-            wr: {
-                let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, Some(&mut mappings));
-                w.set_indent_str("  ");
-                w
-            },
-        };
-        emitter
-            .emit_module(&module)
-            .expect("writing to a Vec cannot fail");
-    }
+    let code = crate::render::emit(
+        ctx,
+        &module,
+        Some(&comments),
+        opts.lowering.codegen_target(),
+        minify,
+        Some(&mut mappings),
+    );
     let map =
         map_for.map(|(dir, file)| ctx.build_source_map(&[(0, &Mappings(mappings))], dir, file));
-    Ok(Transpiled {
-        code: String::from_utf8(buf).expect("codegen emits UTF-8"),
-        map,
-    })
+    Ok(Transpiled { code, map })
 }
