@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use sheaf_common::{is_identifier, BuildOptions, Format, SourceMapMode};
 use sheaf_ecma::{
     render_helpers, render_module, render_module_owned, EcmaContext, Imported, Lowering, Mappings,
-    ModuleAst, RenderPlan, Replacement,
+    ModuleAst, RenderPlan, RenderedModule, Replacement,
 };
 
 use crate::{
@@ -53,6 +53,16 @@ impl<'a> ChunkWriter<'a> {
     fn line(&mut self, text: &str) {
         self.push(text);
         self.push("\n");
+    }
+
+    /// A module inside a function: a `// path` comment, `head` lines, the code, `});`.
+    fn wrapped(&mut self, path: &Path, cwd: &Path, head: &[String], r: &'a RenderedModule) {
+        self.line(&format!("// {}", display_path(path, cwd)));
+        for line in head {
+            self.line(line);
+        }
+        self.module(&r.code, &r.mappings);
+        self.line("});");
     }
 
     fn module(&mut self, code: &str, mappings: &'a Mappings) {
@@ -210,14 +220,11 @@ pub fn generate(
         .filter_map(|(p, r)| Some((p, r.as_ref()?)))
     {
         if let Some(factory) = &plan.cjs_factory {
-            let path = &graph.module(plan.module).path;
-            w.line(&format!("// {}", display_path(path, &graph.cwd)));
-            w.line(&format!(
+            let head = format!(
                 "var {factory} = {}(function (exports, module) {{",
                 Helper::CommonJs.name()
-            ));
-            w.module(&r.code, &r.mappings);
-            w.line("});");
+            );
+            w.wrapped(&graph.module(plan.module).path, &graph.cwd, &[head], r);
         }
     }
     // ES modules evaluated on demand: names outside, body in an initializer.
@@ -228,20 +235,16 @@ pub fn generate(
         .filter_map(|(p, r)| Some((p, r.as_ref()?)))
     {
         if let Some((init, declared)) = &plan.lazy_init {
-            let path = &graph.module(plan.module).path;
-            w.line(&format!("// {}", display_path(path, &graph.cwd)));
+            let mut head = Vec::new();
             if !declared.is_empty() {
-                w.line(&format!("var {};", declared.join(", ")));
+                head.push(format!("var {};", declared.join(", ")));
             }
-            w.line(&format!(
+            head.push(format!(
                 "var {init} = {}(function () {{",
                 Helper::Esm.name()
             ));
-            for line in &plan.prelude {
-                w.line(line);
-            }
-            w.module(&r.code, &r.mappings);
-            w.line("});");
+            head.extend(plan.prelude.iter().cloned());
+            w.wrapped(&graph.module(plan.module).path, &graph.cwd, &head, r);
         }
     }
     for (plan, r) in linked

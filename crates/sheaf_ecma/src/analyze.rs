@@ -475,6 +475,7 @@ pub(crate) fn analyze(
         .filter_map(|id| b.ids.get(id).copied())
         .collect();
     let mut cjs_refs = 0u32;
+    let helper_ctxt = ctx.helper_ctxt();
     for (item, declared) in module.body.iter().zip(declares) {
         let purity = Purity {
             unresolved,
@@ -504,6 +505,7 @@ pub(crate) fn analyze(
             fn_depth: 0,
             this_depth: 0,
             cjs_refs: 0,
+            helper_ctxt,
         };
         item.visit_with(&mut uses);
         cjs_refs += uses.cjs_refs;
@@ -801,9 +803,20 @@ struct Uses<'a, 'b> {
     this_depth: u32,
     /// Free `exports`/`module` references, plus top-level `this` (which is `exports` in CommonJS).
     cjs_refs: u32,
+    /// The context of references to runtime helpers (computed once: it takes a lock).
+    helper_ctxt: SyntaxContext,
 }
 
 impl Uses<'_, '_> {
+    /// The part of the top-level item being visited.
+    fn part(&mut self) -> &mut Part {
+        self.b
+            .info
+            .parts
+            .last_mut()
+            .expect("items are visited one by one")
+    }
+
     fn import_symbol(&self, i: &Ident) -> Option<SymbolIdx> {
         let s = *self.b.ids.get(&i.to_id())?;
         matches!(self.b.info.symbols[s as usize].kind, SymbolKind::Import(_)).then_some(s)
@@ -856,14 +869,10 @@ impl Visit for Uses<'_, '_> {
 
     fn visit_ident(&mut self, i: &Ident) {
         if let Some(s) = self.b.ids.get(&i.to_id()).copied() {
-            let part = self
-                .b
-                .info
-                .parts
-                .last_mut()
-                .expect("items are visited one by one");
+            let is_import = matches!(self.b.info.symbols[s as usize].kind, SymbolKind::Import(_));
+            let part = self.part();
             part.uses.push(s);
-            if matches!(self.b.info.symbols[s as usize].kind, SymbolKind::Import(_)) {
+            if is_import {
                 part.value_uses.push(s);
                 self.b.info.value_uses.insert(s);
             }
@@ -872,7 +881,7 @@ impl Visit for Uses<'_, '_> {
                 self.cjs_refs += 1;
             }
             self.b.globals.insert(i.sym.clone());
-        } else if i.ctxt == self.b.ctx.helper_ctxt() {
+        } else if i.ctxt == self.helper_ctxt {
             // A helper is declared once per output, at its top level: like a global,
             // no top-level symbol of the output may take its name.
             self.b.globals.insert(i.sym.clone());
@@ -884,21 +893,8 @@ impl Visit for Uses<'_, '_> {
     fn visit_member_expr(&mut self, m: &MemberExpr) {
         if let Expr::Ident(obj) = &*m.obj {
             if let Some(s) = self.import_symbol(obj) {
-                let prop = match &m.prop {
-                    MemberProp::Ident(p) => Some(p.sym.to_string()),
-                    MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
-                        Expr::Lit(Lit::Str(s)) => Some(s.value.to_atom_lossy().to_string()),
-                        _ => None,
-                    },
-                    MemberProp::PrivateName(_) => None,
-                };
-                if let Some(p) = prop {
-                    let part = self
-                        .b
-                        .info
-                        .parts
-                        .last_mut()
-                        .expect("items are visited one by one");
+                if let Some(p) = prop_name(&m.prop) {
+                    let part = self.part();
                     part.uses.push(s);
                     part.member_uses.push((s, p.clone()));
                     self.b.info.member_uses.entry(s).or_default().insert(p);
