@@ -13,6 +13,9 @@
 //!   `sourcemap` (marker strings: each one's position in the bundle must map back
 //!   to the same marker in the original file), `warnings` (expected rendered warnings).
 //!
+//! A case that needs packages keeps them in `_node_modules`, and is built from a
+//! copy under `target/fixture-src/` where that folder is named `node_modules`.
+//!
 //! Set `UPDATE_EXPECT=1` to rewrite `_expected*.txt` from the actual results.
 
 use std::{
@@ -97,7 +100,39 @@ fn check_expected(path: &Path, actual: &str, what: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
+/// Cases that need packages keep them in `_node_modules` (so the repository holds
+/// no `node_modules`); such a case is built from a copy where it is `node_modules`.
+fn stage(case: &Path, name: &str) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for e in fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let file_name = e.file_name();
+            let target_name = if file_name == "_node_modules" {
+                "node_modules".into()
+            } else {
+                file_name
+            };
+            let target = to.join(target_name);
+            if e.path().is_dir() {
+                copy(&e.path(), &target);
+            } else {
+                fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    }
+    let staged = root().join("target/fixture-src").join(name);
+    let _ = fs::remove_dir_all(&staged);
+    copy(case, &staged);
+    staged.canonicalize().unwrap()
+}
+
+fn run_case(orig: &Path, name: &str) -> Result<(), Failed> {
+    let staged = orig
+        .join("_node_modules")
+        .exists()
+        .then(|| stage(orig, name));
+    let case = staged.as_deref().unwrap_or(orig);
     let cfg = config(case);
     let format = cfg
         .get("format")
@@ -158,7 +193,7 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
         .unwrap()
         .replace(&*out_dir.to_string_lossy(), "OUT");
 
-    let expected_stderr = case.join("_expected_stderr.txt");
+    let expected_stderr = orig.join("_expected_stderr.txt");
     if expected_stderr.exists() {
         if code != 1 {
             return Err(
@@ -177,7 +212,7 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
     if code != 0 {
         return Err(format!("build failed with exit code {code}\n{stderr}").into());
     }
-    let expected_warnings = case.join("_expected_warnings.txt");
+    let expected_warnings = orig.join("_expected_warnings.txt");
     if expected_warnings.exists() || !stderr.is_empty() {
         check_expected(&expected_warnings, &stderr, "warnings")?;
     }
@@ -220,7 +255,7 @@ fn run_case(case: &Path, name: &str) -> Result<(), Failed> {
             )
             .into());
         }
-        let expected = case.join("_expected.txt");
+        let expected = orig.join("_expected.txt");
         if expected.exists() || std::env::var_os("UPDATE_EXPECT").is_some() {
             check_expected(&expected, &node_stdout, "node stdout")
                 .map_err(|e| format!("{e}\nbundle:\n{bundle}"))?;

@@ -65,6 +65,11 @@ impl ModuleGraph {
         &self.modules[idx.index()]
     }
 
+    /// Whether the module is CommonJS (emitted as a lazy factory).
+    pub fn is_commonjs(&self, idx: ModuleIdx) -> bool {
+        self.module(idx).info.format == sheaf_ecma::ModuleFormat::CommonJs
+    }
+
     /// Moves every module's AST out (leaving empty ones), for a last use that
     /// consumes them. The facts (`info`) stay.
     pub fn take_asts(&mut self) -> Vec<Option<ModuleAst>> {

@@ -251,9 +251,7 @@ pub fn link(
                 continue;
             }
             let target = match &module.resolved[r] {
-                ResolvedRecord::Module(t)
-                    if graph.module(*t).info.format == ModuleFormat::CommonJs =>
-                {
+                ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
                     l.refer(Key::CjsFactory(*t), m, "");
                     RequireTarget::Factory(*t)
                 }
@@ -270,7 +268,7 @@ pub fn link(
             requires.entry(m).or_default().insert(r as u32, target);
         }
     }
-    let entry_is_cjs = graph.module(entry.module).info.format == ModuleFormat::CommonJs;
+    let entry_is_cjs = graph.is_commonjs(entry.module);
     let entry_exports = if entry_is_cjs {
         Vec::new()
     } else {
@@ -308,9 +306,7 @@ pub fn link(
             let d = match &module.resolved[r] {
                 // Until code splitting, a bundled `import()` resolves to what a static
                 // import would bind: the namespace, or the interop object of CommonJS.
-                ResolvedRecord::Module(t)
-                    if graph.module(*t).info.format == ModuleFormat::CommonJs =>
-                {
+                ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
                     l.use_target(
                         &Target::CommonJs {
                             via: m,
@@ -456,7 +452,7 @@ pub fn link(
             if let (DynamicImport::Bundled { namespace, init }, ResolvedRecord::Module(t)) =
                 (d, &module.resolved[*r as usize])
             {
-                let key = if graph.module(*t).info.format == ModuleFormat::CommonJs {
+                let key = if graph.is_commonjs(*t) {
                     Key::CjsImport(m, *t)
                 } else {
                     Key::Local(*t, NAMESPACE_SYMBOL)
@@ -892,9 +888,7 @@ impl Linker<'_> {
         stack: &mut Vec<(ModuleIdx, String)>,
     ) -> Lookup {
         match &self.graph.module(m).resolved[record as usize] {
-            ResolvedRecord::Module(t)
-                if self.graph.module(*t).info.format == ModuleFormat::CommonJs =>
-            {
+            ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => {
                 Lookup::Found(Target::CommonJs {
                     via: m,
                     module: *t,
@@ -955,9 +949,7 @@ impl Linker<'_> {
         let mut external: Option<Target> = None;
         for &record in &info.star_exports {
             match &self.graph.module(m).resolved[record as usize] {
-                ResolvedRecord::Module(t)
-                    if self.graph.module(*t).info.format == ModuleFormat::CommonJs =>
-                {
+                ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => {
                     external.get_or_insert(Target::CommonJs {
                         via: m,
                         module: *t,
@@ -1063,11 +1055,7 @@ impl Linker<'_> {
             let module = self.graph.module(m);
             for &record in &module.info.star_exports {
                 match &module.resolved[record as usize] {
-                    ResolvedRecord::Module(t)
-                        if self.graph.module(*t).info.format == ModuleFormat::CommonJs =>
-                    {
-                        commonjs = true
-                    }
+                    ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => commonjs = true,
                     ResolvedRecord::Module(t) => stack.push(*t),
                     ResolvedRecord::External(s) if !externals.contains(s) => {
                         externals.push(s.clone())

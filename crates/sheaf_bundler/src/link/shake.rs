@@ -61,7 +61,7 @@ impl Linker<'_> {
                 m.live.parts.insert(module, vec![false; info.parts.len()]);
             }
         }
-        if self.graph.module(entry).info.format == ModuleFormat::CommonJs {
+        if self.graph.is_commonjs(entry) {
             m.cjs(entry);
         }
         m.live.included.insert(entry);
@@ -81,7 +81,7 @@ impl Linker<'_> {
                 if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
                     (&graph_module.resolved[r], record.kind)
                 {
-                    if self.graph.module(*t).info.format == ModuleFormat::CommonJs {
+                    if self.graph.is_commonjs(*t) {
                         m.cjs(*t);
                     }
                 }
@@ -102,7 +102,7 @@ impl Linker<'_> {
                     if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
                         (&gm.resolved[r], record.kind)
                     {
-                        if self.graph.module(*t).info.format == ModuleFormat::CommonJs {
+                        if self.graph.is_commonjs(*t) {
                             m.cjs(*t);
                         }
                     }
@@ -245,7 +245,7 @@ impl Marker<'_, '_> {
 
     /// A whole module is used (namespace object, `require`, `import()`).
     fn whole(&mut self, module: ModuleIdx) {
-        if self.linker.graph.module(module).info.format == ModuleFormat::CommonJs {
+        if self.linker.graph.is_commonjs(module) {
             self.cjs_use(module, None);
             return;
         }
@@ -408,7 +408,7 @@ impl Marker<'_, '_> {
         }
         for &r in &part.records {
             if let ResolvedRecord::Module(t) = m.resolved[r as usize] {
-                if graph.module(t).info.format == ModuleFormat::CommonJs {
+                if graph.is_commonjs(t) {
                     self.cjs_use(t, None);
                 } else {
                     self.whole(t);
