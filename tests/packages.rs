@@ -28,7 +28,7 @@ fn main() {
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let expected = std::sync::Arc::new(OnceLock::new());
-        for format in ["esm", "cjs", "iife", "es5", "min"] {
+        for format in ["esm", "cjs", "iife", "es5", "min", "es5min"] {
             let (case, expected) = (case.clone(), expected.clone());
             trials.push(Trial::test(format!("{name}/{format}"), move || {
                 run(&case, format, &expected)
@@ -63,12 +63,12 @@ fn run(
         return Err("tests/packages/node_modules is missing: run `npm ci --prefix tests/packages` (scripts/test.sh does)".into());
     }
     // "es5": cjs output lowered to ES5, which must also parse as ES5.
-    let es5 = format == "es5";
-    // "min": esm output, minified.
-    let min = format == "min";
+    // "min": esm output, minified. "es5min": both.
+    let es5 = format.starts_with("es5");
+    let min = format.ends_with("min");
     let variant = format;
     let format = match format {
-        "es5" => "cjs",
+        "es5" | "es5min" => "cjs",
         "min" => "esm",
         f => f,
     };
@@ -103,14 +103,13 @@ fn run(
         "--outfile".into(),
         out_file.to_string_lossy().into_owned(),
     ];
-    let args: Vec<String> = match (es5, min) {
-        (true, _) => args
-            .into_iter()
-            .chain(["--target".to_string(), "es5".to_string()])
-            .collect(),
-        (_, true) => args.into_iter().chain(["--minify".to_string()]).collect(),
-        _ => args,
-    };
+    let mut args = args;
+    if es5 {
+        args.extend(["--target".to_string(), "es5".to_string()]);
+    }
+    if min {
+        args.push("--minify".to_string());
+    }
     let mut stdout = Vec::new();
     let mut stderr = NoColor::new(Vec::new());
     let code = sheaf_cli::run(

@@ -180,6 +180,7 @@ pub fn generate(
             .filter(|p| p.included)
             .map(|p| &graph.module(p.module).info.helpers),
         lowering,
+        options.minify,
     );
     if let Some(code) = swc_helpers {
         w.push(&code);

@@ -4,20 +4,20 @@
 //! Example: `function add(first, second) { return first + second; }` becomes
 //! `function add(n,r){return n+r}`: `add` is a top-level name other modules may
 //! refer to, so it keeps the name the linker gave it; locals are mangled.
-//! (Compression is not enabled yet: see `minify_module`.)
 //!
 //! Why per module: minification is the most expensive pass, and one serial pass
 //! over a large output would undo the parallel pipeline. Top-level names stay as
 //! linked (and are never dropped by the compressor), so modules stay joinable.
 
 use swc_core::{
-    common::{comments::Comments, Mark},
+    common::{comments::Comments, Mark, SyntaxContext, DUMMY_SP},
     ecma::{
         ast::*,
         minifier::{
             optimize,
-            option::{ExtraOptions, MangleOptions, MinifyOptions},
+            option::{CompressOptions, ExtraOptions, MangleOptions, MinifyOptions},
         },
+        utils::{collect_decls, find_pat_ids},
         visit::{VisitMut, VisitMutWith},
     },
 };
@@ -51,6 +51,26 @@ impl VisitMut for ExpandShorthandPatterns {
     }
 }
 
+/// Marks every reference to a name the module does not declare as unresolved.
+///
+/// Why: after linking, a reference to another module's export is a bare name
+/// (`r(…)`) whose import declaration is gone, still carrying the module's
+/// top-level context. The mangler only keeps its new local names clear of
+/// *unresolved* references, so it named a local `r` inside a function that called
+/// the output's top-level `r` (zod, once top-level names were shortened).
+struct FreeReferences {
+    declared: rustc_hash::FxHashSet<Id>,
+    unresolved: SyntaxContext,
+}
+
+impl VisitMut for FreeReferences {
+    fn visit_mut_ident(&mut self, i: &mut Ident) {
+        if i.ctxt != self.unresolved && !self.declared.contains(&i.to_id()) {
+            i.ctxt = self.unresolved;
+        }
+    }
+}
+
 pub(crate) fn minify_module(
     ctx: &EcmaContext,
     module: Module,
@@ -66,17 +86,27 @@ pub(crate) fn minify_module(
         "reserved": top_level_names,
     }))
     .expect("valid mangle options");
-    // Compression is off for now: SWC's compressor dropped a local
-    // `var copy = function copy() {…}` still in use in ramda's `_clone` (see the
-    // issue notes). Mangling locals and removing whitespace are safe.
+    // `module: false` and no `top_level`: either would let the compressor drop
+    // or inline top-level bindings that other modules of the output refer to.
+    let compress = CompressOptions {
+        module: false,
+        top_level: None,
+        ..Default::default()
+    };
     let options = MinifyOptions {
-        compress: None,
+        compress: Some(compress),
         mangle: Some(mangle),
         ..Default::default()
     };
     let mut module = module;
     module.visit_mut_with(&mut ExpandShorthandPatterns);
-    ctx.with_globals(|| {
+    let declared = collect_decls(&module);
+    module.visit_mut_with(&mut FreeReferences {
+        declared,
+        unresolved: SyntaxContext::empty().apply_mark(ctx.unresolved_mark),
+    });
+    module.body.push(export_top_level_bindings(&module));
+    let mut module = ctx.with_globals(|| {
         optimize(
             Program::Module(module),
             ctx.cm.clone(),
@@ -90,5 +120,65 @@ pub(crate) fn minify_module(
             },
         )
         .expect_module()
-    })
+    });
+    drop_synthetic_export(&mut module);
+    module
+}
+
+/// `export { a, b, … }` naming every top-level binding of the module.
+///
+/// Why: SWC's compressor (swc_ecma_minifier 64, @swc/core 1.16.22 alike) drops a
+/// local function that calls an enclosing top-level function *when that
+/// top-level function has no use in the module*, yet keeps the calls to the
+/// dropped local — e.g. ramda's `_clone`, whose `copy` helper recurses through
+/// `_clone` and is only called by other modules. In a bundle, most top-level
+/// functions are used only by other modules, so every module looked like that.
+/// Exporting the bindings gives each one a use; the statement is removed again
+/// after `optimize` (see `drop_synthetic_export`).
+fn export_top_level_bindings(module: &Module) -> ModuleItem {
+    let mut names: Vec<Ident> = Vec::new();
+    for item in &module.body {
+        let ModuleItem::Stmt(Stmt::Decl(decl)) = item else {
+            continue;
+        };
+        match decl {
+            Decl::Fn(f) => names.push(f.ident.clone()),
+            Decl::Class(c) => names.push(c.ident.clone()),
+            Decl::Var(v) => names.extend(find_pat_ids::<_, Ident>(&v.decls)),
+            Decl::Using(u) => names.extend(find_pat_ids::<_, Ident>(&u.decls)),
+            _ => {}
+        }
+    }
+    let specifiers = names
+        .into_iter()
+        .map(|orig| {
+            ExportSpecifier::Named(ExportNamedSpecifier {
+                span: DUMMY_SP,
+                orig: ModuleExportName::Ident(orig),
+                exported: None,
+                is_type_only: false,
+            })
+        })
+        .collect();
+    ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(NamedExport {
+        span: DUMMY_SP,
+        specifiers,
+        src: None,
+        type_only: false,
+        with: None,
+    }))
+}
+
+/// Removes the statement `export_top_level_bindings` appended: the last
+/// `export { … }` without a source (the compressor keeps it last).
+fn drop_synthetic_export(module: &mut Module) {
+    let position = module.body.iter().rposition(|item| {
+        matches!(
+            item,
+            ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(NamedExport { src: None, .. }))
+        )
+    });
+    if let Some(position) = position {
+        module.body.remove(position);
+    }
 }

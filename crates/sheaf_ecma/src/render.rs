@@ -11,13 +11,17 @@ use std::{cell::RefCell, rc::Rc};
 
 use rustc_hash::FxHashMap;
 use swc_core::{
-    common::{comments::SingleThreadedComments, BytePos, Spanned, SyntaxContext, DUMMY_SP},
+    common::{comments::SingleThreadedComments, BytePos, Mark, Spanned, SyntaxContext, DUMMY_SP},
     ecma::{
         ast::*,
-        codegen::{text_writer::JsWriter, Config, Emitter},
+        codegen::{
+            text_writer::{omit_trailing_semi, JsWriter, WriteJs},
+            Config, Emitter,
+        },
         transforms::base::{
             fixer::fixer,
             helpers::{inject_helpers, Helpers, HELPERS},
+            resolver,
         },
         visit::{VisitMut, VisitMutWith},
     },
@@ -112,6 +116,7 @@ pub fn render_helpers<'h>(
     ctx: &EcmaContext,
     used: impl IntoIterator<Item = &'h crate::load::UsedHelpers>,
     lowering: crate::Lowering,
+    minify: bool,
 ) -> Option<String> {
     ctx.with_globals(|| {
         let merged = Helpers::from_data(ctx.helper_data);
@@ -131,12 +136,35 @@ pub fn render_helpers<'h>(
         if module.body.is_empty() {
             return None;
         }
+        if minify {
+            // The helpers' own names are what the modules call: kept, as any
+            // top-level name is; their locals are mangled and bodies compressed.
+            let top_level_mark = Mark::new();
+            module.visit_mut_with(&mut resolver(ctx.unresolved_mark, top_level_mark, false));
+            let names: Vec<String> = module
+                .body
+                .iter()
+                .filter_map(|item| match item {
+                    ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f))) => Some(f.ident.sym.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let comments = SingleThreadedComments::default();
+            module = crate::minify::minify_module(
+                ctx,
+                module,
+                &comments,
+                top_level_mark,
+                names.iter().map(String::as_str).collect(),
+            );
+            module.visit_mut_with(&mut fixer(None));
+        }
         Some(emit(
             ctx,
             &module,
             None,
             lowering.codegen_target(),
-            false,
+            minify,
             None,
         ))
     })
@@ -152,21 +180,33 @@ pub(crate) fn emit(
     minify: bool,
     mappings: Option<&mut Vec<(BytePos, swc_core::common::LineCol)>>,
 ) -> String {
-    let mut buf = Vec::with_capacity(4096);
-    {
-        let mut emitter = Emitter {
-            cfg: Config::default().with_target(target).with_minify(minify),
+    fn print<W: WriteJs>(
+        ctx: &EcmaContext,
+        module: &Module,
+        comments: Option<&dyn swc_core::common::comments::Comments>,
+        cfg: Config,
+        wr: W,
+    ) {
+        Emitter {
+            cfg,
             cm: ctx.cm.clone(),
             comments,
-            wr: {
-                let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, mappings);
-                w.set_indent_str("  ");
-                w
-            },
-        };
-        emitter
-            .emit_module(module)
-            .expect("writing to a Vec cannot fail");
+            wr,
+        }
+        .emit_module(module)
+        .expect("writing to a Vec cannot fail");
+    }
+    let mut buf = Vec::with_capacity(4096);
+    {
+        let cfg = Config::default().with_target(target).with_minify(minify);
+        let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, mappings);
+        w.set_indent_str("  ");
+        if minify {
+            // `return a;}` → `return a}`.
+            print(ctx, module, comments, cfg, omit_trailing_semi(w));
+        } else {
+            print(ctx, module, comments, cfg, w);
+        }
     }
     String::from_utf8(buf).expect("codegen emits UTF-8")
 }

@@ -17,6 +17,7 @@ use sheaf_ecma::{
     Replacement, RequireCall, SymbolIdx, SymbolKind, NAMESPACE_SYMBOL,
 };
 
+mod names;
 mod shake;
 
 use crate::{
@@ -773,65 +774,6 @@ fn execution_order(graph: &ModuleGraph, entry: ModuleIdx) -> Vec<ModuleIdx> {
     order
 }
 
-const RESERVED: &[&str] = &[
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "implements",
-    "import",
-    "in",
-    "instanceof",
-    "interface",
-    "let",
-    "new",
-    "null",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "return",
-    "static",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-    "arguments",
-    "eval",
-    "undefined",
-    "NaN",
-    "Infinity",
-    // Globals that generated code (helpers, `import()` rewrites, cjs/iife glue) refers to.
-    "Object",
-    "Symbol",
-    "Promise",
-    "require",
-];
-
 impl Linker<'_> {
     fn refer(&mut self, key: Key, module: ModuleIdx, local: &str) {
         self.refs
@@ -1127,69 +1069,5 @@ impl Linker<'_> {
                 "\"{name}\" is exported by more than one `export *` in \"{path}\" and is left out"
             ),
         ));
-    }
-
-    /// Gives every key a name no other top-level name of the output uses, that no
-    /// global read by any module of the output uses, and that no nested scope of a
-    /// module referring to it declares (unless that module already used the name).
-    fn assign_names(&self, order: &[ModuleIdx]) -> FxHashMap<Key, String> {
-        let mut used: FxHashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
-        for &m in order {
-            used.extend(self.graph.module(m).info.global_names.iter().cloned());
-        }
-        used.extend(
-            crate::runtime::ALL_HELPER_NAMES
-                .iter()
-                .map(|s| s.to_string()),
-        );
-        if self.options.format == Format::Cjs {
-            used.extend(
-                ["require", "module", "exports", "__filename", "__dirname"].map(String::from),
-            );
-        }
-        let mut names = FxHashMap::default();
-        for (key, referrers) in &self.refs {
-            let base = match key {
-                Key::Local(m, s) => self.graph.module(*m).info.symbols[*s as usize].name.clone(),
-                Key::ExternalBinding(spec, imported) => match imported {
-                    Imported::Named(n) if n != "default" => n.clone(),
-                    _ => format!("{}_default", ident_from(spec)),
-                },
-                Key::ExternalModule(spec) => format!("import_{}", ident_from(spec)),
-                Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint),
-                Key::CjsImport(_, t) => format!("import_{}", self.graph.module(*t).name_hint),
-                Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint),
-            };
-            let fits = |candidate: &str| {
-                !used.contains(candidate)
-                    && referrers.iter().all(|(m, local)| {
-                        local == candidate
-                            || !self.graph.module(*m).info.nested_names.contains(candidate)
-                    })
-            };
-            let mut name = base.clone();
-            let mut n = 1;
-            while !fits(&name) {
-                name = format!("{base}${n}");
-                n += 1;
-            }
-            used.insert(name.clone());
-            names.insert(key.clone(), name);
-        }
-        names
-    }
-}
-
-/// `@scope/some-pkg/sub` → `scope_some_pkg_sub`.
-fn ident_from(spec: &str) -> String {
-    let s: String = spec
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
-        .collect();
-    let s = s.trim_matches('_').to_string();
-    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{s}")
-    } else {
-        s
     }
 }

@@ -1,0 +1,211 @@
+//! Naming: every top-level symbol of the output gets a name that cannot collide.
+//!
+//! Example: `a.js` and `b.js` both declare a top-level `x`; the output has `x`
+//! and `x$1`. With `--minify` the names are short instead (`a`, `b`, … `aa`),
+//! the names referred to from the most modules first.
+//!
+//! Why in the linker: only it sees every module of an output at once. The
+//! per-module minifier cannot rename top-level names (other modules refer to
+//! them), so without this a minified bundle kept every top-level name in full.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use sheaf_common::Format;
+use sheaf_ecma::Imported;
+
+use super::{Key, Linker};
+use crate::graph::ModuleIdx;
+
+impl Linker<'_> {
+    /// Gives every key a name no other top-level name of the output uses, that no
+    /// global read by any module of the output uses, and that no nested scope of a
+    /// module referring to it declares (unless that module already used the name).
+    pub(super) fn assign_names(&self, order: &[ModuleIdx]) -> FxHashMap<Key, String> {
+        let mut used: FxHashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+        for &m in order {
+            used.extend(self.graph.module(m).info.global_names.iter().cloned());
+        }
+        used.extend(
+            crate::runtime::ALL_HELPER_NAMES
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        if self.options.format == Format::Cjs {
+            used.extend(
+                ["require", "module", "exports", "__filename", "__dirname"].map(String::from),
+            );
+        }
+        if self.options.minify {
+            return self.short_names(used);
+        }
+        let mut names = FxHashMap::default();
+        for (key, referrers) in &self.refs {
+            let base = match key {
+                Key::Local(m, s) => self.graph.module(*m).info.symbols[*s as usize].name.clone(),
+                Key::ExternalBinding(spec, imported) => match imported {
+                    Imported::Named(n) if n != "default" => n.clone(),
+                    _ => format!("{}_default", ident_from(spec)),
+                },
+                Key::ExternalModule(spec) => format!("import_{}", ident_from(spec)),
+                Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint),
+                Key::CjsImport(_, t) => format!("import_{}", self.graph.module(*t).name_hint),
+                Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint),
+            };
+            let fits = |candidate: &str| self.fits(candidate, referrers, &used);
+            let mut name = base.clone();
+            let mut n = 1;
+            while !fits(&name) {
+                name = format!("{base}${n}");
+                n += 1;
+            }
+            used.insert(name.clone());
+            names.insert(key.clone(), name);
+        }
+        names
+    }
+
+    /// `--minify`: the shortest free names, most-referred keys first. The order
+    /// is the keys' first-use order (deterministic) stably sorted by how many
+    /// modules refer to them.
+    fn short_names(&self, used: FxHashSet<String>) -> FxHashMap<Key, String> {
+        let mut keys: Vec<_> = self.refs.iter().collect();
+        keys.sort_by_key(|(_, referrers)| std::cmp::Reverse(referrers.len()));
+        let mut names = FxHashMap::default();
+        let mut used = used;
+        // Candidates below `next` are all taken; a candidate only one key's
+        // referrers shadow is tried again for the next key.
+        let mut next = 0;
+        for (key, referrers) in keys {
+            while used.contains(&short_name(next)) {
+                next += 1;
+            }
+            let mut n = next;
+            let name = loop {
+                let candidate = short_name(n);
+                if self.fits(&candidate, referrers, &used) {
+                    break candidate;
+                }
+                n += 1;
+            };
+            used.insert(name.clone());
+            names.insert(key.clone(), name);
+        }
+        names
+    }
+
+    /// `candidate` is free in the output and no nested scope of a module that
+    /// refers to the key declares it (unless that module already used the name).
+    fn fits(
+        &self,
+        candidate: &str,
+        referrers: &[(ModuleIdx, String)],
+        used: &FxHashSet<String>,
+    ) -> bool {
+        !used.contains(candidate)
+            && referrers.iter().all(|(m, local)| {
+                local == candidate || !self.graph.module(*m).info.nested_names.contains(candidate)
+            })
+    }
+}
+
+/// 0 → `a`, 53 → `$`, 54 → `aa`, …: a bijective numbering over the characters an
+/// identifier may start with, then continue with.
+fn short_name(mut n: usize) -> String {
+    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
+    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$0123456789";
+    let mut name = vec![FIRST[n % FIRST.len()]];
+    n /= FIRST.len();
+    while n > 0 {
+        n -= 1;
+        name.push(REST[n % REST.len()]);
+        n /= REST.len();
+    }
+    String::from_utf8(name).expect("ASCII")
+}
+
+/// `@scope/some-pkg/sub` → `scope_some_pkg_sub`.
+fn ident_from(spec: &str) -> String {
+    let s: String = spec
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    let s = s.trim_matches('_').to_string();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else {
+        s
+    }
+}
+
+const RESERVED: &[&str] = &[
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    "arguments",
+    "eval",
+    "undefined",
+    "NaN",
+    "Infinity",
+    // Globals that generated code (helpers, `import()` rewrites, cjs/iife glue) refers to.
+    "Object",
+    "Symbol",
+    "Promise",
+    "require",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::short_name;
+
+    #[test]
+    fn short_names_are_distinct_identifiers() {
+        let names: Vec<String> = (0..10_000).map(short_name).collect();
+        assert_eq!(&names[..3], ["a", "b", "c"]);
+        assert_eq!(names[54], "aa");
+        let distinct: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert!(names.iter().all(|n| sheaf_common::is_identifier(n)));
+    }
+}
