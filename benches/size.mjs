@@ -72,7 +72,7 @@ for (const [name, code] of Object.entries(scenarios)) {
 
 const kib = (n) => (n / 1024).toFixed(1).padStart(8);
 const names = Object.keys(tools);
-console.log(`sizes in KiB (${minify ? 'minified (sheaf: mangle + whitespace, no compression yet)' : 'unminified'}), raw / gzip`);
+console.log(`sizes in KiB (${minify ? 'minified' : 'unminified'}), raw / gzip`);
 console.log('scenario'.padEnd(22) + names.map((t) => t.padStart(20)).join('') + '   sheaf vs smallest gzip');
 for (const row of rows) {
   const cells = names.map((t) => (row[t].error ? 'error'.padStart(20) : `${kib(row[t].raw)} /${kib(row[t].gz)}`.padStart(20)));

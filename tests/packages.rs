@@ -35,7 +35,72 @@ fn main() {
             }));
         }
     }
+    for (name, entry, extra) in [
+        ("usage", "main.js", &["--polyfills", "usage"][..]),
+        (
+            "usage-min",
+            "main.js",
+            &["--polyfills", "usage", "--minify"][..],
+        ),
+        ("entry", "entry.js", &["--polyfills", "entry"][..]),
+    ] {
+        trials.push(Trial::test(format!("polyfills/{name}"), move || {
+            polyfills(name, entry, extra)
+        }));
+    }
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// `tests/packages/polyfills`: bundled for `ie 11` with core-js polyfills from
+/// the pinned lockfile, then run with the built-ins it uses deleted from node
+/// (`strip.cjs`); the output must still parse as ES5.
+fn polyfills(name: &str, entry: &str, extra: &[&str]) -> Result<(), Failed> {
+    let dir = root().join("tests/packages/polyfills");
+    let out_file = root()
+        .join("target/package-out/polyfills")
+        .join(name)
+        .join("out.cjs");
+    let _ = fs::remove_dir_all(out_file.parent().unwrap());
+    let mut args: Vec<String> = [entry, "--platform", "node", "--format", "cjs"]
+        .iter()
+        .chain(["--target", "ie 11", "--outfile"].iter())
+        .map(|s| s.to_string())
+        .collect();
+    args.insert(0, "build".into());
+    args.push(out_file.to_string_lossy().into_owned());
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let mut stdout = Vec::new();
+    let mut stderr = NoColor::new(Vec::new());
+    let code = sheaf_cli::run(
+        args.iter().map(Into::into).collect(),
+        &dir,
+        &mut stdout,
+        &mut stderr,
+    );
+    if code != 0 {
+        return Err(format!(
+            "build failed:\n{}",
+            String::from_utf8_lossy(&stderr.into_inner())
+        )
+        .into());
+    }
+    support::parses_as_es5(&out_file)?;
+    let out = Command::new("node")
+        .args(["-r", "./strip.cjs"])
+        .arg(&out_file)
+        .current_dir(&dir)
+        .output()?;
+    let actual = String::from_utf8_lossy(&out.stdout);
+    let expected = fs::read_to_string(dir.join("_expected.txt"))?;
+    if !out.status.success() || actual != expected {
+        return Err(format!(
+            "{} printed:\n{actual}{}\nexpected:\n{expected}",
+            out_file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
 }
 
 fn node(file: &Path, cwd: &Path) -> Result<String, String> {

@@ -21,7 +21,7 @@ pub mod write;
 
 use std::time::{Duration, Instant};
 
-use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic, Platform};
+use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic, Platform, Polyfills};
 use sheaf_ecma::{Define, EcmaContext, Lowering};
 use sheaf_resolve::Resolver;
 
@@ -74,6 +74,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     let resolver = Resolver::new(options.platform, options.external.clone());
     let lowering =
         Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
+    let lowering = with_polyfills(lowering, options, &resolver).map_err(|d| vec![d])?;
 
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -198,4 +199,34 @@ fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// `--polyfills usage|entry`: the project's core-js (its version decides which
+/// modules exist) must be installed where the build runs.
+fn with_polyfills(
+    lowering: Lowering,
+    options: &BuildOptions,
+    resolver: &Resolver,
+) -> Result<Lowering, Diagnostic> {
+    let usage = match options.polyfills {
+        Polyfills::Off => return Ok(lowering),
+        Polyfills::Usage => true,
+        Polyfills::Entry => false,
+    };
+    let missing = || {
+        Diagnostic::error(
+            "E_POLYFILL",
+            "--polyfills needs core-js, which is not installed where the build runs",
+        )
+        .with_help("install it in the project: npm install core-js@3")
+    };
+    let manifest = resolver
+        .resolve_entry(&options.cwd, "core-js/package.json")
+        .map_err(|_| missing())?;
+    let version = std::fs::read_to_string(&manifest)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|json| json.get("version")?.as_str().map(str::to_string))
+        .ok_or_else(missing)?;
+    lowering.with_polyfills(usage, &version)
 }

@@ -83,6 +83,13 @@ pub enum SourceMapArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum PolyfillsArg {
+    Usage,
+    Entry,
+    Off,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum JsxArg {
     Automatic,
     Classic,
@@ -148,6 +155,12 @@ pub struct BuildArgs {
     /// process.env.NODE_ENV to "production".
     #[arg(long)]
     pub minify: bool,
+
+    /// Import the core-js modules the --target lacks: `usage` (what each module
+    /// uses), `entry` (replaces `import "core-js"`), or `off` (default). core-js
+    /// must be installed in the project.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub polyfills: Option<PolyfillsArg>,
 
     /// Read options from this JSON file (default: sheaf.config.json in the working directory).
     #[arg(long, value_name = "FILE")]

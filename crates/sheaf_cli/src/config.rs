@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use sheaf_common::{
-    BuildOptions, Diagnostic, EntryPoint, Format, JsxRuntime, Platform, SourceMapMode,
+    BuildOptions, Diagnostic, EntryPoint, Format, JsxRuntime, Platform, Polyfills, SourceMapMode,
 };
 
 use crate::{
-    args::{BuildArgs, FormatArg, JsxArg, PlatformArg, SourceMapArg, TransformArgs},
+    args::{BuildArgs, FormatArg, JsxArg, PlatformArg, PolyfillsArg, SourceMapArg, TransformArgs},
     option_error,
 };
 
@@ -38,6 +38,7 @@ struct ConfigFile {
     jsx_import_source: Option<String>,
     target: Option<String>,
     minify: Option<bool>,
+    polyfills: Option<String>,
 }
 
 fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic>> {
@@ -56,7 +57,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills")]
     })
 }
 
@@ -204,6 +205,23 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         },
     };
 
+    let polyfills = match args.polyfills {
+        Some(PolyfillsArg::Usage) => Polyfills::Usage,
+        Some(PolyfillsArg::Entry) => Polyfills::Entry,
+        Some(PolyfillsArg::Off) => Polyfills::Off,
+        None => match file.polyfills.as_deref() {
+            None | Some("off") => Polyfills::Off,
+            Some("usage") => Polyfills::Usage,
+            Some("entry") => Polyfills::Entry,
+            Some(other) => {
+                errors.push(option_error(format!(
+                    "Unknown polyfills mode {other:?} in config (usage, entry, off)"
+                )));
+                Polyfills::Off
+            }
+        },
+    };
+
     let mut define: Vec<(String, String)> = file
         .define
         .clone()
@@ -247,6 +265,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         },
         target: args.target.or(file.target),
         minify: args.minify || file.minify.unwrap_or(false),
+        polyfills,
         threads: args.threads,
     })
 }

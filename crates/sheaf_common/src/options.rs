@@ -16,6 +16,17 @@ pub enum Format {
     Iife,
 }
 
+/// `--polyfills`: which core-js modules the output imports for `--target`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Polyfills {
+    #[default]
+    Off,
+    /// The polyfills each module's code uses (`[].includes`, `Promise`, …).
+    Usage,
+    /// `import "core-js"` / `"core-js/stable"` is replaced by the modules the target lacks.
+    Entry,
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Platform {
     #[default]
@@ -79,6 +90,8 @@ pub struct BuildOptions {
     pub target: Option<String>,
     /// `--minify`: compress, mangle local names, drop whitespace.
     pub minify: bool,
+    /// `--polyfills`: core-js modules for what the target lacks (needs `--target`).
+    pub polyfills: Polyfills,
     /// Worker threads; `None` lets rayon decide (one per core).
     pub threads: Option<usize>,
 }

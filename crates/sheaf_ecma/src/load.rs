@@ -91,6 +91,8 @@ pub(crate) struct Parsed {
     maybe_define: bool,
     jsx: JsxOptions,
     force_cjs: bool,
+    /// Polyfills may be injected (not in core-js or regenerator-runtime themselves).
+    polyfillable: bool,
 }
 
 impl Parsed {
@@ -154,6 +156,7 @@ pub(crate) fn parse_source(
     }
     // JSON is CommonJS by definition; other files are by what they do (see analyze).
     let force_cjs = lang == Lang::Json;
+    let polyfillable = !crate::lowering::is_polyfill_source(path);
     let mut errors: Vec<_> = recovered;
     let module = parsed.map_err(|e| errors.push(e)).ok();
     if !errors.is_empty() {
@@ -185,6 +188,7 @@ pub(crate) fn parse_source(
         maybe_define,
         jsx,
         force_cjs,
+        polyfillable,
     })
 }
 
@@ -206,6 +210,7 @@ pub(crate) fn transform(
         maybe_jsx,
         maybe_define,
         jsx,
+        polyfillable,
         ..
     } = parsed;
     let (lang, maybe_jsx, maybe_define) = (*lang, *maybe_jsx, *maybe_define);
@@ -248,7 +253,8 @@ pub(crate) fn transform(
                 crate::fold::fold_constant_branches(module);
             }
         }
-        opts.lowering.apply(&mut program, unresolved_mark, comments);
+        opts.lowering
+            .apply(&mut program, unresolved_mark, comments, *polyfillable);
         if inline_helpers {
             program.mutate(inject_helpers(unresolved_mark));
         }

@@ -12,7 +12,17 @@
 use std::path::Path;
 
 use sheaf_common::Diagnostic;
-use swc_core::ecma::{ast::EsVersion, preset_env};
+use swc_core::{
+    common::{Mark, SyntaxContext, DUMMY_SP},
+    ecma::{ast::*, preset_env},
+};
+
+fn source_of(item: &ModuleItem) -> &str {
+    match item {
+        ModuleItem::ModuleDecl(ModuleDecl::Import(i)) => i.src.value.as_str().unwrap_or(""),
+        _ => "",
+    }
+}
 
 // One per build, copied into each module's load: the size does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -24,12 +34,64 @@ enum Kind {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub struct Lowering(Kind);
+pub struct Lowering(Kind, Option<(preset_env::Mode, preset_env::Version)>);
 
 impl Default for Lowering {
     fn default() -> Self {
-        Lowering(Kind::None)
+        Lowering(Kind::None, None)
     }
+}
+
+/// core-js and regenerator-runtime are never given polyfill imports: they would
+/// import themselves.
+pub(crate) fn is_polyfill_source(path: &Path) -> bool {
+    let mut components = path.components().map(|c| c.as_os_str());
+    while let Some(c) = components.next() {
+        if c == "node_modules" {
+            if let Some(package) = components.clone().next() {
+                if package == "core-js"
+                    || package == "core-js-pure"
+                    || package == "regenerator-runtime"
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Where preset-env put a polyfill import: first in the module, with a source
+/// that has no span (user imports always have one).
+fn is_injected_polyfill(item: &ModuleItem) -> bool {
+    matches!(item, ModuleItem::ModuleDecl(ModuleDecl::Import(i))
+        if i.specifiers.is_empty() && i.src.span.is_dummy()
+            && (i.src.value.as_str().is_some_and(|v| v.starts_with("core-js/") || v.starts_with("regenerator-runtime/"))))
+}
+
+/// `require("core-js/modules/…")` for a CommonJS module: an `import` would make it
+/// an ES module.
+fn require_statement(item: ModuleItem, unresolved_mark: Mark) -> ModuleItem {
+    let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
+        return item;
+    };
+    let require = Ident::new(
+        "require".into(),
+        DUMMY_SP,
+        SyntaxContext::empty().apply_mark(unresolved_mark),
+    );
+    ModuleItem::Stmt(Stmt::Expr(ExprStmt {
+        span: DUMMY_SP,
+        expr: Box::new(Expr::Call(CallExpr {
+            span: DUMMY_SP,
+            callee: Callee::Expr(Box::new(Expr::Ident(require))),
+            args: vec![ExprOrSpread {
+                spread: None,
+                expr: Box::new(Expr::Lit(Lit::Str(*import.src))),
+            }],
+            ..Default::default()
+        })),
+    }))
 }
 
 fn es_version(target: &str) -> Option<EsVersion> {
@@ -126,7 +188,34 @@ impl Lowering {
             ),
             None => Kind::None,
         };
-        Ok(Lowering(kind))
+        Ok(Lowering(kind, None))
+    }
+
+    /// Polyfills for the target: `mode` usage or entry, with the project's
+    /// core-js `version` (`3.45.1`). Nothing is injected without a target.
+    pub fn with_polyfills(self, usage: bool, version: &str) -> Result<Self, Diagnostic> {
+        let version: preset_env::Version = version.parse().map_err(|()| {
+            Diagnostic::error(
+                "E_POLYFILL",
+                format!("core-js has an unreadable version {version:?}"),
+            )
+        })?;
+        if version.major != 3 {
+            return Err(Diagnostic::error(
+                "E_POLYFILL",
+                format!(
+                    "--polyfills needs core-js 3; the project has {}.{}.{}",
+                    version.major, version.minor, version.patch
+                ),
+            )
+            .with_help("npm install core-js@3"));
+        }
+        let mode = if usage {
+            preset_env::Mode::Usage
+        } else {
+            preset_env::Mode::Entry
+        };
+        Ok(Lowering(self.0, Some((mode, version))))
     }
 
     pub fn is_none(&self) -> bool {
@@ -141,31 +230,69 @@ impl Lowering {
         }
     }
 
+    /// Lowers `program` for the target; with polyfills on (and `polyfillable`),
+    /// the module also imports the core-js modules it needs, sorted, first. A
+    /// module without `import`/`export` gets `require()` calls instead, so that
+    /// CommonJS stays CommonJS.
     pub(crate) fn apply(
         &self,
-        program: &mut swc_core::ecma::ast::Program,
-        unresolved_mark: swc_core::common::Mark,
+        program: &mut Program,
+        unresolved_mark: Mark,
         comments: &swc_core::common::comments::SingleThreadedComments,
+        polyfillable: bool,
     ) {
-        match self.0 {
-            Kind::None => {}
-            Kind::Browsers(versions, _) => program.mutate(preset_env::transform_from_env(
-                unresolved_mark,
-                Some(comments),
-                preset_env::Config {
-                    targets: Some(preset_env::Targets::Versions(versions)),
-                    // Naming anonymous functions after their binding is not needed
-                    // for correctness and breaks code that reassigns that binding
-                    // inside the function (tslib's `extendStatics`) or calls an
-                    // outer function of the same name (zod's `int: function (p) { return int(p) }`).
-                    exclude: vec![preset_env::FeatureOrModule::Feature(
-                        preset_env::Feature::FunctionName,
-                    )],
-                    ..Default::default()
-                }
-                .into(),
-                Default::default(),
-            )),
+        let Kind::Browsers(versions, _) = self.0 else {
+            return;
+        };
+        let polyfills = self.1.filter(|_| polyfillable);
+        let had_module_syntax = match &*program {
+            Program::Module(m) => m
+                .body
+                .iter()
+                .any(|i| matches!(i, ModuleItem::ModuleDecl(_))),
+            Program::Script(_) => false,
+        };
+        program.mutate(preset_env::transform_from_env(
+            unresolved_mark,
+            Some(comments),
+            preset_env::Config {
+                targets: Some(preset_env::Targets::Versions(versions)),
+                // Naming anonymous functions after their binding is not needed
+                // for correctness and breaks code that reassigns that binding
+                // inside the function (tslib's `extendStatics`) or calls an
+                // outer function of the same name (zod's `int: function (p) { return int(p) }`).
+                exclude: vec![preset_env::FeatureOrModule::Feature(
+                    preset_env::Feature::FunctionName,
+                )],
+                mode: polyfills.map(|(mode, _)| mode),
+                core_js: polyfills.map(|(_, version)| version),
+                ..Default::default()
+            }
+            .into(),
+            Default::default(),
+        ));
+        let (Program::Module(module), Some(_)) = (program, polyfills) else {
+            return;
+        };
+        // preset-env's order is a hash set's: sort for deterministic output.
+        let injected = module
+            .body
+            .iter()
+            .take_while(|i| is_injected_polyfill(i))
+            .count();
+        let mut imports: Vec<ModuleItem> = module.body.drain(..injected).collect();
+        imports.sort_by(|a, b| source_of(a).cmp(source_of(b)));
+        imports.dedup_by(|a, b| source_of(a) == source_of(b));
+        let has_module_syntax = module
+            .body
+            .iter()
+            .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
+        if !had_module_syntax && !has_module_syntax {
+            imports = imports
+                .into_iter()
+                .map(|i| require_statement(i, unresolved_mark))
+                .collect();
         }
+        module.body.splice(0..0, imports);
     }
 }
