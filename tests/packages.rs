@@ -61,29 +61,14 @@ fn polyfills(name: &str, entry: &str, extra: &[&str]) -> Result<(), Failed> {
         .join(name)
         .join("out.cjs");
     let _ = fs::remove_dir_all(out_file.parent().unwrap());
-    let mut args: Vec<String> = [entry, "--platform", "node", "--format", "cjs"]
+    let out = out_file.to_string_lossy();
+    let args: Vec<String> = ["build", entry, "--platform", "node", "--format", "cjs"]
         .iter()
-        .chain(["--target", "ie 11", "--outfile"].iter())
+        .chain(&["--target", "ie 11", "--outfile", &out])
+        .chain(extra)
         .map(|s| s.to_string())
         .collect();
-    args.insert(0, "build".into());
-    args.push(out_file.to_string_lossy().into_owned());
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let mut stdout = Vec::new();
-    let mut stderr = NoColor::new(Vec::new());
-    let code = sheaf_cli::run(
-        args.iter().map(Into::into).collect(),
-        &dir,
-        &mut stdout,
-        &mut stderr,
-    );
-    if code != 0 {
-        return Err(format!(
-            "build failed:\n{}",
-            String::from_utf8_lossy(&stderr.into_inner())
-        )
-        .into());
-    }
+    build(&args, &dir)?;
     support::parses_as_es5(&out_file)?;
     let out = Command::new("node")
         .args(["-r", "./strip.cjs"])
@@ -97,6 +82,26 @@ fn polyfills(name: &str, entry: &str, extra: &[&str]) -> Result<(), Failed> {
             "{} printed:\n{actual}{}\nexpected:\n{expected}",
             out_file.display(),
             String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Runs `sheaf` with `args` in `cwd`; a failed build is the test's failure.
+fn build(args: &[String], cwd: &Path) -> Result<(), Failed> {
+    let mut stdout = Vec::new();
+    let mut stderr = NoColor::new(Vec::new());
+    let code = sheaf_cli::run(
+        args.iter().map(Into::into).collect(),
+        cwd,
+        &mut stdout,
+        &mut stderr,
+    );
+    if code != 0 {
+        return Err(format!(
+            "build failed:\n{}",
+            String::from_utf8_lossy(&stderr.into_inner())
         )
         .into());
     }
@@ -158,7 +163,7 @@ fn run(
         _ => "js",
     };
     let out_file = out_dir.join(format!("out.{ext}"));
-    let args: Vec<String> = vec![
+    let mut args: Vec<String> = vec![
         "build".into(),
         entry.file_name().unwrap().to_string_lossy().into_owned(),
         "--platform".into(),
@@ -168,28 +173,13 @@ fn run(
         "--outfile".into(),
         out_file.to_string_lossy().into_owned(),
     ];
-    let mut args = args;
     if es5 {
         args.extend(["--target".to_string(), "es5".to_string()]);
     }
     if min {
         args.push("--minify".to_string());
     }
-    let mut stdout = Vec::new();
-    let mut stderr = NoColor::new(Vec::new());
-    let code = sheaf_cli::run(
-        args.iter().map(Into::into).collect(),
-        case,
-        &mut stdout,
-        &mut stderr,
-    );
-    if code != 0 {
-        return Err(format!(
-            "build failed:\n{}",
-            String::from_utf8_lossy(&stderr.into_inner())
-        )
-        .into());
-    }
+    build(&args, case)?;
     let actual = node(&out_file, case)?;
     if es5 {
         support::parses_as_es5(&out_file)?;

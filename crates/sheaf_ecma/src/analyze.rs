@@ -477,13 +477,7 @@ pub(crate) fn analyze(
     let mut cjs_refs = 0u32;
     let helper_ctxt = ctx.helper_ctxt();
     for (item, declared) in module.body.iter().zip(declares) {
-        let purity = Purity {
-            unresolved,
-            bound: &b.ids,
-            comments,
-            no_side_effect_fns: &no_side_effect_fns,
-            assumed_pure_calls: Default::default(),
-        };
+        let purity = Purity::new(unresolved, &b.ids, comments, &no_side_effect_fns);
         let side_effects = purity.item_has_side_effects(item);
         let mut pure_if_calls_pure = purity.assumed_pure_calls.into_inner();
         pure_if_calls_pure.sort_unstable();
@@ -534,13 +528,7 @@ pub(crate) fn analyze(
         for sym in b.info.symbols.drain(1..) {
             b.nested.insert(Atom::from(sym.name));
         }
-        let purity = Purity {
-            unresolved,
-            bound: &b.ids,
-            comments,
-            no_side_effect_fns: &no_side_effect_fns,
-            assumed_pure_calls: Default::default(),
-        };
+        let purity = Purity::new(unresolved, &b.ids, comments, &no_side_effect_fns);
         let expected_refs = cjs_export_parts(
             module,
             &mut b.info.parts,

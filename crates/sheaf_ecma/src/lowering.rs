@@ -17,13 +17,6 @@ use swc_core::{
     ecma::{ast::*, preset_env},
 };
 
-fn source_of(item: &ModuleItem) -> &str {
-    match item {
-        ModuleItem::ModuleDecl(ModuleDecl::Import(i)) => i.src.value.as_str().unwrap_or(""),
-        _ => "",
-    }
-}
-
 // One per build, copied into each module's load: the size does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug)]
@@ -42,17 +35,16 @@ impl Default for Lowering {
     }
 }
 
-/// core-js and regenerator-runtime are never given polyfill imports: they would
-/// import themselves.
+/// The packages polyfill imports come from. They never get polyfill imports
+/// themselves: they would import themselves.
+const POLYFILL_PACKAGES: [&str; 3] = ["core-js", "core-js-pure", "regenerator-runtime"];
+
 pub(crate) fn is_polyfill_source(path: &Path) -> bool {
     let mut components = path.components().map(|c| c.as_os_str());
     while let Some(c) = components.next() {
         if c == "node_modules" {
             if let Some(package) = components.clone().next() {
-                if package == "core-js"
-                    || package == "core-js-pure"
-                    || package == "regenerator-runtime"
-                {
+                if POLYFILL_PACKAGES.iter().any(|p| package == *p) {
                     return true;
                 }
             }
@@ -62,11 +54,18 @@ pub(crate) fn is_polyfill_source(path: &Path) -> bool {
 }
 
 /// Where preset-env put a polyfill import: first in the module, with a source
-/// that has no span (user imports always have one).
+/// that has no span (user imports always have one), from a polyfill package.
 fn is_injected_polyfill(item: &ModuleItem) -> bool {
     matches!(item, ModuleItem::ModuleDecl(ModuleDecl::Import(i))
         if i.specifiers.is_empty() && i.src.span.is_dummy()
-            && (i.src.value.as_str().is_some_and(|v| v.starts_with("core-js/") || v.starts_with("regenerator-runtime/"))))
+            && source_of(item).split_once('/').is_some_and(|(package, _)| POLYFILL_PACKAGES.contains(&package)))
+}
+
+fn source_of(item: &ModuleItem) -> &str {
+    match item {
+        ModuleItem::ModuleDecl(ModuleDecl::Import(i)) => i.src.value.as_str().unwrap_or(""),
+        _ => "",
+    }
 }
 
 /// `require("core-js/modules/…")` for a CommonJS module: an `import` would make it

@@ -136,19 +136,7 @@ pub(crate) fn minify_module(
 /// Exporting the bindings gives each one a use; the statement is removed again
 /// after `optimize` (see `drop_synthetic_export`).
 fn export_top_level_bindings(module: &Module) -> ModuleItem {
-    let mut names: Vec<Ident> = Vec::new();
-    for item in &module.body {
-        let ModuleItem::Stmt(Stmt::Decl(decl)) = item else {
-            continue;
-        };
-        match decl {
-            Decl::Fn(f) => names.push(f.ident.clone()),
-            Decl::Class(c) => names.push(c.ident.clone()),
-            Decl::Var(v) => names.extend(find_pat_ids::<_, Ident>(&v.decls)),
-            Decl::Using(u) => names.extend(find_pat_ids::<_, Ident>(&u.decls)),
-            _ => {}
-        }
-    }
+    let names = top_level_bindings(module);
     let specifiers = names
         .into_iter()
         .map(|orig| {
@@ -167,6 +155,24 @@ fn export_top_level_bindings(module: &Module) -> ModuleItem {
         type_only: false,
         with: None,
     }))
+}
+
+/// The bindings the module's top-level statements declare, in source order.
+pub(crate) fn top_level_bindings(module: &Module) -> Vec<Ident> {
+    let mut names: Vec<Ident> = Vec::new();
+    for item in &module.body {
+        let ModuleItem::Stmt(Stmt::Decl(decl)) = item else {
+            continue;
+        };
+        match decl {
+            Decl::Fn(f) => names.push(f.ident.clone()),
+            Decl::Class(c) => names.push(c.ident.clone()),
+            Decl::Var(v) => names.extend(find_pat_ids::<_, Ident>(&v.decls)),
+            Decl::Using(u) => names.extend(find_pat_ids::<_, Ident>(&u.decls)),
+            _ => {}
+        }
+    }
+    names
 }
 
 /// Removes the statement `export_top_level_bindings` appended: the last

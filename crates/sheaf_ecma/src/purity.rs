@@ -81,6 +81,23 @@ pub(crate) struct Purity<'a> {
     pub assumed_pure_calls: std::cell::RefCell<Vec<u32>>,
 }
 
+impl<'a> Purity<'a> {
+    pub fn new(
+        unresolved: SyntaxContext,
+        bound: &'a FxHashMap<Id, u32>,
+        comments: &'a dyn Comments,
+        no_side_effect_fns: &'a [Id],
+    ) -> Self {
+        Purity {
+            unresolved,
+            bound,
+            comments,
+            no_side_effect_fns,
+            assumed_pure_calls: Default::default(),
+        }
+    }
+}
+
 impl Purity<'_> {
     fn pure_annotated(&self, pos: BytePos) -> bool {
         self.comments.has_flag(pos, "PURE")

@@ -141,21 +141,14 @@ pub fn render_helpers<'h>(
             // top-level name is; their locals are mangled and bodies compressed.
             let top_level_mark = Mark::new();
             module.visit_mut_with(&mut resolver(ctx.unresolved_mark, top_level_mark, false));
-            let names: Vec<String> = module
-                .body
-                .iter()
-                .filter_map(|item| match item {
-                    ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f))) => Some(f.ident.sym.to_string()),
-                    _ => None,
-                })
-                .collect();
+            let names = crate::minify::top_level_bindings(&module);
             let comments = SingleThreadedComments::default();
             module = crate::minify::minify_module(
                 ctx,
                 module,
                 &comments,
                 top_level_mark,
-                names.iter().map(String::as_str).collect(),
+                names.iter().map(|n| n.sym.as_str()).collect(),
             );
             module.visit_mut_with(&mut fixer(None));
         }

@@ -580,28 +580,21 @@ pub fn link(
         }
     }
     for key in l.refs.keys() {
+        let (Key::ExternalBinding(spec, _) | Key::ExternalModule(spec)) = key else {
+            continue;
+        };
+        let e = externals
+            .entry(spec.clone())
+            .or_insert_with(|| ExternalImport {
+                specifier: spec.clone(),
+                bindings: vec![],
+                module_var: None,
+            });
         match key {
-            Key::ExternalBinding(spec, imported) => {
-                let e = externals
-                    .entry(spec.clone())
-                    .or_insert_with(|| ExternalImport {
-                        specifier: spec.clone(),
-                        bindings: vec![],
-                        module_var: None,
-                    });
-                e.bindings.push((imported.clone(), names[key].clone()));
+            Key::ExternalBinding(_, imported) => {
+                e.bindings.push((imported.clone(), names[key].clone()))
             }
-            Key::ExternalModule(spec) => {
-                let e = externals
-                    .entry(spec.clone())
-                    .or_insert_with(|| ExternalImport {
-                        specifier: spec.clone(),
-                        bindings: vec![],
-                        module_var: None,
-                    });
-                e.module_var = Some(names[key].clone());
-            }
-            Key::Local(..) | Key::CjsFactory(_) | Key::CjsImport(..) | Key::LazyInit(_) => {}
+            _ => e.module_var = Some(names[key].clone()),
         }
     }
 

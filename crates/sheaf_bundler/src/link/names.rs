@@ -66,11 +66,10 @@ impl Linker<'_> {
     /// `--minify`: the shortest free names, most-referred keys first. The order
     /// is the keys' first-use order (deterministic) stably sorted by how many
     /// modules refer to them.
-    fn short_names(&self, used: FxHashSet<String>) -> FxHashMap<Key, String> {
+    fn short_names(&self, mut used: FxHashSet<String>) -> FxHashMap<Key, String> {
         let mut keys: Vec<_> = self.refs.iter().collect();
         keys.sort_by_key(|(_, referrers)| std::cmp::Reverse(referrers.len()));
         let mut names = FxHashMap::default();
-        let mut used = used;
         // Candidates below `next` are all taken; a candidate only one key's
         // referrers shadow is tried again for the next key.
         let mut next = 0;
