@@ -8,6 +8,8 @@
 //!   must equal `_expected.txt` (when present);
 //! - `_test.mjs`, when present, is run with node as `node _test.mjs OUT_FILE` and must exit 0;
 //! - `_config.json` may add: `args` (extra CLI arguments), `entry` (default `main.*`),
+//!   `runFile` (the output to run, in the output folder), `runFiles` (several
+//!   outputs imported one after the other in one node process),
 //!   `format` (esm|cjs|iife, default esm), `run` (false: do not execute),
 //!   `contains` / `notContains` (strings the bundle must / must not contain),
 //!   `sourcemap` (marker strings: each one's position in the bundle must map back
@@ -217,9 +219,36 @@ fn run_case(orig: &Path, name: &str) -> Result<(), Failed> {
         check_expected(&expected_warnings, &stderr, "warnings")?;
     }
 
+    if extra.iter().any(|a| a == "--outdir") {
+        // Output files are `.js`: say which module system they use.
+        let kind = if format == "esm" {
+            "module"
+        } else {
+            "commonjs"
+        };
+        fs::write(
+            out_dir.join("package.json"),
+            format!("{{\"type\":\"{kind}\"}}"),
+        )
+        .unwrap();
+    }
+    let run_files = strings(&cfg, "runFiles");
     let run_file = match cfg.get("runFile").and_then(Value::as_str) {
         Some(f) => out_dir.join(f),
+        None if !run_files.is_empty() => out_dir.join(&run_files[0]),
         None => out_file.clone(),
+    };
+    // Several outputs run in one process, in order (shared chunks load once).
+    let node_target = if run_files.is_empty() {
+        run_file.clone()
+    } else {
+        let driver = out_dir.join("_run.mjs");
+        let imports: String = run_files
+            .iter()
+            .map(|f| format!("await import({:?});\n", format!("./{f}")))
+            .collect();
+        fs::write(&driver, imports).unwrap();
+        driver
     };
     let bundle =
         fs::read_to_string(&run_file).map_err(|e| format!("{}: {e}", run_file.display()))?;
@@ -242,7 +271,7 @@ fn run_case(orig: &Path, name: &str) -> Result<(), Failed> {
 
     if cfg.get("run").and_then(Value::as_bool) != Some(false) {
         let out = Command::new("node")
-            .arg(&run_file)
+            .arg(&node_target)
             .current_dir(case)
             .output()
             .map_err(|e| format!("node: {e}"))?;

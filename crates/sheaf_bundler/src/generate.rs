@@ -24,8 +24,9 @@ use sheaf_ecma::{
 };
 
 use crate::{
-    graph::{Entry, ModuleGraph},
-    link::{LinkOutput, ModulePlan},
+    graph::ModuleGraph,
+    link::{ChunkPlan, LinkOutput, ModulePlan},
+    naming::{content_hashes, fill_placeholders, output_root, relative_specifier},
     runtime::Helper,
     write::display_path,
 };
@@ -35,6 +36,8 @@ use crate::{
 pub struct OutputAsset {
     pub path: PathBuf,
     pub contents: Vec<u8>,
+    /// For a chunk (not a source map): what went into it.
+    pub meta: Option<OutputMeta>,
 }
 
 /// Accumulates output text and the line each module's code starts on.
@@ -74,22 +77,26 @@ impl<'a> ChunkWriter<'a> {
     }
 }
 
-pub fn output_path(entry: &Entry, options: &BuildOptions) -> PathBuf {
-    match (&options.out_file, &options.out_dir) {
-        (Some(f), _) => options.cwd.join(f),
-        (None, Some(d)) => options.cwd.join(d).join(format!("{}.js", entry.name)),
-        (None, None) => options.cwd.join(format!("{}.js", entry.name)),
-    }
+/// Where a chunk's code came from, for the metafile: per output file.
+#[derive(Clone, Debug, Default)]
+pub struct OutputMeta {
+    /// Modules in the file and how many bytes of code each contributed.
+    pub inputs: Vec<(crate::graph::ModuleIdx, usize)>,
+    /// Other outputs it loads: (absolute path, `import()` or not).
+    pub imports: Vec<(PathBuf, bool)>,
+    pub exports: Vec<String>,
+    pub entry_point: Option<crate::graph::ModuleIdx>,
 }
 
-/// Renders and joins one output. With `owned_asts` (the ASTs taken out of the
-/// graph, indexed by module) the modules are rendered without cloning their ASTs;
-/// otherwise the graph's ASTs are borrowed and cloned.
+/// Renders every module once (in parallel), then joins each chunk's modules with
+/// its glue, hashes the chunks and fills in their final names. With
+/// `owned_asts` (the ASTs taken out of the graph, indexed by module) the modules
+/// are rendered without cloning their ASTs; otherwise the graph's ASTs are
+/// borrowed and cloned.
 pub fn generate(
     ctx: &EcmaContext,
     graph: &ModuleGraph,
     linked: &LinkOutput,
-    entry: &Entry,
     options: &BuildOptions,
     lowering: Lowering,
     owned_asts: Option<&mut Vec<Option<ModuleAst>>>,
@@ -129,10 +136,133 @@ pub fn generate(
         })
         .collect();
 
+    let mut joined: Vec<(ChunkWriter, Vec<(crate::graph::ModuleIdx, usize)>)> = linked
+        .chunks
+        .par_iter()
+        .map(|chunk| join_chunk(ctx, graph, linked, chunk, &rendered, options, lowering))
+        .collect();
+    let hashes = content_hashes(
+        &joined
+            .iter()
+            .map(|(w, _)| w.code.as_str())
+            .collect::<Vec<_>>(),
+    );
+    let root = output_root(options);
+    let paths: Vec<PathBuf> = linked
+        .chunks
+        .iter()
+        .map(|c| root.join(fill_placeholders(&c.file, &hashes)))
+        .collect();
+    let mut assets = Vec::new();
+    for ((chunk, (w, inputs)), out_path) in linked.chunks.iter().zip(&mut joined).zip(&paths) {
+        if w.code.contains("!~{") {
+            w.code = fill_placeholders(&w.code, &hashes);
+        }
+        let meta = OutputMeta {
+            inputs: std::mem::take(inputs),
+            imports: chunk
+                .imports
+                .iter()
+                .map(|i| (paths[i.chunk.index()].clone(), false))
+                .chain(
+                    chunk
+                        .dynamic_imports
+                        .iter()
+                        .map(|c| (paths[c.index()].clone(), true)),
+                )
+                .collect(),
+            exports: chunk
+                .exports
+                .iter()
+                .map(|(n, _)| n.clone())
+                .chain(chunk.shared_exports.iter().cloned())
+                .chain(
+                    chunk
+                        .entry_factory
+                        .as_ref()
+                        .filter(|_| options.format == Format::Esm)
+                        .map(|_| "default".to_string()),
+                )
+                .collect(),
+            entry_point: chunk.entry_module,
+        };
+        assets.extend(finish(ctx, w, out_path.clone(), options, meta));
+    }
+    assets
+}
+
+/// Adds the source map (linked, inline or external) and returns the file and its map.
+fn finish(
+    ctx: &EcmaContext,
+    w: &mut ChunkWriter,
+    out_path: PathBuf,
+    options: &BuildOptions,
+    meta: OutputMeta,
+) -> Vec<OutputAsset> {
+    let file_name = out_path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut assets = Vec::new();
+    let mut code = std::mem::take(&mut w.code);
+    if let Some(mode) = options.sourcemap {
+        let map_dir = out_path.parent().unwrap_or(Path::new("/"));
+        let map = ctx.build_source_map(&w.parts, map_dir, &file_name);
+        match mode {
+            SourceMapMode::Linked => {
+                code.push_str(&format!("//# sourceMappingURL={file_name}.map\n"));
+            }
+            SourceMapMode::Inline => {
+                let b64 = base64::engine::general_purpose::STANDARD.encode(map.as_bytes());
+                code.push_str(&format!(
+                    "//# sourceMappingURL=data:application/json;base64,{b64}\n"
+                ));
+            }
+            SourceMapMode::External => {}
+        }
+        if mode != SourceMapMode::Inline {
+            let mut map_path = out_path.clone().into_os_string();
+            map_path.push(".map");
+            assets.push(OutputAsset {
+                path: map_path.into(),
+                contents: map.into_bytes(),
+                meta: None,
+            });
+        }
+    }
+    assets.insert(
+        0,
+        OutputAsset {
+            path: out_path,
+            contents: code.into_bytes(),
+            meta: Some(meta),
+        },
+    );
+    assets
+}
+
+/// One chunk's text: glue, helpers, namespace objects, CommonJS factories, lazy
+/// initializers, hoisted modules in execution order, exports. Also returns how
+/// many bytes each module contributed.
+fn join_chunk<'r>(
+    ctx: &EcmaContext,
+    graph: &ModuleGraph,
+    linked: &LinkOutput,
+    chunk: &ChunkPlan,
+    rendered: &'r [Option<RenderedModule>],
+    options: &BuildOptions,
+    lowering: Lowering,
+) -> (ChunkWriter<'r>, Vec<(crate::graph::ModuleIdx, usize)>) {
+    let mods = || {
+        chunk
+            .modules
+            .iter()
+            .filter_map(|&i| Some((&linked.modules[i], rendered[i].as_ref()?)))
+    };
     let mut w = ChunkWriter {
-        code: String::with_capacity(rendered.iter().flatten().map(|r| r.code.len() + 64).sum()),
+        code: String::with_capacity(mods().map(|(_, r)| r.code.len() + 64).sum()),
         line: 0,
-        parts: Vec::with_capacity(rendered.len()),
+        parts: Vec::with_capacity(chunk.modules.len()),
     };
     let iife = options.format == Format::Iife;
     if iife {
@@ -154,46 +284,72 @@ pub fn generate(
             None => w.push("(function() {\n"),
         }
     }
+    let specifier = |c: crate::link::ChunkIdx| {
+        js_string(&relative_specifier(
+            &chunk.file,
+            &linked.chunks[c.index()].file,
+        ))
+    };
     if options.format == Format::Esm {
-        for e in &linked.externals {
+        for e in &chunk.externals {
             write_esm_import(&mut w, &e.specifier, &e.bindings);
         }
+        for i in &chunk.imports {
+            if i.names.is_empty() {
+                w.line(&format!("import {};", specifier(i.chunk)));
+            } else {
+                w.line(&format!(
+                    "import {{ {} }} from {};",
+                    i.names.join(", "),
+                    specifier(i.chunk)
+                ));
+            }
+        }
     }
-    if linked.needs_require_shim {
+    if chunk.needs_require_shim {
         w.line("import { createRequire as __sheafCreateRequire } from \"module\";");
         w.line("var require = __sheafCreateRequire(import.meta.url);");
     }
-    if linked.needs_dirname_shim {
+    if chunk.needs_dirname_shim {
         w.line("import { fileURLToPath as __sheafFileURLToPath } from \"url\";");
         w.line("import { dirname as __sheafDirname } from \"path\";");
         w.line("var __filename = __sheafFileURLToPath(import.meta.url);");
         w.line("var __dirname = __sheafDirname(__filename);");
     }
-    for h in &linked.helpers {
+    for h in &chunk.helpers {
         w.line(h.source());
     }
     let swc_helpers = render_helpers(
         ctx,
-        linked
-            .modules
-            .iter()
-            .filter(|p| p.included)
-            .map(|p| &graph.module(p.module).info.helpers),
+        mods().map(|(p, _)| &graph.module(p.module).info.helpers),
         lowering,
         options.minify,
     );
     if let Some(code) = swc_helpers {
         w.push(&code);
     }
-    if options.format == Format::Cjs && linked.entry_factory.is_none() {
+    if options.format == Format::Cjs && chunk.entry_factory.is_none() {
+        // Before anything runs, so that chunks in a cycle see live getters.
+        let shared: Vec<(String, Replacement)> = chunk
+            .shared_exports
+            .iter()
+            .map(|n| (n.clone(), Replacement::Name(n.clone())))
+            .collect();
+        let all: Vec<(String, Replacement)> = chunk.exports.iter().cloned().chain(shared).collect();
         w.line(&format!(
             "{}(module.exports, {});",
             Helper::Export.name(),
-            getters(&linked.exports)
+            getters(&all)
         ));
     }
     if options.format != Format::Esm {
-        for e in &linked.externals {
+        for i in &chunk.imports {
+            match &i.var {
+                Some(v) => w.line(&format!("var {v} = require({});", specifier(i.chunk))),
+                None => w.line(&format!("require({});", specifier(i.chunk))),
+            }
+        }
+        for e in &chunk.externals {
             let spec = js_string(&e.specifier);
             match &e.module_var {
                 Some(v) => w.line(&format!(
@@ -204,7 +360,7 @@ pub fn generate(
             }
         }
     }
-    for ns in &linked.namespaces {
+    for ns in &chunk.namespaces {
         w.line(&format!(
             "var {} = {}({});",
             ns.name,
@@ -212,29 +368,21 @@ pub fn generate(
             getters(&ns.members)
         ));
     }
+    let mut sizes = Vec::with_capacity(chunk.modules.len());
     // CommonJS factories first: they only run when required, and must be
     // defined before any module code that could require them runs.
-    for (plan, r) in linked
-        .modules
-        .iter()
-        .zip(&rendered)
-        .filter_map(|(p, r)| Some((p, r.as_ref()?)))
-    {
+    for (plan, r) in mods() {
         if let Some(factory) = &plan.cjs_factory {
             let head = format!(
                 "var {factory} = {}(function (exports, module) {{",
                 Helper::CommonJs.name()
             );
             w.wrapped(&graph.module(plan.module).path, &graph.cwd, &[head], r);
+            sizes.push((plan.module, r.code.len()));
         }
     }
     // ES modules evaluated on demand: names outside, body in an initializer.
-    for (plan, r) in linked
-        .modules
-        .iter()
-        .zip(&rendered)
-        .filter_map(|(p, r)| Some((p, r.as_ref()?)))
-    {
+    for (plan, r) in mods() {
         if let Some((init, declared)) = &plan.lazy_init {
             let mut head = Vec::new();
             if !declared.is_empty() {
@@ -246,14 +394,10 @@ pub fn generate(
             ));
             head.extend(plan.prelude.iter().cloned());
             w.wrapped(&graph.module(plan.module).path, &graph.cwd, &head, r);
+            sizes.push((plan.module, r.code.len()));
         }
     }
-    for (plan, r) in linked
-        .modules
-        .iter()
-        .zip(&rendered)
-        .filter_map(|(p, r)| Some((p, r.as_ref()?)))
-    {
+    for (plan, r) in mods() {
         if plan.cjs_factory.is_some() || plan.lazy_init.is_some() {
             continue;
         }
@@ -265,12 +409,13 @@ pub fn generate(
             w.line(line);
         }
         w.module(&r.code, &r.mappings);
+        sizes.push((plan.module, r.code.len()));
     }
-    if let Some(init) = &linked.entry_init {
+    if let Some(init) = &chunk.entry_init {
         w.line(&format!("{init}();"));
     }
     // A CommonJS entry runs when the output loads; its exports are the output's.
-    if let Some(factory) = &linked.entry_factory {
+    if let Some(factory) = &chunk.entry_factory {
         match options.format {
             Format::Esm => w.line(&format!("export default {factory}();")),
             Format::Cjs => w.line(&format!("module.exports = {factory}();")),
@@ -282,75 +427,43 @@ pub fn generate(
     }
     match options.format {
         Format::Esm => {
-            if !linked.exports.is_empty() {
-                let specs: Vec<String> = linked
-                    .exports
-                    .iter()
-                    .map(|(name, r)| match r {
-                        Replacement::Name(n) if n == name => n.clone(),
-                        Replacement::Name(n) => format!("{n} as {}", export_name(name)),
-                        // Exports without a binding of their own get one.
-                        _ => unreachable!("esm exports always bind to names"),
-                    })
-                    .collect();
+            let specs: Vec<String> = chunk
+                .exports
+                .iter()
+                .map(|(name, r)| match r {
+                    Replacement::Name(n) if n == name => n.clone(),
+                    Replacement::Name(n) => format!("{n} as {}", export_name(name)),
+                    // Exports without a binding of their own get one.
+                    _ => unreachable!("esm exports always bind to names"),
+                })
+                .chain(
+                    chunk
+                        .shared_exports
+                        .iter()
+                        .filter(|n| !chunk.exports.iter().any(|(e, _)| e == *n))
+                        .cloned(),
+                )
+                .collect();
+            if !specs.is_empty() {
                 w.line(&format!("export {{ {} }};", specs.join(", ")));
             }
-            for s in &linked.export_star_externals {
+            for s in &chunk.export_star_externals {
                 w.line(&format!("export * from {};", js_string(s)));
             }
         }
         Format::Iife => {
-            if options.global_name.is_some() && linked.entry_factory.is_none() {
+            if options.global_name.is_some() && chunk.entry_factory.is_none() {
                 w.line(&format!(
                     "return {}({{}}, {});",
                     Helper::Export.name(),
-                    getters(&linked.exports)
+                    getters(&chunk.exports)
                 ));
             }
             w.line("})();");
         }
         Format::Cjs => {}
     }
-
-    let out_path = output_path(entry, options);
-    let file_name = out_path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut assets = Vec::new();
-    if let Some(mode) = options.sourcemap {
-        let map_dir = out_path.parent().unwrap_or(Path::new("/"));
-        let map = ctx.build_source_map(&w.parts, map_dir, &file_name);
-        match mode {
-            SourceMapMode::Linked => {
-                w.code
-                    .push_str(&format!("//# sourceMappingURL={file_name}.map\n"));
-            }
-            SourceMapMode::Inline => {
-                let b64 = base64::engine::general_purpose::STANDARD.encode(map.as_bytes());
-                w.code.push_str(&format!(
-                    "//# sourceMappingURL=data:application/json;base64,{b64}\n"
-                ));
-            }
-            SourceMapMode::External => {}
-        }
-        if mode != SourceMapMode::Inline {
-            let mut map_path = out_path.clone().into_os_string();
-            map_path.push(".map");
-            assets.push(OutputAsset {
-                path: map_path.into(),
-                contents: map.into_bytes(),
-            });
-        }
-    }
-    assets.insert(
-        0,
-        OutputAsset {
-            path: out_path,
-            contents: w.code.into_bytes(),
-        },
-    );
-    assets
+    (w, sizes)
 }
 
 fn write_esm_import(w: &mut ChunkWriter, specifier: &str, bindings: &[(Imported, String)]) {

@@ -45,6 +45,8 @@ pub struct Module {
     /// `false` when its package.json `"sideEffects"` says the module has none:
     /// then it is left out entirely when none of its exports is used.
     pub side_effects: bool,
+    /// Size of the file as read (the metafile's `bytes`; chunk size limits).
+    pub source_bytes: usize,
 }
 
 pub struct Entry {

@@ -14,6 +14,8 @@
 pub mod generate;
 pub mod graph;
 pub mod link;
+pub mod metafile;
+pub mod naming;
 mod runtime;
 pub mod scan;
 pub mod transpile;
@@ -33,6 +35,9 @@ pub use write::write;
 pub struct BuildOutput {
     pub assets: Vec<OutputAsset>,
     pub warnings: Vec<Diagnostic>,
+    /// The esbuild-shaped metafile of this build (written with `--metafile`,
+    /// summarized by `--analyze`).
+    pub metafile: serde_json::Value,
     /// How long each stage took, in order (`sheaf build --timings` prints them).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -86,10 +91,17 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     lap("scan", &mut timings);
     let mut assets = Vec::new();
     let mut warnings = Vec::new();
+    // Code splitting links every entry into one set of chunks; otherwise each
+    // entry is an output of its own.
+    let units: Vec<Vec<usize>> = if options.splitting {
+        vec![(0..graph.entries.len()).collect()]
+    } else {
+        (0..graph.entries.len()).map(|e| vec![e]).collect()
+    };
     // With one output, rendering may consume the ASTs instead of cloning them.
-    let mut owned = (graph.entries.len() == 1).then(|| graph.take_asts());
-    for entry in &graph.entries {
-        match link::link(&ctx, &graph, entry, options) {
+    let mut owned = (units.len() == 1).then(|| graph.take_asts());
+    for unit in &units {
+        match link::link(&ctx, &graph, unit, options) {
             Ok(linked) => {
                 lap("link", &mut timings);
                 warnings.extend(linked.warnings.iter().cloned());
@@ -97,7 +109,6 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                     &ctx,
                     &graph,
                     &linked,
-                    entry,
                     options,
                     lowering,
                     owned.as_mut(),
@@ -106,6 +117,14 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
             }
             Err(e) => errors.extend(e),
         }
+    }
+    let metafile = metafile::metafile(&graph, &assets);
+    if let Some(path) = &options.metafile {
+        assets.push(OutputAsset {
+            path: options.cwd.join(path),
+            contents: serde_json::to_vec_pretty(&metafile).expect("JSON serializes"),
+            meta: None,
+        });
     }
     let mut seen = rustc_hash::FxHashSet::default();
     for asset in &assets {
@@ -131,6 +150,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     Ok(BuildOutput {
         assets,
         warnings,
+        metafile,
         timings,
     })
 }
@@ -185,6 +205,33 @@ fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {
             Diagnostic::error("E_OPTIONS", "No output location")
                 .with_help("pass --outfile FILE or --outdir DIR"),
         );
+    }
+    if options.splitting {
+        if options.out_dir.is_none() {
+            errors.push(
+                Diagnostic::error("E_OPTIONS", "--splitting needs --outdir")
+                    .with_help("code splitting writes several files: pass --outdir DIR"),
+            );
+        }
+        if options.format == sheaf_common::Format::Iife {
+            errors.push(
+                Diagnostic::error(
+                    "E_SPLITTING_FORMAT",
+                    "Code splitting needs --format esm or cjs; an iife cannot load other files",
+                )
+                .with_help("use --format esm (browsers: <script type=\"module\">) or --format cjs"),
+            );
+        }
+    }
+    for (flag, pattern) in [
+        ("--entry-names", &options.entry_names),
+        ("--chunk-names", &options.chunk_names),
+    ] {
+        if let Some(p) = pattern {
+            if let Err(d) = naming::check_pattern(flag, p) {
+                errors.push(d);
+            }
+        }
     }
     if let Some(g) = &options.global_name {
         if !g.split('.').all(sheaf_common::is_identifier) {

@@ -119,6 +119,7 @@ pub fn scan(
                         is_empty_stub: true,
                         node_esm: false,
                         side_effects: true,
+                        source_bytes: 0,
                     });
                 }
             }
@@ -230,6 +231,7 @@ fn load(
     let jsx = jsx_for(options, resolver, path);
     let facts = resolver.package_facts(path);
     let hint = name_hint(path);
+    let source_bytes = source.len();
     let (ast, info) = load_module(
         ctx,
         path,
@@ -297,6 +299,7 @@ fn load(
             is_empty_stub: task.empty,
             node_esm: is_node_esm(path, facts),
             side_effects: facts.side_effects,
+            source_bytes,
         },
         files,
         errors,

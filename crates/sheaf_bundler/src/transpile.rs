@@ -170,6 +170,7 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                         assets.push(OutputAsset {
                             path: map_path.into(),
                             contents: map.into_bytes(),
+                            meta: None,
                         });
                     }
                 }
@@ -179,6 +180,7 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                 OutputAsset {
                     path: out,
                     contents: code.into_bytes(),
+                    meta: None,
                 },
             );
             Ok(assets)
@@ -198,6 +200,7 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     Ok(BuildOutput {
         assets,
         warnings: Vec::new(),
+        metafile: serde_json::Value::Null,
         timings: Vec::new(),
     })
 }

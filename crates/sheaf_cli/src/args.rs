@@ -162,6 +162,31 @@ pub struct BuildArgs {
     #[arg(long, value_enum, value_name = "MODE")]
     pub polyfills: Option<PolyfillsArg>,
 
+    /// Code splitting (needs --outdir; esm or cjs): every entry and every
+    /// `import()` target gets a chunk, and code they share goes into shared
+    /// chunks loaded once. Chunk control (manualChunks, minChunkSize,
+    /// maxInitialChunks) is set in the config file.
+    #[arg(long)]
+    pub splitting: bool,
+
+    /// Path pattern of entry outputs inside --outdir, without extension:
+    /// [name], [dir] (the entry's folder below the entries' common folder),
+    /// [hash] (content hash) [default: [name]].
+    #[arg(long, value_name = "PATTERN")]
+    pub entry_names: Option<String>,
+
+    /// Path pattern of shared and `import()` chunks [default: [name]-[hash]].
+    #[arg(long, value_name = "PATTERN")]
+    pub chunk_names: Option<String>,
+
+    /// Write a JSON description of inputs and outputs (esbuild's metafile shape).
+    #[arg(long, value_name = "FILE")]
+    pub metafile: Option<PathBuf>,
+
+    /// Print each output's size and the inputs that take the most of it.
+    #[arg(long)]
+    pub analyze: bool,
+
     /// Read options from this JSON file (default: sheaf.config.json in the working directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -39,6 +39,14 @@ struct ConfigFile {
     target: Option<String>,
     minify: Option<bool>,
     polyfills: Option<String>,
+    splitting: Option<bool>,
+    entry_names: Option<String>,
+    chunk_names: Option<String>,
+    metafile: Option<PathBuf>,
+    /// `{ "vendor": ["react", "react-dom"] }`, in the file's order.
+    manual_chunks: Option<indexmap::IndexMap<String, Vec<String>>>,
+    min_chunk_size: Option<usize>,
+    max_initial_chunks: Option<usize>,
 }
 
 fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic>> {
@@ -57,7 +65,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, entryNames, chunkNames, metafile, manualChunks, minChunkSize, maxInitialChunks")]
     })
 }
 
@@ -266,6 +274,18 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         target: args.target.or(file.target),
         minify: args.minify || file.minify.unwrap_or(false),
         polyfills,
+        splitting: args.splitting || file.splitting.unwrap_or(false),
+        entry_names: args.entry_names.or(file.entry_names),
+        chunk_names: args.chunk_names.or(file.chunk_names),
+        metafile: args.metafile.or(file.metafile),
+        chunks: sheaf_common::ChunkOptions {
+            manual: file
+                .manual_chunks
+                .map(|m| m.into_iter().collect())
+                .unwrap_or_default(),
+            min_size: file.min_chunk_size,
+            max_initial: file.max_initial_chunks,
+        },
         threads: args.threads,
     })
 }

@@ -7,6 +7,7 @@
 //! Why a library: tests call [`run`] in-process with their own writers, and the
 //! binary is a three-line wrapper around it.
 
+mod analyze;
 mod args;
 mod config;
 mod report;
@@ -103,6 +104,7 @@ fn run_build(
 ) -> i32 {
     let started = Instant::now();
     let show_timings = build.timings;
+    let analyze = build.analyze;
     let options = match config::build_options(build, cwd) {
         Ok(o) => o,
         Err(diags) => {
@@ -136,6 +138,9 @@ fn run_build(
             human_size(asset.contents.len())
         );
     }
+    if analyze {
+        analyze::print(&output.metafile, stdout);
+    }
     if show_timings {
         for (stage, t) in &output.timings {
             let _ = writeln!(stdout, "  {stage:<9} {:>8.1} ms", t.as_secs_f64() * 1000.0);
@@ -145,7 +150,7 @@ fn run_build(
     0
 }
 
-fn human_size(n: usize) -> String {
+pub(crate) fn human_size(n: usize) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if n < 1024 * 1024 {

@@ -19,5 +19,6 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
 }
 pub use options::{
-    BuildOptions, EntryPoint, Format, JsxOptions, JsxRuntime, Platform, Polyfills, SourceMapMode,
+    BuildOptions, ChunkOptions, EntryPoint, Format, JsxOptions, JsxRuntime, Platform, Polyfills,
+    SourceMapMode,
 };

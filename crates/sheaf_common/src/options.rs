@@ -92,6 +92,34 @@ pub struct BuildOptions {
     pub minify: bool,
     /// `--polyfills`: core-js modules for what the target lacks (needs `--target`).
     pub polyfills: Polyfills,
+    /// `--splitting`: shared code and `import()` targets get chunks of their own.
+    pub splitting: bool,
+    /// `--entry-names`: the path pattern of entry outputs (default `[name]`).
+    pub entry_names: Option<String>,
+    /// `--chunk-names`: the path pattern of other chunks (default `[name]-[hash]`).
+    pub chunk_names: Option<String>,
+    /// `--metafile FILE`: write the esbuild-shaped metafile here.
+    pub metafile: Option<PathBuf>,
+    /// Config-file chunk control for code splitting.
+    pub chunks: ChunkOptions,
     /// Worker threads; `None` lets rayon decide (one per core).
     pub threads: Option<usize>,
+}
+
+/// Chunk control (config file only), applied with `--splitting`.
+///
+/// Example: `"manualChunks": { "vendor": ["react", "react-dom"] }, "minChunkSize": 2000,
+/// "maxInitialChunks": 3`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChunkOptions {
+    /// Named groups: each pattern is a package name (`react` matches
+    /// `node_modules/react/…`) or a path glob relative to the working directory
+    /// (`src/vendor/**`); matching modules go into the group's chunk.
+    pub manual: Vec<(String, Vec<String>)>,
+    /// Shared chunks smaller than this many source bytes are merged into a chunk
+    /// every one of their importers already loads (when that is safe).
+    pub min_size: Option<usize>,
+    /// At most this many chunks loaded up front by one entry (its own and the
+    /// shared chunks it imports statically).
+    pub max_initial: Option<usize>,
 }

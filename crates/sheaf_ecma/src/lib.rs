@@ -36,8 +36,8 @@ pub use define::Define;
 pub use load::{empty_module, load_module, LoadOptions, ModuleAst, UsedHelpers};
 pub use lowering::Lowering;
 pub use render::{
-    render_helpers, render_module, render_module_owned, DynamicImport, ImportMetaMode, RenderPlan,
-    RenderedModule, Replacement, RequireCall,
+    render_helpers, render_module, render_module_owned, DynamicImport, ImportMetaMode, Interop,
+    RenderPlan, RenderedModule, Replacement, RequireCall,
 };
 pub use sourcemap::{relative_path, Mappings};
 pub use transpile::{transpile_file, Transpiled};

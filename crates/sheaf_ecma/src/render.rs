@@ -102,6 +102,23 @@ pub enum DynamicImport {
     },
     /// `import('x')` stays, with the given specifier.
     External(String),
+    /// Code splitting: the module is the entry of its own chunk, loaded with
+    /// `import("./chunk.js")`, or in CommonJS output with
+    /// `Promise.resolve().then(function () { return require("./chunk.js"); })`.
+    Chunk {
+        specifier: String,
+        require: bool,
+        /// The target is CommonJS: the loaded value goes through this helper.
+        interop: Option<Interop>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Interop {
+    /// `__sheafToEsm`.
+    pub helper: &'static str,
+    /// The importer is Node ESM: `default` is always `module.exports`.
+    pub node_mode: bool,
 }
 
 /// A rendered module: code starting at line 0 of its own buffer, and mappings into it.
@@ -469,10 +486,50 @@ fn ident(name: &str) -> Ident {
     Ident::new(name.into(), DUMMY_SP, SyntaxContext::empty())
 }
 
+/// A name the linker gave: `x`, or `chunk.x` for a binding another chunk
+/// exports in CommonJS output (read through that chunk's `require` result).
+fn name_ref(name: &str) -> Expr {
+    match name.split_once('.') {
+        Some((object, property)) => member(object, property, DUMMY_SP),
+        None => Expr::Ident(ident(name)),
+    }
+}
+
+/// `promise.then(function (param) { return value; })`: valid at every --target.
+fn then(promise: Expr, param: Option<&str>, value: Expr) -> Expr {
+    let callee = Expr::Member(MemberExpr {
+        span: DUMMY_SP,
+        obj: Box::new(promise),
+        prop: MemberProp::Ident(IdentName::new("then".into(), DUMMY_SP)),
+    });
+    let callback = Expr::Fn(FnExpr {
+        ident: None,
+        function: Box::new(Function {
+            params: param
+                .map(|p| Param {
+                    span: DUMMY_SP,
+                    decorators: vec![],
+                    pat: Pat::Ident(BindingIdent::from(ident(p))),
+                })
+                .into_iter()
+                .collect(),
+            body: Some(FunctionBody {
+                span: DUMMY_SP,
+                stmts: vec![Stmt::Return(ReturnStmt {
+                    span: DUMMY_SP,
+                    arg: Some(Box::new(value)),
+                })],
+            }),
+            ..Default::default()
+        }),
+    });
+    call(callee, vec![callback])
+}
+
 fn member(object: &str, property: &str, span: swc_core::common::Span) -> Expr {
     Expr::Member(MemberExpr {
         span,
-        obj: Box::new(Expr::Ident(ident(object))),
+        obj: Box::new(name_ref(object)),
         prop: MemberProp::Ident(IdentName::new(property.into(), DUMMY_SP)),
     })
 }
@@ -512,10 +569,7 @@ fn after_init(init: Option<&str>, value: Expr) -> Expr {
             span: DUMMY_SP,
             expr: Box::new(Expr::Seq(SeqExpr {
                 span: DUMMY_SP,
-                exprs: vec![
-                    Box::new(call(Expr::Ident(ident(init)), vec![])),
-                    Box::new(value),
-                ],
+                exprs: vec![Box::new(call(name_ref(init), vec![])), Box::new(value)],
             })),
         }),
         None => value,
@@ -685,7 +739,7 @@ impl Renamer<'_> {
                 };
                 match record.and_then(|r| self.plan.requires.get(&r)) {
                     Some(RequireCall::Factory(name)) => {
-                        *expr = call(Expr::Ident(ident(name)), vec![]);
+                        *expr = call(name_ref(name), vec![]);
                         return;
                     }
                     Some(RequireCall::EsModule {
@@ -693,10 +747,7 @@ impl Renamer<'_> {
                         namespace,
                         init,
                     }) => {
-                        let value = call(
-                            Expr::Ident(ident(helper)),
-                            vec![Expr::Ident(ident(namespace))],
-                        );
+                        let value = call(Expr::Ident(ident(helper)), vec![name_ref(namespace)]);
                         *expr = after_init(init.as_deref(), value);
                         return;
                     }
@@ -725,29 +776,53 @@ impl Renamer<'_> {
                 };
                 match record.and_then(|r| self.plan.dynamic_imports.get(&r)) {
                     Some(DynamicImport::Bundled { namespace, init }) => {
-                        let value = after_init(init.as_deref(), Expr::Ident(ident(namespace)));
-                        // Promise.resolve().then(() => ns)
+                        let value = after_init(init.as_deref(), name_ref(namespace));
+                        // Promise.resolve().then(function () { return ns; })
                         let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
-                        let then = Expr::Member(MemberExpr {
-                            span: DUMMY_SP,
-                            obj: Box::new(resolved),
-                            prop: MemberProp::Ident(IdentName::new("then".into(), DUMMY_SP)),
-                        });
-                        // `function () { return value; }`: valid at every --target.
-                        let arrow = Expr::Fn(FnExpr {
-                            ident: None,
-                            function: Box::new(Function {
-                                body: Some(FunctionBody {
-                                    span: DUMMY_SP,
-                                    stmts: vec![Stmt::Return(ReturnStmt {
+                        *expr = then(resolved, None, value);
+                        return;
+                    }
+                    Some(DynamicImport::Chunk {
+                        specifier,
+                        require,
+                        interop,
+                    }) => {
+                        let loaded = if *require {
+                            let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
+                            let required =
+                                call(Expr::Ident(ident("require")), vec![str_lit(specifier)]);
+                            then(resolved, None, required)
+                        } else {
+                            if let Some(a) = args.first_mut() {
+                                *a.expr = str_lit(specifier);
+                            }
+                            expr.clone()
+                        };
+                        *expr = match interop {
+                            // A CommonJS module's chunk holds its `module.exports`
+                            // (as `default` in esm): seen from ESM, it needs the interop object.
+                            Some(interop) => {
+                                let arg = if *require {
+                                    Expr::Ident(ident("m"))
+                                } else {
+                                    member("m", "default", DUMMY_SP)
+                                };
+                                let mut call_args = vec![arg];
+                                if interop.node_mode {
+                                    call_args.push(Expr::Lit(Lit::Num(Number {
                                         span: DUMMY_SP,
-                                        arg: Some(Box::new(value)),
-                                    })],
-                                }),
-                                ..Default::default()
-                            }),
-                        });
-                        *expr = call(then, vec![arrow]);
+                                        value: 1.0,
+                                        raw: None,
+                                    })));
+                                }
+                                then(
+                                    loaded,
+                                    Some("m"),
+                                    call(Expr::Ident(ident(interop.helper)), call_args),
+                                )
+                            }
+                            None => loaded,
+                        };
                         return;
                     }
                     Some(DynamicImport::External(spec)) => {

@@ -13,15 +13,20 @@ use indexmap::{IndexMap, IndexSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{BuildOptions, Diagnostic, Format, Platform};
 use sheaf_ecma::{
-    DynamicImport, EcmaContext, ImportKind, ImportMetaMode, Imported, Loc, ModuleFormat,
+    DynamicImport, EcmaContext, ImportKind, ImportMetaMode, Imported, Interop, Loc, ModuleFormat,
     Replacement, RequireCall, SymbolIdx, SymbolKind, NAMESPACE_SYMBOL,
 };
 
+pub mod chunks;
 mod names;
 mod shake;
 
+use chunks::{ChunkGraph, EntryPoint};
+pub use chunks::{ChunkIdx, ChunkKind};
+
 use crate::{
-    graph::{Entry, ModuleGraph, ModuleIdx, ResolvedRecord},
+    graph::{ModuleGraph, ModuleIdx, ResolvedRecord},
+    naming::{expand, placeholder, relative_specifier},
     runtime::Helper,
 };
 
@@ -68,6 +73,9 @@ enum Key {
     CjsImport(ModuleIdx, ModuleIdx),
     /// `var init_x = __sheafEsm(function () { … })` of an ES module evaluated on demand.
     LazyInit(ModuleIdx),
+    /// cjs output with code splitting: `var chunk = require("./chunk.js")`, by
+    /// chunk and its `[name]`.
+    ChunkVar(ChunkIdx, String),
 }
 
 /// The instructions for rendering one module.
@@ -107,9 +115,16 @@ pub struct ExternalImport {
     pub module_var: Option<String>,
 }
 
-pub struct LinkOutput {
-    /// Modules of this output in execution order, each with its render plan.
-    pub modules: Vec<ModulePlan>,
+/// One output file: which modules it holds and the glue around them.
+pub struct ChunkPlan {
+    pub kind: ChunkKind,
+    /// Path relative to the output folder, `/`-separated; a `[hash]` in the
+    /// pattern is still a placeholder of the hash's length (see `generate`).
+    pub file: String,
+    /// Indices into [`LinkOutput::modules`], in execution order.
+    pub modules: Vec<usize>,
+    /// The module whose exports this chunk exports (entry and `import()` chunks).
+    pub entry_module: Option<ModuleIdx>,
     pub namespaces: Vec<NamespaceObject>,
     pub externals: Vec<ExternalImport>,
     /// The entry's exports: exported name → what it refers to.
@@ -121,11 +136,32 @@ pub struct LinkOutput {
     pub entry_factory: Option<String>,
     /// The entry is evaluated on demand (a module it imports requires it): run it.
     pub entry_init: Option<String>,
+    /// Other chunks this one loads first, in order, with what it takes from them.
+    pub imports: Vec<ChunkImport>,
+    /// Names other chunks import from this one (their names in the output).
+    pub shared_exports: Vec<String>,
+    /// Chunks its code loads with `import()`.
+    pub dynamic_imports: Vec<ChunkIdx>,
     /// esm output on node that still calls `require` (externals, dynamic requires):
     /// define one with `createRequire`.
     pub needs_require_shim: bool,
     /// esm output on node that reads `__filename`/`__dirname`: define them.
     pub needs_dirname_shim: bool,
+}
+
+/// `import { a, b } from "./chunk.js"` (esm) or `var chunk = require("./chunk.js")` (cjs).
+pub struct ChunkImport {
+    pub chunk: ChunkIdx,
+    pub names: Vec<String>,
+    /// cjs: the variable that holds the chunk's exports (`None`: nothing is read).
+    pub var: Option<String>,
+}
+
+pub struct LinkOutput {
+    /// Modules of this output in execution order, each with its render plan.
+    pub modules: Vec<ModulePlan>,
+    /// One per output file; without code splitting, exactly one.
+    pub chunks: Vec<ChunkPlan>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -143,10 +179,13 @@ struct Linker<'a> {
     warnings: Vec<Diagnostic>,
 }
 
+/// Links the given user entries (`graph.entries` indices) into one output: one
+/// chunk per entry without code splitting (call once per entry), or with
+/// `--splitting` the entries, their `import()` targets and shared chunks.
 pub fn link(
     ctx: &EcmaContext,
     graph: &ModuleGraph,
-    entry: &Entry,
+    entries: &[usize],
     options: &BuildOptions,
 ) -> Result<LinkOutput, Vec<Diagnostic>> {
     let mut l = Linker {
@@ -159,9 +198,39 @@ pub fn link(
         cjs_imports: IndexMap::new(),
         warnings: Vec::new(),
     };
-    let order = execution_order(graph, entry.module);
+    let splitting = options.splitting;
+    let roots: Vec<ModuleIdx> = entries.iter().map(|&e| graph.entries[e].module).collect();
+    let order = execution_order(graph, &roots);
     let cjs_like = options.format != Format::Esm;
-    let lazy = lazy_modules(graph, &order, &mut l.errors, ctx);
+    let lazy = lazy_modules(graph, &order, &mut l.errors, ctx, splitting);
+
+    // Entry points: the user's entries, and with code splitting every bundled
+    // `import()` target (in execution order).
+    let mut entry_points: Vec<EntryPoint> = entries
+        .iter()
+        .map(|&e| EntryPoint {
+            module: graph.entries[e].module,
+            user: Some(e),
+        })
+        .collect();
+    if splitting {
+        let mut seen: FxHashSet<ModuleIdx> = roots.iter().copied().collect();
+        for &m in &order {
+            let module = graph.module(m);
+            for (r, record) in module.info.records.iter().enumerate() {
+                if let (ImportKind::Dynamic, ResolvedRecord::Module(t)) =
+                    (record.kind, &module.resolved[r])
+                {
+                    if seen.insert(*t) {
+                        entry_points.push(EntryPoint {
+                            module: *t,
+                            user: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
 
     if cjs_like {
         for &m in &order {
@@ -192,6 +261,16 @@ pub fn link(
         }
         if lazy.contains(&m) {
             l.refer(Key::LazyInit(m), m, "");
+        }
+        // Importers run the lazy modules they import in their prelude.
+        for (r, record) in module.info.records.iter().enumerate() {
+            if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
+                (&module.resolved[r], record.kind)
+            {
+                if lazy.contains(t) {
+                    l.refer(Key::LazyInit(*t), m, "");
+                }
+            }
         }
         for (s, sym) in module.info.symbols.iter().enumerate() {
             let s = s as SymbolIdx;
@@ -243,10 +322,8 @@ pub fn link(
     }
     // `require("x")` calls.
     let mut requires: FxHashMap<ModuleIdx, FxHashMap<u32, RequireTarget>> = FxHashMap::default();
-    let mut needs_runtime_require = false;
     for &m in &order {
         let module = graph.module(m);
-        needs_runtime_require |= module.info.global_names.contains("require");
         for (r, record) in module.info.records.iter().enumerate() {
             if record.kind != ImportKind::Require {
                 continue;
@@ -258,45 +335,50 @@ pub fn link(
                 }
                 ResolvedRecord::Module(t) => {
                     l.use_target(&Target::Namespace(*t), m, "");
+                    if lazy.contains(t) {
+                        l.refer(Key::LazyInit(*t), m, "");
+                    }
                     RequireTarget::EsModule(*t)
                 }
-                ResolvedRecord::External(s) => {
-                    needs_runtime_require = true;
-                    RequireTarget::Runtime(s.clone())
-                }
+                ResolvedRecord::External(s) => RequireTarget::Runtime(s.clone()),
                 ResolvedRecord::Failed => continue,
             };
             requires.entry(m).or_default().insert(r as u32, target);
         }
     }
-    let entry_is_cjs = graph.is_commonjs(entry.module);
-    let entry_exports = if entry_is_cjs {
-        Vec::new()
-    } else {
-        l.export_names(entry.module)
-    };
-    let mut export_targets = Vec::new();
-    for name in &entry_exports {
-        match l.resolve_export(entry.module, name, &mut Vec::new()) {
-            Lookup::Found(t) => {
-                l.use_target(&t, entry.module, name);
-                export_targets.push((name.clone(), t));
+    // What each entry point exports.
+    let mut entry_exports: Vec<Vec<(String, Target)>> = Vec::new();
+    let mut entry_stars: Vec<Vec<String>> = Vec::new();
+    for ep in &entry_points {
+        let mut exports = Vec::new();
+        if !graph.is_commonjs(ep.module) {
+            for name in l.export_names(ep.module) {
+                match l.resolve_export(ep.module, &name, &mut Vec::new()) {
+                    Lookup::Found(t) => {
+                        l.use_target(&t, ep.module, &name);
+                        exports.push((name, t));
+                    }
+                    Lookup::Ambiguous => l.warn_ambiguous(ep.module, &name),
+                    _ => {}
+                }
             }
-            Lookup::Ambiguous => l.warn_ambiguous(entry.module, name),
-            _ => {}
         }
+        let stars = l.external_stars(ep.module);
+        if cjs_like && !stars.is_empty() {
+            l.errors.push(Diagnostic::error(
+                "E_EXPORT_STAR_EXTERNAL",
+                format!(
+                    "`export * from` an external module is only supported in esm output ({})",
+                    stars.join(", ")
+                ),
+            ));
+        }
+        entry_exports.push(exports);
+        entry_stars.push(stars);
     }
-    let export_star_externals = l.external_stars(entry.module);
-    if cjs_like && !export_star_externals.is_empty() {
-        l.errors.push(Diagnostic::error(
-            "E_EXPORT_STAR_EXTERNAL",
-            format!(
-                "`export * from` an external module is only supported in esm output ({})",
-                export_star_externals.join(", ")
-            ),
-        ));
-    }
-    // Dynamic imports of bundled modules resolve to their namespace object.
+    // Dynamic imports of bundled modules: with code splitting, the chunk of the
+    // target; otherwise what a static import would bind (the namespace, or the
+    // interop object of CommonJS).
     let mut dynamic: FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>> = FxHashMap::default();
     for &m in &order {
         let module = graph.module(m);
@@ -305,8 +387,11 @@ pub fn link(
                 continue;
             }
             let d = match &module.resolved[r] {
-                // Until code splitting, a bundled `import()` resolves to what a static
-                // import would bind: the namespace, or the interop object of CommonJS.
+                ResolvedRecord::Module(_) if splitting => DynamicImport::Chunk {
+                    specifier: String::new(),
+                    require: false,
+                    interop: None,
+                },
                 ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
                     l.use_target(
                         &Target::CommonJs {
@@ -324,6 +409,9 @@ pub fn link(
                 }
                 ResolvedRecord::Module(t) => {
                     l.use_target(&Target::Namespace(*t), m, "");
+                    if lazy.contains(t) {
+                        l.refer(Key::LazyInit(*t), m, "");
+                    }
                     DynamicImport::Bundled {
                         namespace: String::new(),
                         init: None,
@@ -350,18 +438,252 @@ pub fn link(
     if !l.errors.is_empty() {
         return Err(l.errors);
     }
-    let mut liveness = l.shake(&order, entry.module, &export_targets, &targets);
+    let all_exports: Vec<(String, Target)> = entry_exports.iter().flatten().cloned().collect();
+    let entry_modules: Vec<ModuleIdx> = entry_points.iter().map(|e| e.module).collect();
+    let mut liveness = l.shake(&order, &entry_modules, &all_exports, &targets);
     // Namespace objects only for modules that live code uses as a whole.
     l.materialized.retain(|t| liveness.whole.contains(t));
 
-    // 2. Names.
+    // 2. Chunks.
+    let emitted = |m: ModuleIdx| {
+        if graph.is_commonjs(m) {
+            liveness.commonjs.contains(&m)
+        } else {
+            liveness.included.contains(&m) || lazy.contains(&m)
+        }
+    };
+    let mut warnings = std::mem::take(&mut l.warnings);
+    let chunk_graph = if splitting {
+        let pure = |m: ModuleIdx| {
+            if graph.is_commonjs(m) || lazy.contains(&m) {
+                return true;
+            }
+            let module = graph.module(m);
+            let live = liveness.parts.get(&m);
+            let parts_pure = module.info.parts.iter().enumerate().all(|(i, p)| {
+                !live.is_some_and(|l| l[i]) || (!p.side_effects && p.pure_if_calls_pure.is_empty())
+            });
+            // A prelude that runs CommonJS or lazy modules is a side effect too.
+            let runs_others = l.cjs_imports.get(&m).is_some_and(|c| !c.is_empty())
+                || module.resolved.iter().zip(&module.info.records).any(|(r, rec)| {
+                    matches!((r, rec.kind), (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) if lazy.contains(t))
+                });
+            parts_pure && !runs_others
+        };
+        let (chunk_graph, split_warnings) = chunks::split(&chunks::SplitInput {
+            graph,
+            order: &order,
+            entry_points: &entry_points,
+            emitted: &emitted,
+            pure: &pure,
+            options: &options.chunks,
+        });
+        warnings.extend(split_warnings);
+        chunk_graph
+    } else {
+        let e = entries[0];
+        ChunkGraph::single(
+            graph.entries[e].name.clone(),
+            graph.entries[e].module,
+            e,
+            order.iter().copied().filter(|&m| emitted(m)).collect(),
+        )
+    };
+    let entry_chunk = |ep: usize| -> ChunkIdx {
+        let module = entry_points[ep].module;
+        match entry_points[ep].user {
+            Some(u) => ChunkIdx(
+                chunk_graph
+                    .chunks
+                    .iter()
+                    .position(|c| c.kind == ChunkKind::Entry(u))
+                    .expect("every user entry has a chunk") as u32,
+            ),
+            None => chunk_graph.dynamic[&module],
+        }
+    };
+
+    // Which keys each chunk takes from other chunks. Keys are owned by the chunk
+    // of the module that declares them; external bindings are imported by every
+    // chunk that uses them.
+    let owner = |k: &Key| -> Option<ModuleIdx> {
+        match k {
+            Key::Local(m, _) | Key::CjsFactory(m) | Key::LazyInit(m) | Key::CjsImport(m, _) => {
+                Some(*m)
+            }
+            _ => None,
+        }
+    };
+    let mut live_declared: FxHashMap<ModuleIdx, FxHashSet<SymbolIdx>> = FxHashMap::default();
+    let mut key_emitted = |k: &Key| -> bool {
+        match k {
+            Key::Local(m, NAMESPACE_SYMBOL) => l.materialized.contains(m),
+            Key::Local(m, s) => {
+                if !emitted(*m) {
+                    return false;
+                }
+                if lazy.contains(m) {
+                    return true;
+                }
+                live_declared
+                    .entry(*m)
+                    .or_insert_with(|| {
+                        let info = &graph.module(*m).info;
+                        let live = liveness.parts.get(m);
+                        info.parts
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| live.is_none_or(|l| l[*i]))
+                            .flat_map(|(_, p)| p.declares.iter().copied())
+                            .collect()
+                    })
+                    .contains(s)
+            }
+            Key::CjsFactory(m) => liveness.commonjs.contains(m),
+            Key::LazyInit(m) | Key::CjsImport(m, _) => emitted(*m),
+            _ => false,
+        }
+    };
+    let n_chunks = chunk_graph.chunks.len();
+    let mut chunk_imports: Vec<IndexMap<ChunkIdx, IndexSet<Key>>> =
+        (0..n_chunks).map(|_| IndexMap::new()).collect();
+    let mut chunk_exports: Vec<IndexSet<Key>> = (0..n_chunks).map(|_| IndexSet::new()).collect();
+    if n_chunks > 1 {
+        // Static imports first, in execution order: the chunks to run before this one.
+        for (c, chunk) in chunk_graph.chunks.iter().enumerate() {
+            for &m in &chunk.modules {
+                let module = graph.module(m);
+                for (r, record) in module.info.records.iter().enumerate() {
+                    if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
+                        (&module.resolved[r], record.kind)
+                    {
+                        match chunk_graph.chunk_of(*t) {
+                            Some(tc) if tc.index() != c => {
+                                chunk_imports[c].entry(tc).or_default();
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            // An entry chunk whose module lives in a shared chunk runs it from there.
+            if let Some(tc) = chunk.entry.and_then(|m| chunk_graph.chunk_of(m)) {
+                if tc.index() != c {
+                    chunk_imports[c].entry(tc).or_default();
+                }
+            }
+        }
+        for (key, referrers) in &l.refs {
+            let Some(oc) = owner(key).and_then(|m| chunk_graph.chunk_of(m)) else {
+                continue;
+            };
+            if !key_emitted(key) {
+                continue;
+            }
+            for (r, _) in referrers {
+                let Some(rc) = chunk_graph.chunk_of(*r) else {
+                    continue;
+                };
+                if rc != oc {
+                    chunk_imports[rc.index()]
+                        .entry(oc)
+                        .or_default()
+                        .insert(key.clone());
+                    chunk_exports[oc.index()].insert(key.clone());
+                }
+            }
+        }
+        // What an entry chunk exports may live elsewhere.
+        for (ep, exports) in entry_exports.iter().enumerate() {
+            let ec = entry_chunk(ep);
+            let module = entry_points[ep].module;
+            let mut keys: Vec<Key> = exports
+                .iter()
+                .filter_map(|(_, t)| match t {
+                    Target::Symbol(m, s) => Some(Key::Local(*m, *s)),
+                    Target::Namespace(m) => Some(Key::Local(*m, NAMESPACE_SYMBOL)),
+                    Target::CommonJs { via, module, .. } => Some(Key::CjsImport(*via, *module)),
+                    _ => None,
+                })
+                .collect();
+            if graph.is_commonjs(module) {
+                keys.push(Key::CjsFactory(module));
+            }
+            if lazy.contains(&module) {
+                keys.push(Key::LazyInit(module));
+            }
+            for key in keys {
+                let Some(oc) = owner(&key).and_then(|m| chunk_graph.chunk_of(m)) else {
+                    continue;
+                };
+                if oc != ec {
+                    chunk_imports[ec.index()]
+                        .entry(oc)
+                        .or_default()
+                        .insert(key.clone());
+                    chunk_exports[oc.index()].insert(key);
+                }
+            }
+        }
+    }
+    // cjs output reads other chunks' bindings through a variable per chunk.
+    let cjs_split = cjs_like && n_chunks > 1;
+    if cjs_split {
+        for (c, imports) in chunk_imports.iter().enumerate() {
+            for (oc, keys) in imports {
+                if keys.is_empty() {
+                    continue;
+                }
+                let key = Key::ChunkVar(*oc, chunk_graph.chunks[oc.index()].name.clone());
+                for &m in &chunk_graph.chunks[c].modules {
+                    l.refer(key.clone(), m, "");
+                }
+                if chunk_graph.chunks[c].modules.is_empty() {
+                    l.refs.entry(key).or_default();
+                }
+            }
+        }
+    }
+
+    // 3. Names.
     let names = l.assign_names(&order);
     let name_of = |k: &Key| names.get(k).cloned();
-    let replacement = |t: &Target| -> Option<Replacement> {
+    let chunk_var = |c: ChunkIdx| {
+        names
+            .get(&Key::ChunkVar(
+                c,
+                chunk_graph.chunks[c.index()].name.clone(),
+            ))
+            .cloned()
+    };
+    // The name of `key` as code in chunk `from` sees it: `chunk.name` when cjs
+    // output takes it from another chunk.
+    let name_in = |key: &Key, from: Option<ChunkIdx>| -> Option<String> {
+        let name = names.get(key)?.clone();
+        if cjs_split {
+            if let (Some(oc), Some(from)) = (owner(key).and_then(|m| chunk_graph.chunk_of(m)), from)
+            {
+                if oc != from {
+                    if let Some(var) = chunk_var(oc) {
+                        return Some(format!("{var}.{name}"));
+                    }
+                }
+            }
+        }
+        Some(name)
+    };
+    let as_replacement = |name: String| match name.split_once('.') {
+        Some((object, property)) => Replacement::Member {
+            object: object.to_string(),
+            property: property.to_string(),
+        },
+        None => Replacement::Name(name),
+    };
+    let replacement = |t: &Target, from: Option<ChunkIdx>| -> Option<Replacement> {
         match t {
-            Target::Symbol(m, s) => name_of(&Key::Local(*m, *s)).map(Replacement::Name),
+            Target::Symbol(m, s) => name_in(&Key::Local(*m, *s), from).map(as_replacement),
             Target::Namespace(m) => {
-                name_of(&Key::Local(*m, NAMESPACE_SYMBOL)).map(Replacement::Name)
+                name_in(&Key::Local(*m, NAMESPACE_SYMBOL), from).map(as_replacement)
             }
             Target::External {
                 specifier,
@@ -386,9 +708,9 @@ pub fn link(
                 module,
                 imported,
             } => {
-                let object = name_of(&Key::CjsImport(*via, *module))?;
+                let object = name_in(&Key::CjsImport(*via, *module), from)?;
                 Some(match imported {
-                    Imported::Namespace => Replacement::Name(object),
+                    Imported::Namespace => as_replacement(object),
                     Imported::Named(n) => Replacement::Member {
                         object,
                         property: n.clone(),
@@ -398,17 +720,20 @@ pub fn link(
             Target::Undefined => Some(Replacement::Undefined),
         }
     };
+    let files = file_names(graph, &chunk_graph, options);
 
-    // 3. Plans.
+    // 4. Plans.
     let import_meta = match (options.format, options.platform) {
         (Format::Esm, _) => ImportMetaMode::Keep,
         (Format::Cjs, Platform::Node) => ImportMetaMode::NodeCjs,
         _ => ImportMetaMode::Empty,
     };
-    let mut warnings = std::mem::take(&mut l.warnings);
+    let mut chunk_dynamic: Vec<IndexSet<ChunkIdx>> =
+        (0..n_chunks).map(|_| IndexSet::new()).collect();
     let mut plans = Vec::with_capacity(order.len());
     for &m in &order {
         let module = graph.module(m);
+        let here = chunk_graph.chunk_of(m);
         if module.info.uses_import_meta && import_meta == ImportMetaMode::Empty {
             warnings.push(Diagnostic::warning(
                 "W_IMPORT_META",
@@ -434,7 +759,7 @@ pub fn link(
                             if let Some(props) = module.info.member_uses.get(&s32) {
                                 for p in props {
                                     let r = match l.resolve_export(*ns, p, &mut Vec::new()) {
-                                        Lookup::Found(inner) => replacement(&inner),
+                                        Lookup::Found(inner) => replacement(&inner, here),
                                         _ => None,
                                     };
                                     map.insert(p.clone(), r.unwrap_or(Replacement::Undefined));
@@ -443,23 +768,44 @@ pub fn link(
                             members.insert(s32, map);
                         }
                     }
-                    replacement(t)
+                    replacement(t, here)
                 }
                 _ => name_of(&Key::Local(m, s32)).map(Replacement::Name),
             };
         }
         let mut dyn_m = dynamic.remove(&m).unwrap_or_default();
         for (r, d) in dyn_m.iter_mut() {
-            if let (DynamicImport::Bundled { namespace, init }, ResolvedRecord::Module(t)) =
-                (d, &module.resolved[*r as usize])
-            {
-                let key = if graph.is_commonjs(*t) {
-                    Key::CjsImport(m, *t)
-                } else {
-                    Key::Local(*t, NAMESPACE_SYMBOL)
-                };
-                *namespace = name_of(&key).expect("dynamic import targets are named");
-                *init = names.get(&Key::LazyInit(*t)).cloned();
+            let ResolvedRecord::Module(t) = &module.resolved[*r as usize] else {
+                continue;
+            };
+            match d {
+                DynamicImport::Bundled { namespace, init } => {
+                    let key = if graph.is_commonjs(*t) {
+                        Key::CjsImport(m, *t)
+                    } else {
+                        Key::Local(*t, NAMESPACE_SYMBOL)
+                    };
+                    *namespace = name_in(&key, here).expect("dynamic import targets are named");
+                    *init = name_in(&Key::LazyInit(*t), here);
+                }
+                DynamicImport::Chunk {
+                    specifier,
+                    require,
+                    interop,
+                } => {
+                    let target = chunk_graph.dynamic[t];
+                    let from = here.map_or("", |c| files[c.index()].as_str());
+                    *specifier = relative_specifier(from, &files[target.index()]);
+                    *require = cjs_like;
+                    *interop = graph.is_commonjs(*t).then(|| Interop {
+                        helper: Helper::ToEsm.name(),
+                        node_mode: module.node_esm,
+                    });
+                    if let Some(c) = here {
+                        chunk_dynamic[c.index()].insert(target);
+                    }
+                }
+                DynamicImport::External(_) => {}
             }
         }
         let requires_m = requires
@@ -468,13 +814,14 @@ pub fn link(
             .into_iter()
             .map(|(r, t)| {
                 let call = match t {
-                    RequireTarget::Factory(t) => {
-                        RequireCall::Factory(names[&Key::CjsFactory(t)].clone())
-                    }
+                    RequireTarget::Factory(t) => RequireCall::Factory(
+                        name_in(&Key::CjsFactory(t), here).expect("factories are named"),
+                    ),
                     RequireTarget::EsModule(t) => RequireCall::EsModule {
                         helper: Helper::ToCjs.name(),
-                        namespace: names[&Key::Local(t, NAMESPACE_SYMBOL)].clone(),
-                        init: names.get(&Key::LazyInit(t)).cloned(),
+                        namespace: name_in(&Key::Local(t, NAMESPACE_SYMBOL), here)
+                            .expect("required modules have a namespace"),
+                        init: name_in(&Key::LazyInit(t), here),
                     },
                     RequireTarget::Runtime(s) => RequireCall::Runtime(s),
                 };
@@ -500,14 +847,14 @@ pub fn link(
             if !done.insert(t) {
                 continue;
             }
-            if let Some(init) = names.get(&Key::LazyInit(t)) {
+            if let Some(init) = name_in(&Key::LazyInit(t), here) {
                 prelude.push(format!("{init}();"));
             } else if cjs_imports.contains(&t) {
                 prelude.push(format!(
                     "var {} = {}({}(){});",
                     names[&Key::CjsImport(m, t)],
                     Helper::ToEsm.name(),
-                    names[&Key::CjsFactory(t)],
+                    name_in(&Key::CjsFactory(t), here).expect("factories are named"),
                     if module.node_esm { ", 1" } else { "" }
                 ));
             }
@@ -534,122 +881,204 @@ pub fn link(
             lazy_init,
             prelude,
             live: liveness.parts.remove(&m),
-            included: if commonjs {
-                liveness.commonjs.contains(&m)
-            } else {
-                // Lazy modules keep their initializer: importers call it.
-                liveness.included.contains(&m) || names.contains_key(&Key::LazyInit(m))
-            },
+            included: here.is_some(),
         });
     }
 
-    let namespaces = l
-        .materialized
-        .clone()
-        .into_iter()
-        .map(|t| NamespaceObject {
-            name: name_of(&Key::Local(t, NAMESPACE_SYMBOL))
-                .expect("materialized namespaces are named"),
-            members: l
-                .export_names(t)
-                .into_iter()
-                .filter_map(|n| match l.resolve_export(t, &n, &mut Vec::new()) {
-                    Lookup::Found(target) => replacement(&target).map(|r| (n, r)),
-                    _ => None,
-                })
-                .collect(),
-        })
+    // 5. Chunk glue.
+    let plan_index: FxHashMap<ModuleIdx, usize> = plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.module, i))
         .collect();
-
-    let mut externals: IndexMap<String, ExternalImport> = IndexMap::new();
-    // Side-effect imports of externals keep their place in the list, in module order.
-    for &m in &order {
-        let module = graph.module(m);
-        for (r, record) in module.info.records.iter().enumerate() {
-            if let (ImportKind::Static | ImportKind::ReExport, ResolvedRecord::External(s)) =
-                (record.kind, &module.resolved[r])
-            {
-                externals
-                    .entry(s.clone())
-                    .or_insert_with(|| ExternalImport {
-                        specifier: s.clone(),
-                        bindings: vec![],
-                        module_var: None,
-                    });
-            }
-        }
-    }
-    for key in l.refs.keys() {
-        let (Key::ExternalBinding(spec, _) | Key::ExternalModule(spec)) = key else {
-            continue;
-        };
-        let e = externals
-            .entry(spec.clone())
-            .or_insert_with(|| ExternalImport {
-                specifier: spec.clone(),
-                bindings: vec![],
-                module_var: None,
-            });
-        match key {
-            Key::ExternalBinding(_, imported) => {
-                e.bindings.push((imported.clone(), names[key].clone()))
-            }
-            _ => e.module_var = Some(names[key].clone()),
-        }
-    }
-
-    let mut helpers = IndexSet::new();
-    if !l.materialized.is_empty() {
-        helpers.insert(Helper::Namespace);
-    }
-    if (cjs_like && externals.values().any(|e| e.module_var.is_some())) || !l.cjs_imports.is_empty()
-    {
-        helpers.insert(Helper::ToEsm);
-    }
-    if plans.iter().any(|p| p.cjs_factory.is_some()) {
-        helpers.insert(Helper::CommonJs);
-    }
-    if plans.iter().any(|p| p.lazy_init.is_some()) {
-        helpers.insert(Helper::Esm);
-    }
-    if plans.iter().any(|p| {
-        p.requires
-            .values()
-            .any(|r| matches!(r, RequireCall::EsModule { .. }))
-    }) {
-        helpers.insert(Helper::ToCjs);
-    }
     let node_esm = options.format == Format::Esm && options.platform == Platform::Node;
-    let needs_dirname_shim = node_esm
-        && order.iter().any(|&m| {
-            let g = &graph.module(m).info.global_names;
-            g.contains("__dirname") || g.contains("__filename")
+    let mut chunks_out = Vec::with_capacity(n_chunks);
+    for (c, chunk) in chunk_graph.chunks.iter().enumerate() {
+        let here = Some(ChunkIdx(c as u32));
+        let modules: Vec<usize> = chunk.modules.iter().map(|m| plan_index[m]).collect();
+        let in_chunk: FxHashSet<ModuleIdx> = chunk.modules.iter().copied().collect();
+        let namespaces: Vec<NamespaceObject> = l
+            .materialized
+            .iter()
+            .filter(|t| in_chunk.contains(t))
+            .map(|&t| NamespaceObject {
+                name: name_of(&Key::Local(t, NAMESPACE_SYMBOL))
+                    .expect("materialized namespaces are named"),
+                members: l
+                    .export_names(t)
+                    .into_iter()
+                    .filter_map(|n| match l.resolve_export(t, &n, &mut Vec::new()) {
+                        Lookup::Found(target) => replacement(&target, here).map(|r| (n, r)),
+                        _ => None,
+                    })
+                    .collect(),
+            })
+            .collect();
+
+        let ep = chunk
+            .entry
+            .and_then(|m| entry_points.iter().position(|e| e.module == m))
+            .filter(|&ep| entry_chunk(ep).index() == c);
+        let mut externals: IndexMap<String, ExternalImport> = IndexMap::new();
+        // Side-effect imports of externals keep their place in the list, in module order.
+        for &m in &chunk.modules {
+            let module = graph.module(m);
+            for (r, record) in module.info.records.iter().enumerate() {
+                if let (ImportKind::Static | ImportKind::ReExport, ResolvedRecord::External(s)) =
+                    (record.kind, &module.resolved[r])
+                {
+                    externals
+                        .entry(s.clone())
+                        .or_insert_with(|| ExternalImport {
+                            specifier: s.clone(),
+                            bindings: vec![],
+                            module_var: None,
+                        });
+                }
+            }
+        }
+        let entry_module = ep.map(|ep| entry_points[ep].module);
+        for (key, referrers) in &l.refs {
+            let (Key::ExternalBinding(spec, _) | Key::ExternalModule(spec)) = key else {
+                continue;
+            };
+            let used_here = n_chunks == 1
+                || referrers
+                    .iter()
+                    .any(|(r, _)| in_chunk.contains(r) || Some(*r) == entry_module);
+            if !used_here {
+                continue;
+            }
+            let e = externals
+                .entry(spec.clone())
+                .or_insert_with(|| ExternalImport {
+                    specifier: spec.clone(),
+                    bindings: vec![],
+                    module_var: None,
+                });
+            match key {
+                Key::ExternalBinding(_, imported) => {
+                    e.bindings.push((imported.clone(), names[key].clone()))
+                }
+                _ => e.module_var = Some(names[key].clone()),
+            }
+        }
+        let chunk_plans = || modules.iter().map(|&i| &plans[i]);
+        let mut helpers = IndexSet::new();
+        if !namespaces.is_empty() {
+            helpers.insert(Helper::Namespace);
+        }
+        let dynamic_interop = chunk_plans().any(|p| {
+            p.dynamic_imports.values().any(|d| {
+                matches!(
+                    d,
+                    DynamicImport::Chunk {
+                        interop: Some(_),
+                        ..
+                    }
+                )
+            })
         });
-    if options.format == Format::Cjs
-        || (options.format == Format::Iife && options.global_name.is_some())
-    {
-        helpers.insert(Helper::Export);
+        if (cjs_like && externals.values().any(|e| e.module_var.is_some()))
+            || chunk.modules.iter().any(|m| l.cjs_imports.contains_key(m))
+            || dynamic_interop
+        {
+            helpers.insert(Helper::ToEsm);
+        }
+        if chunk_plans().any(|p| p.cjs_factory.is_some()) {
+            helpers.insert(Helper::CommonJs);
+        }
+        if chunk_plans().any(|p| p.lazy_init.is_some()) {
+            helpers.insert(Helper::Esm);
+        }
+        if chunk_plans().any(|p| {
+            p.requires
+                .values()
+                .any(|r| matches!(r, RequireCall::EsModule { .. }))
+        }) {
+            helpers.insert(Helper::ToCjs);
+        }
+        if options.format == Format::Cjs
+            || (options.format == Format::Iife && options.global_name.is_some())
+        {
+            helpers.insert(Helper::Export);
+        }
+        let globals = |name: &str| {
+            chunk
+                .modules
+                .iter()
+                .any(|&m| graph.module(m).info.global_names.contains(name))
+        };
+        let runtime_require = globals("require")
+            || chunk_plans().any(|p| {
+                p.requires
+                    .values()
+                    .any(|r| matches!(r, RequireCall::Runtime(_)))
+            });
+        let imports = chunk_imports[c]
+            .iter()
+            .map(|(oc, keys)| ChunkImport {
+                chunk: *oc,
+                names: keys.iter().map(|k| names[k].clone()).collect(),
+                var: if keys.is_empty() {
+                    None
+                } else {
+                    chunk_var(*oc)
+                },
+            })
+            .collect();
+        let (exports, export_star_externals, entry_factory, entry_init) = match ep {
+            Some(ep) => {
+                let module = entry_points[ep].module;
+                (
+                    entry_exports[ep]
+                        .iter()
+                        .map(|(n, t)| {
+                            (
+                                n.clone(),
+                                replacement(t, here).unwrap_or(Replacement::Undefined),
+                            )
+                        })
+                        .collect(),
+                    entry_stars[ep].clone(),
+                    graph
+                        .is_commonjs(module)
+                        .then(|| name_in(&Key::CjsFactory(module), here))
+                        .flatten(),
+                    name_in(&Key::LazyInit(module), here),
+                )
+            }
+            None => (Vec::new(), Vec::new(), None, None),
+        };
+        chunks_out.push(ChunkPlan {
+            kind: chunk.kind.clone(),
+            file: files[c].clone(),
+            modules,
+            entry_module,
+            namespaces,
+            externals: externals.into_values().collect(),
+            exports,
+            export_star_externals,
+            helpers,
+            entry_factory,
+            entry_init,
+            imports,
+            shared_exports: chunk_exports[c].iter().map(|k| names[k].clone()).collect(),
+            dynamic_imports: chunk_dynamic[c].iter().copied().collect(),
+            needs_require_shim: node_esm && runtime_require,
+            needs_dirname_shim: node_esm && (globals("__dirname") || globals("__filename")),
+        });
     }
 
     Ok(LinkOutput {
         modules: plans,
-        namespaces,
-        externals: externals.into_values().collect(),
-        exports: export_targets
-            .iter()
-            .map(|(n, t)| (n.clone(), replacement(t).unwrap_or(Replacement::Undefined)))
-            .collect(),
-        export_star_externals,
-        helpers,
-        entry_factory: entry_is_cjs.then(|| names[&Key::CjsFactory(entry.module)].clone()),
-        entry_init: names.get(&Key::LazyInit(entry.module)).cloned(),
-        needs_require_shim: node_esm && needs_runtime_require,
-        needs_dirname_shim,
+        chunks: chunks_out,
         warnings,
     })
 }
 
-/// The ES modules evaluated on demand: those that are `require()`d or `import()`ed,
+/// The ES modules evaluated on demand: those that are `require()`d or (without
+/// code splitting) `import()`ed,
 /// and (since their dependencies must not run before they do) every ES module
 /// they import. A module with top-level await cannot be required (as in Node);
 /// one that is only `import()`ed stays eager.
@@ -658,6 +1087,7 @@ fn lazy_modules(
     order: &[ModuleIdx],
     errors: &mut Vec<Diagnostic>,
     ctx: &EcmaContext,
+    splitting: bool,
 ) -> IndexSet<ModuleIdx> {
     let is_esm = |t: ModuleIdx| graph.module(t).info.format == ModuleFormat::Esm;
     let mut lazy = IndexSet::new();
@@ -689,7 +1119,11 @@ fn lazy_modules(
                     }
                     errors.push(d);
                 }
-                (ImportKind::Require | ImportKind::Dynamic, None) => {
+                (ImportKind::Require, None) => {
+                    lazy.insert(t);
+                }
+                // With code splitting, an `import()` target is its chunk's entry instead.
+                (ImportKind::Dynamic, None) if !splitting => {
                     lazy.insert(t);
                 }
                 _ => {}
@@ -720,6 +1154,59 @@ enum RequireTarget {
     Runtime(String),
 }
 
+/// Each chunk's path relative to the output folder (`[hash]` as a placeholder):
+/// entries by `--entry-names` (default `[name]`), other chunks by `--chunk-names`
+/// (default `[name]-[hash]`); `[dir]` is the entry's folder relative to the
+/// folder that holds all entries.
+fn file_names(
+    graph: &ModuleGraph,
+    chunk_graph: &ChunkGraph,
+    options: &BuildOptions,
+) -> Vec<String> {
+    if let (Some(file), false) = (&options.out_file, options.splitting) {
+        let name = file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return vec![name; chunk_graph.chunks.len()];
+    }
+    let mut base: Option<std::path::PathBuf> = None;
+    for e in &graph.entries {
+        let dir = graph
+            .module(e.module)
+            .path
+            .parent()
+            .unwrap_or(std::path::Path::new("/"));
+        base = Some(match base {
+            None => dir.to_path_buf(),
+            Some(b) => b
+                .components()
+                .zip(dir.components())
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| x)
+                .collect(),
+        });
+    }
+    let base = base.unwrap_or_default();
+    chunk_graph
+        .chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let pattern = match chunk.kind {
+                ChunkKind::Entry(_) => options.entry_names.as_deref().unwrap_or("[name]"),
+                _ => options.chunk_names.as_deref().unwrap_or("[name]-[hash]"),
+            };
+            let dir = chunk
+                .entry
+                .and_then(|m| graph.module(m).path.parent()?.strip_prefix(&base).ok())
+                .map(|d| d.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            expand(pattern, &chunk.name, &dir, &placeholder(i), "js")
+        })
+        .collect()
+}
+
 fn format_name(f: Format) -> &'static str {
     match f {
         Format::Esm => "esm",
@@ -733,10 +1220,10 @@ fn format_name(f: Format) -> &'static str {
 /// stack (a cycle) is not revisited. Dynamically imported modules follow.
 /// `require()` edges are followed too: CommonJS modules are emitted as lazy
 /// factories, and an ES module reached only through `require` still needs a place.
-fn execution_order(graph: &ModuleGraph, entry: ModuleIdx) -> Vec<ModuleIdx> {
+fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> Vec<ModuleIdx> {
     let mut order = Vec::new();
     let mut seen = FxHashSet::default();
-    let mut dynamic_roots = vec![entry];
+    let mut dynamic_roots = entries.to_vec();
     let mut i = 0;
     while i < dynamic_roots.len() {
         let root = dynamic_roots[i];

@@ -49,6 +49,8 @@ impl Linker<'_> {
                 Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint),
                 Key::CjsImport(_, t) => format!("import_{}", self.graph.module(*t).name_hint),
                 Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint),
+                Key::ChunkVar(_, name) if name == "chunk" => "chunk".to_string(),
+                Key::ChunkVar(_, name) => format!("chunk_{}", ident_from(name)),
             };
             let fits = |candidate: &str| self.fits(candidate, referrers, &used);
             let mut name = base.clone();

@@ -43,7 +43,7 @@ impl Linker<'_> {
     pub(super) fn shake(
         &self,
         order: &[ModuleIdx],
-        entry: ModuleIdx,
+        entries: &[ModuleIdx],
         entry_exports: &[(String, Target)],
         targets: &FxHashMap<(ModuleIdx, SymbolIdx), Target>,
     ) -> Liveness {
@@ -61,16 +61,20 @@ impl Linker<'_> {
                 m.live.parts.insert(module, vec![false; info.parts.len()]);
             }
         }
-        if self.graph.is_commonjs(entry) {
-            m.cjs(entry);
+        for &entry in entries {
+            if self.graph.is_commonjs(entry) {
+                m.cjs(entry);
+            }
+            m.live.included.insert(entry);
         }
-        m.live.included.insert(entry);
         for &module in order {
             let graph_module = self.graph.module(module);
             let info = &graph_module.info;
             // The entry always runs as written; other modules of side-effect-free
             // packages only when something of theirs is used (see `part`).
-            if info.format != ModuleFormat::Esm || (!graph_module.side_effects && module != entry) {
+            if info.format != ModuleFormat::Esm
+                || (!graph_module.side_effects && !entries.contains(&module))
+            {
                 continue;
             }
             for i in m.effectful_parts(module) {

@@ -1,0 +1,417 @@
+//! Code splitting: which chunk each emitted module goes into.
+//!
+//! Example: entries `a.js` and `b.js` both import `shared.js`, and `a.js` does
+//! `import('./lazy.js')`. The entry points are a, b and lazy; `shared.js` is
+//! reached from a and b, so it goes into a shared chunk `{a, b}`; everything
+//! reached only from a is in a's entry chunk; `lazy.js` (and what only it
+//! imports) is in the chunk `import()` loads.
+//!
+//! Why by entry-point sets: two modules reached from exactly the same entry
+//! points are always loaded together, so they can share a file; and every module
+//! is in exactly one chunk, so nothing is duplicated or evaluated twice. A chunk
+//! only ever imports chunks whose entry set contains its own, so the chunk graph
+//! has no cycles until chunk control (manual groups, merging) asks for them.
+
+use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
+use sheaf_common::{ChunkOptions, Diagnostic};
+use sheaf_ecma::ImportKind;
+
+use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChunkIdx(pub u32);
+
+impl ChunkIdx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChunkKind {
+    /// The output of user entry `graph.entries[i]`.
+    Entry(usize),
+    /// What `import()` of this module loads.
+    Dynamic(ModuleIdx),
+    /// A manual group from the config file.
+    Manual,
+    /// Code several entry points share.
+    Shared,
+}
+
+/// A point the chunk graph starts from: a user entry or an `import()` target.
+#[derive(Clone, Copy, Debug)]
+pub struct EntryPoint {
+    pub module: ModuleIdx,
+    /// Index into `graph.entries`; `None` for an `import()` target.
+    pub user: Option<usize>,
+}
+
+pub struct Chunk {
+    pub kind: ChunkKind,
+    /// `[name]`: the entry's name, the dynamic module's name, the group's name, or `chunk`.
+    pub name: String,
+    /// Emitted modules, in execution order.
+    pub modules: Vec<ModuleIdx>,
+    /// For entry and dynamic chunks: the module whose exports the chunk exports.
+    pub entry: Option<ModuleIdx>,
+    /// Which entry points load this chunk up front (one bit per entry point).
+    bits: Vec<u64>,
+}
+
+pub struct ChunkGraph {
+    pub chunks: Vec<Chunk>,
+    /// The chunk of every emitted module.
+    pub of_module: FxHashMap<ModuleIdx, ChunkIdx>,
+    /// The chunk that `import()` of a module loads.
+    pub dynamic: FxHashMap<ModuleIdx, ChunkIdx>,
+}
+
+impl ChunkGraph {
+    /// One chunk with every emitted module: the output without code splitting.
+    pub fn single(name: String, entry: ModuleIdx, user: usize, modules: Vec<ModuleIdx>) -> Self {
+        let of_module = modules.iter().map(|&m| (m, ChunkIdx(0))).collect();
+        ChunkGraph {
+            chunks: vec![Chunk {
+                kind: ChunkKind::Entry(user),
+                name,
+                modules,
+                entry: Some(entry),
+                bits: vec![1],
+            }],
+            of_module,
+            dynamic: FxHashMap::default(),
+        }
+    }
+
+    pub fn chunk_of(&self, m: ModuleIdx) -> Option<ChunkIdx> {
+        self.of_module.get(&m).copied()
+    }
+}
+
+/// What the splitter needs to know about emitted modules.
+pub struct SplitInput<'a> {
+    pub graph: &'a ModuleGraph,
+    /// Every module of the output, in execution order.
+    pub order: &'a [ModuleIdx],
+    pub entry_points: &'a [EntryPoint],
+    /// Whether the module is emitted at all (tree shaking kept something of it).
+    pub emitted: &'a dyn Fn(ModuleIdx) -> bool,
+    /// Whether evaluating the module's emitted code has no side effects, so that
+    /// loading it where it is not needed is harmless.
+    pub pure: &'a dyn Fn(ModuleIdx) -> bool,
+    pub options: &'a ChunkOptions,
+}
+
+pub fn split(input: &SplitInput) -> (ChunkGraph, Vec<Diagnostic>) {
+    let graph = input.graph;
+    let n = input.entry_points.len();
+    let words = n.div_ceil(64).max(1);
+    let mut bits = vec![0u64; graph.modules.len() * words];
+    // Every entry point marks what it loads up front: static imports and
+    // `require()`s, not `import()`s (those start entry points of their own).
+    for (i, ep) in input.entry_points.iter().enumerate() {
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        let mut stack = vec![ep.module];
+        while let Some(m) = stack.pop() {
+            let slot = &mut bits[m.index() * words + word];
+            if *slot & bit != 0 {
+                continue;
+            }
+            *slot |= bit;
+            let module = graph.module(m);
+            for (r, record) in module.info.records.iter().enumerate() {
+                if let (ResolvedRecord::Module(t), false) =
+                    (&module.resolved[r], record.kind == ImportKind::Dynamic)
+                {
+                    stack.push(*t);
+                }
+            }
+        }
+    }
+    let bits_of = |m: ModuleIdx| bits[m.index() * words..(m.index() + 1) * words].to_vec();
+    let single = |i: usize| {
+        let mut b = vec![0u64; words];
+        b[i / 64] |= 1 << (i % 64);
+        b
+    };
+
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut by_bits: IndexMap<Vec<u64>, usize> = IndexMap::new();
+    for (i, ep) in input.entry_points.iter().enumerate() {
+        let module = graph.module(ep.module);
+        let (kind, name) = match ep.user {
+            Some(u) => (ChunkKind::Entry(u), graph.entries[u].name.clone()),
+            None => (ChunkKind::Dynamic(ep.module), module.name_hint.clone()),
+        };
+        by_bits.insert(single(i), chunks.len());
+        chunks.push(Chunk {
+            kind,
+            name,
+            modules: vec![],
+            entry: Some(ep.module),
+            bits: single(i),
+        });
+    }
+    let mut manual: Vec<Option<usize>> = vec![None; input.options.manual.len()];
+    let cwd = &graph.cwd;
+    for &m in input.order {
+        if !(input.emitted)(m) {
+            continue;
+        }
+        let path = graph
+            .module(m)
+            .path
+            .strip_prefix(cwd)
+            .unwrap_or(&graph.module(m).path);
+        let path = path.to_string_lossy().replace('\\', "/");
+        let group = input
+            .options
+            .manual
+            .iter()
+            .position(|(_, patterns)| patterns.iter().any(|p| matches_group(p, &path)));
+        let c = match group {
+            Some(g) => *manual[g].get_or_insert_with(|| {
+                chunks.push(Chunk {
+                    kind: ChunkKind::Manual,
+                    name: input.options.manual[g].0.clone(),
+                    modules: vec![],
+                    entry: None,
+                    bits: vec![0; words],
+                });
+                chunks.len() - 1
+            }),
+            None => *by_bits.entry(bits_of(m)).or_insert_with(|| {
+                chunks.push(Chunk {
+                    kind: ChunkKind::Shared,
+                    name: "chunk".to_string(),
+                    modules: vec![],
+                    entry: None,
+                    bits: bits_of(m),
+                });
+                chunks.len() - 1
+            }),
+        };
+        if chunks[c].kind == ChunkKind::Manual {
+            let b = bits_of(m);
+            for (w, x) in chunks[c].bits.iter_mut().zip(b) {
+                *w |= x;
+            }
+        }
+        chunks[c].modules.push(m);
+    }
+
+    let mut warnings = Vec::new();
+    let position: FxHashMap<ModuleIdx, usize> = input
+        .order
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| (m, i))
+        .collect();
+    let size = |c: &Chunk| -> usize {
+        c.modules
+            .iter()
+            .map(|&m| graph.module(m).source_bytes)
+            .sum()
+    };
+    let chunk_pure = |c: &Chunk| c.modules.iter().all(|&m| (input.pure)(m));
+    // Moves chunk `s` into chunk `t`; the merged chunk is loaded by both entry sets.
+    let merge = |chunks: &mut Vec<Chunk>, s: usize, t: usize| {
+        let moved = std::mem::take(&mut chunks[s].modules);
+        let b = chunks[s].bits.clone();
+        chunks[t].modules.extend(moved);
+        chunks[t].modules.sort_by_key(|m| position[m]);
+        for (w, x) in chunks[t].bits.iter_mut().zip(b) {
+            *w |= x;
+        }
+    };
+    // Loading `from` where only `into`'s entry points need it (and the other way
+    // round) must not run code with side effects.
+    let can_merge = |chunks: &[Chunk], from: usize, into: usize| {
+        let (f, t) = (&chunks[from], &chunks[into]);
+        from != into
+            && f.kind == ChunkKind::Shared
+            && t.kind == ChunkKind::Shared
+            && !t.modules.is_empty()
+            && (subset(&t.bits, &f.bits) || chunk_pure(t))
+            && (f.bits == t.bits || chunk_pure(f))
+    };
+    if let Some(min) = input.options.min_size {
+        // Small shared chunks go into a chunk that all their entry points load
+        // already (the one loaded by the fewest other entry points).
+        for s in 0..chunks.len() {
+            if chunks[s].kind != ChunkKind::Shared
+                || chunks[s].modules.is_empty()
+                || size(&chunks[s]) >= min
+            {
+                continue;
+            }
+            let target = (0..chunks.len())
+                .filter(|&t| subset(&chunks[s].bits, &chunks[t].bits) && can_merge(&chunks, s, t))
+                .min_by_key(|&t| (popcount(&chunks[t].bits), t));
+            if let Some(t) = target {
+                merge(&mut chunks, s, t);
+            }
+        }
+    }
+    if let Some(cap) = input.options.max_initial {
+        for (i, ep) in input.entry_points.iter().enumerate() {
+            if ep.user.is_none() {
+                continue;
+            }
+            let loads = |chunks: &[Chunk]| -> Vec<usize> {
+                (0..chunks.len())
+                    .filter(|&c| {
+                        !chunks[c].modules.is_empty()
+                            && chunks[c].bits[i / 64] & (1 << (i % 64)) != 0
+                    })
+                    .collect()
+            };
+            // The entry's own chunk counts too (even when its module is shared).
+            let count =
+                |chunks: &[Chunk]| loads(chunks).len() + usize::from(chunks[i].modules.is_empty());
+            while count(&chunks) > cap {
+                // The smallest of its shared chunks into the one that adds the
+                // fewest entry points.
+                let mut candidates = loads(&chunks);
+                candidates.sort_by_key(|&c| (size(&chunks[c]), c));
+                let pair = candidates.iter().find_map(|&s| {
+                    candidates
+                        .iter()
+                        .filter(|&&t| can_merge(&chunks, s, t))
+                        .min_by_key(|&&t| (popcount(&union(&chunks[s].bits, &chunks[t].bits)), t))
+                        .map(|&t| (s, t))
+                });
+                match pair {
+                    Some((s, t)) => merge(&mut chunks, s, t),
+                    None => {
+                        warnings.push(Diagnostic::warning(
+                            "W_CHUNK_LIMIT",
+                            format!(
+                                "\"{}\" loads {} chunks up front, more than maxInitialChunks ({cap}): the rest have side effects and cannot be merged",
+                                chunks[i].name,
+                                count(&chunks)
+                            ),
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    // Entry chunks first (in entry-point order), then manual groups, then shared
+    // chunks in the order their first module runs; empty shared chunks go.
+    let mut keep: Vec<usize> = (0..chunks.len())
+        .filter(|&c| chunks[c].entry.is_some() || !chunks[c].modules.is_empty())
+        .collect();
+    keep.sort_by_key(|&c| {
+        let rank = match chunks[c].kind {
+            ChunkKind::Entry(_) | ChunkKind::Dynamic(_) => 0,
+            ChunkKind::Manual => 1,
+            ChunkKind::Shared => 2,
+        };
+        let first = chunks[c].modules.first().map_or(0, |m| position[m]);
+        (rank, if rank == 0 { c } else { first })
+    });
+    let mut out = ChunkGraph {
+        chunks: Vec::with_capacity(keep.len()),
+        of_module: FxHashMap::default(),
+        dynamic: FxHashMap::default(),
+    };
+    for c in keep {
+        let chunk = std::mem::replace(
+            &mut chunks[c],
+            Chunk {
+                kind: ChunkKind::Shared,
+                name: String::new(),
+                modules: vec![],
+                entry: None,
+                bits: vec![],
+            },
+        );
+        let idx = ChunkIdx(out.chunks.len() as u32);
+        for &m in &chunk.modules {
+            out.of_module.insert(m, idx);
+        }
+        if let ChunkKind::Dynamic(m) = chunk.kind {
+            out.dynamic.insert(m, idx);
+        }
+        out.chunks.push(chunk);
+    }
+    // A user entry that is also imported dynamically is loaded through its own chunk.
+    for c in 0..out.chunks.len() {
+        if let (ChunkKind::Entry(_), Some(m)) = (&out.chunks[c].kind, out.chunks[c].entry) {
+            out.dynamic.entry(m).or_insert(ChunkIdx(c as u32));
+        }
+    }
+    (out, warnings)
+}
+
+fn subset(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x & !y == 0)
+}
+
+fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
+    a.iter().zip(b).map(|(x, y)| x | y).collect()
+}
+
+fn popcount(a: &[u64]) -> u32 {
+    a.iter().map(|w| w.count_ones()).sum()
+}
+
+/// A manual group pattern: a package name (`react`, `@scope/pkg`) matches the
+/// package's files under any `node_modules`; a pattern with `*` or starting with
+/// `.`/`/` (or naming a file) is a glob over the path relative to the working
+/// directory (`*` within a folder name, `**` across folders).
+fn matches_group(pattern: &str, path: &str) -> bool {
+    let is_glob = pattern.contains('*')
+        || pattern.starts_with('.')
+        || pattern.starts_with('/')
+        || pattern
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
+    if !is_glob {
+        let needle = format!("node_modules/{pattern}/");
+        return path.starts_with(&needle) || path.contains(&format!("/{needle}"));
+    }
+    let pattern = pattern.trim_start_matches("./");
+    glob(pattern.as_bytes(), path.as_bytes())
+}
+
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match p {
+        [] => s.is_empty(),
+        [b'*', b'*', rest @ ..] => {
+            let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+            (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && glob(rest, &s[i..]))
+                || glob(rest, s)
+        }
+        [b'*', rest @ ..] => (0..=s.len())
+            .take_while(|&i| i == 0 || s[i - 1] != b'/')
+            .any(|i| glob(rest, &s[i..])),
+        [c, rest @ ..] => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_group;
+
+    #[test]
+    fn group_patterns() {
+        assert!(matches_group("react", "node_modules/react/index.js"));
+        assert!(matches_group(
+            "react",
+            "app/node_modules/react/cjs/react.js"
+        ));
+        assert!(!matches_group("react", "node_modules/react-dom/index.js"));
+        assert!(matches_group("@scope/pkg", "node_modules/@scope/pkg/a.js"));
+        assert!(matches_group("src/vendor/**", "src/vendor/a/b.js"));
+        assert!(matches_group("./src/*.js", "src/a.js"));
+        assert!(!matches_group("src/*.js", "src/a/b.js"));
+        assert!(matches_group("src/util.js", "src/util.js"));
+    }
+}

@@ -1,0 +1,277 @@
+//! Output file names: `--entry-names`/`--chunk-names` patterns, and content hashes.
+//!
+//! Example: with `--chunk-names chunks/[name]-[hash]`, a shared chunk is first
+//! named `chunks/chunk-!~{002}~.js` (a placeholder as long as a hash), rendered
+//! with that name in every `import`, and finally `chunks/chunk-5kq2m0ab.js`
+//! once its content is known.
+//!
+//! Why placeholders: a chunk's name depends on its content, which contains the
+//! names of the chunks it imports. Placeholders of the final length let every
+//! chunk be rendered once, hashed, and patched in place without moving a single
+//! source-map column. A chunk's hash covers its own code (with placeholders
+//! blanked, so renumbered chunks do not change it) and the code of every chunk it
+//! loads, directly or not: a change moves the hashes of the chunks that contain
+//! it or load it, and no others.
+
+use std::path::{Path, PathBuf};
+
+use sheaf_common::{BuildOptions, Diagnostic};
+use xxhash_rust::xxh3::Xxh3;
+
+/// Length of `[hash]`.
+pub const HASH_LEN: usize = 8;
+const PLACEHOLDER_OPEN: &str = "!~{";
+const PLACEHOLDER_CLOSE: &str = "}~";
+
+/// The folder output paths are relative to.
+pub fn output_root(options: &BuildOptions) -> PathBuf {
+    match (&options.out_file, &options.out_dir) {
+        (Some(f), _) => options
+            .cwd
+            .join(f)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| options.cwd.clone()),
+        (None, Some(d)) => options.cwd.join(d),
+        (None, None) => options.cwd.clone(),
+    }
+}
+
+/// The placeholder for chunk `index`'s hash, `HASH_LEN` characters long.
+pub fn placeholder(index: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = [b'0'; 3];
+    let mut n = index;
+    for d in digits.iter_mut().rev() {
+        *d = DIGITS[n % 36];
+        n /= 36;
+    }
+    format!(
+        "{PLACEHOLDER_OPEN}{}{PLACEHOLDER_CLOSE}",
+        std::str::from_utf8(&digits).expect("ASCII")
+    )
+}
+
+/// The chunk index of every placeholder in `text`, in order of appearance.
+pub fn placeholders_in(text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(PLACEHOLDER_OPEN) {
+        let candidate = &rest[i..];
+        if let Some(index) = parse_placeholder(candidate) {
+            found.push(index);
+            rest = &candidate[HASH_LEN..];
+        } else {
+            rest = &candidate[PLACEHOLDER_OPEN.len()..];
+        }
+    }
+    found
+}
+
+fn parse_placeholder(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    if bytes.len() < HASH_LEN || !s[HASH_LEN - 2..].starts_with(PLACEHOLDER_CLOSE) {
+        return None;
+    }
+    let digits = &s[PLACEHOLDER_OPEN.len()..HASH_LEN - PLACEHOLDER_CLOSE.len()];
+    usize::from_str_radix(digits, 36).ok()
+}
+
+/// Replaces every placeholder with `hashes[index]` (same length, so offsets stay).
+pub fn fill_placeholders(text: &str, hashes: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(PLACEHOLDER_OPEN) {
+        out.push_str(&rest[..i]);
+        let candidate = &rest[i..];
+        match parse_placeholder(candidate).and_then(|n| hashes.get(n)) {
+            Some(hash) => {
+                out.push_str(hash);
+                rest = &candidate[HASH_LEN..];
+            }
+            None => {
+                out.push_str(PLACEHOLDER_OPEN);
+                rest = &candidate[PLACEHOLDER_OPEN.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Content hashes for chunks whose code (`codes[i]`, with placeholders) loads the
+/// chunks named by its placeholders: each hash covers the chunk and everything
+/// it loads, transitively (cycles included).
+pub fn content_hashes(codes: &[&str]) -> Vec<String> {
+    let own: Vec<u64> = codes
+        .iter()
+        .map(|code| {
+            let mut h = Xxh3::new();
+            let mut rest = *code;
+            // Placeholders are left out: which chunk is loaded is covered by its
+            // own hash below, not by its (order-dependent) number.
+            while let Some(i) = rest.find(PLACEHOLDER_OPEN) {
+                h.update(&rest.as_bytes()[..i]);
+                let candidate = &rest[i..];
+                if parse_placeholder(candidate).is_some() {
+                    h.update(b"#");
+                    rest = &candidate[HASH_LEN..];
+                } else {
+                    h.update(PLACEHOLDER_OPEN.as_bytes());
+                    rest = &candidate[PLACEHOLDER_OPEN.len()..];
+                }
+            }
+            h.update(rest.as_bytes());
+            h.digest()
+        })
+        .collect();
+    let deps: Vec<Vec<usize>> = codes.iter().map(|c| placeholders_in(c)).collect();
+    (0..codes.len())
+        .map(|start| {
+            // Breadth-first over what `start` loads, in order of appearance.
+            let mut seen = vec![false; codes.len()];
+            let mut queue = vec![start];
+            seen[start] = true;
+            let mut h = Xxh3::new();
+            let mut i = 0;
+            while i < queue.len() {
+                let c = queue[i];
+                i += 1;
+                h.update(&own[c].to_le_bytes());
+                for &d in &deps[c] {
+                    if d < codes.len() && !seen[d] {
+                        seen[d] = true;
+                        queue.push(d);
+                    }
+                }
+            }
+            encode(h.digest())
+        })
+        .collect()
+}
+
+/// The first `HASH_LEN` base-32 digits of a hash (lower case, file-system safe).
+fn encode(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuv";
+    (0..HASH_LEN)
+        .map(|_| {
+            let d = DIGITS[(n & 31) as usize] as char;
+            n >>= 5;
+            d
+        })
+        .collect()
+}
+
+/// What a name pattern may contain.
+pub fn check_pattern(flag: &str, pattern: &str) -> Result<(), Diagnostic> {
+    let mut rest = pattern;
+    while let Some(i) = rest.find('[') {
+        let Some(j) = rest[i..].find(']') else {
+            break;
+        };
+        let token = &rest[i..i + j + 1];
+        if !matches!(token, "[name]" | "[hash]" | "[dir]" | "[ext]") {
+            return Err(Diagnostic::error(
+                "E_OPTIONS",
+                format!("{flag} {pattern:?}: unknown placeholder {token}"),
+            )
+            .with_help("placeholders: [name], [hash], [dir], [ext]"));
+        }
+        rest = &rest[i + j + 1..];
+    }
+    if pattern.starts_with('/') || pattern.split('/').any(|s| s == "..") {
+        return Err(Diagnostic::error(
+            "E_OPTIONS",
+            format!("{flag} {pattern:?} must stay inside the output folder"),
+        ));
+    }
+    Ok(())
+}
+
+/// Expands a pattern: `[dir]/[name]-[hash]` → `pages/about-!~{003}~.js`.
+pub fn expand(pattern: &str, name: &str, dir: &str, hash: &str, ext: &str) -> String {
+    let path = pattern
+        .replace("[name]", name)
+        .replace("[dir]", dir)
+        .replace("[hash]", hash)
+        .replace("[ext]", ext);
+    let clean: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    format!("{}.{ext}", clean.join("/"))
+}
+
+/// An import specifier from the file `from` to the file `to` (both relative to
+/// the output folder, `/`-separated): `./x.js`, `../chunks/x.js`.
+pub fn relative_specifier(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let from_dir = &from_dir[..from_dir.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len() - 1);
+    let ups = from_dir.len() - common;
+    let down = to_parts[common..].join("/");
+    if ups == 0 {
+        format!("./{down}")
+    } else {
+        format!("{}{down}", "../".repeat(ups))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_round_trip() {
+        let p = placeholder(37);
+        assert_eq!(p.len(), HASH_LEN);
+        let text = format!("import './chunk-{p}.js'; x !~{{ y");
+        assert_eq!(placeholders_in(&text), vec![37]);
+        let mut hashes = vec![String::new(); 38];
+        hashes[37] = "abcdefgh".into();
+        assert_eq!(
+            fill_placeholders(&text, &hashes),
+            "import './chunk-abcdefgh.js'; x !~{ y"
+        );
+    }
+
+    #[test]
+    fn hashes_follow_what_a_chunk_loads() {
+        let (a, b, c) = (
+            format!("a imports {}", placeholder(1)),
+            "b".to_string(),
+            "c".to_string(),
+        );
+        let before = content_hashes(&[&a, &b, &c]);
+        let after = content_hashes(&[&a, "b changed", &c]);
+        assert_ne!(before[0], after[0], "a loads b");
+        assert_ne!(before[1], after[1]);
+        assert_eq!(before[2], after[2], "c does not load b");
+        assert_eq!(before[0].len(), HASH_LEN);
+    }
+
+    #[test]
+    fn relative_specifiers() {
+        assert_eq!(relative_specifier("a.js", "chunk.js"), "./chunk.js");
+        assert_eq!(relative_specifier("pages/a.js", "chunk.js"), "../chunk.js");
+        assert_eq!(relative_specifier("a.js", "c/x.js"), "./c/x.js");
+        assert_eq!(relative_specifier("c/a.js", "c/x.js"), "./x.js");
+    }
+
+    #[test]
+    fn patterns() {
+        assert_eq!(expand("[dir]/[name]", "main", "", "h", "js"), "main.js");
+        assert_eq!(
+            expand("[dir]/[name]-[hash]", "a", "pages", "12345678", "js"),
+            "pages/a-12345678.js"
+        );
+        assert!(check_pattern("--chunk-names", "[name]-[hsh]").is_err());
+        assert!(check_pattern("--chunk-names", "../x").is_err());
+    }
+}
