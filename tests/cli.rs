@@ -28,6 +28,11 @@ fn help_documents_every_build_option() {
         "--jsx",
         "--jsx-import-source",
         "--config",
+        "--splitting",
+        "--entry-names",
+        "--chunk-names",
+        "--metafile",
+        "--analyze",
     ] {
         assert!(help.contains(flag), "{flag} missing from help:\n{help}");
     }
@@ -197,4 +202,88 @@ fn transform_keeps_folders_lowers_and_runs() {
     assert!(String::from_utf8(one.stdout)
         .unwrap()
         .contains("export class A"));
+}
+
+/// Every output of a code-splitting build with hashed names: path → contents.
+fn split_build(dir: &std::path::Path, threads: &str) -> std::collections::BTreeMap<String, String> {
+    let out = dir.join("out");
+    let _ = fs::remove_dir_all(&out);
+    let status = sheaf()
+        .current_dir(dir)
+        .args([
+            "build",
+            "a.js",
+            "b.js",
+            "--splitting",
+            "--outdir",
+            "out",
+            "--entry-names",
+            "[name]-[hash]",
+            "--threads",
+            threads,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    fs::read_dir(&out)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Which output a name belongs to: `lazy-5kq2m0ab.js` → `lazy`.
+fn stem(name: &str) -> &str {
+    name.rsplit_once('-').map_or(name, |(s, _)| s)
+}
+
+#[test]
+fn content_hashes_are_stable_and_move_only_where_content_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(
+        p.join("a.js"),
+        "import { s } from './shared.js';\nimport('./lazy.js').then((m) => console.log(m.v, s));\n",
+    )
+    .unwrap();
+    fs::write(
+        p.join("b.js"),
+        "import { s } from './shared.js';\nconsole.log('b', s);\n",
+    )
+    .unwrap();
+    fs::write(p.join("shared.js"), "export const s = 'shared';\n").unwrap();
+    fs::write(p.join("lazy.js"), "export const v = 1;\n").unwrap();
+    fs::write(p.join("other.js"), "export const unrelated = 1;\n").unwrap();
+
+    let first = split_build(p, "1");
+    assert_eq!(first.len(), 4, "{:?}", first.keys());
+    assert_eq!(first, split_build(p, "1"), "same input, same output");
+    assert_eq!(first, split_build(p, "4"), "thread count does not matter");
+
+    // A file no output uses: nothing moves.
+    fs::write(p.join("other.js"), "export const unrelated = 2;\n").unwrap();
+    assert_eq!(first, split_build(p, "2"));
+
+    // The lazy chunk changes: it and the entry that loads it get new names; the
+    // other entry and the shared chunk keep theirs.
+    fs::write(p.join("lazy.js"), "export const v = 2;\n").unwrap();
+    let second = split_build(p, "2");
+    let names = |m: &std::collections::BTreeMap<String, String>, s: &str| {
+        m.keys().find(|k| stem(k) == s).cloned().unwrap()
+    };
+    assert_ne!(names(&first, "lazy"), names(&second, "lazy"));
+    assert_ne!(names(&first, "a"), names(&second, "a"), "a loads lazy");
+    assert_eq!(names(&first, "b"), names(&second, "b"));
+    assert_eq!(names(&first, "chunk"), names(&second, "chunk"));
+    // Names in the code follow: a's import() names the new lazy chunk.
+    assert!(second[&names(&second, "a")].contains(&names(&second, "lazy")));
 }

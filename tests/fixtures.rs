@@ -159,15 +159,14 @@ fn run_case(orig: &Path, name: &str) -> Result<(), Failed> {
         .map(String::from)
         .unwrap_or_else(|| default_entry(case));
     let mut args: Vec<String> = vec!["build".into(), entry];
-    // `OUT` in arguments stands for this case's output folder.
+    // `OUT` in arguments (or `OUT/…`) stands for this case's output folder.
     let extra: Vec<String> = strings(&cfg, "args")
         .into_iter()
-        .map(|a| {
-            if a == "OUT" {
-                out_dir.to_string_lossy().into_owned()
-            } else {
-                a
+        .map(|a| match a.strip_prefix("OUT") {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                format!("{}{rest}", out_dir.to_string_lossy())
             }
+            _ => a,
         })
         .collect();
     if !extra.iter().any(|a| a == "--outdir") {
