@@ -11,7 +11,13 @@ if ! command -v node >/dev/null; then
 fi
 echo "node $(node --version)"
 
-# Real npm packages for tests/packages.rs, pinned by tests/packages/package-lock.json.
+# Debian's Chromium for the browser tests (tests/browser.rs, driven by playwright-core).
+if ! [ -x /usr/bin/chromium ]; then
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+
+# Real npm packages for tests/packages.rs and playwright-core for tests/browser.rs,
+# pinned by tests/packages/package-lock.json.
 npm ci --prefix tests/packages --no-audit --no-fund --silent
 
 cargo fmt --all --check

@@ -1,0 +1,3 @@
+export function format(who, count) {
+  return `${who} sees count ${count}`;
+}
