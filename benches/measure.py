@@ -4,7 +4,9 @@ run, via os.wait4 on the child. Reports the median of N runs and ratios against 
 first tool.
 
 usage: measure.py RUNS OUT_DIR name='command …' [name='command …' …]
-Each command must write its bundle to OUT_DIR/<name>.js; the size is reported too.
+Each command must write its bundle to OUT_DIR/<name>.js, or (code splitting) its
+files to the folder OUT_DIR/<name>/; the size (summed over the .js files, gzip
+per file) is reported too.
 """
 import gzip, os, shlex, statistics, subprocess, sys, time
 
@@ -24,9 +26,15 @@ for name, cmd in tools:
             sys.exit(f'{name} failed:\n{err}')
         cpus.append(usage.ru_utime + usage.ru_stime)
         rss.append(usage.ru_maxrss / 1024)
-    out = os.path.join(out_dir, f'{name}.js')
-    data = open(out, 'rb').read()
-    rows.append((name, statistics.median(walls), statistics.median(cpus), max(rss), len(data), len(gzip.compress(data))))
+    folder = os.path.join(out_dir, name)
+    if os.path.isdir(folder):
+        files = sorted(os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs if f.endswith('.js'))
+    else:
+        files = [os.path.join(out_dir, f'{name}.js')]
+    datas = [open(f, 'rb').read() for f in files]
+    size = sum(len(d) for d in datas)
+    gz = sum(len(gzip.compress(d)) for d in datas)
+    rows.append((name, statistics.median(walls), statistics.median(cpus), max(rss), size, gz))
 
 base = rows[0]
 print(f"{'tool':<10} {'wall ms':>9} {'cpu ms':>9} {'peak MiB':>9} {'size KiB':>9} {'gzip KiB':>9}   {'wall ratio':>10} {'cpu ratio':>9}")

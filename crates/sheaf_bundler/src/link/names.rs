@@ -72,21 +72,36 @@ impl Linker<'_> {
         let mut keys: Vec<_> = self.refs.iter().collect();
         keys.sort_by_key(|(_, referrers)| std::cmp::Reverse(referrers.len()));
         let mut names = FxHashMap::default();
-        // Candidates below `next` are all taken; a candidate only one key's
-        // referrers shadow is tried again for the next key.
+        // Every candidate below `next` is taken, or free but declared in a nested
+        // scope of some key's referrer (`skipped`, tried first for later keys).
+        // Without `skipped`, one such name (a parameter `x` in every module)
+        // made every later key walk over all names taken since: quadratic.
         let mut next = 0;
+        let mut skipped: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
         for (key, referrers) in keys {
-            while used.contains(&short_name(next)) {
-                next += 1;
-            }
-            let mut n = next;
-            let name = loop {
-                let candidate = short_name(n);
-                if self.fits(&candidate, referrers, &used) {
-                    break candidate;
+            let reuse = skipped
+                .iter()
+                .copied()
+                .find(|&n| self.fits(&short_name(n), referrers, &used));
+            let n = match reuse {
+                Some(n) => {
+                    skipped.remove(&n);
+                    n
                 }
-                n += 1;
+                None => loop {
+                    let n = next;
+                    next += 1;
+                    let candidate = short_name(n);
+                    if used.contains(&candidate) {
+                        continue;
+                    }
+                    if self.fits(&candidate, referrers, &used) {
+                        break n;
+                    }
+                    skipped.insert(n);
+                },
             };
+            let name = short_name(n);
             used.insert(name.clone());
             names.insert(key.clone(), name);
         }
