@@ -47,6 +47,9 @@ pub struct Module {
     pub side_effects: bool,
     /// Size of the file as read (the metafile's `bytes`; chunk size limits).
     pub source_bytes: usize,
+    /// An image, font, … imported from code: copied to the output folder; the
+    /// module's default export is its path there.
+    pub asset: Option<crate::asset::Asset>,
 }
 
 pub struct Entry {
@@ -60,6 +63,8 @@ pub struct ModuleGraph {
     pub entries: Vec<Entry>,
     /// Directory that output paths and `sources` are relative to.
     pub cwd: PathBuf,
+    /// The folder that holds every entry: `[dir]` in name patterns is relative to it.
+    pub outbase: PathBuf,
 }
 
 impl ModuleGraph {

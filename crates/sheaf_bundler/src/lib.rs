@@ -11,6 +11,7 @@
 //! ([`graph::ModuleGraph`], [`link::LinkOutput`], [`OutputAsset`]), and later stages
 //! only borrow, so watch mode can keep the graph and re-link cheaply.
 
+mod asset;
 pub mod generate;
 pub mod graph;
 pub mod link;
@@ -118,6 +119,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
             Err(e) => errors.extend(e),
         }
     }
+    assets.extend(copied_assets(&graph, options));
     let metafile = metafile::metafile(&graph, &assets);
     if let Some(path) = &options.metafile {
         assets.push(OutputAsset {
@@ -153,6 +155,29 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         metafile,
         timings,
     })
+}
+
+/// Every imported asset file, once per output path.
+fn copied_assets(graph: &graph::ModuleGraph, options: &BuildOptions) -> Vec<OutputAsset> {
+    let root = naming::output_root(options);
+    let mut seen = rustc_hash::FxHashSet::default();
+    graph
+        .modules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let asset = m.asset.as_ref()?;
+            // The same file imported from several places is copied once.
+            seen.insert(&asset.file).then(|| OutputAsset {
+                path: root.join(&asset.file),
+                contents: asset.bytes.clone(),
+                meta: Some(generate::OutputMeta {
+                    inputs: vec![(graph::ModuleIdx(i as u32), asset.bytes.len())],
+                    ..Default::default()
+                }),
+            })
+        })
+        .collect()
 }
 
 /// The user's `--define`s plus the defaults a browser bundle needs:
@@ -226,6 +251,7 @@ fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {
     for (flag, pattern) in [
         ("--entry-names", &options.entry_names),
         ("--chunk-names", &options.chunk_names),
+        ("--asset-names", &options.asset_names),
     ] {
         if let Some(p) = pattern {
             if let Err(d) = naming::check_pattern(flag, p) {

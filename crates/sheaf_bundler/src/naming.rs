@@ -37,6 +37,29 @@ pub fn output_root(options: &BuildOptions) -> PathBuf {
     }
 }
 
+/// The deepest folder that holds every one of `files`.
+pub fn outbase<'p>(files: impl Iterator<Item = &'p Path>) -> PathBuf {
+    let mut base: Option<PathBuf> = None;
+    for file in files {
+        let dir = file.parent().unwrap_or(Path::new("/"));
+        base = Some(match base {
+            None => dir.to_path_buf(),
+            Some(b) => b
+                .components()
+                .zip(dir.components())
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| x)
+                .collect(),
+        });
+    }
+    base.unwrap_or_default()
+}
+
+/// `[hash]` of a file's bytes.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    encode(xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
 /// The placeholder for chunk `index`'s hash, `HASH_LEN` characters long.
 pub fn placeholder(index: usize) -> String {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";

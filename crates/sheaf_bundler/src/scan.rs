@@ -78,13 +78,20 @@ pub fn scan(
         }
     }
 
+    // `[dir]` in asset names is relative to the folder that holds every entry.
+    let outbase = crate::naming::outbase(index.keys().map(|t| t.path.as_path()));
     // Pending edges: (module, record) → task, patched once the task has an index.
     let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
     while !frontier.is_empty() {
         let level: Vec<(ModuleIdx, Task)> = frontier.drain(..).map(|t| (index[&t], t)).collect();
         let results: Vec<(ModuleIdx, Result<Loaded, Vec<Diagnostic>>)> = level
             .par_iter()
-            .map(|(idx, task)| (*idx, load(ctx, options, resolver, define, lowering, task)))
+            .map(|(idx, task)| {
+                (
+                    *idx,
+                    load(ctx, options, resolver, define, lowering, task, &outbase),
+                )
+            })
             .collect();
         for (idx, result) in results {
             match result {
@@ -120,6 +127,7 @@ pub fn scan(
                         node_esm: false,
                         side_effects: true,
                         source_bytes: 0,
+                        asset: None,
                     });
                 }
             }
@@ -136,6 +144,7 @@ pub fn scan(
         modules,
         entries,
         cwd: options.cwd.clone(),
+        outbase,
     };
     (graph, errors)
 }
@@ -216,10 +225,24 @@ fn load(
     define: &Define,
     lowering: Lowering,
     task: &Task,
+    outbase: &Path,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let path = &task.path;
+    let read_error = |e: std::io::Error| {
+        vec![Diagnostic::error(
+            "E_READ",
+            format!("Cannot read {}: {e}", path.display()),
+        )]
+    };
+    let mut asset = None;
     let source = if task.empty {
         String::new()
+    } else if let Some(ext) = crate::asset::extension(path) {
+        let bytes = std::fs::read(path).map_err(read_error)?;
+        let a = crate::asset::Asset::new(path, ext, bytes, outbase, options);
+        let source = a.module_source();
+        asset = Some(a);
+        source
     } else {
         std::fs::read_to_string(path).map_err(|e| {
             vec![Diagnostic::error(
@@ -299,7 +322,8 @@ fn load(
             is_empty_stub: task.empty,
             node_esm: is_node_esm(path, facts),
             side_effects: facts.side_effects,
-            source_bytes,
+            source_bytes: asset.as_ref().map_or(source_bytes, |a| a.bytes.len()),
+            asset,
         },
         files,
         errors,

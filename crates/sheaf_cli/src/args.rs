@@ -179,6 +179,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "PATTERN")]
     pub chunk_names: Option<String>,
 
+    /// Path pattern of imported assets (images, fonts, …) copied to the output
+    /// folder; [ext] is the file's extension [default: [name]-[hash]].
+    #[arg(long, value_name = "PATTERN")]
+    pub asset_names: Option<String>,
+
     /// Write a JSON description of inputs and outputs (esbuild's metafile shape).
     #[arg(long, value_name = "FILE")]
     pub metafile: Option<PathBuf>,

@@ -42,6 +42,7 @@ struct ConfigFile {
     splitting: Option<bool>,
     entry_names: Option<String>,
     chunk_names: Option<String>,
+    asset_names: Option<String>,
     metafile: Option<PathBuf>,
     /// `{ "vendor": ["react", "react-dom"] }`, in the file's order.
     manual_chunks: Option<indexmap::IndexMap<String, Vec<String>>>,
@@ -65,7 +66,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, entryNames, chunkNames, metafile, manualChunks, minChunkSize, maxInitialChunks")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, entryNames, chunkNames, assetNames, metafile, manualChunks, minChunkSize, maxInitialChunks")]
     })
 }
 
@@ -277,6 +278,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         splitting: args.splitting || file.splitting.unwrap_or(false),
         entry_names: args.entry_names.or(file.entry_names),
         chunk_names: args.chunk_names.or(file.chunk_names),
+        asset_names: args.asset_names.or(file.asset_names),
         metafile: args.metafile.or(file.metafile),
         chunks: sheaf_common::ChunkOptions {
             manual: file

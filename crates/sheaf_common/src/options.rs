@@ -98,6 +98,8 @@ pub struct BuildOptions {
     pub entry_names: Option<String>,
     /// `--chunk-names`: the path pattern of other chunks (default `[name]-[hash]`).
     pub chunk_names: Option<String>,
+    /// `--asset-names`: the path pattern of copied assets (default `[name]-[hash]`).
+    pub asset_names: Option<String>,
     /// `--metafile FILE`: write the esbuild-shaped metafile here.
     pub metafile: Option<PathBuf>,
     /// Config-file chunk control for code splitting.

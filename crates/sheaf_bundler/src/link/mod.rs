@@ -1170,24 +1170,7 @@ fn file_names(
             .unwrap_or_default();
         return vec![name; chunk_graph.chunks.len()];
     }
-    let mut base: Option<std::path::PathBuf> = None;
-    for e in &graph.entries {
-        let dir = graph
-            .module(e.module)
-            .path
-            .parent()
-            .unwrap_or(std::path::Path::new("/"));
-        base = Some(match base {
-            None => dir.to_path_buf(),
-            Some(b) => b
-                .components()
-                .zip(dir.components())
-                .take_while(|(x, y)| x == y)
-                .map(|(x, _)| x)
-                .collect(),
-        });
-    }
-    let base = base.unwrap_or_default();
+    let base = &graph.outbase;
     chunk_graph
         .chunks
         .iter()
@@ -1199,7 +1182,7 @@ fn file_names(
             };
             let dir = chunk
                 .entry
-                .and_then(|m| graph.module(m).path.parent()?.strip_prefix(&base).ok())
+                .and_then(|m| graph.module(m).path.parent()?.strip_prefix(base).ok())
                 .map(|d| d.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
             expand(pattern, &chunk.name, &dir, &placeholder(i), "js")
