@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Bundle entry points and their dependencies into output files.
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Transpile files or folders one by one, without bundling (TypeScript, JSX,
     /// --target lowering, --minify), keeping the folder structure.
     Transform(TransformArgs),

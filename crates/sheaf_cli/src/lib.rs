@@ -42,7 +42,7 @@ pub fn run(
         }
     };
     match cli.command {
-        args::Command::Build(build) => run_build(build, cwd, stdout, stderr),
+        args::Command::Build(build) => run_build(*build, cwd, stdout, stderr),
         args::Command::Transform(t) => run_transform(t, cwd, stdout, stderr),
     }
 }
