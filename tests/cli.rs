@@ -287,3 +287,46 @@ fn content_hashes_are_stable_and_move_only_where_content_changed() {
     // Names in the code follow: a's import() names the new lazy chunk.
     assert!(second[&names(&second, "a")].contains(&names(&second, "lazy")));
 }
+
+#[test]
+fn analyze_prints_each_output_with_its_biggest_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(
+        p.join("main.js"),
+        "import { big } from './big.js';\nimport('./lazy.js');\nconsole.log(big);\n",
+    )
+    .unwrap();
+    fs::write(
+        p.join("big.js"),
+        format!("export const big = '{}';\n", "x".repeat(5000)),
+    )
+    .unwrap();
+    fs::write(p.join("lazy.js"), "export const lazy = 1;\n").unwrap();
+    let out = sheaf()
+        .current_dir(p)
+        .args([
+            "build",
+            "main.js",
+            "--splitting",
+            "--outdir",
+            "out",
+            "--analyze",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let table: Vec<&str> = stdout.lines().filter(|l| l.contains('%')).collect();
+    // out/main.js at 100%, then big.js (most of it) before main.js.
+    assert!(
+        table[0].starts_with("  out/main.js") && table[0].ends_with("100.0%"),
+        "{stdout}"
+    );
+    assert!(table[1].contains("├ big.js"), "{stdout}");
+    assert!(table[2].contains("└ main.js"), "{stdout}");
+    assert!(
+        stdout.contains("out/lazy-") && stdout.contains("└ lazy.js"),
+        "{stdout}"
+    );
+}

@@ -384,10 +384,11 @@ fn matches_group(pattern: &str, path: &str) -> bool {
 fn glob(p: &[u8], s: &[u8]) -> bool {
     match p {
         [] => s.is_empty(),
+        // `**` at the end: everything below; `**/`: any number of folders.
+        [b'*', b'*'] => true,
         [b'*', b'*', rest @ ..] => {
             let rest = rest.strip_prefix(b"/").unwrap_or(rest);
             (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && glob(rest, &s[i..]))
-                || glob(rest, s)
         }
         [b'*', rest @ ..] => (0..=s.len())
             .take_while(|&i| i == 0 || s[i - 1] != b'/')
@@ -413,5 +414,8 @@ mod tests {
         assert!(matches_group("./src/*.js", "src/a.js"));
         assert!(!matches_group("src/*.js", "src/a/b.js"));
         assert!(matches_group("src/util.js", "src/util.js"));
+        assert!(matches_group("src/**/*.js", "src/a.js"));
+        assert!(matches_group("src/**/*.js", "src/a/b/c.js"));
+        assert!(!matches_group("src/**/*.js", "lib/a.js"));
     }
 }
