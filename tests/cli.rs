@@ -330,3 +330,124 @@ fn analyze_prints_each_output_with_its_biggest_inputs() {
         "{stdout}"
     );
 }
+
+/// A running `sheaf build --watch`, with its output lines arriving on a channel.
+struct Watching {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Watching {
+    fn start(dir: &std::path::Path, args: &[&str]) -> Watching {
+        use std::io::BufRead;
+        let mut child = sheaf()
+            .current_dir(dir)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Watching { child, lines }
+    }
+
+    /// The next line that starts with `prefix` (within 20 s); earlier lines are returned too.
+    fn wait_for(&self, prefix: &str) -> (String, Vec<String>) {
+        let mut seen = Vec::new();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with(prefix) => return (line, seen),
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no line starting with {prefix:?}; saw {seen:#?}"),
+            }
+        }
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn run_node(file: &std::path::Path) -> String {
+    let out = Command::new("node").arg(file).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn watch_rebuilds_only_what_changed_and_keeps_watching_after_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::write(
+        p.join("main.js"),
+        "import { msg } from './msg.js';\nimport { n } from './num.js';\nconsole.log(msg, n);\n",
+    )
+    .unwrap();
+    fs::write(p.join("msg.js"), "export const msg = 'one';\n").unwrap();
+    fs::write(p.join("num.js"), "export const n = 1;\n").unwrap();
+    let out = p.join("out/main.js");
+    let w = Watching::start(
+        p,
+        &["build", "main.js", "--outfile", "out/main.js", "--watch"],
+    );
+    let (line, _) = w.wait_for("built in");
+    assert!(line.ends_with("(3 modules, 3 read)"), "{line}");
+    assert_eq!(run_node(&out), "one 1\n");
+
+    // One file changes: only it is read and parsed again.
+    fs::write(p.join("msg.js"), "export const msg = 'two';\n").unwrap();
+    let (line, _) = w.wait_for("built in");
+    assert!(line.ends_with("(3 modules, 1 read)"), "{line}");
+    assert_eq!(run_node(&out), "two 1\n");
+
+    // A new file and a changed import are followed.
+    fs::write(p.join("extra.js"), "export const extra = 'new file';\n").unwrap();
+    fs::write(p.join("main.js"), "import { msg } from './msg.js';\nimport { n } from './num.js';\nimport { extra } from './extra.js';\nconsole.log(msg, n, extra);\n").unwrap();
+    let (line, _) = w.wait_for("built in");
+    assert!(line.starts_with("built in"), "{line}");
+    assert_eq!(run_node(&out), "two 1 new file\n");
+
+    // A syntax error is reported, the last output stays, and watching goes on.
+    fs::write(p.join("num.js"), "export const n = ;\n").unwrap();
+    let (_, before) = w.wait_for("build failed with 1 error");
+    assert!(
+        before.iter().any(|l| l.contains("num.js:1:18")),
+        "{before:#?}"
+    );
+    assert_eq!(run_node(&out), "two 1 new file\n");
+    fs::write(p.join("num.js"), "export const n = 2;\n").unwrap();
+    let (line, _) = w.wait_for("built in");
+    assert!(line.ends_with("(4 modules, 1 read)"), "{line}");
+    assert_eq!(run_node(&out), "two 2 new file\n");
+
+    // A deleted file that is still imported is an error, not a crash.
+    fs::remove_file(p.join("extra.js")).unwrap();
+    let (_, before) = w.wait_for("build failed with 1 error");
+    assert!(before.iter().any(|l| l.contains("extra.js")), "{before:#?}");
+    fs::write(
+        p.join("main.js"),
+        "import { msg } from './msg.js';\nconsole.log(msg);\n",
+    )
+    .unwrap();
+    let (line, _) = w.wait_for("built in");
+    assert!(line.ends_with("(2 modules, 1 read)"), "{line}");
+    assert_eq!(run_node(&out), "two\n");
+}

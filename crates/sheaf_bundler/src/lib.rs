@@ -12,6 +12,7 @@
 //! only borrow, so watch mode can keep the graph and re-link cheaply.
 
 mod asset;
+pub mod cache;
 pub mod generate;
 pub mod graph;
 pub mod link;
@@ -28,6 +29,7 @@ use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic, Platf
 use sheaf_ecma::{Define, EcmaContext, Lowering};
 use sheaf_resolve::Resolver;
 
+pub use cache::ModuleCache;
 pub use generate::OutputAsset;
 pub use transpile::transpile;
 pub use write::write;
@@ -39,6 +41,10 @@ pub struct BuildOutput {
     /// The esbuild-shaped metafile of this build (written with `--metafile`,
     /// summarized by `--analyze`).
     pub metafile: serde_json::Value,
+    /// Modules in the build, and how many of them were read from disk (the
+    /// rest came from the watch-mode cache).
+    pub modules: usize,
+    pub modules_loaded: usize,
     /// How long each stage took, in order (`sheaf build --timings` prints them).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -46,6 +52,23 @@ pub struct BuildOutput {
 /// Runs the whole pipeline. On failure, returns every error found in the run
 /// (sorted, so the order does not depend on thread scheduling).
 pub fn build(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
+    build_with(options, None)
+}
+
+/// Watch mode: like [`build`], but modules of files that did not change since
+/// the last build (see [`ModuleCache::invalidate`]) are taken from `cache`
+/// instead of being read, parsed and transformed again.
+pub fn rebuild(
+    options: &BuildOptions,
+    cache: &mut ModuleCache,
+) -> Result<BuildOutput, Vec<Diagnostic>> {
+    build_with(options, Some(cache))
+}
+
+fn build_with(
+    options: &BuildOptions,
+    cache: Option<&mut ModuleCache>,
+) -> Result<BuildOutput, Vec<Diagnostic>> {
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20);
     if let Some(n) = options.threads {
         pool = pool.num_threads(n);
@@ -56,17 +79,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
             format!("cannot start worker threads: {e}"),
         )]
     })?;
-    pool.install(|| build_in_pool(options)).map_err(|mut d| {
-        sort_diagnostics(&mut d);
-        d
-    })
+    pool.install(|| build_in_pool(options, cache))
+        .map_err(|mut d| {
+            sort_diagnostics(&mut d);
+            d
+        })
 }
 
-fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
+fn build_in_pool(
+    options: &BuildOptions,
+    cache: Option<&mut ModuleCache>,
+) -> Result<BuildOutput, Vec<Diagnostic>> {
     validate(options)?;
-    let ctx = EcmaContext::new();
+    let fresh;
+    let (ctx, mut loads) = match cache {
+        Some(c) => (&c.ctx, Some(&mut c.loads)),
+        None => {
+            fresh = EcmaContext::new();
+            (&fresh, None)
+        }
+    };
     let define =
-        Define::parse(&ctx, &default_defines(options))?.with_typeofs(match options.platform {
+        Define::parse(ctx, &default_defines(options))?.with_typeofs(match options.platform {
             // Checks such as `typeof window !== "undefined"` are constant once the
             // platform is known, so the other branch (and what only it imports) goes.
             Platform::Node => &[
@@ -88,7 +122,20 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let (mut graph, mut errors) = scan::scan(&ctx, options, &resolver, &define, lowering);
+    if let Some(l) = loads.as_deref_mut() {
+        l.loaded = 0;
+        l.attempted.clear();
+    }
+    let (mut graph, mut errors) = scan::scan(
+        ctx,
+        options,
+        &resolver,
+        &define,
+        lowering,
+        loads.as_deref_mut(),
+    );
+    let modules = graph.modules.len();
+    let modules_loaded = loads.as_ref().map_or(modules, |l| l.loaded);
     lap("scan", &mut timings);
     let mut assets = Vec::new();
     let mut warnings = Vec::new();
@@ -99,15 +146,16 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     } else {
         (0..graph.entries.len()).map(|e| vec![e]).collect()
     };
-    // With one output, rendering may consume the ASTs instead of cloning them.
-    let mut owned = (units.len() == 1).then(|| graph.take_asts());
+    // With one output, rendering may consume the ASTs instead of cloning them
+    // (not in watch mode: the cache keeps them for the next build).
+    let mut owned = (units.len() == 1 && loads.is_none()).then(|| graph.take_asts());
     for unit in &units {
-        match link::link(&ctx, &graph, unit, options) {
+        match link::link(ctx, &graph, unit, options) {
             Ok(linked) => {
                 lap("link", &mut timings);
                 warnings.extend(linked.warnings.iter().cloned());
                 assets.extend(generate::generate(
-                    &ctx,
+                    ctx,
                     &graph,
                     &linked,
                     options,
@@ -145,6 +193,9 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
             );
         }
     }
+    if let Some(l) = loads {
+        l.restore(graph);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -153,6 +204,8 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         assets,
         warnings,
         metafile,
+        modules,
+        modules_loaded,
         timings,
     })
 }

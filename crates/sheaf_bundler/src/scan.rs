@@ -22,22 +22,25 @@ use sheaf_ecma::{
 };
 use sheaf_resolve::{Kind, PackageFacts, Resolved, Resolver};
 
-use crate::graph::{Entry, Module, ModuleGraph, ModuleIdx, ResolvedRecord};
+use crate::{
+    cache::{Loads, Reuse},
+    graph::{Entry, Module, ModuleGraph, ModuleIdx, ResolvedRecord},
+};
 
 /// A file to load: its path, and whether it is a `browser: false` stub.
 #[derive(Clone, PartialEq, Eq, Hash)]
-struct Task {
-    path: PathBuf,
-    empty: bool,
+pub(crate) struct Task {
+    pub(crate) path: PathBuf,
+    pub(crate) empty: bool,
 }
 
 /// What a worker hands back for one file.
-struct Loaded {
-    module: Module,
+pub(crate) struct Loaded {
+    pub(crate) module: Module,
     /// Resolved records that point at files, to be enqueued.
-    files: Vec<(usize, Task)>,
+    pub(crate) files: Vec<(usize, Task)>,
     /// Records that did not resolve: reported, and the module is kept.
-    errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 /// Returns the graph and the errors found while building it. A file that failed
@@ -49,6 +52,7 @@ pub fn scan(
     resolver: &Resolver,
     define: &Define,
     lowering: Lowering,
+    mut cache: Option<&mut Loads>,
 ) -> (ModuleGraph, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut index: FxHashMap<Task, ModuleIdx> = FxHashMap::default();
@@ -84,18 +88,47 @@ pub fn scan(
     let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
     while !frontier.is_empty() {
         let level: Vec<(ModuleIdx, Task)> = frontier.drain(..).map(|t| (index[&t], t)).collect();
+        // Watch mode: modules of unchanged files come from the last build.
+        let hits: Vec<Option<Reuse>> = level
+            .iter()
+            .map(|(_, task)| cache.as_deref_mut().and_then(|c| c.take(task)))
+            .collect();
         let results: Vec<(ModuleIdx, Result<Loaded, Vec<Diagnostic>>)> = level
             .par_iter()
-            .map(|(idx, task)| {
-                (
-                    *idx,
-                    load(ctx, options, resolver, define, lowering, task, &outbase),
-                )
+            .zip(hits)
+            .map(|((idx, task), hit)| {
+                let loaded = match hit {
+                    Some(Reuse::AsIs(loaded)) => Ok(loaded),
+                    Some(Reuse::Resolve(mut module)) => {
+                        let (resolved, files, errors) =
+                            resolve_records(ctx, resolver, &module.path, &module.info);
+                        module.resolved = resolved;
+                        Ok(Loaded {
+                            module,
+                            files,
+                            errors,
+                        })
+                    }
+                    None => load(ctx, options, resolver, define, lowering, task, &outbase),
+                };
+                (*idx, loaded)
             })
             .collect();
+        if let Some(c) = cache.as_deref_mut() {
+            c.attempted
+                .extend(level.iter().map(|(_, t)| t.path.clone()));
+        }
         for (idx, result) in results {
             match result {
                 Ok(loaded) => {
+                    if let Some(c) = cache.as_deref_mut() {
+                        let task = &level
+                            .iter()
+                            .find(|(i, _)| *i == idx)
+                            .expect("in this level")
+                            .1;
+                        c.lend(task.clone(), idx, &loaded);
+                    }
                     errors.extend(loaded.errors);
                     for (record, task) in loaded.files {
                         if !index.contains_key(&task) {
@@ -267,6 +300,34 @@ fn load(
         },
     )?;
 
+    let (resolved, files, errors) = resolve_records(ctx, resolver, path, &info);
+    Ok(Loaded {
+        module: Module {
+            path: path.clone(),
+            name_hint: hint,
+            ast,
+            info,
+            resolved,
+            is_empty_stub: task.empty,
+            node_esm: is_node_esm(path, facts),
+            side_effects: facts.side_effects,
+            source_bytes: asset.as_ref().map_or(source_bytes, |a| a.bytes.len()),
+            asset,
+        },
+        files,
+        errors,
+    })
+}
+
+/// Resolves a module's import records: what each points at, the files to load
+/// next, and the errors of those that do not resolve.
+#[allow(clippy::type_complexity)]
+fn resolve_records(
+    ctx: &EcmaContext,
+    resolver: &Resolver,
+    path: &Path,
+    info: &sheaf_ecma::ModuleInfo,
+) -> (Vec<ResolvedRecord>, Vec<(usize, Task)>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut resolved = Vec::with_capacity(info.records.len());
     let mut files = Vec::new();
@@ -302,7 +363,7 @@ fn load(
                 if let Some(l) = ctx.label(record.loc) {
                     d = d.with_label(l);
                 } else {
-                    d = d.with_label(Label::new(path.clone(), Arc::from(""), 0, 0));
+                    d = d.with_label(Label::new(path.to_path_buf(), Arc::from(""), 0, 0));
                 }
                 if let Some(h) = f.help {
                     d = d.with_help(h);
@@ -312,20 +373,5 @@ fn load(
             }
         }
     }
-    Ok(Loaded {
-        module: Module {
-            path: path.clone(),
-            name_hint: hint,
-            ast,
-            info,
-            resolved,
-            is_empty_stub: task.empty,
-            node_esm: is_node_esm(path, facts),
-            side_effects: facts.side_effects,
-            source_bytes: asset.as_ref().map_or(source_bytes, |a| a.bytes.len()),
-            asset,
-        },
-        files,
-        errors,
-    })
+    (resolved, files, errors)
 }

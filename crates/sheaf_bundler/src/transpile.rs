@@ -201,6 +201,8 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         assets,
         warnings: Vec::new(),
         metafile: serde_json::Value::Null,
+        modules: 0,
+        modules_loaded: 0,
         timings: Vec::new(),
     })
 }

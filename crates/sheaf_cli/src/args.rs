@@ -192,6 +192,12 @@ pub struct BuildArgs {
     #[arg(long)]
     pub analyze: bool,
 
+    /// After building, rebuild whenever an input file changes (only changed files
+    /// are read and parsed again); a failed rebuild keeps the last output. Runs
+    /// until interrupted.
+    #[arg(long)]
+    pub watch: bool,
+
     /// Read options from this JSON file (default: sheaf.config.json in the working directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

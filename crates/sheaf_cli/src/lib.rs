@@ -11,6 +11,7 @@ mod analyze;
 mod args;
 mod config;
 mod report;
+mod watch;
 
 use std::{ffi::OsString, io::Write, path::Path, time::Instant};
 
@@ -105,6 +106,7 @@ fn run_build(
     let started = Instant::now();
     let show_timings = build.timings;
     let analyze = build.analyze;
+    let watch = build.watch;
     let options = match config::build_options(build, cwd) {
         Ok(o) => o,
         Err(diags) => {
@@ -112,6 +114,9 @@ fn run_build(
             return 1;
         }
     };
+    if watch {
+        return watch::run(options, stdout, stderr);
+    }
     let output = match sheaf_bundler::build(&options) {
         Ok(o) => o,
         Err(diags) => {
