@@ -85,10 +85,11 @@ pub fn run(options: BuildOptions, stdout: &mut dyn Write, stderr: &mut dyn Write
         for file in cache.files() {
             let mut dir = file.parent();
             while let Some(d) = dir {
-                if !watched.contains(d) && d.exists() {
-                    if watcher.watch(d, RecursiveMode::NonRecursive).is_ok() {
-                        watched.insert(d.to_path_buf());
-                    }
+                if !watched.contains(d)
+                    && d.exists()
+                    && watcher.watch(d, RecursiveMode::NonRecursive).is_ok()
+                {
+                    watched.insert(d.to_path_buf());
                 }
                 if d == options.cwd || !d.starts_with(&options.cwd) {
                     break;
