@@ -71,6 +71,8 @@ pub struct Loads {
     pub(crate) loaded: usize,
     /// Every file the current build tried to load.
     pub(crate) attempted: Vec<PathBuf>,
+    /// The files the current build read from disk (not from the cache).
+    pub(crate) fresh: Vec<PathBuf>,
 }
 
 struct Entry {
@@ -107,6 +109,7 @@ impl Loads {
     pub(crate) fn lend(&mut self, task: Task, idx: ModuleIdx, loaded: &Loaded) {
         let entry = self.entries.entry(task.clone()).or_insert_with(|| {
             self.loaded += 1;
+            self.fresh.push(task.path.clone());
             Entry {
                 module: None,
                 files: vec![],

@@ -13,6 +13,7 @@
 
 mod asset;
 pub mod cache;
+pub mod dev;
 pub mod generate;
 pub mod graph;
 pub mod link;
@@ -99,22 +100,7 @@ fn build_in_pool(
             (&fresh, None)
         }
     };
-    let define =
-        Define::parse(ctx, &default_defines(options))?.with_typeofs(match options.platform {
-            // Checks such as `typeof window !== "undefined"` are constant once the
-            // platform is known, so the other branch (and what only it imports) goes.
-            Platform::Node => &[
-                ("window", "undefined"),
-                ("document", "undefined"),
-                ("navigator", "undefined"),
-            ],
-            Platform::Browser => &[("window", "object"), ("document", "object")],
-            Platform::Neutral => &[],
-        });
-    let resolver = Resolver::new(options.platform, options.external.clone());
-    let lowering =
-        Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
-    let lowering = with_polyfills(lowering, options, &resolver).map_err(|d| vec![d])?;
+    let (define, resolver, lowering) = prepare(ctx, options)?;
 
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -125,6 +111,7 @@ fn build_in_pool(
     if let Some(l) = loads.as_deref_mut() {
         l.loaded = 0;
         l.attempted.clear();
+        l.fresh.clear();
     }
     let (mut graph, mut errors) = scan::scan(
         ctx,
@@ -208,6 +195,31 @@ fn build_in_pool(
         modules_loaded,
         timings,
     })
+}
+
+/// What every module load needs: the defines, the resolver and the lowering.
+pub(crate) fn prepare(
+    ctx: &EcmaContext,
+    options: &BuildOptions,
+) -> Result<(Define, Resolver, Lowering), Vec<Diagnostic>> {
+    let define =
+        Define::parse(ctx, &default_defines(options))?.with_typeofs(match options.platform {
+            // Checks such as `typeof window !== "undefined"` are constant once the
+            // platform is known, so the other branch (and what only it imports) goes.
+            Platform::Node => &[
+                ("window", "undefined"),
+                ("document", "undefined"),
+                ("navigator", "undefined"),
+            ],
+            Platform::Browser => &[("window", "object"), ("document", "object")],
+            Platform::Neutral => &[],
+        });
+    let resolver = Resolver::new(options.platform, options.external.clone());
+    let lowering =
+        Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
+    let lowering = with_polyfills(lowering, options, &resolver).map_err(|d| vec![d])?;
+
+    Ok((define, resolver, lowering))
 }
 
 /// Every imported asset file, once per output path.

@@ -23,6 +23,23 @@ pub enum Command {
     /// Transpile files or folders one by one, without bundling (TypeScript, JSX,
     /// --target lowering, --minify), keeping the folder structure.
     Transform(TransformArgs),
+    /// Serve an app from memory with hot module replacement: the module scripts
+    /// of index.html are the entries; saved files are rebuilt and pushed to the page.
+    Dev(DevArgs),
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct DevArgs {
+    /// The app's folder (serving its index.html) or an .html file [default: .].
+    pub root: Option<PathBuf>,
+
+    /// Port to listen on; the next free one is taken when it is busy.
+    #[arg(long, default_value_t = 5173)]
+    pub port: u16,
+
+    /// Address to listen on (127.0.0.1 keeps the server to this machine).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
 }
 
 #[derive(Args, Debug, Default)]

@@ -10,6 +10,7 @@
 mod analyze;
 mod args;
 mod config;
+mod dev;
 mod report;
 mod watch;
 
@@ -45,6 +46,7 @@ pub fn run(
     match cli.command {
         args::Command::Build(build) => run_build(*build, cwd, stdout, stderr),
         args::Command::Transform(t) => run_transform(t, cwd, stdout, stderr),
+        args::Command::Dev(d) => dev::run(d, cwd, stdout, stderr),
     }
 }
 

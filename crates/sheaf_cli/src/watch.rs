@@ -32,19 +32,13 @@ use crate::render_diagnostics;
 const SETTLE: Duration = Duration::from_millis(25);
 
 pub fn run(options: BuildOptions, stdout: &mut dyn Write, stderr: &mut dyn WriteColor) -> i32 {
-    let (tx, rx) = channel();
-    let mut watcher = match notify::recommended_watcher(move |event| {
-        let _ = tx.send(event);
-    }) {
+    let mut watch = match FileWatch::new(&options.cwd, output_locations(&options), SETTLE) {
         Ok(w) => w,
-        Err(e) => {
-            let d = Diagnostic::error("E_WATCH", format!("Cannot watch files: {e}"));
+        Err(d) => {
             render_diagnostics(&[d], &options.cwd, stderr);
             return 1;
         }
     };
-    let mut outputs = output_locations(&options);
-    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
     let mut cache = ModuleCache::new();
     loop {
         let started = Instant::now();
@@ -53,9 +47,7 @@ pub fn run(options: BuildOptions, stdout: &mut dyn Write, stderr: &mut dyn Write
                 render_diagnostics(&output.warnings, &options.cwd, stderr);
                 // Files this build writes are not changes to react to.
                 for asset in &output.assets {
-                    if !outputs.contains(&asset.path) {
-                        outputs.push(asset.path.clone());
-                    }
+                    watch.ignore(&asset.path);
                 }
                 match sheaf_bundler::write(&output) {
                     Ok(()) => {
@@ -81,71 +73,114 @@ pub fn run(options: BuildOptions, stdout: &mut dyn Write, stderr: &mut dyn Write
             }
         }
         let _ = stdout.flush();
-        // The folders of every file read, and their parents up to the project.
-        for file in cache.files() {
-            let mut dir = file.parent();
-            while let Some(d) = dir {
-                if !watched.contains(d)
-                    && d.exists()
-                    && watcher.watch(d, RecursiveMode::NonRecursive).is_ok()
-                {
-                    watched.insert(d.to_path_buf());
-                }
-                if d == options.cwd || !d.starts_with(&options.cwd) {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
-        let Some((changed, structure)) = next_change(&rx, &outputs) else {
+        watch.watch_files(&cache.files());
+        let Some((changed, structure)) = watch.next_change() else {
             return 0;
         };
         cache.invalidate(&changed, structure);
     }
 }
 
-/// Blocks until something outside the outputs changes, then waits for quiet.
-/// Returns the changed paths and whether files were added, removed or renamed;
-/// `None` when the watcher stopped.
-fn next_change(
-    rx: &Receiver<notify::Result<notify::Event>>,
-    outputs: &[PathBuf],
-) -> Option<(Vec<PathBuf>, bool)> {
-    let mut changed = Vec::new();
-    let mut structure = false;
-    let mut take = |event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| {
-        let Ok(event) = event else {
-            return;
+/// The file-system side of watching: which folders are watched, which paths
+/// are the build's own, and the next settled batch of changes.
+pub struct FileWatch {
+    watcher: notify::RecommendedWatcher,
+    rx: Receiver<notify::Result<notify::Event>>,
+    watched: BTreeSet<PathBuf>,
+    ignored: Vec<PathBuf>,
+    cwd: PathBuf,
+    settle: Duration,
+}
+
+impl FileWatch {
+    pub fn new(
+        cwd: &Path,
+        ignored: Vec<PathBuf>,
+        settle: Duration,
+    ) -> Result<FileWatch, Diagnostic> {
+        let (tx, rx) = channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = tx.send(event);
+        })
+        .map_err(|e| Diagnostic::error("E_WATCH", format!("Cannot watch files: {e}")))?;
+        Ok(FileWatch {
+            watcher,
+            rx,
+            watched: BTreeSet::new(),
+            ignored,
+            cwd: cwd.to_path_buf(),
+            settle,
+        })
+    }
+
+    /// Changes to `path` (or below it) are not reported.
+    pub fn ignore(&mut self, path: &Path) {
+        if !self.ignored.iter().any(|p| p == path) {
+            self.ignored.push(path.to_path_buf());
+        }
+    }
+
+    /// Watches the folders of `files`, and their parents up to the project.
+    pub fn watch_files(&mut self, files: &[PathBuf]) {
+        for file in files {
+            let mut dir = file.parent();
+            while let Some(d) = dir {
+                if !self.watched.contains(d)
+                    && d.exists()
+                    && self.watcher.watch(d, RecursiveMode::NonRecursive).is_ok()
+                {
+                    self.watched.insert(d.to_path_buf());
+                }
+                if d == self.cwd || !d.starts_with(&self.cwd) {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+
+    /// Blocks until something outside the ignored paths changes, then waits for
+    /// quiet. Returns the changed paths and whether files were added, removed or
+    /// renamed; `None` when the watcher stopped.
+    pub fn next_change(&self) -> Option<(Vec<PathBuf>, bool)> {
+        let mut changed = Vec::new();
+        let mut structure = false;
+        let mut take = |event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| {
+            let Ok(event) = event else {
+                return;
+            };
+            if matches!(event.kind, EventKind::Access(_)) {
+                return;
+            }
+            let relevant: Vec<PathBuf> = event
+                .paths
+                .into_iter()
+                .filter(|p| {
+                    !self.ignored.iter().any(|o| p.starts_with(o))
+                        && !p.to_string_lossy().ends_with(".tmp-sheaf")
+                })
+                .collect();
+            if relevant.is_empty() {
+                return;
+            }
+            structure |= matches!(
+                event.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Name(_))
+            );
+            changed.extend(relevant);
         };
-        if matches!(event.kind, EventKind::Access(_)) {
-            return;
+        while changed.is_empty() {
+            take(self.rx.recv().ok()?, &mut changed);
         }
-        let relevant: Vec<PathBuf> = event
-            .paths
-            .into_iter()
-            .filter(|p| {
-                !outputs.iter().any(|o| p.starts_with(o))
-                    && !p.to_string_lossy().ends_with(".tmp-sheaf")
-            })
-            .collect();
-        if relevant.is_empty() {
-            return;
+        while let Ok(event) = self.rx.recv_timeout(self.settle) {
+            take(event, &mut changed);
         }
-        structure |= matches!(
-            event.kind,
-            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
-        );
-        changed.extend(relevant);
-    };
-    while changed.is_empty() {
-        take(rx.recv().ok()?, &mut changed);
+        changed.sort();
+        changed.dedup();
+        Some((changed, structure))
     }
-    while let Ok(event) = rx.recv_timeout(SETTLE) {
-        take(event, &mut changed);
-    }
-    changed.sort();
-    changed.dedup();
-    Some((changed, structure))
 }
 
 /// Where builds write: changes there are the build's own.

@@ -48,6 +48,9 @@ pub enum ImportMetaMode {
     NodeCjs,
     /// Other formats: `import.meta` becomes `{}`.
     Empty,
+    /// The dev server's module registry: `import.meta` is the module's
+    /// `__sheaf_meta` (`url`, `hot`).
+    Dev,
 }
 
 /// The linker's instructions for one module.
@@ -102,6 +105,8 @@ pub enum DynamicImport {
     },
     /// `import('x')` stays, with the given specifier.
     External(String),
+    /// The dev server's module registry: `require.import("id")`.
+    Registry(String),
     /// Code splitting: the module is the entry of its own chunk, loaded with
     /// `import("./chunk.js")`, or in CommonJS output with
     /// `Promise.resolve().then(function () { return require("./chunk.js"); })`.
@@ -467,6 +472,7 @@ impl Renamer<'_> {
     fn import_meta(&self) -> Option<Expr> {
         match self.plan.import_meta {
             ImportMetaMode::Keep => None,
+            ImportMetaMode::Dev => Some(Expr::Ident(ident("__sheaf_meta"))),
             ImportMetaMode::NodeCjs => Some(Expr::Object(ObjectLit {
                 span: DUMMY_SP,
                 props: vec![PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
@@ -823,6 +829,10 @@ impl Renamer<'_> {
                             }
                             None => loaded,
                         };
+                        return;
+                    }
+                    Some(DynamicImport::Registry(id)) => {
+                        *expr = call(member("require", "import", DUMMY_SP), vec![str_lit(id)]);
                         return;
                     }
                     Some(DynamicImport::External(spec)) => {

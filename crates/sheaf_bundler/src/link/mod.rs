@@ -805,7 +805,7 @@ pub fn link(
                         chunk_dynamic[c.index()].insert(target);
                     }
                 }
-                DynamicImport::External(_) => {}
+                DynamicImport::External(_) | DynamicImport::Registry(_) => {}
             }
         }
         let requires_m = requires

@@ -1,0 +1,345 @@
+//! Dev builds for `sheaf dev`: every module as a factory in a module registry,
+//! rebuilt and re-rendered one changed file at a time.
+//!
+//! Example: `src/app.js` doing `import { h } from './h.js'; export const App = …`
+//! becomes
+//! ```js
+//! __sheaf.define("src/app.js", [["./h.js", "src/h.js"]], true, function (require, module, exports, __sheaf_meta) {
+//! require.esm(exports, { App: function () { return App; } });
+//! var __sheaf_i0 = require("src/h.js");
+//! const App = … __sheaf_i0.h …;
+//! });
+//! ```
+//! and the browser runtime (`sheaf_cli/src/dev/client.js`) runs it on demand.
+//!
+//! Why a registry and not the production bundle: a changed module is replaced by
+//! sending just its factory; importers read its bindings through its exports
+//! object (live getters), so nothing else is re-rendered, and hot updates cost
+//! one parse + one render whatever the size of the app.
+
+use std::path::PathBuf;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use sheaf_common::{is_identifier, BuildOptions, Diagnostic};
+use sheaf_ecma::{
+    render_module, DynamicImport, ImportKind, ImportMetaMode, Imported, ModuleFormat, RenderPlan,
+    Replacement, RequireCall, SymbolKind,
+};
+
+use crate::{
+    cache::ModuleCache,
+    graph::{ModuleGraph, ModuleIdx, ResolvedRecord},
+    scan,
+    write::display_path,
+};
+
+/// One module, ready for the registry.
+#[derive(Clone, Debug)]
+pub struct DevModule {
+    pub id: String,
+    /// `__sheaf.define(…);` with the module's code.
+    pub code: String,
+}
+
+/// The result of one dev (re)build.
+pub struct DevBuild {
+    /// Ids of the entry modules, in order.
+    pub entries: Vec<String>,
+    /// Modules rendered by this build (new or changed), in graph order.
+    pub changed: Vec<DevModule>,
+    /// Modules of the last build that are no longer in the graph.
+    pub removed: Vec<String>,
+    /// Imported assets: path in the output folder → bytes.
+    pub assets: Vec<(String, Vec<u8>)>,
+    pub modules: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The state `sheaf dev` keeps between builds.
+pub struct DevSession {
+    options: BuildOptions,
+    cache: ModuleCache,
+    /// Per module id: its rendered code and the ids its records resolved to
+    /// (a module whose imports now resolve elsewhere is rendered again).
+    rendered: FxHashMap<String, (DevModule, Vec<Option<String>>)>,
+    /// Module ids in graph order, for the whole bundle.
+    order: Vec<String>,
+    /// Files read by builds that failed: rendered at the next good build.
+    dirty: FxHashSet<PathBuf>,
+}
+
+impl DevSession {
+    pub fn new(options: BuildOptions) -> Self {
+        DevSession {
+            options,
+            cache: ModuleCache::new(),
+            rendered: FxHashMap::default(),
+            order: Vec::new(),
+            dirty: FxHashSet::default(),
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The files the last build read (to watch).
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.cache.files()
+    }
+
+    /// Forgets changed files (see [`ModuleCache::invalidate`]).
+    pub fn invalidate(&mut self, changed: &[PathBuf], structure_changed: bool) {
+        self.cache.invalidate(changed, structure_changed);
+    }
+
+    /// Every module's code in graph order (the page's bundle).
+    pub fn all_modules(&self) -> Vec<&DevModule> {
+        self.order
+            .iter()
+            .filter_map(|id| self.rendered.get(id).map(|(m, _)| m))
+            .collect()
+    }
+
+    /// Scans (reusing unchanged modules) and renders the modules that are new,
+    /// changed, or whose imports resolve elsewhere now.
+    pub fn build(&mut self) -> Result<DevBuild, Vec<Diagnostic>> {
+        let options = &self.options;
+        let ctx = &self.cache.ctx;
+        let (define, resolver, lowering) = crate::prepare(ctx, options)?;
+        let loads = &mut self.cache.loads;
+        loads.loaded = 0;
+        loads.attempted.clear();
+        loads.fresh.clear();
+        let (graph, errors) = scan::scan(
+            ctx,
+            options,
+            &resolver,
+            &define,
+            lowering,
+            Some(&mut *loads),
+        );
+        self.dirty.extend(loads.fresh.iter().cloned());
+        let fresh = &self.dirty;
+        let result = if errors.is_empty() {
+            let id_of = |m: ModuleIdx| display_path(&graph.module(m).path, &graph.cwd);
+            let mut changed = Vec::new();
+            let mut order = Vec::with_capacity(graph.modules.len());
+            let mut jobs = Vec::new();
+            for (i, module) in graph.modules.iter().enumerate() {
+                let m = ModuleIdx(i as u32);
+                let id = id_of(m);
+                let targets: Vec<Option<String>> = module
+                    .resolved
+                    .iter()
+                    .map(|r| match r {
+                        ResolvedRecord::Module(t) => Some(id_of(*t)),
+                        _ => None,
+                    })
+                    .collect();
+                let same = !fresh.contains(&module.path)
+                    && self.rendered.get(&id).is_some_and(|(_, t)| *t == targets);
+                if !same {
+                    jobs.push((m, id.clone(), targets));
+                }
+                order.push(id);
+            }
+            use rayon::prelude::*;
+            let rendered: Vec<(DevModule, Vec<Option<String>>)> = jobs
+                .into_par_iter()
+                .map(|(m, id, targets)| (render_dev_module(ctx, &graph, m, id, lowering), targets))
+                .collect();
+            for (module, targets) in rendered {
+                changed.push(module.clone());
+                self.rendered.insert(module.id.clone(), (module, targets));
+            }
+            let present: FxHashSet<&String> = order.iter().collect();
+            let removed: Vec<String> = self
+                .order
+                .iter()
+                .filter(|id| !present.contains(id))
+                .cloned()
+                .collect();
+            for id in &removed {
+                self.rendered.remove(id);
+            }
+            self.order = order;
+            Ok(DevBuild {
+                entries: graph.entries.iter().map(|e| id_of(e.module)).collect(),
+                changed,
+                removed,
+                assets: graph
+                    .modules
+                    .iter()
+                    .filter_map(|m| m.asset.as_ref().map(|a| (a.file.clone(), a.bytes.clone())))
+                    .collect(),
+                modules: graph.modules.len(),
+                warnings: Vec::new(),
+            })
+        } else {
+            Err(errors)
+        };
+        self.cache.loads.restore(graph);
+        if result.is_ok() {
+            self.dirty.clear();
+        }
+        result
+    }
+}
+
+/// Renders one module as `__sheaf.define(id, deps, esm, factory)`.
+fn render_dev_module(
+    ctx: &sheaf_ecma::EcmaContext,
+    graph: &ModuleGraph,
+    m: ModuleIdx,
+    id: String,
+    lowering: sheaf_ecma::Lowering,
+) -> DevModule {
+    let module = graph.module(m);
+    let info = &module.info;
+    let id_of = |t: ModuleIdx| display_path(&graph.module(t).path, &graph.cwd);
+    let esm = info.format == ModuleFormat::Esm;
+    let var = |record: u32| format!("__sheaf_i{record}");
+    // How a record's module is read: `__sheaf_i3.name`.
+    let binding = |record: u32, imported: &Imported| -> Replacement {
+        match &module.resolved[record as usize] {
+            ResolvedRecord::Failed => Replacement::Undefined,
+            _ => match imported {
+                Imported::Namespace => Replacement::Name(var(record)),
+                Imported::Named(n) => Replacement::Member {
+                    object: var(record),
+                    property: n.clone(),
+                },
+            },
+        }
+    };
+    let mut names = vec![None; info.symbols.len()];
+    for (s, sym) in info.symbols.iter().enumerate() {
+        names[s] = match &sym.kind {
+            SymbolKind::Import(b) => {
+                let b = &info.imports[*b as usize];
+                Some(binding(b.record, &b.imported))
+            }
+            SymbolKind::DefaultExport => Some(Replacement::Name("__sheaf_default".into())),
+            _ => None,
+        };
+    }
+    let text = |r: &Replacement| match r {
+        Replacement::Name(n) => n.clone(),
+        Replacement::Member { object, property } if is_identifier(property) => {
+            format!("{object}.{property}")
+        }
+        Replacement::Member { object, property } => {
+            format!(
+                "{object}[{}]",
+                serde_json::to_string(property).expect("strings")
+            )
+        }
+        Replacement::Undefined => "void 0".into(),
+    };
+    let mut prelude = Vec::new();
+    if esm {
+        // Live getters first, so that modules in a cycle see them.
+        let mut getters = Vec::new();
+        for e in &info.exports {
+            let value = match &names[e.symbol as usize] {
+                Some(r) => text(r),
+                None => info.symbols[e.symbol as usize].name.clone(),
+            };
+            getters.push((e.exported.clone(), value));
+        }
+        for r in &info.re_exports {
+            getters.push((r.exported.clone(), text(&binding(r.record, &r.imported))));
+        }
+        let body: Vec<String> = getters
+            .iter()
+            .map(|(name, value)| {
+                format!(
+                    "{}: function () {{ return {value}; }}",
+                    serde_json::to_string(name).expect("strings")
+                )
+            })
+            .collect();
+        prelude.push(format!("require.esm(exports, {{ {} }});", body.join(", ")));
+        let mut seen = FxHashSet::default();
+        for (r, record) in info.records.iter().enumerate() {
+            if !matches!(record.kind, ImportKind::Static | ImportKind::ReExport) || !seen.insert(r)
+            {
+                continue;
+            }
+            let value = match &module.resolved[r] {
+                ResolvedRecord::Module(t) if graph.is_commonjs(*t) => format!(
+                    "require.interop(require({}), {})",
+                    js_string(&id_of(*t)),
+                    module.node_esm
+                ),
+                ResolvedRecord::Module(t) => format!("require({})", js_string(&id_of(*t))),
+                ResolvedRecord::External(s) => format!("require({})", js_string(s)),
+                ResolvedRecord::Failed => continue,
+            };
+            prelude.push(format!("var {} = {value};", var(r as u32)));
+        }
+        for &r in &info.star_exports {
+            if !matches!(module.resolved[r as usize], ResolvedRecord::Failed) {
+                prelude.push(format!("require.star(exports, {});", var(r)));
+            }
+        }
+    }
+    let mut requires = FxHashMap::default();
+    let mut dynamic_imports = FxHashMap::default();
+    for (r, record) in info.records.iter().enumerate() {
+        let target = match &module.resolved[r] {
+            ResolvedRecord::Module(t) => id_of(*t),
+            ResolvedRecord::External(s) => s.clone(),
+            ResolvedRecord::Failed => continue,
+        };
+        match record.kind {
+            ImportKind::Require => {
+                requires.insert(r as u32, RequireCall::Runtime(target));
+            }
+            ImportKind::Dynamic => {
+                dynamic_imports.insert(r as u32, DynamicImport::Registry(target));
+            }
+            _ => {}
+        }
+    }
+    let plan = RenderPlan {
+        names: &names,
+        members: &FxHashMap::default(),
+        dynamic_imports: &dynamic_imports,
+        import_meta: ImportMetaMode::Dev,
+        requires: &requires,
+        commonjs: !esm,
+        lazy: false,
+        live: None,
+        lowering,
+        minify: false,
+        comments: true,
+    };
+    let rendered = render_module(ctx, &module.ast, &plan);
+    let deps: Vec<String> = info
+        .records
+        .iter()
+        .zip(&module.resolved)
+        .filter_map(|(record, r)| match r {
+            ResolvedRecord::Module(t) => Some(format!(
+                "[{}, {}]",
+                js_string(&record.specifier),
+                js_string(&id_of(*t))
+            )),
+            _ => None,
+        })
+        .collect();
+    let code = format!(
+        "__sheaf.define({}, [{}], {esm}, function (require, module, exports, __sheaf_meta) {{\n{}\n{}}});\n",
+        js_string(&id),
+        deps.join(", "),
+        prelude.join("\n"),
+        rendered.code
+    );
+    DevModule { id, code }
+}
+
+fn js_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
+}

@@ -1,0 +1,12 @@
+import { render } from './view.js';
+import { label } from './label.js';
+import './counter.js';
+import { plain } from './plain.js';
+
+render(label);
+document.getElementById('plain').textContent = plain;
+
+if (import.meta.hot) {
+  // label.js is accepted here: its updates re-render without a reload.
+  import.meta.hot.accept('./label.js', (mod) => render(mod.label));
+}

@@ -1,0 +1,2 @@
+// Nothing accepts this module: changing it reloads the page.
+export const plain = 'plain v1';

@@ -1,0 +1,3 @@
+export function render(text) {
+  document.getElementById('app').textContent = 'view: ' + text;
+}

@@ -1,0 +1,73 @@
+// Drives `sheaf dev` in headless Chromium: node browser/dev-hmr.mjs URL PROJECT_DIR.
+// Edits files of the project (tests/browser/dev-app, copied) and checks what the
+// page does: hot updates that keep state, a reload where nothing accepts, the
+// error overlay and its removal, a file added after start. Prints each edit's
+// time from write to the page showing it.
+import fs from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const [url, dir] = process.argv.slice(2);
+const file = (p) => path.join(dir, p);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const timings = [];
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const text = (sel) => page.textContent(sel);
+  const until = (fn, arg) => page.waitForFunction(fn, arg, { timeout: 10000 });
+  // Writes a file and waits until `check` holds in the page.
+  async function edit(name, contents, check, arg) {
+    const start = Date.now();
+    fs.writeFileSync(file(name), contents);
+    await until(check, arg);
+    timings.push([name, Date.now() - start]);
+  }
+
+  await page.goto(url);
+  await until(() => document.getElementById('plain').textContent === 'plain v1');
+  assert.equal(await text('#app'), 'view: first');
+  assert.equal(await text('#counter'), 'counter v1 run 1');
+  await page.fill('#state', 'typed by the user');
+  await page.evaluate(() => (window.marker = 42));
+
+  // A self-accepting module: replaced in place, hot.data carried over, no reload.
+  await edit('src/counter.js', fs.readFileSync(file('src/counter.js'), 'utf8').replace('counter v1', 'counter v2'),
+    () => document.getElementById('counter').textContent === 'counter v2 run 2');
+  assert.equal(await page.evaluate(() => window.marker), 42);
+  assert.equal(await page.inputValue('#state'), 'typed by the user');
+
+  // A module accepted by its importer (accept(dep, cb)): the callback re-renders.
+  await edit('src/label.js', "export const label = 'second';\n", () => document.getElementById('app').textContent === 'view: second');
+  assert.equal(await page.evaluate(() => window.marker), 42);
+
+  // Nothing accepts plain.js: the page reloads (state is gone).
+  await edit('src/plain.js', "export const plain = 'plain v2';\n", () => document.getElementById('plain').textContent === 'plain v2' && window.marker === undefined);
+  await page.evaluate(() => (window.marker = 7));
+
+  // A syntax error shows the overlay with the code frame; the fix removes it.
+  await edit('src/label.js', 'export const label = ;\n', () => {
+    const o = document.querySelector('sheaf-error-overlay');
+    return o && o.textContent.includes('src/label.js:1:22') && o.textContent.includes('export const label = ;');
+  });
+  await edit('src/label.js', "export const label = 'third';\n", () => !document.querySelector('sheaf-error-overlay') && document.getElementById('app').textContent === 'view: third');
+  assert.equal(await page.evaluate(() => window.marker), 7);
+
+  // A file created after the server started, imported by an edited module.
+  fs.writeFileSync(file('src/extra.js'), "export const extra = 'from a new file';\n");
+  await edit('src/counter.js', fs.readFileSync(file('src/counter.js'), 'utf8')
+    .replace("// Accepts itself", "import { extra } from './extra.js';\n// Accepts itself")
+    .replace("'counter v2 run ' + runs", "'counter v3 ' + extra"),
+    () => document.getElementById('counter').textContent === 'counter v3 from a new file');
+  assert.equal(await page.evaluate(() => window.marker), 7);
+
+  assert.deepEqual(errors, []);
+  console.log('ok: ' + timings.map(([f, ms]) => `${f} ${ms} ms`).join(', '));
+} finally {
+  await browser.close();
+}
