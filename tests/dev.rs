@@ -192,3 +192,29 @@ fn refuses_other_hosts_other_origins_and_paths_outside_the_root() {
     assert_eq!(dev.request("/", &[]).0, 200);
     assert_eq!(dev.request("/@sheaf/ping", &[]).0, 200);
 }
+
+#[test]
+fn react_fast_refresh_keeps_state() {
+    // Inside tests/packages, so react, react-dom and react-refresh resolve.
+    let dir = root()
+        .join("tests/packages/.dev-tmp")
+        .join(format!("react-app-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    copy_dir(&root().join("tests/browser/react-app"), &dir);
+    let dev = Dev::start(&dir);
+    let run = Command::new("node")
+        .arg(root().join("tests/packages/browser/dev-react.mjs"))
+        .arg(format!("http://127.0.0.1:{}/", dev.port))
+        .arg(&dir)
+        .current_dir(root().join("tests/packages"))
+        .output()
+        .unwrap();
+    drop(dev);
+    let _ = fs::remove_dir_all(&dir);
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}

@@ -147,7 +147,13 @@ impl DevSession {
             use rayon::prelude::*;
             let rendered: Vec<(DevModule, Vec<Option<String>>)> = jobs
                 .into_par_iter()
-                .map(|(m, id, targets)| (render_dev_module(ctx, &graph, m, id, lowering), targets))
+                .map(|(m, id, targets)| {
+                    let refresh = options.jsx.refresh && !in_node_modules(&graph.module(m).path);
+                    (
+                        render_dev_module(ctx, &graph, m, id, lowering, refresh),
+                        targets,
+                    )
+                })
                 .collect();
             for (module, targets) in rendered {
                 changed.push(module.clone());
@@ -194,6 +200,7 @@ fn render_dev_module(
     m: ModuleIdx,
     id: String,
     lowering: sheaf_ecma::Lowering,
+    refresh: bool,
 ) -> DevModule {
     let module = graph.module(m);
     let info = &module.info;
@@ -285,6 +292,16 @@ fn render_dev_module(
             }
         }
     }
+    let mut footer = String::new();
+    if refresh {
+        // React Fast Refresh: components register under this module's id, and a
+        // module that exports only components accepts its own updates.
+        prelude.push(format!(
+            "var $RefreshReg$ = function (type, name) {{ __sheaf_refresh.register(type, {} + \" \" + name); }}, $RefreshSig$ = __sheaf_refresh.signature;",
+            js_string(&id)
+        ));
+        footer.push_str("\n__sheaf_refresh.accept(module.exports, __sheaf_meta.hot);\n");
+    }
     let mut requires = FxHashMap::default();
     let mut dynamic_imports = FxHashMap::default();
     for (r, record) in info.records.iter().enumerate() {
@@ -331,13 +348,18 @@ fn render_dev_module(
         })
         .collect();
     let code = format!(
-        "__sheaf.define({}, [{}], {esm}, function (require, module, exports, __sheaf_meta) {{\n{}\n{}}});\n",
+        "__sheaf.define({}, [{}], {esm}, function (require, module, exports, __sheaf_meta) {{\n{}\n{}{footer}}});\n",
         js_string(&id),
         deps.join(", "),
         prelude.join("\n"),
         rendered.code
     );
     DevModule { id, code }
+}
+
+/// Whether `path` is inside a `node_modules` folder.
+pub fn in_node_modules(path: &std::path::Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "node_modules")
 }
 
 fn js_string(s: &str) -> String {

@@ -227,6 +227,8 @@ fn name_hint(path: &Path) -> String {
 /// Pragma comments in the file override both (swc reads them).
 fn jsx_for(options: &BuildOptions, resolver: &Resolver, path: &Path) -> JsxOptions {
     let mut jsx = options.jsx.clone();
+    // Fast Refresh registers the project's components, not those of packages.
+    jsx.refresh &= !crate::dev::in_node_modules(path);
     let ts = resolver.tsconfig_jsx(path);
     if jsx.runtime.is_none() {
         match ts.jsx.as_deref() {

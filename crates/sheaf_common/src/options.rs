@@ -60,6 +60,9 @@ pub struct JsxOptions {
     pub factory: Option<String>,
     pub fragment: Option<String>,
     pub development: bool,
+    /// React Fast Refresh registration (`$RefreshReg$`, `$RefreshSig$`): `sheaf dev`
+    /// turns it on for the project's own files when `react-refresh` is installed.
+    pub refresh: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

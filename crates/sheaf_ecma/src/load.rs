@@ -407,6 +407,7 @@ fn react_options(jsx: &JsxOptions) -> react::Options {
         pragma: jsx.factory.clone().map(Into::into),
         pragma_frag: jsx.fragment.clone().map(Into::into),
         development: Some(jsx.development),
+        refresh: jsx.refresh.then(Default::default),
         ..Default::default()
     }
 }

@@ -308,7 +308,39 @@
     };
   }
 
+  // React Fast Refresh: the runtime hooks into React before React loads;
+  // modules register their components (`$RefreshReg$`), and a module that
+  // exports only components accepts itself and asks React to refresh them.
+  function refresh(id) {
+    var runtime = load(id);
+    runtime.injectIntoGlobalHook(window);
+    var timer = null;
+    window.__sheaf_refresh = {
+      register: function (type, name) {
+        runtime.register(type, name);
+      },
+      signature: function () {
+        return runtime.createSignatureFunctionForTransform();
+      },
+      accept: function (exports, hot) {
+        if (!hot || !exports) return;
+        var keys = Object.keys(exports);
+        var onlyComponents = keys.length > 0 && keys.every(function (k) {
+          return runtime.isLikelyComponentType(exports[k]);
+        });
+        if (!onlyComponents) return;
+        hot.accept();
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(function () {
+          timer = null;
+          runtime.performReactRefresh();
+        }, 16);
+      },
+    };
+  }
+
   window.__sheaf = {
+    refresh: refresh,
     define: define,
     start: function (ids) {
       entries = ids;

@@ -179,8 +179,11 @@ fn read_page(html_path: &Path, root: &Path) -> Result<(Vec<String>, String), Dia
     Ok((entries, html))
 }
 
+/// Build options for the page's entries. With `react-refresh` installed, its
+/// runtime is the first entry and the project's JSX gets Fast Refresh.
 fn options_for(root: &Path, entries: &[String]) -> BuildOptions {
-    BuildOptions {
+    let refresh = has_react_refresh(root);
+    let mut options = BuildOptions {
         cwd: root.to_path_buf(),
         entries: entries
             .iter()
@@ -190,7 +193,26 @@ fn options_for(root: &Path, entries: &[String]) -> BuildOptions {
             })
             .collect(),
         ..Default::default()
+    };
+    if refresh {
+        options.entries.insert(
+            0,
+            EntryPoint {
+                name: None,
+                path: "react-refresh/runtime".into(),
+            },
+        );
+        options.jsx.refresh = true;
+        options.jsx.development = true;
     }
+    options
+}
+
+/// Whether `react-refresh` is installed for the project (in a `node_modules` at
+/// or above the root).
+fn has_react_refresh(root: &Path) -> bool {
+    root.ancestors()
+        .any(|d| d.join("node_modules/react-refresh/runtime.js").is_file())
 }
 
 /// The build thread's side: runs builds, updates the page, sends messages, logs.
@@ -225,7 +247,12 @@ impl BuildState {
         for m in session.all_modules() {
             bundle.push_str(&m.code);
         }
-        bundle.push_str(&format!("__sheaf.start({});\n", json!(build.entries)));
+        let mut entries = &build.entries[..];
+        if session.options().jsx.refresh {
+            bundle.push_str(&format!("__sheaf.refresh({});\n", json!(entries[0])));
+            entries = &entries[1..];
+        }
+        bundle.push_str(&format!("__sheaf.start({});\n", json!(entries)));
         {
             let mut page = self.shared.page.write().expect("page lock");
             page.bundle = Arc::new(bundle);
