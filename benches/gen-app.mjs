@@ -98,4 +98,29 @@ for (const load of routes) {
 }
 `,
 );
+// For the dev server benchmark: a page whose entry imports everything
+// statically (no top-level await), and one self-accepting module to edit.
+write(
+  'index.html',
+  `<!doctype html>
+<html><head><meta charset="utf-8"><title>app10k</title></head>
+<body><div id="out"></div><div id="hmr"></div>
+<script type="module" src="/dev-main.js"></script></body></html>
+`,
+);
+write(
+  'dev-main.js',
+  `${coreTops.map((m) => `import { ${fnName(m)} } from './${m.file}';`).join('\n')}
+${Array.from({ length: ROUTES }, (_, r) => `import { render as route${r} } from './routes/route${r}.js';`).join('\n')}
+import './hmr-target.js';
+const total = ${coreTops.map((m) => `${fnName(m)}(1)`).join(' + ')} + ${Array.from({ length: ROUTES }, (_, r) => `route${r}(2)`).join(' + ')};
+document.getElementById('out').textContent = 'ready ' + total;
+`,
+);
+write(
+  'hmr-target.js',
+  `document.getElementById('hmr').textContent = 'edit 0';
+if (import.meta.hot) import.meta.hot.accept();
+`,
+);
 console.log(`${modules.length + ROUTES + 1} modules in ${dir}`);

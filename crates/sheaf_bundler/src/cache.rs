@@ -1,16 +1,17 @@
 //! Watch mode's memory between builds: the modules of the last build, reused
 //! when their file has not changed.
 //!
-//! Example: after `src/a.ts` is saved, `invalidate([src/a.ts], false)` forgets
-//! that one module; the next [`crate::rebuild`] reads, parses and transforms
-//! only `a.ts` and takes every other module (AST, facts, resolved imports) from
-//! here. When a file was added or removed, imports may now resolve elsewhere, so
-//! every kept module's imports are resolved again (its AST is still reused).
+//! Example: after `src/a.ts` is saved, `invalidate([src/a.ts])` forgets that one
+//! module; the next [`crate::rebuild`] reads, parses and transforms only `a.ts`
+//! and takes every other module (AST, facts, resolved imports) from here. When
+//! a file was added or removed, the modules whose imports may now resolve
+//! differently (importers of the removed file, imports that failed) resolve
+//! them again, keeping their ASTs.
 //!
 //! Why the whole `EcmaContext` lives here: kept ASTs carry spans into its
 //! source map and marks of its globals, so later builds must use the same one.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
 use sheaf_common::Diagnostic;
@@ -40,14 +41,50 @@ impl ModuleCache {
         }
     }
 
-    /// Forgets the modules of `changed` files. `structure_changed` (files were
-    /// added, removed or renamed) makes every kept module resolve its imports again.
-    pub fn invalidate(&mut self, changed: &[PathBuf], structure_changed: bool) {
-        let changed: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        self.loads
-            .entries
-            .retain(|task, _| !changed.contains(&task.path.as_path()));
-        self.loads.stale_resolutions |= structure_changed;
+    /// Takes in a batch of changed paths. A file whose bytes did not change is
+    /// left alone; a changed file's module is forgotten (read again next build);
+    /// a removed file's importers resolve their imports again; and after any
+    /// file was added or removed, modules with imports that did not resolve try
+    /// again. Modules that resolved fine keep their resolutions (a new file that
+    /// would win over an existing one, `x.ts` next to `x.js`, is only seen when
+    /// the importer changes).
+    pub fn invalidate(&mut self, changed: &[PathBuf]) {
+        let loads = &mut self.loads;
+        for path in changed {
+            let known: Vec<Task> = loads
+                .entries
+                .keys()
+                .filter(|t| t.path == *path)
+                .cloned()
+                .collect();
+            match std::fs::read(path) {
+                Ok(bytes) if !known.is_empty() => {
+                    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+                    for task in known {
+                        let same = loads.entries[&task]
+                            .module
+                            .as_ref()
+                            .is_some_and(|m| m.content_hash == hash && !task.empty);
+                        if !same {
+                            loads.entries.remove(&task);
+                        }
+                    }
+                }
+                Ok(_) => loads.retry_failed = true,
+                Err(_) if path.is_dir() => loads.retry_failed = true,
+                Err(_) => {
+                    for task in &known {
+                        loads.entries.remove(task);
+                    }
+                    for entry in loads.entries.values_mut() {
+                        if entry.files.iter().any(|(_, t)| t.path == *path) {
+                            entry.resolve_again = true;
+                        }
+                    }
+                    loads.retry_failed = true;
+                }
+            }
+        }
     }
 
     /// Paths of the files the last build tried to read, failed ones included
@@ -64,7 +101,8 @@ impl ModuleCache {
 #[derive(Default)]
 pub struct Loads {
     entries: FxHashMap<Task, Entry>,
-    stale_resolutions: bool,
+    /// Files were added or removed: modules with unresolved imports try again.
+    retry_failed: bool,
     /// Modules lent to the graph being built, to take back afterwards.
     lent: Vec<(ModuleIdx, Task)>,
     /// How many modules the current build loaded from disk.
@@ -80,6 +118,8 @@ struct Entry {
     module: Option<Module>,
     files: Vec<(usize, Task)>,
     errors: Vec<Diagnostic>,
+    /// A file it imports was removed.
+    resolve_again: bool,
 }
 
 /// A module scan can take from the cache.
@@ -94,7 +134,9 @@ impl Loads {
     pub(crate) fn take(&mut self, task: &Task) -> Option<Reuse> {
         let entry = self.entries.get_mut(task)?;
         let module = entry.module.take()?;
-        Some(if self.stale_resolutions {
+        let again = entry.resolve_again || (self.retry_failed && !entry.errors.is_empty());
+        entry.resolve_again = false;
+        Some(if again {
             Reuse::Resolve(module)
         } else {
             Reuse::AsIs(Loaded {
@@ -103,6 +145,36 @@ impl Loads {
                 errors: entry.errors.clone(),
             })
         })
+    }
+
+    /// A file's cached module (not a `browser: false` stub), with the files its
+    /// records resolved to.
+    pub(crate) fn module_of(
+        &self,
+        path: &std::path::Path,
+    ) -> Option<(&Task, &Module, &[(usize, Task)])> {
+        self.entries.iter().find_map(|(task, entry)| {
+            (task.path == path && !task.empty)
+                .then(|| Some((task, entry.module.as_ref()?, entry.files.as_slice())))
+                .flatten()
+        })
+    }
+
+    /// Whether some module has an import that did not resolve.
+    pub(crate) fn has_unresolved(&self) -> bool {
+        self.entries.values().any(|e| !e.errors.is_empty())
+    }
+
+    pub(crate) fn module_for(&self, task: &Task) -> Option<&Module> {
+        self.entries.get(task)?.module.as_ref()
+    }
+
+    /// Swaps in a module read again whose imports resolve to the same files.
+    pub(crate) fn replace(&mut self, task: &Task, loaded: Loaded) {
+        if let Some(entry) = self.entries.get_mut(task) {
+            entry.module = Some(loaded.module);
+            entry.errors = loaded.errors;
+        }
     }
 
     /// Records that module `idx` of the graph being built was loaded for `task`.
@@ -114,6 +186,7 @@ impl Loads {
                 module: None,
                 files: vec![],
                 errors: vec![],
+                resolve_again: false,
             }
         });
         entry.files = loaded.files.clone();
@@ -134,6 +207,6 @@ impl Loads {
             }
         }
         self.entries = kept;
-        self.stale_resolutions = false;
+        self.retry_failed = false;
     }
 }

@@ -28,7 +28,7 @@ use sheaf_ecma::{
 
 use crate::{
     cache::ModuleCache,
-    graph::{ModuleGraph, ModuleIdx, ResolvedRecord},
+    graph::{Module, ModuleGraph, ModuleIdx, ResolvedRecord},
     scan,
     write::display_path,
 };
@@ -37,8 +37,8 @@ use crate::{
 #[derive(Clone, Debug)]
 pub struct DevModule {
     pub id: String,
-    /// `__sheaf.define(…);` with the module's code.
-    pub code: String,
+    /// `__sheaf.define(…);` with the module's code (shared with the server's page).
+    pub code: std::sync::Arc<str>,
 }
 
 /// The result of one dev (re)build.
@@ -49,8 +49,9 @@ pub struct DevBuild {
     pub changed: Vec<DevModule>,
     /// Modules of the last build that are no longer in the graph.
     pub removed: Vec<String>,
-    /// Imported assets: path in the output folder → bytes.
-    pub assets: Vec<(String, Vec<u8>)>,
+    /// Imported assets: path in the output folder → bytes (`None` when this
+    /// build did not look at them: they are unchanged).
+    pub assets: Option<Vec<(String, Vec<u8>)>>,
     pub modules: usize,
     pub warnings: Vec<Diagnostic>,
 }
@@ -61,11 +62,17 @@ pub struct DevSession {
     cache: ModuleCache,
     /// Per module id: its rendered code and the ids its records resolved to
     /// (a module whose imports now resolve elsewhere is rendered again).
-    rendered: FxHashMap<String, (DevModule, Vec<Option<String>>)>,
+    rendered: FxHashMap<String, (DevModule, Vec<DevTarget>)>,
     /// Module ids in graph order, for the whole bundle.
     order: Vec<String>,
     /// Files read by builds that failed: rendered at the next good build.
     dirty: FxHashSet<PathBuf>,
+    /// From the last full build: the entry ids and the folder `[dir]` is relative to.
+    entries: Vec<String>,
+    outbase: PathBuf,
+    /// The last build failed: the next one is a full build (a file that failed
+    /// to load is not in the cache, so a save of it would look unknown).
+    failed: bool,
 }
 
 impl DevSession {
@@ -76,7 +83,102 @@ impl DevSession {
             rendered: FxHashMap::default(),
             order: Vec::new(),
             dirty: FxHashSet::default(),
+            entries: Vec::new(),
+            outbase: PathBuf::new(),
+            failed: false,
         }
+    }
+
+    /// Takes in changed files and rebuilds: files whose imports still resolve
+    /// to the same files are read, parsed and rendered alone (the graph keeps
+    /// its shape); anything else (a file added or removed, changed imports, an
+    /// error) goes through a full [`DevSession::build`] from the cache.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<DevBuild, Vec<Diagnostic>> {
+        if let Some(build) = self.fast_update(changed) {
+            return Ok(build);
+        }
+        self.cache.invalidate(changed);
+        self.build()
+    }
+
+    fn fast_update(&mut self, changed: &[PathBuf]) -> Option<DevBuild> {
+        if self.order.is_empty() || !self.dirty.is_empty() || self.failed {
+            return None;
+        }
+        let ctx = &self.cache.ctx;
+        let (define, resolver, lowering) = crate::prepare(ctx, &self.options).ok()?;
+        let loads = &self.cache.loads;
+        let mut reloaded = Vec::new();
+        for path in changed {
+            let Some((task, old, files)) = loads.module_of(path) else {
+                // A file no module reads: a temporary file (already gone), or a
+                // new file, which matters only to imports that did not resolve.
+                if path.exists() && (path.is_dir() || loads.has_unresolved()) {
+                    return None;
+                }
+                continue;
+            };
+            let bytes = std::fs::read(path).ok()?;
+            if xxhash_rust::xxh3::xxh3_64(&bytes) == old.content_hash {
+                continue;
+            }
+            let loaded = scan::load_file(
+                ctx,
+                &self.options,
+                &resolver,
+                &define,
+                lowering,
+                path,
+                &self.outbase,
+            )
+            .ok()?;
+            // Same imports, same kind of module, nothing to copy: the graph keeps its shape.
+            if loaded.files != files
+                || !loaded.errors.is_empty()
+                || loaded.module.info.format != old.info.format
+                || loaded.module.asset.is_some()
+            {
+                return None;
+            }
+            let mut targets = Vec::with_capacity(loaded.module.resolved.len());
+            for (r, resolved) in loaded.module.resolved.iter().enumerate() {
+                targets.push(match files.iter().find(|(record, _)| *record == r) {
+                    Some((_, t)) => DevTarget::Module {
+                        id: display_path(&t.path, &self.options.cwd),
+                        commonjs: loads.module_for(t)?.info.format == ModuleFormat::CommonJs,
+                    },
+                    None => match resolved {
+                        ResolvedRecord::External(s) => DevTarget::External(s.clone()),
+                        _ => DevTarget::Failed,
+                    },
+                });
+            }
+            reloaded.push((task.clone(), loaded, targets));
+        }
+        let refresh = self.options.jsx.refresh;
+        let mut changed_modules = Vec::new();
+        for (task, loaded, targets) in reloaded {
+            let id = display_path(&task.path, &self.options.cwd);
+            let module = render_dev_module(
+                ctx,
+                &loaded.module,
+                &targets,
+                id.clone(),
+                lowering,
+                refresh && !in_node_modules(&task.path),
+            );
+            changed_modules.push(module.clone());
+            self.rendered.insert(id, (module, targets));
+            self.cache.loads.replace(&task, loaded);
+        }
+        Some(DevBuild {
+            entries: self.entries.clone(),
+            changed: changed_modules,
+            removed: Vec::new(),
+            assets: None,
+            modules: self.order.len(),
+            warnings: Vec::new(),
+        })
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -89,8 +191,8 @@ impl DevSession {
     }
 
     /// Forgets changed files (see [`ModuleCache::invalidate`]).
-    pub fn invalidate(&mut self, changed: &[PathBuf], structure_changed: bool) {
-        self.cache.invalidate(changed, structure_changed);
+    pub fn invalidate(&mut self, changed: &[PathBuf]) {
+        self.cache.invalidate(changed);
     }
 
     /// Every module's code in graph order (the page's bundle).
@@ -129,14 +231,7 @@ impl DevSession {
             for (i, module) in graph.modules.iter().enumerate() {
                 let m = ModuleIdx(i as u32);
                 let id = id_of(m);
-                let targets: Vec<Option<String>> = module
-                    .resolved
-                    .iter()
-                    .map(|r| match r {
-                        ResolvedRecord::Module(t) => Some(id_of(*t)),
-                        _ => None,
-                    })
-                    .collect();
+                let targets = graph_targets(&graph, m);
                 let same = !fresh.contains(&module.path)
                     && self.rendered.get(&id).is_some_and(|(_, t)| *t == targets);
                 if !same {
@@ -145,12 +240,12 @@ impl DevSession {
                 order.push(id);
             }
             use rayon::prelude::*;
-            let rendered: Vec<(DevModule, Vec<Option<String>>)> = jobs
+            let rendered: Vec<(DevModule, Vec<DevTarget>)> = jobs
                 .into_par_iter()
                 .map(|(m, id, targets)| {
                     let refresh = options.jsx.refresh && !in_node_modules(&graph.module(m).path);
                     (
-                        render_dev_module(ctx, &graph, m, id, lowering, refresh),
+                        render_dev_module(ctx, graph.module(m), &targets, id, lowering, refresh),
                         targets,
                     )
                 })
@@ -170,15 +265,19 @@ impl DevSession {
                 self.rendered.remove(id);
             }
             self.order = order;
+            self.entries = graph.entries.iter().map(|e| id_of(e.module)).collect();
+            self.outbase = graph.outbase.clone();
             Ok(DevBuild {
-                entries: graph.entries.iter().map(|e| id_of(e.module)).collect(),
+                entries: self.entries.clone(),
                 changed,
                 removed,
-                assets: graph
-                    .modules
-                    .iter()
-                    .filter_map(|m| m.asset.as_ref().map(|a| (a.file.clone(), a.bytes.clone())))
-                    .collect(),
+                assets: Some(
+                    graph
+                        .modules
+                        .iter()
+                        .filter_map(|m| m.asset.as_ref().map(|a| (a.file.clone(), a.bytes.clone())))
+                        .collect(),
+                ),
                 modules: graph.modules.len(),
                 warnings: Vec::new(),
             })
@@ -186,6 +285,7 @@ impl DevSession {
             Err(errors)
         };
         self.cache.loads.restore(graph);
+        self.failed = result.is_err();
         if result.is_ok() {
             self.dirty.clear();
         }
@@ -193,24 +293,46 @@ impl DevSession {
     }
 }
 
+/// What one import record of a module points at, as the registry names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum DevTarget {
+    Module { id: String, commonjs: bool },
+    External(String),
+    Failed,
+}
+
+fn graph_targets(graph: &ModuleGraph, m: ModuleIdx) -> Vec<DevTarget> {
+    graph
+        .module(m)
+        .resolved
+        .iter()
+        .map(|r| match r {
+            ResolvedRecord::Module(t) => DevTarget::Module {
+                id: display_path(&graph.module(*t).path, &graph.cwd),
+                commonjs: graph.is_commonjs(*t),
+            },
+            ResolvedRecord::External(s) => DevTarget::External(s.clone()),
+            ResolvedRecord::Failed => DevTarget::Failed,
+        })
+        .collect()
+}
+
 /// Renders one module as `__sheaf.define(id, deps, esm, factory)`.
 fn render_dev_module(
     ctx: &sheaf_ecma::EcmaContext,
-    graph: &ModuleGraph,
-    m: ModuleIdx,
+    module: &Module,
+    targets: &[DevTarget],
     id: String,
     lowering: sheaf_ecma::Lowering,
     refresh: bool,
 ) -> DevModule {
-    let module = graph.module(m);
     let info = &module.info;
-    let id_of = |t: ModuleIdx| display_path(&graph.module(t).path, &graph.cwd);
     let esm = info.format == ModuleFormat::Esm;
     let var = |record: u32| format!("__sheaf_i{record}");
     // How a record's module is read: `__sheaf_i3.name`.
     let binding = |record: u32, imported: &Imported| -> Replacement {
-        match &module.resolved[record as usize] {
-            ResolvedRecord::Failed => Replacement::Undefined,
+        match &targets[record as usize] {
+            DevTarget::Failed => Replacement::Undefined,
             _ => match imported {
                 Imported::Namespace => Replacement::Name(var(record)),
                 Imported::Named(n) => Replacement::Member {
@@ -274,20 +396,21 @@ fn render_dev_module(
             {
                 continue;
             }
-            let value = match &module.resolved[r] {
-                ResolvedRecord::Module(t) if graph.is_commonjs(*t) => format!(
+            let value = match &targets[r] {
+                DevTarget::Module { id, commonjs: true } => format!(
                     "require.interop(require({}), {})",
-                    js_string(&id_of(*t)),
+                    js_string(id),
                     module.node_esm
                 ),
-                ResolvedRecord::Module(t) => format!("require({})", js_string(&id_of(*t))),
-                ResolvedRecord::External(s) => format!("require({})", js_string(s)),
-                ResolvedRecord::Failed => continue,
+                DevTarget::Module { id, .. } | DevTarget::External(id) => {
+                    format!("require({})", js_string(id))
+                }
+                DevTarget::Failed => continue,
             };
             prelude.push(format!("var {} = {value};", var(r as u32)));
         }
         for &r in &info.star_exports {
-            if !matches!(module.resolved[r as usize], ResolvedRecord::Failed) {
+            if !matches!(targets[r as usize], DevTarget::Failed) {
                 prelude.push(format!("require.star(exports, {});", var(r)));
             }
         }
@@ -305,10 +428,9 @@ fn render_dev_module(
     let mut requires = FxHashMap::default();
     let mut dynamic_imports = FxHashMap::default();
     for (r, record) in info.records.iter().enumerate() {
-        let target = match &module.resolved[r] {
-            ResolvedRecord::Module(t) => id_of(*t),
-            ResolvedRecord::External(s) => s.clone(),
-            ResolvedRecord::Failed => continue,
+        let target = match &targets[r] {
+            DevTarget::Module { id, .. } | DevTarget::External(id) => id.clone(),
+            DevTarget::Failed => continue,
         };
         match record.kind {
             ImportKind::Require => {
@@ -337,12 +459,12 @@ fn render_dev_module(
     let deps: Vec<String> = info
         .records
         .iter()
-        .zip(&module.resolved)
-        .filter_map(|(record, r)| match r {
-            ResolvedRecord::Module(t) => Some(format!(
+        .zip(targets)
+        .filter_map(|(record, t)| match t {
+            DevTarget::Module { id, .. } => Some(format!(
                 "[{}, {}]",
                 js_string(&record.specifier),
-                js_string(&id_of(*t))
+                js_string(id)
             )),
             _ => None,
         })
@@ -354,7 +476,10 @@ fn render_dev_module(
         prelude.join("\n"),
         rendered.code
     );
-    DevModule { id, code }
+    DevModule {
+        id,
+        code: code.into(),
+    }
 }
 
 /// Whether `path` is inside a `node_modules` folder.

@@ -50,6 +50,9 @@ pub struct Module {
     /// An image, font, … imported from code: copied to the output folder; the
     /// module's default export is its path there.
     pub asset: Option<crate::asset::Asset>,
+    /// xxh3 of the file's bytes when it was read (watch mode skips saves that
+    /// change nothing).
+    pub content_hash: u64,
 }
 
 pub struct Entry {

@@ -161,6 +161,7 @@ pub fn scan(
                         side_effects: true,
                         source_bytes: 0,
                         asset: None,
+                        content_hash: 0,
                     });
                 }
             }
@@ -290,6 +291,10 @@ fn load(
     let facts = resolver.package_facts(path);
     let hint = name_hint(path);
     let source_bytes = source.len();
+    let content_hash = match &asset {
+        Some(a) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
+        None => xxhash_rust::xxh3::xxh3_64(source.as_bytes()),
+    };
     let (ast, info) = load_module(
         ctx,
         path,
@@ -315,10 +320,29 @@ fn load(
             side_effects: facts.side_effects,
             source_bytes: asset.as_ref().map_or(source_bytes, |a| a.bytes.len()),
             asset,
+            content_hash,
         },
         files,
         errors,
     })
+}
+
+/// Reads, parses and transforms one file again, and resolves its imports (the
+/// dev server's fast path for a saved file).
+pub(crate) fn load_file(
+    ctx: &EcmaContext,
+    options: &BuildOptions,
+    resolver: &Resolver,
+    define: &Define,
+    lowering: Lowering,
+    path: &Path,
+    outbase: &Path,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let task = Task {
+        path: path.to_path_buf(),
+        empty: false,
+    };
+    load(ctx, options, resolver, define, lowering, &task, outbase)
 }
 
 /// Resolves a module's import records: what each points at, the files to load

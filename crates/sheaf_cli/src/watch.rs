@@ -22,7 +22,7 @@ use std::{
 };
 
 use codespan_reporting::term::termcolor::WriteColor;
-use notify::{event::ModifyKind, EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode, Watcher};
 use sheaf_bundler::ModuleCache;
 use sheaf_common::{BuildOptions, Diagnostic};
 
@@ -74,10 +74,10 @@ pub fn run(options: BuildOptions, stdout: &mut dyn Write, stderr: &mut dyn Write
         }
         let _ = stdout.flush();
         watch.watch_files(&cache.files());
-        let Some((changed, structure)) = watch.next_change() else {
+        let Some(changed) = watch.next_change() else {
             return 0;
         };
-        cache.invalidate(&changed, structure);
+        cache.invalidate(&changed);
     }
 }
 
@@ -140,12 +140,11 @@ impl FileWatch {
     }
 
     /// Blocks until something outside the ignored paths changes, then waits for
-    /// quiet. Returns the changed paths and whether files were added, removed or
-    /// renamed; `None` when the watcher stopped.
-    pub fn next_change(&self) -> Option<(Vec<PathBuf>, bool)> {
+    /// quiet. Returns the changed paths (whether each was added, changed or
+    /// removed is for the cache to find out); `None` when the watcher stopped.
+    pub fn next_change(&self) -> Option<Vec<PathBuf>> {
         let mut changed = Vec::new();
-        let mut structure = false;
-        let mut take = |event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| {
+        let take = |event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| {
             let Ok(event) = event else {
                 return;
             };
@@ -160,15 +159,6 @@ impl FileWatch {
                         && !p.to_string_lossy().ends_with(".tmp-sheaf")
                 })
                 .collect();
-            if relevant.is_empty() {
-                return;
-            }
-            structure |= matches!(
-                event.kind,
-                EventKind::Create(_)
-                    | EventKind::Remove(_)
-                    | EventKind::Modify(ModifyKind::Name(_))
-            );
             changed.extend(relevant);
         };
         while changed.is_empty() {
@@ -179,7 +169,7 @@ impl FileWatch {
         }
         changed.sort();
         changed.dedup();
-        Some((changed, structure))
+        Some(changed)
     }
 }
 

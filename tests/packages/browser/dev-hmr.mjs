@@ -25,7 +25,10 @@ try {
   async function edit(name, contents, check, arg) {
     const start = Date.now();
     fs.writeFileSync(file(name), contents);
-    await until(check, arg);
+    await until(check, arg).catch(async (e) => {
+      const body = await page.evaluate(() => document.body.innerText);
+      throw new Error(`after writing ${name}:\n${contents}\nthe page shows:\n${body}\n${e}`);
+    });
     timings.push([name, Date.now() - start]);
   }
 

@@ -83,6 +83,7 @@
     keptExports[id] = exports;
     record = records[id] = {
       id: id,
+      deps: def.deps.map(function (d) { return d[1]; }),
       module: { exports: exports, id: id },
       importers: Object.create(null),
       selfAccept: null,
@@ -186,8 +187,10 @@
     }
     var rerunIds = Object.keys(plan.rerun);
     var importersOf = Object.create(null);
+    var oldDeps = Object.create(null);
     rerunIds.forEach(function (id) {
       var record = records[id];
+      oldDeps[id] = record.deps;
       var data = {};
       record.disposers.forEach(function (cb) { cb(data); });
       hotStates[id].data = data;
@@ -222,30 +225,30 @@
     rerunIds.forEach(function (id) {
       if (!records[id] && importersOf[id] && Object.keys(importersOf[id]).some(function (p) { return records[p]; })) rerun(id);
     });
-    prune();
+    rerunIds.forEach(function (id) {
+      unlinkDropped(id, oldDeps[id] || []);
+    });
     var invalid = pendingInvalidations.splice(0);
     if (invalid.length) applyUpdate(invalid, true);
     return reran;
   }
 
-  // Modules nothing imports any more (and that are not entries) are pruned.
-  function prune() {
-    var changed = true;
-    while (changed) {
-      changed = false;
-      Object.keys(records).forEach(function (id) {
-        var record = records[id];
-        if (entries.indexOf(id) >= 0) return;
-        var alive = Object.keys(record.importers).filter(function (p) {
-          return records[p] && defs[p] && defs[p].deps.some(function (d) { return d[1] === id; });
-        });
-        if (alive.length === 0) {
-          record.pruners.forEach(function (cb) { cb(hotStates[id].data); });
-          delete records[id];
-          changed = true;
-        }
-      });
-    }
+  // After `id` ran again: the modules it imported before and does not import
+  // now lose it as an importer; one that nothing imports any more (and that is
+  // not an entry) is pruned, and so on down its own imports.
+  function unlinkDropped(id, before) {
+    var now = records[id] ? records[id].deps : [];
+    before.forEach(function (dep) {
+      if (now.indexOf(dep) >= 0) return;
+      var record = records[dep];
+      if (!record) return;
+      delete record.importers[id];
+      if (Object.keys(record.importers).length === 0 && entries.indexOf(dep) < 0) {
+        record.pruners.forEach(function (cb) { cb(hotStates[dep].data); });
+        delete records[dep];
+        unlinkDropped(dep, record.deps);
+      }
+    });
   }
 
   function fullReload(reason) {

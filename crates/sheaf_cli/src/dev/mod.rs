@@ -29,7 +29,7 @@ use tokio::sync::broadcast;
 use crate::{args::DevArgs, render_diagnostics, watch::FileWatch};
 
 /// Quiet time after a change before rebuilding (an editor's save is a burst).
-const SETTLE: Duration = Duration::from_millis(8);
+const SETTLE: Duration = Duration::from_millis(3);
 
 pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn WriteColor) -> i32 {
     let target = cwd.join(args.root.clone().unwrap_or_else(|| PathBuf::from(".")));
@@ -133,7 +133,7 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
     });
     std::thread::spawn(move || {
         let mut session = session;
-        while let Some((changed, structure)) = watch.next_change() {
+        while let Some(changed) = watch.next_change() {
             let started = Instant::now();
             if changed.contains(&html_path) {
                 match read_page(&html_path, &root) {
@@ -146,8 +146,7 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
                     Err(d) => state.error(&[d]),
                 }
             } else {
-                session.invalidate(&changed, structure);
-                state.build(&mut session, &changed, started);
+                state.update(&mut session, &changed, started);
             }
             watch.watch_files(&session.files());
         }
@@ -236,6 +235,13 @@ impl BuildState {
         }
     }
 
+    fn update(&mut self, session: &mut DevSession, changed: &[PathBuf], started: Instant) {
+        match session.update(changed) {
+            Ok(build) => self.built(session, build, changed, started),
+            Err(diags) => self.error(&diags),
+        }
+    }
+
     fn built(
         &mut self,
         session: &DevSession,
@@ -243,24 +249,28 @@ impl BuildState {
         changed: &[PathBuf],
         started: Instant,
     ) {
-        let mut bundle = String::new();
-        for m in session.all_modules() {
-            bundle.push_str(&m.code);
-        }
+        let modules: Vec<std::sync::Arc<str>> = session
+            .all_modules()
+            .into_iter()
+            .map(|m| m.code.clone())
+            .collect();
+        let mut start = String::new();
         let mut entries = &build.entries[..];
         if session.options().jsx.refresh {
-            bundle.push_str(&format!("__sheaf.refresh({});\n", json!(entries[0])));
+            start.push_str(&format!("__sheaf.refresh({});\n", json!(entries[0])));
             entries = &entries[1..];
         }
-        bundle.push_str(&format!("__sheaf.start({});\n", json!(entries)));
+        start.push_str(&format!("__sheaf.start({});\n", json!(entries)));
         {
             let mut page = self.shared.page.write().expect("page lock");
-            page.bundle = Arc::new(bundle);
-            page.assets = build
-                .assets
-                .into_iter()
-                .map(|(file, bytes)| (file, Arc::new(bytes)))
-                .collect();
+            page.modules = Arc::new(modules);
+            page.start = start;
+            if let Some(assets) = build.assets {
+                page.assets = assets
+                    .into_iter()
+                    .map(|(file, bytes)| (file, Arc::new(bytes)))
+                    .collect();
+            }
             page.error = None;
         }
         let first_good = !self.ever_built;
@@ -286,7 +296,7 @@ impl BuildState {
         let ids: Vec<&str> = build.changed.iter().map(|m| m.id.as_str()).collect();
         self.send(json!({
             "type": "update",
-            "modules": build.changed.iter().map(|m| json!({"id": m.id, "code": m.code})).collect::<Vec<_>>(),
+            "modules": build.changed.iter().map(|m| json!({"id": m.id, "code": &*m.code})).collect::<Vec<_>>(),
             "removed": build.removed,
         }));
         let _ = self.log.send(format!(

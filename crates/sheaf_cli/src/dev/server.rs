@@ -38,7 +38,10 @@ const CLIENT: &str = include_str!("client.js");
 #[derive(Default)]
 pub struct Page {
     pub html: String,
-    pub bundle: Arc<String>,
+    /// Every module's `__sheaf.define(…)`, in graph order; joined on request.
+    pub modules: Arc<Vec<Arc<str>>>,
+    /// The bundle's last lines (`__sheaf.start([…])`).
+    pub start: String,
     pub assets: HashMap<String, Arc<Vec<u8>>>,
     /// The last build's errors (as `error` message JSON), shown to new pages too.
     pub error: Option<String>,
@@ -92,13 +95,22 @@ async fn client() -> Response {
 }
 
 async fn bundle(State(s): State<Shared>) -> Response {
-    let code = s.page.read().expect("page lock").bundle.clone();
+    let (modules, start) = {
+        let page = s.page.read().expect("page lock");
+        (page.modules.clone(), page.start.clone())
+    };
+    let mut code =
+        String::with_capacity(modules.iter().map(|m| m.len()).sum::<usize>() + start.len());
+    for m in modules.iter() {
+        code.push_str(m);
+    }
+    code.push_str(&start);
     (
         [
             (header::CONTENT_TYPE, "text/javascript"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        code.to_string(),
+        code,
     )
         .into_response()
 }
