@@ -97,6 +97,9 @@ impl ModuleCache {
     }
 }
 
+/// A record of a module and the file it resolved to.
+pub(crate) type RecordFile = (usize, Task);
+
 /// What scan reuses, by file.
 #[derive(Default)]
 pub struct Loads {
@@ -152,7 +155,7 @@ impl Loads {
     pub(crate) fn module_of(
         &self,
         path: &std::path::Path,
-    ) -> Option<(&Task, &Module, &[(usize, Task)])> {
+    ) -> Option<(&Task, &Module, &[RecordFile])> {
         self.entries.iter().find_map(|(task, entry)| {
             (task.path == path && !task.empty)
                 .then(|| Some((task, entry.module.as_ref()?, entry.files.as_slice())))
