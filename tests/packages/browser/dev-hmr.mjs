@@ -69,6 +69,25 @@ try {
     () => document.getElementById('counter').textContent === 'counter v3 from a new file');
   assert.equal(await page.evaluate(() => window.marker), 7);
 
+  // hot.on: the entry's listener saw the updates since the reload.
+  assert.ok((await page.evaluate(() => window.afterUpdates)) >= 2);
+
+  // prune: counter.js stops importing extra.js, whose prune callback runs.
+  fs.writeFileSync(file('src/extra.js'), "export const extra = 'from a new file';\nimport.meta.hot.prune(() => { window.pruned = 'extra.js'; });\n");
+  await until(() => document.getElementById('counter').textContent === 'counter v3 from a new file' && window.__sheaf.records['src/extra.js']);
+  await edit('src/counter.js', fs.readFileSync(file('src/counter.js'), 'utf8')
+    .replace("import { extra } from './extra.js';\n", '')
+    .replace("'counter v3 ' + extra", "'counter v4'"),
+    () => document.getElementById('counter').textContent === 'counter v4' && window.pruned === 'extra.js');
+
+  // accept(cb) gets the new module; invalidate() from it hands the update to
+  // the importers, and since none accepts, the page reloads.
+  await edit('src/inv.js', fs.readFileSync(file('src/inv.js'), 'utf8').replace('version = 1', 'version = 2'),
+    () => document.body.dataset.inv === '2' && String(window.acceptedVersions) === '2');
+  assert.equal(await page.evaluate(() => window.marker), 7);
+  await edit('src/inv.js', fs.readFileSync(file('src/inv.js'), 'utf8').replace('version = 2', 'version = 3').replace('swappable = true', 'swappable = false'),
+    () => document.body.dataset.inv === '3' && window.marker === undefined);
+
   assert.deepEqual(errors, []);
   console.log('ok: ' + timings.map(([f, ms]) => `${f} ${ms} ms`).join(', '));
 } finally {

@@ -2,11 +2,15 @@ import { render } from './view.js';
 import { label } from './label.js';
 import './counter.js';
 import { plain } from './plain.js';
+import './inv.js';
 
 render(label);
 document.getElementById('plain').textContent = plain;
 
 if (import.meta.hot) {
+  import.meta.hot.on('sheaf:afterUpdate', () => {
+    window.afterUpdates = (window.afterUpdates || 0) + 1;
+  });
   // label.js is accepted here: its updates re-render without a reload.
   import.meta.hot.accept('./label.js', (mod) => render(mod.label));
 }
