@@ -137,6 +137,7 @@ impl DevSession {
                 || !loaded.errors.is_empty()
                 || loaded.module.info.format != old.info.format
                 || loaded.module.asset.is_some()
+                || loaded.module.info.top_level_await.is_some()
             {
                 return None;
             }
@@ -223,6 +224,21 @@ impl DevSession {
         );
         self.dirty.extend(loads.fresh.iter().cloned());
         let fresh = &self.dirty;
+        // A module factory is a plain function: top-level await cannot run in it.
+        let mut errors = errors;
+        for module in &graph.modules {
+            if let Some(loc) = module.info.top_level_await {
+                let mut d = Diagnostic::error(
+                    "E_DEV_TLA",
+                    "Top-level await is not supported by sheaf dev yet",
+                )
+                .with_help("move the await into an async function, or use `sheaf build`");
+                if let Some(label) = ctx.label(loc) {
+                    d = d.with_label(label);
+                }
+                errors.push(d);
+            }
+        }
         let result = if errors.is_empty() {
             let id_of = |m: ModuleIdx| display_path(&graph.module(m).path, &graph.cwd);
             let mut changed = Vec::new();
