@@ -139,7 +139,24 @@ fn refuses_other_hosts_other_origins_and_paths_outside_the_root() {
     fs::write(project.path().join("secret.txt"), "SECRET").unwrap();
     fs::write(dir.join("hello.txt"), "hello").unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.join("link.txt")).unwrap();
+    // The project's config applies to dev builds too.
+    fs::write(
+        dir.join("sheaf.config.json"),
+        r#"{ "define": { "__APP_NAME__": "\"configured name\"" } }"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.join("src/plain.js"),
+        "export const plain = __APP_NAME__;\n",
+    )
+    .unwrap();
     let dev = Dev::start(&dir);
+    let (status, bundle) = dev.request("/@sheaf/bundle.js", &[]);
+    assert_eq!(status, 200);
+    assert!(
+        bundle.contains("\"configured name\"") && !bundle.contains("__APP_NAME__"),
+        "{bundle}"
+    );
 
     let (status, body) = dev.request("/", &[]);
     assert_eq!(status, 200);

@@ -51,7 +51,16 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
         Ok(p) => p,
         Err(d) => return fail(d, stderr),
     };
-    let mut session = DevSession::new(options_for(&root, &entries));
+    // The project's sheaf.config.json (defines, JSX, externals, target) applies;
+    // entries come from the page, and outputs stay in memory.
+    let base = match crate::config::build_options(Default::default(), &root) {
+        Ok(o) => o,
+        Err(diags) => {
+            render_diagnostics(&diags, cwd, stderr);
+            return 1;
+        }
+    };
+    let mut session = DevSession::new(options_for(&base, &root, &entries));
     let mut watch = match FileWatch::new(&root, vec![], SETTLE) {
         Ok(w) => w,
         Err(d) => return fail(d, stderr),
@@ -139,7 +148,7 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
                 match read_page(&html_path, &root) {
                     Ok((entries, html)) => {
                         state.shared.page.write().expect("page lock").html = html;
-                        session = DevSession::new(options_for(&root, &entries));
+                        session = DevSession::new(options_for(&base, &root, &entries));
                         state.build(&mut session, &[], started);
                         state.send(json!({"type": "full-reload", "reason": "index.html changed"}));
                     }
@@ -178,9 +187,10 @@ fn read_page(html_path: &Path, root: &Path) -> Result<(Vec<String>, String), Dia
     Ok((entries, html))
 }
 
-/// Build options for the page's entries. With `react-refresh` installed, its
-/// runtime is the first entry and the project's JSX gets Fast Refresh.
-fn options_for(root: &Path, entries: &[String]) -> BuildOptions {
+/// Build options for the page's entries, on top of the project's config. With
+/// `react-refresh` installed, its runtime is the first entry and the project's
+/// JSX gets Fast Refresh.
+fn options_for(base: &BuildOptions, root: &Path, entries: &[String]) -> BuildOptions {
     let refresh = has_react_refresh(root);
     let mut options = BuildOptions {
         cwd: root.to_path_buf(),
@@ -191,6 +201,12 @@ fn options_for(root: &Path, entries: &[String]) -> BuildOptions {
                 path: format!("./{e}"),
             })
             .collect(),
+        define: base.define.clone(),
+        external: base.external.clone(),
+        jsx: base.jsx.clone(),
+        target: base.target.clone(),
+        polyfills: base.polyfills,
+        platform: base.platform,
         ..Default::default()
     };
     if refresh {
