@@ -13,7 +13,10 @@
 //! Why one pass per output: rendering is the expensive part and runs on rayon;
 //! joining is a string concatenation that also shifts each module's mappings.
 
-use std::path::{Path, PathBuf};
+use std::{
+    borrow::Cow,
+    path::{Path, PathBuf},
+};
 
 use base64::Engine;
 use rayon::prelude::*;
@@ -151,12 +154,12 @@ pub fn generate(
     let paths: Vec<PathBuf> = linked
         .chunks
         .iter()
-        .map(|c| root.join(fill_placeholders(&c.file, &hashes)))
+        .map(|c| root.join(&*fill_placeholders(&c.file, &hashes)))
         .collect();
     let mut assets = Vec::new();
     for ((chunk, (w, inputs)), out_path) in linked.chunks.iter().zip(&mut joined).zip(&paths) {
-        if w.code.contains("!~{") {
-            w.code = fill_placeholders(&w.code, &hashes);
+        if let Cow::Owned(filled) = fill_placeholders(&w.code, &hashes) {
+            w.code = filled;
         }
         let meta = OutputMeta {
             inputs: std::mem::take(inputs),

@@ -13,7 +13,10 @@
 //! loads, directly or not: a change moves the hashes of the chunks that contain
 //! it or load it, and no others.
 
-use std::path::{Path, PathBuf};
+use std::{
+    borrow::Cow,
+    path::{Path, PathBuf},
+};
 
 use sheaf_common::{BuildOptions, Diagnostic};
 use xxhash_rust::xxh3::Xxh3;
@@ -37,11 +40,10 @@ pub fn output_root(options: &BuildOptions) -> PathBuf {
     }
 }
 
-/// The deepest folder that holds every one of `files`.
-pub fn outbase<'p>(files: impl Iterator<Item = &'p Path>) -> PathBuf {
+/// The deepest folder that holds every one of `folders`.
+pub fn common_folder<'p>(folders: impl Iterator<Item = &'p Path>) -> PathBuf {
     let mut base: Option<PathBuf> = None;
-    for file in files {
-        let dir = file.parent().unwrap_or(Path::new("/"));
+    for dir in folders {
         base = Some(match base {
             None => dir.to_path_buf(),
             Some(b) => b
@@ -75,51 +77,80 @@ pub fn placeholder(index: usize) -> String {
     )
 }
 
-/// The chunk index of every placeholder in `text`, in order of appearance.
-pub fn placeholders_in(text: &str) -> Vec<usize> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(PLACEHOLDER_OPEN) {
-        let candidate = &rest[i..];
-        if let Some(index) = parse_placeholder(candidate) {
-            found.push(index);
-            rest = &candidate[HASH_LEN..];
-        } else {
-            rest = &candidate[PLACEHOLDER_OPEN.len()..];
-        }
-    }
-    found
+/// A piece of chunk text: plain text, or a placeholder with the chunk index it
+/// names and its own text.
+enum Segment<'t> {
+    Text(&'t str),
+    Placeholder(usize, &'t str),
 }
 
-fn parse_placeholder(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    if bytes.len() < HASH_LEN || !s[HASH_LEN - 2..].starts_with(PLACEHOLDER_CLOSE) {
+/// Splits `text` at placeholders.
+fn segments(text: &str) -> impl Iterator<Item = Segment<'_>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut from = 0;
+        while let Some(i) = rest[from..].find(PLACEHOLDER_OPEN) {
+            let at = from + i;
+            if let Some(index) = parse_placeholder(&rest.as_bytes()[at..]) {
+                if at > 0 {
+                    let (text, tail) = rest.split_at(at);
+                    rest = tail;
+                    return Some(Segment::Text(text));
+                }
+                let (placeholder, tail) = rest.split_at(HASH_LEN);
+                rest = tail;
+                return Some(Segment::Placeholder(index, placeholder));
+            }
+            from = at + PLACEHOLDER_OPEN.len();
+        }
+        let text = rest;
+        rest = "";
+        Some(Segment::Text(text))
+    })
+}
+
+/// The chunk index of a placeholder at the start of `bytes`. Bytes, not `str`:
+/// a look-alike followed by non-ASCII text must not be sliced mid-character.
+fn parse_placeholder(bytes: &[u8]) -> Option<usize> {
+    let candidate = bytes.get(..HASH_LEN)?;
+    let digits = &candidate[PLACEHOLDER_OPEN.len()..HASH_LEN - PLACEHOLDER_CLOSE.len()];
+    if !candidate.ends_with(PLACEHOLDER_CLOSE.as_bytes())
+        || !digits.iter().all(u8::is_ascii_alphanumeric)
+    {
         return None;
     }
-    let digits = &s[PLACEHOLDER_OPEN.len()..HASH_LEN - PLACEHOLDER_CLOSE.len()];
-    usize::from_str_radix(digits, 36).ok()
+    usize::from_str_radix(std::str::from_utf8(digits).ok()?, 36).ok()
 }
 
-/// Replaces every placeholder with `hashes[index]` (same length, so offsets stay).
-pub fn fill_placeholders(text: &str, hashes: &[String]) -> String {
+/// The chunk index of every placeholder in `text`, in order of appearance.
+pub fn placeholders_in(text: &str) -> Vec<usize> {
+    segments(text)
+        .filter_map(|s| match s {
+            Segment::Placeholder(index, _) => Some(index),
+            Segment::Text(_) => None,
+        })
+        .collect()
+}
+
+/// Replaces every placeholder with `hashes[index]` (same length, so offsets
+/// stay); text without placeholders is returned as it is.
+pub fn fill_placeholders<'t>(text: &'t str, hashes: &[String]) -> Cow<'t, str> {
+    if !text.contains(PLACEHOLDER_OPEN) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(PLACEHOLDER_OPEN) {
-        out.push_str(&rest[..i]);
-        let candidate = &rest[i..];
-        match parse_placeholder(candidate).and_then(|n| hashes.get(n)) {
-            Some(hash) => {
-                out.push_str(hash);
-                rest = &candidate[HASH_LEN..];
+    for segment in segments(text) {
+        match segment {
+            Segment::Placeholder(index, raw) => {
+                out.push_str(hashes.get(index).map_or(raw, String::as_str))
             }
-            None => {
-                out.push_str(PLACEHOLDER_OPEN);
-                rest = &candidate[PLACEHOLDER_OPEN.len()..];
-            }
+            Segment::Text(t) => out.push_str(t),
         }
     }
-    out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Content hashes for chunks whose code (`codes[i]`, with placeholders) loads the
@@ -130,21 +161,14 @@ pub fn content_hashes(codes: &[&str]) -> Vec<String> {
         .iter()
         .map(|code| {
             let mut h = Xxh3::new();
-            let mut rest = *code;
             // Placeholders are left out: which chunk is loaded is covered by its
             // own hash below, not by its (order-dependent) number.
-            while let Some(i) = rest.find(PLACEHOLDER_OPEN) {
-                h.update(&rest.as_bytes()[..i]);
-                let candidate = &rest[i..];
-                if parse_placeholder(candidate).is_some() {
-                    h.update(b"#");
-                    rest = &candidate[HASH_LEN..];
-                } else {
-                    h.update(PLACEHOLDER_OPEN.as_bytes());
-                    rest = &candidate[PLACEHOLDER_OPEN.len()..];
+            for segment in segments(code) {
+                match segment {
+                    Segment::Text(t) => h.update(t.as_bytes()),
+                    Segment::Placeholder(..) => h.update(b"#"),
                 }
             }
-            h.update(rest.as_bytes());
             h.digest()
         })
         .collect();
@@ -262,6 +286,15 @@ mod tests {
             fill_placeholders(&text, &hashes),
             "import './chunk-abcdefgh.js'; x !~{ y"
         );
+    }
+
+    #[test]
+    fn placeholder_look_alike_before_non_ascii_text_is_left_alone() {
+        // Once panicked: the look-alike was sliced as `str` in the middle of `é`.
+        let text = "const s = '!~{éé}~ and !~{x';";
+        assert_eq!(placeholders_in(text), Vec::<usize>::new());
+        assert_eq!(fill_placeholders(text, &[]), text);
+        assert_eq!(content_hashes(&[text]).len(), 1);
     }
 
     #[test]

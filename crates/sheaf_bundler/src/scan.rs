@@ -83,7 +83,11 @@ pub fn scan(
     }
 
     // `[dir]` in asset names is relative to the folder that holds every entry.
-    let outbase = crate::naming::outbase(index.keys().map(|t| t.path.as_path()));
+    let outbase = crate::naming::common_folder(
+        index
+            .keys()
+            .map(|t| t.path.parent().unwrap_or(Path::new("/"))),
+    );
     // Pending edges: (module, record) → task, patched once the task has an index.
     let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
     while !frontier.is_empty() {

@@ -49,19 +49,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The deepest folder containing all of `paths`.
-fn common_base(paths: &[PathBuf]) -> PathBuf {
-    let mut base = paths[0].clone();
-    for p in &paths[1..] {
-        while !p.starts_with(&base) {
-            if !base.pop() {
-                break;
-            }
-        }
-    }
-    base
-}
-
 /// Transpiles `options.entries` (files or folders). With no `out_dir`, exactly one
 /// file is allowed and its output is returned with an empty path (for stdout).
 pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
@@ -107,7 +94,7 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     if !errors.is_empty() {
         return Err(errors);
     }
-    let base = common_base(&roots);
+    let base = crate::naming::common_folder(roots.iter().map(PathBuf::as_path));
     let results: Vec<Result<Vec<OutputAsset>, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|file| {
