@@ -20,7 +20,7 @@
 use std::path::PathBuf;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use sheaf_common::{is_identifier, BuildOptions, Diagnostic};
+use sheaf_common::{BuildOptions, Diagnostic};
 use sheaf_ecma::{
     render_module, DynamicImport, ImportKind, ImportMetaMode, Imported, ModuleFormat, RenderPlan,
     Replacement, RequireCall, SymbolKind,
@@ -28,6 +28,7 @@ use sheaf_ecma::{
 
 use crate::{
     cache::ModuleCache,
+    generate::{getters as getters_js, js_string},
     graph::{Module, ModuleGraph, ModuleIdx, ResolvedRecord},
     scan,
     write::display_path,
@@ -369,47 +370,22 @@ fn render_dev_module(
             _ => None,
         };
     }
-    let text = |r: &Replacement| match r {
-        Replacement::Name(n) => n.clone(),
-        Replacement::Member { object, property } if is_identifier(property) => {
-            format!("{object}.{property}")
-        }
-        Replacement::Member { object, property } => {
-            format!(
-                "{object}[{}]",
-                serde_json::to_string(property).expect("strings")
-            )
-        }
-        Replacement::Undefined => "void 0".into(),
-    };
     let mut prelude = Vec::new();
     if esm {
         // Live getters first, so that modules in a cycle see them.
         let mut getters = Vec::new();
         for e in &info.exports {
-            let value = match &names[e.symbol as usize] {
-                Some(r) => text(r),
-                None => info.symbols[e.symbol as usize].name.clone(),
-            };
+            let value = names[e.symbol as usize]
+                .clone()
+                .unwrap_or_else(|| Replacement::Name(info.symbols[e.symbol as usize].name.clone()));
             getters.push((e.exported.clone(), value));
         }
         for r in &info.re_exports {
-            getters.push((r.exported.clone(), text(&binding(r.record, &r.imported))));
+            getters.push((r.exported.clone(), binding(r.record, &r.imported)));
         }
-        let body: Vec<String> = getters
-            .iter()
-            .map(|(name, value)| {
-                format!(
-                    "{}: function () {{ return {value}; }}",
-                    serde_json::to_string(name).expect("strings")
-                )
-            })
-            .collect();
-        prelude.push(format!("require.esm(exports, {{ {} }});", body.join(", ")));
-        let mut seen = FxHashSet::default();
+        prelude.push(format!("require.esm(exports, {});", getters_js(&getters)));
         for (r, record) in info.records.iter().enumerate() {
-            if !matches!(record.kind, ImportKind::Static | ImportKind::ReExport) || !seen.insert(r)
-            {
+            if !matches!(record.kind, ImportKind::Static | ImportKind::ReExport) {
                 continue;
             }
             let value = match &targets[r] {
@@ -501,8 +477,4 @@ fn render_dev_module(
 /// Whether `path` is inside a `node_modules` folder.
 pub fn in_node_modules(path: &std::path::Path) -> bool {
     path.components().any(|c| c.as_os_str() == "node_modules")
-}
-
-fn js_string(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
 }

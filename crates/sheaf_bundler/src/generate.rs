@@ -194,7 +194,7 @@ pub fn generate(
     assets
 }
 
-/// Adds the source map (linked, inline or external) and returns the file and its map.
+/// Builds the chunk's source map and returns the file and its map.
 fn finish(
     ctx: &EcmaContext,
     w: &mut ChunkWriter,
@@ -202,17 +202,38 @@ fn finish(
     options: &BuildOptions,
     meta: OutputMeta,
 ) -> Vec<OutputAsset> {
-    let file_name = out_path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut assets = Vec::new();
-    let mut code = std::mem::take(&mut w.code);
-    if let Some(mode) = options.sourcemap {
+    let map = options.sourcemap.map(|_| {
+        let file_name = out_path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let map_dir = out_path.parent().unwrap_or(Path::new("/"));
-        let map = ctx.build_source_map(&w.parts, map_dir, &file_name);
+        ctx.build_source_map(&w.parts, map_dir, &file_name)
+    });
+    with_source_map(
+        out_path,
+        std::mem::take(&mut w.code),
+        map.zip(options.sourcemap),
+        Some(meta),
+    )
+}
+
+/// The output file and, for linked and external maps, `FILE.map`; linked maps
+/// get a `sourceMappingURL` comment, inline maps are embedded as a data URL.
+pub(crate) fn with_source_map(
+    out_path: PathBuf,
+    mut code: String,
+    map: Option<(String, SourceMapMode)>,
+    meta: Option<OutputMeta>,
+) -> Vec<OutputAsset> {
+    let mut map_asset = None;
+    if let Some((map, mode)) = map {
         match mode {
             SourceMapMode::Linked => {
+                let file_name = out_path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 code.push_str(&format!("//# sourceMappingURL={file_name}.map\n"));
             }
             SourceMapMode::Inline => {
@@ -226,22 +247,20 @@ fn finish(
         if mode != SourceMapMode::Inline {
             let mut map_path = out_path.clone().into_os_string();
             map_path.push(".map");
-            assets.push(OutputAsset {
+            map_asset = Some(OutputAsset {
                 path: map_path.into(),
                 contents: map.into_bytes(),
                 meta: None,
             });
         }
     }
-    assets.insert(
-        0,
-        OutputAsset {
-            path: out_path,
-            contents: code.into_bytes(),
-            meta: Some(meta),
-        },
-    );
-    assets
+    std::iter::once(OutputAsset {
+        path: out_path,
+        contents: code.into_bytes(),
+        meta,
+    })
+    .chain(map_asset)
+    .collect()
 }
 
 /// One chunk's text: glue, helpers, namespace objects, CommonJS factories, lazy
@@ -495,7 +514,7 @@ fn write_esm_import(w: &mut ChunkWriter, specifier: &str, bindings: &[(Imported,
 }
 
 /// `{ a: () => a$1, "b-c": () => x }`, the argument of the namespace/export helpers.
-fn getters(members: &[(String, Replacement)]) -> String {
+pub(crate) fn getters(members: &[(String, Replacement)]) -> String {
     let parts: Vec<String> = members
         .iter()
         .map(|(name, r)| {
@@ -529,6 +548,6 @@ fn export_name(name: &str) -> String {
     }
 }
 
-fn js_string(s: &str) -> String {
+pub(crate) fn js_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialize")
 }

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic, SourceMapMode};
+use sheaf_common::{diagnostic::sort_diagnostics, BuildOptions, Diagnostic};
 use sheaf_ecma::{transpile_file, Define, EcmaContext, LoadOptions, Lowering};
 
 use crate::{BuildOutput, OutputAsset};
@@ -137,39 +137,8 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                 options.minify,
                 wants_map.then_some((map_dir.as_path(), name.as_str())),
             )?;
-            let mut code = t.code;
-            let mut assets = Vec::new();
-            if let Some(map) = t.map {
-                let mut map_path = out.clone().into_os_string();
-                map_path.push(".map");
-                match options.sourcemap {
-                    Some(SourceMapMode::Inline) => {
-                        use base64::Engine;
-                        let b64 = base64::engine::general_purpose::STANDARD.encode(map.as_bytes());
-                        code.push_str(&format!(
-                            "//# sourceMappingURL=data:application/json;base64,{b64}\n"
-                        ));
-                    }
-                    mode => {
-                        if mode == Some(SourceMapMode::Linked) {
-                            code.push_str(&format!("//# sourceMappingURL={name}.map\n"));
-                        }
-                        assets.push(OutputAsset {
-                            path: map_path.into(),
-                            contents: map.into_bytes(),
-                            meta: None,
-                        });
-                    }
-                }
-            }
-            assets.insert(
-                0,
-                OutputAsset {
-                    path: out,
-                    contents: code.into_bytes(),
-                    meta: None,
-                },
-            );
+            let assets =
+                crate::generate::with_source_map(out, t.code, t.map.zip(options.sourcemap), None);
             Ok(assets)
         })
         .collect();
