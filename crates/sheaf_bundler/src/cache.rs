@@ -51,11 +51,13 @@ impl ModuleCache {
     pub fn invalidate(&mut self, changed: &[PathBuf]) {
         let loads = &mut self.loads;
         for path in changed {
-            let known: Vec<Task> = loads
-                .entries
-                .keys()
-                .filter(|t| t.path == *path)
-                .cloned()
+            let known: Vec<Task> = [false, true]
+                .map(|empty| Task {
+                    path: path.clone(),
+                    empty,
+                })
+                .into_iter()
+                .filter(|t| loads.entries.contains_key(t))
                 .collect();
             match std::fs::read(path) {
                 Ok(bytes) if !known.is_empty() => {
@@ -108,8 +110,6 @@ pub struct Loads {
     retry_failed: bool,
     /// Modules lent to the graph being built, to take back afterwards.
     lent: Vec<(ModuleIdx, Task)>,
-    /// How many modules the current build loaded from disk.
-    pub(crate) loaded: usize,
     /// Every file the current build tried to load.
     pub(crate) attempted: Vec<PathBuf>,
     /// The files the current build read from disk (not from the cache).
@@ -134,6 +134,12 @@ pub(crate) enum Reuse {
 }
 
 impl Loads {
+    /// Forgets what the previous build read (before a build starts).
+    pub(crate) fn start_build(&mut self) {
+        self.attempted.clear();
+        self.fresh.clear();
+    }
+
     pub(crate) fn take(&mut self, task: &Task) -> Option<Reuse> {
         let entry = self.entries.get_mut(task)?;
         let module = entry.module.take()?;
@@ -156,11 +162,11 @@ impl Loads {
         &self,
         path: &std::path::Path,
     ) -> Option<(&Task, &Module, &[RecordFile])> {
-        self.entries.iter().find_map(|(task, entry)| {
-            (task.path == path && !task.empty)
-                .then(|| Some((task, entry.module.as_ref()?, entry.files.as_slice())))
-                .flatten()
-        })
+        let (task, entry) = self.entries.get_key_value(&Task {
+            path: path.to_path_buf(),
+            empty: false,
+        })?;
+        Some((task, entry.module.as_ref()?, entry.files.as_slice()))
     }
 
     /// Whether some module has an import that did not resolve.
@@ -183,7 +189,6 @@ impl Loads {
     /// Records that module `idx` of the graph being built was loaded for `task`.
     pub(crate) fn lend(&mut self, task: Task, idx: ModuleIdx, loaded: &Loaded) {
         let entry = self.entries.entry(task.clone()).or_insert_with(|| {
-            self.loaded += 1;
             self.fresh.push(task.path.clone());
             Entry {
                 module: None,

@@ -212,9 +212,7 @@ impl DevSession {
         let ctx = &self.cache.ctx;
         let (define, resolver, lowering) = crate::prepare(ctx, options)?;
         let loads = &mut self.cache.loads;
-        loads.loaded = 0;
-        loads.attempted.clear();
-        loads.fresh.clear();
+        loads.start_build();
         let (graph, errors) = scan::scan(
             ctx,
             options,

@@ -109,9 +109,7 @@ fn build_in_pool(
         clock = Instant::now();
     };
     if let Some(l) = loads.as_deref_mut() {
-        l.loaded = 0;
-        l.attempted.clear();
-        l.fresh.clear();
+        l.start_build();
     }
     let (mut graph, mut errors) = scan::scan(
         ctx,
@@ -122,7 +120,7 @@ fn build_in_pool(
         loads.as_deref_mut(),
     );
     let modules = graph.modules.len();
-    let modules_loaded = loads.as_ref().map_or(modules, |l| l.loaded);
+    let modules_loaded = loads.as_ref().map_or(modules, |l| l.fresh.len());
     lap("scan", &mut timings);
     let mut assets = Vec::new();
     let mut warnings = Vec::new();

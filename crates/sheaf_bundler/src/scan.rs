@@ -97,41 +97,34 @@ pub fn scan(
             .iter()
             .map(|(_, task)| cache.as_deref_mut().and_then(|c| c.take(task)))
             .collect();
-        let results: Vec<(ModuleIdx, Result<Loaded, Vec<Diagnostic>>)> = level
+        // One result per task of the level, in the level's order.
+        let results: Vec<Result<Loaded, Vec<Diagnostic>>> = level
             .par_iter()
             .zip(hits)
-            .map(|((idx, task), hit)| {
-                let loaded = match hit {
-                    Some(Reuse::AsIs(loaded)) => Ok(loaded),
-                    Some(Reuse::Resolve(mut module)) => {
-                        let (resolved, files, errors) =
-                            resolve_records(ctx, resolver, &module.path, &module.info);
-                        module.resolved = resolved;
-                        Ok(Loaded {
-                            module,
-                            files,
-                            errors,
-                        })
-                    }
-                    None => load(ctx, options, resolver, define, lowering, task, &outbase),
-                };
-                (*idx, loaded)
+            .map(|((_, task), hit)| match hit {
+                Some(Reuse::AsIs(loaded)) => Ok(loaded),
+                Some(Reuse::Resolve(mut module)) => {
+                    let (resolved, files, errors) =
+                        resolve_records(ctx, resolver, &module.path, &module.info);
+                    module.resolved = resolved;
+                    Ok(Loaded {
+                        module,
+                        files,
+                        errors,
+                    })
+                }
+                None => load(ctx, options, resolver, define, lowering, task, &outbase),
             })
             .collect();
         if let Some(c) = cache.as_deref_mut() {
             c.attempted
                 .extend(level.iter().map(|(_, t)| t.path.clone()));
         }
-        for (idx, result) in results {
+        for ((idx, task), result) in level.into_iter().zip(results) {
             match result {
                 Ok(loaded) => {
                     if let Some(c) = cache.as_deref_mut() {
-                        let task = &level
-                            .iter()
-                            .find(|(i, _)| *i == idx)
-                            .expect("in this level")
-                            .1;
-                        c.lend(task.clone(), idx, &loaded);
+                        c.lend(task, idx, &loaded);
                     }
                     errors.extend(loaded.errors);
                     for (record, task) in loaded.files {
@@ -146,12 +139,7 @@ pub fn scan(
                 }
                 Err(e) => {
                     errors.extend(e);
-                    let path = &level
-                        .iter()
-                        .find(|(i, _)| *i == idx)
-                        .expect("loaded from this level")
-                        .1
-                        .path;
+                    let path = &task.path;
                     let hint = name_hint(path);
                     let (ast, info) = empty_module(&hint);
                     modules[idx.index()] = Some(Module {
