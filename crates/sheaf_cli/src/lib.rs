@@ -123,12 +123,7 @@ fn run_build(
         Ok(o) => o,
         Err(diags) => {
             render_diagnostics(&diags, &options.cwd, stderr);
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            let _ = writeln!(
-                stderr,
-                "build failed with {errors} error{}",
-                if errors == 1 { "" } else { "s" }
-            );
+            let _ = writeln!(stderr, "{}", failure_line(&diags));
             return 1;
         }
     };
@@ -155,6 +150,15 @@ fn run_build(
     }
     let _ = writeln!(stdout, "done in {} ms", started.elapsed().as_millis());
     0
+}
+
+/// `build failed with 2 errors`.
+pub(crate) fn failure_line(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    format!(
+        "build failed with {errors} error{}",
+        if errors == 1 { "" } else { "s" }
+    )
 }
 
 pub(crate) fn human_size(n: usize) -> String {

@@ -64,11 +64,10 @@ pub fn run(options: BuildOptions, stdout: &mut dyn Write, stderr: &mut dyn Write
             }
             Err(diags) => {
                 render_diagnostics(&diags, &options.cwd, stderr);
-                let errors = diags.iter().filter(|d| d.is_error()).count();
                 let _ = writeln!(
                     stderr,
-                    "build failed with {errors} error{}; watching for changes",
-                    if errors == 1 { "" } else { "s" }
+                    "{}; watching for changes",
+                    crate::failure_line(&diags)
                 );
             }
         }
@@ -173,23 +172,14 @@ impl FileWatch {
     }
 }
 
-/// Where builds write: changes there are the build's own.
+/// Where builds write: changes there are the build's own. (The files a build
+/// writes, outfile and metafile included, are ignored as they are written.)
 fn output_locations(options: &BuildOptions) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = Vec::new();
-    if let Some(d) = &options.out_dir {
-        out.push(options.cwd.join(d));
-    }
-    if let Some(f) = &options.out_file {
-        let f = options.cwd.join(f);
-        let mut map = f.clone().into_os_string();
-        map.push(".map");
-        out.push(PathBuf::from(map));
-        out.push(f);
-    }
-    if let Some(m) = &options.metafile {
-        out.push(options.cwd.join(m));
-    }
-    out.iter().map(|p| normalize(p)).collect()
+    options
+        .out_dir
+        .iter()
+        .map(|d| normalize(&options.cwd.join(d)))
+        .collect()
 }
 
 /// `a/./b/../c` → `a/c`, without touching the disk (the folder may not exist yet).

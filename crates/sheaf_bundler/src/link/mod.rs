@@ -584,13 +584,7 @@ pub fn link(
                 let Some(rc) = chunk_graph.chunk_of(*r) else {
                     continue;
                 };
-                if rc != oc {
-                    chunk_imports[rc.index()]
-                        .entry(oc)
-                        .or_default()
-                        .insert(key.clone());
-                    chunk_exports[oc.index()].insert(key.clone());
-                }
+                share(&mut chunk_imports, &mut chunk_exports, rc, oc, key);
             }
         }
         // What an entry chunk exports may live elsewhere.
@@ -616,13 +610,7 @@ pub fn link(
                 let Some(oc) = owner(&key).and_then(|m| chunk_graph.chunk_of(m)) else {
                     continue;
                 };
-                if oc != ec {
-                    chunk_imports[ec.index()]
-                        .entry(oc)
-                        .or_default()
-                        .insert(key.clone());
-                    chunk_exports[oc.index()].insert(key);
-                }
+                share(&mut chunk_imports, &mut chunk_exports, ec, oc, &key);
             }
         }
     }
@@ -1145,6 +1133,24 @@ fn lazy_modules(
         }
     }
     lazy
+}
+
+/// Chunk `from` uses `key`, which chunk `owner` declares: unless they are the
+/// same chunk, `from` imports it and `owner` exports it.
+fn share(
+    imports: &mut [IndexMap<ChunkIdx, IndexSet<Key>>],
+    exports: &mut [IndexSet<Key>],
+    from: ChunkIdx,
+    owner: ChunkIdx,
+    key: &Key,
+) {
+    if from != owner {
+        imports[from.index()]
+            .entry(owner)
+            .or_default()
+            .insert(key.clone());
+        exports[owner.index()].insert(key.clone());
+    }
 }
 
 /// What a `require()` record binds to, before names are known.

@@ -330,8 +330,9 @@ impl BuildState {
         self.shared.page.write().expect("page lock").error = Some(message.clone());
         let _ = self.shared.updates.send(message);
         self.had_error = true;
-        let _ = self
-            .log
-            .send(format!("{}build failed; watching for changes", text));
+        let _ = self.log.send(format!(
+            "{text}{}; watching for changes",
+            crate::failure_line(diags)
+        ));
     }
 }
