@@ -7,11 +7,5 @@
 # usage: bash benches/dev10k.sh [EDITS]   (default 100)
 set -euo pipefail
 cd "$(dirname "$0")"
-npm ci --no-audit --no-fund --silent
-(cd .. && cargo build --release -p sheaf_cli --locked --quiet)
-app=work/app10k
-if [ ! -f "$app/index.html" ]; then
-  node gen-app.mjs "$app" 10000
-  echo '{"type":"module"}' > "$app/package.json"
-fi
+source ./app10k.sh
 node dev10k.mjs "$app" "${1:-100}"

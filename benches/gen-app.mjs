@@ -98,6 +98,7 @@ for (const load of routes) {
 }
 `,
 );
+write('package.json', '{"type":"module"}\n');
 // For the dev server benchmark: a page whose entry imports everything
 // statically (no top-level await), and one self-accepting module to edit.
 write(

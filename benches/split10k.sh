@@ -9,14 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-5}
-npm ci --no-audit --no-fund --silent
-(cd .. && cargo build --release -p sheaf_cli --locked --quiet)
-
-app=work/app10k
-if [ ! -f "$app/main.js" ]; then
-  node gen-app.mjs "$app" 10000
-  echo '{"type":"module"}' > "$app/package.json"
-fi
+source ./app10k.sh
 out=work/split-out; rm -rf "$out"; mkdir -p "$out"
 bin=node_modules/.bin
 echo "generated app: $(find $app -name '*.js' | wc -l) modules, $(du -sh $app | cut -f1); $(nproc) cores; $runs runs each"
