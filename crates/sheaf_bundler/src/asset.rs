@@ -46,9 +46,27 @@ const EXTENSIONS: &[&str] = &[
     "otf",
     "webmanifest",
     "pdf",
-    "txt",
     "wasm",
 ];
+
+/// File types imported as their text (esbuild's `text` loader): `import t from
+/// './notes.txt'` gives the file's contents as a string.
+const TEXT_EXTENSIONS: &[&str] = &["txt"];
+
+/// Whether `path` is imported as its text.
+pub fn is_text(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TEXT_EXTENSIONS.contains(&e))
+}
+
+/// `export default "…";` with the text of a text file.
+pub fn text_module_source(text: &str) -> String {
+    format!(
+        "export default {};\n",
+        serde_json::to_string(text).expect("strings serialize")
+    )
+}
 
 /// The extension of `path` if it is an asset.
 pub fn extension(path: &Path) -> Option<&str> {

@@ -208,6 +208,7 @@ impl DevSession {
     /// Scans (reusing unchanged modules) and renders the modules that are new,
     /// changed, or whose imports resolve elsewhere now.
     pub fn build(&mut self) -> Result<DevBuild, Vec<Diagnostic>> {
+        crate::guard::ensure_global_pool();
         let options = &self.options;
         let ctx = &self.cache.ctx;
         let (define, resolver, lowering) = crate::prepare(ctx, options)?;

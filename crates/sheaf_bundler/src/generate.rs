@@ -20,7 +20,7 @@ use std::{
 
 use base64::Engine;
 use rayon::prelude::*;
-use sheaf_common::{is_identifier, BuildOptions, Format, SourceMapMode};
+use sheaf_common::{is_identifier, BuildOptions, Diagnostic, Format, SourceMapMode};
 use sheaf_ecma::{
     render_helpers, render_module, render_module_owned, EcmaContext, Imported, Lowering, Mappings,
     ModuleAst, RenderPlan, RenderedModule, Replacement,
@@ -103,7 +103,7 @@ pub fn generate(
     options: &BuildOptions,
     lowering: Lowering,
     owned_asts: Option<&mut Vec<Option<ModuleAst>>>,
-) -> Vec<OutputAsset> {
+) -> Result<Vec<OutputAsset>, Vec<Diagnostic>> {
     let jobs: Vec<(&ModulePlan, Option<ModuleAst>)> = match owned_asts {
         Some(asts) => linked
             .modules
@@ -117,7 +117,7 @@ pub fn generate(
         .map(|(plan, owned)| {
             if !plan.included {
                 // Tree-shaken away; an owned AST is freed here, on the worker.
-                return None;
+                return Ok(None);
             }
             let render_plan = RenderPlan {
                 names: &plan.names,
@@ -132,12 +132,25 @@ pub fn generate(
                 minify: options.minify,
                 comments: true,
             };
-            Some(match owned {
-                Some(ast) => render_module_owned(ctx, ast, &render_plan),
-                None => render_module(ctx, &graph.module(plan.module).ast, &render_plan),
-            })
+            let path = &graph.module(plan.module).path;
+            crate::guard::guard(
+                || format!("rendering {}", display_path(path, &graph.cwd)),
+                || match owned {
+                    Some(ast) => render_module_owned(ctx, ast, &render_plan),
+                    None => render_module(ctx, &graph.module(plan.module).ast, &render_plan),
+                },
+            )
+            .map(Some)
         })
         .collect();
+    let errors: Vec<Diagnostic> = rendered
+        .iter()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let rendered: Vec<_> = rendered.into_iter().map(|r| r.ok().flatten()).collect();
 
     let mut joined: Vec<(ChunkWriter, Vec<(crate::graph::ModuleIdx, usize)>)> = linked
         .chunks
@@ -191,7 +204,7 @@ pub fn generate(
         };
         assets.extend(finish(ctx, w, out_path.clone(), options, meta));
     }
-    assets
+    Ok(assets)
 }
 
 /// Builds the chunk's source map and returns the file and its map.
@@ -449,6 +462,9 @@ fn join_chunk<'r>(
     }
     match options.format {
         Format::Esm => {
+            for (var, value) in &chunk.export_vars {
+                w.line(&format!("var {var} = {};", replacement_js(value)));
+            }
             let specs: Vec<String> = chunk
                 .exports
                 .iter()
@@ -514,17 +530,22 @@ fn write_esm_import(w: &mut ChunkWriter, specifier: &str, bindings: &[(Imported,
 }
 
 /// `{ a: () => a$1, "b-c": () => x }`, the argument of the namespace/export helpers.
+/// A replacement as a JavaScript expression.
+fn replacement_js(r: &Replacement) -> String {
+    match r {
+        Replacement::Name(n) => n.clone(),
+        Replacement::Member { object, property } => {
+            format!("{object}[{}]", js_string(property))
+        }
+        Replacement::Undefined => "void 0".to_string(),
+    }
+}
+
 pub(crate) fn getters(members: &[(String, Replacement)]) -> String {
     let parts: Vec<String> = members
         .iter()
         .map(|(name, r)| {
-            let value = match r {
-                Replacement::Name(n) => n.clone(),
-                Replacement::Member { object, property } => {
-                    format!("{object}[{}]", js_string(property))
-                }
-                Replacement::Undefined => "void 0".to_string(),
-            };
+            let value = replacement_js(r);
             let key = if is_identifier(name) {
                 name.clone()
             } else {

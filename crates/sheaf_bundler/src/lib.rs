@@ -16,6 +16,7 @@ pub mod cache;
 pub mod dev;
 pub mod generate;
 pub mod graph;
+mod guard;
 pub mod link;
 pub mod metafile;
 pub mod naming;
@@ -32,6 +33,7 @@ use sheaf_resolve::Resolver;
 
 pub use cache::ModuleCache;
 pub use generate::OutputAsset;
+pub use guard::install_quiet_panic_hook;
 pub use transpile::transpile;
 pub use write::write;
 
@@ -70,7 +72,7 @@ fn build_with(
     options: &BuildOptions,
     cache: Option<&mut ModuleCache>,
 ) -> Result<BuildOutput, Vec<Diagnostic>> {
-    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(16 << 20);
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(guard::WORKER_STACK);
     if let Some(n) = options.threads {
         pool = pool.num_threads(n);
     }
@@ -80,11 +82,15 @@ fn build_with(
             format!("cannot start worker threads: {e}"),
         )]
     })?;
-    pool.install(|| build_in_pool(options, cache))
-        .map_err(|mut d| {
-            sort_diagnostics(&mut d);
-            d
-        })
+    pool.install(|| {
+        guard::guard(|| "building".into(), || build_in_pool(options, cache))
+            .map_err(|d| vec![d])
+            .and_then(|r| r)
+    })
+    .map_err(|mut d| {
+        sort_diagnostics(&mut d);
+        d
+    })
 }
 
 fn build_in_pool(
@@ -135,18 +141,20 @@ fn build_in_pool(
     // (not in watch mode: the cache keeps them for the next build).
     let mut owned = (units.len() == 1 && loads.is_none()).then(|| graph.take_asts());
     for unit in &units {
-        match link::link(ctx, &graph, unit, options) {
+        let linked = guard::guard(
+            || format!("linking {}", graph.entries[unit[0]].name),
+            || link::link(ctx, &graph, unit, options),
+        )
+        .map_err(|d| vec![d])
+        .and_then(|r| r);
+        match linked {
             Ok(linked) => {
                 lap("link", &mut timings);
                 warnings.extend(linked.warnings.iter().cloned());
-                assets.extend(generate::generate(
-                    ctx,
-                    &graph,
-                    &linked,
-                    options,
-                    lowering,
-                    owned.as_mut(),
-                ));
+                match generate::generate(ctx, &graph, &linked, options, lowering, owned.as_mut()) {
+                    Ok(a) => assets.extend(a),
+                    Err(e) => errors.extend(e),
+                }
                 lap("generate", &mut timings);
             }
             Err(e) => errors.extend(e),
@@ -200,18 +208,9 @@ pub(crate) fn prepare(
     ctx: &EcmaContext,
     options: &BuildOptions,
 ) -> Result<(Define, Resolver, Lowering), Vec<Diagnostic>> {
-    let define =
-        Define::parse(ctx, &default_defines(options))?.with_typeofs(match options.platform {
-            // Checks such as `typeof window !== "undefined"` are constant once the
-            // platform is known, so the other branch (and what only it imports) goes.
-            Platform::Node => &[
-                ("window", "undefined"),
-                ("document", "undefined"),
-                ("navigator", "undefined"),
-            ],
-            Platform::Browser => &[("window", "object"), ("document", "object")],
-            Platform::Neutral => &[],
-        });
+    // Only what `--define` says is folded: `typeof window` is left alone on every
+    // platform (see `Define`), as in esbuild and Rollup.
+    let define = Define::parse(ctx, &default_defines(options))?;
     let resolver = Resolver::new(options.platform, options.external.clone());
     let lowering =
         Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;

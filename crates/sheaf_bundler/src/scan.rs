@@ -271,6 +271,9 @@ fn load(
         let source = a.module_source();
         asset = Some(a);
         source
+    } else if crate::asset::is_text(path) {
+        let bytes = std::fs::read(path).map_err(read_error)?;
+        crate::asset::text_module_source(&String::from_utf8_lossy(&bytes))
     } else {
         std::fs::read_to_string(path).map_err(|e| {
             vec![Diagnostic::error(
@@ -287,17 +290,23 @@ fn load(
         Some(a) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
         None => xxhash_rust::xxh3::xxh3_64(source.as_bytes()),
     };
-    let (ast, info) = load_module(
-        ctx,
-        path,
-        source,
-        &LoadOptions {
-            jsx: &jsx,
-            define,
-            lowering: &lowering,
-            name_hint: &hint,
+    let (ast, info) = crate::guard::guard(
+        || format!("loading {}", crate::write::display_path(path, &options.cwd)),
+        || {
+            load_module(
+                ctx,
+                path,
+                source,
+                &LoadOptions {
+                    jsx: &jsx,
+                    define,
+                    lowering: &lowering,
+                    name_hint: &hint,
+                },
+            )
         },
-    )?;
+    )
+    .map_err(|d| vec![d])??;
 
     let (resolved, files, errors) = resolve_records(ctx, resolver, path, &info);
     Ok(Loaded {

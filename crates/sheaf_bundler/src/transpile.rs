@@ -52,6 +52,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Transpiles `options.entries` (files or folders). With no `out_dir`, exactly one
 /// file is allowed and its output is returned with an empty path (for stdout).
 pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
+    crate::guard::ensure_global_pool();
     let ctx = EcmaContext::new();
     let define = Define::parse(&ctx, &options.define)?;
     let lowering =

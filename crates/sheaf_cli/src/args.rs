@@ -143,7 +143,8 @@ pub struct BuildArgs {
     pub external: Vec<String>,
 
     /// Replace a global identifier or member chain with a JavaScript expression,
-    /// e.g. --define process.env.NODE_ENV='"production"' (repeatable).
+    /// e.g. --define process.env.NODE_ENV='"production"' (repeatable). A key
+    /// `typeof NAME` folds `typeof NAME`: --define 'typeof window="object"'.
     #[arg(long, value_name = "KEY=EXPR")]
     pub define: Vec<String>,
 

@@ -10,6 +10,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    sheaf_bundler::install_quiet_panic_hook();
     let cwd = std::env::current_dir().expect("the working directory is readable");
     let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         ColorChoice::Auto

@@ -23,9 +23,11 @@ use crate::EcmaContext;
 #[derive(Default, Clone)]
 pub struct Define {
     entries: Vec<(Vec<String>, Box<Expr>)>,
-    /// `typeof NAME` of a free global whose type the platform fixes (`window` is
-    /// `"undefined"` on node): folded to the string, so such checks become constant.
-    typeofs: Vec<(String, &'static str)>,
+    /// `--define 'typeof NAME=EXPR'`: `typeof NAME` of a free global becomes EXPR,
+    /// so checks such as `typeof window !== "undefined"` become constant. Nothing
+    /// is folded unless a define says so: a browser bundle may run in a worker,
+    /// in Electron or under Node (SSR, tests), where `window` may be missing.
+    typeofs: Vec<(String, Box<Expr>)>,
 }
 
 impl Define {
@@ -33,12 +35,17 @@ impl Define {
     pub fn parse(ctx: &EcmaContext, pairs: &[(String, String)]) -> Result<Self, Vec<Diagnostic>> {
         let mut entries = Vec::new();
         let mut errors = Vec::new();
+        let mut typeofs = Vec::new();
         for (key, value) in pairs {
-            let path: Vec<String> = key.split('.').map(str::to_string).collect();
+            let typeof_name = key.strip_prefix("typeof ").map(str::trim);
+            let path: Vec<String> = match typeof_name {
+                Some(name) => vec![name.to_string()],
+                None => key.split('.').map(str::to_string).collect(),
+            };
             if path.iter().any(|p| !is_identifier(p)) {
                 errors.push(
                     Diagnostic::error("E_DEFINE", format!("Invalid define key {key:?}")).with_help(
-                        "a key is an identifier or a dotted path such as process.env.NODE_ENV",
+                        "a key is an identifier, a dotted path such as process.env.NODE_ENV, or `typeof NAME`",
                     ),
                 );
                 continue;
@@ -52,7 +59,10 @@ impl Define {
                 None,
                 &mut recovered,
             ) {
-                Ok(expr) if recovered.is_empty() => entries.push((path, expr)),
+                Ok(expr) if recovered.is_empty() => match typeof_name {
+                    Some(name) => typeofs.push((name.to_string(), expr)),
+                    None => entries.push((path, expr)),
+                },
                 _ => errors.push(
                     Diagnostic::error(
                         "E_DEFINE",
@@ -65,10 +75,7 @@ impl Define {
             }
         }
         if errors.is_empty() {
-            Ok(Define {
-                entries,
-                typeofs: Vec::new(),
-            })
+            Ok(Define { entries, typeofs })
         } else {
             Err(errors)
         }
@@ -76,13 +83,6 @@ impl Define {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty() && self.typeofs.is_empty()
-    }
-
-    /// Adds `typeof NAME` → `"type"` foldings (see [`Define`]).
-    pub fn with_typeofs(mut self, typeofs: &[(&str, &'static str)]) -> Self {
-        self.typeofs
-            .extend(typeofs.iter().map(|(n, t)| (n.to_string(), *t)));
-        self
     }
 
     /// Applies the defines; returns whether anything was replaced.
@@ -183,7 +183,12 @@ impl VisitMut for DefineVisitor<'_> {
             if let Expr::Ident(i) = &**arg {
                 if i.ctxt == self.unresolved {
                     if let Some((_, t)) = self.define.typeofs.iter().find(|(n, _)| *n == *i.sym) {
-                        *expr = Expr::Lit(Lit::Str((*t).into()));
+                        let mut value = t.clone();
+                        value.visit_mut_with(&mut SetCtxt(self.unresolved));
+                        *expr = Expr::Paren(ParenExpr {
+                            span: Default::default(),
+                            expr: value,
+                        });
                         self.replaced = true;
                         return;
                     }

@@ -12,12 +12,16 @@
 //! only ever imports chunks whose entry set contains its own, so the chunk graph
 //! has no cycles until chunk control (manual groups, merging) asks for them.
 
-use indexmap::IndexMap;
-use rustc_hash::FxHashMap;
-use sheaf_common::{ChunkOptions, Diagnostic};
+use indexmap::{IndexMap, IndexSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use sheaf_common::{BuildOptions, ChunkOptions, Diagnostic};
 use sheaf_ecma::ImportKind;
 
-use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
+use super::{shake::Liveness, Linker};
+use crate::{
+    graph::{ModuleGraph, ModuleIdx, ResolvedRecord},
+    naming::{expand, placeholder},
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ChunkIdx(pub u32);
@@ -88,6 +92,157 @@ impl ChunkGraph {
     pub fn chunk_of(&self, m: ModuleIdx) -> Option<ChunkIdx> {
         self.of_module.get(&m).copied()
     }
+
+    /// The chunk whose exports are entry point `ep`'s.
+    pub fn entry_chunk(&self, ep: &EntryPoint) -> ChunkIdx {
+        match ep.user {
+            Some(u) => ChunkIdx(
+                self.chunks
+                    .iter()
+                    .position(|c| c.kind == ChunkKind::Entry(u))
+                    .expect("every user entry has a chunk") as u32,
+            ),
+            None => self.dynamic[&ep.module],
+        }
+    }
+}
+
+/// Entry points: the user's entries, and with code splitting every bundled
+/// `import()` target (in execution order).
+pub(super) fn entry_points(
+    graph: &ModuleGraph,
+    entries: &[usize],
+    order: &[ModuleIdx],
+    splitting: bool,
+) -> Vec<EntryPoint> {
+    let mut entry_points: Vec<EntryPoint> = entries
+        .iter()
+        .map(|&e| EntryPoint {
+            module: graph.entries[e].module,
+            user: Some(e),
+        })
+        .collect();
+    if !splitting {
+        return entry_points;
+    }
+    let mut seen: FxHashSet<ModuleIdx> = entry_points.iter().map(|e| e.module).collect();
+    for &m in order {
+        let module = graph.module(m);
+        for (r, record) in module.info.records.iter().enumerate() {
+            if let (ImportKind::Dynamic, ResolvedRecord::Module(t)) =
+                (record.kind, &module.resolved[r])
+            {
+                if seen.insert(*t) {
+                    entry_points.push(EntryPoint {
+                        module: *t,
+                        user: None,
+                    });
+                }
+            }
+        }
+    }
+    entry_points
+}
+
+/// Whether module `m` is emitted at all: a CommonJS module whose factory is
+/// needed, an ES module with something live, or a lazy ES module.
+pub(super) fn emitted(
+    graph: &ModuleGraph,
+    liveness: &Liveness,
+    lazy: &IndexSet<ModuleIdx>,
+    m: ModuleIdx,
+) -> bool {
+    if graph.is_commonjs(m) {
+        liveness.commonjs.contains(&m)
+    } else {
+        liveness.included.contains(&m) || lazy.contains(&m)
+    }
+}
+
+impl Linker<'_> {
+    /// The chunk graph: one chunk without code splitting, else [`split`].
+    pub(super) fn assign_chunks(
+        &mut self,
+        order: &[ModuleIdx],
+        entries: &[usize],
+        entry_points: &[EntryPoint],
+        lazy: &IndexSet<ModuleIdx>,
+        liveness: &Liveness,
+    ) -> ChunkGraph {
+        let graph = self.graph;
+        let emitted = |m: ModuleIdx| emitted(graph, liveness, lazy, m);
+        if !self.options.splitting {
+            let e = entries[0];
+            return ChunkGraph::single(
+                graph.entries[e].name.clone(),
+                graph.entries[e].module,
+                e,
+                order.iter().copied().filter(|&m| emitted(m)).collect(),
+            );
+        }
+        let pure = |m: ModuleIdx| {
+            if graph.is_commonjs(m) || lazy.contains(&m) {
+                return true;
+            }
+            let module = graph.module(m);
+            let live = liveness.parts.get(&m);
+            let parts_pure = module.info.parts.iter().enumerate().all(|(i, p)| {
+                !live.is_some_and(|l| l[i]) || (!p.side_effects && p.pure_if_calls_pure.is_empty())
+            });
+            // A prelude that runs CommonJS or lazy modules is a side effect too.
+            let runs_others = self.cjs_imports.get(&m).is_some_and(|c| !c.is_empty())
+                || module.resolved.iter().zip(&module.info.records).any(|(r, rec)| {
+                    matches!((r, rec.kind), (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) if lazy.contains(t) || graph.is_commonjs(*t))
+                });
+            parts_pure && !runs_others
+        };
+        let (chunk_graph, warnings) = split(&SplitInput {
+            graph,
+            order,
+            entry_points,
+            emitted: &emitted,
+            pure: &pure,
+            options: &self.options.chunks,
+        });
+        self.warnings.extend(warnings);
+        chunk_graph
+    }
+}
+
+/// Each chunk's path relative to the output folder (`[hash]` as a placeholder):
+/// entries by `--entry-names` (default `[name]`), other chunks by `--chunk-names`
+/// (default `[name]-[hash]`); `[dir]` is the entry's folder relative to the
+/// folder that holds all entries.
+pub(super) fn file_names(
+    graph: &ModuleGraph,
+    chunk_graph: &ChunkGraph,
+    options: &BuildOptions,
+) -> Vec<String> {
+    if let (Some(file), false) = (&options.out_file, options.splitting) {
+        let name = file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return vec![name; chunk_graph.chunks.len()];
+    }
+    let base = &graph.outbase;
+    chunk_graph
+        .chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let pattern = match chunk.kind {
+                ChunkKind::Entry(_) => options.entry_names.as_deref().unwrap_or("[name]"),
+                _ => options.chunk_names.as_deref().unwrap_or("[name]-[hash]"),
+            };
+            let dir = chunk
+                .entry
+                .and_then(|m| graph.module(m).path.parent()?.strip_prefix(base).ok())
+                .map(|d| d.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            expand(pattern, &chunk.name, &dir, &placeholder(i), "js")
+        })
+        .collect()
 }
 
 /// What the splitter needs to know about emitted modules.

@@ -10,10 +10,115 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Format;
-use sheaf_ecma::Imported;
+use sheaf_ecma::{Imported, Replacement, NAMESPACE_SYMBOL};
 
-use super::{Key, Linker};
+use super::{chunks::ChunkGraph, ChunkIdx, Key, Linker, Target};
 use crate::graph::ModuleIdx;
+
+/// The names chosen, and how code in a given chunk refers to them.
+pub(super) struct Names<'a> {
+    names: FxHashMap<Key, String>,
+    chunk_graph: &'a ChunkGraph,
+    cjs_like: bool,
+    /// cjs output with several chunks reads other chunks' names as `chunk.name`.
+    cjs_split: bool,
+}
+
+impl<'a> Names<'a> {
+    pub fn new(names: FxHashMap<Key, String>, chunk_graph: &'a ChunkGraph, format: Format) -> Self {
+        let cjs_like = format != Format::Esm;
+        Names {
+            names,
+            chunk_graph,
+            cjs_like,
+            cjs_split: cjs_like && chunk_graph.chunks.len() > 1,
+        }
+    }
+
+    pub fn get(&self, key: &Key) -> Option<String> {
+        self.names.get(key).cloned()
+    }
+
+    /// cjs output: the variable that holds chunk `c`'s exports in other chunks.
+    pub fn chunk_var(&self, c: ChunkIdx) -> Option<String> {
+        self.get(&Key::ChunkVar(
+            c,
+            self.chunk_graph.chunks[c.index()].name.clone(),
+        ))
+    }
+
+    /// The name of `key` as code in chunk `from` sees it: `chunk.name` when cjs
+    /// output takes it from another chunk.
+    pub fn name_in(&self, key: &Key, from: Option<ChunkIdx>) -> Option<String> {
+        let name = self.get(key)?;
+        if self.cjs_split {
+            if let (Some(oc), Some(from)) =
+                (key.owner().and_then(|m| self.chunk_graph.chunk_of(m)), from)
+            {
+                if oc != from {
+                    if let Some(var) = self.chunk_var(oc) {
+                        return Some(format!("{var}.{name}"));
+                    }
+                }
+            }
+        }
+        Some(name)
+    }
+
+    /// What a reference to `t` becomes in chunk `from`.
+    pub fn replacement(&self, t: &Target, from: Option<ChunkIdx>) -> Option<Replacement> {
+        match t {
+            Target::Symbol(m, s) => self.name_in(&Key::Local(*m, *s), from).map(as_replacement),
+            Target::Namespace(m) => self
+                .name_in(&Key::Local(*m, NAMESPACE_SYMBOL), from)
+                .map(as_replacement),
+            Target::External {
+                specifier,
+                imported,
+            } => {
+                if self.cjs_like {
+                    let object = self.get(&Key::ExternalModule(specifier.clone()))?;
+                    Some(match imported {
+                        Imported::Namespace => Replacement::Name(object),
+                        Imported::Named(n) => Replacement::Member {
+                            object,
+                            property: n.clone(),
+                        },
+                    })
+                } else {
+                    self.get(&Key::ExternalBinding(specifier.clone(), imported.clone()))
+                        .map(Replacement::Name)
+                }
+            }
+            Target::CommonJs {
+                via,
+                module,
+                imported,
+            } => {
+                let object = self.name_in(&Key::CjsImport(*via, *module), from)?;
+                Some(match imported {
+                    Imported::Namespace => as_replacement(object),
+                    Imported::Named(n) => Replacement::Member {
+                        object,
+                        property: n.clone(),
+                    },
+                })
+            }
+            Target::Undefined => Some(Replacement::Undefined),
+        }
+    }
+}
+
+/// A dotted name (`chunk.a`) is a member read.
+fn as_replacement(name: String) -> Replacement {
+    match name.split_once('.') {
+        Some((object, property)) => Replacement::Member {
+            object: object.to_string(),
+            property: property.to_string(),
+        },
+        None => Replacement::Name(name),
+    }
+}
 
 impl Linker<'_> {
     /// Gives every key a name no other top-level name of the output uses, that no
@@ -51,6 +156,7 @@ impl Linker<'_> {
                 Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint),
                 Key::ChunkVar(_, name) if name == "chunk" => "chunk".to_string(),
                 Key::ChunkVar(_, name) => format!("chunk_{}", ident_from(name)),
+                Key::ExportVar(_, name) => format!("export_{}", ident_from(name)),
             };
             let fits = |candidate: &str| self.fits(candidate, referrers, &used);
             let mut name = base.clone();

@@ -12,7 +12,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_ecma::{ImportKind, Imported, ModuleFormat, SymbolIdx, SymbolKind};
 
-use super::{Linker, Lookup, Target};
+use super::{bind::Bindings, chunks::EntryPoint, Linker, Lookup, Target};
 use crate::graph::{ModuleIdx, ResolvedRecord};
 
 /// The result: live statements per ES module, and the modules to emit at all.
@@ -43,10 +43,12 @@ impl Linker<'_> {
     pub(super) fn shake(
         &self,
         order: &[ModuleIdx],
-        entries: &[ModuleIdx],
-        entry_exports: &[(String, Target)],
-        targets: &FxHashMap<(ModuleIdx, SymbolIdx), Target>,
+        entry_points: &[EntryPoint],
+        bindings: &Bindings,
     ) -> Liveness {
+        let entries: Vec<ModuleIdx> = entry_points.iter().map(|e| e.module).collect();
+        let entries = &entries[..];
+        let targets = &bindings.targets;
         let mut m = Marker {
             linker: self,
             cjs_used: FxHashMap::default(),
@@ -91,7 +93,7 @@ impl Linker<'_> {
                 }
             }
         }
-        for (_, target) in entry_exports {
+        for (_, target) in bindings.entry_exports.iter().flatten() {
             m.target(target);
         }
         m.run();

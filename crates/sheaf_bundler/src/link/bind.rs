@@ -1,0 +1,525 @@
+//! Binding: every import symbol resolved to what it finally names, through
+//! re-exports and `export *` (with cycle detection and the spec's ambiguity rule).
+//!
+//! Example: `main` does `import { x as y } from './a.js'`, `a` does
+//! `export * from './b.js'`, `b` declares `export let x`: `y` binds to
+//! `Target::Symbol(b, x)`. An import from CommonJS binds to a property of its
+//! exports (`Target::CommonJs`), an import from an external to the external.
+//!
+//! Why it also records who refers to what: naming and cross-chunk sharing need,
+//! for every name the output declares, the modules that use it.
+
+use indexmap::IndexSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+use sheaf_common::{Diagnostic, Format};
+use sheaf_ecma::{DynamicImport, ImportKind, Imported, Loc, ModuleFormat, SymbolIdx, SymbolKind};
+
+use super::{chunks::EntryPoint, Key, Linker, Lookup, RequireTarget, Target};
+use crate::graph::{ModuleIdx, ResolvedRecord};
+
+/// The binding pass's output.
+pub(super) struct Bindings {
+    /// Every import symbol's target.
+    pub targets: FxHashMap<(ModuleIdx, SymbolIdx), Target>,
+    /// `require("x")` calls by module and record.
+    pub requires: FxHashMap<ModuleIdx, FxHashMap<u32, RequireTarget>>,
+    /// `import()` calls by module and record (names filled in by the plans).
+    pub dynamic: FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>>,
+    /// What each entry point exports.
+    pub entry_exports: Vec<Vec<(String, Target)>>,
+    /// External specifiers each entry point re-exports with `export *`.
+    pub entry_stars: Vec<Vec<String>>,
+}
+
+impl Linker<'_> {
+    pub(super) fn bind(
+        &mut self,
+        order: &[ModuleIdx],
+        lazy: &IndexSet<ModuleIdx>,
+        entry_points: &[EntryPoint],
+    ) -> Bindings {
+        let targets = self.bind_imports(order, lazy);
+        let requires = self.bind_requires(order, lazy);
+        let (entry_exports, entry_stars) = self.bind_entry_exports(entry_points);
+        let dynamic = self.bind_dynamic_imports(order, lazy);
+        Bindings {
+            targets,
+            requires,
+            dynamic,
+            entry_exports,
+            entry_stars,
+        }
+    }
+
+    /// Binds every import symbol and records who refers to what.
+    fn bind_imports(
+        &mut self,
+        order: &[ModuleIdx],
+        lazy: &IndexSet<ModuleIdx>,
+    ) -> FxHashMap<(ModuleIdx, SymbolIdx), Target> {
+        let graph = self.graph;
+        let mut targets = FxHashMap::default();
+        for &m in order {
+            let module = graph.module(m);
+            if module.info.format == ModuleFormat::CommonJs {
+                self.refer(Key::CjsFactory(m), m, "");
+            }
+            if lazy.contains(&m) {
+                self.refer(Key::LazyInit(m), m, "");
+            }
+            // Importers run the lazy and CommonJS modules they import in their prelude.
+            for (r, record) in module.info.records.iter().enumerate() {
+                if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
+                    (&module.resolved[r], record.kind)
+                {
+                    if lazy.contains(t) {
+                        self.refer(Key::LazyInit(*t), m, "");
+                    } else if graph.is_commonjs(*t) {
+                        self.refer(Key::CjsFactory(*t), m, "");
+                    }
+                }
+            }
+            for (s, sym) in module.info.symbols.iter().enumerate() {
+                let s = s as SymbolIdx;
+                match &sym.kind {
+                    SymbolKind::Declared | SymbolKind::DefaultExport => {
+                        self.refer(Key::Local(m, s), m, &sym.name);
+                    }
+                    SymbolKind::Namespace => {}
+                    SymbolKind::Import(b) => {
+                        if let Some(target) = self.bind_import(m, s, *b as usize) {
+                            targets.insert((m, s), target);
+                        }
+                    }
+                }
+            }
+        }
+        targets
+    }
+
+    /// Binds import symbol `s` of module `m` (binding `b`); `None` after an error.
+    fn bind_import(&mut self, m: ModuleIdx, s: SymbolIdx, b: usize) -> Option<Target> {
+        let module = self.graph.module(m);
+        let binding = &module.info.imports[b];
+        let target = match self.resolve_import(m, b, &mut Vec::new()) {
+            Lookup::Found(t) => t,
+            other => {
+                self.import_error(m, binding.loc, &binding.imported, binding.record, other);
+                return None;
+            }
+        };
+        let value_use = module.info.value_uses.contains(&s);
+        match &target {
+            Target::Namespace(t) if !value_use && !self.has_dynamic_star(*t) => {
+                if let Some(props) = module.info.member_uses.get(&s) {
+                    let mut props: Vec<&String> = props.iter().collect();
+                    props.sort();
+                    for p in props {
+                        if let Lookup::Found(inner) = self.resolve_export(*t, p, &mut Vec::new()) {
+                            // `ns.p` becomes a bare name inside m, so the name must not be
+                            // declared in any of m's nested scopes: no local name exempts it.
+                            self.use_target(&inner, m, "");
+                        }
+                    }
+                }
+            }
+            _ => self.use_target(&target, m, &module.info.symbols[s as usize].name),
+        }
+        Some(target)
+    }
+
+    /// `require("x")` calls.
+    fn bind_requires(
+        &mut self,
+        order: &[ModuleIdx],
+        lazy: &IndexSet<ModuleIdx>,
+    ) -> FxHashMap<ModuleIdx, FxHashMap<u32, RequireTarget>> {
+        let graph = self.graph;
+        let mut requires: FxHashMap<ModuleIdx, FxHashMap<u32, RequireTarget>> =
+            FxHashMap::default();
+        for &m in order {
+            let module = graph.module(m);
+            for (r, record) in module.info.records.iter().enumerate() {
+                if record.kind != ImportKind::Require {
+                    continue;
+                }
+                let target = match &module.resolved[r] {
+                    ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
+                        self.refer(Key::CjsFactory(*t), m, "");
+                        RequireTarget::Factory(*t)
+                    }
+                    ResolvedRecord::Module(t) => {
+                        self.use_target(&Target::Namespace(*t), m, "");
+                        if lazy.contains(t) {
+                            self.refer(Key::LazyInit(*t), m, "");
+                        }
+                        RequireTarget::EsModule(*t)
+                    }
+                    ResolvedRecord::External(s) => RequireTarget::Runtime(s.clone()),
+                    ResolvedRecord::Failed => continue,
+                };
+                requires.entry(m).or_default().insert(r as u32, target);
+            }
+        }
+        requires
+    }
+
+    /// What each entry point exports, and the externals it re-exports with `export *`.
+    #[allow(clippy::type_complexity)]
+    fn bind_entry_exports(
+        &mut self,
+        entry_points: &[EntryPoint],
+    ) -> (Vec<Vec<(String, Target)>>, Vec<Vec<String>>) {
+        let cjs_like = self.options.format != Format::Esm;
+        let mut entry_exports = Vec::new();
+        let mut entry_stars = Vec::new();
+        for ep in entry_points {
+            let mut exports = Vec::new();
+            if !self.graph.is_commonjs(ep.module) {
+                for name in self.export_names(ep.module) {
+                    match self.resolve_export(ep.module, &name, &mut Vec::new()) {
+                        Lookup::Found(t) => {
+                            self.use_target(&t, ep.module, &name);
+                            let binding = matches!(t, Target::CommonJs { .. } | Target::Undefined);
+                            if binding && !cjs_like {
+                                self.refer(Key::ExportVar(ep.module, name.clone()), ep.module, "");
+                            }
+                            exports.push((name, t));
+                        }
+                        Lookup::Ambiguous => self.warn_ambiguous(ep.module, &name),
+                        _ => {}
+                    }
+                }
+            }
+            let stars = self.external_stars(ep.module);
+            if cjs_like && !stars.is_empty() {
+                self.errors.push(Diagnostic::error(
+                    "E_EXPORT_STAR_EXTERNAL",
+                    format!(
+                        "`export * from` an external module is only supported in esm output ({})",
+                        stars.join(", ")
+                    ),
+                ));
+            }
+            entry_exports.push(exports);
+            entry_stars.push(stars);
+        }
+        (entry_exports, entry_stars)
+    }
+
+    /// Dynamic imports of bundled modules: with code splitting, the chunk of the
+    /// target; otherwise what a static import would bind (the namespace, or the
+    /// interop object of CommonJS).
+    fn bind_dynamic_imports(
+        &mut self,
+        order: &[ModuleIdx],
+        lazy: &IndexSet<ModuleIdx>,
+    ) -> FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>> {
+        let graph = self.graph;
+        let mut dynamic: FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>> = FxHashMap::default();
+        for &m in order {
+            let module = graph.module(m);
+            for (r, record) in module.info.records.iter().enumerate() {
+                if record.kind != ImportKind::Dynamic {
+                    continue;
+                }
+                let d = match &module.resolved[r] {
+                    ResolvedRecord::Module(_) if self.options.splitting => DynamicImport::Chunk {
+                        specifier: String::new(),
+                        require: false,
+                        interop: None,
+                    },
+                    ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
+                        self.use_target(
+                            &Target::CommonJs {
+                                via: m,
+                                module: *t,
+                                imported: Imported::Namespace,
+                            },
+                            m,
+                            "",
+                        );
+                        DynamicImport::Bundled {
+                            namespace: String::new(),
+                            init: None,
+                        }
+                    }
+                    ResolvedRecord::Module(t) => {
+                        self.use_target(&Target::Namespace(*t), m, "");
+                        if lazy.contains(t) {
+                            self.refer(Key::LazyInit(*t), m, "");
+                        }
+                        DynamicImport::Bundled {
+                            namespace: String::new(),
+                            init: None,
+                        }
+                    }
+                    ResolvedRecord::External(s) => DynamicImport::External(s.clone()),
+                    ResolvedRecord::Failed => continue,
+                };
+                dynamic.entry(m).or_default().insert(r as u32, d);
+            }
+        }
+        dynamic
+    }
+
+    fn resolve_import(
+        &self,
+        m: ModuleIdx,
+        binding: usize,
+        stack: &mut Vec<(ModuleIdx, String)>,
+    ) -> Lookup {
+        let module = self.graph.module(m);
+        let b = &module.info.imports[binding];
+        self.resolve_through(m, b.record, &b.imported, stack)
+    }
+
+    fn resolve_through(
+        &self,
+        m: ModuleIdx,
+        record: u32,
+        imported: &Imported,
+        stack: &mut Vec<(ModuleIdx, String)>,
+    ) -> Lookup {
+        match &self.graph.module(m).resolved[record as usize] {
+            ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => {
+                Lookup::Found(Target::CommonJs {
+                    via: m,
+                    module: *t,
+                    imported: imported.clone(),
+                })
+            }
+            ResolvedRecord::Module(t) => match imported {
+                Imported::Namespace => Lookup::Found(Target::Namespace(*t)),
+                Imported::Named(n) => self.resolve_export(*t, n, stack),
+            },
+            ResolvedRecord::External(s) => Lookup::Found(Target::External {
+                specifier: s.clone(),
+                imported: imported.clone(),
+            }),
+            ResolvedRecord::Failed => Lookup::Found(Target::Undefined),
+        }
+    }
+
+    pub(super) fn resolve_export(
+        &self,
+        m: ModuleIdx,
+        name: &str,
+        stack: &mut Vec<(ModuleIdx, String)>,
+    ) -> Lookup {
+        if stack.iter().any(|(sm, sn)| *sm == m && sn == name) {
+            return Lookup::Cycle;
+        }
+        let module = self.graph.module(m);
+        if module.is_empty_stub {
+            return Lookup::Found(Target::Undefined);
+        }
+        stack.push((m, name.to_string()));
+        let result = self.resolve_export_inner(m, name, stack);
+        stack.pop();
+        result
+    }
+
+    fn resolve_export_inner(
+        &self,
+        m: ModuleIdx,
+        name: &str,
+        stack: &mut Vec<(ModuleIdx, String)>,
+    ) -> Lookup {
+        let info = &self.graph.module(m).info;
+        if let Some(e) = info.exports.iter().find(|e| e.exported == name) {
+            return match info.symbols[e.symbol as usize].kind {
+                SymbolKind::Import(b) => self.resolve_import(m, b as usize, stack),
+                _ => Lookup::Found(Target::Symbol(m, e.symbol)),
+            };
+        }
+        if let Some(r) = info.re_exports.iter().find(|r| r.exported == name) {
+            return self.resolve_through(m, r.record, &r.imported, stack);
+        }
+        if name == "default" {
+            return Lookup::Missing;
+        }
+        let mut found: Option<Target> = None;
+        let mut external: Option<Target> = None;
+        for &record in &info.star_exports {
+            match &self.graph.module(m).resolved[record as usize] {
+                ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => {
+                    external.get_or_insert(Target::CommonJs {
+                        via: m,
+                        module: *t,
+                        imported: Imported::Named(name.to_string()),
+                    });
+                }
+                ResolvedRecord::Module(t) => match self.resolve_export(*t, name, stack) {
+                    Lookup::Found(target) => match &found {
+                        Some(prev) if *prev != target => return Lookup::Ambiguous,
+                        _ => found = Some(target),
+                    },
+                    Lookup::Ambiguous => return Lookup::Ambiguous,
+                    _ => {}
+                },
+                ResolvedRecord::Failed => {}
+                ResolvedRecord::External(s) => {
+                    external.get_or_insert(Target::External {
+                        specifier: s.clone(),
+                        imported: Imported::Named(name.to_string()),
+                    });
+                }
+            }
+        }
+        match found.or(external) {
+            Some(t) => Lookup::Found(t),
+            None => Lookup::Missing,
+        }
+    }
+
+    /// Every name `m` exports, in a stable order: its own, then re-exports, then
+    /// names from `export *` (never `default`), without duplicates.
+    pub(super) fn export_names(&self, m: ModuleIdx) -> Vec<String> {
+        let mut names = IndexSet::new();
+        let mut visited = FxHashSet::default();
+        self.collect_export_names(m, true, &mut names, &mut visited);
+        names.into_iter().collect()
+    }
+
+    fn collect_export_names(
+        &self,
+        m: ModuleIdx,
+        top: bool,
+        names: &mut IndexSet<String>,
+        visited: &mut FxHashSet<ModuleIdx>,
+    ) {
+        if !visited.insert(m) {
+            return;
+        }
+        let info = &self.graph.module(m).info;
+        for e in &info.exports {
+            if top || e.exported != "default" {
+                names.insert(e.exported.clone());
+            }
+        }
+        for r in &info.re_exports {
+            if top || r.exported != "default" {
+                names.insert(r.exported.clone());
+            }
+        }
+        for &record in &info.star_exports {
+            if let ResolvedRecord::Module(t) = self.graph.module(m).resolved[record as usize] {
+                let target = &self.graph.module(t).info;
+                if target.format == ModuleFormat::CommonJs {
+                    // What static analysis found; `export *` of CommonJS is otherwise unknowable.
+                    names.extend(
+                        target
+                            .cjs_exports
+                            .names
+                            .iter()
+                            .filter(|n| *n != "default")
+                            .cloned(),
+                    );
+                } else {
+                    self.collect_export_names(t, false, names, visited);
+                }
+            }
+        }
+    }
+
+    /// Whether `export *` chains from `m` reach a module whose exports are only
+    /// known at run time (an external or CommonJS module).
+    pub(super) fn has_dynamic_star(&self, m: ModuleIdx) -> bool {
+        let (externals, commonjs) = self.star_sources(m);
+        commonjs || !externals.is_empty()
+    }
+
+    /// Specifiers of external modules that `m` re-exports with `export *`, directly or through other modules.
+    fn external_stars(&self, m: ModuleIdx) -> Vec<String> {
+        self.star_sources(m).0
+    }
+
+    /// Walks the `export *` chains from `m`: the external specifiers they reach,
+    /// and whether they reach a CommonJS module.
+    fn star_sources(&self, m: ModuleIdx) -> (Vec<String>, bool) {
+        let mut externals = Vec::new();
+        let mut commonjs = false;
+        let mut visited = FxHashSet::default();
+        let mut stack = vec![m];
+        while let Some(m) = stack.pop() {
+            if !visited.insert(m) {
+                continue;
+            }
+            let module = self.graph.module(m);
+            for &record in &module.info.star_exports {
+                match &module.resolved[record as usize] {
+                    ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => commonjs = true,
+                    ResolvedRecord::Module(t) => stack.push(*t),
+                    ResolvedRecord::External(s) if !externals.contains(s) => {
+                        externals.push(s.clone())
+                    }
+                    ResolvedRecord::External(_) | ResolvedRecord::Failed => {}
+                }
+            }
+        }
+        (externals, commonjs)
+    }
+
+    fn import_error(
+        &mut self,
+        m: ModuleIdx,
+        loc: Loc,
+        imported: &Imported,
+        record: u32,
+        lookup: Lookup,
+    ) {
+        let module = self.graph.module(m);
+        let ResolvedRecord::Module(t) = module.resolved[record as usize] else {
+            return;
+        };
+        let target_path = crate::write::display_path(&self.graph.module(t).path, &self.graph.cwd);
+        let name = match imported {
+            Imported::Named(n) => n.as_str(),
+            Imported::Namespace => "*",
+        };
+        let (code, message, help) = match lookup {
+            Lookup::Ambiguous => (
+                "E_AMBIGUOUS_EXPORT",
+                format!("Ambiguous import \"{name}\": \"{target_path}\" gets it from more than one `export *`"),
+                "import it from the module that declares it".to_string(),
+            ),
+            Lookup::Cycle => (
+                "E_CIRCULAR_EXPORT",
+                format!("Import \"{name}\" from \"{target_path}\" is a circular re-export"),
+                "one of the modules in the cycle must declare it".to_string(),
+            ),
+            _ => {
+                let available = self.export_names(t);
+                let mut help = if available.is_empty() {
+                    format!("\"{target_path}\" has no exports")
+                } else {
+                    format!("\"{target_path}\" exports: {}", available.join(", "))
+                };
+                if let Some(close) = available.iter().find(|a| a.eq_ignore_ascii_case(name)) {
+                    help = format!("did you mean \"{close}\"? {help}");
+                }
+                (
+                    "E_MISSING_EXPORT",
+                    format!("No matching export in \"{target_path}\" for import \"{name}\""),
+                    help,
+                )
+            }
+        };
+        let mut d = Diagnostic::error(code, message).with_help(help);
+        if let Some(label) = self.ctx.label(loc) {
+            d = d.with_label(label);
+        }
+        self.errors.push(d);
+    }
+
+    fn warn_ambiguous(&mut self, m: ModuleIdx, name: &str) {
+        let path = crate::write::display_path(&self.graph.module(m).path, &self.graph.cwd);
+        self.warnings.push(Diagnostic::warning(
+            "W_AMBIGUOUS_EXPORT",
+            format!(
+                "\"{name}\" is exported by more than one `export *` in \"{path}\" and is left out"
+            ),
+        ));
+    }
+}

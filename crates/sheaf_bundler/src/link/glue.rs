@@ -1,0 +1,261 @@
+//! Chunk glue: for every output file, what goes around its modules — namespace
+//! objects, external imports, imports from and exports to other chunks, the
+//! entry's exports and the runtime helpers the chunk calls.
+
+use indexmap::{IndexMap, IndexSet};
+use rustc_hash::FxHashSet;
+use sheaf_common::{Format, Platform};
+use sheaf_ecma::{DynamicImport, Replacement, RequireCall};
+
+use super::{
+    chunks::{Chunk, EntryPoint},
+    plans::PlanInput,
+    sharing::Sharing,
+    ChunkIdx, ChunkImport, ChunkPlan, ExternalImport, Key, Linker, ModulePlan,
+};
+use crate::{graph::ModuleIdx, graph::ResolvedRecord, runtime::Helper};
+
+impl Linker<'_> {
+    pub(super) fn chunk_plans(
+        &self,
+        input: &PlanInput,
+        plans: &[ModulePlan],
+        entry_points: &[EntryPoint],
+        sharing: &Sharing,
+    ) -> Vec<ChunkPlan> {
+        let plan_index: rustc_hash::FxHashMap<ModuleIdx, usize> = plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.module, i))
+            .collect();
+        let node_esm =
+            self.options.format == Format::Esm && self.options.platform == Platform::Node;
+        let names = input.names;
+        let chunk_graph = input.chunk_graph;
+        let mut chunks_out = Vec::with_capacity(chunk_graph.chunks.len());
+        for (c, chunk) in chunk_graph.chunks.iter().enumerate() {
+            let here = Some(ChunkIdx(c as u32));
+            let modules: Vec<usize> = chunk.modules.iter().map(|m| plan_index[m]).collect();
+            let in_chunk: FxHashSet<ModuleIdx> = chunk.modules.iter().copied().collect();
+            let ep = chunk
+                .entry
+                .and_then(|m| entry_points.iter().position(|e| e.module == m))
+                .filter(|&ep| chunk_graph.entry_chunk(&entry_points[ep]).index() == c);
+            let entry_module = ep.map(|ep| entry_points[ep].module);
+            let externals = self.external_imports(chunk, &in_chunk, entry_module, input);
+            let chunk_module_plans: Vec<&ModulePlan> = modules.iter().map(|&i| &plans[i]).collect();
+            let namespaces = self.namespace_objects(&in_chunk, names, here);
+            let helpers = self.helpers(
+                chunk,
+                &chunk_module_plans,
+                &externals,
+                !namespaces.is_empty(),
+            );
+            let globals = |name: &str| {
+                chunk
+                    .modules
+                    .iter()
+                    .any(|&m| self.graph.module(m).info.global_names.contains(name))
+            };
+            let runtime_require = globals("require")
+                || chunk_module_plans.iter().any(|p| {
+                    p.requires
+                        .values()
+                        .any(|r| matches!(r, RequireCall::Runtime(_)))
+                });
+            let imports = sharing.imports[c]
+                .iter()
+                .map(|(oc, keys)| ChunkImport {
+                    chunk: *oc,
+                    names: keys.iter().map(|k| names.get(k).expect("named")).collect(),
+                    var: if keys.is_empty() {
+                        None
+                    } else {
+                        names.chunk_var(*oc)
+                    },
+                })
+                .collect();
+            let mut plan = ChunkPlan {
+                kind: chunk.kind.clone(),
+                file: input.files[c].clone(),
+                modules,
+                entry_module,
+                namespaces,
+                externals: externals.into_values().collect(),
+                exports: Vec::new(),
+                export_vars: Vec::new(),
+                export_star_externals: Vec::new(),
+                helpers,
+                entry_factory: None,
+                entry_init: None,
+                imports,
+                shared_exports: sharing.exports[c]
+                    .iter()
+                    .map(|k| names.get(k).expect("named"))
+                    .collect(),
+                dynamic_imports: Vec::new(),
+                needs_require_shim: node_esm && runtime_require,
+                needs_dirname_shim: node_esm && (globals("__dirname") || globals("__filename")),
+            };
+            plan.dynamic_imports = self.chunk_dynamic_imports(&chunk_module_plans, input);
+            if let Some(ep) = ep {
+                self.entry_glue(&mut plan, ep, entry_points, input, here);
+            }
+            chunks_out.push(plan);
+        }
+        chunks_out
+    }
+
+    /// The external modules a chunk imports: side-effect imports keep their
+    /// place in the list, in module order; then the bindings it uses.
+    fn external_imports(
+        &self,
+        chunk: &Chunk,
+        in_chunk: &FxHashSet<ModuleIdx>,
+        entry_module: Option<ModuleIdx>,
+        input: &PlanInput,
+    ) -> IndexMap<String, ExternalImport> {
+        let new = |s: &String| ExternalImport {
+            specifier: s.clone(),
+            bindings: vec![],
+            module_var: None,
+        };
+        let mut externals: IndexMap<String, ExternalImport> = IndexMap::new();
+        for &m in &chunk.modules {
+            let module = self.graph.module(m);
+            for (r, record) in module.info.records.iter().enumerate() {
+                if let (
+                    sheaf_ecma::ImportKind::Static | sheaf_ecma::ImportKind::ReExport,
+                    ResolvedRecord::External(s),
+                ) = (record.kind, &module.resolved[r])
+                {
+                    externals.entry(s.clone()).or_insert_with(|| new(s));
+                }
+            }
+        }
+        let single = input.chunk_graph.chunks.len() == 1;
+        for (key, referrers) in &self.refs {
+            let (Key::ExternalBinding(spec, _) | Key::ExternalModule(spec)) = key else {
+                continue;
+            };
+            let used_here = single
+                || referrers
+                    .iter()
+                    .any(|(r, _)| in_chunk.contains(r) || Some(*r) == entry_module);
+            if !used_here {
+                continue;
+            }
+            let e = externals.entry(spec.clone()).or_insert_with(|| new(spec));
+            let name = input.names.get(key).expect("externals are named");
+            match key {
+                Key::ExternalBinding(_, imported) => e.bindings.push((imported.clone(), name)),
+                _ => e.module_var = Some(name),
+            }
+        }
+        externals
+    }
+
+    /// The runtime helpers a chunk's glue and modules call.
+    fn helpers(
+        &self,
+        chunk: &Chunk,
+        plans: &[&ModulePlan],
+        externals: &IndexMap<String, ExternalImport>,
+        has_namespaces: bool,
+    ) -> IndexSet<Helper> {
+        let cjs_like = self.options.format != Format::Esm;
+        let mut helpers = IndexSet::new();
+        if has_namespaces {
+            helpers.insert(Helper::Namespace);
+        }
+        let dynamic_interop = plans.iter().any(|p| {
+            p.dynamic_imports.values().any(|d| {
+                matches!(
+                    d,
+                    DynamicImport::Chunk {
+                        interop: Some(_),
+                        ..
+                    }
+                )
+            })
+        });
+        if (cjs_like && externals.values().any(|e| e.module_var.is_some()))
+            || chunk
+                .modules
+                .iter()
+                .any(|m| self.cjs_imports.contains_key(m))
+            || dynamic_interop
+        {
+            helpers.insert(Helper::ToEsm);
+        }
+        if plans.iter().any(|p| p.cjs_factory.is_some()) {
+            helpers.insert(Helper::CommonJs);
+        }
+        if plans.iter().any(|p| p.lazy_init.is_some()) {
+            helpers.insert(Helper::Esm);
+        }
+        if plans.iter().any(|p| {
+            p.requires
+                .values()
+                .any(|r| matches!(r, RequireCall::EsModule { .. }))
+        }) {
+            helpers.insert(Helper::ToCjs);
+        }
+        if self.options.format == Format::Cjs
+            || (self.options.format == Format::Iife && self.options.global_name.is_some())
+        {
+            helpers.insert(Helper::Export);
+        }
+        helpers
+    }
+
+    /// Chunks the chunk's code loads with `import()`.
+    fn chunk_dynamic_imports(&self, plans: &[&ModulePlan], input: &PlanInput) -> Vec<ChunkIdx> {
+        let mut out = IndexSet::new();
+        for p in plans {
+            let module = self.graph.module(p.module);
+            let mut records: Vec<(&u32, &DynamicImport)> = p.dynamic_imports.iter().collect();
+            records.sort_by_key(|(r, _)| **r);
+            for (r, d) in records {
+                if let (DynamicImport::Chunk { .. }, ResolvedRecord::Module(t)) =
+                    (d, &module.resolved[*r as usize])
+                {
+                    out.insert(input.chunk_graph.dynamic[t]);
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// An entry chunk exports its entry point's exports, and runs a CommonJS or
+    /// lazy entry module.
+    fn entry_glue(
+        &self,
+        plan: &mut ChunkPlan,
+        ep: usize,
+        entry_points: &[EntryPoint],
+        input: &PlanInput,
+        here: Option<ChunkIdx>,
+    ) {
+        let module = entry_points[ep].module;
+        let names = input.names;
+        for (n, t) in &input.bindings.entry_exports[ep] {
+            let value = names.replacement(t, here).unwrap_or(Replacement::Undefined);
+            let value = match names.get(&Key::ExportVar(module, n.clone())) {
+                Some(var) => {
+                    plan.export_vars.push((var.clone(), value));
+                    Replacement::Name(var)
+                }
+                None => value,
+            };
+            plan.exports.push((n.clone(), value));
+        }
+        plan.export_star_externals = input.bindings.entry_stars[ep].clone();
+        plan.entry_factory = self
+            .graph
+            .is_commonjs(module)
+            .then(|| names.name_in(&Key::CjsFactory(module), here))
+            .flatten();
+        plan.entry_init = names.name_in(&Key::LazyInit(module), here);
+    }
+}

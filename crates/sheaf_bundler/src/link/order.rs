@@ -1,0 +1,73 @@
+//! Execution order: the order in which an ES module loader evaluates the modules.
+//!
+//! Example: `main` imports `a` then `b`, and `a` imports `c`: the order is
+//! `c, a, b, main` (depth-first, imports in source order, each module after its
+//! dependencies; a module already on the stack — a cycle — is not revisited).
+//! Dynamically imported modules follow. `require()` edges are followed too:
+//! CommonJS modules are emitted as lazy factories, and an ES module reached only
+//! through `require` still needs a place.
+//!
+//! Why it also records edge positions: an ES module's import of a CommonJS (or
+//! lazily evaluated) module must run at its place in the import list — after the
+//! modules imported before it, before those imported after it — as in Node. The
+//! position of each static import edge in this order says where that is.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use sheaf_ecma::ImportKind;
+
+use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
+
+pub(super) struct ExecutionOrder {
+    pub modules: Vec<ModuleIdx>,
+    /// For each static import or re-export record `(importer, record)`: how many
+    /// modules of `modules` had finished when the loader reached it. Code that
+    /// must run at that import's place goes before the first hoisted module at
+    /// or after that index.
+    pub edge_pos: FxHashMap<(ModuleIdx, u32), usize>,
+    /// Each module's index in `modules`.
+    pub index: FxHashMap<ModuleIdx, usize>,
+}
+
+pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> ExecutionOrder {
+    let mut order = Vec::new();
+    let mut edge_pos = FxHashMap::default();
+    let mut seen = FxHashSet::default();
+    let mut dynamic_roots = entries.to_vec();
+    let mut i = 0;
+    while i < dynamic_roots.len() {
+        let root = dynamic_roots[i];
+        i += 1;
+        if !seen.insert(root) {
+            continue;
+        }
+        // Iterative DFS: (module, next record index).
+        let mut stack = vec![(root, 0usize)];
+        while let Some((m, r)) = stack.last_mut() {
+            let module = graph.module(*m);
+            if *r < module.info.records.len() {
+                let record = *r;
+                *r += 1;
+                if let ResolvedRecord::Module(t) = module.resolved[record] {
+                    let kind = module.info.records[record].kind;
+                    if matches!(kind, ImportKind::Static | ImportKind::ReExport) {
+                        edge_pos.insert((*m, record as u32), order.len());
+                    }
+                    if kind == ImportKind::Dynamic {
+                        dynamic_roots.push(t);
+                    } else if seen.insert(t) {
+                        stack.push((t, 0));
+                    }
+                }
+            } else {
+                order.push(*m);
+                stack.pop();
+            }
+        }
+    }
+    let index = order.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+    ExecutionOrder {
+        modules: order,
+        edge_pos,
+        index,
+    }
+}

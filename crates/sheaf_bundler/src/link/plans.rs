@@ -1,0 +1,259 @@
+//! Module plans: for every module of the output, what rendering must do to it —
+//! the name each symbol is printed as, what `ns.x`, `require()` and `import()`
+//! become, whether it is a CommonJS factory or a lazy initializer, and what runs
+//! before its code.
+//!
+//! Why last: a plan reads every earlier pass's output (bindings, liveness, chunks,
+//! names) and is plain data, so modules render in parallel without the linker.
+
+use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
+use sheaf_common::{Diagnostic, Format, Platform};
+use sheaf_ecma::{
+    DynamicImport, ImportMetaMode, Interop, ModuleFormat, RequireCall, SymbolIdx, SymbolKind,
+    NAMESPACE_SYMBOL,
+};
+
+use super::{
+    bind::Bindings, chunks::ChunkGraph, format_name, names::Names, namespaces::is_member_namespace,
+    order::ExecutionOrder, shake::Liveness, ChunkIdx, Key, Linker, ModulePlan, RequireTarget,
+};
+use crate::{
+    graph::{ModuleIdx, ResolvedRecord},
+    naming::relative_specifier,
+    runtime::Helper,
+};
+
+/// What the plan and glue passes read.
+pub(super) struct PlanInput<'a> {
+    pub order: &'a ExecutionOrder,
+    pub bindings: &'a Bindings,
+    pub names: &'a Names<'a>,
+    pub chunk_graph: &'a ChunkGraph,
+    /// Each chunk's file, relative to the output folder.
+    pub files: &'a [String],
+}
+
+impl Linker<'_> {
+    pub(super) fn module_plans(
+        &mut self,
+        input: &PlanInput,
+        liveness: &mut Liveness,
+    ) -> Vec<ModulePlan> {
+        let import_meta = match (self.options.format, self.options.platform) {
+            (Format::Esm, _) => ImportMetaMode::Keep,
+            (Format::Cjs, Platform::Node) => ImportMetaMode::NodeCjs,
+            _ => ImportMetaMode::Empty,
+        };
+        let mut plans = Vec::with_capacity(input.order.modules.len());
+        let mut preludes = Vec::with_capacity(input.order.modules.len());
+        for &m in &input.order.modules {
+            let module = self.graph.module(m);
+            let here = input.chunk_graph.chunk_of(m);
+            if module.info.uses_import_meta && import_meta == ImportMetaMode::Empty {
+                self.warnings.push(Diagnostic::warning(
+                    "W_IMPORT_META",
+                    format!(
+                        "`import.meta` is empty in {} output ({})",
+                        format_name(self.options.format),
+                        module.path.display()
+                    ),
+                ));
+            }
+            let (names_m, members) = self.symbol_names(m, input, here);
+            let commonjs = module.info.format == ModuleFormat::CommonJs;
+            preludes.push(self.prelude(m, input.order, input.names, here));
+            plans.push(ModulePlan {
+                module: m,
+                names: names_m,
+                members,
+                dynamic_imports: self.dynamic_imports(m, input, here),
+                requires: self.require_calls(m, input, here),
+                import_meta,
+                cjs_factory: commonjs.then(|| {
+                    input
+                        .names
+                        .get(&Key::CjsFactory(m))
+                        .expect("factories are named")
+                }),
+                lazy_init: self.lazy_init(m, input.names),
+                prelude: Vec::new(),
+                live: liveness.parts.remove(&m),
+                included: here.is_some(),
+            });
+        }
+        place_preludes(&mut plans, preludes, input);
+        plans
+    }
+
+    /// The name each symbol of `m` is printed as, and for namespace imports read
+    /// only as `ns.x`, what each `ns.x` becomes.
+    #[allow(clippy::type_complexity)]
+    fn symbol_names(
+        &self,
+        m: ModuleIdx,
+        input: &PlanInput,
+        here: Option<ChunkIdx>,
+    ) -> (
+        Vec<Option<sheaf_ecma::Replacement>>,
+        FxHashMap<SymbolIdx, FxHashMap<String, sheaf_ecma::Replacement>>,
+    ) {
+        let module = self.graph.module(m);
+        let mut names_m = vec![None; module.info.symbols.len()];
+        let mut members = FxHashMap::default();
+        for (s, sym) in module.info.symbols.iter().enumerate() {
+            let s32 = s as SymbolIdx;
+            names_m[s] = match &sym.kind {
+                SymbolKind::Import(_) => {
+                    let Some(t) = input.bindings.targets.get(&(m, s32)) else {
+                        continue;
+                    };
+                    if let Some(ns) = is_member_namespace(self, t) {
+                        members.insert(s32, self.namespace_members(m, s32, ns, input.names, here));
+                    }
+                    input.names.replacement(t, here)
+                }
+                _ => input
+                    .names
+                    .get(&Key::Local(m, s32))
+                    .map(sheaf_ecma::Replacement::Name),
+            };
+        }
+        (names_m, members)
+    }
+
+    /// What each `import()` of `m` becomes.
+    fn dynamic_imports(
+        &self,
+        m: ModuleIdx,
+        input: &PlanInput,
+        here: Option<ChunkIdx>,
+    ) -> FxHashMap<u32, DynamicImport> {
+        let module = self.graph.module(m);
+        let names = input.names;
+        let mut dyn_m = input.bindings.dynamic.get(&m).cloned().unwrap_or_default();
+        for (r, d) in dyn_m.iter_mut() {
+            let ResolvedRecord::Module(t) = &module.resolved[*r as usize] else {
+                continue;
+            };
+            match d {
+                DynamicImport::Bundled { namespace, init } => {
+                    let key = if self.graph.is_commonjs(*t) {
+                        Key::CjsImport(m, *t)
+                    } else {
+                        Key::Local(*t, NAMESPACE_SYMBOL)
+                    };
+                    *namespace = names
+                        .name_in(&key, here)
+                        .expect("dynamic import targets are named");
+                    *init = names.name_in(&Key::LazyInit(*t), here);
+                }
+                DynamicImport::Chunk {
+                    specifier,
+                    require,
+                    interop,
+                } => {
+                    let target = input.chunk_graph.dynamic[t];
+                    let from = here.map_or("", |c| input.files[c.index()].as_str());
+                    *specifier = relative_specifier(from, &input.files[target.index()]);
+                    *require = self.options.format != Format::Esm;
+                    *interop = self.graph.is_commonjs(*t).then(|| Interop {
+                        helper: Helper::ToEsm.name(),
+                        node_mode: module.node_esm,
+                    });
+                }
+                DynamicImport::External(_) | DynamicImport::Registry(_) => {}
+            }
+        }
+        dyn_m
+    }
+
+    /// What each `require()` of `m` becomes.
+    fn require_calls(
+        &self,
+        m: ModuleIdx,
+        input: &PlanInput,
+        here: Option<ChunkIdx>,
+    ) -> FxHashMap<u32, RequireCall> {
+        let names = input.names;
+        let Some(requires) = input.bindings.requires.get(&m) else {
+            return FxHashMap::default();
+        };
+        requires
+            .iter()
+            .map(|(r, t)| {
+                let call = match t {
+                    RequireTarget::Factory(t) => RequireCall::Factory(
+                        names
+                            .name_in(&Key::CjsFactory(*t), here)
+                            .expect("factories are named"),
+                    ),
+                    RequireTarget::EsModule(t) => RequireCall::EsModule {
+                        helper: Helper::ToCjs.name(),
+                        namespace: names
+                            .name_in(&Key::Local(*t, NAMESPACE_SYMBOL), here)
+                            .expect("required modules have a namespace"),
+                        init: names.name_in(&Key::LazyInit(*t), here),
+                    },
+                    RequireTarget::Runtime(s) => RequireCall::Runtime(s.clone()),
+                };
+                (*r, call)
+            })
+            .collect()
+    }
+
+    /// A lazy ES module's initializer and the top-level names declared outside it.
+    fn lazy_init(&self, m: ModuleIdx, names: &Names) -> Option<(String, Vec<String>)> {
+        let init = names.get(&Key::LazyInit(m))?;
+        let declared = self
+            .graph
+            .module(m)
+            .info
+            .symbols
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches!(s.kind, SymbolKind::Declared | SymbolKind::DefaultExport))
+            .filter_map(|(s, _)| names.get(&Key::Local(m, s as SymbolIdx)))
+            .collect();
+        Some((init, declared))
+    }
+}
+
+/// Puts each module's prelude lines where they run. A lazy module runs its
+/// prelude inside its initializer, in import order. A hoisted module's lines go
+/// before the first hoisted module of its chunk at or after the import's
+/// position in the execution order, so that `import './a.mjs'; import './b.cjs';
+/// import './c.mjs'` runs a, b, c as Node does (the importer's own code comes
+/// after all three).
+fn place_preludes(
+    plans: &mut [ModulePlan],
+    preludes: Vec<Vec<(usize, String)>>,
+    input: &PlanInput,
+) {
+    let hoisted = |p: &ModulePlan| p.included && p.cjs_factory.is_none() && p.lazy_init.is_none();
+    // Per chunk, the hoisted modules in execution order (plans are in that order).
+    let mut anchors: IndexMap<ChunkIdx, Vec<usize>> = IndexMap::new();
+    for (i, p) in plans.iter().enumerate() {
+        if let (true, Some(c)) = (hoisted(p), input.chunk_graph.chunk_of(p.module)) {
+            anchors.entry(c).or_default().push(i);
+        }
+    }
+    let mut placed: Vec<Vec<(usize, usize, String)>> = vec![Vec::new(); plans.len()];
+    for (i, lines) in preludes.into_iter().enumerate() {
+        let chunk = input.chunk_graph.chunk_of(plans[i].module);
+        let anchor_list = chunk.and_then(|c| anchors.get(&c));
+        for (seq, (pos, line)) in lines.into_iter().enumerate() {
+            let anchor = match anchor_list {
+                Some(list) if hoisted(&plans[i]) => {
+                    list.iter().copied().find(|&a| a >= pos.min(i)).unwrap_or(i)
+                }
+                _ => i,
+            };
+            placed[anchor].push((pos, i * 65_536 + seq, line));
+        }
+    }
+    for (plan, mut lines) in plans.iter_mut().zip(placed) {
+        lines.sort_by_key(|(pos, seq, _)| (*pos, *seq));
+        plan.prelude = lines.into_iter().map(|(_, _, l)| l).collect();
+    }
+}

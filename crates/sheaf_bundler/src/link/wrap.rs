@@ -1,0 +1,169 @@
+//! Wrapping decisions and CommonJS interop: which ES modules are evaluated on
+//! demand, and what a module runs before its own code.
+//!
+//! Example: `a.cjs` does `require('./b.mjs')`. `b.mjs` cannot be hoisted (it must
+//! run when required, not when the output loads), so it becomes lazy:
+//! `var init_b = __sheafEsm(function () { … })`, and so does every ES module it
+//! imports. An ES module that imports `c.cjs` gets
+//! `var import_c = __sheafToEsm(require_c())` at the place of that import.
+//!
+//! Why a pass of its own: the shape of a module (hoisted, lazy, CommonJS factory)
+//! decides how it is referred to everywhere else, so it is fixed before binding.
+
+use indexmap::IndexSet;
+use sheaf_common::{Diagnostic, Format};
+use sheaf_ecma::{ImportKind, ModuleFormat};
+
+use super::{format_name, names::Names, order::ExecutionOrder, ChunkIdx, Key, Linker};
+use crate::{
+    graph::{ModuleIdx, ResolvedRecord},
+    runtime::Helper,
+};
+
+impl Linker<'_> {
+    /// The ES modules evaluated on demand: those that are `require()`d or (without
+    /// code splitting) `import()`ed, and (since their dependencies must not run
+    /// before they do) every ES module they import. A module with top-level await
+    /// cannot be required (as in Node); one that is only `import()`ed stays eager.
+    pub(super) fn lazy_modules(&mut self, order: &[ModuleIdx]) -> IndexSet<ModuleIdx> {
+        let graph = self.graph;
+        let is_esm = |t: ModuleIdx| graph.module(t).info.format == ModuleFormat::Esm;
+        let mut lazy = IndexSet::new();
+        for &m in order {
+            let module = graph.module(m);
+            for (r, record) in module.info.records.iter().enumerate() {
+                let ResolvedRecord::Module(t) = module.resolved[r] else {
+                    continue;
+                };
+                if !is_esm(t) {
+                    continue;
+                }
+                let tla = graph.module(t).info.top_level_await;
+                match (record.kind, tla) {
+                    (ImportKind::Require, Some(loc)) => {
+                        let mut d = Diagnostic::error(
+                            "E_REQUIRE_ASYNC_MODULE",
+                            format!(
+                                "Cannot require() \"{}\": it uses top-level await",
+                                record.specifier
+                            ),
+                        )
+                        .with_help("use `await import()` instead");
+                        if let Some(label) = self.ctx.label(record.loc) {
+                            d = d.with_label(label);
+                        }
+                        if let Some(label) = self.ctx.label(loc) {
+                            d = d.with_label(label.with_message("top-level await here"));
+                        }
+                        self.errors.push(d);
+                    }
+                    (ImportKind::Require, None) => {
+                        lazy.insert(t);
+                    }
+                    // With code splitting, an `import()` target is its chunk's entry instead.
+                    (ImportKind::Dynamic, None) if !self.options.splitting => {
+                        lazy.insert(t);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut i = 0;
+        while i < lazy.len() {
+            let module = graph.module(lazy[i]);
+            i += 1;
+            for (r, record) in module.info.records.iter().enumerate() {
+                if let (&ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
+                    (&module.resolved[r], record.kind)
+                {
+                    if is_esm(t) && graph.module(t).info.top_level_await.is_none() {
+                        lazy.insert(t);
+                    }
+                }
+            }
+        }
+        lazy
+    }
+
+    /// Top-level await needs esm output.
+    pub(super) fn check_top_level_await(&mut self, order: &[ModuleIdx]) {
+        if self.options.format == Format::Esm {
+            return;
+        }
+        for &m in order {
+            let Some(loc) = self.graph.module(m).info.top_level_await else {
+                continue;
+            };
+            let mut d = Diagnostic::error(
+                "E_TLA_FORMAT",
+                format!(
+                    "Top-level await is not available in {} output",
+                    format_name(self.options.format)
+                ),
+            )
+            .with_help("use --format esm, or move the await into an async function");
+            if let Some(label) = self.ctx.label(loc) {
+                d = d.with_label(label);
+            }
+            self.errors.push(d);
+        }
+    }
+
+    /// What module `m` runs before its own code, in import order, each line with
+    /// its import's position in the execution order (see [`ExecutionOrder`]):
+    /// `init_x();` for the lazy ES modules it imports, `var import_x =
+    /// __sheafToEsm(require_x());` for the CommonJS modules it binds, and
+    /// `require_x();` for CommonJS modules it imports only for their effects.
+    pub(super) fn prelude(
+        &self,
+        m: ModuleIdx,
+        order: &ExecutionOrder,
+        names: &Names,
+        here: Option<ChunkIdx>,
+    ) -> Vec<(usize, String)> {
+        let module = self.graph.module(m);
+        let mut prelude = Vec::new();
+        let mut done = rustc_hash::FxHashSet::default();
+        let cjs_imports = self.cjs_imports.get(&m).cloned().unwrap_or_default();
+        let static_targets = module
+            .info
+            .records
+            .iter()
+            .enumerate()
+            .filter_map(|(r, rec)| match (&module.resolved[r], rec.kind) {
+                (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) => {
+                    Some((*t, order.edge_pos.get(&(m, r as u32)).copied()))
+                }
+                _ => None,
+            });
+        let own = order.index.get(&m).copied().unwrap_or(0);
+        for (t, pos) in static_targets.chain(cjs_imports.iter().map(|&t| (t, None))) {
+            if !done.insert(t) {
+                continue;
+            }
+            let pos = pos.unwrap_or(own);
+            if let Some(init) = names.name_in(&Key::LazyInit(t), here) {
+                prelude.push((pos, format!("{init}();")));
+            } else if cjs_imports.contains(&t) {
+                prelude.push((
+                    pos,
+                    format!(
+                        "var {} = {}({}(){});",
+                        names.get(&Key::CjsImport(m, t)).expect("imports are named"),
+                        Helper::ToEsm.name(),
+                        names
+                            .name_in(&Key::CjsFactory(t), here)
+                            .expect("factories are named"),
+                        if module.node_esm { ", 1" } else { "" }
+                    ),
+                ));
+            } else if self.graph.is_commonjs(t) {
+                // `import './x.cjs'`: run it for its side effects.
+                if let Some(factory) = names.name_in(&Key::CjsFactory(t), here) {
+                    prelude.push((pos, format!("{factory}();")));
+                }
+            }
+        }
+        prelude
+    }
+}
