@@ -424,8 +424,9 @@ fn join_chunk<'r>(
                 head.push(format!("var {};", declared.join(", ")));
             }
             head.push(format!(
-                "var {init} = {}(function () {{",
-                Helper::Esm.name()
+                "var {init} = {}({}function () {{",
+                Helper::Esm.name(),
+                if plan.lazy_async { "async " } else { "" }
             ));
             head.extend(plan.prelude.iter().cloned());
             w.wrapped(&graph.module(plan.module).path, &graph.cwd, &head, r);
@@ -446,8 +447,8 @@ fn join_chunk<'r>(
         w.module(&r.code, &r.mappings);
         sizes.push((plan.module, r.code.len()));
     }
-    if let Some(init) = &chunk.entry_init {
-        w.line(&format!("{init}();"));
+    if let Some((init, wait)) = &chunk.entry_init {
+        w.line(&format!("{}{init}();", if *wait { "await " } else { "" }));
     }
     // A CommonJS entry runs when the output loads; its exports are the output's.
     if let Some(factory) = &chunk.entry_factory {

@@ -79,13 +79,15 @@ function __sheafToCjs(ns) {
 
 // @helper __sheafEsm
 // An ES module evaluated on demand: the body runs on the first call only. The
-// flag is set first, so a cycle back into the module does not run it twice.
+// flag is set first, so a cycle back into the module does not run it twice. An
+// async body (top-level await) gives every caller the same promise.
 function __sheafEsm(body) {
-  var started = false;
+  var started = false, result;
   return function () {
     if (!started) {
       started = true;
-      body();
+      result = body();
     }
+    return result;
   };
 }

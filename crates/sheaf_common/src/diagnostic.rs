@@ -91,6 +91,15 @@ impl Diagnostic {
         self
     }
 
+    /// The same message as a warning, under `code`.
+    pub fn into_warning(self, code: &'static str) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            ..self
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

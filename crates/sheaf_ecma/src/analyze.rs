@@ -992,6 +992,16 @@ impl Visit for Uses<'_, '_> {
                 Expr::Lit(Lit::Str(s)) => Some(s),
                 _ => None,
             },
+            // `import("./x.json", { with: { type: "json" } })`: the options do not
+            // change which module is loaded.
+            [ExprOrSpread { spread: None, expr }, ExprOrSpread { spread: None, .. }]
+                if matches!(c.callee, Callee::Import(_)) =>
+            {
+                match &**expr {
+                    Expr::Lit(Lit::Str(s)) => Some(s),
+                    _ => None,
+                }
+            }
             _ => None,
         };
         match (&c.callee, literal) {

@@ -25,6 +25,7 @@ mod purity;
 mod render;
 mod sourcemap;
 mod transpile;
+mod ts_namespace;
 mod wrap;
 
 pub use analyze::{

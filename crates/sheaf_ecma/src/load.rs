@@ -220,6 +220,9 @@ pub(crate) fn transform(
     let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
     HELPERS.set(helpers, || {
         program.mutate(resolver(unresolved_mark, top_level_mark, lang != Lang::Js));
+        if let (Lang::Ts | Lang::Tsx, Program::Module(module)) = (lang, &mut program) {
+            crate::ts_namespace::qualify_merged_members(module);
+        }
         match lang {
             Lang::Ts => program.mutate(typescript::typescript(
                 ts_config(),

@@ -98,10 +98,13 @@ pub enum RequireCall {
 #[derive(Clone, Debug)]
 pub enum DynamicImport {
     /// `import('x')` → `Promise.resolve().then(() => ns)`, or
-    /// `Promise.resolve().then(() => (init(), ns))` for a module evaluated on demand.
+    /// `Promise.resolve().then(() => (init(), ns))` for a module evaluated on demand,
+    /// or `Promise.resolve().then(init).then(() => ns)` when its initializer is
+    /// async (it or a module it imports uses top-level await).
     Bundled {
         namespace: String,
         init: Option<String>,
+        init_async: bool,
     },
     /// `import('x')` stays, with the given specifier.
     External(String),
@@ -781,11 +784,24 @@ impl Renamer<'_> {
                     _ => None,
                 };
                 match record.and_then(|r| self.plan.dynamic_imports.get(&r)) {
-                    Some(DynamicImport::Bundled { namespace, init }) => {
-                        let value = after_init(init.as_deref(), name_ref(namespace));
+                    Some(DynamicImport::Bundled {
+                        namespace,
+                        init,
+                        init_async,
+                    }) => {
                         // Promise.resolve().then(function () { return ns; })
                         let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
-                        *expr = then(resolved, None, value);
+                        *expr = match (init, init_async) {
+                            (Some(init), true) => {
+                                let started = then(resolved, None, call(name_ref(init), vec![]));
+                                then(started, None, name_ref(namespace))
+                            }
+                            _ => then(
+                                resolved,
+                                None,
+                                after_init(init.as_deref(), name_ref(namespace)),
+                            ),
+                        };
                         return;
                     }
                     Some(DynamicImport::Chunk {
@@ -802,6 +818,9 @@ impl Renamer<'_> {
                             if let Some(a) = args.first_mut() {
                                 *a.expr = str_lit(specifier);
                             }
+                            // The chunk is JavaScript whatever the source's import
+                            // attributes said (`{ with: { type: "json" } }`).
+                            args.truncate(1);
                             expr.clone()
                         };
                         *expr = match interop {

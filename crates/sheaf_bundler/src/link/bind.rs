@@ -103,8 +103,26 @@ impl Linker<'_> {
         let binding = &module.info.imports[b];
         let target = match self.resolve_import(m, b, &mut Vec::new()) {
             Lookup::Found(t) => t,
+            // A missing import that nothing uses cannot go wrong at run time: a
+            // warning, as in esbuild and Rollup.
+            Lookup::Missing if !module.info.parts.iter().any(|p| p.uses.contains(&s)) => {
+                if let Some(d) = self.import_diagnostic(
+                    m,
+                    binding.loc,
+                    &binding.imported,
+                    binding.record,
+                    Lookup::Missing,
+                ) {
+                    self.warnings.push(d.into_warning("W_MISSING_EXPORT"));
+                }
+                return Some(Target::Undefined);
+            }
             other => {
-                self.import_error(m, binding.loc, &binding.imported, binding.record, other);
+                if let Some(d) =
+                    self.import_diagnostic(m, binding.loc, &binding.imported, binding.record, other)
+                {
+                    self.errors.push(d);
+                }
                 return None;
             }
         };
@@ -115,10 +133,12 @@ impl Linker<'_> {
                     let mut props: Vec<&String> = props.iter().collect();
                     props.sort();
                     for p in props {
-                        if let Lookup::Found(inner) = self.resolve_export(*t, p, &mut Vec::new()) {
+                        match self.resolve_export(*t, p, &mut Vec::new()) {
                             // `ns.p` becomes a bare name inside m, so the name must not be
                             // declared in any of m's nested scopes: no local name exempts it.
-                            self.use_target(&inner, m, "");
+                            Lookup::Found(inner) => self.use_target(&inner, m, ""),
+                            Lookup::Missing => self.warn_missing_member(m, *t, p),
+                            _ => {}
                         }
                     }
                 }
@@ -242,6 +262,7 @@ impl Linker<'_> {
                         DynamicImport::Bundled {
                             namespace: String::new(),
                             init: None,
+                            init_async: false,
                         }
                     }
                     ResolvedRecord::Module(t) => {
@@ -252,6 +273,7 @@ impl Linker<'_> {
                         DynamicImport::Bundled {
                             namespace: String::new(),
                             init: None,
+                            init_async: false,
                         }
                     }
                     ResolvedRecord::External(s) => DynamicImport::External(s.clone()),
@@ -461,17 +483,19 @@ impl Linker<'_> {
         (externals, commonjs)
     }
 
-    fn import_error(
-        &mut self,
+    /// The error for an import that does not resolve (`None` for a record that
+    /// does not point at a bundled module: it was reported when resolving).
+    fn import_diagnostic(
+        &self,
         m: ModuleIdx,
         loc: Loc,
         imported: &Imported,
         record: u32,
         lookup: Lookup,
-    ) {
+    ) -> Option<Diagnostic> {
         let module = self.graph.module(m);
         let ResolvedRecord::Module(t) = module.resolved[record as usize] else {
-            return;
+            return None;
         };
         let target_path = crate::write::display_path(&self.graph.module(t).path, &self.graph.cwd);
         let name = match imported {
@@ -510,7 +534,21 @@ impl Linker<'_> {
         if let Some(label) = self.ctx.label(loc) {
             d = d.with_label(label);
         }
-        self.errors.push(d);
+        Some(d)
+    }
+
+    /// `ns.name` where module `t` has no export `name`: it is `undefined`.
+    fn warn_missing_member(&mut self, m: ModuleIdx, t: ModuleIdx, name: &str) {
+        let path =
+            |m: ModuleIdx| crate::write::display_path(&self.graph.module(m).path, &self.graph.cwd);
+        self.warnings.push(Diagnostic::warning(
+            "W_MISSING_EXPORT",
+            format!(
+                "\"{name}\" read from the namespace of \"{}\" in \"{}\" is always undefined: it has no such export",
+                path(t),
+                path(m)
+            ),
+        ));
     }
 
     fn warn_ambiguous(&mut self, m: ModuleIdx, name: &str) {

@@ -256,6 +256,8 @@ impl Linker<'_> {
             .is_commonjs(module)
             .then(|| names.name_in(&Key::CjsFactory(module), here))
             .flatten();
-        plan.entry_init = names.name_in(&Key::LazyInit(module), here);
+        plan.entry_init = names
+            .name_in(&Key::LazyInit(module), here)
+            .map(|init| (init, self.async_init.contains(&module)));
     }
 }

@@ -17,7 +17,7 @@
 //! `plans` (per-module render plans) → `glue` (per-chunk plans).
 
 use indexmap::{IndexMap, IndexSet};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{BuildOptions, Diagnostic, Format};
 use sheaf_ecma::{
     DynamicImport, EcmaContext, ImportMetaMode, Imported, Replacement, RequireCall, SymbolIdx,
@@ -124,6 +124,8 @@ pub struct ModulePlan {
     /// For an ES module evaluated on demand: its initializer (`init_x`) and the
     /// top-level names to declare outside it.
     pub lazy_init: Option<(String, Vec<String>)>,
+    /// The initializer is an async function (top-level await in it or below).
+    pub lazy_async: bool,
     /// Statements emitted before the module's code: `var import_x = …` for the
     /// CommonJS modules it imports.
     pub prelude: Vec<String>,
@@ -166,8 +168,9 @@ pub struct ChunkPlan {
     pub helpers: IndexSet<Helper>,
     /// The entry is CommonJS: its factory, whose result is the output's exports.
     pub entry_factory: Option<String>,
-    /// The entry is evaluated on demand (a module it imports requires it): run it.
-    pub entry_init: Option<String>,
+    /// The entry is evaluated on demand (a module it imports requires it): run it,
+    /// awaiting it when its initializer is async.
+    pub entry_init: Option<(String, bool)>,
     /// Other chunks this one loads first, in order, with what it takes from them.
     pub imports: Vec<ChunkImport>,
     /// Names other chunks import from this one (their names in the output).
@@ -208,6 +211,9 @@ struct Linker<'a> {
     materialized: IndexSet<ModuleIdx>,
     /// For each module, the CommonJS modules it needs an `import_x` variable for.
     cjs_imports: IndexMap<ModuleIdx, IndexSet<ModuleIdx>>,
+    /// Lazy ES modules whose initializer is async: they, or a module they
+    /// import, use top-level await (set by `lazy_modules`).
+    async_init: FxHashSet<ModuleIdx>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -228,6 +234,7 @@ pub fn link(
         refs: IndexMap::new(),
         materialized: IndexSet::new(),
         cjs_imports: IndexMap::new(),
+        async_init: FxHashSet::default(),
         warnings: Vec::new(),
     };
     let roots: Vec<ModuleIdx> = entries.iter().map(|&e| graph.entries[e].module).collect();

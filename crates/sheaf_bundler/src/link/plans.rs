@@ -77,6 +77,7 @@ impl Linker<'_> {
                         .expect("factories are named")
                 }),
                 lazy_init: self.lazy_init(m, input.names),
+                lazy_async: self.async_init.contains(&m),
                 prelude: Vec::new(),
                 live: liveness.parts.remove(&m),
                 included: here.is_some(),
@@ -137,7 +138,11 @@ impl Linker<'_> {
                 continue;
             };
             match d {
-                DynamicImport::Bundled { namespace, init } => {
+                DynamicImport::Bundled {
+                    namespace,
+                    init,
+                    init_async,
+                } => {
                     let key = if self.graph.is_commonjs(*t) {
                         Key::CjsImport(m, *t)
                     } else {
@@ -147,6 +152,7 @@ impl Linker<'_> {
                         .name_in(&key, here)
                         .expect("dynamic import targets are named");
                     *init = names.name_in(&Key::LazyInit(*t), here);
+                    *init_async = self.async_init.contains(t);
                 }
                 DynamicImport::Chunk {
                     specifier,

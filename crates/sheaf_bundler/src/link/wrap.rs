@@ -24,7 +24,9 @@ impl Linker<'_> {
     /// The ES modules evaluated on demand: those that are `require()`d or (without
     /// code splitting) `import()`ed, and (since their dependencies must not run
     /// before they do) every ES module they import. A module with top-level await
-    /// cannot be required (as in Node); one that is only `import()`ed stays eager.
+    /// cannot be required (as in Node); an `import()`ed one, or one imported by a
+    /// lazy module, gets an async initializer, and so does every lazy module that
+    /// imports it (`async_init`): `import()` resolves once it has finished.
     pub(super) fn lazy_modules(&mut self, order: &[ModuleIdx]) -> IndexSet<ModuleIdx> {
         let graph = self.graph;
         let is_esm = |t: ModuleIdx| graph.module(t).info.format == ModuleFormat::Esm;
@@ -61,7 +63,7 @@ impl Linker<'_> {
                         lazy.insert(t);
                     }
                     // With code splitting, an `import()` target is its chunk's entry instead.
-                    (ImportKind::Dynamic, None) if !self.options.splitting => {
+                    (ImportKind::Dynamic, _) if !self.options.splitting => {
                         lazy.insert(t);
                     }
                     _ => {}
@@ -76,12 +78,13 @@ impl Linker<'_> {
                 if let (&ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
                     (&module.resolved[r], record.kind)
                 {
-                    if is_esm(t) && graph.module(t).info.top_level_await.is_none() {
+                    if is_esm(t) {
                         lazy.insert(t);
                     }
                 }
             }
         }
+        self.async_init = async_initializers(graph, &lazy);
         lazy
     }
 
@@ -143,7 +146,12 @@ impl Linker<'_> {
             }
             let pos = pos.unwrap_or(own);
             if let Some(init) = names.name_in(&Key::LazyInit(t), here) {
-                prelude.push((pos, format!("{init}();")));
+                let wait = if self.async_init.contains(&t) {
+                    "await "
+                } else {
+                    ""
+                };
+                prelude.push((pos, format!("{wait}{init}();")));
             } else if cjs_imports.contains(&t) {
                 prelude.push((
                     pos,
@@ -165,5 +173,37 @@ impl Linker<'_> {
             }
         }
         prelude
+    }
+}
+
+/// The lazy modules that use top-level await or import (statically, at any
+/// depth) a lazy module that does: their initializers must be awaited.
+fn async_initializers(
+    graph: &crate::graph::ModuleGraph,
+    lazy: &IndexSet<ModuleIdx>,
+) -> rustc_hash::FxHashSet<ModuleIdx> {
+    let mut async_init: rustc_hash::FxHashSet<ModuleIdx> = lazy
+        .iter()
+        .copied()
+        .filter(|&m| graph.module(m).info.top_level_await.is_some())
+        .collect();
+    loop {
+        let before = async_init.len();
+        for &m in lazy {
+            let module = graph.module(m);
+            let waits = module.info.records.iter().enumerate().any(|(r, record)| {
+                matches!(
+                    (&module.resolved[r], record.kind),
+                    (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport)
+                        if async_init.contains(t)
+                )
+            });
+            if waits {
+                async_init.insert(m);
+            }
+        }
+        if async_init.len() == before {
+            return async_init;
+        }
     }
 }
