@@ -394,6 +394,14 @@ fn join_chunk<'r>(
                 None => w.line(&format!("require({spec});")),
             }
         }
+        if options.format == Format::Cjs {
+            for var in star_vars(chunk) {
+                w.line(&format!(
+                    "{}(module.exports, {var});",
+                    Helper::ReExport.name()
+                ));
+            }
+        }
     }
     for ns in &chunk.namespaces {
         w.line(&format!(
@@ -492,17 +500,33 @@ fn join_chunk<'r>(
         }
         Format::Iife => {
             if options.global_name.is_some() && chunk.entry_factory.is_none() {
-                w.line(&format!(
-                    "return {}({{}}, {});",
+                let mut value = format!(
+                    "{}({{}}, {})",
                     Helper::Export.name(),
                     getters(&chunk.exports)
-                ));
+                );
+                for var in star_vars(chunk) {
+                    value = format!("{}({value}, {var})", Helper::ReExport.name());
+                }
+                w.line(&format!("return {value};"));
             }
             w.line("})();");
         }
         Format::Cjs => {}
     }
     (w, sizes)
+}
+
+/// cjs/iife: the variables holding the external modules the entry re-exports
+/// with `export *`.
+fn star_vars(chunk: &ChunkPlan) -> impl Iterator<Item = &str> {
+    chunk.export_star_externals.iter().filter_map(|s| {
+        chunk
+            .externals
+            .iter()
+            .find(|e| &e.specifier == s)
+            .and_then(|e| e.module_var.as_deref())
+    })
 }
 
 fn write_esm_import(w: &mut ChunkWriter, specifier: &str, bindings: &[(Imported, String)]) {

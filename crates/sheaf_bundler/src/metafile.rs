@@ -44,6 +44,14 @@ pub fn metafile(graph: &ModuleGraph, assets: &[OutputAsset]) -> Value {
                         "kind": kind,
                         "original": record.specifier,
                     })),
+                    // A relative external is held as an absolute path: show it from the cwd.
+                    ResolvedRecord::External(s) if std::path::Path::new(s).is_absolute() => {
+                        Some(json!({
+                            "path": path(std::path::Path::new(s)),
+                            "kind": kind,
+                            "external": true,
+                        }))
+                    }
                     ResolvedRecord::External(s) => Some(json!({
                         "path": s,
                         "kind": kind,

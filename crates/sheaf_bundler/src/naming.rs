@@ -251,6 +251,52 @@ pub fn expand(pattern: &str, name: &str, dir: &str, hash: &str, ext: &str) -> St
 
 /// An import specifier from the file `from` to the file `to` (both relative to
 /// the output folder, `/`-separated): `./x.js`, `../chunks/x.js`.
+/// A relative import marked external is held as the absolute path it names
+/// (`../vendor/x.js` from `src/a.js` → `/project/vendor/x.js`), so that every
+/// output refers to it from where that output is written.
+pub fn absolute_external(importer: &Path, specifier: &str) -> String {
+    if !(specifier.starts_with("./") || specifier.starts_with("../")) {
+        return specifier.to_string();
+    }
+    let mut path = importer.parent().map(Path::to_path_buf).unwrap_or_default();
+    for part in specifier.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                path.pop();
+            }
+            p => path.push(p),
+        }
+    }
+    path.to_string_lossy().into_owned()
+}
+
+/// An external specifier as the output file `output` writes it: an absolute
+/// path (see [`absolute_external`]) becomes relative to the output's folder.
+pub fn external_specifier(spec: &str, output: &Path) -> String {
+    let target = Path::new(spec);
+    if !target.is_absolute() {
+        return spec.to_string();
+    }
+    let from: Vec<_> = output
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
+    let to: Vec<_> = target.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let ups = "../".repeat(from.len() - common);
+    let down: Vec<String> = to[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let down = down.join("/");
+    if ups.is_empty() {
+        format!("./{down}")
+    } else {
+        format!("{ups}{down}")
+    }
+}
+
 pub fn relative_specifier(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = from.split('/').collect();
     let from_dir = &from_dir[..from_dir.len() - 1];
@@ -310,6 +356,25 @@ mod tests {
         assert_ne!(before[1], after[1]);
         assert_eq!(before[2], after[2], "c does not load b");
         assert_eq!(before[0].len(), HASH_LEN);
+    }
+
+    #[test]
+    fn relative_externals() {
+        let abs = absolute_external(Path::new("/p/src/lib/a.js"), "../../vendor/x.js");
+        assert_eq!(abs, "/p/vendor/x.js");
+        assert_eq!(
+            external_specifier(&abs, Path::new("/p/dist/out.js")),
+            "../vendor/x.js"
+        );
+        assert_eq!(
+            external_specifier(&abs, Path::new("/p/out.js")),
+            "./vendor/x.js"
+        );
+        assert_eq!(
+            external_specifier("lodash", Path::new("/p/dist/out.js")),
+            "lodash"
+        );
+        assert_eq!(absolute_external(Path::new("/p/a.js"), "lodash"), "lodash");
     }
 
     #[test]

@@ -91,3 +91,17 @@ function __sheafEsm(body) {
     return result;
   };
 }
+
+// @helper __sheafReExport
+// `export * from "external"` in cjs/iife output: every name of the external
+// module that the output does not export itself, as a live getter.
+function __sheafReExport(target, mod) {
+  for (var key in mod) {
+    if (key !== "default" && !Object.prototype.hasOwnProperty.call(target, key)) {
+      (function (k) {
+        Object.defineProperty(target, k, { enumerable: true, get: function () { return mod[k]; } });
+      })(key);
+    }
+  }
+  return target;
+}

@@ -17,6 +17,7 @@ pub enum Helper {
     CommonJs,
     ToCjs,
     Esm,
+    ReExport,
 }
 
 pub const ALL_HELPER_NAMES: &[&str] = &[
@@ -26,6 +27,7 @@ pub const ALL_HELPER_NAMES: &[&str] = &[
     "__sheafCommonJS",
     "__sheafToCjs",
     "__sheafEsm",
+    "__sheafReExport",
 ];
 
 impl Helper {
@@ -37,6 +39,7 @@ impl Helper {
             Helper::CommonJs => "__sheafCommonJS",
             Helper::ToCjs => "__sheafToCjs",
             Helper::Esm => "__sheafEsm",
+            Helper::ReExport => "__sheafReExport",
         }
     }
 

@@ -384,7 +384,9 @@ fn resolve_records(
                     },
                 ));
             }
-            Ok(Resolved::External(s)) => resolved.push(ResolvedRecord::External(s)),
+            Ok(Resolved::External(s)) => resolved.push(ResolvedRecord::External(
+                crate::naming::absolute_external(path, &s),
+            )),
             Err(f) => {
                 let mut d = Diagnostic::error("E_RESOLVE", f.message);
                 if let Some(l) = ctx.label(record.loc) {

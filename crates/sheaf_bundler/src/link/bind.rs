@@ -212,14 +212,12 @@ impl Linker<'_> {
                 }
             }
             let stars = self.external_stars(ep.module);
-            if cjs_like && !stars.is_empty() {
-                self.errors.push(Diagnostic::error(
-                    "E_EXPORT_STAR_EXTERNAL",
-                    format!(
-                        "`export * from` an external module is only supported in esm output ({})",
-                        stars.join(", ")
-                    ),
-                ));
+            if cjs_like {
+                // cjs/iife copy the external's names at run time (`__sheafReExport`),
+                // from the variable that holds the required module.
+                for s in &stars {
+                    self.refer(Key::ExternalModule(s.clone()), ep.module, "");
+                }
             }
             entry_exports.push(exports);
             entry_stars.push(stars);

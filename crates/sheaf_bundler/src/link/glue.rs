@@ -75,6 +75,13 @@ impl Linker<'_> {
                     },
                 })
                 .collect();
+            let externals: IndexMap<String, ExternalImport> = externals
+                .into_iter()
+                .map(|(s, mut e)| {
+                    e.specifier = input.external(&s, here);
+                    (s, e)
+                })
+                .collect();
             let mut plan = ChunkPlan {
                 kind: chunk.kind.clone(),
                 file: input.files[c].clone(),
@@ -100,6 +107,9 @@ impl Linker<'_> {
             plan.dynamic_imports = self.chunk_dynamic_imports(&chunk_module_plans, input);
             if let Some(ep) = ep {
                 self.entry_glue(&mut plan, ep, entry_points, input, here);
+            }
+            if self.options.format != Format::Esm && !plan.export_star_externals.is_empty() {
+                plan.helpers.insert(Helper::ReExport);
             }
             chunks_out.push(plan);
         }
@@ -250,7 +260,10 @@ impl Linker<'_> {
             };
             plan.exports.push((n.clone(), value));
         }
-        plan.export_star_externals = input.bindings.entry_stars[ep].clone();
+        plan.export_star_externals = input.bindings.entry_stars[ep]
+            .iter()
+            .map(|s| input.external(s, here))
+            .collect();
         plan.entry_factory = self
             .graph
             .is_commonjs(module)

@@ -163,7 +163,8 @@ pub struct ChunkPlan {
     /// esm output: `var NAME = VALUE;` before the exports, for exports that are
     /// not bindings (see `Key::ExportVar`).
     pub export_vars: Vec<(String, Replacement)>,
-    /// esm output: `export * from "specifier"` of external modules at the entry.
+    /// `export * from "specifier"` of external modules at the entry: esm output
+    /// keeps the statement, cjs/iife copy the names at run time.
     pub export_star_externals: Vec<String>,
     pub helpers: IndexSet<Helper>,
     /// The entry is CommonJS: its factory, whose result is the output's exports.
@@ -260,6 +261,7 @@ pub fn link(
         names: &names,
         chunk_graph: &chunk_graph,
         files: &files,
+        root: crate::naming::output_root(options),
     };
     let modules = l.module_plans(&input, &mut liveness);
     let chunks = l.chunk_plans(&input, &modules, &entry_points, &sharing);

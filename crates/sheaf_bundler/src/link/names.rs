@@ -246,6 +246,11 @@ fn short_name(mut n: usize) -> String {
 
 /// `@scope/some-pkg/sub` → `scope_some_pkg_sub`.
 fn ident_from(spec: &str) -> String {
+    // A relative external is held as an absolute path: name it by its file only.
+    let spec = match std::path::Path::new(spec).is_absolute() {
+        true => spec.rsplit(['/', '\\']).next().unwrap_or(spec),
+        false => spec,
+    };
     let s: String = spec
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '_' })

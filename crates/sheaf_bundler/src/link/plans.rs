@@ -32,6 +32,17 @@ pub(super) struct PlanInput<'a> {
     pub chunk_graph: &'a ChunkGraph,
     /// Each chunk's file, relative to the output folder.
     pub files: &'a [String],
+    /// The output folder.
+    pub root: std::path::PathBuf,
+}
+
+impl PlanInput<'_> {
+    /// An external specifier as chunk `here` writes it (relative externals are
+    /// relative to the chunk's own folder).
+    pub fn external(&self, spec: &str, here: Option<ChunkIdx>) -> String {
+        let file = here.map_or("", |c| self.files[c.index()].as_str());
+        crate::naming::external_specifier(spec, &self.root.join(file))
+    }
 }
 
 impl Linker<'_> {
@@ -134,6 +145,10 @@ impl Linker<'_> {
         let names = input.names;
         let mut dyn_m = input.bindings.dynamic.get(&m).cloned().unwrap_or_default();
         for (r, d) in dyn_m.iter_mut() {
+            if let DynamicImport::External(spec) = d {
+                *spec = input.external(spec, here);
+                continue;
+            }
             let ResolvedRecord::Module(t) = &module.resolved[*r as usize] else {
                 continue;
             };
@@ -201,7 +216,7 @@ impl Linker<'_> {
                             .expect("required modules have a namespace"),
                         init: names.name_in(&Key::LazyInit(*t), here),
                     },
-                    RequireTarget::Runtime(s) => RequireCall::Runtime(s.clone()),
+                    RequireTarget::Runtime(s) => RequireCall::Runtime(input.external(s, here)),
                 };
                 (*r, call)
             })
