@@ -13,7 +13,8 @@
 //!   `format` (esm|cjs|iife, default esm), `run` (false: do not execute),
 //!   `contains` / `notContains` (strings the bundle must / must not contain),
 //!   `sourcemap` (marker strings: each one's position in the bundle must map back
-//!   to the same marker in the original file), `warnings` (expected rendered warnings).
+//!   to the same marker in the original file), `warnings` (expected rendered warnings),
+//!   `parse` (false: skip the check that every output parses at its target with acorn).
 //!
 //! A case that needs packages keeps them in `_node_modules`, and is built from a
 //! copy under `target/fixture-src/` where that folder is named `node_modules`.
@@ -267,6 +268,15 @@ fn run_case(orig: &Path, name: &str) -> Result<(), Failed> {
     if cfg.get("es5").and_then(Value::as_bool) == Some(true) {
         support::parses_as_es5(&run_file)?;
     }
+    // Every JavaScript output parses at its target (unless acorn itself cannot:
+    // `"parse": false`, for input nested deeper than its stack).
+    if cfg.get("parse").and_then(Value::as_bool) != Some(false) {
+        let es5 = extra
+            .windows(2)
+            .any(|w| w[0] == "--target" && w[1] == "es5");
+        let outputs = js_outputs(&out_dir);
+        support::parse_outputs(&outputs, if es5 { "5" } else { "latest" }, format == "esm")?;
+    }
 
     if cfg.get("run").and_then(Value::as_bool) != Some(false) {
         let out = Command::new("node")
@@ -306,6 +316,25 @@ fn run_case(orig: &Path, name: &str) -> Result<(), Failed> {
         }
     }
     Ok(())
+}
+
+/// The JavaScript files a build wrote (not the runner's own `_run.mjs`).
+fn js_outputs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(js_outputs(&p));
+        } else if matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("js" | "mjs" | "cjs")
+        ) && p.file_name().is_some_and(|n| n != "_run.mjs")
+        {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Finds each marker in the bundle, looks its position up in the source map, and

@@ -17,6 +17,7 @@
 mod analyze;
 mod context;
 mod define;
+mod early_errors;
 mod fold;
 mod load;
 mod lowering;

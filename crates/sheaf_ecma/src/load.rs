@@ -176,9 +176,19 @@ pub(crate) fn parse_source(
     let mut diagnostics = Vec::new();
     if matches!(lang, Lang::Ts | Lang::Tsx) {
         check_unsupported_ts(ctx, &module, &mut diagnostics);
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
-        }
+    }
+    if lang != Lang::Json {
+        // Strict (module) rules only where the file is surely an ES module:
+        // CommonJS that merely mentions "export" is parsed as a module first.
+        let strict = matches!(ext, "mjs" | "mts")
+            || module
+                .body
+                .iter()
+                .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
+        diagnostics.extend(crate::early_errors::check(ctx, &module, strict));
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
     }
     Ok(Parsed {
         module,
@@ -462,9 +472,27 @@ fn parse(
     }
 }
 
+/// In JSON, `"__proto__"` is a key like any other; in an object literal it sets
+/// the prototype. Such keys become computed (`["__proto__"]`), an own property.
+struct JsonProtoKeys;
+
+impl swc_core::ecma::visit::VisitMut for JsonProtoKeys {
+    fn visit_mut_prop_name(&mut self, key: &mut PropName) {
+        if let PropName::Str(s) = key {
+            if s.value == *"__proto__" {
+                *key = PropName::Computed(ComputedPropName {
+                    span: s.span,
+                    expr: Box::new(Expr::Lit(Lit::Str(s.clone()))),
+                });
+            }
+        }
+    }
+}
+
 /// A JSON file is a CommonJS module whose `module.exports` is its value, as Node
 /// sees it: `require` gives the value, `import x from` gives it as the default.
-fn json_module(expr: Expr) -> Module {
+fn json_module(mut expr: Expr) -> Module {
+    swc_core::ecma::visit::VisitMutWith::visit_mut_with(&mut expr, &mut JsonProtoKeys);
     let module_exports = MemberExpr {
         span: DUMMY_SP,
         obj: Box::new(Expr::Ident(Ident::new_no_ctxt("module".into(), DUMMY_SP))),

@@ -535,11 +535,21 @@ fn then(promise: Expr, param: Option<&str>, value: Expr) -> Expr {
     call(callee, vec![callback])
 }
 
+/// `object.property`, or `object["property"]` when the property is not an
+/// identifier (a JSON key such as `"my-key"`).
 fn member(object: &str, property: &str, span: swc_core::common::Span) -> Expr {
+    let prop = if sheaf_common::is_identifier(property) {
+        MemberProp::Ident(IdentName::new(property.into(), DUMMY_SP))
+    } else {
+        MemberProp::Computed(ComputedPropName {
+            span: DUMMY_SP,
+            expr: Box::new(str_lit(property)),
+        })
+    };
     Expr::Member(MemberExpr {
         span,
         obj: Box::new(name_ref(object)),
-        prop: MemberProp::Ident(IdentName::new(property.into(), DUMMY_SP)),
+        prop,
     })
 }
 
