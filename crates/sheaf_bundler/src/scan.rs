@@ -246,6 +246,16 @@ fn jsx_for(options: &BuildOptions, resolver: &Resolver, path: &Path) -> JsxOptio
     jsx
 }
 
+/// Decorators and class fields as the tsconfig.json that owns `path` says.
+pub(crate) fn classes_for(resolver: &Resolver, path: &Path) -> sheaf_ecma::ClassOptions {
+    let ts = resolver.tsconfig_classes(path);
+    sheaf_ecma::ClassOptions {
+        legacy_decorators: ts.experimental_decorators,
+        decorator_metadata: ts.emit_decorator_metadata,
+        define_class_fields: ts.use_define_for_class_fields,
+    }
+}
+
 fn load(
     ctx: &EcmaContext,
     options: &BuildOptions,
@@ -299,6 +309,7 @@ fn load(
                 source,
                 &LoadOptions {
                     jsx: &jsx,
+                    classes: classes_for(resolver, path),
                     define,
                     lowering: &lowering,
                     name_hint: &hint,

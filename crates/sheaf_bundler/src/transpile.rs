@@ -55,6 +55,8 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     crate::guard::ensure_global_pool();
     let ctx = EcmaContext::new();
     let define = Define::parse(&ctx, &options.define)?;
+    // Only for tsconfig.json look-ups (decorators, class fields).
+    let resolver = sheaf_resolve::Resolver::new(options.platform, Vec::new());
     let lowering =
         Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
     let mut files = Vec::new();
@@ -131,6 +133,7 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                 source,
                 &LoadOptions {
                     jsx: &options.jsx,
+                    classes: crate::scan::classes_for(&resolver, file),
                     define: &define,
                     lowering: &lowering,
                     name_hint: "module",

@@ -35,7 +35,7 @@ pub use analyze::{
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;
-pub use load::{empty_module, load_module, LoadOptions, ModuleAst, UsedHelpers};
+pub use load::{empty_module, load_module, ClassOptions, LoadOptions, ModuleAst, UsedHelpers};
 pub use lowering::Lowering;
 pub use render::{
     render_helpers, render_module, render_module_owned, DynamicImport, ImportMetaMode, Interop,

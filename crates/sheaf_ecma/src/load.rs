@@ -39,10 +39,34 @@ use crate::{analyze::analyze, define::Define, EcmaContext, Loc, ModuleInfo};
 
 pub struct LoadOptions<'a> {
     pub jsx: &'a JsxOptions,
+    pub classes: ClassOptions,
     pub define: &'a Define,
     pub lowering: &'a crate::Lowering,
     /// Used to name synthesized symbols, e.g. `utils` → `utils_default`.
     pub name_hint: &'a str,
+}
+
+/// Class semantics (from the tsconfig.json that owns the file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClassOptions {
+    /// TypeScript's legacy decorators (`experimentalDecorators`); otherwise
+    /// decorators are the standard (stage 3) ones. Both are lowered for every target.
+    pub legacy_decorators: bool,
+    /// `emitDecoratorMetadata` (legacy decorators only).
+    pub decorator_metadata: bool,
+    /// `useDefineForClassFields`: class fields are defined ([[Define]], native
+    /// fields) rather than assigned in the constructor.
+    pub define_class_fields: bool,
+}
+
+impl Default for ClassOptions {
+    fn default() -> Self {
+        ClassOptions {
+            legacy_decorators: false,
+            decorator_metadata: false,
+            define_class_fields: true,
+        }
+    }
 }
 
 pub(crate) type CommentMap = FxHashMap<BytePos, Vec<Comment>>;
@@ -89,6 +113,8 @@ pub(crate) struct Parsed {
     lang: Lang,
     maybe_jsx: bool,
     maybe_define: bool,
+    /// The text has an `@`: decorators may need lowering.
+    maybe_decorators: bool,
     jsx: JsxOptions,
     force_cjs: bool,
     /// Polyfills may be injected (not in core-js or regenerator-runtime themselves).
@@ -99,7 +125,7 @@ impl Parsed {
     /// Whether a transform other than `define` rewrote the code (so `fixer` and
     /// `hygiene` are needed).
     pub fn transformed(&self, lowering: &crate::Lowering) -> bool {
-        self.lang != Lang::Js || self.maybe_jsx || !lowering.is_none()
+        self.lang != Lang::Js || self.maybe_jsx || self.maybe_decorators || !lowering.is_none()
     }
 }
 
@@ -115,6 +141,7 @@ pub(crate) fn parse_source(
     let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
     // A define can only apply where its first name appears in the text: skip the pass otherwise.
     let maybe_define = opts.define.mentioned_in(&source);
+    let maybe_decorators = lang != Lang::Json && source.contains('@');
     // A `@jsx h` pragma asks for the classic runtime unless one was configured.
     let mut jsx = opts.jsx.clone();
     if jsx.runtime.is_none()
@@ -196,6 +223,7 @@ pub(crate) fn parse_source(
         lang,
         maybe_jsx,
         maybe_define,
+        maybe_decorators,
         jsx,
         force_cjs,
         polyfillable,
@@ -219,6 +247,7 @@ pub(crate) fn transform(
         lang,
         maybe_jsx,
         maybe_define,
+        maybe_decorators,
         jsx,
         polyfillable,
         ..
@@ -233,15 +262,19 @@ pub(crate) fn transform(
         if let (Lang::Ts | Lang::Tsx, Program::Module(module)) = (lang, &mut program) {
             crate::ts_namespace::qualify_merged_members(module);
         }
+        let classes = opts.classes;
+        if *maybe_decorators {
+            lower_decorators(&mut program, lang, classes);
+        }
         match lang {
             Lang::Ts => program.mutate(typescript::typescript(
-                ts_config(),
+                ts_config(classes),
                 unresolved_mark,
                 top_level_mark,
             )),
             Lang::Tsx => program.mutate(typescript::tsx(
                 ctx.cm.clone(),
-                ts_config(),
+                ts_config(classes),
                 typescript::TsxConfig {
                     pragma: opts.jsx.factory.clone().map(Into::into),
                     pragma_frag: opts.jsx.fragment.clone().map(Into::into),
@@ -251,6 +284,9 @@ pub(crate) fn transform(
                 top_level_mark,
             )),
             _ => {}
+        }
+        if matches!(lang, Lang::Ts | Lang::Tsx) && !classes.define_class_fields {
+            program.mutate(swc_core::ecma::visit::visit_mut_pass(AssignedFields));
         }
         if maybe_jsx && lang != Lang::Ts {
             program.mutate(react::react(
@@ -402,11 +438,56 @@ fn is_kept_comment(text: &str) -> bool {
         || text.contains("__NO_SIDE_EFFECTS__")
 }
 
-fn ts_config() -> typescript::Config {
+fn ts_config(classes: ClassOptions) -> typescript::Config {
     typescript::Config {
         // Keep `export {}`-free output and treat enums like tsc does.
         no_empty_export: true,
+        native_class_properties: classes.define_class_fields,
         ..Default::default()
+    }
+}
+
+/// `useDefineForClassFields: false`: the strip moved field initializers into the
+/// constructor as assignments but left the declarations (`x;`), which would
+/// define own properties first; tsc emits none.
+struct AssignedFields;
+
+impl swc_core::ecma::visit::VisitMut for AssignedFields {
+    fn visit_mut_class(&mut self, c: &mut Class) {
+        swc_core::ecma::visit::VisitMutWith::visit_mut_children_with(c, self);
+        c.body.retain(|m| {
+            !matches!(m, ClassMember::ClassProp(p) if p.value.is_none() && !p.is_static && p.decorators.is_empty())
+        });
+    }
+}
+
+/// Decorators run before the TypeScript strip (legacy metadata reads the types):
+/// TypeScript's legacy ones where tsconfig asks for them, otherwise the
+/// standard (2023-11) ones, which no browser ships yet, so they are always lowered.
+fn lower_decorators(program: &mut Program, lang: Lang, classes: ClassOptions) {
+    use swc_ecma_transforms_proposal::{decorator_2023_11::decorator_2023_11, decorators};
+    let has_decorators = {
+        struct Find(bool);
+        impl swc_core::ecma::visit::Visit for Find {
+            fn visit_decorator(&mut self, _: &Decorator) {
+                self.0 = true;
+            }
+        }
+        let mut f = Find(false);
+        swc_core::ecma::visit::VisitWith::visit_with(&*program, &mut f);
+        f.0
+    };
+    if !has_decorators {
+        return;
+    }
+    if classes.legacy_decorators && matches!(lang, Lang::Ts | Lang::Tsx) {
+        program.mutate(decorators::decorators(decorators::Config {
+            legacy: true,
+            emit_metadata: classes.decorator_metadata,
+            use_define_for_class_fields: classes.define_class_fields,
+        }));
+    } else {
+        program.mutate(decorator_2023_11());
     }
 }
 
@@ -434,6 +515,8 @@ fn parse(
 ) -> swc_core::ecma::parser::PResult<Module> {
     let es = Syntax::Es(EsSyntax {
         jsx: true,
+        decorators: true,
+        auto_accessors: true,
         import_attributes: true,
         explicit_resource_management: true,
         allow_return_outside_function: script,

@@ -72,9 +72,25 @@ pub struct TsJsx {
     pub fragment: Option<String>,
 }
 
+/// Class semantics from the nearest tsconfig.json.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TsClasses {
+    /// `experimentalDecorators`: TypeScript's legacy decorators.
+    pub experimental_decorators: bool,
+    /// `emitDecoratorMetadata` (with legacy decorators).
+    pub emit_decorator_metadata: bool,
+    /// `useDefineForClassFields`: as set, or tsc's default for the `target`
+    /// (true for ES2022 and later; true without a target, as esbuild does).
+    pub use_define_for_class_fields: bool,
+}
+
 pub struct Resolver {
     esm: Oxc,
     cjs: Oxc,
+    /// The same without tsconfig.json: a broken tsconfig (an `extends` that does
+    /// not exist, a cycle) must not stop plain imports from resolving.
+    esm_plain: Oxc,
+    cjs_plain: Oxc,
     platform: Platform,
     externals: Vec<String>,
 }
@@ -127,11 +143,22 @@ impl Resolver {
         let esm = Oxc::new(options.clone());
         let cjs = esm.clone_with_options(ResolveOptions {
             condition_names: conditions("require"),
+            ..options.clone()
+        });
+        let esm_plain = esm.clone_with_options(ResolveOptions {
+            tsconfig: None,
+            ..options.clone()
+        });
+        let cjs_plain = esm.clone_with_options(ResolveOptions {
+            tsconfig: None,
+            condition_names: conditions("require"),
             ..options
         });
         Resolver {
             esm,
             cjs,
+            esm_plain,
+            cjs_plain,
             platform,
             externals,
         }
@@ -151,11 +178,20 @@ impl Resolver {
         if self.is_external(specifier) {
             return Ok(Resolved::External(specifier.to_string()));
         }
-        let resolver = match kind {
-            Kind::Import => &self.esm,
-            Kind::Require => &self.cjs,
+        let (resolver, plain) = match kind {
+            Kind::Import => (&self.esm, &self.esm_plain),
+            Kind::Require => (&self.cjs, &self.cjs_plain),
         };
-        match resolver.resolve_file(importer, specifier) {
+        let result = match resolver.resolve_file(importer, specifier) {
+            Err(
+                ResolveError::TsconfigNotFound(_)
+                | ResolveError::TsconfigSelfReference(_)
+                | ResolveError::TsconfigCircularExtend(_)
+                | ResolveError::TsconfigLoadFailed { .. },
+            ) => plain.resolve_file(importer, specifier),
+            r => r,
+        };
+        match result {
             Ok(r) => {
                 let path = r.into_path_buf();
                 // A resolved package file can be external too (`--external ./vendor/*`).
@@ -220,6 +256,29 @@ impl Resolver {
             };
         }
         facts
+    }
+
+    /// The class semantics of the tsconfig.json that owns `file` (defaults without one).
+    pub fn tsconfig_classes(&self, file: &Path) -> TsClasses {
+        let Ok(Some(ts)) = self.esm.find_tsconfig(file) else {
+            return TsClasses {
+                use_define_for_class_fields: true,
+                ..Default::default()
+            };
+        };
+        let o = &ts.compiler_options;
+        let modern_target = o.target.as_deref().is_none_or(|t| {
+            let t = t.to_ascii_lowercase();
+            t == "esnext"
+                || t.strip_prefix("es")
+                    .and_then(|y| y.parse::<u32>().ok())
+                    .is_some_and(|y| y >= 2022)
+        });
+        TsClasses {
+            experimental_decorators: o.experimental_decorators.unwrap_or(false),
+            emit_decorator_metadata: o.emit_decorator_metadata.unwrap_or(false),
+            use_define_for_class_fields: o.use_define_for_class_fields.unwrap_or(modern_target),
+        }
     }
 
     /// The JSX settings of the tsconfig.json that owns `file`, if any.
