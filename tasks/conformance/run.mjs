@@ -100,7 +100,7 @@ function rolldownCase(dir, suiteRoot) {
   build.push('--outdir', 'dist', '--format', format, '--entry-names', '[name]', '--chunk-names', '[name]-[hash]');
   if (format !== 'iife') build.push('--splitting');
   if (config.platform) build.push('--platform', config.platform);
-  if (config.name) build.push('--global-name', config.name);
+  if (config.name && format === 'iife') build.push('--global-name', config.name);
   if (config.minify === true) build.push('--minify');
   for (const [k, v] of Object.entries(config.define ?? {})) build.push('--define', `${k}=${v}`);
   for (const e of external) build.push('--external', e);
@@ -214,7 +214,12 @@ async function runRollupSampleNow(dir, code, config) {
       return { ok: true };
     }
     if (error) return { ok: false, output: String(error && error.stack) };
-    if (config.exports) await config.exports(module.exports);
+    // rollup's `exports: 'auto'`: an output whose only export is `default` is
+    // `module.exports = default` (sheaf's cjs output keeps `exports.default`).
+    let exports = module.exports;
+    const names = Object.keys(exports);
+    if (names.length === 1 && names[0] === 'default') exports = exports.default;
+    if (config.exports) await config.exports(exports);
     return { ok: true };
   } catch (e) {
     return { ok: false, output: String(e && e.stack) };

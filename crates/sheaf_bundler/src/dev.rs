@@ -226,6 +226,8 @@ impl DevSession {
         let fresh = &self.dirty;
         // A module factory is a plain function: top-level await cannot run in it.
         let mut errors = errors;
+        // Warnings (an optional dependency left to run time) do not fail a dev build.
+        errors.retain(|d| d.is_error());
         for module in &graph.modules {
             if let Some(loc) = module.info.top_level_await {
                 let mut d = Diagnostic::error(

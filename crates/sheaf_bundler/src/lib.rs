@@ -125,11 +125,12 @@ fn build_in_pool(
         lowering,
         loads.as_deref_mut(),
     );
+    // Scan's warnings (an optional dependency left to run time) travel with the errors.
+    let mut warnings: Vec<Diagnostic> = errors.extract_if(.., |d| !d.is_error()).collect();
     let modules = graph.modules.len();
     let modules_loaded = loads.as_ref().map_or(modules, |l| l.fresh.len());
     lap("scan", &mut timings);
     let mut assets = Vec::new();
-    let mut warnings = Vec::new();
     // Code splitting links every entry into one set of chunks; otherwise each
     // entry is an output of its own.
     let units: Vec<Vec<usize>> = if options.splitting {

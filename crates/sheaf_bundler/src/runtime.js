@@ -28,22 +28,32 @@ function __sheafExport(target, getters) {
 }
 
 // @helper __sheafToEsm
-// A CommonJS module's exports seen from ESM, as Node and Babel agree: named
-// imports read properties; `default` is `module.exports`, unless the module was
-// compiled from ESM (`__esModule`) and the importer is not Node ESM (`isNodeMode`).
+// A CommonJS module's exports seen from ESM, as Node, Babel, esbuild and rolldown
+// agree: named imports read its own properties (a snapshot of the names, live
+// values); `default` is `module.exports`, unless the module was compiled from ESM
+// (`__esModule` and a `default` of its own) and the importer is not Node ESM.
 function __sheafToEsm(mod, isNodeMode) {
-  if (!isNodeMode && mod && mod.__esModule) return mod;
-  var ns = Object.create(null);
-  if (mod != null && (typeof mod === "object" || typeof mod === "function")) {
-    for (var key in mod) {
-      if (key !== "default") {
-        (function (k) {
-          Object.defineProperty(ns, k, { enumerable: true, get: function () { return mod[k]; } });
-        })(key);
-      }
+  var isObject = mod != null && (typeof mod === "object" || typeof mod === "function");
+  var ns = Object.create(isObject ? Object.getPrototypeOf(mod) : null);
+  var own = Object.prototype.hasOwnProperty;
+  var whole = isNodeMode || !isObject || !mod.__esModule || !own.call(mod, "default");
+  var keys = isObject ? Object.getOwnPropertyNames(mod) : [];
+  if (whole && keys.indexOf("default") < 0) keys.push("default");
+  // In key order, as Node's namespace objects list them.
+  keys.sort();
+  for (var i = 0; i < keys.length; i++) {
+    if (keys[i] === "default" && whole) {
+      Object.defineProperty(ns, "default", { enumerable: true, value: mod });
+    } else {
+      (function (k) {
+        var desc = Object.getOwnPropertyDescriptor(mod, k);
+        Object.defineProperty(ns, k, {
+          enumerable: !desc || desc.enumerable,
+          get: function () { return mod[k]; }
+        });
+      })(keys[i]);
     }
   }
-  Object.defineProperty(ns, "default", { enumerable: true, value: mod });
   return ns;
 }
 
@@ -70,6 +80,8 @@ function __sheafCommonJS(factory) {
 function __sheafToCjs(ns) {
   var out = Object.defineProperty({}, "__esModule", { value: true });
   for (var key in ns) {
+    // An ES module that exports `__esModule` itself: the flag stays true.
+    if (key === "__esModule") continue;
     (function (k) {
       Object.defineProperty(out, k, { enumerable: true, get: function () { return ns[k]; } });
     })(key);

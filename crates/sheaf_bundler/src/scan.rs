@@ -408,8 +408,17 @@ fn resolve_records(
                 if let Some(h) = f.help {
                     d = d.with_help(h);
                 }
-                errors.push(d);
-                resolved.push(ResolvedRecord::Failed);
+                if record.in_try {
+                    // An optional dependency (`try { require("x") } catch {}`): left
+                    // to run time, as the code expects it may be missing.
+                    errors.push(d.into_warning("W_RESOLVE_IN_TRY").with_help(
+                        "the require() is inside a try block, so it is left to run time",
+                    ));
+                    resolved.push(ResolvedRecord::External(record.specifier.clone()));
+                } else {
+                    errors.push(d);
+                    resolved.push(ResolvedRecord::Failed);
+                }
             }
         }
     }

@@ -85,6 +85,10 @@ pub struct ImportRecord {
     pub specifier: String,
     pub kind: ImportKind,
     pub loc: Loc,
+    /// A `require()` inside a `try` block of the same function: if it does not
+    /// resolve, the code expects that (optional dependency), so it stays a
+    /// run-time `require` with a warning, as in esbuild.
+    pub in_try: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -216,6 +220,7 @@ impl Builder<'_> {
             specifier: src.value.to_atom_lossy().to_string(),
             kind,
             loc: src.span.into(),
+            in_try: false,
         });
         let record = (self.info.records.len() - 1) as u32;
         if let (ImportKind::Require | ImportKind::Dynamic, Some(part)) =
@@ -500,6 +505,7 @@ pub(crate) fn analyze(
             this_depth: 0,
             cjs_refs: 0,
             helper_ctxt,
+            try_depth: 0,
         };
         item.visit_with(&mut uses);
         cjs_refs += uses.cjs_refs;
@@ -793,6 +799,8 @@ struct Uses<'a, 'b> {
     cjs_refs: u32,
     /// The context of references to runtime helpers (computed once: it takes a lock).
     helper_ctxt: SyntaxContext,
+    /// Nesting of `try` blocks in the current function.
+    try_depth: u32,
 }
 
 impl Uses<'_, '_> {
@@ -953,9 +961,19 @@ impl Visit for Uses<'_, '_> {
     fn visit_function(&mut self, f: &Function) {
         self.fn_depth += 1;
         self.this_depth += 1;
+        let try_depth = std::mem::take(&mut self.try_depth);
         f.visit_children_with(self);
+        self.try_depth = try_depth;
         self.this_depth -= 1;
         self.fn_depth -= 1;
+    }
+
+    fn visit_try_stmt(&mut self, t: &TryStmt) {
+        self.try_depth += 1;
+        t.block.visit_with(self);
+        self.try_depth -= 1;
+        t.handler.visit_with(self);
+        t.finalizer.visit_with(self);
     }
 
     fn visit_this_expr(&mut self, _: &ThisExpr) {
@@ -967,7 +985,9 @@ impl Visit for Uses<'_, '_> {
 
     fn visit_arrow_expr(&mut self, f: &ArrowExpr) {
         self.fn_depth += 1;
+        let try_depth = std::mem::take(&mut self.try_depth);
         f.visit_children_with(self);
+        self.try_depth = try_depth;
         self.fn_depth -= 1;
     }
 
@@ -1013,6 +1033,7 @@ impl Visit for Uses<'_, '_> {
                 // A static `require("x")` becomes a record; the `require` itself is
                 // not a use of the global (so no run-time `require` is needed for it).
                 let record = self.b.record(s, ImportKind::Require);
+                self.b.info.records[record as usize].in_try = self.try_depth > 0;
                 self.b.dynamic_records.insert(s.span.lo.0, record);
                 return;
             }

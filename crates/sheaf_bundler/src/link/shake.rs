@@ -189,10 +189,15 @@ impl Marker<'_, '_> {
     /// default import reads `exports.default` rather than the whole object
     /// (except from Node-mode importers, which always get the whole object).
     fn cjs_es_module(&self, module: ModuleIdx) -> bool {
+        // `__esModule` alone is not enough: the module must assign a `default` too
+        // (see `__sheafToEsm`), or `default` is the whole exports object.
         let parts = &self.linker.graph.module(module).info.parts;
-        parts
-            .iter()
-            .any(|p| p.cjs_exports.iter().any(|n| n == "__esModule"))
+        let assigns = |name: &str| {
+            parts
+                .iter()
+                .any(|p| p.cjs_exports.iter().any(|n| n == name))
+        };
+        assigns("__esModule") && assigns("default")
     }
 
     /// Within each needed CommonJS module whose exports are only read by name:
