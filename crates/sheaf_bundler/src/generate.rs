@@ -345,6 +345,12 @@ fn join_chunk<'r>(
         w.line("import { createRequire as __sheafCreateRequire } from \"module\";");
         w.line("var require = __sheafCreateRequire(import.meta.url);");
     }
+    if chunk.needs_import_meta_shim {
+        w.line(&format!(
+            "var {} = {{ url: require(\"url\").pathToFileURL(__filename).href, dirname: __dirname, filename: __filename }};",
+            sheaf_ecma::NODE_CJS_META
+        ));
+    }
     if chunk.needs_dirname_shim {
         w.line("import { fileURLToPath as __sheafFileURLToPath } from \"url\";");
         w.line("import { dirname as __sheafDirname } from \"path\";");

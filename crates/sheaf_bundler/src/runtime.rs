@@ -28,6 +28,8 @@ pub const ALL_HELPER_NAMES: &[&str] = &[
     "__sheafToCjs",
     "__sheafEsm",
     "__sheafReExport",
+    // Not a helper: the `import.meta` object of cjs output on node.
+    "__sheafMeta",
 ];
 
 impl Helper {

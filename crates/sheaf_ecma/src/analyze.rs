@@ -904,6 +904,21 @@ impl Visit for Uses<'_, '_> {
         m.visit_children_with(self);
     }
 
+    // `ns?.x`: rendering rewrites plain member reads only, so an optional member
+    // read of an import uses the binding as a value (a namespace object is built).
+    fn visit_opt_chain_expr(&mut self, o: &OptChainExpr) {
+        if let OptChainBase::Member(m) = &*o.base {
+            if let Expr::Ident(obj) = &*m.obj {
+                if self.import_symbol(obj).is_some() {
+                    self.visit_ident(obj);
+                    m.prop.visit_with(self);
+                    return;
+                }
+            }
+        }
+        o.visit_children_with(self);
+    }
+
     fn visit_assign_expr(&mut self, a: &AssignExpr) {
         match &a.left {
             AssignTarget::Simple(SimpleAssignTarget::Ident(i)) => self.check_assign_ident(&i.id),

@@ -29,8 +29,15 @@ use swc_core::{
 
 use crate::{EcmaContext, Loc};
 
-/// The redeclaration errors in `module`; `strict` for ES modules.
-pub(crate) fn check(ctx: &EcmaContext, module: &Module, strict: bool) -> Vec<Diagnostic> {
+/// The redeclaration errors in `module`; `strict` for ES modules. In TypeScript,
+/// imports are not counted: an import used only as a type is erased, and one
+/// that clashes with a local is tsc's error to report.
+pub(crate) fn check(
+    ctx: &EcmaContext,
+    module: &Module,
+    strict: bool,
+    typescript: bool,
+) -> Vec<Diagnostic> {
     let mut c = Checker {
         ctx,
         strict,
@@ -39,7 +46,7 @@ pub(crate) fn check(ctx: &EcmaContext, module: &Module, strict: bool) -> Vec<Dia
     };
     for item in &module.body {
         match item {
-            ModuleItem::ModuleDecl(ModuleDecl::Import(i)) if !i.type_only => {
+            ModuleItem::ModuleDecl(ModuleDecl::Import(i)) if !i.type_only && !typescript => {
                 for s in &i.specifiers {
                     let local = match s {
                         ImportSpecifier::Named(n) if !n.is_type_only => &n.local,

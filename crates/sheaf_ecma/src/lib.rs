@@ -39,7 +39,7 @@ pub use load::{empty_module, load_module, ClassOptions, LoadOptions, ModuleAst, 
 pub use lowering::Lowering;
 pub use render::{
     render_helpers, render_module, render_module_owned, DynamicImport, ImportMetaMode, Interop,
-    RenderPlan, RenderedModule, Replacement, RequireCall,
+    RenderPlan, RenderedModule, Replacement, RequireCall, NODE_CJS_META,
 };
 pub use sourcemap::{relative_path, Mappings};
 pub use transpile::{transpile_file, Transpiled};

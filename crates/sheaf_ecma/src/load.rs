@@ -212,7 +212,8 @@ pub(crate) fn parse_source(
                 .body
                 .iter()
                 .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
-        diagnostics.extend(crate::early_errors::check(ctx, &module, strict));
+        let typescript = matches!(lang, Lang::Ts | Lang::Tsx);
+        diagnostics.extend(crate::early_errors::check(ctx, &module, strict, typescript));
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);

@@ -44,7 +44,9 @@ pub enum Replacement {
 pub enum ImportMetaMode {
     /// Leave `import.meta` as is (esm output).
     Keep,
-    /// cjs output on node: `import.meta.url` becomes the file URL of `__filename`.
+    /// cjs output on node: `import.meta` is `__sheafMeta`, which the output
+    /// defines at its top (`url`, `dirname`, `filename` from Node's CommonJS
+    /// variables), so locals named `require` or `__dirname` cannot capture it.
     NodeCjs,
     /// Other formats: `import.meta` becomes `{}`.
     Empty,
@@ -476,13 +478,7 @@ impl Renamer<'_> {
         match self.plan.import_meta {
             ImportMetaMode::Keep => None,
             ImportMetaMode::Dev => Some(Expr::Ident(ident("__sheaf_meta"))),
-            ImportMetaMode::NodeCjs => Some(Expr::Object(ObjectLit {
-                span: DUMMY_SP,
-                props: vec![PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
-                    key: PropName::Ident("url".into()),
-                    value: Box::new(node_file_url()),
-                })))],
-            })),
+            ImportMetaMode::NodeCjs => Some(Expr::Ident(ident(NODE_CJS_META))),
             ImportMetaMode::Empty => Some(Expr::Object(ObjectLit {
                 span: DUMMY_SP,
                 props: vec![],
@@ -604,19 +600,8 @@ fn str_lit(s: &str) -> Expr {
 }
 
 /// `require("url").pathToFileURL(__filename).href`
-fn node_file_url() -> Expr {
-    let require_url = call(Expr::Ident(ident("require")), vec![str_lit("url")]);
-    let to_url = Expr::Member(MemberExpr {
-        span: DUMMY_SP,
-        obj: Box::new(require_url),
-        prop: MemberProp::Ident(IdentName::new("pathToFileURL".into(), DUMMY_SP)),
-    });
-    Expr::Member(MemberExpr {
-        span: DUMMY_SP,
-        obj: Box::new(call(to_url, vec![Expr::Ident(ident("__filename"))])),
-        prop: MemberProp::Ident(IdentName::new("href".into(), DUMMY_SP)),
-    })
-}
+/// The variable cjs output on node defines for `import.meta` (see [`ImportMetaMode::NodeCjs`]).
+pub const NODE_CJS_META: &str = "__sheafMeta";
 
 /// `(0, a.b)`: calls through a replaced binding must not pass `a` as `this`.
 fn detach_this(e: &mut Expr) {
@@ -724,18 +709,6 @@ impl Renamer<'_> {
                         Replacement::Undefined => undefined(),
                     };
                     return;
-                }
-                if let Expr::MetaProp(MetaPropExpr {
-                    kind: MetaPropKind::ImportMeta,
-                    ..
-                }) = &*m.obj
-                {
-                    if self.plan.import_meta == ImportMetaMode::NodeCjs
-                        && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "url")
-                    {
-                        *expr = node_file_url();
-                        return;
-                    }
                 }
             }
             Expr::MetaProp(MetaPropExpr {

@@ -133,6 +133,7 @@ impl Resolver {
                     ".js".into(),
                     vec![".ts".into(), ".tsx".into(), ".js".into()],
                 ),
+                (".jsx".into(), vec![".tsx".into(), ".jsx".into()]),
                 (".mjs".into(), vec![".mts".into(), ".mjs".into()]),
                 (".cjs".into(), vec![".cts".into(), ".cjs".into()]),
             ],

@@ -103,6 +103,13 @@ impl Linker<'_> {
                 dynamic_imports: Vec::new(),
                 needs_require_shim: node_esm && runtime_require,
                 needs_dirname_shim: node_esm && (globals("__dirname") || globals("__filename")),
+                needs_import_meta_shim: chunk_module_plans
+                    .iter()
+                    .any(|p| p.import_meta == sheaf_ecma::ImportMetaMode::NodeCjs)
+                    && chunk
+                        .modules
+                        .iter()
+                        .any(|&m| self.graph.module(m).info.uses_import_meta),
             };
             plan.dynamic_imports = self.chunk_dynamic_imports(&chunk_module_plans, input);
             if let Some(ep) = ep {

@@ -183,6 +183,8 @@ pub struct ChunkPlan {
     pub needs_require_shim: bool,
     /// esm output on node that reads `__filename`/`__dirname`: define them.
     pub needs_dirname_shim: bool,
+    /// cjs output on node whose modules read `import.meta`: define `__sheafMeta`.
+    pub needs_import_meta_shim: bool,
 }
 
 /// `import { a, b } from "./chunk.js"` (esm) or `var chunk = require("./chunk.js")` (cjs).
