@@ -108,6 +108,10 @@ pub enum DynamicImport {
         init: Option<String>,
         init_async: bool,
     },
+    /// `import('./x.cjs')` of a bundled CommonJS module (without code splitting):
+    /// `Promise.resolve().then(() => __sheafToEsm(require_x()))`, so the module
+    /// runs when it is imported, not before.
+    CommonJs { factory: String, interop: Interop },
     /// `import('x')` stays, with the given specifier.
     External(String),
     /// The dev server's module registry: `require.import("id")`.
@@ -831,6 +835,20 @@ impl Renamer<'_> {
                             }
                             None => loaded,
                         };
+                        return;
+                    }
+                    Some(DynamicImport::CommonJs { factory, interop }) => {
+                        let mut call_args = vec![call(name_ref(factory), vec![])];
+                        if interop.node_mode {
+                            call_args.push(Expr::Lit(Lit::Num(Number {
+                                span: DUMMY_SP,
+                                value: 1.0,
+                                raw: None,
+                            })));
+                        }
+                        let value = call(Expr::Ident(ident(interop.helper)), call_args);
+                        let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
+                        *expr = then(resolved, None, value);
                         return;
                     }
                     Some(DynamicImport::Registry(id)) => {

@@ -4,7 +4,7 @@
 //! level so other modules can keep referring to them by name.
 //!
 //! Example: `export const a = 1; export class C {} function f() {}` renders as the
-//! body `f = function f() {}; a = 1; C = class C {};` — the generator declares
+//! body `f = function () {}; a = 1; C = class {};` — the generator declares
 //! `var a, C, f;` outside and wraps the body in `var init_m = __sheafEsm(function () { … })`.
 //!
 //! Why: Node evaluates a required ES module when `require` runs, not when the
@@ -29,12 +29,15 @@ pub(crate) fn lazy_body(module: &mut Module) {
             continue;
         };
         match stmt {
+            // The function and class expressions are anonymous: `f = function () {}`
+            // still names itself `f`, and SWC's minifier renames the target of
+            // `f = function f() {}` together with the expression's own name.
             Stmt::Decl(Decl::Fn(f)) => {
                 let name = f.ident.clone();
                 functions.push(assign_stmt(
                     AssignTarget::Simple(SimpleAssignTarget::Ident(name.into())),
                     Expr::Fn(FnExpr {
-                        ident: Some(f.ident),
+                        ident: None,
                         function: f.function,
                     }),
                 ));
@@ -44,7 +47,7 @@ pub(crate) fn lazy_body(module: &mut Module) {
                 rest.push(assign_stmt(
                     AssignTarget::Simple(SimpleAssignTarget::Ident(name.into())),
                     Expr::Class(ClassExpr {
-                        ident: Some(c.ident),
+                        ident: None,
                         class: c.class,
                     }),
                 ));

@@ -128,7 +128,12 @@ impl Linker<'_> {
         };
         let value_use = module.info.value_uses.contains(&s);
         match &target {
-            Target::Namespace(t) if !value_use && !self.has_dynamic_star(*t) => {
+            // `ns.p` is rewritten to what `p` names whether or not `ns` is also
+            // used as a value (then the namespace object is built as well).
+            Target::Namespace(t) if !self.has_dynamic_star(*t) => {
+                if value_use {
+                    self.use_target(&target, m, &module.info.symbols[s as usize].name);
+                }
                 if let Some(props) = module.info.member_uses.get(&s) {
                     let mut props: Vec<&String> = props.iter().collect();
                     props.sort();
@@ -248,19 +253,14 @@ impl Linker<'_> {
                         interop: None,
                     },
                     ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
-                        self.use_target(
-                            &Target::CommonJs {
-                                via: m,
-                                module: *t,
-                                imported: Imported::Namespace,
+                        // Its factory runs when the `import()` does.
+                        self.refer(Key::CjsFactory(*t), m, "");
+                        DynamicImport::CommonJs {
+                            factory: String::new(),
+                            interop: sheaf_ecma::Interop {
+                                helper: crate::runtime::Helper::ToEsm.name(),
+                                node_mode: module.node_esm,
                             },
-                            m,
-                            "",
-                        );
-                        DynamicImport::Bundled {
-                            namespace: String::new(),
-                            init: None,
-                            init_async: false,
                         }
                     }
                     ResolvedRecord::Module(t) => {

@@ -37,10 +37,10 @@ impl Linker<'_> {
             let here = Some(ChunkIdx(c as u32));
             let modules: Vec<usize> = chunk.modules.iter().map(|m| plan_index[m]).collect();
             let in_chunk: FxHashSet<ModuleIdx> = chunk.modules.iter().copied().collect();
-            let ep = chunk
-                .entry
-                .and_then(|m| entry_points.iter().position(|e| e.module == m))
-                .filter(|&ep| chunk_graph.entry_chunk(&entry_points[ep]).index() == c);
+            // The entry point whose chunk this is (one module may be two entries).
+            let ep = entry_points.iter().position(|e| {
+                chunk.entry == Some(e.module) && chunk_graph.entry_chunk(e).index() == c
+            });
             let entry_module = ep.map(|ep| entry_points[ep].module);
             let externals = self.external_imports(chunk, &in_chunk, entry_module, input);
             let chunk_module_plans: Vec<&ModulePlan> = modules.iter().map(|&i| &plans[i]).collect();
@@ -192,7 +192,7 @@ impl Linker<'_> {
                     DynamicImport::Chunk {
                         interop: Some(_),
                         ..
-                    }
+                    } | DynamicImport::CommonJs { .. }
                 )
             })
         });

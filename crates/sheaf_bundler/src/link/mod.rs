@@ -254,7 +254,14 @@ pub fn link(
     // Namespace objects only for modules that live code uses as a whole.
     l.materialized.retain(|t| liveness.whole.contains(t));
     let chunk_graph = l.assign_chunks(&order.modules, entries, &entry_points, &lazy, &liveness);
-    let sharing = l.share_across_chunks(&chunk_graph, &entry_points, &bindings, &lazy, &liveness);
+    let sharing = l.share_across_chunks(
+        &order.index,
+        &chunk_graph,
+        &entry_points,
+        &bindings,
+        &lazy,
+        &liveness,
+    );
     let names = names::Names::new(l.assign_names(&order.modules), &chunk_graph, options.format);
     let files = chunks::file_names(graph, &chunk_graph, options);
     let input = plans::PlanInput {

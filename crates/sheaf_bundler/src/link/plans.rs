@@ -153,18 +153,18 @@ impl Linker<'_> {
                 continue;
             };
             match d {
+                DynamicImport::CommonJs { factory, .. } => {
+                    *factory = names
+                        .name_in(&Key::CjsFactory(*t), here)
+                        .expect("factories are named");
+                }
                 DynamicImport::Bundled {
                     namespace,
                     init,
                     init_async,
                 } => {
-                    let key = if self.graph.is_commonjs(*t) {
-                        Key::CjsImport(m, *t)
-                    } else {
-                        Key::Local(*t, NAMESPACE_SYMBOL)
-                    };
                     *namespace = names
-                        .name_in(&key, here)
+                        .name_in(&Key::Local(*t, NAMESPACE_SYMBOL), here)
                         .expect("dynamic import targets are named");
                     *init = names.name_in(&Key::LazyInit(*t), here);
                     *init_async = self.async_init.contains(t);

@@ -47,6 +47,7 @@ impl Sharing {
 impl Linker<'_> {
     pub(super) fn share_across_chunks(
         &mut self,
+        order: &FxHashMap<ModuleIdx, usize>,
         chunk_graph: &ChunkGraph,
         entry_points: &[EntryPoint],
         bindings: &Bindings,
@@ -59,7 +60,7 @@ impl Linker<'_> {
             exports: (0..n_chunks).map(|_| IndexSet::new()).collect(),
         };
         if n_chunks > 1 {
-            self.static_chunk_imports(chunk_graph, &mut sharing);
+            self.static_chunk_imports(chunk_graph, order, &mut sharing);
             self.shared_keys(chunk_graph, lazy, liveness, &mut sharing);
             self.entry_keys(chunk_graph, entry_points, bindings, lazy, &mut sharing);
             if self.options.format != Format::Esm {
@@ -69,8 +70,15 @@ impl Linker<'_> {
         sharing
     }
 
-    /// Static imports first, in execution order: the chunks to run before each one.
-    fn static_chunk_imports(&self, chunk_graph: &ChunkGraph, sharing: &mut Sharing) {
+    /// Static imports first: the chunks to run before each one, in the order
+    /// their first modules are evaluated (`import './a'; import './b'` loads
+    /// a's chunk first even when a module evaluated earlier imports b).
+    fn static_chunk_imports(
+        &self,
+        chunk_graph: &ChunkGraph,
+        order: &FxHashMap<ModuleIdx, usize>,
+        sharing: &mut Sharing,
+    ) {
         for (c, chunk) in chunk_graph.chunks.iter().enumerate() {
             for &m in &chunk.modules {
                 let module = self.graph.module(m);
@@ -93,6 +101,15 @@ impl Linker<'_> {
                     sharing.imports[c].entry(tc).or_default();
                 }
             }
+            let first = |tc: &ChunkIdx| {
+                chunk_graph.chunks[tc.index()]
+                    .modules
+                    .first()
+                    .and_then(|m| order.get(m))
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            };
+            sharing.imports[c].sort_by(|a, _, b, _| first(a).cmp(&first(b)));
         }
     }
 
