@@ -235,6 +235,10 @@ function run(cmd, argv, cwd, timeout = 20000) {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ ok: false, code: -1, signal: null, output: String(e) });
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ ok: code === 0, code, signal, output });

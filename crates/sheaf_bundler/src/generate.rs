@@ -422,11 +422,13 @@ fn join_chunk<'r>(
     // defined before any module code that could require them runs.
     for (plan, r) in mods() {
         if let Some(factory) = &plan.cjs_factory {
-            let head = format!(
+            let mut head = vec![format!(
                 "var {factory} = {}(function (exports, module) {{",
                 Helper::CommonJs.name()
-            );
-            w.wrapped(&graph.module(plan.module).path, &graph.cwd, &[head], r);
+            )];
+            // A CommonJS module with `import`s binds them when it runs.
+            head.extend(plan.prelude.iter().cloned());
+            w.wrapped(&graph.module(plan.module).path, &graph.cwd, &head, r);
             sizes.push((plan.module, r.code.len()));
         }
     }

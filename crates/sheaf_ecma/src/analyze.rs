@@ -529,11 +529,17 @@ pub(crate) fn analyze(
     let touches_cjs = ["module", "exports"]
         .iter()
         .any(|n| b.globals.contains(&Atom::from(*n)));
-    if force_cjs || (!has_esm_syntax && touches_cjs) {
+    // `import` without `export` in a file that assigns `module.exports`: CommonJS
+    // whose imports are bound like any other (as esbuild and rolldown treat it).
+    let has_export_syntax = module
+        .body
+        .iter()
+        .any(|i| matches!(i, ModuleItem::ModuleDecl(d) if !matches!(d, ModuleDecl::Import(_))))
+        || b.info.uses_import_meta
+        || b.info.top_level_await.is_some();
+    let mixed = has_esm_syntax && !has_export_syntax && touches_cjs;
+    if force_cjs || (!has_esm_syntax && touches_cjs) || mixed {
         b.info.format = ModuleFormat::CommonJs;
-        for sym in b.info.symbols.drain(1..) {
-            b.nested.insert(Atom::from(sym.name));
-        }
         let purity = Purity::new(unresolved, &b.ids, comments, &no_side_effect_fns);
         let expected_refs = cjs_export_parts(
             module,
@@ -542,8 +548,8 @@ pub(crate) fn analyze(
             &b.info.no_side_effect_fns.clone(),
             unresolved,
         );
-        b.info.cjs_shakeable = expected_refs == Some(cjs_refs);
-        b.ids.clear();
+        b.info.cjs_shakeable = !mixed && expected_refs == Some(cjs_refs);
+        keep_only_import_symbols(&mut b);
         b.info.cjs_exports = cjs_exports(module, &b.info.records, unresolved);
     }
     b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
@@ -554,6 +560,41 @@ pub(crate) fn analyze(
         dynamic_records: b.dynamic_records,
         info: b.info,
     }
+}
+
+/// A CommonJS module's own top-level names are local to its factory: they leave
+/// the symbol table (and become nested names). Its import bindings, if it has
+/// any, stay: the linker binds and names them like any module's.
+fn keep_only_import_symbols(b: &mut Builder) {
+    let old = std::mem::take(&mut b.info.symbols);
+    let mut remap: FxHashMap<SymbolIdx, SymbolIdx> = FxHashMap::default();
+    for (i, sym) in old.into_iter().enumerate() {
+        if i == 0 || matches!(sym.kind, SymbolKind::Import(_)) {
+            remap.insert(i as SymbolIdx, b.info.symbols.len() as SymbolIdx);
+            b.info.symbols.push(sym);
+        } else {
+            b.nested.insert(Atom::from(sym.name));
+        }
+    }
+    for binding in &mut b.info.imports {
+        binding.symbol = remap[&binding.symbol];
+    }
+    b.ids.retain(|_, s| remap.contains_key(s));
+    for s in b.ids.values_mut() {
+        *s = remap[s];
+    }
+    b.info.value_uses = b
+        .info
+        .value_uses
+        .iter()
+        .filter_map(|s| remap.get(s).copied())
+        .collect();
+    b.info.member_uses = std::mem::take(&mut b.info.member_uses)
+        .into_iter()
+        .filter_map(|(s, props)| remap.get(&s).map(|&n| (n, props)))
+        .collect();
+    b.info.exports.clear();
+    b.info.no_side_effect_fns.clear();
 }
 
 fn is_free_require(e: &Expr, unresolved: SyntaxContext) -> bool {

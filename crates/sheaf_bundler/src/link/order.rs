@@ -17,13 +17,24 @@ use sheaf_ecma::ImportKind;
 
 use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
 
+/// A static import record: (importer, record index).
+type Edge = (ModuleIdx, u32);
+
+/// Where code for an import runs: (position in the order, the edge's rank).
+pub(super) type Place = (usize, usize);
+
+/// A DFS frame: the module, its next record, and the edge (with its rank) that entered it.
+type Frame = (ModuleIdx, usize, Option<(Edge, usize)>);
+
 pub(super) struct ExecutionOrder {
     pub modules: Vec<ModuleIdx>,
     /// For each static import or re-export record `(importer, record)`: how many
-    /// modules of `modules` had finished when the loader reached it. Code that
-    /// must run at that import's place goes before the first hoisted module at
-    /// or after that index.
-    pub edge_pos: FxHashMap<(ModuleIdx, u32), usize>,
+    /// modules of `modules` had finished once the loader was done with it (the
+    /// target and its own dependencies evaluated). Code that must run at that
+    /// import's place goes before the first hoisted module at or after that index.
+    /// With it, the edge's rank among all static edges in the order the loader
+    /// reached them: code for edges at the same position runs in that order.
+    pub edge_pos: FxHashMap<Edge, Place>,
     /// Each module's index in `modules`.
     pub index: FxHashMap<ModuleIdx, usize>,
 }
@@ -32,6 +43,7 @@ pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> Exe
     let mut order = Vec::new();
     let mut edge_pos = FxHashMap::default();
     let mut seen = FxHashSet::default();
+    let mut rank = 0usize;
     let mut dynamic_roots = entries.to_vec();
     let mut i = 0;
     while i < dynamic_roots.len() {
@@ -40,27 +52,35 @@ pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> Exe
         if !seen.insert(root) {
             continue;
         }
-        // Iterative DFS: (module, next record index).
-        let mut stack = vec![(root, 0usize)];
-        while let Some((m, r)) = stack.last_mut() {
-            let module = graph.module(*m);
+        // Iterative DFS: (module, next record index, the static edge that entered it).
+        let mut stack: Vec<Frame> = vec![(root, 0, None)];
+        while let Some((m, r, _)) = stack.last_mut() {
+            let m = *m;
+            let module = graph.module(m);
             if *r < module.info.records.len() {
                 let record = *r;
                 *r += 1;
                 if let ResolvedRecord::Module(t) = module.resolved[record] {
                     let kind = module.info.records[record].kind;
-                    if matches!(kind, ImportKind::Static | ImportKind::ReExport) {
-                        edge_pos.insert((*m, record as u32), order.len());
-                    }
+                    let edge =
+                        matches!(kind, ImportKind::Static | ImportKind::ReExport).then(|| {
+                            rank += 1;
+                            ((m, record as u32), rank)
+                        });
                     if kind == ImportKind::Dynamic {
                         dynamic_roots.push(t);
                     } else if seen.insert(t) {
-                        stack.push((t, 0));
+                        stack.push((t, 0, edge));
+                    } else if let Some((edge, rank)) = edge {
+                        // Already evaluated (or on the stack: a cycle).
+                        edge_pos.insert(edge, (order.len(), rank));
                     }
                 }
             } else {
-                order.push(*m);
-                stack.pop();
+                order.push(m);
+                if let Some((_, _, Some((edge, rank)))) = stack.pop() {
+                    edge_pos.insert(edge, (order.len(), rank));
+                }
             }
         }
     }

@@ -15,8 +15,14 @@ use sheaf_ecma::{
 };
 
 use super::{
-    bind::Bindings, chunks::ChunkGraph, format_name, names::Names, namespaces::is_member_namespace,
-    order::ExecutionOrder, shake::Liveness, ChunkIdx, Key, Linker, ModulePlan, RequireTarget,
+    bind::Bindings,
+    chunks::ChunkGraph,
+    format_name,
+    names::Names,
+    namespaces::is_member_namespace,
+    order::{ExecutionOrder, Place},
+    shake::Liveness,
+    ChunkIdx, Key, Linker, ModulePlan, RequireTarget,
 };
 use crate::{
     graph::{ModuleIdx, ResolvedRecord},
@@ -245,10 +251,11 @@ impl Linker<'_> {
 /// before the first hoisted module of its chunk at or after the import's
 /// position in the execution order, so that `import './a.mjs'; import './b.cjs';
 /// import './c.mjs'` runs a, b, c as Node does (the importer's own code comes
-/// after all three).
+/// after all three). Lines at one place run in the order the loader reached
+/// their imports.
 fn place_preludes(
     plans: &mut [ModulePlan],
-    preludes: Vec<Vec<(usize, String)>>,
+    preludes: Vec<Vec<(Place, String)>>,
     input: &PlanInput,
 ) {
     let hoisted = |p: &ModulePlan| p.included && p.cjs_factory.is_none() && p.lazy_init.is_none();
@@ -259,18 +266,20 @@ fn place_preludes(
             anchors.entry(c).or_default().push(i);
         }
     }
-    let mut placed: Vec<Vec<(usize, usize, String)>> = vec![Vec::new(); plans.len()];
+    let mut placed: Vec<Vec<(Place, usize, String)>> = vec![Vec::new(); plans.len()];
     for (i, lines) in preludes.into_iter().enumerate() {
         let chunk = input.chunk_graph.chunk_of(plans[i].module);
         let anchor_list = chunk.and_then(|c| anchors.get(&c));
         for (seq, (pos, line)) in lines.into_iter().enumerate() {
             let anchor = match anchor_list {
-                Some(list) if hoisted(&plans[i]) => {
-                    list.iter().copied().find(|&a| a >= pos.min(i)).unwrap_or(i)
-                }
+                Some(list) if hoisted(&plans[i]) => list
+                    .iter()
+                    .copied()
+                    .find(|&a| a >= pos.0.min(i))
+                    .unwrap_or(i),
                 _ => i,
             };
-            placed[anchor].push((pos, i * 65_536 + seq, line));
+            placed[anchor].push((pos, seq, line));
         }
     }
     for (plan, mut lines) in plans.iter_mut().zip(placed) {

@@ -14,7 +14,12 @@ use indexmap::IndexSet;
 use sheaf_common::{Diagnostic, Format};
 use sheaf_ecma::{ImportKind, ModuleFormat};
 
-use super::{format_name, names::Names, order::ExecutionOrder, ChunkIdx, Key, Linker};
+use super::{
+    format_name,
+    names::Names,
+    order::{ExecutionOrder, Place},
+    ChunkIdx, Key, Linker,
+};
 use crate::{
     graph::{ModuleIdx, ResolvedRecord},
     runtime::Helper,
@@ -123,7 +128,7 @@ impl Linker<'_> {
         order: &ExecutionOrder,
         names: &Names,
         here: Option<ChunkIdx>,
-    ) -> Vec<(usize, String)> {
+    ) -> Vec<(Place, String)> {
         let module = self.graph.module(m);
         let mut prelude = Vec::new();
         let mut done = rustc_hash::FxHashSet::default();
@@ -139,7 +144,7 @@ impl Linker<'_> {
                 }
                 _ => None,
             });
-        let own = order.index.get(&m).copied().unwrap_or(0);
+        let own = (order.index.get(&m).copied().unwrap_or(0), usize::MAX);
         for (t, pos) in static_targets.chain(cjs_imports.iter().map(|&t| (t, None))) {
             if !done.insert(t) {
                 continue;
