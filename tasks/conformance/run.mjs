@@ -76,7 +76,9 @@ function rolldownCase(dir, suiteRoot) {
   const id = 'rolldown/' + path.relative(suiteRoot, dir).split(path.sep).join('/');
   let meta;
   try {
-    meta = JSON.parse(fs.readFileSync(path.join(dir, '_config.json'), 'utf8'));
+    // JSON with comments (line comments, trailing commas), as rolldown reads it.
+    const text = fs.readFileSync(path.join(dir, '_config.json'), 'utf8');
+    meta = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1'));
   } catch {
     return { id, skip: 'unreadable _config.json' };
   }
@@ -276,7 +278,9 @@ async function pool(items, n, f) {
 function category(id) {
   const parts = id.split('/');
   // rolldown/<suite>/<category>/…, rollup/<sample>
-  return parts[0] === 'rollup' ? 'rollup/function' : parts.slice(0, 3).join('/');
+  if (parts[0] === 'rollup') return 'rollup/function';
+  // rolldown's copies of rollup's tests are one category.
+  return parts[1] === 'rollup' ? 'rolldown/rollup' : parts.slice(0, 3).join('/');
 }
 
 async function main() {

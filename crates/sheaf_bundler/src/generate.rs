@@ -347,7 +347,7 @@ fn join_chunk<'r>(
     }
     if chunk.needs_import_meta_shim {
         w.line(&format!(
-            "var {} = {{ url: require(\"url\").pathToFileURL(__filename).href, dirname: __dirname, filename: __filename }};",
+            "var {} = {{ get url() {{ return require(\"url\").pathToFileURL(__filename).href; }}, get dirname() {{ return __dirname; }}, get filename() {{ return __filename; }} }};",
             sheaf_ecma::NODE_CJS_META
         ));
     }
