@@ -30,6 +30,9 @@ impl Linker<'_> {
             .collect();
         let node_esm =
             self.options.format == Format::Esm && self.options.platform == Platform::Node;
+        // Modules render `import.meta` as `__sheafMeta` there (`ImportMetaMode::NodeCjs`).
+        let node_cjs =
+            self.options.format == Format::Cjs && self.options.platform == Platform::Node;
         let names = input.names;
         let chunk_graph = input.chunk_graph;
         let mut chunks_out = Vec::with_capacity(chunk_graph.chunks.len());
@@ -103,9 +106,7 @@ impl Linker<'_> {
                 dynamic_imports: Vec::new(),
                 needs_require_shim: node_esm && runtime_require,
                 needs_dirname_shim: node_esm && (globals("__dirname") || globals("__filename")),
-                needs_import_meta_shim: chunk_module_plans
-                    .iter()
-                    .any(|p| p.import_meta == sheaf_ecma::ImportMetaMode::NodeCjs)
+                needs_import_meta_shim: node_cjs
                     && chunk
                         .modules
                         .iter()
