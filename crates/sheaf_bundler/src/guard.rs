@@ -63,6 +63,14 @@ pub(crate) fn guard<T>(
     })
 }
 
+/// [`guard`] for a stage that reports its own errors: a panic becomes one more.
+pub(crate) fn guard_stage<T>(
+    what: impl FnOnce() -> String,
+    f: impl FnOnce() -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    guard(what, f).map_err(|d| vec![d]).and_then(|r| r)
+}
+
 /// The global rayon pool (used by `transform` and the dev server) with deep stacks.
 pub(crate) fn ensure_global_pool() {
     static ONCE: Once = Once::new();

@@ -82,15 +82,11 @@ fn build_with(
             format!("cannot start worker threads: {e}"),
         )]
     })?;
-    pool.install(|| {
-        guard::guard(|| "building".into(), || build_in_pool(options, cache))
-            .map_err(|d| vec![d])
-            .and_then(|r| r)
-    })
-    .map_err(|mut d| {
-        sort_diagnostics(&mut d);
-        d
-    })
+    pool.install(|| guard::guard_stage(|| "building".into(), || build_in_pool(options, cache)))
+        .map_err(|mut d| {
+            sort_diagnostics(&mut d);
+            d
+        })
 }
 
 fn build_in_pool(
@@ -142,12 +138,10 @@ fn build_in_pool(
     // (not in watch mode: the cache keeps them for the next build).
     let mut owned = (units.len() == 1 && loads.is_none()).then(|| graph.take_asts());
     for unit in &units {
-        let linked = guard::guard(
+        let linked = guard::guard_stage(
             || format!("linking {}", graph.entries[unit[0]].name),
             || link::link(ctx, &graph, unit, options),
-        )
-        .map_err(|d| vec![d])
-        .and_then(|r| r);
+        );
         match linked {
             Ok(linked) => {
                 lap("link", &mut timings);

@@ -300,7 +300,7 @@ fn load(
         Some(a) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
         None => xxhash_rust::xxh3::xxh3_64(source.as_bytes()),
     };
-    let (ast, info) = crate::guard::guard(
+    let (ast, info) = crate::guard::guard_stage(
         || format!("loading {}", crate::write::display_path(path, &options.cwd)),
         || {
             load_module(
@@ -316,8 +316,7 @@ fn load(
                 },
             )
         },
-    )
-    .map_err(|d| vec![d])??;
+    )?;
 
     let (resolved, files, errors) = resolve_records(ctx, resolver, path, &info);
     Ok(Loaded {
