@@ -603,9 +603,21 @@ fn str_lit(s: &str) -> Expr {
     }))
 }
 
-/// `require("url").pathToFileURL(__filename).href`
 /// The variable cjs output on node defines for `import.meta` (see [`ImportMetaMode::NodeCjs`]).
 pub const NODE_CJS_META: &str = "__sheafMeta";
+
+/// `__sheafToEsm(value)`, or `__sheafToEsm(value, 1)` for a Node ESM importer.
+fn interop_call(interop: &Interop, value: Expr) -> Expr {
+    let mut args = vec![value];
+    if interop.node_mode {
+        args.push(Expr::Lit(Lit::Num(Number {
+            span: DUMMY_SP,
+            value: 1.0,
+            raw: None,
+        })));
+    }
+    call(Expr::Ident(ident(interop.helper)), args)
+}
 
 /// `(0, a.b)`: calls through a replaced binding must not pass `a` as `this`.
 fn detach_this(e: &mut Expr) {
@@ -819,34 +831,14 @@ impl Renamer<'_> {
                                 } else {
                                     member("m", "default", DUMMY_SP)
                                 };
-                                let mut call_args = vec![arg];
-                                if interop.node_mode {
-                                    call_args.push(Expr::Lit(Lit::Num(Number {
-                                        span: DUMMY_SP,
-                                        value: 1.0,
-                                        raw: None,
-                                    })));
-                                }
-                                then(
-                                    loaded,
-                                    Some("m"),
-                                    call(Expr::Ident(ident(interop.helper)), call_args),
-                                )
+                                then(loaded, Some("m"), interop_call(interop, arg))
                             }
                             None => loaded,
                         };
                         return;
                     }
                     Some(DynamicImport::CommonJs { factory, interop }) => {
-                        let mut call_args = vec![call(name_ref(factory), vec![])];
-                        if interop.node_mode {
-                            call_args.push(Expr::Lit(Lit::Num(Number {
-                                span: DUMMY_SP,
-                                value: 1.0,
-                                raw: None,
-                            })));
-                        }
-                        let value = call(Expr::Ident(ident(interop.helper)), call_args);
+                        let value = interop_call(interop, call(name_ref(factory), vec![]));
                         let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
                         *expr = then(resolved, None, value);
                         return;
