@@ -45,15 +45,9 @@ impl Linker<'_> {
                 chunk.entry == Some(e.module) && chunk_graph.entry_chunk(e).index() == c
             });
             let entry_module = ep.map(|ep| entry_points[ep].module);
-            let externals = self.external_imports(chunk, &in_chunk, entry_module, input);
+            let externals = self.external_imports(chunk, &in_chunk, entry_module, input, here);
             let chunk_module_plans: Vec<&ModulePlan> = modules.iter().map(|&i| &plans[i]).collect();
             let namespaces = self.namespace_objects(&in_chunk, names, here);
-            let helpers = self.helpers(
-                chunk,
-                &chunk_module_plans,
-                &externals,
-                !namespaces.is_empty(),
-            );
             let globals = |name: &str| {
                 chunk
                     .modules
@@ -78,13 +72,6 @@ impl Linker<'_> {
                     },
                 })
                 .collect();
-            let externals: IndexMap<String, ExternalImport> = externals
-                .into_iter()
-                .map(|(s, mut e)| {
-                    e.specifier = input.external(&s, here);
-                    (s, e)
-                })
-                .collect();
             let mut plan = ChunkPlan {
                 kind: chunk.kind.clone(),
                 file: input.files[c].clone(),
@@ -95,7 +82,7 @@ impl Linker<'_> {
                 exports: Vec::new(),
                 export_vars: Vec::new(),
                 export_star_externals: Vec::new(),
-                helpers,
+                helpers: IndexSet::new(),
                 entry_factory: None,
                 entry_init: None,
                 imports,
@@ -116,9 +103,7 @@ impl Linker<'_> {
             if let Some(ep) = ep {
                 self.entry_glue(&mut plan, ep, entry_points, input, here);
             }
-            if self.options.format != Format::Esm && !plan.export_star_externals.is_empty() {
-                plan.helpers.insert(Helper::ReExport);
-            }
+            plan.helpers = self.helpers(chunk, &chunk_module_plans, &plan);
             chunks_out.push(plan);
         }
         chunks_out
@@ -126,15 +111,17 @@ impl Linker<'_> {
 
     /// The external modules a chunk imports: side-effect imports keep their
     /// place in the list, in module order; then the bindings it uses.
+    /// Specifiers are as chunk `here` writes them.
     fn external_imports(
         &self,
         chunk: &Chunk,
         in_chunk: &FxHashSet<ModuleIdx>,
         entry_module: Option<ModuleIdx>,
         input: &PlanInput,
+        here: Option<ChunkIdx>,
     ) -> IndexMap<String, ExternalImport> {
         let new = |s: &String| ExternalImport {
-            specifier: s.clone(),
+            specifier: input.external(s, here),
             bindings: vec![],
             module_var: None,
         };
@@ -174,16 +161,10 @@ impl Linker<'_> {
     }
 
     /// The runtime helpers a chunk's glue and modules call.
-    fn helpers(
-        &self,
-        chunk: &Chunk,
-        plans: &[&ModulePlan],
-        externals: &IndexMap<String, ExternalImport>,
-        has_namespaces: bool,
-    ) -> IndexSet<Helper> {
+    fn helpers(&self, chunk: &Chunk, plans: &[&ModulePlan], glue: &ChunkPlan) -> IndexSet<Helper> {
         let cjs_like = self.options.format != Format::Esm;
         let mut helpers = IndexSet::new();
-        if has_namespaces {
+        if !glue.namespaces.is_empty() {
             helpers.insert(Helper::Namespace);
         }
         let dynamic_interop = plans.iter().any(|p| {
@@ -197,7 +178,7 @@ impl Linker<'_> {
                 )
             })
         });
-        if (cjs_like && externals.values().any(|e| e.module_var.is_some()))
+        if (cjs_like && glue.externals.iter().any(|e| e.module_var.is_some()))
             || chunk
                 .modules
                 .iter()
@@ -223,6 +204,9 @@ impl Linker<'_> {
             || (self.options.format == Format::Iife && self.options.global_name.is_some())
         {
             helpers.insert(Helper::Export);
+        }
+        if cjs_like && !glue.export_star_externals.is_empty() {
+            helpers.insert(Helper::ReExport);
         }
         helpers
     }
