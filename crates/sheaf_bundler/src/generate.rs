@@ -319,6 +319,15 @@ fn join_chunk<'r>(
             None => w.push("(function() {\n"),
         }
     }
+    // ES modules are strict code; a script is not, unless it says so. Bundled
+    // CommonJS may be sloppy (`with`, `this` in plain calls), so then it is left out.
+    // A chunk without code stays empty.
+    if options.format != Format::Esm
+        && mods().any(|(_, r)| !r.code.trim().is_empty())
+        && !mods().any(|(p, _)| graph.is_commonjs(p.module))
+    {
+        w.line("\"use strict\";");
+    }
     let specifier = |c: crate::link::ChunkIdx| {
         js_string(&relative_specifier(
             &chunk.file,

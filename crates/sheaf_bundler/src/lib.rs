@@ -13,6 +13,7 @@
 
 mod asset;
 pub mod cache;
+mod data_url;
 pub mod dev;
 pub mod generate;
 pub mod graph;

@@ -273,8 +273,11 @@ fn load(
         )]
     };
     let mut asset = None;
+    let data_url = path.to_str().filter(|p| p.starts_with("data:"));
     let source = if task.empty {
         String::new()
+    } else if let Some(url) = data_url {
+        crate::data_url::module_source(url)?
     } else if let Some(ext) = crate::asset::extension(path) {
         let bytes = std::fs::read(path).map_err(read_error)?;
         let a = crate::asset::Asset::new(path, ext, bytes, outbase, options);
@@ -292,8 +295,22 @@ fn load(
             )]
         })?
     };
-    let jsx = jsx_for(options, resolver, path);
-    let facts = resolver.package_facts(path);
+    // A data URL has no folder: no tsconfig or package.json applies.
+    let jsx = match data_url {
+        Some(_) => options.jsx.clone(),
+        None => jsx_for(options, resolver, path),
+    };
+    let facts = match data_url {
+        Some(_) => PackageFacts {
+            esm: false,
+            side_effects: true,
+        },
+        None => resolver.package_facts(path),
+    };
+    let classes = match data_url {
+        Some(_) => Default::default(),
+        None => classes_for(resolver, path),
+    };
     let hint = name_hint(path);
     let source_bytes = source.len();
     let content_hash = match &asset {
@@ -309,7 +326,7 @@ fn load(
                 source,
                 &LoadOptions {
                     jsx: &jsx,
-                    classes: classes_for(resolver, path),
+                    classes,
                     define,
                     lowering: &lowering,
                     name_hint: &hint,
@@ -356,6 +373,28 @@ pub(crate) fn load_file(
     load(ctx, options, resolver, define, lowering, &task, outbase)
 }
 
+/// `specifier` resolved from `importer`; a data URL is its own module id.
+fn resolve(
+    resolver: &Resolver,
+    importer: &Path,
+    specifier: &str,
+    kind: Kind,
+) -> Result<Resolved, sheaf_resolve::ResolveFailure> {
+    if !specifier.starts_with("data:") || resolver.is_external(specifier) {
+        return resolver.resolve(importer, specifier, kind);
+    }
+    match crate::data_url::kind(specifier) {
+        Some(_) => Ok(Resolved::File(PathBuf::from(specifier))),
+        None => Err(sheaf_resolve::ResolveFailure {
+            message: format!(
+                "Could not load \"{}\": sheaf loads data URLs of JavaScript, JSON and plain text",
+                crate::data_url::short(specifier)
+            ),
+            help: Some("mark it with --external to leave it to run time".into()),
+        }),
+    }
+}
+
 /// Resolves a module's import records: what each points at, the files to load
 /// next, and the errors of those that do not resolve.
 #[allow(clippy::type_complexity)]
@@ -373,7 +412,7 @@ fn resolve_records(
             ImportKind::Static | ImportKind::ReExport | ImportKind::Dynamic => Kind::Import,
             ImportKind::Require => Kind::Require,
         };
-        match resolver.resolve(path, &record.specifier, kind) {
+        match resolve(resolver, path, &record.specifier, kind) {
             Ok(Resolved::File(p)) => {
                 resolved.push(ResolvedRecord::External(String::new()));
                 files.push((

@@ -33,6 +33,9 @@ pub fn write(output: &BuildOutput) -> Result<(), Diagnostic> {
 
 /// `path` relative to `cwd` when it is inside it, for messages and comments.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
+    if let Some(url) = path.to_str().filter(|p| p.starts_with("data:")) {
+        return crate::data_url::short(url);
+    }
     match path.strip_prefix(cwd) {
         Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
         Err(_) => path.to_string_lossy().into_owned(),

@@ -15,6 +15,8 @@
 //! bundler sees plain facts ([`ModuleInfo`]) and instructions ([`RenderPlan`]).
 
 mod analyze;
+mod catch_vars;
+mod class_names;
 mod context;
 mod define;
 mod early_errors;

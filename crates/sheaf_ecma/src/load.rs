@@ -98,6 +98,14 @@ enum Lang {
 }
 
 fn lang_of(path: &Path) -> Lang {
+    // A data URL module (see sheaf_bundler's data_url.rs) is typed by its MIME type.
+    if let Some(url) = path.to_str().and_then(|p| p.strip_prefix("data:")) {
+        let mime = url.split([',', ';']).next().unwrap_or("").trim();
+        return match mime.eq_ignore_ascii_case("application/json") {
+            true => Lang::Json,
+            false => Lang::Js,
+        };
+    }
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "ts" | "mts" | "cts" => Lang::Ts,
         "tsx" => Lang::Tsx,
@@ -115,6 +123,8 @@ pub(crate) struct Parsed {
     maybe_define: bool,
     /// The text has an `@`: decorators may need lowering.
     maybe_decorators: bool,
+    /// The source has a `catch` clause (see `catch_vars`).
+    maybe_catch: bool,
     jsx: JsxOptions,
     force_cjs: bool,
     /// Polyfills may be injected (not in core-js or regenerator-runtime themselves).
@@ -142,6 +152,7 @@ pub(crate) fn parse_source(
     // A define can only apply where its first name appears in the text: skip the pass otherwise.
     let maybe_define = opts.define.mentioned_in(&source);
     let maybe_decorators = lang != Lang::Json && source.contains('@');
+    let maybe_catch = lang != Lang::Json && source.contains("catch");
     // A `@jsx h` pragma asks for the classic runtime unless one was configured.
     let mut jsx = opts.jsx.clone();
     if jsx.runtime.is_none()
@@ -225,6 +236,7 @@ pub(crate) fn parse_source(
         maybe_jsx,
         maybe_define,
         maybe_decorators,
+        maybe_catch,
         jsx,
         force_cjs,
         polyfillable,
@@ -249,6 +261,7 @@ pub(crate) fn transform(
         maybe_jsx,
         maybe_define,
         maybe_decorators,
+        maybe_catch,
         jsx,
         polyfillable,
         ..
@@ -259,6 +272,9 @@ pub(crate) fn transform(
     let mut program = Program::Module(std::mem::take(module));
     let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
     HELPERS.set(helpers, || {
+        if let (true, Program::Module(module)) = (*maybe_catch, &mut program) {
+            crate::catch_vars::lower_catch_vars(module);
+        }
         program.mutate(resolver(unresolved_mark, top_level_mark, lang != Lang::Js));
         if let (Lang::Ts | Lang::Tsx, Program::Module(module)) = (lang, &mut program) {
             crate::ts_namespace::qualify_merged_members(module);

@@ -293,6 +293,7 @@ fn render_in_globals(
         Default::default()
     };
     strip_module_syntax(&mut module, ast, plan, &mut leading);
+    let class_names = (!plan.minify).then(|| crate::class_names::original_names(&module));
     let mut renamer = Renamer {
         ast,
         plan,
@@ -300,6 +301,9 @@ fn render_in_globals(
         structural: false,
     };
     module.visit_mut_with(&mut renamer);
+    if let Some(originals) = class_names {
+        crate::class_names::restore(&mut module, &originals);
+    }
     if plan.lazy {
         crate::wrap::lazy_body(&mut module);
         renamer.structural = true;
