@@ -105,7 +105,7 @@ pub fn scan(
                 Some(Reuse::AsIs(loaded)) => Ok(loaded),
                 Some(Reuse::Resolve(mut module)) => {
                     let (resolved, files, errors) =
-                        resolve_records(ctx, resolver, &module.path, &module.info);
+                        resolve_records(ctx, options, resolver, &module.path, &module.info);
                     module.resolved = resolved;
                     Ok(Loaded {
                         module,
@@ -335,7 +335,7 @@ fn load(
         },
     )?;
 
-    let (resolved, files, errors) = resolve_records(ctx, resolver, path, &info);
+    let (resolved, files, errors) = resolve_records(ctx, options, resolver, path, &info);
     Ok(Loaded {
         module: Module {
             path: path.clone(),
@@ -400,6 +400,7 @@ fn resolve(
 #[allow(clippy::type_complexity)]
 fn resolve_records(
     ctx: &EcmaContext,
+    options: &BuildOptions,
     resolver: &Resolver,
     path: &Path,
     info: &sheaf_ecma::ModuleInfo,
@@ -446,7 +447,16 @@ fn resolve_records(
                 if let Some(h) = f.help {
                     d = d.with_help(h);
                 }
-                if record.in_try {
+                if options.unresolved_external {
+                    errors.push(
+                        d.into_warning("W_UNRESOLVED")
+                            .with_help("--unresolved external keeps it as an import at run time"),
+                    );
+                    resolved.push(ResolvedRecord::External(crate::naming::absolute_external(
+                        path,
+                        &record.specifier,
+                    )));
+                } else if record.in_try {
                     // An optional dependency (`try { require("x") } catch {}`): left
                     // to run time, as the code expects it may be missing.
                     errors.push(d.into_warning("W_RESOLVE_IN_TRY").with_help(

@@ -107,6 +107,12 @@ pub enum PolyfillsArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum UnresolvedArg {
+    Error,
+    External,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum JsxArg {
     Automatic,
     Classic,
@@ -186,6 +192,12 @@ pub struct BuildArgs {
     /// maxInitialChunks) is set in the config file.
     #[arg(long)]
     pub splitting: bool,
+
+    /// What an import that does not resolve becomes: `error` (default, as in
+    /// esbuild), or `external`: kept as an import at run time, with a warning (as
+    /// in Rollup and rolldown)
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub unresolved: Option<UnresolvedArg>,
 
     /// Path pattern of entry outputs inside --outdir, without extension:
     /// [name], [dir] (the entry's folder below the entries' common folder),

@@ -18,7 +18,10 @@ use sheaf_common::{
 };
 
 use crate::{
-    args::{BuildArgs, FormatArg, JsxArg, PlatformArg, PolyfillsArg, SourceMapArg, TransformArgs},
+    args::{
+        BuildArgs, FormatArg, JsxArg, PlatformArg, PolyfillsArg, SourceMapArg, TransformArgs,
+        UnresolvedArg,
+    },
     option_error,
 };
 
@@ -40,6 +43,7 @@ struct ConfigFile {
     minify: Option<bool>,
     polyfills: Option<String>,
     splitting: Option<bool>,
+    unresolved: Option<String>,
     entry_names: Option<String>,
     chunk_names: Option<String>,
     asset_names: Option<String>,
@@ -66,7 +70,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, entryNames, chunkNames, assetNames, metafile, manualChunks, minChunkSize, maxInitialChunks")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, metafile, manualChunks, minChunkSize, maxInitialChunks")]
     })
 }
 
@@ -231,6 +235,20 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         },
     };
 
+    let unresolved_external = match args.unresolved {
+        Some(mode) => mode == UnresolvedArg::External,
+        None => match file.unresolved.as_deref() {
+            None | Some("error") => false,
+            Some("external") => true,
+            Some(other) => {
+                errors.push(option_error(format!(
+                    "Unknown unresolved mode {other:?} in config (error, external)"
+                )));
+                false
+            }
+        },
+    };
+
     let mut define: Vec<(String, String)> = file
         .define
         .clone()
@@ -276,6 +294,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         minify: args.minify || file.minify.unwrap_or(false),
         polyfills,
         splitting: args.splitting || file.splitting.unwrap_or(false),
+        unresolved_external,
         entry_names: args.entry_names.or(file.entry_names),
         chunk_names: args.chunk_names.or(file.chunk_names),
         asset_names: args.asset_names.or(file.asset_names),

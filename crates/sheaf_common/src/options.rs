@@ -97,6 +97,9 @@ pub struct BuildOptions {
     pub polyfills: Polyfills,
     /// `--splitting`: shared code and `import()` targets get chunks of their own.
     pub splitting: bool,
+    /// `--unresolved external`: an import that does not resolve is kept as an
+    /// external import with a warning (Rollup's default) instead of an error.
+    pub unresolved_external: bool,
     /// `--entry-names`: the path pattern of entry outputs (default `[name]`).
     pub entry_names: Option<String>,
     /// `--chunk-names`: the path pattern of other chunks (default `[name]-[hash]`).

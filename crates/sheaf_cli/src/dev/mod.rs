@@ -206,6 +206,7 @@ fn options_for(base: &BuildOptions, root: &Path, entries: &[String]) -> BuildOpt
         jsx: base.jsx.clone(),
         target: base.target.clone(),
         polyfills: base.polyfills,
+        unresolved_external: base.unresolved_external,
         platform: base.platform,
         ..Default::default()
     };
