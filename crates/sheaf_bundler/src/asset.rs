@@ -60,10 +60,11 @@ pub fn is_text(path: &Path) -> bool {
         .is_some_and(|e| TEXT_EXTENSIONS.contains(&e))
 }
 
-/// `export default "…";` with the text of a text file.
+/// `module.exports = "…";` with the text of a text file: `import t from` gives
+/// the text, and so does `require()` (as esbuild's text loader, and as JSON).
 pub fn text_module_source(text: &str) -> String {
     format!(
-        "export default {};\n",
+        "module.exports = {};\n",
         serde_json::to_string(text).expect("strings serialize")
     )
 }

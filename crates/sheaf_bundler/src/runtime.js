@@ -76,8 +76,11 @@ function __sheafCommonJS(factory) {
 
 // @helper __sheafToCjs
 // An ES module as `require()` returns it: its exports as live getters, marked
-// `__esModule` so that ESM-aware CommonJS code reads `default` correctly.
+// `__esModule` so that ESM-aware CommonJS code reads `default` correctly. A
+// module that exports the name "module.exports" gives that value instead, as
+// Node's require(esm) does.
 function __sheafToCjs(ns) {
+  if (Object.prototype.hasOwnProperty.call(ns, "module.exports")) return ns["module.exports"];
   var out = Object.defineProperty({}, "__esModule", { value: true });
   for (var key in ns) {
     // An ES module that exports `__esModule` itself: the flag stays true.
