@@ -285,6 +285,7 @@ pub fn split(input: &SplitInput) -> (ChunkGraph, Vec<Diagnostic>) {
             }
         }
     }
+    super::already_loaded::drop_already_loaded(input, &mut bits, words);
     let bits_of = |m: ModuleIdx| bits[m.index() * words..(m.index() + 1) * words].to_vec();
     let single = |i: usize| {
         let mut b = vec![0u64; words];

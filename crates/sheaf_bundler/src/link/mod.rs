@@ -24,6 +24,7 @@ use sheaf_ecma::{
     NAMESPACE_SYMBOL,
 };
 
+mod already_loaded;
 mod bind;
 pub mod chunks;
 mod glue;

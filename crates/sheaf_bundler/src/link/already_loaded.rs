@@ -1,0 +1,180 @@
+//! Code splitting: a module that is always loaded before an `import()` runs is
+//! not that `import()`'s to load.
+//!
+//! Example: `main.js` imports `shared.js` and does `import('./lazy.js')`, which
+//! imports `shared.js` too. By entry-point sets, `shared.js` is reached from
+//! {main, lazy} and would get a chunk of its own, loaded by both. But `lazy.js`
+//! can only be loaded by code of `main.js`, so `shared.js` has run by then: it
+//! goes into main's chunk, and lazy's chunk imports it from there. Two files
+//! instead of three, one request less. Rollup and rolldown do the same.
+//!
+//! How: group modules by their entry-point set ("atoms"). For each entry point
+//! E, `loaded(E)` is the set of atoms certainly loaded once E has run: what E
+//! loads up front, plus, for an `import()` target, what is loaded wherever it
+//! can be imported from. A place `I` (the importing module) is reached through
+//! any of the entry points that load `I`, so only what all of those have loaded
+//! counts. Computed as a greatest fixpoint (cycles of `import()` are common).
+//! A module then drops the bits of the `import()` targets for which it is
+//! already loaded. Only bits of `import()` targets are dropped, so no entry
+//! point ever loads code it did not load before; a module keeps at least one
+//! bit, and an `import()` target keeps its own module. Nothing moves into the
+//! chunk of an entry point whose exports others see (`adds_exports`). Not with top-level await
+//! (see `drop_already_loaded`).
+
+use indexmap::IndexMap;
+use sheaf_ecma::ImportKind;
+
+use super::chunks::SplitInput;
+use crate::graph::{ModuleIdx, ResolvedRecord};
+
+/// Clears, in `bits` (`words` words per module), the `import()` targets'
+/// bits of modules already loaded wherever that target is imported from.
+pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: usize) {
+    let graph = input.graph;
+    let n = input.entry_points.len();
+    let of = |bits: &[u64], m: ModuleIdx| bits[m.index() * words..(m.index() + 1) * words].to_vec();
+    let has = |b: &[u64], i: usize| b[i / 64] & (1 << (i % 64)) != 0;
+
+    // Atoms: the distinct entry-point sets of emitted modules.
+    let mut atoms: IndexMap<Vec<u64>, ()> = IndexMap::new();
+    let mut importers: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
+    let target: rustc_hash::FxHashMap<ModuleIdx, usize> = input
+        .entry_points
+        .iter()
+        .enumerate()
+        .filter(|(_, ep)| ep.user.is_none())
+        .map(|(i, ep)| (ep.module, i))
+        .collect();
+    // A chunk that awaits an `import()` at its top level would deadlock if the
+    // imported chunk imported back from it (ESM waits for the evaluation it
+    // imports), so with top-level await anywhere, nothing moves.
+    let awaits = input
+        .order
+        .iter()
+        .any(|&m| (input.emitted)(m) && graph.module(m).info.top_level_await.is_some());
+    if target.is_empty() || awaits {
+        return;
+    }
+    for &m in input.order {
+        if !(input.emitted)(m) {
+            continue;
+        }
+        atoms.insert(of(bits, m), ());
+        let module = graph.module(m);
+        for (r, record) in module.info.records.iter().enumerate() {
+            if let (ResolvedRecord::Module(t), ImportKind::Dynamic) =
+                (&module.resolved[r], record.kind)
+            {
+                if let Some(&d) = target.get(t) {
+                    importers[d].push(m);
+                }
+            }
+        }
+    }
+    let a_words = atoms.len().div_ceil(64).max(1);
+    let full = vec![u64::MAX; a_words];
+    // What entry point `e` loads up front, as atoms.
+    let up_front: Vec<Vec<u64>> = (0..n)
+        .map(|e| {
+            let mut set = vec![0u64; a_words];
+            for (a, (atom, _)) in atoms.iter().enumerate() {
+                if has(atom, e) {
+                    set[a / 64] |= 1 << (a % 64);
+                }
+            }
+            set
+        })
+        .collect();
+    // Atoms certainly loaded once `e` ran, and before an `import()` target ran.
+    let mut loaded: Vec<Vec<u64>> = (0..n)
+        .map(|e| match input.entry_points[e].user {
+            Some(_) => up_front[e].clone(),
+            None => full.clone(),
+        })
+        .collect();
+    let mut before: Vec<Vec<u64>> = vec![vec![0; a_words]; n];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for d in 0..n {
+            if input.entry_points[d].user.is_some() {
+                continue;
+            }
+            let mut common = if importers[d].is_empty() {
+                vec![0; a_words]
+            } else {
+                full.clone()
+            };
+            for &i in &importers[d] {
+                // Loaded wherever `i` runs: what every entry point loading it has loaded.
+                for e in set_bits(&bits[i.index() * words..(i.index() + 1) * words]) {
+                    for (c, l) in common.iter_mut().zip(&loaded[e]) {
+                        *c &= l;
+                    }
+                }
+            }
+            let next: Vec<u64> = common
+                .iter()
+                .zip(&up_front[d])
+                .map(|(c, u)| c | u)
+                .collect();
+            if next != loaded[d] {
+                loaded[d] = next;
+                changed = true;
+            }
+            before[d] = common;
+        }
+    }
+
+    let own: rustc_hash::FxHashSet<ModuleIdx> = target.keys().copied().collect();
+    for &m in input.order {
+        if !(input.emitted)(m) || own.contains(&m) {
+            continue;
+        }
+        let original = of(bits, m);
+        let a = atoms
+            .get_index_of(&original)
+            .expect("every emitted module has an atom");
+        let mut next = original.clone();
+        for d in (0..n).filter(|&d| has(&original, d) && input.entry_points[d].user.is_none()) {
+            if has(&before[d], a) {
+                next[d / 64] &= !(1 << (d % 64));
+            }
+        }
+        if next != original && next.iter().any(|&w| w != 0) && !adds_exports(input, &next) {
+            bits[m.index() * words..(m.index() + 1) * words].copy_from_slice(&next);
+        }
+    }
+}
+
+/// Whether modules with entry-point set `b` would go into the chunk of an entry
+/// point whose exports others see: an `import()` target (its namespace would
+/// gain names) or a user entry that has exports (its signature would change).
+/// Such modules keep their shared chunk.
+fn adds_exports(input: &SplitInput, b: &[u64]) -> bool {
+    let mut set = set_bits(b);
+    let (Some(e), None) = (set.next(), set.next()) else {
+        return false;
+    };
+    let ep = &input.entry_points[e];
+    let info = &input.graph.module(ep.module).info;
+    ep.user.is_none()
+        || info.format == sheaf_ecma::ModuleFormat::CommonJs
+        || !info.exports.is_empty()
+        || !info.re_exports.is_empty()
+        || !info.star_exports.is_empty()
+}
+
+/// The indices of the set bits of `b`, in order.
+fn set_bits(b: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    b.iter().enumerate().flat_map(|(w, &word)| {
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                w * 64 + bit
+            })
+        })
+    })
+}
