@@ -11,7 +11,8 @@
 //
 // Selection: a fixture "a generic bundler can run" uses only options sheaf has an
 // equivalent for (input, format, external, platform, name, minify, define, and
-// options that do not change semantics such as treeshake), has a check to run,
+// options that do not change semantics such as treeshake without assumptions about
+// the code), has a check to run,
 // and does not expect an error or a plugin. Unselected fixtures are counted with
 // the reason, so the selection can be widened deliberately.
 //
@@ -72,6 +73,20 @@ function walk(dir, name, out = []) {
 const NEUTRAL = new Set(['treeshake', 'sourcemap', 'strictExecutionOrder', 'preserveEntrySignatures', 'checks', 'comments', 'legalComments']);
 const MAPPED = new Set(['input', 'format', 'external', 'platform', 'name', 'minify', 'define']);
 
+// `treeshake` options that let the bundler assume things about the code (that
+// imported modules have no side effects, that property reads or globals are
+// pure) change what a correct bundle does: those fixtures are not selected.
+function treeshakeAssumption(t) {
+  if (!t || typeof t !== 'object') return null;
+  if (t.preset === 'smallest') return 'preset';
+  if ('moduleSideEffects' in t && t.moduleSideEffects !== true) return 'moduleSideEffects';
+  for (const k of ['propertyReadSideEffects', 'unknownGlobalSideEffects', 'annotations']) {
+    if (t[k] === false) return k;
+  }
+  if (Array.isArray(t.manualPureFunctions) && t.manualPureFunctions.length) return 'manualPureFunctions';
+  return null;
+}
+
 function rolldownCase(dir, suiteRoot) {
   const id = 'rolldown/' + path.relative(suiteRoot, dir).split(path.sep).join('/');
   let meta;
@@ -88,6 +103,8 @@ function rolldownCase(dir, suiteRoot) {
   for (const k of Object.keys(config)) {
     if (!NEUTRAL.has(k) && !MAPPED.has(k)) return { id, skip: `option ${k}` };
   }
+  const assumption = treeshakeAssumption(config.treeshake);
+  if (assumption) return { id, skip: `option treeshake.${assumption}` };
   const testFile = ['_test.mjs', '_test.cjs'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
   if (!testFile && meta.expectExecuted === false) return { id, skip: 'nothing to run' };
   const format = config.format ?? 'esm';
@@ -147,6 +164,8 @@ async function rollupCase(dir, suiteRoot) {
     if (k === 'external' || k === 'output' || k === 'input' || ROLLUP_NEUTRAL.has(k)) continue;
     return { id, skip: `option ${k}` };
   }
+  const assumption = treeshakeAssumption(options.treeshake);
+  if (assumption) return { id, skip: `option treeshake.${assumption}` };
   const output = options.output ?? {};
   for (const k of Object.keys(output)) {
     if (k === 'exports' && output.exports === 'auto') continue;

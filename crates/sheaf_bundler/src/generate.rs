@@ -403,8 +403,9 @@ fn join_chunk<'r>(
             let spec = js_string(&e.specifier);
             match &e.module_var {
                 Some(v) => w.line(&format!(
-                    "var {v} = {}(require({spec}));",
-                    Helper::ToEsm.name()
+                    "var {v} = {}(require({spec}){});",
+                    Helper::ToEsm.name(),
+                    if e.node_mode { ", 1" } else { "" }
                 )),
                 None => w.line(&format!("require({spec});")),
             }

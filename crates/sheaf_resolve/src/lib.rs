@@ -247,6 +247,14 @@ impl Resolver {
         };
         facts.esm = r.module_type() == Some(ModuleType::Module);
         if let Some(pkg) = r.package_json() {
+            // The resolver types only `.js`/`.ts` files by `"type"`; TypeScript and
+            // JSX files compile to what Node then loads by the same rule.
+            if matches!(
+                file.extension().and_then(|e| e.to_str()),
+                Some("tsx" | "jsx")
+            ) {
+                facts.esm = pkg.r#type() == Some(oxc_resolver::PackageType::Module);
+            }
             let pkg_dir = pkg.realpath().parent().unwrap_or(Path::new("/"));
             let rel = file.strip_prefix(pkg_dir).unwrap_or(file);
             facts.side_effects = match pkg.side_effects() {

@@ -88,6 +88,7 @@ impl Linker<'_> {
                     SymbolKind::Namespace => {}
                     SymbolKind::Import(b) => {
                         if let Some(target) = self.bind_import(m, s, *b as usize) {
+                            self.note_indirect_init(m, *b as usize, &target, lazy);
                             targets.insert((m, s), target);
                         }
                     }
@@ -95,6 +96,38 @@ impl Linker<'_> {
             }
         }
         targets
+    }
+
+    /// An import that reaches a lazy module's binding through re-exports
+    /// (`import { x } from './barrel.js'`, the barrel re-exporting a module that
+    /// is also `require()`d): the importer initializes that module itself, where
+    /// the import is. The barrel's own `init_x()` is not enough: a barrel with no
+    /// code of its own is not emitted.
+    fn note_indirect_init(
+        &mut self,
+        m: ModuleIdx,
+        b: usize,
+        target: &Target,
+        lazy: &IndexSet<ModuleIdx>,
+    ) {
+        let owner = match target {
+            Target::Symbol(t, _) | Target::Namespace(t) => *t,
+            _ => return,
+        };
+        let module = self.graph.module(m);
+        let record = module.info.imports[b].record;
+        let direct = match &module.resolved[record as usize] {
+            ResolvedRecord::Module(d) => Some(*d),
+            _ => None,
+        };
+        if owner == m || Some(owner) == direct || !lazy.contains(&owner) {
+            return;
+        }
+        let inits = self.indirect_inits.entry(m).or_default();
+        if !inits.contains(&(record, owner)) {
+            inits.push((record, owner));
+            self.refer(Key::LazyInit(owner), m, "");
+        }
     }
 
     /// Binds import symbol `s` of module `m` (binding `b`); `None` after an error.

@@ -124,6 +124,7 @@ impl Linker<'_> {
             specifier: input.external(s, here),
             bindings: vec![],
             module_var: None,
+            node_mode: false,
         };
         let mut externals: IndexMap<String, ExternalImport> = IndexMap::new();
         for &m in &chunk.modules {
@@ -154,7 +155,13 @@ impl Linker<'_> {
             let name = input.names.get(key).expect("externals are named");
             match key {
                 Key::ExternalBinding(_, imported) => e.bindings.push((imported.clone(), name)),
-                _ => e.module_var = Some(name),
+                _ => {
+                    e.module_var = Some(name);
+                    e.node_mode = referrers
+                        .iter()
+                        .filter(|(r, _)| single || in_chunk.contains(r) || Some(*r) == entry_module)
+                        .all(|(r, _)| self.graph.module(*r).node_esm);
+                }
             }
         }
         externals

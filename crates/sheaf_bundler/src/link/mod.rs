@@ -145,6 +145,9 @@ pub struct ExternalImport {
     pub bindings: Vec<(Imported, String)>,
     /// cjs/iife: the variable holding the required module.
     pub module_var: Option<String>,
+    /// Every module that reads it is Node ESM (`.mjs`, `"type": "module"`): its
+    /// `default` is `module.exports`, whatever `__esModule` says (Node's rule).
+    pub node_mode: bool,
 }
 
 /// One output file: which modules it holds and the glue around them.
@@ -215,6 +218,9 @@ struct Linker<'a> {
     materialized: IndexSet<ModuleIdx>,
     /// For each module, the CommonJS modules it needs an `import_x` variable for.
     cjs_imports: IndexMap<ModuleIdx, IndexSet<ModuleIdx>>,
+    /// For each module, lazy modules it imports through re-exports, with the
+    /// record the import came through (see `bind.rs: note_indirect_init`).
+    indirect_inits: IndexMap<ModuleIdx, Vec<(u32, ModuleIdx)>>,
     /// Lazy ES modules whose initializer is async: they, or a module they
     /// import, use top-level await (set by `lazy_modules`).
     async_init: FxHashSet<ModuleIdx>,
@@ -238,6 +244,7 @@ pub fn link(
         refs: IndexMap::new(),
         materialized: IndexSet::new(),
         cjs_imports: IndexMap::new(),
+        indirect_inits: IndexMap::new(),
         async_init: FxHashSet::default(),
         warnings: Vec::new(),
     };

@@ -145,7 +145,16 @@ impl Linker<'_> {
                 _ => None,
             });
         let own = (order.index.get(&m).copied().unwrap_or(0), usize::MAX);
-        for (t, pos) in static_targets.chain(cjs_imports.iter().map(|&t| (t, None))) {
+        let indirect = self
+            .indirect_inits
+            .get(&m)
+            .into_iter()
+            .flatten()
+            .map(|&(r, t)| (t, order.edge_pos.get(&(m, r)).copied()));
+        for (t, pos) in static_targets
+            .chain(indirect)
+            .chain(cjs_imports.iter().map(|&t| (t, None)))
+        {
             if !done.insert(t) {
                 continue;
             }
