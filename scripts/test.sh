@@ -16,6 +16,11 @@ if ! [ -x /usr/bin/chromium ]; then
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
 
+# Duktape, a real ES5 engine, runs the ES5 bundles of tests/es5_engine.rs.
+if ! command -v duk >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq duktape >/dev/null
+fi
+
 # Real npm packages for tests/packages.rs and playwright-core for tests/browser.rs,
 # pinned by tests/packages/package-lock.json.
 npm ci --prefix tests/packages --no-audit --no-fund --silent

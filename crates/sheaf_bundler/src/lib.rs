@@ -359,5 +359,30 @@ fn with_polyfills(
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .and_then(|json| json.get("version")?.as_str().map(str::to_string))
         .ok_or_else(missing)?;
-    lowering.with_polyfills(usage, &version)
+    lowering.with_polyfills(usage, &version, core_js_order(&manifest))
+}
+
+/// core-js's module order (`es.symbol`, `es.symbol.description`, …), read from
+/// its `full/index.js` (a list of `require('../modules/NAME')`), once per
+/// installed copy: polyfills build on each other and must run in that order.
+fn core_js_order(manifest: &std::path::Path) -> &'static [String] {
+    use std::sync::{Mutex, OnceLock};
+    static ORDERS: OnceLock<Mutex<rustc_hash::FxHashMap<std::path::PathBuf, &'static [String]>>> =
+        OnceLock::new();
+    let dir = manifest.parent().unwrap_or(manifest).to_path_buf();
+    let mut orders = ORDERS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    orders.entry(dir.clone()).or_insert_with(|| {
+        let text = std::fs::read_to_string(dir.join("full/index.js")).unwrap_or_default();
+        let names: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                let rest = l.trim().strip_prefix("require('../modules/")?;
+                Some(rest.split('\'').next()?.to_string())
+            })
+            .collect();
+        Vec::leak(names)
+    })
 }

@@ -186,7 +186,7 @@ struct Builder<'a> {
     info: ModuleInfo,
     ids: FxHashMap<Id, SymbolIdx>,
     default_symbol: Option<SymbolIdx>,
-    dynamic_records: FxHashMap<u32, u32>,
+    dynamic_records: FxHashMap<RecordKey, u32>,
     /// Symbols declared while the current top-level item is processed.
     declared_now: Vec<SymbolIdx>,
     // Collected as atoms (a refcount bump per identifier, no allocation) and
@@ -266,12 +266,31 @@ fn module_export_name(n: &ModuleExportName) -> String {
     }
 }
 
+/// Where a `require("x")` / `import("x")` record is in the AST: its specifier
+/// literal's start position, or, for a call a transform injected (preset-env's
+/// `require("core-js/modules/…")`, which has no position), its specifier.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum RecordKey {
+    At(u32),
+    Injected(String),
+}
+
+impl RecordKey {
+    pub(crate) fn of(s: &Str) -> Self {
+        if s.span.is_dummy() {
+            RecordKey::Injected(s.value.to_atom_lossy().to_string())
+        } else {
+            RecordKey::At(s.span.lo.0)
+        }
+    }
+}
+
 /// What analysis hands back: the facts, plus what rendering needs to find
 /// symbols and records in the AST again.
 pub(crate) struct Analysis {
     pub ids: FxHashMap<Id, SymbolIdx>,
     pub default_symbol: Option<SymbolIdx>,
-    pub dynamic_records: FxHashMap<u32, u32>,
+    pub dynamic_records: FxHashMap<RecordKey, u32>,
     pub info: ModuleInfo,
 }
 
@@ -1083,14 +1102,14 @@ impl Visit for Uses<'_, '_> {
         match (&c.callee, literal) {
             (Callee::Import(_), Some(s)) => {
                 let record = self.b.record(s, ImportKind::Dynamic);
-                self.b.dynamic_records.insert(s.span.lo.0, record);
+                self.b.dynamic_records.insert(RecordKey::of(s), record);
             }
             (Callee::Expr(callee), Some(s)) if is_free_require(callee, self.unresolved) => {
                 // A static `require("x")` becomes a record; the `require` itself is
                 // not a use of the global (so no run-time `require` is needed for it).
                 let record = self.b.record(s, ImportKind::Require);
                 self.b.info.records[record as usize].in_try = self.try_depth > 0;
-                self.b.dynamic_records.insert(s.span.lo.0, record);
+                self.b.dynamic_records.insert(RecordKey::of(s), record);
                 return;
             }
             _ => {}

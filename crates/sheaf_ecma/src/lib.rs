@@ -21,6 +21,7 @@ mod context;
 mod define;
 mod early_errors;
 mod fold;
+mod helper_polyfills;
 mod load;
 mod lowering;
 mod minify;

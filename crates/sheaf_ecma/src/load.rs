@@ -81,7 +81,7 @@ pub struct ModuleAst {
     /// The symbol named by `export default <expr>` and anonymous default declarations.
     pub(crate) default_symbol: Option<u32>,
     /// `import('x')`: the specifier literal's start position → its record index.
-    pub(crate) dynamic_records: FxHashMap<u32, u32>,
+    pub(crate) dynamic_records: FxHashMap<crate::analyze::RecordKey, u32>,
     /// Whether a TypeScript or JSX pass rewrote the AST, so rendering must run
     /// `fixer` to add any parentheses those rewrites need.
     pub(crate) transformed: bool,

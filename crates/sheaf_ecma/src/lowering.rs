@@ -27,7 +27,17 @@ enum Kind {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub struct Lowering(Kind, Option<(preset_env::Mode, preset_env::Version)>);
+pub struct Lowering(Kind, Option<Polyfill>);
+
+/// `--polyfills`: the mode, the project's core-js version, and core-js's module
+/// order (`es.symbol`, …, `es.set`, `es.set.union.v2`, …; from its `full`
+/// entry): modules must run in that order, as a polyfill may build on another.
+#[derive(Clone, Copy, Debug)]
+struct Polyfill {
+    mode: preset_env::Mode,
+    version: preset_env::Version,
+    order: &'static [String],
+}
 
 impl Default for Lowering {
     fn default() -> Self {
@@ -192,7 +202,12 @@ impl Lowering {
 
     /// Polyfills for the target: `mode` usage or entry, with the project's
     /// core-js `version` (`3.45.1`). Nothing is injected without a target.
-    pub fn with_polyfills(self, usage: bool, version: &str) -> Result<Self, Diagnostic> {
+    pub fn with_polyfills(
+        self,
+        usage: bool,
+        version: &str,
+        order: &'static [String],
+    ) -> Result<Self, Diagnostic> {
         let version: preset_env::Version = version.parse().map_err(|()| {
             Diagnostic::error(
                 "E_POLYFILL",
@@ -214,7 +229,14 @@ impl Lowering {
         } else {
             preset_env::Mode::Entry
         };
-        Ok(Lowering(self.0, Some((mode, version))))
+        Ok(Lowering(
+            self.0,
+            Some(Polyfill {
+                mode,
+                version,
+                order,
+            }),
+        ))
     }
 
     pub fn is_none(&self) -> bool {
@@ -263,24 +285,40 @@ impl Lowering {
                 exclude: vec![preset_env::FeatureOrModule::Feature(
                     preset_env::Feature::FunctionName,
                 )],
-                mode: polyfills.map(|(mode, _)| mode),
-                core_js: polyfills.map(|(_, version)| version),
+                mode: polyfills.map(|p| p.mode),
+                core_js: polyfills.map(|p| p.version),
                 ..Default::default()
             }
             .into(),
             Default::default(),
         ));
-        let (Program::Module(module), Some(_)) = (program, polyfills) else {
+        let (Program::Module(module), Some(polyfill)) = (program, polyfills) else {
             return;
         };
-        // preset-env's order is a hash set's: sort for deterministic output.
         let injected = module
             .body
             .iter()
             .take_while(|i| is_injected_polyfill(i))
             .count();
         let mut imports: Vec<ModuleItem> = module.body.drain(..injected).collect();
-        imports.sort_by(|a, b| source_of(a).cmp(source_of(b)));
+        if polyfill.mode == preset_env::Mode::Usage {
+            imports.extend(crate::helper_polyfills::imports(
+                module,
+                versions,
+                polyfill.version,
+                unresolved_mark,
+            ));
+        }
+        // preset-env's order is a hash set's: core-js's own order instead.
+        let rank = |i: &ModuleItem| {
+            let name = source_of(i);
+            let module = name
+                .strip_prefix("core-js/modules/")
+                .map(|m| m.trim_end_matches(".js"));
+            let at = module.and_then(|m| polyfill.order.iter().position(|o| o == m));
+            (at.unwrap_or(usize::MAX), name.to_string())
+        };
+        imports.sort_by_cached_key(rank);
         imports.dedup_by(|a, b| source_of(a) == source_of(b));
         let has_module_syntax = module
             .body

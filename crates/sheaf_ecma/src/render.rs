@@ -746,7 +746,11 @@ impl Renamer<'_> {
                 ..
             }) if matches!(&**callee, Expr::Ident(i) if i.sym == "require") && args.len() == 1 => {
                 let record = match &*args[0].expr {
-                    Expr::Lit(Lit::Str(s)) => self.ast.dynamic_records.get(&s.span.lo.0).copied(),
+                    Expr::Lit(Lit::Str(s)) => self
+                        .ast
+                        .dynamic_records
+                        .get(&crate::analyze::RecordKey::of(s))
+                        .copied(),
                     _ => None,
                 };
                 match record.and_then(|r| self.plan.requires.get(&r)) {
@@ -781,9 +785,11 @@ impl Renamer<'_> {
                 ..
             }) => {
                 let record = match args.first().map(|a| &*a.expr) {
-                    Some(Expr::Lit(Lit::Str(s))) => {
-                        self.ast.dynamic_records.get(&s.span.lo.0).copied()
-                    }
+                    Some(Expr::Lit(Lit::Str(s))) => self
+                        .ast
+                        .dynamic_records
+                        .get(&crate::analyze::RecordKey::of(s))
+                        .copied(),
                     _ => None,
                 };
                 match record.and_then(|r| self.plan.dynamic_imports.get(&r)) {

@@ -1,0 +1,136 @@
+//! ES5 output in a real ES5 engine: one test per program and build variant.
+//!
+//! Each `tests/packages/es5/<program>/main.js` uses modern syntax and built-ins
+//! (private fields, async generators, `Promise.any`, `Map`, `replaceAll`, …). It
+//! is bundled with `--format iife --target es5 --polyfills usage` (core-js from
+//! the pinned `tests/packages` lockfile), plain and minified, and run in
+//! Duktape (`duk`, Debian's `duktape`; ES5.1 with no `Promise`, `Map` or
+//! `Symbol`) after `_prelude.js`, which makes it look like an ES5 browser. What
+//! it prints must equal what Node prints for the unbundled program.
+//!
+//! Why a real engine: Node with built-ins deleted still parses and runs newer
+//! syntax and keeps internals the polyfills rely on; an ES5 engine shows at once
+//! when a polyfill never runs or runs before the one it builds on.
+
+use std::{fs, path::Path, process::Command};
+
+use codespan_reporting::term::termcolor::NoColor;
+use libtest_mimic::{Arguments, Failed, Trial};
+
+#[path = "support.rs"]
+mod support;
+use support::root;
+
+fn main() {
+    let args = Arguments::from_args();
+    let dir = root().join("tests/packages/es5");
+    let mut programs: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("main.js").exists())
+        .collect();
+    programs.sort();
+    let mut trials = Vec::new();
+    for program in programs {
+        let name = program.file_name().unwrap().to_string_lossy().into_owned();
+        for minify in [false, true] {
+            let program = program.clone();
+            let variant = if minify { "min" } else { "plain" };
+            trials.push(Trial::test(format!("{name}/{variant}"), move || {
+                run(&program, minify)
+            }));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn run(program: &Path, minify: bool) -> Result<(), Failed> {
+    if !root().join("tests/packages/node_modules/core-js").exists() {
+        return Err("tests/packages/node_modules is missing: run `npm ci --prefix tests/packages` (scripts/test.sh does)".into());
+    }
+    let name = program.file_name().unwrap().to_string_lossy().into_owned();
+    let out_dir =
+        root()
+            .join("target/es5-out")
+            .join(&name)
+            .join(if minify { "min" } else { "plain" });
+    let _ = fs::remove_dir_all(&out_dir);
+    let out_file = out_dir.join("out.js");
+    let mut args: Vec<String> = [
+        "build",
+        "main.js",
+        "--format",
+        "iife",
+        "--target",
+        "es5",
+        "--polyfills",
+        "usage",
+        "--outfile",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(out_file.to_string_lossy().into_owned());
+    if minify {
+        args.push("--minify".into());
+    }
+    build(&args, program)?;
+    support::parses_as_es5(&out_file)?;
+
+    let es5 = program.parent().unwrap();
+    let script = out_dir.join("duk.js");
+    fs::write(
+        &script,
+        [
+            fs::read_to_string(es5.join("_prelude.js"))?,
+            fs::read_to_string(&out_file)?,
+            fs::read_to_string(es5.join("_drain.js"))?,
+        ]
+        .join("\n;\n"),
+    )?;
+    let duk = Command::new("duk").arg(&script).output().map_err(|e| {
+        format!("cannot run duk ({e}): install Debian's duktape (scripts/test.sh does)")
+    })?;
+    let actual = String::from_utf8_lossy(&duk.stdout);
+    let node = Command::new("node")
+        .arg("main.js")
+        .current_dir(program)
+        .output()?;
+    let expected = String::from_utf8_lossy(&node.stdout);
+    if !node.status.success() {
+        return Err(format!(
+            "node main.js failed:\n{}",
+            String::from_utf8_lossy(&node.stderr)
+        )
+        .into());
+    }
+    if !duk.status.success() || actual != expected {
+        return Err(format!(
+            "duk {} printed:\n{actual}{}\n--- node printed for the unbundled program:\n{expected}",
+            script.display(),
+            String::from_utf8_lossy(&duk.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Runs `sheaf` with `args` in `cwd`; a failed build is the test's failure.
+fn build(args: &[String], cwd: &Path) -> Result<(), Failed> {
+    let mut stdout = Vec::new();
+    let mut stderr = NoColor::new(Vec::new());
+    let code = sheaf_cli::run(
+        args.iter().map(Into::into).collect(),
+        cwd,
+        &mut stdout,
+        &mut stderr,
+    );
+    if code != 0 {
+        return Err(format!(
+            "build failed:\n{}",
+            String::from_utf8_lossy(&stderr.into_inner())
+        )
+        .into());
+    }
+    Ok(())
+}
