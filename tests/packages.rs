@@ -35,6 +35,18 @@ fn main() {
             }));
         }
     }
+    for (name, dir, entry) in [
+        ("ts-jsx-app", "tests/packages/sourcemap-app", "main.tsx"),
+        ("three", "tests/packages/cases/three", "main.mjs"),
+    ] {
+        for minify in [false, true] {
+            let variant = if minify { "min" } else { "plain" };
+            trials.push(Trial::test(
+                format!("sourcemap/{name}/{variant}"),
+                move || sourcemap_accuracy(name, dir, entry, minify),
+            ));
+        }
+    }
     for (name, entry, extra) in [
         ("usage", "main.js", &["--polyfills", "usage"][..]),
         (
@@ -82,6 +94,62 @@ fn polyfills(name: &str, entry: &str, extra: &[&str]) -> Result<(), Failed> {
             "{} printed:\n{actual}{}\nexpected:\n{expected}",
             out_file.display(),
             String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Source maps point where the output came from: `sourcemap-check.mjs` looks up
+/// the output's identifier and string tokens (acorn's tokenizer) with
+/// source-map-js and compares each with the token at the original position. At
+/// least 99.5% must be exact, and no output position may have two segments.
+fn sourcemap_accuracy(name: &str, dir: &str, entry: &str, minify: bool) -> Result<(), Failed> {
+    let dir = root().join(dir);
+    let out_file = root()
+        .join("target/package-out/sourcemap")
+        .join(name)
+        .join(if minify { "min" } else { "plain" })
+        .join("out.js");
+    let _ = fs::remove_dir_all(out_file.parent().unwrap());
+    let mut args: Vec<String> = [
+        "build",
+        entry,
+        "--platform",
+        "node",
+        "--sourcemap",
+        "--outfile",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(out_file.to_string_lossy().into_owned());
+    if minify {
+        args.push("--minify".into());
+    }
+    build(&args, &dir)?;
+    let mut check = Command::new("node");
+    check
+        .arg(root().join("tests/packages/sourcemap-check.mjs"))
+        .arg(&out_file);
+    if minify {
+        check.arg("--minified");
+    }
+    let out = check.output()?;
+    let report = String::from_utf8_lossy(&out.stdout);
+    let json: serde_json::Value = serde_json::from_str(report.trim()).map_err(|e| {
+        format!(
+            "sourcemap-check: {e}\n{report}{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
+    let count = |k: &str| json[k].as_u64().unwrap_or(0);
+    let exact = count("exact") as f64 / count("total").max(1) as f64;
+    if count("total") == 0 || exact < 0.995 || count("duplicates") > 0 {
+        return Err(format!(
+            "{:.2}% exact, {} duplicate positions: {report}",
+            exact * 100.0,
+            count("duplicates")
         )
         .into());
     }

@@ -27,9 +27,11 @@ mod lowering;
 mod minify;
 mod purity;
 mod render;
+mod semi_writer;
 mod sourcemap;
 mod transpile;
 mod ts_namespace;
+mod ts_spans;
 mod wrap;
 
 pub use analyze::{

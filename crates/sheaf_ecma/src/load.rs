@@ -280,6 +280,12 @@ pub(crate) fn transform(
             crate::ts_namespace::qualify_merged_members(module);
         }
         let classes = opts.classes;
+        let ts_spans = match (lang, &program) {
+            (Lang::Ts | Lang::Tsx, Program::Module(module)) => {
+                Some(crate::ts_spans::collect(module))
+            }
+            _ => None,
+        };
         if *maybe_decorators {
             lower_decorators(&mut program, lang, classes);
         }
@@ -301,6 +307,9 @@ pub(crate) fn transform(
                 top_level_mark,
             )),
             _ => {}
+        }
+        if let (Some(spans), Program::Module(module)) = (&ts_spans, &mut program) {
+            crate::ts_spans::restore(module, spans);
         }
         if matches!(lang, Lang::Ts | Lang::Tsx) && !classes.define_class_fields {
             program.mutate(swc_core::ecma::visit::visit_mut_pass(AssignedFields));

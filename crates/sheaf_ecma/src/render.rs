@@ -15,7 +15,7 @@ use swc_core::{
     ecma::{
         ast::*,
         codegen::{
-            text_writer::{omit_trailing_semi, JsWriter, WriteJs},
+            text_writer::{JsWriter, WriteJs},
             Config, Emitter,
         },
         transforms::base::{
@@ -227,7 +227,13 @@ pub(crate) fn emit(
         w.set_indent_str("  ");
         if minify {
             // `return a;}` → `return a}`.
-            print(ctx, module, comments, cfg, omit_trailing_semi(w));
+            print(
+                ctx,
+                module,
+                comments,
+                cfg,
+                crate::semi_writer::OmitTrailingSemi::new(w),
+            );
         } else {
             print(ctx, module, comments, cfg, w);
         }

@@ -63,17 +63,26 @@ impl EcmaContext {
         file: &str,
     ) -> String {
         let total = parts.iter().map(|(_, m)| m.0.len()).sum();
-        let mut all = Vec::with_capacity(total);
+        let mut all: Vec<(BytePos, LineCol)> = Vec::with_capacity(total);
         for (offset, m) in parts {
-            all.extend(m.0.iter().map(|(pos, lc)| {
-                (
-                    *pos,
-                    LineCol {
-                        line: lc.line + offset,
-                        col: lc.col,
-                    },
-                )
-            }));
+            for (pos, lc) in &m.0 {
+                let lc = LineCol {
+                    line: lc.line + offset,
+                    col: lc.col,
+                };
+                // One segment per output position: codegen records an enclosing
+                // node (a dropped paren, a stripped `public`) and then the token
+                // printed there; consumers disagree on which of two segments
+                // wins, so only the token's (the last) is kept.
+                match all.last_mut() {
+                    Some(last) if last.1 == lc => {
+                        if !pos.is_dummy() {
+                            last.0 = *pos;
+                        }
+                    }
+                    _ => all.push((*pos, lc)),
+                }
+            }
         }
         let mut map = self.cm.build_source_map(&all, None, Config { map_dir });
         map.set_file(Some(file.to_string()));
