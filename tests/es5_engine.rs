@@ -6,7 +6,8 @@
 //! the pinned `tests/packages` lockfile), plain and minified, and run in
 //! Duktape (`duk`, Debian's `duktape`; ES5.1 with no `Promise`, `Map` or
 //! `Symbol`) after `_prelude.js`, which makes it look like an ES5 browser. What
-//! it prints must equal what Node prints for the unbundled program.
+//! it prints must equal what Node prints for the unbundled program. The same
+//! for the real packages of `tests/packages/cases` that an ES5 browser can run.
 //!
 //! Why a real engine: Node with built-ins deleted still parses and runs newer
 //! syntax and keeps internals the polyfills rely on; an ES5 engine shows at once
@@ -41,10 +42,39 @@ fn main() {
             }));
         }
     }
+    // The real packages' cases (tests/packages.rs) that need nothing an ES5
+    // browser lacks and core-js cannot add. Left out: immer (`Proxy`), nanoid and
+    // uuid (`crypto`), zod (`BigInt`), react-dom's server (`MessageChannel`).
+    for case in [
+        "chalk",
+        "classnames",
+        "date-fns",
+        "dayjs",
+        "lodash",
+        "lodash-es",
+        "ms",
+        "preact",
+        "qs",
+        "ramda",
+        "rxjs",
+        "semver",
+        "three",
+    ] {
+        let program = root().join("tests/packages/cases").join(case);
+        trials.push(Trial::test(format!("packages/{case}"), move || {
+            run_in(&program, "main.mjs", false)
+        }));
+    }
     libtest_mimic::run(&args, trials).exit();
 }
 
 fn run(program: &Path, minify: bool) -> Result<(), Failed> {
+    run_in(program, "main.js", minify)
+}
+
+/// Bundles `program/entry` for ES5 with polyfills and runs it in Duktape; it
+/// must print what Node prints for the unbundled program.
+fn run_in(program: &Path, entry: &str, minify: bool) -> Result<(), Failed> {
     if !root().join("tests/packages/node_modules/core-js").exists() {
         return Err("tests/packages/node_modules is missing: run `npm ci --prefix tests/packages` (scripts/test.sh does)".into());
     }
@@ -58,7 +88,7 @@ fn run(program: &Path, minify: bool) -> Result<(), Failed> {
     let out_file = out_dir.join("out.js");
     let mut args: Vec<String> = [
         "build",
-        "main.js",
+        entry,
         "--format",
         "iife",
         "--target",
@@ -77,7 +107,7 @@ fn run(program: &Path, minify: bool) -> Result<(), Failed> {
     build(&args, program)?;
     support::parses_as_es5(&out_file)?;
 
-    let es5 = program.parent().unwrap();
+    let es5 = root().join("tests/packages/es5");
     let script = out_dir.join("duk.js");
     fs::write(
         &script,
@@ -93,13 +123,13 @@ fn run(program: &Path, minify: bool) -> Result<(), Failed> {
     })?;
     let actual = String::from_utf8_lossy(&duk.stdout);
     let node = Command::new("node")
-        .arg("main.js")
+        .arg(entry)
         .current_dir(program)
         .output()?;
     let expected = String::from_utf8_lossy(&node.stdout);
     if !node.status.success() {
         return Err(format!(
-            "node main.js failed:\n{}",
+            "node {entry} failed:\n{}",
             String::from_utf8_lossy(&node.stderr)
         )
         .into());

@@ -71,6 +71,41 @@ fn is_injected_polyfill(item: &ModuleItem) -> bool {
             && source_of(item).split_once('/').is_some_and(|(package, _)| POLYFILL_PACKAGES.contains(&package)))
 }
 
+/// A polyfill of a method (`es.set.union.v2`, `es.promise.all-settled`) builds
+/// on the constructor's own module (`es.set`, `es.promise`), which preset-env
+/// does not always add. Each module's list must be complete on its own: the
+/// first module to run may be the one that only calls `.union()`.
+fn with_constructors(imports: &mut Vec<ModuleItem>, order: &[String]) {
+    let mut added = Vec::new();
+    for item in imports.iter() {
+        let Some(name) = source_of(item)
+            .strip_prefix("core-js/modules/")
+            .map(|m| m.trim_end_matches(".js"))
+        else {
+            continue;
+        };
+        let mut prefix = name;
+        while let Some((parent, _)) = prefix.rsplit_once('.') {
+            prefix = parent;
+            let present = |n: &str| {
+                imports.iter().chain(&added).any(|i| {
+                    source_of(i)
+                        .strip_prefix("core-js/modules/")
+                        .is_some_and(|m| m.trim_end_matches(".js") == n)
+                })
+            };
+            if order.iter().any(|o| o == parent) && !present(parent) {
+                let mut copy = item.clone();
+                if let ModuleItem::ModuleDecl(ModuleDecl::Import(i)) = &mut copy {
+                    *i.src = Str::from(format!("core-js/modules/{parent}.js"));
+                }
+                added.push(copy);
+            }
+        }
+    }
+    imports.extend(added);
+}
+
 fn source_of(item: &ModuleItem) -> &str {
     match item {
         ModuleItem::ModuleDecl(ModuleDecl::Import(i)) => i.src.value.as_str().unwrap_or(""),
@@ -295,12 +330,19 @@ impl Lowering {
         let (Program::Module(module), Some(polyfill)) = (program, polyfills) else {
             return;
         };
-        let injected = module
+        // After the directive prologue (`'use strict'`), as preset-env puts them.
+        let start = module
             .body
+            .iter()
+            .take_while(|i| {
+                matches!(i, ModuleItem::Stmt(Stmt::Expr(e)) if matches!(&*e.expr, Expr::Lit(Lit::Str(_))))
+            })
+            .count();
+        let injected = module.body[start..]
             .iter()
             .take_while(|i| is_injected_polyfill(i))
             .count();
-        let mut imports: Vec<ModuleItem> = module.body.drain(..injected).collect();
+        let mut imports: Vec<ModuleItem> = module.body.drain(start..start + injected).collect();
         if polyfill.mode == preset_env::Mode::Usage {
             imports.extend(crate::helper_polyfills::imports(
                 module,
@@ -309,6 +351,7 @@ impl Lowering {
                 unresolved_mark,
             ));
         }
+        with_constructors(&mut imports, polyfill.order);
         // preset-env's order is a hash set's: core-js's own order instead.
         let rank = |i: &ModuleItem| {
             let name = source_of(i);
@@ -330,6 +373,6 @@ impl Lowering {
                 .map(|i| require_statement(i, unresolved_mark))
                 .collect();
         }
-        module.body.splice(0..0, imports);
+        module.body.splice(start..start, imports);
     }
 }
