@@ -61,9 +61,12 @@ impl<'a> ChunkWriter<'a> {
         self.push("\n");
     }
 
-    /// A module inside a function: a `// path` comment, `head` lines, the code, `});`.
-    fn wrapped(&mut self, path: &Path, cwd: &Path, head: &[String], r: &'a RenderedModule) {
-        self.line(&format!("// {}", display_path(path, cwd)));
+    /// A module inside a function: a `// path` comment (not when minifying),
+    /// `head` lines, the code, `});`.
+    fn wrapped(&mut self, comment: Option<String>, head: &[String], r: &'a RenderedModule) {
+        if let Some(path) = comment {
+            self.line(&format!("// {path}"));
+        }
         for line in head {
             self.line(line);
         }
@@ -367,7 +370,11 @@ fn join_chunk<'r>(
         w.line("var __dirname = __sheafDirname(__filename);");
     }
     for h in &chunk.helpers {
-        w.line(h.source());
+        w.line(if options.minify {
+            h.minified_source(ctx)
+        } else {
+            h.source()
+        });
     }
     let swc_helpers = render_helpers(
         ctx,
@@ -438,7 +445,9 @@ fn join_chunk<'r>(
             )];
             // A CommonJS module with `import`s binds them when it runs.
             head.extend(plan.prelude.iter().cloned());
-            w.wrapped(&graph.module(plan.module).path, &graph.cwd, &head, r);
+            let comment = (!options.minify)
+                .then(|| comment_path(&graph.module(plan.module).path, &graph.cwd));
+            w.wrapped(comment, &head, r);
             sizes.push((plan.module, r.code.len()));
         }
     }
@@ -455,7 +464,9 @@ fn join_chunk<'r>(
                 if plan.lazy_async { "async " } else { "" }
             ));
             head.extend(plan.prelude.iter().cloned());
-            w.wrapped(&graph.module(plan.module).path, &graph.cwd, &head, r);
+            let comment = (!options.minify)
+                .then(|| comment_path(&graph.module(plan.module).path, &graph.cwd));
+            w.wrapped(comment, &head, r);
             sizes.push((plan.module, r.code.len()));
         }
     }
@@ -465,7 +476,7 @@ fn join_chunk<'r>(
         }
         if !options.minify {
             let path = &graph.module(plan.module).path;
-            w.line(&format!("// {}", display_path(path, &graph.cwd)));
+            w.line(&format!("// {}", comment_path(path, &graph.cwd)));
         }
         for line in &plan.prelude {
             w.line(line);
@@ -614,4 +625,14 @@ fn export_name(name: &str) -> String {
 
 pub(crate) fn js_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialize")
+}
+
+/// The `// path` comment of a module: relative to the working directory (with
+/// `../` for files outside it, as esbuild writes them), so no build machine's
+/// absolute paths end up in the output.
+fn comment_path(path: &Path, cwd: &Path) -> String {
+    match path.to_str().filter(|p| p.starts_with("data:")) {
+        Some(_) => display_path(path, cwd),
+        None => sheaf_ecma::relative_path(cwd, path),
+    }
 }

@@ -57,6 +57,24 @@ impl Helper {
             .map_or(RUNTIME.len(), |i| start + i);
         RUNTIME[start..end].trim_end()
     }
+
+    /// The helper's source minified (`--minify`): its name kept, locals mangled,
+    /// comments gone. Minified once per process.
+    pub fn minified_source(self, ctx: &sheaf_ecma::EcmaContext) -> &'static str {
+        use std::sync::{Mutex, OnceLock};
+        static CACHE: OnceLock<Mutex<rustc_hash::FxHashMap<&'static str, &'static str>>> =
+            OnceLock::new();
+        let mut cache = CACHE
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        cache.entry(self.name()).or_insert_with(|| {
+            match sheaf_ecma::minify_script(ctx, self.source()) {
+                Some(code) => String::leak(code.trim_end().to_string()),
+                None => self.source(),
+            }
+        })
+    }
 }
 
 #[cfg(test)]

@@ -43,8 +43,8 @@ pub use define::Define;
 pub use load::{empty_module, load_module, ClassOptions, LoadOptions, ModuleAst, UsedHelpers};
 pub use lowering::Lowering;
 pub use render::{
-    render_helpers, render_module, render_module_owned, DynamicImport, ImportMetaMode, Interop,
-    RenderPlan, RenderedModule, Replacement, RequireCall, NODE_CJS_META,
+    minify_script, render_helpers, render_module, render_module_owned, DynamicImport,
+    ImportMetaMode, Interop, RenderPlan, RenderedModule, Replacement, RequireCall, NODE_CJS_META,
 };
 pub use sourcemap::{relative_path, Mappings};
 pub use transpile::{transpile_file, Transpiled};

@@ -194,6 +194,39 @@ pub fn render_helpers<'h>(
     })
 }
 
+/// `source` (ES5 script text: sheaf's runtime helpers) minified as `--minify`
+/// minifies modules: top-level names kept, locals mangled, comments dropped.
+/// `None` if it does not parse.
+pub fn minify_script(ctx: &EcmaContext, source: &str) -> Option<String> {
+    ctx.with_globals(|| {
+        let fm = ctx.cm.new_source_file(
+            swc_core::common::sync::Lrc::new(swc_core::common::FileName::Anon),
+            source.to_string(),
+        );
+        let mut module = swc_core::ecma::parser::parse_file_as_module(
+            &fm,
+            swc_core::ecma::parser::Syntax::Es(Default::default()),
+            EsVersion::Es5,
+            None,
+            &mut Vec::new(),
+        )
+        .ok()?;
+        let top_level_mark = Mark::new();
+        module.visit_mut_with(&mut resolver(ctx.unresolved_mark, top_level_mark, false));
+        let names = crate::minify::top_level_bindings(&module);
+        let comments = SingleThreadedComments::default();
+        let mut module = crate::minify::minify_module(
+            ctx,
+            module,
+            &comments,
+            top_level_mark,
+            names.iter().map(|n| n.sym.as_str()).collect(),
+        );
+        module.visit_mut_with(&mut fixer(None));
+        Some(emit(ctx, &module, None, EsVersion::Es5, true, None))
+    })
+}
+
 /// Prints `module` (2-space indent, or minified), recording source positions
 /// into `mappings` when given.
 pub(crate) fn emit(
