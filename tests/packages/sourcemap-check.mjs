@@ -65,6 +65,9 @@ function tokenAt(text, offset) {
   }
 }
 
+// A bundler renames top-level names apart (`render` → `render$4`, or `render4`).
+const sameName = (original, output) => original === output || output.replace(/\$?\d+$/, '') === original;
+
 let exact = 0;
 let wrong = 0;
 let unmapped = 0;
@@ -89,7 +92,7 @@ for (const t of [...spread(names, 20000), ...spread(strings, 5000)]) {
   const ok =
     orig &&
     (t.type === acorn.tokTypes.name
-      ? (orig.type === acorn.tokTypes.name && (minified || orig.value === t.value)) ||
+      ? (orig.type === acorn.tokTypes.name && (minified || sameName(orig.value, t.value))) ||
         // A quoted key the minifier unquoted (`'aliceblue': 1` → `aliceblue:1`).
         (orig.type === acorn.tokTypes.string && orig.value === t.value) ||
         // The JSX factory call made from an element maps to the element's `<`.

@@ -20,6 +20,7 @@ use std::{
 
 use base64::Engine;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use sheaf_common::{is_identifier, BuildOptions, Diagnostic, Format, SourceMapMode};
 use sheaf_ecma::{
     render_helpers, render_module, render_module_owned, EcmaContext, Imported, Lowering, Mappings,
@@ -28,7 +29,7 @@ use sheaf_ecma::{
 
 use crate::{
     graph::ModuleGraph,
-    link::{ChunkPlan, LinkOutput, ModulePlan},
+    link::{ChunkPlan, LinkOutput, ModulePlan, NamespaceObject},
     naming::{content_hashes, fill_placeholders, output_root, relative_specifier},
     runtime::Helper,
     write::display_path,
@@ -48,6 +49,9 @@ struct ChunkWriter<'a> {
     code: String,
     line: u32,
     parts: Vec<(u32, &'a Mappings)>,
+    /// Mappings of glue lines the generator writes itself (a lazy module's
+    /// hoisted `var` line), by line.
+    glue: Vec<(u32, Mappings)>,
 }
 
 impl<'a> ChunkWriter<'a> {
@@ -61,15 +65,37 @@ impl<'a> ChunkWriter<'a> {
         self.push("\n");
     }
 
+    /// Prelude lines (`init_x();`): glue with no source of their own.
+    fn prelude(&mut self, lines: &[String]) {
+        for l in lines {
+            self.line(l);
+        }
+    }
+
+    /// A glue line with source positions: `(column, position)` pairs.
+    fn mapped_line(&mut self, text: &str, marks: Vec<(u32, u32)>) {
+        if !marks.is_empty() {
+            self.glue.push((self.line, Mappings::on_one_line(marks)));
+        }
+        self.line(text);
+    }
+
     /// A module inside a function: a `// path` comment (not when minifying),
-    /// `head` lines, the code, `});`.
-    fn wrapped(&mut self, comment: Option<String>, head: &[String], r: &'a RenderedModule) {
+    /// `head` lines, its prelude, the code, `});`.
+    fn wrapped(
+        &mut self,
+        comment: Option<String>,
+        head: &[String],
+        prelude: &[String],
+        r: &'a RenderedModule,
+    ) {
         if let Some(path) = comment {
             self.line(&format!("// {path}"));
         }
         for line in head {
             self.line(line);
         }
+        self.prelude(prelude);
         self.module(&r.code, &r.mappings);
         self.line("});");
     }
@@ -224,7 +250,11 @@ fn finish(
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
         let map_dir = out_path.parent().unwrap_or(Path::new("/"));
-        ctx.build_source_map(&w.parts, map_dir, &file_name)
+        // Modules and glue lines, in output order.
+        let mut parts: Vec<(u32, &Mappings)> = w.parts.clone();
+        parts.extend(w.glue.iter().map(|(line, m)| (*line, m)));
+        parts.sort_by_key(|(line, _)| *line);
+        ctx.build_source_map(&parts, map_dir, &file_name)
     });
     with_source_map(
         out_path,
@@ -301,6 +331,7 @@ fn join_chunk<'r>(
         code: String::with_capacity(mods().map(|(_, r)| r.code.len() + 64).sum()),
         line: 0,
         parts: Vec::with_capacity(chunk.modules.len()),
+        glue: Vec::new(),
     };
     let iife = options.format == Format::Iife;
     if iife {
@@ -426,28 +457,26 @@ fn join_chunk<'r>(
             }
         }
     }
+    // Each getter's value maps to its declaration.
+    let declared: FxHashMap<&str, u32> = mods()
+        .flat_map(|(_, r)| r.declared_at.iter().map(|(n, p)| (n.as_str(), *p)))
+        .collect();
     for ns in &chunk.namespaces {
-        w.line(&format!(
-            "var {} = {}({});",
-            ns.name,
-            Helper::Namespace.name(),
-            getters(&ns.members)
-        ));
+        write_namespace(&mut w, ns, &declared);
     }
     let mut sizes = Vec::with_capacity(chunk.modules.len());
     // CommonJS factories first: they only run when required, and must be
     // defined before any module code that could require them runs.
     for (plan, r) in mods() {
         if let Some(factory) = &plan.cjs_factory {
-            let mut head = vec![format!(
+            let head = vec![format!(
                 "var {factory} = {}(function (exports, module) {{",
                 Helper::CommonJs.name()
             )];
             // A CommonJS module with `import`s binds them when it runs.
-            head.extend(plan.prelude.iter().cloned());
             let comment = (!options.minify)
                 .then(|| comment_path(&graph.module(plan.module).path, &graph.cwd));
-            w.wrapped(comment, &head, r);
+            w.wrapped(comment, &head, &plan.prelude, r);
             sizes.push((plan.module, r.code.len()));
         }
     }
@@ -455,18 +484,34 @@ fn join_chunk<'r>(
     for (plan, r) in mods() {
         if let Some((init, declared)) = &plan.lazy_init {
             let mut head = Vec::new();
+            if !options.minify {
+                w.line(&format!(
+                    "// {}",
+                    comment_path(&graph.module(plan.module).path, &graph.cwd)
+                ));
+            }
             if !declared.is_empty() {
-                head.push(format!("var {};", declared.join(", ")));
+                // Each name maps to its declaration.
+                let mut line = String::from("var ");
+                let mut marks = Vec::new();
+                for (i, name) in declared.iter().enumerate() {
+                    if i > 0 {
+                        line.push_str(", ");
+                    }
+                    if let Some(&pos) = r.declared_at.get(name) {
+                        marks.push((line.len() as u32, pos));
+                    }
+                    line.push_str(name);
+                }
+                line.push(';');
+                w.mapped_line(&line, marks);
             }
             head.push(format!(
                 "var {init} = {}({}function () {{",
                 Helper::Esm.name(),
                 if plan.lazy_async { "async " } else { "" }
             ));
-            head.extend(plan.prelude.iter().cloned());
-            let comment = (!options.minify)
-                .then(|| comment_path(&graph.module(plan.module).path, &graph.cwd));
-            w.wrapped(comment, &head, r);
+            w.wrapped(None, &head, &plan.prelude, r);
             sizes.push((plan.module, r.code.len()));
         }
     }
@@ -478,9 +523,7 @@ fn join_chunk<'r>(
             let path = &graph.module(plan.module).path;
             w.line(&format!("// {}", comment_path(path, &graph.cwd)));
         }
-        for line in &plan.prelude {
-            w.line(line);
-        }
+        w.prelude(&plan.prelude);
         w.module(&r.code, &r.mappings);
         sizes.push((plan.module, r.code.len()));
     }
@@ -635,4 +678,41 @@ fn comment_path(path: &Path, cwd: &Path) -> String {
         Some(_) => display_path(path, cwd),
         None => sheaf_ecma::relative_path(cwd, path),
     }
+}
+
+/// `var ns = __sheafNs({ a: function() { return a$1; }, … });`, one member per
+/// line, each getter's value mapped to where it is declared.
+fn write_namespace(w: &mut ChunkWriter, ns: &NamespaceObject, declared: &FxHashMap<&str, u32>) {
+    if ns.members.is_empty() {
+        w.line(&format!(
+            "var {} = {}({{}});",
+            ns.name,
+            Helper::Namespace.name()
+        ));
+        return;
+    }
+    w.line(&format!(
+        "var {} = {}({{",
+        ns.name,
+        Helper::Namespace.name()
+    ));
+    for (i, (name, r)) in ns.members.iter().enumerate() {
+        let key = export_name(name);
+        let value = replacement_js(r);
+        let head = format!("  {key}: function() {{ return ");
+        let mut marks = Vec::new();
+        if let Replacement::Name(n) = r {
+            if let Some(&p) = declared.get(n.as_str()) {
+                // The key too, when it is the declared name (`a`, renamed `a$1`).
+                let base = n.split_once('$').map_or(n.as_str(), |(b, _)| b);
+                if key == *n || key == base {
+                    marks.push((2, p));
+                }
+                marks.push((head.len() as u32, p));
+            }
+        }
+        let comma = if i + 1 < ns.members.len() { "," } else { "" };
+        w.mapped_line(&format!("{head}{value}; }}{comma}"), marks);
+    }
+    w.line("});");
 }

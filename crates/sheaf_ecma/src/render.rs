@@ -139,6 +139,10 @@ pub struct Interop {
 pub struct RenderedModule {
     pub code: String,
     pub mappings: Mappings,
+    /// Where each top-level name (by its name in the output) is declared, for
+    /// the source map of glue that names it: a lazy module's hoisted `var`
+    /// line, namespace objects.
+    pub declared_at: FxHashMap<String, u32>,
 }
 
 /// The swc runtime helpers that the given modules' lowered code calls, each
@@ -343,6 +347,7 @@ fn render_in_globals(
     if let Some(originals) = class_names {
         crate::class_names::restore(&mut module, &originals);
     }
+    let declared_at = declared_positions(&module);
     if plan.lazy {
         crate::wrap::lazy_body(&mut module);
         renamer.structural = true;
@@ -387,7 +392,30 @@ fn render_in_globals(
     RenderedModule {
         code,
         mappings: Mappings(mappings),
+        declared_at,
     }
+}
+
+/// Where each top-level binding of `module` is declared (by its final name).
+fn declared_positions(module: &Module) -> FxHashMap<String, u32> {
+    let mut out = FxHashMap::default();
+    for item in &module.body {
+        let ModuleItem::Stmt(Stmt::Decl(decl)) = item else {
+            continue;
+        };
+        let ids: Vec<Ident> = match decl {
+            Decl::Fn(f) => vec![f.ident.clone()],
+            Decl::Class(c) => vec![c.ident.clone()],
+            Decl::Var(v) => swc_core::ecma::utils::find_pat_ids(&v.decls),
+            _ => vec![],
+        };
+        for id in ids {
+            if !id.span.is_dummy() {
+                out.entry(id.sym.to_string()).or_insert(id.span.lo.0);
+            }
+        }
+    }
+    out
 }
 
 /// The declared name of a synthesized top-level binding (a default export). It

@@ -16,6 +16,19 @@ use crate::EcmaContext;
 #[derive(Default, Clone)]
 pub struct Mappings(pub(crate) Vec<(BytePos, LineCol)>);
 
+impl Mappings {
+    /// Mappings of one generated line: each `(column, source position)` (a
+    /// position from a module's [`crate::Loc`] or `RenderedModule::hoisted`).
+    pub fn on_one_line(marks: impl IntoIterator<Item = (u32, u32)>) -> Self {
+        Mappings(
+            marks
+                .into_iter()
+                .map(|(col, pos)| (BytePos(pos), LineCol { line: 0, col }))
+                .collect(),
+        )
+    }
+}
+
 struct Config<'a> {
     map_dir: &'a Path,
 }
