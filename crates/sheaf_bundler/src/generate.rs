@@ -584,9 +584,88 @@ fn join_chunk<'r>(
             }
             w.line("})();");
         }
-        Format::Cjs => {}
+        Format::Cjs => {
+            if chunk.entry_factory.is_none() {
+                if let Some(line) = cjs_lexer_annotation(chunk) {
+                    w.line(&line);
+                }
+            }
+        }
     }
     (w, sizes)
+}
+
+/// cjs output: `0 && (module.exports = { a, b, ...require("x") });`, never run,
+/// lists the export names the way Node's cjs-module-lexer reads them, so that
+/// `import { a } from "./out.cjs"` works in Node ESM (the getters installed by
+/// `__sheafExport` are invisible to the lexer). esbuild writes the same.
+fn cjs_lexer_annotation(chunk: &ChunkPlan) -> Option<String> {
+    // The lexer reads `name` and `"name": identifier`; the value is never run.
+    const RESERVED: &[&str] = &[
+        "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "static",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+    ];
+    let mut items: Vec<String> = chunk
+        .exports
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|n| *n != "default")
+        .map(|n| match is_identifier(n) && !RESERVED.contains(&n) {
+            true => n.to_string(),
+            false => format!("{}: module", js_string(n)),
+        })
+        .collect();
+    items.extend(
+        chunk
+            .export_star_externals
+            .iter()
+            .map(|s| format!("...require({})", js_string(s))),
+    );
+    (!items.is_empty()).then(|| format!("0 && (module.exports = {{ {} }});", items.join(", ")))
 }
 
 /// cjs/iife: the variables holding the external modules the entry re-exports
