@@ -762,9 +762,13 @@ fn comment_path(path: &Path, cwd: &Path) -> String {
 /// `var ns = __sheafNs({ a: function() { return a$1; }, … });`, one member per
 /// line, each getter's value mapped to where it is declared.
 fn write_namespace(w: &mut ChunkWriter, ns: &NamespaceObject, declared: &FxHashMap<&str, u32>) {
+    let stars = match ns.stars.is_empty() {
+        true => String::new(),
+        false => format!(", [{}]", ns.stars.join(", ")),
+    };
     if ns.members.is_empty() {
         w.line(&format!(
-            "var {} = {}({{}});",
+            "var {} = {}({{}}{stars});",
             ns.name,
             Helper::Namespace.name()
         ));
@@ -793,5 +797,5 @@ fn write_namespace(w: &mut ChunkWriter, ns: &NamespaceObject, declared: &FxHashM
         let comma = if i + 1 < ns.members.len() { "," } else { "" };
         w.mapped_line(&format!("{head}{value}; }}{comma}"), marks);
     }
-    w.line("});");
+    w.line(&format!("}}{stars});"));
 }

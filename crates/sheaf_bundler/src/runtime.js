@@ -4,12 +4,25 @@
 
 // @helper __sheafNs
 // A module namespace object: null prototype, live getters in sorted key order,
-// Symbol.toStringTag "Module", not extensible.
-function __sheafNs(getters) {
+// Symbol.toStringTag "Module", not extensible. `stars` are external modules the
+// module re-exports with `export *`: their names (but `default`, and names the
+// module has itself) join, read live.
+function __sheafNs(getters, stars) {
   var ns = Object.create(null);
-  var keys = Object.keys(getters).sort();
+  var all = {};
+  for (var own in getters) all[own] = getters[own];
+  for (var s = 0; stars && s < stars.length; s++) {
+    var mod = stars[s];
+    var names = mod != null ? Object.keys(mod) : [];
+    for (var n = 0; n < names.length; n++) {
+      if (names[n] !== "default" && !Object.prototype.hasOwnProperty.call(all, names[n])) {
+        all[names[n]] = (function (m, k) { return function () { return m[k]; }; })(mod, names[n]);
+      }
+    }
+  }
+  var keys = Object.keys(all).sort();
   for (var i = 0; i < keys.length; i++) {
-    Object.defineProperty(ns, keys[i], { enumerable: true, get: getters[keys[i]] });
+    Object.defineProperty(ns, keys[i], { enumerable: true, get: all[keys[i]] });
   }
   if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
     Object.defineProperty(ns, Symbol.toStringTag, { value: "Module" });

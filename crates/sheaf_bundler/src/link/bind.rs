@@ -484,7 +484,7 @@ impl Linker<'_> {
     }
 
     /// Specifiers of external modules that `m` re-exports with `export *`, directly or through other modules.
-    fn external_stars(&self, m: ModuleIdx) -> Vec<String> {
+    pub(super) fn external_stars(&self, m: ModuleIdx) -> Vec<String> {
         self.star_sources(m).0
     }
 

@@ -136,6 +136,8 @@ pub struct ModulePlan {
 pub struct NamespaceObject {
     pub name: String,
     pub members: Vec<(String, Replacement)>,
+    /// Variables holding the external modules it re-exports with `export *`.
+    pub stars: Vec<String>,
 }
 
 /// An external module the output imports (esm) or requires (cjs/iife).

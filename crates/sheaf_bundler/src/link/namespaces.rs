@@ -22,6 +22,10 @@ impl Linker<'_> {
         while i < self.materialized.len() {
             let t = self.materialized[i];
             self.refer(Key::Local(t, NAMESPACE_SYMBOL), t, "");
+            // `export * from "external"`: the external's names join at run time.
+            for s in self.external_stars(t) {
+                self.refer(self.star_key(&s), t, "");
+            }
             for name in self.export_names(t) {
                 if let Lookup::Found(target) = self.resolve_export(t, &name, &mut Vec::new()) {
                     self.use_target(&target, t, &name);
@@ -53,8 +57,24 @@ impl Linker<'_> {
                         _ => None,
                     })
                     .collect(),
+                stars: self
+                    .external_stars(t)
+                    .iter()
+                    .filter_map(|s| names.get(&self.star_key(s)))
+                    .collect(),
             })
             .collect()
+    }
+
+    /// What holds an external module's namespace: the required module in cjs
+    /// and iife output, `import * as x` in esm output.
+    fn star_key(&self, specifier: &str) -> Key {
+        match self.options.format {
+            sheaf_common::Format::Esm => {
+                Key::ExternalBinding(specifier.to_string(), sheaf_ecma::Imported::Namespace)
+            }
+            _ => Key::ExternalModule(specifier.to_string()),
+        }
     }
 
     /// For an import symbol `s` of module `m` bound to a namespace that is read
