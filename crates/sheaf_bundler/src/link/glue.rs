@@ -127,6 +127,9 @@ impl Linker<'_> {
             node_mode: false,
         };
         let mut externals: IndexMap<String, ExternalImport> = IndexMap::new();
+        // In the order the loader reaches them (`import "a"; import "./b.js"`
+        // where b imports "c": a, then c), not module by module.
+        let mut reached = Vec::new();
         for &m in &chunk.modules {
             let module = self.graph.module(m);
             for (r, record) in module.info.records.iter().enumerate() {
@@ -135,9 +138,14 @@ impl Linker<'_> {
                     ResolvedRecord::External(s),
                 ) = (record.kind, &module.resolved[r])
                 {
-                    externals.entry(s.clone()).or_insert_with(|| new(s));
+                    let place = input.order.edge_pos.get(&(m, r as u32)).copied();
+                    reached.push((place.unwrap_or((usize::MAX, usize::MAX)), s));
                 }
             }
+        }
+        reached.sort_by_key(|(place, _)| *place);
+        for (_, s) in reached {
+            externals.entry(s.clone()).or_insert_with(|| new(s));
         }
         let single = input.chunk_graph.chunks.len() == 1;
         for (key, referrers) in &self.refs {

@@ -28,7 +28,8 @@ type Frame = (ModuleIdx, usize, Option<(Edge, usize)>);
 
 pub(super) struct ExecutionOrder {
     pub modules: Vec<ModuleIdx>,
-    /// For each static import or re-export record `(importer, record)`: how many
+    /// For each static import or re-export record `(importer, record)` (of a
+    /// bundled or an external module): how many
     /// modules of `modules` had finished once the loader was done with it (the
     /// target and its own dependencies evaluated). Code that must run at that
     /// import's place goes before the first hoisted module at or after that index.
@@ -60,6 +61,15 @@ pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> Exe
             if *r < module.info.records.len() {
                 let record = *r;
                 *r += 1;
+                let kind = module.info.records[record].kind;
+                if let (ResolvedRecord::External(_), ImportKind::Static | ImportKind::ReExport) =
+                    (&module.resolved[record], kind)
+                {
+                    // An external module runs here too (its place orders the
+                    // output's external imports).
+                    rank += 1;
+                    edge_pos.insert((m, record as u32), (order.len(), rank));
+                }
                 if let ResolvedRecord::Module(t) = module.resolved[record] {
                     let kind = module.info.records[record].kind;
                     let edge =
