@@ -15,7 +15,6 @@
 
 use std::{fs, path::Path, process::Command};
 
-use codespan_reporting::term::termcolor::NoColor;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 #[path = "support.rs"]
@@ -25,12 +24,10 @@ use support::root;
 fn main() {
     let args = Arguments::from_args();
     let dir = root().join("tests/packages/es5");
-    let mut programs: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+    let programs: Vec<_> = support::sorted_entries(&dir)
+        .into_iter()
         .filter(|p| p.join("main.js").exists())
         .collect();
-    programs.sort();
     let mut trials = Vec::new();
     for program in programs {
         let name = program.file_name().unwrap().to_string_lossy().into_owned();
@@ -86,8 +83,7 @@ fn run_in(program: &Path, entry: &str, minify: bool) -> Result<(), Failed> {
             .join(if minify { "min" } else { "plain" });
     let _ = fs::remove_dir_all(&out_dir);
     let out_file = out_dir.join("out.js");
-    let mut args: Vec<String> = [
-        "build",
+    let args = [
         entry,
         "--format",
         "iife",
@@ -95,16 +91,8 @@ fn run_in(program: &Path, entry: &str, minify: bool) -> Result<(), Failed> {
         "es5",
         "--polyfills",
         "usage",
-        "--outfile",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.push(out_file.to_string_lossy().into_owned());
-    if minify {
-        args.push("--minify".into());
-    }
-    build(&args, program)?;
+    ];
+    support::build_to(program, &args, &out_file, minify)?;
     support::parses_as_es5(&out_file)?;
 
     let es5 = root().join("tests/packages/es5");
@@ -139,26 +127,6 @@ fn run_in(program: &Path, entry: &str, minify: bool) -> Result<(), Failed> {
             "duk {} printed:\n{actual}{}\n--- node printed for the unbundled program:\n{expected}",
             script.display(),
             String::from_utf8_lossy(&duk.stderr)
-        )
-        .into());
-    }
-    Ok(())
-}
-
-/// Runs `sheaf` with `args` in `cwd`; a failed build is the test's failure.
-fn build(args: &[String], cwd: &Path) -> Result<(), Failed> {
-    let mut stdout = Vec::new();
-    let mut stderr = NoColor::new(Vec::new());
-    let code = sheaf_cli::run(
-        args.iter().map(Into::into).collect(),
-        cwd,
-        &mut stdout,
-        &mut stderr,
-    );
-    if code != 0 {
-        return Err(format!(
-            "build failed:\n{}",
-            String::from_utf8_lossy(&stderr.into_inner())
         )
         .into());
     }

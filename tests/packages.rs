@@ -9,21 +9,16 @@
 
 use std::{fs, path::Path, process::Command, sync::OnceLock};
 
-use codespan_reporting::term::termcolor::NoColor;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 #[path = "support.rs"]
 mod support;
-use support::root;
+use support::{build, root};
 
 fn main() {
     let args = Arguments::from_args();
     let cases_dir = root().join("tests/packages/cases");
-    let mut cases: Vec<_> = fs::read_dir(&cases_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
+    let cases = support::sorted_entries(&cases_dir);
     let mut trials = Vec::new();
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
@@ -112,22 +107,8 @@ fn sourcemap_accuracy(name: &str, dir: &str, entry: &str, minify: bool) -> Resul
         .join(if minify { "min" } else { "plain" })
         .join("out.js");
     let _ = fs::remove_dir_all(out_file.parent().unwrap());
-    let mut args: Vec<String> = [
-        "build",
-        entry,
-        "--platform",
-        "node",
-        "--sourcemap",
-        "--outfile",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.push(out_file.to_string_lossy().into_owned());
-    if minify {
-        args.push("--minify".into());
-    }
-    build(&args, &dir)?;
+    let args = [entry, "--platform", "node", "--sourcemap"];
+    support::build_to(&dir, &args, &out_file, minify)?;
     let mut check = Command::new("node");
     check
         .arg(root().join("tests/packages/sourcemap-check.mjs"))
@@ -150,26 +131,6 @@ fn sourcemap_accuracy(name: &str, dir: &str, entry: &str, minify: bool) -> Resul
             "{:.2}% exact, {} duplicate positions: {report}",
             exact * 100.0,
             count("duplicates")
-        )
-        .into());
-    }
-    Ok(())
-}
-
-/// Runs `sheaf` with `args` in `cwd`; a failed build is the test's failure.
-fn build(args: &[String], cwd: &Path) -> Result<(), Failed> {
-    let mut stdout = Vec::new();
-    let mut stderr = NoColor::new(Vec::new());
-    let code = sheaf_cli::run(
-        args.iter().map(Into::into).collect(),
-        cwd,
-        &mut stdout,
-        &mut stderr,
-    );
-    if code != 0 {
-        return Err(format!(
-            "build failed:\n{}",
-            String::from_utf8_lossy(&stderr.into_inner())
         )
         .into());
     }

@@ -59,3 +59,52 @@ pub fn parse_outputs(
     }
     Ok(())
 }
+
+/// Runs `sheaf` in-process with `args` in `cwd`; a failed build is an error
+/// carrying the rendered diagnostics.
+#[allow(dead_code)]
+pub fn build(args: &[String], cwd: &Path) -> Result<(), String> {
+    let mut stdout = Vec::new();
+    let mut stderr = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    let code = sheaf_cli::run(
+        args.iter().map(Into::into).collect(),
+        cwd,
+        &mut stdout,
+        &mut stderr,
+    );
+    if code != 0 {
+        return Err(format!(
+            "build failed:\n{}",
+            String::from_utf8_lossy(&stderr.into_inner())
+        ));
+    }
+    Ok(())
+}
+
+/// The entries of `dir`, sorted (test cases are folders listed this way).
+#[allow(dead_code)]
+pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// `sheaf build ARGS --outfile OUT [--minify]` in `cwd`.
+#[allow(dead_code)]
+pub fn build_to(cwd: &Path, args: &[&str], out_file: &Path, minify: bool) -> Result<(), String> {
+    let mut all: Vec<String> = std::iter::once("build")
+        .chain(args.iter().copied())
+        .map(str::to_string)
+        .collect();
+    all.extend([
+        "--outfile".to_string(),
+        out_file.to_string_lossy().into_owned(),
+    ]);
+    if minify {
+        all.push("--minify".into());
+    }
+    build(&all, cwd)
+}

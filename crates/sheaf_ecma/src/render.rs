@@ -172,20 +172,7 @@ pub fn render_helpers<'h>(
             return None;
         }
         if minify {
-            // The helpers' own names are what the modules call: kept, as any
-            // top-level name is; their locals are mangled and bodies compressed.
-            let top_level_mark = Mark::new();
-            module.visit_mut_with(&mut resolver(ctx.unresolved_mark, top_level_mark, false));
-            let names = crate::minify::top_level_bindings(&module);
-            let comments = SingleThreadedComments::default();
-            module = crate::minify::minify_module(
-                ctx,
-                module,
-                &comments,
-                top_level_mark,
-                names.iter().map(|n| n.sym.as_str()).collect(),
-            );
-            module.visit_mut_with(&mut fixer(None));
+            module = minify_keeping_top_level(ctx, module);
         }
         Some(emit(
             ctx,
@@ -198,6 +185,25 @@ pub fn render_helpers<'h>(
     })
 }
 
+/// Helpers' code minified: their own names are what the modules call, kept as
+/// any top-level name is; their locals are mangled and bodies compressed. Runs
+/// inside the context's globals.
+fn minify_keeping_top_level(ctx: &EcmaContext, mut module: Module) -> Module {
+    let top_level_mark = Mark::new();
+    module.visit_mut_with(&mut resolver(ctx.unresolved_mark, top_level_mark, false));
+    let names = crate::minify::top_level_bindings(&module);
+    let comments = SingleThreadedComments::default();
+    let mut module = crate::minify::minify_module(
+        ctx,
+        module,
+        &comments,
+        top_level_mark,
+        names.iter().map(|n| n.sym.as_str()).collect(),
+    );
+    module.visit_mut_with(&mut fixer(None));
+    module
+}
+
 /// `source` (ES5 script text: sheaf's runtime helpers) minified as `--minify`
 /// minifies modules: top-level names kept, locals mangled, comments dropped.
 /// `None` if it does not parse.
@@ -207,7 +213,7 @@ pub fn minify_script(ctx: &EcmaContext, source: &str) -> Option<String> {
             swc_core::common::sync::Lrc::new(swc_core::common::FileName::Anon),
             source.to_string(),
         );
-        let mut module = swc_core::ecma::parser::parse_file_as_module(
+        let module = swc_core::ecma::parser::parse_file_as_module(
             &fm,
             swc_core::ecma::parser::Syntax::Es(Default::default()),
             EsVersion::Es5,
@@ -215,18 +221,7 @@ pub fn minify_script(ctx: &EcmaContext, source: &str) -> Option<String> {
             &mut Vec::new(),
         )
         .ok()?;
-        let top_level_mark = Mark::new();
-        module.visit_mut_with(&mut resolver(ctx.unresolved_mark, top_level_mark, false));
-        let names = crate::minify::top_level_bindings(&module);
-        let comments = SingleThreadedComments::default();
-        let mut module = crate::minify::minify_module(
-            ctx,
-            module,
-            &comments,
-            top_level_mark,
-            names.iter().map(|n| n.sym.as_str()).collect(),
-        );
-        module.visit_mut_with(&mut fixer(None));
+        let module = minify_keeping_top_level(ctx, module);
         Some(emit(ctx, &module, None, EsVersion::Es5, true, None))
     })
 }

@@ -29,6 +29,7 @@ mod bind;
 pub mod chunks;
 mod glue;
 mod names;
+pub(crate) use names::RESERVED;
 mod namespaces;
 mod order;
 mod plans;

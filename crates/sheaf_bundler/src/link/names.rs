@@ -263,7 +263,8 @@ fn ident_from(spec: &str) -> String {
     }
 }
 
-const RESERVED: &[&str] = &[
+/// Words no top-level name may be (reserved words, and names code relies on).
+pub(crate) const RESERVED: &[&str] = &[
     "await",
     "break",
     "case",
