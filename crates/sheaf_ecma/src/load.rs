@@ -35,7 +35,7 @@ use swc_core::{
     },
 };
 
-use crate::{analyze::analyze, define::Define, EcmaContext, Loc, ModuleInfo};
+use crate::{analyze::analyze, define::Define, EcmaContext, ModuleInfo};
 
 pub struct LoadOptions<'a> {
     pub jsx: &'a JsxOptions,
@@ -212,9 +212,6 @@ pub(crate) fn parse_source(
     let module = module.expect("a parse without errors yields a module");
 
     let mut diagnostics = Vec::new();
-    if matches!(lang, Lang::Ts | Lang::Tsx) {
-        check_unsupported_ts(ctx, &module, &mut diagnostics);
-    }
     if lang != Lang::Json {
         // Strict (module) rules only where the file is surely an ES module:
         // CommonJS that merely mentions "export" is parsed as a module first.
@@ -619,35 +616,5 @@ fn json_module(mut expr: Expr) -> Module {
             })),
         }))],
         shebang: None,
-    }
-}
-
-/// `export =` and `import x = require()` describe CommonJS; until CommonJS output
-/// lands they are rejected with a hint instead of being mis-compiled.
-fn check_unsupported_ts(ctx: &EcmaContext, module: &Module, out: &mut Vec<Diagnostic>) {
-    for item in &module.body {
-        let (span, msg, help) = match item {
-            ModuleItem::ModuleDecl(ModuleDecl::TsExportAssignment(e)) => (
-                e.span,
-                "`export =` is not supported in an ES module bundle",
-                "use `export default` instead",
-            ),
-            ModuleItem::ModuleDecl(ModuleDecl::TsImportEquals(e))
-                if matches!(e.module_ref, TsModuleRef::TsExternalModuleRef(_))
-                    && !e.is_type_only =>
-            {
-                (
-                    e.span,
-                    "`import x = require(...)` is not supported in an ES module bundle",
-                    "use `import x from \"...\"` or `import * as x from \"...\"` instead",
-                )
-            }
-            _ => continue,
-        };
-        let mut d = Diagnostic::error("E_TS_UNSUPPORTED", msg).with_help(help);
-        if let Some(l) = ctx.label(Loc::from(span)) {
-            d = d.with_label(l);
-        }
-        out.push(d);
     }
 }
