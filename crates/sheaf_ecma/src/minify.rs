@@ -78,12 +78,38 @@ pub(crate) fn minify_module(
     top_level_mark: Mark,
     top_level_names: Vec<&str>,
 ) -> Module {
+    minify(ctx, module, comments, top_level_mark, Some(top_level_names))
+}
+
+/// A CommonJS module's body, which the output wraps in a factory function: its
+/// top-level names are that function's locals (other modules reach it only
+/// through `module.exports`), so they are mangled too — `let SemVer=…` became
+/// `let e=…`. References to the output's names are free references here, which
+/// the mangler keeps clear of.
+pub(crate) fn minify_factory_body(
+    ctx: &EcmaContext,
+    module: Module,
+    comments: &dyn Comments,
+    top_level_mark: Mark,
+) -> Module {
+    minify(ctx, module, comments, top_level_mark, None)
+}
+
+/// `reserved`: the module's top-level names, kept as linked; `None`: mangled.
+fn minify(
+    ctx: &EcmaContext,
+    module: Module,
+    comments: &dyn Comments,
+    top_level_mark: Mark,
+    reserved: Option<Vec<&str>>,
+) -> Module {
+    let keep_top_level = reserved.is_some();
     // The output's top-level names are reserved outright: `topLevel: false` alone
     // still renamed a top-level binding declared by a shorthand pattern
     // (`const { a } = o`), which other modules refer to by name.
     let mangle: MangleOptions = serde_json::from_value(serde_json::json!({
-        "topLevel": false,
-        "reserved": top_level_names,
+        "topLevel": !keep_top_level,
+        "reserved": reserved.unwrap_or_default(),
     }))
     .expect("valid mangle options");
     // `module: false` and no `top_level`: either would let the compressor drop
@@ -105,7 +131,9 @@ pub(crate) fn minify_module(
         declared,
         unresolved: SyntaxContext::empty().apply_mark(ctx.unresolved_mark),
     });
-    module.body.push(export_top_level_bindings(&module));
+    if keep_top_level {
+        module.body.push(export_top_level_bindings(&module));
+    }
     let mut module = ctx.with_globals(|| {
         optimize(
             Program::Module(module),
@@ -121,7 +149,9 @@ pub(crate) fn minify_module(
         )
         .expect_module()
     });
-    drop_synthetic_export(&mut module);
+    if keep_top_level {
+        drop_synthetic_export(&mut module);
+    }
     module
 }
 

@@ -367,7 +367,11 @@ fn render_in_globals(
                     _ => None,
                 })
                 .collect();
-            module = crate::minify::minify_module(ctx, module, &comments, mark, names);
+            module = if plan.commonjs {
+                crate::minify::minify_factory_body(ctx, module, &comments, mark)
+            } else {
+                crate::minify::minify_module(ctx, module, &comments, mark, names)
+            };
         }
         // The minifier does not add the parentheses its rewrites may need.
         module.visit_mut_with(&mut fixer(Some(&comments)));
