@@ -110,18 +110,7 @@ fn run_in(program: &Path, entry: &str, minify: bool) -> Result<(), Failed> {
         format!("cannot run duk ({e}): install Debian's duktape (scripts/test.sh does)")
     })?;
     let actual = String::from_utf8_lossy(&duk.stdout);
-    let node = Command::new("node")
-        .arg(entry)
-        .current_dir(program)
-        .output()?;
-    let expected = String::from_utf8_lossy(&node.stdout);
-    if !node.status.success() {
-        return Err(format!(
-            "node {entry} failed:\n{}",
-            String::from_utf8_lossy(&node.stderr)
-        )
-        .into());
-    }
+    let expected = support::node(Path::new(entry), program)?;
     if !duk.status.success() || actual != expected {
         return Err(format!(
             "duk {} printed:\n{actual}{}\n--- node printed for the unbundled program:\n{expected}",

@@ -13,7 +13,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 #[path = "support.rs"]
 mod support;
-use support::{build, root};
+use support::{build, node, root};
 
 fn main() {
     let args = Arguments::from_args();
@@ -135,22 +135,6 @@ fn sourcemap_accuracy(name: &str, dir: &str, entry: &str, minify: bool) -> Resul
         .into());
     }
     Ok(())
-}
-
-fn node(file: &Path, cwd: &Path) -> Result<String, String> {
-    let out = Command::new("node")
-        .arg(file)
-        .current_dir(cwd)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(format!(
-            "node {} failed:\n{}",
-            file.display(),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn run(

@@ -108,3 +108,21 @@ pub fn build_to(cwd: &Path, args: &[&str], out_file: &Path, minify: bool) -> Res
     }
     build(&all, cwd)
 }
+
+/// What `node FILE` prints in `cwd`; a failure is an error with its stderr.
+#[allow(dead_code)]
+pub fn node(file: &Path, cwd: &Path) -> Result<String, String> {
+    let out = std::process::Command::new("node")
+        .arg(file)
+        .current_dir(cwd)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "node {} failed:\n{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}

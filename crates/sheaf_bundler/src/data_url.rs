@@ -19,7 +19,10 @@ pub enum DataKind {
 
 /// The kind of `url` if it is a data URL sheaf can load.
 pub fn kind(url: &str) -> Option<DataKind> {
-    let parsed = DataUrl::process(url).ok()?;
+    kind_of(&DataUrl::process(url).ok()?)
+}
+
+fn kind_of(parsed: &DataUrl) -> Option<DataKind> {
     let mime = parsed.mime_type();
     match (mime.type_.as_str(), mime.subtype.as_str()) {
         ("text" | "application", "javascript" | "ecmascript") => Some(DataKind::JavaScript),
@@ -38,8 +41,8 @@ pub fn module_source(url: &str) -> Result<String, Vec<Diagnostic>> {
             format!("Cannot load {}: {why}", short(url)),
         )]
     };
-    let kind = kind(url).ok_or_else(|| bad("unsupported data URL".into()))?;
     let parsed = DataUrl::process(url).map_err(|e| bad(format!("{e:?}")))?;
+    let kind = kind_of(&parsed).ok_or_else(|| bad("unsupported data URL".into()))?;
     let (bytes, _) = parsed
         .decode_to_vec()
         .map_err(|_| bad("invalid base64".into()))?;

@@ -447,6 +447,7 @@ fn render_dev_module(
         lowering,
         minify: false,
         comments: true,
+        positions: false,
     };
     let rendered = render_module(ctx, &module.ast, &plan);
     let deps: Vec<String> = info

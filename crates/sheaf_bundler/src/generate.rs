@@ -80,18 +80,8 @@ impl<'a> ChunkWriter<'a> {
         self.line(text);
     }
 
-    /// A module inside a function: a `// path` comment (not when minifying),
-    /// `head` lines, its prelude, the code, `});`.
-    fn wrapped(
-        &mut self,
-        comment: Option<String>,
-        head: &[String],
-        prelude: &[String],
-        r: &'a RenderedModule,
-    ) {
-        if let Some(path) = comment {
-            self.line(&format!("// {path}"));
-        }
+    /// A module inside a function: `head` lines, its prelude, the code, `});`.
+    fn wrapped(&mut self, head: &[String], prelude: &[String], r: &'a RenderedModule) {
         for line in head {
             self.line(line);
         }
@@ -160,6 +150,7 @@ pub fn generate(
                 lowering,
                 minify: options.minify,
                 comments: true,
+                positions: options.sourcemap.is_some(),
             };
             let path = &graph.module(plan.module).path;
             crate::guard::guard(
@@ -457,10 +448,13 @@ fn join_chunk<'r>(
             }
         }
     }
-    // Each getter's value maps to its declaration.
-    let declared: FxHashMap<&str, u32> = mods()
-        .flat_map(|(_, r)| r.declared_at.iter().map(|(n, p)| (n.as_str(), *p)))
-        .collect();
+    // Each getter's value maps to its declaration (empty without source maps).
+    let declared: FxHashMap<&str, u32> = match chunk.namespaces.is_empty() {
+        true => FxHashMap::default(),
+        false => mods()
+            .flat_map(|(_, r)| r.declared_at.iter().map(|(n, p)| (n.as_str(), *p)))
+            .collect(),
+    };
     for ns in &chunk.namespaces {
         write_namespace(&mut w, ns, &declared);
     }
@@ -474,9 +468,8 @@ fn join_chunk<'r>(
                 Helper::CommonJs.name()
             )];
             // A CommonJS module with `import`s binds them when it runs.
-            let comment = (!options.minify)
-                .then(|| comment_path(&graph.module(plan.module).path, &graph.cwd));
-            w.wrapped(comment, &head, &plan.prelude, r);
+            module_comment(&mut w, graph, plan, options);
+            w.wrapped(&head, &plan.prelude, r);
             sizes.push((plan.module, r.code.len()));
         }
     }
@@ -484,12 +477,7 @@ fn join_chunk<'r>(
     for (plan, r) in mods() {
         if let Some((init, declared)) = &plan.lazy_init {
             let mut head = Vec::new();
-            if !options.minify {
-                w.line(&format!(
-                    "// {}",
-                    comment_path(&graph.module(plan.module).path, &graph.cwd)
-                ));
-            }
+            module_comment(&mut w, graph, plan, options);
             if !declared.is_empty() {
                 // Each name maps to its declaration.
                 let mut line = String::from("var ");
@@ -511,7 +499,7 @@ fn join_chunk<'r>(
                 Helper::Esm.name(),
                 if plan.lazy_async { "async " } else { "" }
             ));
-            w.wrapped(None, &head, &plan.prelude, r);
+            w.wrapped(&head, &plan.prelude, r);
             sizes.push((plan.module, r.code.len()));
         }
     }
@@ -519,10 +507,7 @@ fn join_chunk<'r>(
         if plan.cjs_factory.is_some() || plan.lazy_init.is_some() {
             continue;
         }
-        if !options.minify {
-            let path = &graph.module(plan.module).path;
-            w.line(&format!("// {}", comment_path(path, &graph.cwd)));
-        }
+        module_comment(&mut w, graph, plan, options);
         w.prelude(&plan.prelude);
         w.module(&r.code, &r.mappings);
         sizes.push((plan.module, r.code.len()));
@@ -674,13 +659,8 @@ pub(crate) fn getters(members: &[(String, Replacement)]) -> String {
     let parts: Vec<String> = members
         .iter()
         .map(|(name, r)| {
-            let value = replacement_js(r);
-            let key = if is_identifier(name) {
-                name.clone()
-            } else {
-                js_string(name)
-            };
-            format!("{key}: function() {{ return {value}; }}")
+            let (head, value) = getter(name, r);
+            format!("{head}{value}; }}")
         })
         .collect();
     if parts.is_empty() {
@@ -688,6 +668,15 @@ pub(crate) fn getters(members: &[(String, Replacement)]) -> String {
     } else {
         format!("{{\n  {}\n}}", parts.join(",\n  "))
     }
+}
+
+/// One getter of an object literal, split before its value (for source-map
+/// columns): (`key: function() { return `, `value`); the caller closes it with `; }`.
+fn getter(name: &str, r: &Replacement) -> (String, String) {
+    (
+        format!("{}: function() {{ return ", export_name(name)),
+        replacement_js(r),
+    )
 }
 
 fn export_name(name: &str) -> String {
@@ -702,14 +691,24 @@ pub(crate) fn js_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialize")
 }
 
-/// The `// path` comment of a module: relative to the working directory (with
-/// `../` for files outside it, as esbuild writes them), so no build machine's
-/// absolute paths end up in the output.
-fn comment_path(path: &Path, cwd: &Path) -> String {
-    match path.to_str().filter(|p| p.starts_with("data:")) {
-        Some(_) => display_path(path, cwd),
-        None => sheaf_ecma::relative_path(cwd, path),
+/// The `// path` comment before a module's code (not when minifying): relative
+/// to the working directory (with `../` for files outside it, as esbuild writes
+/// them), so no build machine's absolute paths end up in the output.
+fn module_comment(
+    w: &mut ChunkWriter,
+    graph: &ModuleGraph,
+    plan: &ModulePlan,
+    options: &BuildOptions,
+) {
+    if options.minify {
+        return;
     }
+    let path = &graph.module(plan.module).path;
+    let shown = match path.to_str().filter(|p| p.starts_with("data:")) {
+        Some(_) => display_path(path, &graph.cwd),
+        None => sheaf_ecma::relative_path(&graph.cwd, path),
+    };
+    w.line(&format!("// {shown}"));
 }
 
 /// `var ns = __sheafNs({ a: function() { return a$1; }, … });`, one member per
@@ -734,8 +733,8 @@ fn write_namespace(w: &mut ChunkWriter, ns: &NamespaceObject, declared: &FxHashM
     ));
     for (i, (name, r)) in ns.members.iter().enumerate() {
         let key = export_name(name);
-        let value = replacement_js(r);
-        let head = format!("  {key}: function() {{ return ");
+        let (head, value) = getter(name, r);
+        let head = format!("  {head}");
         let mut marks = Vec::new();
         if let Replacement::Name(n) = r {
             if let Some(&p) = declared.get(n.as_str()) {

@@ -296,20 +296,19 @@ fn load(
         })?
     };
     // A data URL has no folder: no tsconfig or package.json applies.
-    let jsx = match data_url {
-        Some(_) => options.jsx.clone(),
-        None => jsx_for(options, resolver, path),
-    };
-    let facts = match data_url {
-        Some(_) => PackageFacts {
-            esm: false,
-            side_effects: true,
-        },
-        None => resolver.package_facts(path),
-    };
-    let classes = match data_url {
-        Some(_) => Default::default(),
-        None => classes_for(resolver, path),
+    let (jsx, facts, classes) = match data_url {
+        Some(_) => {
+            let facts = PackageFacts {
+                esm: false,
+                side_effects: true,
+            };
+            (options.jsx.clone(), facts, Default::default())
+        }
+        None => (
+            jsx_for(options, resolver, path),
+            resolver.package_facts(path),
+            classes_for(resolver, path),
+        ),
     };
     let hint = name_hint(path);
     let source_bytes = source.len();

@@ -80,6 +80,9 @@ pub struct RenderPlan<'a> {
     /// Compress, mangle local names and print without whitespace.
     pub minify: bool,
     pub comments: bool,
+    /// Record where top-level names are declared ([`RenderedModule::declared_at`]),
+    /// for a source map of glue that names them.
+    pub positions: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -342,7 +345,10 @@ fn render_in_globals(
     if let Some(originals) = class_names {
         crate::class_names::restore(&mut module, &originals);
     }
-    let declared_at = declared_positions(&module);
+    let declared_at = match plan.positions {
+        true => declared_positions(&module),
+        false => FxHashMap::default(),
+    };
     if plan.lazy {
         crate::wrap::lazy_body(&mut module);
         renamer.structural = true;

@@ -126,9 +126,8 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
         }
     }
 
-    let own: rustc_hash::FxHashSet<ModuleIdx> = target.keys().copied().collect();
     for &m in input.order {
-        if !(input.emitted)(m) || own.contains(&m) {
+        if !(input.emitted)(m) || target.contains_key(&m) {
             continue;
         }
         let original = of(bits, m);
