@@ -78,21 +78,17 @@ fn is_injected_polyfill(item: &ModuleItem) -> bool {
 fn with_constructors(imports: &mut Vec<ModuleItem>, order: &[String]) {
     let mut added = Vec::new();
     for item in imports.iter() {
-        let Some(name) = source_of(item)
-            .strip_prefix("core-js/modules/")
-            .map(|m| m.trim_end_matches(".js"))
-        else {
+        let Some(name) = core_js_module(item) else {
             continue;
         };
         let mut prefix = name;
         while let Some((parent, _)) = prefix.rsplit_once('.') {
             prefix = parent;
             let present = |n: &str| {
-                imports.iter().chain(&added).any(|i| {
-                    source_of(i)
-                        .strip_prefix("core-js/modules/")
-                        .is_some_and(|m| m.trim_end_matches(".js") == n)
-                })
+                imports
+                    .iter()
+                    .chain(&added)
+                    .any(|i| core_js_module(i) == Some(n))
             };
             if order.iter().any(|o| o == parent) && !present(parent) {
                 let mut copy = item.clone();
@@ -104,6 +100,13 @@ fn with_constructors(imports: &mut Vec<ModuleItem>, order: &[String]) {
         }
     }
     imports.extend(added);
+}
+
+/// `es.set` for `import "core-js/modules/es.set.js"`.
+fn core_js_module(item: &ModuleItem) -> Option<&str> {
+    source_of(item)
+        .strip_prefix("core-js/modules/")
+        .map(|m| m.trim_end_matches(".js"))
 }
 
 fn source_of(item: &ModuleItem) -> &str {
@@ -354,12 +357,8 @@ impl Lowering {
         with_constructors(&mut imports, polyfill.order);
         // preset-env's order is a hash set's: core-js's own order instead.
         let rank = |i: &ModuleItem| {
-            let name = source_of(i);
-            let module = name
-                .strip_prefix("core-js/modules/")
-                .map(|m| m.trim_end_matches(".js"));
-            let at = module.and_then(|m| polyfill.order.iter().position(|o| o == m));
-            (at.unwrap_or(usize::MAX), name.to_string())
+            let at = core_js_module(i).and_then(|m| polyfill.order.iter().position(|o| o == m));
+            (at.unwrap_or(usize::MAX), source_of(i).to_string())
         };
         imports.sort_by_cached_key(rank);
         imports.dedup_by(|a, b| source_of(a) == source_of(b));
