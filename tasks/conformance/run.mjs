@@ -179,7 +179,9 @@ async function rollupCase(dir, suiteRoot) {
   if (!fs.existsSync(path.join(dir, 'main.js'))) return { id, skip: 'no main.js' };
   // Rollup keeps an import that does not resolve as an external one (with a warning).
   const build = ['build', 'main.js', '--outfile', 'dist/main.js', '--format', 'cjs', '--platform', 'node', '--unresolved', 'external'];
-  for (const e of external) build.push('--external', path.isAbsolute(e) ? path.relative(dir, e) : e);
+  // An absolute id names a file: as a path pattern relative to the fixture (`./foo.js`).
+  const asPattern = (e) => { const r = path.relative(dir, e); return r.startsWith('..') ? r : `./${r}`; };
+  for (const e of external) build.push('--external', path.isAbsolute(e) ? asPattern(e) : e);
   return {
     id,
     dir,
@@ -297,6 +299,17 @@ async function pool(items, n, f) {
   return out;
 }
 
+// The packages the fixtures' own checks import (rolldown's `cjs-module-lexer`),
+// pinned in this folder's lockfile, are found from the work folder.
+function linkHarnessPackages() {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const modules = path.join(here, 'node_modules');
+  if (!fs.existsSync(modules)) execFileSync('npm', ['ci', '--prefix', here, '--silent'], { stdio: 'inherit' });
+  const link = path.join(work, 'node_modules');
+  fs.rmSync(link, { recursive: true, force: true });
+  fs.symlinkSync(modules, link, 'dir');
+}
+
 function category(id) {
   const parts = id.split('/');
   // rolldown/<suite>/<category>/…, rollup/<sample>
@@ -315,6 +328,7 @@ async function main() {
   const ruRoot = path.join(work, 'rollup');
   extract(args.rolldown, ['crates/rolldown/tests'], rdRoot);
   extract(args.rollup, ['test/function', 'test/testHelpers.js'], ruRoot);
+  linkHarnessPackages();
   const rdSuite = path.join(rdRoot, 'crates/rolldown/tests');
   const ruSuite = path.join(ruRoot, 'test/function/samples');
   const cases = [];

@@ -207,7 +207,7 @@ pub(crate) fn prepare(
     // Only what `--define` says is folded: `typeof window` is left alone on every
     // platform (see `Define`), as in esbuild and Rollup.
     let define = Define::parse(ctx, &default_defines(options))?;
-    let resolver = Resolver::new(options.platform, options.external.clone());
+    let resolver = Resolver::new(options.platform, options.external.clone(), &options.cwd);
     let lowering =
         Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
     let lowering = with_polyfills(lowering, options, &resolver).map_err(|d| vec![d])?;

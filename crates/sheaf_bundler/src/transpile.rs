@@ -56,7 +56,7 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
     let ctx = EcmaContext::new();
     let define = Define::parse(&ctx, &options.define)?;
     // Only for tsconfig.json look-ups (decorators, class fields).
-    let resolver = sheaf_resolve::Resolver::new(options.platform, Vec::new());
+    let resolver = sheaf_resolve::Resolver::new(options.platform, Vec::new(), &options.cwd);
     let lowering =
         Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
     let mut files = Vec::new();

@@ -145,6 +145,8 @@ pub struct BuildArgs {
     pub global_name: Option<String>,
 
     /// Keep matching imports out of the bundle (repeatable; `*` matches any run of characters).
+    /// A path (`./vendor/*`, `../x.js`, `/abs/*`) also matches the files imports resolve
+    /// to, relative to the working directory.
     #[arg(long, value_name = "NAME")]
     pub external: Vec<String>,
 

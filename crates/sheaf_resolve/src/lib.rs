@@ -92,7 +92,13 @@ pub struct Resolver {
     esm_plain: Oxc,
     cjs_plain: Oxc,
     platform: Platform,
+    /// `--external` patterns, matched against import specifiers.
     externals: Vec<String>,
+    /// The path-like patterns (`./vendor/*`, `../x.js`, `/abs/*`) made absolute
+    /// against the working directory, matched against resolved files, as in
+    /// esbuild: `--external ./vendor/*` also catches `../vendor/a.js` imported
+    /// from a subfolder.
+    external_paths: Vec<String>,
 }
 
 const EXTENSIONS: &[&str] = &[
@@ -100,7 +106,12 @@ const EXTENSIONS: &[&str] = &[
 ];
 
 impl Resolver {
-    pub fn new(platform: Platform, externals: Vec<String>) -> Self {
+    pub fn new(platform: Platform, externals: Vec<String>, cwd: &Path) -> Self {
+        let external_paths = externals
+            .iter()
+            .filter(|p| p.starts_with("./") || p.starts_with("../") || p.starts_with('/'))
+            .map(|p| normalize(&cwd.join(p)).to_string_lossy().into_owned())
+            .collect();
         let conditions = |kind: &str| -> Vec<String> {
             let mut c = vec![kind.to_string()];
             match platform {
@@ -162,6 +173,7 @@ impl Resolver {
             cjs_plain,
             platform,
             externals,
+            external_paths,
         }
     }
 
@@ -196,7 +208,8 @@ impl Resolver {
             Ok(r) => {
                 let path = r.into_path_buf();
                 // A resolved package file can be external too (`--external ./vendor/*`).
-                if self.is_external(&path.to_string_lossy()) {
+                let text = path.to_string_lossy();
+                if self.external_paths.iter().any(|p| wildcard_match(p, &text)) {
                     return Ok(Resolved::External(specifier.to_string()));
                 }
                 Ok(Resolved::File(path))
@@ -356,6 +369,22 @@ pub fn package_name(specifier: &str) -> &str {
 }
 
 /// esbuild-style pattern: `*` matches any run of characters (including `/`).
+/// `path` with `.` and `..` components folded away, without touching the file
+/// system (a pattern's path need not exist).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {

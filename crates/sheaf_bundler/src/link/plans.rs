@@ -229,9 +229,12 @@ impl Linker<'_> {
             .collect()
     }
 
-    /// A lazy ES module's initializer and the top-level names declared outside it.
+    /// A lazy ES module's initializer and the top-level names declared outside it,
+    /// its `import_x` bindings of CommonJS modules included.
     fn lazy_init(&self, m: ModuleIdx, names: &Names) -> Option<(String, Vec<String>)> {
         let init = names.get(&Key::LazyInit(m))?;
+        let imports = self.cjs_imports.get(&m).into_iter().flatten();
+        let imports = imports.filter_map(|&t| names.get(&Key::CjsImport(m, t)));
         let declared = self
             .graph
             .module(m)
@@ -241,6 +244,7 @@ impl Linker<'_> {
             .enumerate()
             .filter(|(_, s)| matches!(s.kind, SymbolKind::Declared | SymbolKind::DefaultExport))
             .filter_map(|(s, _)| names.get(&Key::Local(m, s as SymbolIdx)))
+            .chain(imports)
             .collect();
         Some((init, declared))
     }

@@ -82,13 +82,16 @@ impl Linker<'_> {
             for i in m.effectful_parts(module) {
                 m.part(module, i);
             }
-            // Importing a CommonJS module runs it, whether or not a binding is used.
+            // Importing a CommonJS module runs it, whether or not a binding is
+            // used; the importer's prelude calls it, so the importer is emitted
+            // even with no code of its own (a barrel).
             for (r, record) in info.records.iter().enumerate() {
                 if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
                     (&graph_module.resolved[r], record.kind)
                 {
                     if self.graph.is_commonjs(*t) {
                         m.cjs(*t);
+                        m.live.included.insert(module);
                     }
                 }
             }

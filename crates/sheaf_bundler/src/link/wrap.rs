@@ -133,6 +133,13 @@ impl Linker<'_> {
         let mut prelude = Vec::new();
         let mut done = rustc_hash::FxHashSet::default();
         let cjs_imports = self.cjs_imports.get(&m).cloned().unwrap_or_default();
+        // A lazy module's `import_x` is declared outside its initializer (see
+        // `lazy_init`): namespace getters and re-exporters read it from there.
+        let decl = if names.get(&Key::LazyInit(m)).is_some() {
+            ""
+        } else {
+            "var "
+        };
         let static_targets = module
             .info
             .records
@@ -170,7 +177,7 @@ impl Linker<'_> {
                 prelude.push((
                     pos,
                     format!(
-                        "var {} = {}({}(){});",
+                        "{decl}{} = {}({}(){});",
                         names.get(&Key::CjsImport(m, t)).expect("imports are named"),
                         Helper::ToEsm.name(),
                         names
