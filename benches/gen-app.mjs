@@ -1,5 +1,7 @@
-// Generates the code-splitting benchmark app: node gen-app.mjs DIR [MODULES]
-// (default 10,000 modules). Deterministic (a fixed LCG), so every run and every
+// Generates the code-splitting benchmark app: node gen-app.mjs DIR [MODULES] [--react]
+// (default 10,000 modules). With --react the modules are a mix of .js, .ts, .jsx
+// and .tsx that import React (from benches/node_modules: DIR must be under
+// benches/, or have React installed) and render JSX; imports omit extensions. Deterministic (a fixed LCG), so every run and every
 // tool sees the same app:
 //   core/    15% of the modules: used by the entry and by every route
 //   widgets/ 10%: used by routes 0-3 only (code shared by some lazy routes)
@@ -13,6 +15,8 @@ import path from 'node:path';
 
 const dir = path.resolve(process.argv[2]);
 const total = Number(process.argv[3] || 10000);
+const react = process.argv.includes('--react');
+const EXTS = ['js', 'ts', 'jsx', 'tsx'];
 let seed = 12345;
 const rand = (n) => {
   seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -30,6 +34,7 @@ const add = (area, file, pool) => {
   const own = areas[area] || [];
   if (own.length) deps.add(own[own.length - 1]);
   for (let k = 0; k < 2 && pool.length; k++) deps.add(pool[rand(pool.length)]);
+  if (react) file = file.replace(/\.js$/, `.${EXTS[modules.length % 4]}`);
   const m = { file, deps: [...deps] };
   modules.push(m);
   (areas[area] ||= []).push(m);
@@ -48,30 +53,54 @@ for (let r = 0; r < ROUTES; r++) {
   }
 }
 fs.rmSync(dir, { recursive: true, force: true });
-const fnName = (m) => 'f_' + m.file.replace(/[^a-z0-9]/gi, '_').replace(/_js$/, '');
+const fnName = (m) => 'f_' + m.file.replace(/\.[jt]sx?$/, '').replace(/[^a-z0-9]/gi, '_');
 const write = (file, text) => {
   fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
   fs.writeFileSync(path.join(dir, file), text);
 };
 const rel = (from, to) => {
   let r = path.relative(path.dirname(from), to).split(path.sep).join('/');
+  if (react) r = r.replace(/\.[jt]sx?$/, '');
   return r.startsWith('.') ? r : './' + r;
+};
+// With --react: what each kind of module adds (a React import, types, JSX).
+const flavour = (m) => {
+  const ext = m.file.split('.').pop();
+  const typed = ext.startsWith('t');
+  const jsx = ext.endsWith('x');
+  const n = fnName(m);
+  return {
+    head: jsx ? `import { useState } from 'react';` : `import { createElement } from 'react';`,
+    param: typed ? 'x: number' : 'x',
+    ret: typed ? ': number' : '',
+    view: jsx
+      ? `export function View_${n}(${typed ? 'props: { x: number }' : 'props'}) {
+  const [n, setN] = useState(props.x);
+  return <button onClick={() => setN(n + 1)}>{${n}(n)}</button>;
+}
+`
+      : `export function View_${n}(props${typed ? ': { x: number }' : ''}) {
+  return createElement('span', null, ${n}(props.x));
+}
+`,
+  };
 };
 for (const m of modules) {
   const imports = m.deps.map((d) => `import { ${fnName(d)} } from '${rel(m.file, d.file)}';`).join('\n');
   const sum = m.deps.map((d) => `${fnName(d)}(0)`).join(' + ') || '0';
+  const f = react ? flavour(m) : { head: '', param: 'x', ret: '', view: '' };
   write(
     m.file,
-    `${imports}
-const table_${fnName(m)} = ['${m.file}', ${rand(1000)}, ${rand(1000)}];
+    `${f.head}${react ? '\n' : ''}${imports}
+const table_${fnName(m)} = ['${m.file}', ${rand(1000)}, ${rand(1000)}${react ? `, View_${fnName(m)}` : ''}];
 const value_${fnName(m)} = (table_${fnName(m)}[1] + ${sum}) % 1000003;
-export function ${fnName(m)}(x) {
+export function ${fnName(m)}(${f.param})${f.ret} {
   return value_${fnName(m)} + x;
 }
 export function unused_${fnName(m)}() {
   return table_${fnName(m)}.join('/') + ' is never called';
 }
-`,
+${f.view}`,
   );
 }
 // Each route: the last few modules of its area (which reach most of it).

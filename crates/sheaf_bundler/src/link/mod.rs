@@ -13,7 +13,8 @@
 //! [`link`] runs the passes in order; each lives in its own file and owns its output:
 //! `order` (execution order) → `wrap` (lazy ES modules, CommonJS interop) →
 //! `bind` (imports to exports) → `namespaces` → `shake` (live statements) →
-//! `chunks` + `sharing` (chunk assignment, cross-chunk bindings) → `names` →
+//! `chunks` + `cjs_imports` (one `import_x` per chunk) + `sharing` (chunk
+//! assignment, cross-chunk bindings) → `names` →
 //! `plans` (per-module render plans) → `glue` (per-chunk plans).
 
 use indexmap::{IndexMap, IndexSet};
@@ -27,6 +28,7 @@ use sheaf_ecma::{
 mod already_loaded;
 mod bind;
 pub mod chunks;
+mod cjs_imports;
 mod glue;
 mod names;
 pub(crate) use names::RESERVED;
@@ -221,6 +223,9 @@ struct Linker<'a> {
     materialized: IndexSet<ModuleIdx>,
     /// For each module, the CommonJS modules it needs an `import_x` variable for.
     cjs_imports: IndexMap<ModuleIdx, IndexSet<ModuleIdx>>,
+    /// `(module, CommonJS module)` → the module of the same chunk whose
+    /// `import_x` it shares (see `cjs_imports.rs`).
+    cjs_import_alias: FxHashMap<(ModuleIdx, ModuleIdx), ModuleIdx>,
     /// For each module, lazy modules it imports through re-exports, with the
     /// record the import came through (see `bind.rs: note_indirect_init`).
     indirect_inits: IndexMap<ModuleIdx, Vec<(u32, ModuleIdx)>>,
@@ -247,6 +252,7 @@ pub fn link(
         refs: IndexMap::new(),
         materialized: IndexSet::new(),
         cjs_imports: IndexMap::new(),
+        cjs_import_alias: FxHashMap::default(),
         indirect_inits: IndexMap::new(),
         async_init: FxHashSet::default(),
         warnings: Vec::new(),
@@ -265,6 +271,7 @@ pub fn link(
     // Namespace objects only for modules that live code uses as a whole.
     l.materialized.retain(|t| liveness.whole.contains(t));
     let chunk_graph = l.assign_chunks(&order.modules, entries, &entry_points, &lazy, &liveness);
+    l.share_cjs_imports(&order, &chunk_graph, &lazy, &liveness);
     let sharing = l.share_across_chunks(
         &order.index,
         &chunk_graph,
@@ -273,7 +280,9 @@ pub fn link(
         &lazy,
         &liveness,
     );
-    let names = names::Names::new(l.assign_names(&order.modules), &chunk_graph, options.format);
+    let mut assigned = l.assign_names(&order.modules);
+    l.name_shared_cjs_imports(&mut assigned);
+    let names = names::Names::new(assigned, &chunk_graph, options.format);
     let files = chunks::file_names(graph, &chunk_graph, options);
     let input = plans::PlanInput {
         order: &order,

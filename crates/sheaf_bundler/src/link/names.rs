@@ -143,6 +143,9 @@ impl Linker<'_> {
             return self.short_names(used);
         }
         let mut names = FxHashMap::default();
+        // Per base name, the first suffix not yet tried: `import_react` in 10,000
+        // modules walked 1 + 2 + … + 10,000 candidates without it (quadratic).
+        let mut next_suffix: FxHashMap<String, usize> = FxHashMap::default();
         for (key, referrers) in &self.refs {
             let base = match key {
                 Key::Local(m, s) => self.graph.module(*m).info.symbols[*s as usize].name.clone(),
@@ -159,12 +162,16 @@ impl Linker<'_> {
                 Key::ExportVar(_, name) => format!("export_{}", ident_from(name)),
             };
             let fits = |candidate: &str| self.fits(candidate, referrers, &used);
-            let mut name = base.clone();
-            let mut n = 1;
+            let next = next_suffix.entry(base.clone()).or_insert(0);
+            let mut name = match *next {
+                0 => base.clone(),
+                n => format!("{base}${n}"),
+            };
             while !fits(&name) {
-                name = format!("{base}${n}");
-                n += 1;
+                *next += 1;
+                name = format!("{base}${next}");
             }
+            *next += 1;
             used.insert(name.clone());
             names.insert(key.clone(), name);
         }

@@ -185,7 +185,9 @@ impl Linker<'_> {
                 .filter_map(|(_, t)| match t {
                     Target::Symbol(m, s) => Some(Key::Local(*m, *s)),
                     Target::Namespace(m) => Some(Key::Local(*m, NAMESPACE_SYMBOL)),
-                    Target::CommonJs { via, module, .. } => Some(Key::CjsImport(*via, *module)),
+                    Target::CommonJs { via, module, .. } => {
+                        Some(self.shared_key(&Key::CjsImport(*via, *module)))
+                    }
                     _ => None,
                 })
                 .collect();

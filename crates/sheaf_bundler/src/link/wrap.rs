@@ -174,6 +174,10 @@ impl Linker<'_> {
                 };
                 prelude.push((pos, format!("{wait}{init}();")));
             } else if cjs_imports.contains(&t) {
+                if self.cjs_import_alias.contains_key(&(m, t)) {
+                    // Declared by another module of the chunk, which runs first.
+                    continue;
+                }
                 prelude.push((
                     pos,
                     format!(

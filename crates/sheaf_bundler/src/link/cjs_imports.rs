@@ -1,0 +1,115 @@
+//! One `import_x` per chunk: the ES modules of a chunk that import the same
+//! CommonJS module share one `var import_x = __sheafToEsm(require_x())`.
+//!
+//! Example: 10,000 modules of an app `import { useState } from 'react'`. Each
+//! used to declare its own `import_react$N`, so the bundle called `__sheafToEsm`
+//! (which builds an object with a getter per export) 10,000 times at start-up
+//! and carried 10,000 such lines; now the chunk has one, as in rolldown.
+//!
+//! Which modules share: hoisted ones (emitted, not lazy, not CommonJS) of one
+//! chunk with the same interop (`node_esm`). The declaring module is the one
+//! whose import of `x` the loader reaches first, so its line (placed at that
+//! import, see `plans::place_preludes`) runs before the code of every module
+//! that reads the variable. Bindings keep naming their own module (`via`); the
+//! sharers' keys get the declaring module's name, and their referrers count for
+//! that name's collision checks.
+
+use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
+use sheaf_ecma::ImportKind;
+
+use super::{chunks::ChunkGraph, order::ExecutionOrder, shake::Liveness, Key, Linker};
+use crate::graph::{ModuleIdx, ResolvedRecord};
+
+impl Linker<'_> {
+    /// Decides which modules share whose `import_x` (fills `cjs_import_alias`)
+    /// and merges the sharers' references into the declaring module's key.
+    pub(super) fn share_cjs_imports(
+        &mut self,
+        order: &ExecutionOrder,
+        chunk_graph: &ChunkGraph,
+        lazy: &indexmap::IndexSet<ModuleIdx>,
+        liveness: &Liveness,
+    ) {
+        // (chunk, CommonJS module, node interop) → (first place, declaring module).
+        let mut first: FxHashMap<_, ((usize, usize), ModuleIdx)> = FxHashMap::default();
+        let mut sharers = Vec::new();
+        for (&via, targets) in &self.cjs_imports {
+            let hoisted = liveness.included.contains(&via)
+                && !lazy.contains(&via)
+                && !self.graph.is_commonjs(via);
+            let Some(chunk) = chunk_graph.chunk_of(via).filter(|_| hoisted) else {
+                continue;
+            };
+            let node_esm = self.graph.module(via).node_esm;
+            for &t in targets {
+                let place = self.first_import_place(via, t, order);
+                let slot = first.entry((chunk, t, node_esm)).or_insert((place, via));
+                if place < slot.0 {
+                    *slot = (place, via);
+                }
+                sharers.push(((chunk, t, node_esm), via));
+            }
+        }
+        for (group, via) in sharers {
+            let declarer = first[&group].1;
+            if declarer != via {
+                self.cjs_import_alias.insert((via, group.1), declarer);
+            }
+        }
+        if self.cjs_import_alias.is_empty() {
+            return;
+        }
+        let mut merged: IndexMap<Key, Vec<(ModuleIdx, String)>> = IndexMap::new();
+        for (key, referrers) in std::mem::take(&mut self.refs) {
+            merged
+                .entry(self.shared_key(&key))
+                .or_default()
+                .extend(referrers);
+        }
+        self.refs = merged;
+    }
+
+    /// The key whose name `key` uses: the declaring module's for a shared `import_x`.
+    pub(super) fn shared_key(&self, key: &Key) -> Key {
+        match key {
+            Key::CjsImport(via, t) => match self.cjs_import_alias.get(&(*via, *t)) {
+                Some(&declarer) => Key::CjsImport(declarer, *t),
+                None => key.clone(),
+            },
+            _ => key.clone(),
+        }
+    }
+
+    /// Gives each sharer's key the declaring module's name.
+    pub(super) fn name_shared_cjs_imports(&self, names: &mut FxHashMap<Key, String>) {
+        for (&(via, t), &declarer) in &self.cjs_import_alias {
+            if let Some(name) = names.get(&Key::CjsImport(declarer, t)).cloned() {
+                names.insert(Key::CjsImport(via, t), name);
+            }
+        }
+    }
+
+    /// Where the loader first reaches `via`'s import of `t`.
+    fn first_import_place(
+        &self,
+        via: ModuleIdx,
+        t: ModuleIdx,
+        order: &ExecutionOrder,
+    ) -> (usize, usize) {
+        let module = self.graph.module(via);
+        let own = (order.index.get(&via).copied().unwrap_or(0), usize::MAX);
+        module
+            .info
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(r, rec)| {
+                matches!(rec.kind, ImportKind::Static | ImportKind::ReExport)
+                    && module.resolved[*r] == ResolvedRecord::Module(t)
+            })
+            .filter_map(|(r, _)| order.edge_pos.get(&(via, r as u32)).copied())
+            .min()
+            .unwrap_or(own)
+    }
+}
