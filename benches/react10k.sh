@@ -28,7 +28,7 @@ for mode in "" "min"; do
     "sheaf=../target/release/sheaf build $app/main.js --outfile $out/sheaf.js $s" \
     "bun=$bin/bun build $app/main.js --target browser --outfile $out/bun.js $b" \
     "esbuild=$bin/esbuild $app/main.js --bundle --format=esm --outfile=$out/esbuild.js $e --log-level=warning" \
-    "rolldown=$bin/rolldown $app/main.js --format esm --file $out/rolldown.js $r --log-level warn"
+    "rolldown=$bin/rolldown $app/main.js --format esm --no-codeSplitting --file $out/rolldown.js $r --logLevel warn"
   expected=$(node "$out/sheaf.js" | md5sum)
   for t in bun esbuild rolldown; do
     [ "$(node "$out/$t.js" | md5sum)" = "$expected" ] || echo "note: $t's output prints something else"

@@ -453,12 +453,16 @@ pub(crate) fn kept_comments(map: impl IntoIterator<Item = (BytePos, Vec<Comment>
 }
 
 fn is_kept_comment(text: &str) -> bool {
+    is_legal_comment(text) || text.contains("__PURE__") || text.contains("__NO_SIDE_EFFECTS__")
+}
+
+/// `/*! … */`, `@license`, `@preserve`: the only comments minified output keeps
+/// (annotations have served the compressor by then; esbuild and Bun drop them too).
+pub(crate) fn is_legal_comment(text: &str) -> bool {
     text.starts_with('!')
         || text.starts_with("*!")
         || text.contains("@license")
         || text.contains("@preserve")
-        || text.contains("__PURE__")
-        || text.contains("__NO_SIDE_EFFECTS__")
 }
 
 fn ts_config(classes: ClassOptions) -> typescript::Config {

@@ -320,6 +320,17 @@ fn render(
     ctx.with_globals(|| render_in_globals(ctx, module, leading, trailing, ast, plan))
 }
 
+/// Minified output keeps legal comments only (see `load::is_legal_comment`).
+fn drop_annotations(comments: &SingleThreadedComments) {
+    let (mut leading, mut trailing) = comments.borrow_all_mut();
+    for map in [&mut *leading, &mut *trailing] {
+        map.retain(|_, list| {
+            list.retain(|c| crate::load::is_legal_comment(&c.text));
+            !list.is_empty()
+        });
+    }
+}
+
 fn render_in_globals(
     ctx: &EcmaContext,
     mut module: Module,
@@ -349,7 +360,12 @@ fn render_in_globals(
         true => declared_positions(&module),
         false => FxHashMap::default(),
     };
-    if plan.lazy {
+    // With --minify, a lazy body is minified as a module first (its top-level
+    // names declared, reserved and kept): minified after the rewrite, `f =
+    // function () {}` assigned a name the unit does not declare, and the
+    // compressor moved such an assignment into the one function that called
+    // `f`, so other modules found `f` unset.
+    if plan.lazy && !plan.minify {
         crate::wrap::lazy_body(&mut module);
         renamer.structural = true;
     }
@@ -379,6 +395,10 @@ fn render_in_globals(
                 crate::minify::minify_module(ctx, module, &comments, mark, names)
             };
         }
+        if plan.lazy {
+            crate::wrap::lazy_body(&mut module);
+        }
+        drop_annotations(&comments);
         // The minifier does not add the parentheses its rewrites may need.
         module.visit_mut_with(&mut fixer(Some(&comments)));
     } else if renamer.structural || ast.transformed {

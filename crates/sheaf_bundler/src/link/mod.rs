@@ -13,8 +13,8 @@
 //! [`link`] runs the passes in order; each lives in its own file and owns its output:
 //! `order` (execution order) → `wrap` (lazy ES modules, CommonJS interop) →
 //! `bind` (imports to exports) → `namespaces` → `shake` (live statements) →
-//! `chunks` + `cjs_imports` (one `import_x` per chunk) + `sharing` (chunk
-//! assignment, cross-chunk bindings) → `names` →
+//! `chunks` (chunk assignment) → `cjs_imports` (one `import_x` per chunk) →
+//! `sharing` (cross-chunk bindings) → `names` →
 //! `plans` (per-module render plans) → `glue` (per-chunk plans).
 
 use indexmap::{IndexMap, IndexSet};
