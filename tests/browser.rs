@@ -3,6 +3,8 @@
 //! driven by playwright-core from `tests/packages`) over a local HTTP server.
 //! The page's two entry scripts share one store module (evaluated once), and a
 //! click loads a chunk with `import()`; see `tests/packages/browser/split-app.mjs`.
+//! `tests/browser/css-app` imports stylesheets from JavaScript; its page's computed
+//! styles show the bundled CSS (`tests/packages/browser/css-app.mjs`).
 
 use std::{fs, process::Command};
 
@@ -39,5 +41,86 @@ fn split_app_runs_in_chromium() {
         "{}\n{}",
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Builds `tests/browser/css-app` with `args` into `out` and checks the page's
+/// computed styles in Chromium (`tests/packages/browser/css-app.mjs`).
+fn css_app(out: &str, args: &[&str]) -> String {
+    let app = root().join("tests/browser/css-app");
+    let out = root().join("target/browser-out").join(out);
+    let _ = fs::remove_dir_all(&out);
+    let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
+        .current_dir(&app)
+        .args(["build", "main.js", "--outdir"])
+        .arg(&out)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    fs::copy(app.join("index.html"), out.join("index.html")).unwrap();
+    let run = Command::new("node")
+        .arg(root().join("tests/packages/browser/css-app.mjs"))
+        .arg(&out)
+        .current_dir(root().join("tests/packages"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    fs::read_to_string(out.join("main.css")).unwrap()
+}
+
+#[test]
+fn css_imported_from_js_styles_the_page_in_cascade_order() {
+    let css = css_app("css-app", &[]);
+    // Not minified: readable, one rule per block.
+    assert!(css.contains("body {\n  margin: 0;\n}"), "{css}");
+}
+
+#[test]
+fn css_is_minified_and_prefixed_for_the_target() {
+    let css = css_app("css-app-min", &["--minify", "--target", "safari 12"]);
+    assert!(css.contains("-webkit-user-select:none"), "{css}");
+    assert_eq!(css.trim_end().lines().count(), 1, "{css}");
+}
+
+#[test]
+fn a_stylesheet_entry_is_bundled_to_css_alone() {
+    let app = root().join("tests/browser/css-app/styles");
+    let out = root().join("target/browser-out/css-entry");
+    let _ = fs::remove_dir_all(&out);
+    let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
+        .current_dir(&app)
+        .args(["build", "base.css", "--outdir"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let written: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(written, ["base.css"]);
+    let css = fs::read_to_string(out.join("base.css")).unwrap();
+    // theme.css (imported) first, print.css wrapped in its media query, then base's own rules.
+    let at = |s: &str| {
+        css.find(s)
+            .unwrap_or_else(|| panic!("{s:?} missing in {css}"))
+    };
+    assert!(
+        at("--accent") < at("@media print") && at("@media print") < at("margin: 0"),
+        "{css}"
     );
 }

@@ -418,6 +418,9 @@ fn render_dev_module(
         ));
         footer.push_str("\n__sheaf_refresh.accept(module.exports, __sheaf_meta.hot);\n");
     }
+    if let Some(css) = &module.css {
+        footer.push_str(&css_footer(&id, css));
+    }
     let mut requires = FxHashMap::default();
     let mut dynamic_imports = FxHashMap::default();
     for (r, record) in info.records.iter().enumerate() {
@@ -474,6 +477,30 @@ fn render_dev_module(
         id,
         code: code.into(),
     }
+}
+
+/// A stylesheet in dev: its text goes into a `<style>` of its own (appended when
+/// the module first runs, so in cascade order), which a hot update of the module
+/// refills in place, without a reload. (`@import` media and layer conditions are
+/// the build's; dev applies imported sheets as they are.)
+fn css_footer(id: &str, css: &str) -> String {
+    format!(
+        r#"
+(function (id, css) {{
+  if (typeof document === "undefined") return;
+  var el = [].slice.call(document.querySelectorAll("style[data-sheaf-css]")).filter(function (s) {{ return s.getAttribute("data-sheaf-css") === id; }})[0];
+  if (!el) {{
+    el = document.createElement("style");
+    el.setAttribute("data-sheaf-css", id);
+    document.head.appendChild(el);
+  }}
+  el.textContent = css;
+}})({}, {});
+if (__sheaf_meta.hot) __sheaf_meta.hot.accept();
+"#,
+        js_string(id),
+        js_string(css)
+    )
 }
 
 /// Whether `path` is inside a `node_modules` folder.

@@ -134,8 +134,9 @@ pub fn generate(
     let rendered: Vec<_> = jobs
         .into_par_iter()
         .map(|(plan, owned)| {
-            if !plan.included {
-                // Tree-shaken away; an owned AST is freed here, on the worker.
+            // Tree-shaken away (an owned AST is freed here, on the worker), or a
+            // stylesheet: its chunk's CSS file holds it (see `chunk_css`).
+            if !plan.included || graph.module(plan.module).css.is_some() {
                 return Ok(None);
             }
             let render_plan = RenderPlan {
@@ -222,9 +223,57 @@ pub fn generate(
                 .collect(),
             entry_point: chunk.entry_module,
         };
-        assets.extend(finish(ctx, w, out_path.clone(), options, meta));
+        let css = chunk_css(graph, linked, chunk, options, lowering)?;
+        let css_entry = chunk
+            .entry_module
+            .is_some_and(|m| graph.module(m).css.is_some());
+        match css {
+            // A stylesheet entry: its CSS is the output.
+            Some(code) if css_entry => assets.push(OutputAsset {
+                path: out_path.with_extension("css"),
+                contents: code.into_bytes(),
+                meta: Some(meta),
+            }),
+            Some(code) => {
+                assets.extend(finish(ctx, w, out_path.clone(), options, meta));
+                assets.push(OutputAsset {
+                    path: out_path.with_extension("css"),
+                    contents: code.into_bytes(),
+                    meta: None,
+                });
+            }
+            None => assets.extend(finish(ctx, w, out_path.clone(), options, meta)),
+        }
     }
     Ok(assets)
+}
+
+/// The chunk's CSS file, when stylesheets landed in it: `X.css` next to `X.js`.
+fn chunk_css(
+    graph: &ModuleGraph,
+    linked: &LinkOutput,
+    chunk: &ChunkPlan,
+    options: &BuildOptions,
+    lowering: Lowering,
+) -> Result<Option<String>, Vec<Diagnostic>> {
+    let sheets: Vec<_> = chunk
+        .modules
+        .iter()
+        .map(|&i| &linked.modules[i])
+        .filter(|p| p.included && graph.module(p.module).css.is_some())
+        .map(|p| p.module)
+        .collect();
+    // An `@import` that did not resolve is reported already; the build fails.
+    let failed = |m: &crate::graph::ModuleIdx| {
+        graph
+            .module(*m)
+            .resolved
+            .contains(&crate::graph::ResolvedRecord::Failed)
+    };
+    if sheets.is_empty() || sheets.iter().any(failed) {
+        return Ok(None);
+    }
+    crate::css::bundle_chunk(graph, &sheets, options, lowering).map(Some)
 }
 
 /// Builds the chunk's source map and returns the file and its map.

@@ -50,6 +50,8 @@ pub struct Module {
     /// An image, font, … imported from code: copied to the output folder; the
     /// module's default export is its path there.
     pub asset: Option<crate::asset::Asset>,
+    /// A stylesheet's text (its module source is its `@import`s; see `css.rs`).
+    pub css: Option<String>,
     /// xxh3 of the file's bytes when it was read (watch mode skips saves that
     /// change nothing).
     pub content_hash: u64,

@@ -13,6 +13,7 @@
 
 mod asset;
 pub mod cache;
+pub mod css;
 mod data_url;
 pub mod dev;
 pub mod generate;

@@ -153,6 +153,7 @@ pub fn scan(
                         side_effects: true,
                         source_bytes: 0,
                         asset: None,
+                        css: None,
                         content_hash: 0,
                     });
                 }
@@ -273,9 +274,15 @@ fn load(
         )]
     };
     let mut asset = None;
+    let mut css = None;
     let data_url = path.to_str().filter(|p| p.starts_with("data:"));
     let source = if task.empty {
         String::new()
+    } else if crate::css::is_css(path) && data_url.is_none() {
+        let text = std::fs::read_to_string(path).map_err(read_error)?;
+        let source = crate::css::module_source(path, &text)?;
+        css = Some(text);
+        source
     } else if let Some(url) = data_url {
         crate::data_url::module_source(url)?
     } else if let Some(ext) = crate::asset::extension(path) {
@@ -312,9 +319,10 @@ fn load(
     };
     let hint = name_hint(path);
     let source_bytes = source.len();
-    let content_hash = match &asset {
-        Some(a) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
-        None => xxhash_rust::xxh3::xxh3_64(source.as_bytes()),
+    let content_hash = match (&asset, &css) {
+        (Some(a), _) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
+        (_, Some(text)) => xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        _ => xxhash_rust::xxh3::xxh3_64(source.as_bytes()),
     };
     let (ast, info) = crate::guard::guard_stage(
         || format!("loading {}", crate::write::display_path(path, &options.cwd)),
@@ -345,8 +353,13 @@ fn load(
             is_empty_stub: task.empty,
             node_esm: is_node_esm(path, facts),
             side_effects: facts.side_effects,
-            source_bytes: asset.as_ref().map_or(source_bytes, |a| a.bytes.len()),
+            source_bytes: match (&asset, &css) {
+                (Some(a), _) => a.bytes.len(),
+                (_, Some(text)) => text.len(),
+                _ => source_bytes,
+            },
             asset,
+            css,
             content_hash,
         },
         files,

@@ -199,6 +199,32 @@ fn resolve(queries: &[&str], config_dir: Option<&Path>) -> Result<preset_env::Ve
 }
 
 impl Lowering {
+    /// The browsers (and lowest versions, `[major, minor, patch]`) the output
+    /// targets, by the names CSS tools use; `None` without a target. CSS is
+    /// lowered for the same browsers as the JavaScript.
+    pub fn browser_versions(&self) -> Option<Vec<(&'static str, [u32; 3])>> {
+        let Kind::Browsers(v, _) = &self.0 else {
+            return None;
+        };
+        let named = [
+            ("android", v.android),
+            ("chrome", v.chrome),
+            ("edge", v.edge),
+            ("firefox", v.firefox),
+            ("ie", v.ie),
+            ("ios_saf", v.ios),
+            ("opera", v.opera),
+            ("safari", v.safari),
+            ("samsung", v.samsung),
+        ];
+        Some(
+            named
+                .into_iter()
+                .filter_map(|(n, v)| v.map(|v| (n, [v.major, v.minor, v.patch])))
+                .collect(),
+        )
+    }
+
     /// `target` is `es5` … `esnext` or a browserslist query; `None` consults the
     /// browserslist config in `cwd`. A bad query is an error, not a panic.
     pub fn from_target(target: Option<&str>, cwd: &Path) -> Result<Self, Diagnostic> {

@@ -1,6 +1,6 @@
 // Drives `sheaf dev` in headless Chromium: node browser/dev-hmr.mjs URL PROJECT_DIR.
 // Edits files of the project (tests/browser/dev-app, copied) and checks what the
-// page does: hot updates that keep state, a reload where nothing accepts, the
+// page does: hot updates that keep state (CSS too), a reload where nothing accepts, the
 // error overlay and its removal, a file added after start. Prints each edit's
 // time from write to the page showing it.
 import fs from 'node:fs';
@@ -38,6 +38,17 @@ try {
   assert.equal(await text('#counter'), 'counter v1 run 1');
   await page.fill('#state', 'typed by the user');
   await page.evaluate(() => (window.marker = 42));
+
+  // Stylesheets imported from JavaScript: in cascade order (style.css's rule for
+  // #app comes after theme.css's, which it @imports); an edit is a hot update
+  // of the <style>, without a reload.
+  const css = (sel, prop) => page.evaluate(([s, p]) => getComputedStyle(document.querySelector(s))[p], [sel, prop]);
+  assert.equal(await css('#plain', 'color'), 'rgb(0, 128, 0)');
+  assert.equal(await css('#app', 'fontSize'), '20px');
+  await edit('src/theme.css', fs.readFileSync(file('src/theme.css'), 'utf8').replace('rgb(0, 128, 0)', 'rgb(0, 0, 255)'),
+    () => getComputedStyle(document.getElementById('plain')).color === 'rgb(0, 0, 255)');
+  assert.equal(await css('#app', 'fontSize'), '20px');
+  assert.equal(await page.evaluate(() => window.marker), 42);
 
   // A self-accepting module: replaced in place, hot.data carried over, no reload.
   await edit('src/counter.js', fs.readFileSync(file('src/counter.js'), 'utf8').replace('counter v1', 'counter v2'),

@@ -82,6 +82,10 @@ impl Linker<'_> {
             for i in m.effectful_parts(module) {
                 m.part(module, i);
             }
+            // A stylesheet has no code, but importing it styles the page.
+            if graph_module.css.is_some() {
+                m.live.included.insert(module);
+            }
             // Importing a CommonJS module runs it, whether or not a binding is
             // used; the importer's prelude calls it, so the importer is emitted
             // even with no code of its own (a barrel).

@@ -3,6 +3,7 @@ import { label } from './label.js';
 import './counter.js';
 import { plain } from './plain.js';
 import './inv.js';
+import './style.css';
 
 render(label);
 document.getElementById('plain').textContent = plain;

@@ -1,0 +1,272 @@
+//! CSS: stylesheets imported from JavaScript (`import './app.css'`) or given as
+//! entry points, bundled by lightningcss into one `.css` file per chunk.
+//!
+//! Example: `main.js` imports `./reset.css` then `./app.css`, which does
+//! `@import "./theme.css"`. The output is `main.js` and `main.css`; main.css holds
+//! reset, theme, app, in that order (the cascade the unbundled page has).
+//!
+//! Why graph modules: each stylesheet is read and parsed once, on the scan's
+//! parallel tasks (errors with a code frame, before anything is written), and its
+//! `@import`s become graph edges that resolve like any import (packages
+//! included). To the linker a stylesheet is a module with no code whose imports
+//! are its `@import`s, so execution order is cascade order and chunk assignment
+//! decides which chunk's CSS file it lands in. At generate time lightningcss's
+//! `Bundler` packages each chunk over a virtual entry of `@import`s of the
+//! chunk's stylesheets, reading sources from the graph (`GraphProvider`), so
+//! `@import … layer()/supports()/media` wrapping is lightningcss's; it then
+//! lowers and prefixes for the build's browsers and minifies with `--minify`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lightningcss::{
+    bundler::{Bundler, ResolveResult, SourceProvider},
+    error::ErrorLocation,
+    rules::CssRule,
+    stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet},
+    targets::{Browsers, Targets},
+};
+use rustc_hash::FxHashMap;
+use sheaf_common::{BuildOptions, Diagnostic, Label};
+use sheaf_ecma::Lowering;
+
+use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
+
+/// Whether `path` is a stylesheet.
+pub fn is_css(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "css")
+}
+
+/// `@import`s of absolute URLs stay in the output as they are.
+fn is_url(specifier: &str) -> bool {
+    ["http:", "https:", "//", "data:"]
+        .iter()
+        .any(|p| specifier.starts_with(p))
+}
+
+/// Parses a stylesheet (a syntax error is a diagnostic with a code frame) and
+/// returns the module source the linker sees: `import "x";` per local `@import`.
+pub fn module_source(path: &Path, text: &str) -> Result<String, Vec<Diagnostic>> {
+    let options = ParserOptions {
+        filename: path.to_string_lossy().into_owned(),
+        ..ParserOptions::default()
+    };
+    let sheet = StyleSheet::parse(text, options).map_err(|e| {
+        vec![located(
+            Diagnostic::error("E_CSS_SYNTAX", format!("Invalid CSS: {}", e.kind)),
+            path,
+            text,
+            e.loc.as_ref(),
+        )]
+    })?;
+    // Each `import` on its `@import`'s line, its specifier at the same column
+    // (after `@import `), so that diagnostics about it point into the stylesheet.
+    let mut source = String::new();
+    let mut line = 0;
+    for rule in &sheet.rules.0 {
+        let CssRule::Import(import) = rule else {
+            continue;
+        };
+        if is_url(&import.url) {
+            continue;
+        }
+        if line < import.loc.line || source.is_empty() {
+            while line < import.loc.line {
+                source.push('\n');
+                line += 1;
+            }
+            source.push_str(&" ".repeat(import.loc.column as usize));
+        }
+        let quoted = serde_json::to_string(&*import.url).expect("strings serialize");
+        source.push_str(&format!("import {quoted};"));
+    }
+    Ok(source)
+}
+
+/// `d` with a label at `loc` (line from 0, column from 1) of `text`.
+fn located(d: Diagnostic, path: &Path, text: &str, loc: Option<&ErrorLocation>) -> Diagnostic {
+    let Some(loc) = loc else {
+        return d;
+    };
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(loc.line as usize)
+        .map(str::len)
+        .sum();
+    let start = line_start + (loc.column as usize).saturating_sub(1);
+    d.with_label(Label::new(
+        path.to_path_buf(),
+        Arc::from(text),
+        start,
+        start + 1,
+    ))
+}
+
+/// Serves lightningcss the stylesheets the scan read, and resolves their
+/// `@import`s as the scan did.
+struct GraphProvider<'g> {
+    graph: &'g ModuleGraph,
+    by_path: FxHashMap<&'g Path, ModuleIdx>,
+    /// The chunk's virtual entry: its path and `@import "…";` lines.
+    entry: (PathBuf, String),
+}
+
+impl SourceProvider for GraphProvider<'_> {
+    type Error = std::io::Error;
+
+    fn read<'a>(&'a self, file: &Path) -> Result<&'a str, Self::Error> {
+        if file == self.entry.0 {
+            return Ok(&self.entry.1);
+        }
+        self.by_path
+            .get(file)
+            .and_then(|&m| self.graph.module(m).css.as_deref())
+            .ok_or_else(|| not_found(file.display()))
+    }
+
+    fn resolve(&self, specifier: &str, from: &Path) -> Result<ResolveResult, Self::Error> {
+        if from == self.entry.0 {
+            return Ok(ResolveResult::File(PathBuf::from(specifier)));
+        }
+        if is_url(specifier) {
+            return Ok(ResolveResult::External(specifier.to_string()));
+        }
+        let module = self
+            .by_path
+            .get(from)
+            .map(|&m| self.graph.module(m))
+            .ok_or_else(|| not_found(from.display()))?;
+        module
+            .info
+            .records
+            .iter()
+            .zip(&module.resolved)
+            .find(|(rec, _)| rec.specifier == specifier)
+            .map(|(_, res)| match res {
+                ResolvedRecord::Module(t) => {
+                    ResolveResult::File(self.graph.module(*t).path.clone())
+                }
+                // Reported by the scan already (or external by `--external`).
+                _ => ResolveResult::External(specifier.to_string()),
+            })
+            .ok_or_else(|| not_found(specifier))
+    }
+}
+
+fn not_found(what: impl std::fmt::Display) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        format!("{what} was not loaded"),
+    )
+}
+
+/// The CSS of a chunk whose stylesheets are `modules`, in cascade order: one
+/// style sheet, lowered for the build's browsers, minified with `--minify`.
+pub fn bundle_chunk(
+    graph: &ModuleGraph,
+    modules: &[ModuleIdx],
+    options: &BuildOptions,
+    lowering: Lowering,
+) -> Result<String, Vec<Diagnostic>> {
+    let by_path = graph
+        .modules
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.css.is_some())
+        .map(|(i, m)| (m.path.as_path(), ModuleIdx(i as u32)))
+        .collect();
+    let imports: String = roots(graph, modules)
+        .map(|m| {
+            let path = graph.module(m).path.to_string_lossy();
+            format!(
+                "@import {};\n",
+                serde_json::to_string(&*path).expect("strings serialize")
+            )
+        })
+        .collect();
+    let provider = GraphProvider {
+        graph,
+        by_path,
+        entry: (graph.cwd.join("[sheaf-chunk].css"), imports),
+    };
+    let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
+    let mut sheet = bundler.bundle(&provider.entry.0).map_err(|e| {
+        vec![Diagnostic::error(
+            "E_CSS_BUNDLE",
+            format!("Cannot bundle CSS: {}", e.kind),
+        )]
+    })?;
+    let targets = targets(lowering);
+    sheet
+        .minify(MinifyOptions {
+            targets,
+            ..MinifyOptions::default()
+        })
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                "E_CSS_BUNDLE",
+                format!("Cannot lower CSS: {}", e.kind),
+            )]
+        })?;
+    let printed = sheet
+        .to_css(PrinterOptions {
+            minify: options.minify,
+            targets,
+            ..PrinterOptions::default()
+        })
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                "E_CSS_BUNDLE",
+                format!("Cannot print CSS: {}", e.kind),
+            )]
+        })?;
+    let mut code = printed.code;
+    if !code.ends_with('\n') {
+        code.push('\n');
+    }
+    Ok(code)
+}
+
+/// The chunk's stylesheets that no other of them `@import`s (those come with
+/// their importer, wrapped in its `@import` conditions).
+fn roots<'a>(
+    graph: &'a ModuleGraph,
+    modules: &'a [ModuleIdx],
+) -> impl Iterator<Item = ModuleIdx> + 'a {
+    let imported: rustc_hash::FxHashSet<ModuleIdx> = modules
+        .iter()
+        .flat_map(|&m| graph.module(m).resolved.iter())
+        .filter_map(|r| match r {
+            ResolvedRecord::Module(t) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    modules
+        .iter()
+        .copied()
+        .filter(move |m| !imported.contains(m))
+}
+
+/// lightningcss's targets for the build's browsers (none: CSS as written).
+fn targets(lowering: Lowering) -> Targets {
+    let Some(versions) = lowering.browser_versions() else {
+        return Targets::default();
+    };
+    let mut b = Browsers::default();
+    for (name, [major, minor, patch]) in versions {
+        let v = Some((major << 16) | (minor << 8) | patch);
+        match name {
+            "android" => b.android = v,
+            "chrome" => b.chrome = v,
+            "edge" => b.edge = v,
+            "firefox" => b.firefox = v,
+            "ie" => b.ie = v,
+            "ios_saf" => b.ios_saf = v,
+            "opera" => b.opera = v,
+            "safari" => b.safari = v,
+            "samsung" => b.samsung = v,
+            _ => {}
+        }
+    }
+    Targets::from(b)
+}

@@ -1,0 +1,2 @@
+import './styles/card.css';
+export const label = 'card ready';
