@@ -12,49 +12,17 @@ use std::{fs, process::Command};
 mod support;
 use support::root;
 
-#[test]
-fn split_app_runs_in_chromium() {
-    let app = root().join("tests/browser/split-app");
-    let out = root().join("target/browser-out/split-app");
-    let _ = fs::remove_dir_all(&out);
-    let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
-        .current_dir(&app)
-        .args(["build", "main.js", "widget.js", "--splitting", "--outdir"])
-        .arg(&out)
-        .args(["--minify", "--sourcemap"])
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
-    fs::copy(app.join("index.html"), out.join("index.html")).unwrap();
-    let run = Command::new("node")
-        .arg(root().join("tests/packages/browser/split-app.mjs"))
-        .arg(&out)
-        .current_dir(root().join("tests/packages"))
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
-
-/// Builds `tests/browser/css-app` with `args` into `out` and checks the page's
-/// computed styles in Chromium (`tests/packages/browser/css-app.mjs`).
-fn css_app(out: &str, args: &[&str]) -> String {
-    let app = root().join("tests/browser/css-app");
+/// `sheaf build ARGS --outdir target/browser-out/OUT` in `tests/browser/APP`.
+fn build(app: &str, out: &str, args: &[&str]) -> std::path::PathBuf {
+    let app = root().join("tests/browser").join(app);
     let out = root().join("target/browser-out").join(out);
     let _ = fs::remove_dir_all(&out);
     let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
         .current_dir(&app)
-        .args(["build", "main.js", "--outdir"])
-        .arg(&out)
+        .arg("build")
         .args(args)
+        .arg("--outdir")
+        .arg(&out)
         .output()
         .unwrap();
     assert!(
@@ -62,10 +30,18 @@ fn css_app(out: &str, args: &[&str]) -> String {
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    fs::copy(app.join("index.html"), out.join("index.html")).unwrap();
+    out
+}
+
+/// Builds APP (with its index.html) and runs `tests/packages/browser/APP.mjs` on
+/// the output, which drives Chromium and exits non-zero on any mismatch.
+fn run_in_chromium(app: &str, out: &str, args: &[&str]) -> std::path::PathBuf {
+    let dir = build(app, out, args);
+    let html = root().join("tests/browser").join(app).join("index.html");
+    fs::copy(html, dir.join("index.html")).unwrap();
     let run = Command::new("node")
-        .arg(root().join("tests/packages/browser/css-app.mjs"))
-        .arg(&out)
+        .arg(root().join(format!("tests/packages/browser/{app}.mjs")))
+        .arg(&dir)
         .current_dir(root().join("tests/packages"))
         .output()
         .unwrap();
@@ -75,7 +51,27 @@ fn css_app(out: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-    fs::read_to_string(out.join("main.css")).unwrap()
+    dir
+}
+
+#[test]
+fn split_app_runs_in_chromium() {
+    let args = [
+        "main.js",
+        "widget.js",
+        "--splitting",
+        "--minify",
+        "--sourcemap",
+    ];
+    run_in_chromium("split-app", "split-app", &args);
+}
+
+/// Builds `tests/browser/css-app` with `args` and checks the page's computed
+/// styles in Chromium; returns the CSS written.
+fn css_app(out: &str, args: &[&str]) -> String {
+    let args: Vec<&str> = ["main.js"].iter().chain(args).copied().collect();
+    let dir = run_in_chromium("css-app", out, &args);
+    fs::read_to_string(dir.join("main.css")).unwrap()
 }
 
 #[test]
@@ -94,20 +90,7 @@ fn css_is_minified_and_prefixed_for_the_target() {
 
 #[test]
 fn a_stylesheet_entry_is_bundled_to_css_alone() {
-    let app = root().join("tests/browser/css-app/styles");
-    let out = root().join("target/browser-out/css-entry");
-    let _ = fs::remove_dir_all(&out);
-    let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
-        .current_dir(&app)
-        .args(["build", "base.css", "--outdir"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let out = build("css-app/styles", "css-entry", &["base.css"]);
     let written: Vec<_> = fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())

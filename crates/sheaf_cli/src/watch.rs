@@ -178,21 +178,6 @@ fn output_locations(options: &BuildOptions) -> Vec<PathBuf> {
     options
         .out_dir
         .iter()
-        .map(|d| normalize(&options.cwd.join(d)))
+        .map(|d| sheaf_common::normalize_path(&options.cwd.join(d)))
         .collect()
-}
-
-/// `a/./b/../c` → `a/c`, without touching the disk (the folder may not exist yet).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

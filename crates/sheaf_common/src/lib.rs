@@ -18,6 +18,23 @@ pub fn is_identifier(s: &str) -> bool {
     matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic())
         && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
 }
+
+/// `a/./b/../c` → `a/c`: `.` and `..` folded away without touching the file
+/// system (an `--external` path pattern, or a folder to watch, need not exist).
+pub fn normalize_path(path: &std::path::Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 pub use options::{
     BuildOptions, ChunkOptions, EntryPoint, Format, JsxOptions, JsxRuntime, Platform, Polyfills,
     SourceMapMode,

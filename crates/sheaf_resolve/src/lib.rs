@@ -110,7 +110,11 @@ impl Resolver {
         let external_paths = externals
             .iter()
             .filter(|p| p.starts_with("./") || p.starts_with("../") || p.starts_with('/'))
-            .map(|p| normalize(&cwd.join(p)).to_string_lossy().into_owned())
+            .map(|p| {
+                sheaf_common::normalize_path(&cwd.join(p))
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         let conditions = |kind: &str| -> Vec<String> {
             let mut c = vec![kind.to_string()];
@@ -369,22 +373,6 @@ pub fn package_name(specifier: &str) -> &str {
 }
 
 /// esbuild-style pattern: `*` matches any run of characters (including `/`).
-/// `path` with `.` and `..` components folded away, without touching the file
-/// system (a pattern's path need not exist).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {

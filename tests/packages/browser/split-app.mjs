@@ -1,44 +1,14 @@
 // Loads a code-split build in headless Chromium over a local HTTP server:
 // node browser/split-app.mjs OUT_DIR. Two entry scripts share one store module;
 // a click loads a third chunk with import(). Exits non-zero on any mismatch.
-import http from 'node:http';
-import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { serve, launch } from './static.mjs';
 
 const root = path.resolve(process.argv[2]);
-const requests = [];
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  const file = path.join(root, url.pathname === '/' ? 'index.html' : url.pathname);
-  if (url.pathname === '/favicon.ico') {
-    res.writeHead(204).end();
-    return;
-  }
-  requests.push(url.pathname);
-  if (!file.startsWith(root) || !fs.existsSync(file)) {
-    res.writeHead(404).end();
-    return;
-  }
-  const type = file.endsWith('.html') ? 'text/html' : 'text/javascript';
-  res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const server = await serve(root);
+const { base, requests } = server;
+const browser = await launch();
 try {
   const page = await browser.newPage();
   const errors = [];
