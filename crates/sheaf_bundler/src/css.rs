@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use lightningcss::{
     bundler::{Bundler, ResolveResult, SourceProvider},
+    dependencies::{Dependency, DependencyOptions, UrlDependency},
     error::ErrorLocation,
     rules::CssRule,
     stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet},
@@ -30,6 +31,7 @@ use rustc_hash::FxHashMap;
 use sheaf_common::{BuildOptions, Diagnostic, Label};
 use sheaf_ecma::Lowering;
 
+use crate::generate::OutputAsset;
 use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
 
 /// Whether `path` is a stylesheet.
@@ -161,13 +163,15 @@ fn not_found(what: impl std::fmt::Display) -> std::io::Error {
 }
 
 /// The CSS of a chunk whose stylesheets are `modules`, in cascade order: one
-/// style sheet, lowered for the build's browsers, minified with `--minify`.
+/// style sheet, lowered for the build's browsers, minified with `--minify`; and
+/// the files its `url()`s name, to emit (`out_path`: where the CSS goes).
 pub fn bundle_chunk(
     graph: &ModuleGraph,
     modules: &[ModuleIdx],
+    out_path: &Path,
     options: &BuildOptions,
     lowering: Lowering,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<(String, Vec<OutputAsset>), Vec<Diagnostic>> {
     let by_path = graph
         .modules
         .iter()
@@ -212,6 +216,10 @@ pub fn bundle_chunk(
         .to_css(PrinterOptions {
             minify: options.minify,
             targets,
+            // `url()`s and `@import`s become placeholders, replaced below.
+            analyze_dependencies: Some(DependencyOptions {
+                remove_imports: false,
+            }),
             ..PrinterOptions::default()
         })
         .map_err(|e| {
@@ -221,10 +229,102 @@ pub fn bundle_chunk(
             )]
         })?;
     let mut code = printed.code;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for dep in printed.dependencies.into_iter().flatten() {
+        let (placeholder, url) = match dep {
+            Dependency::Import(i) => (i.placeholder, i.url),
+            Dependency::Url(u) => match url_asset(graph, &u, out_path, options) {
+                Ok(Some((url, file))) => {
+                    files.push(file);
+                    (u.placeholder, url)
+                }
+                Ok(None) => (u.placeholder, u.url),
+                Err(d) => {
+                    errors.push(d);
+                    continue;
+                }
+            },
+        };
+        code = code.replace(&placeholder, &css_string_body(&url));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     if !code.ends_with('\n') {
         code.push('\n');
     }
-    Ok(code)
+    Ok((code, files))
+}
+
+/// `url(x)` of a local file: the file is emitted as an asset (`--asset-names`)
+/// and the URL is its path relative to the CSS file. `None`: left as written
+/// (`data:`, absolute URLs, `#fragment`, and `/public` paths, which the server
+/// or `public/` provides).
+fn url_asset(
+    graph: &ModuleGraph,
+    dep: &UrlDependency,
+    css_path: &Path,
+    options: &BuildOptions,
+) -> Result<Option<(String, OutputAsset)>, Diagnostic> {
+    let url = dep.url.as_str();
+    if url.is_empty() || is_url(url) || url.starts_with('#') || url.starts_with('/') {
+        return Ok(None);
+    }
+    // `font.woff2?v=3#iefix`: the file is the part before `?` and `#`.
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let (file, suffix) = url.split_at(end);
+    let from = Path::new(&dep.loc.file_path);
+    let dir = from.parent().unwrap_or(Path::new("/"));
+    let path = sheaf_common::normalize_path(&dir.join(file));
+    let bytes = std::fs::read(&path).map_err(|e| {
+        let text = graph
+            .modules
+            .iter()
+            .find(|m| m.path == from)
+            .and_then(|m| m.css.as_deref())
+            .unwrap_or("");
+        let loc = ErrorLocation {
+            filename: dep.loc.file_path.clone(),
+            // Dependency locations count lines from 1.
+            line: dep.loc.start.line.saturating_sub(1),
+            column: dep.loc.start.column,
+        };
+        located(
+            Diagnostic::error("E_CSS_URL", format!("Could not read url({url}): {e}"))
+                .with_help("check the path; URLs that start with `/` are left to the server"),
+            from,
+            text,
+            Some(&loc),
+        )
+    })?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let asset = crate::asset::Asset::new(&path, &ext, bytes, &graph.outbase, options);
+    let root = crate::naming::output_root(options);
+    let depth = css_path
+        .parent()
+        .and_then(|d| d.strip_prefix(&root).ok())
+        .map_or(0, |d| d.components().count());
+    let up = match depth {
+        0 => "./".to_string(),
+        n => "../".repeat(n),
+    };
+    let file = OutputAsset {
+        path: root.join(&asset.file),
+        contents: asset.bytes,
+        meta: None,
+    };
+    Ok(Some((format!("{up}{}{suffix}", asset.file), file)))
+}
+
+/// `s` escaped for the inside of a double-quoted CSS string.
+fn css_string_body(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\a ")
 }
 
 /// The chunk's stylesheets that no other of them `@import`s (those come with

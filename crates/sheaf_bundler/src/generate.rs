@@ -223,24 +223,29 @@ pub fn generate(
                 .collect(),
             entry_point: chunk.entry_module,
         };
-        let css = chunk_css(graph, linked, chunk, options, lowering)?;
+        let css_path = out_path.with_extension("css");
+        let css = chunk_css(graph, linked, chunk, &css_path, options, lowering)?;
         let css_entry = chunk
             .entry_module
             .is_some_and(|m| graph.module(m).css.is_some());
         match css {
             // A stylesheet entry: its CSS is the output.
-            Some(code) if css_entry => assets.push(OutputAsset {
-                path: out_path.with_extension("css"),
-                contents: code.into_bytes(),
-                meta: Some(meta),
-            }),
-            Some(code) => {
+            Some((code, files)) if css_entry => {
+                assets.push(OutputAsset {
+                    path: css_path,
+                    contents: code.into_bytes(),
+                    meta: Some(meta),
+                });
+                assets.extend(files);
+            }
+            Some((code, files)) => {
                 assets.extend(finish(ctx, w, out_path.clone(), options, meta));
                 assets.push(OutputAsset {
-                    path: out_path.with_extension("css"),
+                    path: css_path,
                     contents: code.into_bytes(),
                     meta: None,
                 });
+                assets.extend(files);
             }
             None => assets.extend(finish(ctx, w, out_path.clone(), options, meta)),
         }
@@ -248,14 +253,16 @@ pub fn generate(
     Ok(assets)
 }
 
-/// The chunk's CSS file, when stylesheets landed in it: `X.css` next to `X.js`.
+/// The chunk's CSS file, when stylesheets landed in it (`X.css` next to `X.js`),
+/// and the files its `url()`s name.
 fn chunk_css(
     graph: &ModuleGraph,
     linked: &LinkOutput,
     chunk: &ChunkPlan,
+    css_path: &Path,
     options: &BuildOptions,
     lowering: Lowering,
-) -> Result<Option<String>, Vec<Diagnostic>> {
+) -> Result<Option<(String, Vec<OutputAsset>)>, Vec<Diagnostic>> {
     let sheets: Vec<_> = chunk
         .modules
         .iter()
@@ -273,7 +280,7 @@ fn chunk_css(
     if sheets.is_empty() || sheets.iter().any(failed) {
         return Ok(None);
     }
-    crate::css::bundle_chunk(graph, &sheets, options, lowering).map(Some)
+    crate::css::bundle_chunk(graph, &sheets, css_path, options, lowering).map(Some)
 }
 
 /// Builds the chunk's source map and returns the file and its map.

@@ -158,6 +158,7 @@ fn build_in_pool(
         }
     }
     assets.extend(copied_assets(&graph, options));
+    let mut assets = same_files_once(assets);
     let metafile = metafile::metafile(&graph, &assets);
     if let Some(path) = &options.metafile {
         assets.push(OutputAsset {
@@ -214,6 +215,28 @@ pub(crate) fn prepare(
     let lowering = with_polyfills(lowering, options, &resolver).map_err(|d| vec![d])?;
 
     Ok((define, resolver, lowering))
+}
+
+/// A file both imported from code and named by a stylesheet's `url()` (or by
+/// several chunks' CSS) is written once, with the metadata of the imported
+/// module. Different contents for one path stay two outputs: a conflict.
+fn same_files_once(assets: Vec<OutputAsset>) -> Vec<OutputAsset> {
+    let mut at: rustc_hash::FxHashMap<std::path::PathBuf, usize> = Default::default();
+    let mut out: Vec<OutputAsset> = Vec::with_capacity(assets.len());
+    for a in assets {
+        match at.get(&a.path) {
+            Some(&i) if out[i].contents == a.contents => {
+                if out[i].meta.is_none() {
+                    out[i].meta = a.meta;
+                }
+            }
+            _ => {
+                at.insert(a.path.clone(), out.len());
+                out.push(a);
+            }
+        }
+    }
+    out
 }
 
 /// Every imported asset file, once per output path.

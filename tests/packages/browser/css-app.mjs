@@ -1,7 +1,7 @@
 // Loads a build whose JavaScript imports stylesheets in headless Chromium:
 // node browser/css-app.mjs OUT_DIR. Checks the computed styles, which show the
-// cascade order, `@import` of a variable's definition and a print-only
-// `@import` that must not apply on screen. Exits non-zero on any mismatch.
+// cascade order, `@import` of a variable's definition, a print-only `@import`
+// that must not apply on screen, and a `url()` image emitted next to the CSS. Exits non-zero on any mismatch.
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { serve, launch } from './static.mjs';
@@ -26,8 +26,14 @@ try {
       userSelect: card.userSelect,
       fontSize: title.fontSize,
       letterSpacing: title.letterSpacing,
+      background: card.backgroundImage,
     };
   });
+  // url() names an emitted image, relative to the CSS file, that the server has.
+  const image = /^url\("(.+)"\)$/.exec(styles.background)?.[1];
+  assert.match(image ?? styles.background, /\/dot-[0-9a-v]{8}\.png$/);
+  assert.equal(await page.evaluate((u) => fetch(u).then((r) => r.status), image), 200);
+  delete styles.background;
   assert.deepEqual(styles, {
     bodyMargin: '0px',
     color: 'rgb(255, 0, 0)',
