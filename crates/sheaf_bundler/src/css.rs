@@ -194,24 +194,16 @@ pub fn bundle_chunk(
         entry: (graph.cwd.join("[sheaf-chunk].css"), imports),
     };
     let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
-    let mut sheet = bundler.bundle(&provider.entry.0).map_err(|e| {
-        vec![Diagnostic::error(
-            "E_CSS_BUNDLE",
-            format!("Cannot bundle CSS: {}", e.kind),
-        )]
-    })?;
+    let mut sheet = bundler
+        .bundle(&provider.entry.0)
+        .map_err(failed("bundle"))?;
     let targets = targets(lowering);
     sheet
         .minify(MinifyOptions {
             targets,
             ..MinifyOptions::default()
         })
-        .map_err(|e| {
-            vec![Diagnostic::error(
-                "E_CSS_BUNDLE",
-                format!("Cannot lower CSS: {}", e.kind),
-            )]
-        })?;
+        .map_err(failed("lower"))?;
     let printed = sheet
         .to_css(PrinterOptions {
             minify: options.minify,
@@ -222,13 +214,8 @@ pub fn bundle_chunk(
             }),
             ..PrinterOptions::default()
         })
-        .map_err(|e| {
-            vec![Diagnostic::error(
-                "E_CSS_BUNDLE",
-                format!("Cannot print CSS: {}", e.kind),
-            )]
-        })?;
-    let mut code = printed.code;
+        .map_err(failed("print"))?;
+    let mut replacements = FxHashMap::default();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for dep in printed.dependencies.into_iter().flatten() {
@@ -246,15 +233,56 @@ pub fn bundle_chunk(
                 }
             },
         };
-        code = code.replace(&placeholder, &css_string_body(&url));
+        replacements.insert(placeholder, css_string_body(&url));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut code = replace_placeholders(&printed.code, &replacements);
     if !code.ends_with('\n') {
         code.push('\n');
     }
     Ok((code, files))
+}
+
+/// `E_CSS_BUNDLE` for a lightningcss step that failed (`what`: bundle, lower, print).
+fn failed<T: std::fmt::Display>(
+    what: &'static str,
+) -> impl FnOnce(lightningcss::error::Error<T>) -> Vec<Diagnostic> {
+    move |e| {
+        vec![Diagnostic::error(
+            "E_CSS_BUNDLE",
+            format!("Cannot {what} CSS: {}", e.kind),
+        )]
+    }
+}
+
+/// `code` with each placeholder the printer wrote (always right after a `"`)
+/// replaced, in one pass: replacing them one by one rescanned the whole sheet
+/// per `url()`.
+fn replace_placeholders(code: &str, replacements: &FxHashMap<String, String>) -> String {
+    let mut lengths: Vec<usize> = replacements.keys().map(String::len).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    let mut out = String::with_capacity(code.len());
+    let mut copied = 0;
+    for (quote, _) in code.match_indices('"') {
+        let start = quote + 1;
+        if start < copied {
+            continue;
+        }
+        let found = lengths.iter().find_map(|&len| {
+            let key = code.get(start..start + len)?;
+            replacements.get(key).map(|r| (len, r))
+        });
+        if let Some((len, replacement)) = found {
+            out.push_str(&code[copied..start]);
+            out.push_str(replacement);
+            copied = start + len;
+        }
+    }
+    out.push_str(&code[copied..]);
+    out
 }
 
 /// `url(x)` of a local file: the file is emitted as an asset (`--asset-names`)

@@ -225,29 +225,24 @@ pub fn generate(
         };
         let css_path = out_path.with_extension("css");
         let css = chunk_css(graph, linked, chunk, &css_path, options, lowering)?;
-        let css_entry = chunk
-            .entry_module
-            .is_some_and(|m| graph.module(m).css.is_some());
-        match css {
-            // A stylesheet entry: its CSS is the output.
-            Some((code, files)) if css_entry => {
-                assets.push(OutputAsset {
-                    path: css_path,
-                    contents: code.into_bytes(),
-                    meta: Some(meta),
-                });
-                assets.extend(files);
-            }
-            Some((code, files)) => {
-                assets.extend(finish(ctx, w, out_path.clone(), options, meta));
-                assets.push(OutputAsset {
-                    path: css_path,
-                    contents: code.into_bytes(),
-                    meta: None,
-                });
-                assets.extend(files);
-            }
-            None => assets.extend(finish(ctx, w, out_path.clone(), options, meta)),
+        // A stylesheet entry: its CSS is the output (and carries the metadata).
+        let css_entry = css.is_some()
+            && chunk
+                .entry_module
+                .is_some_and(|m| graph.module(m).css.is_some());
+        let css_meta = if css_entry {
+            Some(meta)
+        } else {
+            assets.extend(finish(ctx, w, out_path.clone(), options, meta));
+            None
+        };
+        if let Some((code, files)) = css {
+            assets.push(OutputAsset {
+                path: css_path,
+                contents: code.into_bytes(),
+                meta: css_meta,
+            });
+            assets.extend(files);
         }
     }
     Ok(assets)

@@ -3,17 +3,14 @@
 // a click loads a third chunk with import(). Exits non-zero on any mismatch.
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { serve, launch } from './static.mjs';
+import { serve, launch, openPage } from './static.mjs';
 
 const root = path.resolve(process.argv[2]);
 const server = await serve(root);
 const { base, requests } = server;
 const browser = await launch();
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const { page, errors } = await openPage(browser);
   await page.goto(base + '/');
   await page.waitForFunction(() => document.getElementById('widget').textContent !== '');
   assert.equal(await page.textContent('#main'), 'main sees count 1');

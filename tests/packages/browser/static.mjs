@@ -44,3 +44,13 @@ export function launch() {
     ],
   });
 }
+
+/// A new page of `browser` and the errors it reports (uncaught exceptions and
+/// console errors), which a test expects to stay empty.
+export async function openPage(browser) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return { page, errors };
+}
