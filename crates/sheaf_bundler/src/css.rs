@@ -46,12 +46,25 @@ fn is_url(specifier: &str) -> bool {
         .any(|p| specifier.starts_with(p))
 }
 
-/// Parses a stylesheet (a syntax error is a diagnostic with a code frame) and
-/// returns the module source the linker sees: `import "x";` per local `@import`.
-pub fn module_source(path: &Path, text: &str) -> Result<String, Vec<Diagnostic>> {
-    let options = ParserOptions {
-        filename: path.to_string_lossy().into_owned(),
-        ..ParserOptions::default()
+/// A stylesheet as the graph sees it: `source`, the module source the linker
+/// sees (`import "x";` per local `@import`, and for a CSS module its exports),
+/// and `css`, the text the chunk's CSS bundles (a CSS module's, renamed).
+pub struct Loaded {
+    pub source: String,
+    pub css: String,
+}
+
+/// Parses a stylesheet (a syntax error is a diagnostic with a code frame).
+/// `root`: the folder CSS module names are hashed relative to.
+pub fn load(path: &Path, text: &str, root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let module = crate::css_modules::is_css_module(path);
+    let options = if module {
+        crate::css_modules::parser_options(path)
+    } else {
+        ParserOptions {
+            filename: path.to_string_lossy().into_owned(),
+            ..ParserOptions::default()
+        }
     };
     let sheet = StyleSheet::parse(text, options).map_err(|e| {
         vec![located(
@@ -63,26 +76,99 @@ pub fn module_source(path: &Path, text: &str) -> Result<String, Vec<Diagnostic>>
     })?;
     // Each `import` on its `@import`'s line, its specifier at the same column
     // (after `@import `), so that diagnostics about it point into the stylesheet.
-    let mut source = String::new();
-    let mut line = 0;
-    for rule in &sheet.rules.0 {
-        let CssRule::Import(import) = rule else {
-            continue;
-        };
-        if is_url(&import.url) {
+    let mut statements: Vec<(u32, u32, String)> = sheet
+        .rules
+        .0
+        .iter()
+        .filter_map(|rule| match rule {
+            CssRule::Import(import) if !is_url(&import.url) => {
+                let quoted = serde_json::to_string(&*import.url).expect("strings serialize");
+                Some((
+                    import.loc.line,
+                    import.loc.column,
+                    format!("import {quoted};"),
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    let (css, exports) = if module {
+        let compiled = crate::css_modules::compile(&sheet, root).map_err(|(message, at)| {
+            let loc = at.map(|(line, column)| ErrorLocation {
+                filename: path.to_string_lossy().into_owned(),
+                line,
+                column,
+            });
+            let d = Diagnostic::error("E_CSS_MODULE", message);
+            vec![located(d, path, text, loc.as_ref())]
+        })?;
+        statements.extend(compiled.imports);
+        (compiled.css, compiled.exports)
+    } else {
+        (text.to_string(), String::new())
+    };
+    let mut source = placed(&statements);
+    source.push('\n');
+    source.push_str(&exports);
+    Ok(Loaded { source, css })
+}
+
+/// Diagnostics about a stylesheet's module source (an `@import` or `composes`
+/// that does not resolve, a name a `composes` asks for that the file does not
+/// export) show the stylesheet instead: the source places each statement on
+/// its rule's line, so the same line and column of the file is the place.
+pub fn relabel(diagnostics: &mut [Diagnostic]) {
+    let mut texts: FxHashMap<PathBuf, Option<Arc<str>>> = FxHashMap::default();
+    for label in diagnostics.iter_mut().flat_map(|d| d.labels.iter_mut()) {
+        if !is_css(&label.path) {
             continue;
         }
-        if line < import.loc.line || source.is_empty() {
-            while line < import.loc.line {
+        let text = texts
+            .entry(label.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(&label.path).ok().map(Arc::from));
+        let Some(text) = text.clone() else {
+            continue;
+        };
+        if *label.source == *text {
+            continue;
+        }
+        let Some(line) = text.split_inclusive('\n').nth(label.line.saturating_sub(1)) else {
+            continue;
+        };
+        let line_start = line.as_ptr() as usize - text.as_ptr() as usize;
+        let content = line.trim_end_matches(['\n', '\r']);
+        let column = line.char_indices().nth(label.column).map(|(i, _)| i);
+        // The token at that column, up to a space or `;`; past the line's end
+        // (a statement longer than its rule), the whole rule.
+        let (start, end) = match column.filter(|&i| i < content.len()) {
+            Some(i) => {
+                let len = content[i..].find([' ', ';']).unwrap_or(content.len() - i);
+                (i, i + len.max(1))
+            }
+            None => (content.len() - content.trim_start().len(), content.len()),
+        };
+        let (start, end) = (line_start + start, line_start + end);
+        let message = std::mem::take(&mut label.message);
+        *label = Label::new(label.path.clone(), text, start, end).with_message(message);
+    }
+}
+
+/// Statements each at its `(line from 0, column from 1)` (in order; one that
+/// would overlap the one before follows it on the same line).
+fn placed(statements: &[(u32, u32, String)]) -> String {
+    let mut source = String::new();
+    let mut line = 0;
+    for (at_line, column, statement) in statements {
+        if line < *at_line || source.is_empty() {
+            while line < *at_line {
                 source.push('\n');
                 line += 1;
             }
-            source.push_str(&" ".repeat(import.loc.column as usize));
+            source.push_str(&" ".repeat(*column as usize));
         }
-        let quoted = serde_json::to_string(&*import.url).expect("strings serialize");
-        source.push_str(&format!("import {quoted};"));
+        source.push_str(statement);
     }
-    Ok(source)
+    source
 }
 
 /// `d` with a label at `loc` (line from 0, column from 1) of `text`.
@@ -356,17 +442,25 @@ fn css_string_body(s: &str) -> String {
 }
 
 /// The chunk's stylesheets that no other of them `@import`s (those come with
-/// their importer, wrapped in its `@import` conditions).
+/// their importer, wrapped in its `@import` conditions). A CSS module's import
+/// of a file it `composes` from binds a name; that file is a root of its own.
 fn roots<'a>(
     graph: &'a ModuleGraph,
     modules: &'a [ModuleIdx],
 ) -> impl Iterator<Item = ModuleIdx> + 'a {
     let imported: rustc_hash::FxHashSet<ModuleIdx> = modules
         .iter()
-        .flat_map(|&m| graph.module(m).resolved.iter())
-        .filter_map(|r| match r {
-            ResolvedRecord::Module(t) => Some(*t),
-            _ => None,
+        .flat_map(|&m| {
+            let module = graph.module(m);
+            module
+                .resolved
+                .iter()
+                .enumerate()
+                .filter(|(r, _)| !module.info.imports.iter().any(|b| b.record as usize == *r))
+                .filter_map(|(_, res)| match res {
+                    ResolvedRecord::Module(t) => Some(*t),
+                    _ => None,
+                })
         })
         .collect();
     modules

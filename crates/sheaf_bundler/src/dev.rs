@@ -419,7 +419,8 @@ fn render_dev_module(
         footer.push_str("\n__sheaf_refresh.accept(module.exports, __sheaf_meta.hot);\n");
     }
     if let Some(css) = &module.css {
-        footer.push_str(&css_footer(&id, css));
+        let self_accept = !crate::css_modules::is_css_module(&module.path);
+        footer.push_str(&css_footer(&id, css, self_accept));
     }
     let mut requires = FxHashMap::default();
     let mut dynamic_imports = FxHashMap::default();
@@ -482,8 +483,14 @@ fn render_dev_module(
 /// A stylesheet in dev: its text goes into a `<style>` of its own (appended when
 /// the module first runs, so in cascade order), which a hot update of the module
 /// refills in place, without a reload. (`@import` media and layer conditions are
-/// the build's; dev applies imported sheets as they are.)
-fn css_footer(id: &str, css: &str) -> String {
+/// the build's; dev applies imported sheets as they are.) A CSS module's update
+/// goes on to its importers (`self_accept` false), as its names may change.
+fn css_footer(id: &str, css: &str, self_accept: bool) -> String {
+    let accept = if self_accept {
+        "if (__sheaf_meta.hot) __sheaf_meta.hot.accept();\n"
+    } else {
+        ""
+    };
     format!(
         r#"
 (function (id, css) {{
@@ -496,8 +503,7 @@ fn css_footer(id: &str, css: &str) -> String {
   }}
   el.textContent = css;
 }})({}, {});
-if (__sheaf_meta.hot) __sheaf_meta.hot.accept();
-"#,
+{accept}"#,
         js_string(id),
         js_string(css)
     )

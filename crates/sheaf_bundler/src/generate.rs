@@ -135,8 +135,12 @@ pub fn generate(
         .into_par_iter()
         .map(|(plan, owned)| {
             // Tree-shaken away (an owned AST is freed here, on the worker), or a
-            // stylesheet: its chunk's CSS file holds it (see `chunk_css`).
-            if !plan.included || graph.module(plan.module).css.is_some() {
+            // stylesheet: its chunk's CSS file holds it (see `chunk_css`; a CSS
+            // module's code is its exports).
+            let module = graph.module(plan.module);
+            if !plan.included
+                || (module.css.is_some() && !crate::css_modules::is_css_module(&module.path))
+            {
                 return Ok(None);
             }
             let render_plan = RenderPlan {

@@ -14,6 +14,7 @@
 mod asset;
 pub mod cache;
 pub mod css;
+mod css_modules;
 mod data_url;
 pub mod dev;
 pub mod generate;
@@ -85,7 +86,12 @@ fn build_with(
         )]
     })?;
     pool.install(|| guard::guard_stage(|| "building".into(), || build_in_pool(options, cache)))
+        .map(|mut output| {
+            css::relabel(&mut output.warnings);
+            output
+        })
         .map_err(|mut d| {
+            css::relabel(&mut d);
             sort_diagnostics(&mut d);
             d
         })

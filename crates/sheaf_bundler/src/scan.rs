@@ -280,9 +280,9 @@ fn load(
         String::new()
     } else if crate::css::is_css(path) && data_url.is_none() {
         let text = std::fs::read_to_string(path).map_err(read_error)?;
-        let source = crate::css::module_source(path, &text)?;
-        css = Some(text);
-        source
+        let loaded = crate::css::load(path, &text, &options.cwd)?;
+        css = Some(loaded.css);
+        loaded.source
     } else if let Some(url) = data_url {
         crate::data_url::module_source(url)?
     } else if let Some(ext) = crate::asset::extension(path) {

@@ -1,7 +1,8 @@
 // Loads a build whose JavaScript imports stylesheets in headless Chromium:
 // node browser/css-app.mjs OUT_DIR. Checks the computed styles, which show the
 // cascade order, `@import` of a variable's definition, a print-only `@import`
-// that must not apply on screen, and a `url()` image emitted next to the CSS. Exits non-zero on any mismatch.
+// that must not apply on screen, a `url()` image emitted next to the CSS, and a
+// CSS module with `composes` and `:global`. Exits non-zero on any mismatch.
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { serve, launch, openPage } from './static.mjs';
@@ -24,6 +25,10 @@ try {
       fontSize: title.fontSize,
       letterSpacing: title.letterSpacing,
       background: card.backgroundImage,
+      badge: (({ color, borderRadius, fontWeight }) => ({ color, borderRadius, fontWeight }))(
+        getComputedStyle(document.getElementById('badge')),
+      ),
+      badgeClass: document.getElementById('badge').className,
     };
   });
   // url() names an emitted image, relative to the CSS file, that the server has.
@@ -31,6 +36,9 @@ try {
   assert.match(image ?? styles.background, /\/dot-[0-9a-v]{8}\.png$/);
   assert.equal(await page.evaluate((u) => fetch(u).then((r) => r.status), image), 200);
   delete styles.background;
+  // The CSS module's names are hashed; composes adds pill's class.
+  assert.match(styles.badgeClass, /^badge_\S+ pill_\S+$/);
+  delete styles.badgeClass;
   assert.deepEqual(styles, {
     bodyMargin: '0px',
     color: 'rgb(255, 0, 0)',
@@ -38,6 +46,7 @@ try {
     userSelect: 'none',
     fontSize: '30px',
     letterSpacing: '2px',
+    badge: { color: 'rgb(0, 128, 0)', borderRadius: '9px', fontWeight: '700' },
   });
   assert.equal(await page.textContent('#status'), 'card ready');
   assert.deepEqual(errors, []);

@@ -56,6 +56,15 @@ try {
   assert.equal(await page.evaluate(() => window.marker), 42);
   assert.equal(await page.inputValue('#state'), 'typed by the user');
 
+  // A CSS module's edit: its importer (counter.js, self-accepting) runs again
+  // with the new names, and the new rule applies, without a reload.
+  assert.equal(await css('#counter', 'color'), 'rgb(10, 20, 30)');
+  assert.match(await page.evaluate(() => document.getElementById('counter').className), /^counter_/);
+  await edit('src/counter.module.css', '.counter { color: rgb(40, 50, 60); }\n',
+    () => getComputedStyle(document.getElementById('counter')).color === 'rgb(40, 50, 60)'
+      && document.getElementById('counter').textContent === 'counter v2 run 3');
+  assert.equal(await page.evaluate(() => window.marker), 42);
+
   // A module accepted by its importer (accept(dep, cb)): the callback re-renders.
   await edit('src/label.js', "export const label = 'second';\n", () => document.getElementById('app').textContent === 'view: second');
   assert.equal(await page.evaluate(() => window.marker), 42);
