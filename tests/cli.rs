@@ -33,11 +33,47 @@ fn help_documents_every_build_option() {
         "--chunk-names",
         "--metafile",
         "--analyze",
+        "--mode",
+        "--base",
     ] {
         assert!(help.contains(flag), "{flag} missing from help:\n{help}");
     }
     let top = sheaf().arg("--help").output().unwrap();
     assert!(String::from_utf8(top.stdout).unwrap().contains("build"));
+}
+
+/// Vite's precedence: a variable of the process wins over every `.env` file;
+/// variables without a SHEAF_/VITE_ prefix never reach the bundle.
+#[test]
+fn process_environment_wins_over_env_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(".env"), "VITE_WHO=file\nVITE_KEEP=file\n").unwrap();
+    fs::write(
+        dir.path().join(".env.production.local"),
+        "VITE_WHO=local file\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("main.js"),
+        "console.log(import.meta.env.VITE_WHO, import.meta.env.VITE_KEEP, import.meta.env.SHEAF_EXTRA, import.meta.env.HOME);\n",
+    )
+    .unwrap();
+    let out = sheaf()
+        .current_dir(dir.path())
+        .env("VITE_WHO", "process")
+        .env("SHEAF_EXTRA", "only in the process")
+        .args(["build", "main.js", "--outfile", "out.js"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        run_node(&dir.path().join("out.js")),
+        "process file only in the process undefined\n"
+    );
 }
 
 #[test]

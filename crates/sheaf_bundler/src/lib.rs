@@ -17,6 +17,7 @@ pub mod css;
 mod css_modules;
 mod data_url;
 pub mod dev;
+pub mod env;
 pub mod generate;
 pub mod graph;
 mod guard;
@@ -214,7 +215,7 @@ pub(crate) fn prepare(
 ) -> Result<(Define, Resolver, Lowering), Vec<Diagnostic>> {
     // Only what `--define` says is folded: `typeof window` is left alone on every
     // platform (see `Define`), as in esbuild and Rollup.
-    let define = Define::parse(ctx, &default_defines(options))?;
+    let define = Define::parse(ctx, &default_defines(options).map_err(|d| vec![d])?)?;
     let resolver = Resolver::new(options.platform, options.external.clone(), &options.cwd);
     let lowering =
         Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
@@ -273,8 +274,13 @@ fn copied_assets(graph: &graph::ModuleGraph, options: &BuildOptions) -> Vec<Outp
 /// (packages such as React branch on it,
 /// and `process` does not exist in browsers) and `global` is `globalThis`. On node
 /// both are left to the run time. A user's define always wins.
-fn default_defines(options: &BuildOptions) -> Vec<(String, String)> {
+fn default_defines(options: &BuildOptions) -> Result<Vec<(String, String)>, Diagnostic> {
     let mut define = options.define.clone();
+    for (key, value) in env::defines(options)? {
+        if !define.iter().any(|(k, _)| *k == key) {
+            define.push((key, value));
+        }
+    }
     if options.platform != Platform::Node {
         let node_env = if options.minify {
             "\"production\""
@@ -287,7 +293,7 @@ fn default_defines(options: &BuildOptions) -> Vec<(String, String)> {
             }
         }
     }
-    define
+    Ok(define)
 }
 
 fn validate(options: &BuildOptions) -> Result<(), Vec<Diagnostic>> {

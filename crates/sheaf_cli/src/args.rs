@@ -40,6 +40,11 @@ pub struct DevArgs {
     /// Address to listen on (127.0.0.1 keeps the server to this machine).
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
+
+    /// The mode: import.meta.env.MODE, and which .env.[mode] files are read
+    /// [default: development].
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<String>,
 }
 
 #[derive(Args, Debug, Default)]
@@ -219,6 +224,15 @@ pub struct BuildArgs {
     /// Write a JSON description of inputs and outputs (esbuild's metafile shape).
     #[arg(long, value_name = "FILE")]
     pub metafile: Option<PathBuf>,
+
+    /// The mode: import.meta.env.MODE, and which .env.[mode] files are read
+    /// (import.meta.env.PROD is true in production) [default: production].
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<String>,
+
+    /// The public path the app is served under: import.meta.env.BASE_URL [default: /].
+    #[arg(long, value_name = "PATH")]
+    pub base: Option<String>,
 
     /// Print each output's size and the inputs that take the most of it.
     #[arg(long)]

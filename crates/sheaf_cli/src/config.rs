@@ -48,6 +48,8 @@ struct ConfigFile {
     chunk_names: Option<String>,
     asset_names: Option<String>,
     metafile: Option<PathBuf>,
+    mode: Option<String>,
+    base: Option<String>,
     /// `{ "vendor": ["react", "react-dom"] }`, in the file's order.
     manual_chunks: Option<indexmap::IndexMap<String, Vec<String>>>,
     min_chunk_size: Option<usize>,
@@ -70,7 +72,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, metafile, manualChunks, minChunkSize, maxInitialChunks")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks")]
     })
 }
 
@@ -308,5 +310,8 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
             max_initial: file.max_initial_chunks,
         },
         threads: args.threads,
+        mode: args.mode.or(file.mode),
+        base: args.base.or(file.base),
+        dev_server: false,
     })
 }

@@ -112,6 +112,15 @@ pub struct BuildOptions {
     pub chunks: ChunkOptions,
     /// Worker threads; `None` lets rayon decide (one per core).
     pub threads: Option<usize>,
+    /// `--mode`: `import.meta.env.MODE` and which `.env.[mode]` files are read
+    /// (default `production`; `sheaf dev` uses `development`).
+    pub mode: Option<String>,
+    /// `--base`: the public path the app is served under (`import.meta.env.BASE_URL`;
+    /// default `/`).
+    pub base: Option<String>,
+    /// Built for `sheaf dev`: `import.meta.hot` is the dev server's (in a build it
+    /// is `undefined`, so HMR code drops out).
+    pub dev_server: bool,
 }
 
 /// Chunk control (config file only), applied with `--splitting`.

@@ -28,6 +28,8 @@ pub struct Define {
     /// is folded unless a define says so: a browser bundle may run in a worker,
     /// in Electron or under Node (SSR, tests), where `window` may be missing.
     typeofs: Vec<(String, Box<Expr>)>,
+    /// The first names of the keys, once each (`process`, `import.meta`).
+    roots: Vec<String>,
 }
 
 impl Define {
@@ -38,14 +40,28 @@ impl Define {
         let mut typeofs = Vec::new();
         for (key, value) in pairs {
             let typeof_name = key.strip_prefix("typeof ").map(str::trim);
-            let path: Vec<String> = match typeof_name {
-                Some(name) => vec![name.to_string()],
-                None => key.split('.').map(str::to_string).collect(),
+            // `import.meta.env.X`: the root is `import.meta`.
+            let meta_rest = key
+                .strip_prefix(IMPORT_META)
+                .filter(|r| r.is_empty() || r.starts_with('.'));
+            let path: Vec<String> = match (typeof_name, meta_rest) {
+                (Some(name), _) => vec![name.to_string()],
+                (None, Some(rest)) => std::iter::once(IMPORT_META.to_string())
+                    .chain(rest.split('.').skip(1).map(str::to_string))
+                    .collect(),
+                (None, None) => key.split('.').map(str::to_string).collect(),
             };
-            if path.iter().any(|p| !is_identifier(p)) {
+            // `import.meta.env.*`: any one name below `import.meta.env` that no
+            // other key names.
+            let last = path.len() - 1;
+            let meta = meta_rest.is_some() && typeof_name.is_none();
+            let valid = |(i, p): (usize, &String)| {
+                is_identifier(p) || (meta && (i == 0 || (i == last && p == "*")))
+            };
+            if !path.iter().enumerate().all(valid) {
                 errors.push(
                     Diagnostic::error("E_DEFINE", format!("Invalid define key {key:?}")).with_help(
-                        "a key is an identifier, a dotted path such as process.env.NODE_ENV, or `typeof NAME`",
+                        "a key is an identifier, a dotted path such as process.env.NODE_ENV or import.meta.env.X, or `typeof NAME`",
                     ),
                 );
                 continue;
@@ -75,7 +91,14 @@ impl Define {
             }
         }
         if errors.is_empty() {
-            Ok(Define { entries, typeofs })
+            let mut roots: Vec<String> = entries.iter().map(|(p, _)| p[0].clone()).collect();
+            roots.sort();
+            roots.dedup();
+            Ok(Define {
+                entries,
+                typeofs,
+                roots,
+            })
         } else {
             Err(errors)
         }
@@ -101,9 +124,7 @@ impl Define {
 
     /// Whether any key's first name occurs in `source` (a cheap test before a traversal).
     pub(crate) fn mentioned_in(&self, source: &str) -> bool {
-        self.entries
-            .iter()
-            .any(|(path, _)| source.contains(path[0].as_str()))
+        self.roots.iter().any(|root| source.contains(root.as_str()))
             || self
                 .typeofs
                 .iter()
@@ -116,17 +137,20 @@ impl Define {
     }
 }
 
+/// The root of `import.meta.X` keys.
+const IMPORT_META: &str = "import.meta";
+
 struct DefineVisitor<'a> {
     define: &'a Define,
     unresolved: SyntaxContext,
     replaced: bool,
 }
 
-/// The identifier at the root of a member chain, without allocating.
-fn root_ident(mut e: &Expr) -> Option<&Ident> {
+/// The root of a member chain, without allocating.
+fn root(mut e: &Expr) -> Option<&Expr> {
     loop {
         match e {
-            Expr::Ident(i) => return Some(i),
+            Expr::Ident(_) | Expr::MetaProp(_) => return Some(e),
             Expr::Member(m) => e = &m.obj,
             _ => return None,
         }
@@ -140,6 +164,13 @@ impl DefineVisitor<'_> {
             Expr::Ident(i) => {
                 out.push(i.sym.to_string());
                 i.ctxt == self.unresolved
+            }
+            Expr::MetaProp(MetaPropExpr {
+                kind: MetaPropKind::ImportMeta,
+                ..
+            }) => {
+                out.push(IMPORT_META.to_string());
+                true
             }
             Expr::Member(MemberExpr { obj, prop, .. }) => {
                 if !self.chain(obj, out) {
@@ -164,7 +195,13 @@ impl DefineVisitor<'_> {
         if !self.chain(expr, &mut path) {
             return None;
         }
-        let (_, value) = self.define.entries.iter().find(|(k, _)| *k == path)?;
+        let wildcard = |k: &[String]| {
+            k.len() == path.len()
+                && k.last().is_some_and(|l| l == "*")
+                && k[..k.len() - 1] == path[..path.len() - 1]
+        };
+        let (_, value) = (self.define.entries.iter().find(|(k, _)| *k == path))
+            .or_else(|| self.define.entries.iter().find(|(k, _)| wildcard(k)))?;
         let mut value = value.clone();
         // Identifiers inside a define value are free globals in every module.
         value.visit_mut_with(&mut SetCtxt(self.unresolved));
@@ -185,25 +222,22 @@ impl VisitMut for DefineVisitor<'_> {
                     if let Some((_, t)) = self.define.typeofs.iter().find(|(n, _)| *n == *i.sym) {
                         let mut value = t.clone();
                         value.visit_mut_with(&mut SetCtxt(self.unresolved));
-                        *expr = Expr::Paren(ParenExpr {
-                            span: Default::default(),
-                            expr: value,
-                        });
+                        *expr = parenthesized(value);
                         self.replaced = true;
                         return;
                     }
                 }
             }
         }
-        let candidate = root_ident(expr)
-            .is_some_and(|i| i.ctxt == self.unresolved && self.define.has_root(&i.sym));
+        let candidate = match root(expr) {
+            Some(Expr::Ident(i)) => i.ctxt == self.unresolved && self.define.has_root(&i.sym),
+            Some(Expr::MetaProp(_)) => self.define.has_root(IMPORT_META),
+            _ => false,
+        };
         if candidate {
             if let Some(value) = self.replacement(expr) {
                 self.replaced = true;
-                *expr = Expr::Paren(ParenExpr {
-                    span: Default::default(),
-                    expr: value,
-                });
+                *expr = parenthesized(value);
                 return;
             }
         }
@@ -217,6 +251,18 @@ impl VisitMut for DefineVisitor<'_> {
             m.obj.visit_mut_with(self);
             m.prop.visit_mut_with(self);
         }
+    }
+}
+
+/// A replacement in parentheses (it may sit where precedence matters), unless
+/// it is a literal or a name, which never needs them.
+fn parenthesized(value: Box<Expr>) -> Expr {
+    match *value {
+        Expr::Lit(_) | Expr::Ident(_) => *value,
+        _ => Expr::Paren(ParenExpr {
+            span: Default::default(),
+            expr: value,
+        }),
     }
 }
 

@@ -28,6 +28,8 @@ enum Value<'a> {
     Num(f64),
     Str(&'a str),
     Null,
+    /// `void 0` (what `import.meta.hot` is in a build).
+    Undefined,
 }
 
 impl Value<'_> {
@@ -36,7 +38,7 @@ impl Value<'_> {
             Value::Bool(b) => b,
             Value::Num(n) => n != 0.0 && !n.is_nan(),
             Value::Str(s) => !s.is_empty(),
-            Value::Null => false,
+            Value::Null | Value::Undefined => false,
         }
     }
 }
@@ -48,6 +50,11 @@ fn value(e: &Expr) -> Option<Value<'_>> {
         Expr::Lit(Lit::Num(n)) => Some(Value::Num(n.value)),
         Expr::Lit(Lit::Str(s)) => s.value.as_str().map(Value::Str),
         Expr::Lit(Lit::Null(_)) => Some(Value::Null),
+        Expr::Unary(UnaryExpr {
+            op: UnaryOp::Void,
+            arg,
+            ..
+        }) if matches!(**arg, Expr::Lit(_)) => Some(Value::Undefined),
         Expr::Unary(UnaryExpr {
             op: UnaryOp::Bang,
             arg,
@@ -62,6 +69,7 @@ fn value(e: &Expr) -> Option<Value<'_>> {
                 (Value::Num(a), Value::Str(b)) | (Value::Str(b), Value::Num(a)) => {
                     b.trim().parse::<f64>().ok() == Some(a)
                 }
+                (Value::Null, Value::Undefined) | (Value::Undefined, Value::Null) => true,
                 _ => strict_eq,
             };
             match op {

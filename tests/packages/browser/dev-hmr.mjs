@@ -1,7 +1,8 @@
 // Drives `sheaf dev` in headless Chromium: node browser/dev-hmr.mjs URL PROJECT_DIR.
 // Edits files of the project (tests/browser/dev-app, copied) and checks what the
 // page does: hot updates that keep state (CSS too), a reload where nothing accepts, the
-// error overlay and its removal, a file added after start. Prints each edit's
+// error overlay and its removal, a file added after start, import.meta.env and a
+// .env edit. Prints each edit's
 // time from write to the page showing it.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,7 @@ try {
   await until(() => document.getElementById('plain').textContent === 'plain v1');
   assert.equal(await text('#app'), 'view: first');
   assert.equal(await text('#counter'), 'counter v1 run 1');
+  assert.equal(await text('#env'), 'development hello  true');
   await page.fill('#state', 'typed by the user');
   await page.evaluate(() => (window.marker = 42));
 
@@ -107,6 +109,9 @@ try {
   assert.equal(await page.evaluate(() => window.marker), 7);
   await edit('src/inv.js', fs.readFileSync(file('src/inv.js'), 'utf8').replace('version = 2', 'version = 3').replace('swappable = true', 'swappable = false'),
     () => document.body.dataset.inv === '3' && window.marker === undefined);
+
+  // An edit of .env builds every module again and reloads the page.
+  await edit('.env', 'VITE_GREETING=bye\n', () => document.getElementById('env').textContent === 'development bye  true');
 
   assert.deepEqual(errors, []);
   console.log('ok: ' + timings.map(([f, ms]) => `${f} ${ms} ms`).join(', '));

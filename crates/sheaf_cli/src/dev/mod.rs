@@ -54,7 +54,10 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
     // The project's sheaf.config.json (defines, JSX, externals, target) applies;
     // entries come from the page, and outputs stay in memory.
     let base = match crate::config::build_options(Default::default(), &root) {
-        Ok(o) => o,
+        Ok(o) => BuildOptions {
+            mode: args.mode.clone().or(o.mode.clone()),
+            ..o
+        },
         Err(diags) => {
             render_diagnostics(&diags, cwd, stderr);
             return 1;
@@ -154,6 +157,14 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
                     }
                     Err(d) => state.error(&[d]),
                 }
+            } else if changed
+                .iter()
+                .any(|p| sheaf_bundler::env::is_env_file(p) && p.parent() == Some(&*root))
+            {
+                // import.meta.env is replaced while loading: every module again.
+                session = DevSession::new(session.options().clone());
+                state.build(&mut session, &[], started);
+                state.send(json!({"type": "full-reload", "reason": ".env changed"}));
             } else {
                 state.update(&mut session, &changed, started);
             }
@@ -208,6 +219,9 @@ fn options_for(base: &BuildOptions, root: &Path, entries: &[String]) -> BuildOpt
         polyfills: base.polyfills,
         unresolved_external: base.unresolved_external,
         platform: base.platform,
+        mode: base.mode.clone(),
+        base: base.base.clone(),
+        dev_server: true,
         ..Default::default()
     };
     if refresh {

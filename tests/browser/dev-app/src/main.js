@@ -7,6 +7,8 @@ import './style.css';
 
 render(label);
 document.getElementById('plain').textContent = plain;
+// .env's VITE_ variables, the mode, and the dev server's import.meta.hot.
+document.getElementById('env').textContent = [import.meta.env.MODE, import.meta.env.VITE_GREETING, import.meta.env.SECRET_TOKEN, !!import.meta.hot].join(' ');
 
 if (import.meta.hot) {
   import.meta.hot.on('sheaf:afterUpdate', () => {
