@@ -309,7 +309,7 @@ pub fn bundle_chunk(
             Dependency::Import(i) => (i.placeholder, i.url),
             Dependency::Url(u) => match url_asset(graph, &u, out_path, options) {
                 Ok(Some((url, file))) => {
-                    files.push(file);
+                    files.extend(file);
                     (u.placeholder, url)
                 }
                 Ok(None) => (u.placeholder, u.url),
@@ -329,6 +329,37 @@ pub fn bundle_chunk(
         code.push('\n');
     }
     Ok((code, files))
+}
+
+/// One stylesheet's CSS on its own, lowered for the build's browsers and
+/// minified with `--minify` (`import css from './x.css?inline'`; its `@import`s
+/// stay as written).
+pub fn standalone(
+    path: &Path,
+    css: &str,
+    options: &BuildOptions,
+    lowering: Lowering,
+) -> Result<String, Vec<Diagnostic>> {
+    let parser = ParserOptions {
+        filename: path.to_string_lossy().into_owned(),
+        ..ParserOptions::default()
+    };
+    let mut sheet = StyleSheet::parse(css, parser).map_err(failed("parse"))?;
+    let targets = targets(lowering);
+    sheet
+        .minify(MinifyOptions {
+            targets,
+            ..MinifyOptions::default()
+        })
+        .map_err(failed("lower"))?;
+    let printed = sheet
+        .to_css(PrinterOptions {
+            minify: options.minify,
+            targets,
+            ..PrinterOptions::default()
+        })
+        .map_err(failed("print"))?;
+    Ok(printed.code)
 }
 
 /// `E_CSS_BUNDLE` for a lightningcss step that failed (`what`: bundle, lower, print).
@@ -372,15 +403,16 @@ fn replace_placeholders(code: &str, replacements: &FxHashMap<String, String>) ->
 }
 
 /// `url(x)` of a local file: the file is emitted as an asset (`--asset-names`)
-/// and the URL is its path relative to the CSS file. `None`: left as written
-/// (`data:`, absolute URLs, `#fragment`, and `/public` paths, which the server
-/// or `public/` provides).
+/// and the URL is its path relative to the CSS file (or under `--base`); a small
+/// file is inlined as a `data:` URL instead (`--asset-inline-limit`). `None`:
+/// left as written (`data:`, absolute URLs, `#fragment`, and `/public` paths,
+/// which the server or `public/` provides).
 fn url_asset(
     graph: &ModuleGraph,
     dep: &UrlDependency,
     css_path: &Path,
     options: &BuildOptions,
-) -> Result<Option<(String, OutputAsset)>, Diagnostic> {
+) -> Result<Option<(String, Option<OutputAsset>)>, Diagnostic> {
     let url = dep.url.as_str();
     if url.is_empty() || is_url(url) || url.starts_with('#') || url.starts_with('/') {
         return Ok(None);
@@ -416,7 +448,26 @@ fn url_asset(
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let asset = crate::asset::Asset::new(&path, &ext, bytes, &graph.outbase, options);
+    let asset = crate::asset::Asset::new(
+        &path,
+        &ext,
+        bytes,
+        &graph.outbase,
+        options,
+        crate::asset::Inline::BySize,
+    );
+    if asset.inlined || options.base.is_some() {
+        let url = match asset.inlined {
+            true => asset.url,
+            false => format!("{}{suffix}", asset.url),
+        };
+        let file = (!asset.inlined).then(|| OutputAsset {
+            path: crate::naming::output_root(options).join(&asset.file),
+            contents: asset.bytes,
+            meta: None,
+        });
+        return Ok(Some((url, file)));
+    }
     let root = crate::naming::output_root(options);
     let depth = css_path
         .parent()
@@ -431,7 +482,7 @@ fn url_asset(
         contents: asset.bytes,
         meta: None,
     };
-    Ok(Some((format!("{up}{}{suffix}", asset.file), file)))
+    Ok(Some((format!("{up}{}{suffix}", asset.file), Some(file))))
 }
 
 /// `s` escaped for the inside of a double-quoted CSS string.

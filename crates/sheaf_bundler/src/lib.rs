@@ -11,7 +11,7 @@
 //! ([`graph::ModuleGraph`], [`link::LinkOutput`], [`OutputAsset`]), and later stages
 //! only borrow, so watch mode can keep the graph and re-link cheaply.
 
-mod asset;
+pub mod asset;
 pub mod cache;
 pub mod css;
 mod css_modules;
@@ -255,7 +255,7 @@ fn copied_assets(graph: &graph::ModuleGraph, options: &BuildOptions) -> Vec<Outp
         .iter()
         .enumerate()
         .filter_map(|(i, m)| {
-            let asset = m.asset.as_ref()?;
+            let asset = m.asset.as_ref().filter(|a| !a.inlined)?;
             // The same file imported from several places is copied once.
             seen.insert(&asset.file).then(|| OutputAsset {
                 path: root.join(&asset.file),

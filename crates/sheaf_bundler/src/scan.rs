@@ -14,6 +14,7 @@ use std::{
     sync::Arc,
 };
 
+use crate::asset::Inline;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sheaf_common::{BuildOptions, Diagnostic, JsxOptions, JsxRuntime, Label};
@@ -276,31 +277,45 @@ fn load(
     let mut asset = None;
     let mut css = None;
     let data_url = path.to_str().filter(|p| p.starts_with("data:"));
+    // `./logo.svg?raw`: the file, loaded as the query says.
+    let (file, query) = sheaf_resolve::split_loader_query(path);
+    let as_asset = |inline| -> Result<(String, crate::asset::Asset), Vec<Diagnostic>> {
+        let bytes = std::fs::read(file).map_err(read_error)?;
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let a = crate::asset::Asset::new(file, ext, bytes, outbase, options, inline);
+        Ok((a.module_source(), a))
+    };
     let source = if task.empty {
         String::new()
-    } else if crate::css::is_css(path) && data_url.is_none() {
+    } else if let Some(url) = data_url {
+        crate::data_url::module_source(url)?
+    } else if query == Some("?raw") {
+        let bytes = std::fs::read(file).map_err(read_error)?;
+        crate::asset::default_export(&String::from_utf8_lossy(&bytes))
+    } else if query == Some("?inline") && crate::css::is_css(file) {
+        let text = std::fs::read_to_string(file).map_err(read_error)?;
+        let loaded = crate::css::load(file, &text, &options.cwd)?;
+        let code = crate::css::standalone(file, &loaded.css, options, lowering)?;
+        crate::asset::default_export(&code)
+    } else if let Some(inline) = match query {
+        Some("?inline") => Some(Inline::Always),
+        Some("?no-inline") => Some(Inline::Never),
+        Some(_) => Some(Inline::BySize),
+        None => crate::asset::extension(file).map(|_| Inline::BySize),
+    } {
+        let (source, a) = as_asset(inline)?;
+        asset = Some(a);
+        source
+    } else if crate::css::is_css(path) {
         let text = std::fs::read_to_string(path).map_err(read_error)?;
         let loaded = crate::css::load(path, &text, &options.cwd)?;
         css = Some(loaded.css);
         loaded.source
-    } else if let Some(url) = data_url {
-        crate::data_url::module_source(url)?
-    } else if let Some(ext) = crate::asset::extension(path) {
-        let bytes = std::fs::read(path).map_err(read_error)?;
-        let a = crate::asset::Asset::new(path, ext, bytes, outbase, options);
-        let source = a.module_source();
-        asset = Some(a);
-        source
     } else if crate::asset::is_text(path) {
         let bytes = std::fs::read(path).map_err(read_error)?;
         crate::asset::text_module_source(&String::from_utf8_lossy(&bytes))
     } else {
-        std::fs::read_to_string(path).map_err(|e| {
-            vec![Diagnostic::error(
-                "E_READ",
-                format!("Cannot read {}: {e}", path.display()),
-            )]
-        })?
+        std::fs::read_to_string(path).map_err(read_error)?
     };
     // A data URL has no folder: no tsconfig or package.json applies.
     let (jsx, facts, classes) = match data_url {
@@ -312,9 +327,9 @@ fn load(
             (options.jsx.clone(), facts, Default::default())
         }
         None => (
-            jsx_for(options, resolver, path),
-            resolver.package_facts(path),
-            classes_for(resolver, path),
+            jsx_for(options, resolver, file),
+            resolver.package_facts(file),
+            classes_for(resolver, file),
         ),
     };
     let hint = name_hint(path);
@@ -337,6 +352,7 @@ fn load(
                     define,
                     lowering: &lowering,
                     name_hint: &hint,
+                    asset_urls: true,
                 },
             )
         },

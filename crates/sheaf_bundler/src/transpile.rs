@@ -137,6 +137,7 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                     define: &define,
                     lowering: &lowering,
                     name_hint: "module",
+                    asset_urls: false,
                 },
                 options.minify,
                 wants_map.then_some((map_dir.as_path(), name.as_str())),

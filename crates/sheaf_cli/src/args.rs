@@ -221,6 +221,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "PATTERN")]
     pub asset_names: Option<String>,
 
+    /// Assets smaller than this (bytes) become data: URLs in the code and CSS
+    /// instead of files; 0 never inlines [default: 4096].
+    #[arg(long, value_name = "BYTES")]
+    pub asset_inline_limit: Option<usize>,
+
     /// Write a JSON description of inputs and outputs (esbuild's metafile shape).
     #[arg(long, value_name = "FILE")]
     pub metafile: Option<PathBuf>,

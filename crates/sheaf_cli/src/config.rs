@@ -47,6 +47,7 @@ struct ConfigFile {
     entry_names: Option<String>,
     chunk_names: Option<String>,
     asset_names: Option<String>,
+    asset_inline_limit: Option<usize>,
     metafile: Option<PathBuf>,
     mode: Option<String>,
     base: Option<String>,
@@ -72,7 +73,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, assetInlineLimit, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks")]
     })
 }
 
@@ -300,6 +301,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         entry_names: args.entry_names.or(file.entry_names),
         chunk_names: args.chunk_names.or(file.chunk_names),
         asset_names: args.asset_names.or(file.asset_names),
+        asset_inline_limit: args.asset_inline_limit.or(file.asset_inline_limit),
         metafile: args.metafile.or(file.metafile),
         chunks: sheaf_common::ChunkOptions {
             manual: file

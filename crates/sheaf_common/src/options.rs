@@ -106,6 +106,9 @@ pub struct BuildOptions {
     pub chunk_names: Option<String>,
     /// `--asset-names`: the path pattern of copied assets (default `[name]-[hash]`).
     pub asset_names: Option<String>,
+    /// `--asset-inline-limit`: assets smaller than this many bytes become `data:`
+    /// URLs instead of files (default 4096; 0 never inlines).
+    pub asset_inline_limit: Option<usize>,
     /// `--metafile FILE`: write the esbuild-shaped metafile here.
     pub metafile: Option<PathBuf>,
     /// Config-file chunk control for code splitting.

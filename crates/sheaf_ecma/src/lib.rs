@@ -15,6 +15,7 @@
 //! bundler sees plain facts ([`ModuleInfo`]) and instructions ([`RenderPlan`]).
 
 mod analyze;
+mod asset_urls;
 mod catch_vars;
 mod class_names;
 mod context;

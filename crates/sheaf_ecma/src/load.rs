@@ -44,6 +44,9 @@ pub struct LoadOptions<'a> {
     pub lowering: &'a crate::Lowering,
     /// Used to name synthesized symbols, e.g. `utils` → `utils_default`.
     pub name_hint: &'a str,
+    /// Bundling: `new URL('./x.png', import.meta.url)` imports the file (see
+    /// `asset_urls.rs`); `sheaf transform` leaves it as written.
+    pub asset_urls: bool,
 }
 
 /// Class semantics (from the tsconfig.json that owns the file).
@@ -125,6 +128,8 @@ pub(crate) struct Parsed {
     maybe_decorators: bool,
     /// The source has a `catch` clause (see `catch_vars`).
     maybe_catch: bool,
+    /// `new URL('./x', import.meta.url)` may occur (see `asset_urls`).
+    maybe_asset_urls: bool,
     jsx: JsxOptions,
     force_cjs: bool,
     /// Polyfills may be injected (not in core-js or regenerator-runtime themselves).
@@ -153,6 +158,8 @@ pub(crate) fn parse_source(
     let maybe_define = opts.define.mentioned_in(&source);
     let maybe_decorators = lang != Lang::Json && source.contains('@');
     let maybe_catch = lang != Lang::Json && source.contains("catch");
+    let maybe_asset_urls =
+        opts.asset_urls && lang != Lang::Json && crate::asset_urls::maybe(&source);
     // A `@jsx h` pragma asks for the classic runtime unless one was configured.
     let mut jsx = opts.jsx.clone();
     if jsx.runtime.is_none()
@@ -234,6 +241,7 @@ pub(crate) fn parse_source(
         maybe_define,
         maybe_decorators,
         maybe_catch,
+        maybe_asset_urls,
         jsx,
         force_cjs,
         polyfillable,
@@ -259,6 +267,7 @@ pub(crate) fn transform(
         maybe_define,
         maybe_decorators,
         maybe_catch,
+        maybe_asset_urls,
         jsx,
         polyfillable,
         ..
@@ -271,6 +280,9 @@ pub(crate) fn transform(
     HELPERS.set(helpers, || {
         if let (true, Program::Module(module)) = (*maybe_catch, &mut program) {
             crate::catch_vars::lower_catch_vars(module);
+        }
+        if let (true, Program::Module(module)) = (*maybe_asset_urls, &mut program) {
+            crate::asset_urls::rewrite(module);
         }
         program.mutate(resolver(unresolved_mark, top_level_mark, lang != Lang::Js));
         if let (Lang::Ts | Lang::Tsx, Program::Module(module)) = (lang, &mut program) {

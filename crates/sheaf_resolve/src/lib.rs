@@ -33,6 +33,24 @@ pub enum Resolved {
     Empty(PathBuf),
 }
 
+/// Import queries that change how a file is loaded (Vite's): `?raw` (its text),
+/// `?url` (its URL, as an asset), `?inline` (a `data:` URL; a stylesheet's CSS
+/// text) and `?no-inline` (a URL even when small). A resolved file keeps one of
+/// these in its id (`/app/a.svg?raw`), so `./a.svg` and `./a.svg?raw` are two
+/// modules; other queries (`?v=3`) are dropped, as before.
+pub const LOADER_QUERIES: &[&str] = &["?raw", "?url", "?inline", "?no-inline"];
+
+/// A module id split into its file and its loader query (see [`LOADER_QUERIES`]).
+pub fn split_loader_query(id: &Path) -> (&Path, Option<&'static str>) {
+    let text = id.to_str().unwrap_or_default();
+    for q in LOADER_QUERIES {
+        if let Some(file) = text.strip_suffix(q) {
+            return (Path::new(file), Some(q));
+        }
+    }
+    (id, None)
+}
+
 /// Why a specifier did not resolve, in words for the user.
 #[derive(Clone, Debug)]
 pub struct ResolveFailure {
@@ -210,7 +228,13 @@ impl Resolver {
         };
         match result {
             Ok(r) => {
-                let path = r.into_path_buf();
+                let query = r
+                    .query()
+                    .and_then(|q| LOADER_QUERIES.iter().find(|l| **l == q));
+                let path = match query {
+                    Some(q) => PathBuf::from(format!("{}{q}", r.path().display())),
+                    None => r.into_path_buf(),
+                };
                 // A resolved package file can be external too (`--external ./vendor/*`).
                 let text = path.to_string_lossy();
                 if self.external_paths.iter().any(|p| wildcard_match(p, &text)) {
