@@ -66,6 +66,14 @@ fn split_app_runs_in_chromium() {
     run_in_chromium("split-app", "split-app", &args);
 }
 
+/// An `import()`ed chunk's CSS is linked before its code runs (no flash of
+/// unstyled content), once, and in one file.
+#[test]
+fn lazy_chunks_link_their_css_before_running() {
+    let args = ["main.js", "--splitting", "--minify"];
+    run_in_chromium("lazy-css-app", "lazy-css-app", &args);
+}
+
 /// Builds `tests/browser/css-app` with `args` and checks the page's computed
 /// styles in Chromium; returns the CSS written.
 fn css_app(out: &str, args: &[&str]) -> String {

@@ -182,20 +182,35 @@ pub fn generate(
         .par_iter()
         .map(|chunk| join_chunk(ctx, graph, linked, chunk, &rendered, options, lowering))
         .collect();
-    let hashes = content_hashes(
-        &joined
-            .iter()
-            .map(|(w, _)| w.code.as_str())
-            .collect::<Vec<_>>(),
-    );
     let root = output_root(options);
+    // Each chunk's CSS (the folder of its path is all `url()`s depend on, and it
+    // has no hash), before hashing: a chunk's hash covers its stylesheet too.
+    let css: Vec<_> = linked
+        .chunks
+        .par_iter()
+        .map(|c| {
+            let css_path = root.join(crate::link::css_file(&c.file));
+            chunk_css(graph, linked, c, &css_path, options, lowering)
+        })
+        .collect::<Result<_, _>>()?;
+    let hashed: Vec<Cow<str>> = joined
+        .iter()
+        .zip(&css)
+        .map(|((w, _), css)| match css {
+            Some((code, _)) => Cow::Owned(format!("{}\n/* css */\n{code}", w.code)),
+            None => Cow::Borrowed(w.code.as_str()),
+        })
+        .collect();
+    let hashes = content_hashes(&hashed.iter().map(|c| &**c).collect::<Vec<_>>());
+    drop(hashed);
     let paths: Vec<PathBuf> = linked
         .chunks
         .iter()
         .map(|c| root.join(&*fill_placeholders(&c.file, &hashes)))
         .collect();
     let mut assets = Vec::new();
-    for ((chunk, (w, inputs)), out_path) in linked.chunks.iter().zip(&mut joined).zip(&paths) {
+    let chunks = linked.chunks.iter().zip(&mut joined).zip(&paths).zip(css);
+    for (((chunk, (w, inputs)), out_path), css) in chunks {
         if let Cow::Owned(filled) = fill_placeholders(&w.code, &hashes) {
             w.code = filled;
         }
@@ -228,7 +243,6 @@ pub fn generate(
             entry_point: chunk.entry_module,
         };
         let css_path = out_path.with_extension("css");
-        let css = chunk_css(graph, linked, chunk, &css_path, options, lowering)?;
         // A stylesheet entry: its CSS is the output (and carries the metadata).
         let css_entry = css.is_some()
             && chunk

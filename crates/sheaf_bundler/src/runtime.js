@@ -133,3 +133,29 @@ function __sheafReExport(target, mod) {
   }
   return target;
 }
+
+// @helper __sheafLoadCss
+// The stylesheets of an `import()`ed chunk (and of the chunks it imports), as
+// `<link rel="stylesheet">`s in the page, before the chunk's code runs: no flash
+// of unstyled content. `hrefs` are relative to `base` (the importing chunk's
+// URL); a sheet already linked is not added again. Outside a document (a worker,
+// Node) there is nothing to load. A sheet that fails to load rejects the import.
+function __sheafLoadCss(hrefs, base) {
+  if (typeof document === "undefined") return Promise.resolve();
+  return Promise.all(hrefs.map(function (href) {
+    var url = new URL(href, base).href;
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].href === url) return links[i].__sheafLoaded;
+    }
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url;
+    link.__sheafLoaded = new Promise(function (resolve, reject) {
+      link.onload = resolve;
+      link.onerror = function () { reject(new Error("Unable to load CSS " + url)); };
+    });
+    document.head.appendChild(link);
+    return link.__sheafLoaded;
+  }));
+}

@@ -18,6 +18,7 @@ pub enum Helper {
     ToCjs,
     Esm,
     ReExport,
+    LoadCss,
 }
 
 pub const ALL_HELPER_NAMES: &[&str] = &[
@@ -28,6 +29,7 @@ pub const ALL_HELPER_NAMES: &[&str] = &[
     "__sheafToCjs",
     "__sheafEsm",
     "__sheafReExport",
+    "__sheafLoadCss",
     // Not a helper: the `import.meta` object of cjs output on node.
     "__sheafMeta",
 ];
@@ -42,6 +44,7 @@ impl Helper {
             Helper::ToCjs => "__sheafToCjs",
             Helper::Esm => "__sheafEsm",
             Helper::ReExport => "__sheafReExport",
+            Helper::LoadCss => "__sheafLoadCss",
         }
     }
 
@@ -90,6 +93,8 @@ mod tests {
             Helper::CommonJs,
             Helper::ToCjs,
             Helper::Esm,
+            Helper::ReExport,
+            Helper::LoadCss,
         ] {
             assert!(
                 h.source().contains(&format!("function {}(", h.name())),

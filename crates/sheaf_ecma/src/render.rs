@@ -127,6 +127,9 @@ pub enum DynamicImport {
         require: bool,
         /// The target is CommonJS: the loaded value goes through this helper.
         interop: Option<Interop>,
+        /// Stylesheets to link first (`__sheafLoadCss([...], import.meta.url)`),
+        /// relative to the importing chunk.
+        css: Vec<String>,
     },
 }
 
@@ -601,6 +604,34 @@ fn name_ref(name: &str) -> Expr {
 }
 
 /// `promise.then(function (param) { return value; })`: valid at every --target.
+/// `__sheafLoadCss(["./a.css"], import.meta.url)`.
+fn load_css(hrefs: &[String]) -> Expr {
+    let list = Expr::Array(ArrayLit {
+        span: DUMMY_SP,
+        elems: hrefs
+            .iter()
+            .map(|h| {
+                Some(ExprOrSpread {
+                    spread: None,
+                    expr: Box::new(str_lit(h)),
+                })
+            })
+            .collect(),
+    });
+    let meta_url = Expr::Member(MemberExpr {
+        span: DUMMY_SP,
+        obj: Box::new(Expr::MetaProp(MetaPropExpr {
+            span: DUMMY_SP,
+            kind: MetaPropKind::ImportMeta,
+        })),
+        prop: MemberProp::Ident(IdentName::new("url".into(), DUMMY_SP)),
+    });
+    call(Expr::Ident(ident(LOAD_CSS)), vec![list, meta_url])
+}
+
+/// The runtime helper that links stylesheets (see `runtime.js`).
+const LOAD_CSS: &str = "__sheafLoadCss";
+
 fn then(promise: Expr, param: Option<&str>, value: Expr) -> Expr {
     let callee = Expr::Member(MemberExpr {
         span: DUMMY_SP,
@@ -909,6 +940,7 @@ impl Renamer<'_> {
                         specifier,
                         require,
                         interop,
+                        css,
                     }) => {
                         let loaded = if *require {
                             let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
@@ -922,7 +954,10 @@ impl Renamer<'_> {
                             // The chunk is JavaScript whatever the source's import
                             // attributes said (`{ with: { type: "json" } }`).
                             args.truncate(1);
-                            expr.clone()
+                            match css.is_empty() {
+                                true => expr.clone(),
+                                false => then(load_css(css), None, expr.clone()),
+                            }
                         };
                         *expr = match interop {
                             // A CommonJS module's chunk holds its `module.exports`

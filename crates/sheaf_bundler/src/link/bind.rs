@@ -284,6 +284,7 @@ impl Linker<'_> {
                         specifier: String::new(),
                         require: false,
                         interop: None,
+                        css: Vec::new(),
                     },
                     ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
                         // Its factory runs when the `import()` does.

@@ -29,6 +29,8 @@ mod already_loaded;
 mod bind;
 pub mod chunks;
 mod cjs_imports;
+mod css_preload;
+pub(crate) use css_preload::css_file;
 mod glue;
 mod names;
 pub(crate) use names::RESERVED;
@@ -292,8 +294,15 @@ pub fn link(
         files: &files,
         root: crate::naming::output_root(options),
     };
-    let modules = l.module_plans(&input, &mut liveness);
-    let chunks = l.chunk_plans(&input, &modules, &entry_points, &sharing);
+    let mut modules = l.module_plans(&input, &mut liveness);
+    let mut chunks = l.chunk_plans(&input, &modules, &entry_points, &sharing);
+    css_preload::css_preloads(
+        graph,
+        &chunk_graph,
+        &mut modules,
+        &mut chunks,
+        options.format,
+    );
     Ok(LinkOutput {
         modules,
         chunks,

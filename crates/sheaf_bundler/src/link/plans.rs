@@ -179,6 +179,7 @@ impl Linker<'_> {
                     specifier,
                     require,
                     interop,
+                    ..
                 } => {
                     let target = input.chunk_graph.dynamic[t];
                     let from = here.map_or("", |c| input.files[c.index()].as_str());

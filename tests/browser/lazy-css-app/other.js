@@ -1,0 +1,2 @@
+import { badge } from './shared.js';
+window.otherAtRun = getComputedStyle(badge('other')).borderTopWidth;
