@@ -74,6 +74,66 @@ fn lazy_chunks_link_their_css_before_running() {
     run_in_chromium("lazy-css-app", "lazy-css-app", &args);
 }
 
+/// Builds `tests/browser/html-app`'s pages with `args` and checks them in
+/// Chromium, served at `base`.
+fn html_app(out: &str, base: &str, args: &[&str]) -> std::path::PathBuf {
+    let args: Vec<&str> = ["index.html", "about/index.html"]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    let dir = build("html-app", out, &args);
+    let run = Command::new("node")
+        .arg(root().join("tests/packages/browser/html-app.mjs"))
+        .arg(&dir)
+        .arg(base)
+        .current_dir(root().join("tests/packages"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    dir
+}
+
+/// `sheaf build index.html about/index.html`: both pages work as served, and
+/// everything the page did not name stays as written.
+#[test]
+fn html_pages_are_built_and_run() {
+    let dir = html_app("html-app", "/", &["--minify"]);
+    let page = fs::read_to_string(dir.join("index.html")).unwrap();
+    let source = fs::read_to_string(root().join("tests/browser/html-app/index.html")).unwrap();
+    for untouched in [
+        "<!doctype html>\n<html lang=\"en\">",
+        "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/icon.svg\" />",
+        "<button id=\"more\">more</button>",
+    ] {
+        assert!(
+            source.contains(untouched) && page.contains(untouched),
+            "{page}"
+        );
+    }
+    assert!(dir.join("icon.svg").is_file(), "public/ is copied");
+    let manifest = fs::read_to_string(dir.join(".sheaf/manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let main = &manifest["src/main.ts"];
+    assert_eq!(main["isEntry"], true, "{manifest}");
+    assert!(main["file"].as_str().unwrap().starts_with("assets/main-"));
+    assert_eq!(main["dynamicImports"][0], "src/more.ts", "{manifest}");
+    assert!(main["css"][0].as_str().unwrap().ends_with(".css"));
+}
+
+/// `--base /sub/`: every URL the build writes is under it.
+#[test]
+fn html_pages_under_a_base_path() {
+    let dir = html_app("html-app-base", "/sub/", &["--base", "/sub/"]);
+    let page = fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(page.contains("src=\"/sub/assets/main-"), "{page}");
+}
+
 /// Builds `tests/browser/css-app` with `args` and checks the page's computed
 /// styles in Chromium; returns the CSS written.
 fn css_app(out: &str, args: &[&str]) -> String {

@@ -103,12 +103,7 @@ fn playground_builds_and_runs() {
     let dir = tempfile::tempdir().unwrap();
     let out = sheaf()
         .current_dir(root())
-        .args([
-            "build",
-            "playground/src/main.tsx",
-            "--sourcemap",
-            "--outdir",
-        ])
+        .args(["build", "playground/index.html", "--sourcemap", "--outdir"])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -117,14 +112,27 @@ fn playground_builds_and_runs() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let page = fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(page.contains("<title>sheaf playground</title>"), "{page}");
+    let script = page
+        .split("src=\"/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
     let run = Command::new("node")
-        .arg(dir.path().join("main.js"))
+        .arg(dir.path().join(script))
         .output()
         .unwrap();
     let html = String::from_utf8(run.stdout).unwrap();
-    assert!(html.contains("<h1>sheaf playground</h1>"), "{html}");
-    assert!(html.contains("2 of 3 left"), "{html}");
-    assert!(dir.path().join("main.js.map").exists());
+    assert!(html.contains("sheaf playground</h1>"), "{html}");
+    assert!(html.contains("2 of 3 left (production)"), "{html}");
+    assert!(dir.path().join(format!("{script}.map")).exists());
+    let css = fs::read_to_string(dir.path().join(script.replace(".js", ".css"))).unwrap();
+    assert!(
+        css.contains(".title_") && css.contains("font-family"),
+        "{css}"
+    );
+    assert!(dir.path().join("favicon.svg").exists());
 }
 
 #[test]
@@ -160,7 +168,8 @@ fn output_is_identical_whatever_the_thread_count() {
                 .collect::<Vec<_>>(),
         );
     }
-    assert_eq!(outputs[0].len(), 4);
+    // a.js, b.js, their maps, and b.css (the playground imports CSS).
+    assert_eq!(outputs[0].len(), 5);
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }

@@ -8,7 +8,7 @@
 //! Why defines: they are replaced while loading, before analysis, so dead
 //! branches (`if (import.meta.env.DEV)`) and the imports only they use go away.
 //! Variables come from `.env`, `.env.local`, `.env.[mode]` and
-//! `.env.[mode].local` in the working directory (later files win; variables of
+//! `.env.[mode].local` in the app's root (the folder of its pages) or the working directory (later files win; variables of
 //! the process win over all), and only those named `SHEAF_*` or `VITE_*` are
 //! exposed, so secrets in the same files stay out of the bundle.
 
@@ -51,7 +51,9 @@ pub fn is_env_file(path: &Path) -> bool {
 /// The exposed variables, sorted by name.
 fn variables(options: &BuildOptions) -> Result<Vec<(String, String)>, Diagnostic> {
     let mut vars = std::collections::BTreeMap::new();
-    for file in env_files(&options.cwd, mode(options)) {
+    // Vite's envDir: the app's root (the folder of its pages), else the working directory.
+    let dir = options.root.as_deref().unwrap_or(&options.cwd);
+    for file in env_files(dir, mode(options)) {
         if !file.is_file() {
             continue;
         }
@@ -77,26 +79,37 @@ fn variables(options: &BuildOptions) -> Result<Vec<(String, String)>, Diagnostic
         .collect())
 }
 
-/// Defines for `import.meta.env` (each key, and the whole object) and, outside
-/// the dev server, `import.meta.hot`.
-pub fn defines(options: &BuildOptions) -> Result<Vec<(String, String)>, Diagnostic> {
+/// `import.meta.env` as name and text (`%NAME%` in HTML is replaced by these).
+pub fn values(options: &BuildOptions) -> Result<Vec<(String, String)>, Diagnostic> {
     let mode = mode(options);
-    let json = |s: &str| serde_json::to_string(s).expect("strings serialize");
     let prod = mode == "production";
+    let ssr = options.platform == Platform::Node;
     let mut env: Vec<(String, String)> = vec![
         (
             "BASE_URL".into(),
-            json(options.base.as_deref().unwrap_or("/")),
+            options.base.as_deref().unwrap_or("/").into(),
         ),
         ("DEV".into(), (!prod).to_string()),
-        ("MODE".into(), json(mode)),
+        ("MODE".into(), mode.into()),
         ("PROD".into(), prod.to_string()),
-        (
-            "SSR".into(),
-            (options.platform == Platform::Node).to_string(),
-        ),
+        ("SSR".into(), ssr.to_string()),
     ];
-    env.extend(variables(options)?.into_iter().map(|(k, v)| (k, json(&v))));
+    env.extend(variables(options)?);
+    Ok(env)
+}
+
+/// Defines for `import.meta.env` (each key, and the whole object) and, outside
+/// the dev server, `import.meta.hot`.
+pub fn defines(options: &BuildOptions) -> Result<Vec<(String, String)>, Diagnostic> {
+    let json = |s: &str| serde_json::to_string(s).expect("strings serialize");
+    // Booleans are booleans; the rest are strings.
+    let env: Vec<(String, String)> = values(options)?
+        .into_iter()
+        .map(|(k, v)| match k.as_str() {
+            "DEV" | "PROD" | "SSR" => (k, v),
+            _ => (k, json(&v)),
+        })
+        .collect();
     let object = env
         .iter()
         .map(|(k, v)| format!("{}: {v}", json(k)))

@@ -21,9 +21,11 @@ pub mod env;
 pub mod generate;
 pub mod graph;
 mod guard;
+pub mod html;
 pub mod link;
 pub mod metafile;
 pub mod naming;
+mod pages;
 mod runtime;
 pub mod scan;
 pub mod transpile;
@@ -86,7 +88,7 @@ fn build_with(
             format!("cannot start worker threads: {e}"),
         )]
     })?;
-    pool.install(|| guard::guard_stage(|| "building".into(), || build_in_pool(options, cache)))
+    pool.install(|| guard::guard_stage(|| "building".into(), || build_pages(options, cache)))
         .map(|mut output| {
             css::relabel(&mut output.warnings);
             output
@@ -98,9 +100,22 @@ fn build_with(
         })
 }
 
+/// HTML entries: the pages are read first, their scripts and stylesheets are
+/// bundled, then the pages are written (see `pages.rs`).
+fn build_pages(
+    options: &BuildOptions,
+    cache: Option<&mut ModuleCache>,
+) -> Result<BuildOutput, Vec<Diagnostic>> {
+    match pages::prepare(options)? {
+        Some((pages, page_options)) => build_in_pool(&page_options, cache, Some(&pages)),
+        None => build_in_pool(options, cache, None),
+    }
+}
+
 fn build_in_pool(
     options: &BuildOptions,
     cache: Option<&mut ModuleCache>,
+    pages: Option<&pages::Pages>,
 ) -> Result<BuildOutput, Vec<Diagnostic>> {
     validate(options)?;
     let fresh;
@@ -165,6 +180,12 @@ fn build_in_pool(
         }
     }
     assets.extend(copied_assets(&graph, options));
+    if let Some(pages) = pages.filter(|_| errors.is_empty()) {
+        match pages::emit(pages, &graph, &assets, options) {
+            Ok(a) => assets.extend(a),
+            Err(e) => errors.extend(e),
+        }
+    }
     let mut assets = same_files_once(assets);
     let metafile = metafile::metafile(&graph, &assets);
     if let Some(path) = &options.metafile {

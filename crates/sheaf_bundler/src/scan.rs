@@ -287,6 +287,8 @@ fn load(
     };
     let source = if task.empty {
         String::new()
+    } else if let Some(url) = public_url(path, options) {
+        crate::asset::default_export(&url)
     } else if let Some(url) = data_url {
         crate::data_url::module_source(url)?
     } else if query == Some("?raw") {
@@ -407,7 +409,11 @@ fn resolve(
     importer: &Path,
     specifier: &str,
     kind: Kind,
+    root: Option<&Path>,
 ) -> Result<Resolved, sheaf_resolve::ResolveFailure> {
+    if let Some(r) = root.and_then(|root| root_relative(root, specifier)) {
+        return Ok(r);
+    }
     if !specifier.starts_with("data:") || resolver.is_external(specifier) {
         return resolver.resolve(importer, specifier, kind);
     }
@@ -421,6 +427,43 @@ fn resolve(
             help: Some("mark it with --external to leave it to run time".into()),
         }),
     }
+}
+
+/// Marks a module id as a file of `public/`: its module is its URL (see `load`).
+const PUBLIC_URL: &str = "?sheaf-public-url";
+
+/// `/vite.svg` in an app with a root (pages, the dev server): `public/vite.svg`
+/// when that exists (the module is its URL; the file is served or copied as it
+/// is), else `ROOT/vite.svg`, as Vite resolves them. An absolute path that
+/// exists on disk stays itself.
+fn root_relative(root: &Path, specifier: &str) -> Option<Resolved> {
+    let rel = specifier.strip_prefix('/')?;
+    if rel.starts_with('/') || Path::new(specifier).exists() {
+        return None;
+    }
+    let rel = rel.split(['?', '#']).next().unwrap_or(rel);
+    let public = root.join("public").join(rel);
+    if public.is_file() {
+        return Some(Resolved::File(PathBuf::from(format!(
+            "{}{PUBLIC_URL}",
+            public.display()
+        ))));
+    }
+    let file = root.join(rel);
+    file.is_file()
+        .then(|| Resolved::File(sheaf_common::normalize_path(&file)))
+}
+
+/// A module id of a `public/` file: the URL it is served at.
+fn public_url(path: &Path, options: &BuildOptions) -> Option<String> {
+    let file = path.to_str()?.strip_suffix(PUBLIC_URL)?;
+    let public = options.root.as_ref()?.join("public");
+    let rel = Path::new(file).strip_prefix(&public).ok()?;
+    let base = options.base.as_deref().unwrap_or("/").trim_end_matches('/');
+    Some(format!(
+        "{base}/{}",
+        rel.to_string_lossy().replace('\\', "/")
+    ))
 }
 
 /// Resolves a module's import records: what each points at, the files to load
@@ -441,7 +484,13 @@ fn resolve_records(
             ImportKind::Static | ImportKind::ReExport | ImportKind::Dynamic => Kind::Import,
             ImportKind::Require => Kind::Require,
         };
-        match resolve(resolver, path, &record.specifier, kind) {
+        match resolve(
+            resolver,
+            path,
+            &record.specifier,
+            kind,
+            options.root.as_deref(),
+        ) {
             Ok(Resolved::File(p)) => {
                 resolved.push(ResolvedRecord::External(String::new()));
                 files.push((

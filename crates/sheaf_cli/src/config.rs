@@ -314,6 +314,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         threads: args.threads,
         mode: args.mode.or(file.mode),
         base: args.base.or(file.base),
+        root: None,
         dev_server: false,
     })
 }

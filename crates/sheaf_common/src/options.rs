@@ -121,6 +121,9 @@ pub struct BuildOptions {
     /// `--base`: the public path the app is served under (`import.meta.env.BASE_URL`;
     /// default `/`).
     pub base: Option<String>,
+    /// The app's root (the folder of its pages): `/x` specifiers and URLs name
+    /// `public/x` when that exists, else `ROOT/x`.
+    pub root: Option<PathBuf>,
     /// Built for `sheaf dev`: `import.meta.hot` is the dev server's (in a build it
     /// is `undefined`, so HMR code drops out).
     pub dev_server: bool,

@@ -6,20 +6,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
-/// Serves `root` on a free port; resolves to { base, requests, close }.
-export async function serve(root) {
+/// Serves `root` on a free port, at `prefix` (an app built with `--base`);
+/// resolves to { base, requests, close }. A folder serves its index.html.
+export async function serve(root, prefix = '/') {
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    const file = path.join(root, url.pathname === '/' ? 'index.html' : url.pathname);
+    const inside = url.pathname.startsWith(prefix) ? '/' + url.pathname.slice(prefix.length) : null;
+    let file = inside === null ? '' : path.join(root, inside);
+    if (inside !== null && (inside.endsWith('/') || (fs.existsSync(file) && fs.statSync(file).isDirectory()))) {
+      file = path.join(file, 'index.html');
+    }
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
       return;
     }
     requests.push(url.pathname);
-    if (!file.startsWith(root) || !fs.existsSync(file)) {
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404).end();
       return;
     }

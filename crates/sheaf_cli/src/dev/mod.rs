@@ -10,7 +10,6 @@
 //! (`server.rs`) only reads the current page and forwards messages; this file
 //! wires them and prints what happens (only the CLI prints).
 
-mod html;
 pub mod server;
 
 use std::{
@@ -47,10 +46,6 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
         render_diagnostics(&[d], cwd, stderr);
         1
     };
-    let (entries, page_html) = match read_page(&html_path, &root) {
-        Ok(p) => p,
-        Err(d) => return fail(d, stderr),
-    };
     // The project's sheaf.config.json (defines, JSX, externals, target) applies;
     // entries come from the page, and outputs stay in memory.
     let base = match crate::config::build_options(Default::default(), &root) {
@@ -62,6 +57,11 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
             render_diagnostics(&diags, cwd, stderr);
             return 1;
         }
+    };
+    let dev_options = options_for(&base, &root, &[]);
+    let (entries, page_html) = match read_page(&html_path, &root, &dev_options) {
+        Ok(p) => p,
+        Err(d) => return fail(d, stderr),
     };
     let mut session = DevSession::new(options_for(&base, &root, &entries));
     let mut watch = match FileWatch::new(&root, vec![], SETTLE) {
@@ -148,7 +148,7 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
         while let Some(changed) = watch.next_change() {
             let started = Instant::now();
             if changed.contains(&html_path) {
-                match read_page(&html_path, &root) {
+                match read_page(&html_path, &root, session.options()) {
                     Ok((entries, html)) => {
                         state.shared.page.write().expect("page lock").html = html;
                         session = DevSession::new(options_for(&base, &root, &entries));
@@ -161,8 +161,12 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
                 .iter()
                 .any(|p| sheaf_bundler::env::is_env_file(p) && p.parent() == Some(&*root))
             {
-                // import.meta.env is replaced while loading: every module again.
+                // import.meta.env is replaced while loading: every module again
+                // (and `%VITE_X%` in the page).
                 session = DevSession::new(session.options().clone());
+                if let Ok((_, html)) = read_page(&html_path, &root, session.options()) {
+                    state.shared.page.write().expect("page lock").html = html;
+                }
                 state.build(&mut session, &[], started);
                 state.send(json!({"type": "full-reload", "reason": ".env changed"}));
             } else {
@@ -178,13 +182,20 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
     0
 }
 
-fn read_page(html_path: &Path, root: &Path) -> Result<(Vec<String>, String), Diagnostic> {
+/// The page's module scripts (the entries) and the page to serve, with
+/// `%VITE_X%` replaced as `options` (mode, `.env`) say.
+fn read_page(
+    html_path: &Path,
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(Vec<String>, String), Diagnostic> {
     let text = std::fs::read_to_string(html_path).map_err(|e| {
         Diagnostic::error("E_DEV", format!("Cannot read {}: {e}", html_path.display()))
             .with_help("sheaf dev serves ROOT/index.html, or the .html file given")
     })?;
     let dir = html_path.parent().unwrap_or(root);
-    let (entries, html) = html::rewrite(&text, dir, root);
+    let env = sheaf_bundler::env::values(options)?;
+    let (entries, html) = sheaf_bundler::html::dev_page(&text, dir, root, &env);
     if entries.is_empty() {
         return Err(Diagnostic::error(
             "E_DEV",
@@ -221,6 +232,7 @@ fn options_for(base: &BuildOptions, root: &Path, entries: &[String]) -> BuildOpt
         platform: base.platform,
         mode: base.mode.clone(),
         base: base.base.clone(),
+        root: Some(root.to_path_buf()),
         dev_server: true,
         ..Default::default()
     };

@@ -1,0 +1,2 @@
+import { site } from './shared';
+document.getElementById('about')!.textContent = `about ${site}`;

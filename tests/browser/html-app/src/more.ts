@@ -1,0 +1,2 @@
+import './more.css';
+export const more = 'more loaded';
