@@ -24,6 +24,9 @@ fi
 # Real npm packages for tests/packages.rs and playwright-core for tests/browser.rs,
 # pinned by tests/packages/package-lock.json.
 npm ci --prefix tests/packages --no-audit --no-fund --silent
+# The create-vite starter apps and their dependencies (tests/starters.rs),
+# pinned by tests/starters/package-lock.json.
+npm ci --prefix tests/starters --no-audit --no-fund --silent
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -16,6 +16,7 @@
 
 mod analyze;
 mod asset_urls;
+mod assigned_fields;
 mod catch_vars;
 mod class_names;
 mod context;

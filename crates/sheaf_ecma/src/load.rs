@@ -321,7 +321,9 @@ pub(crate) fn transform(
             crate::ts_spans::restore(module, spans);
         }
         if matches!(lang, Lang::Ts | Lang::Tsx) && !classes.define_class_fields {
-            program.mutate(swc_core::ecma::visit::visit_mut_pass(AssignedFields));
+            program.mutate(swc_core::ecma::visit::visit_mut_pass(
+                crate::assigned_fields::AssignedFields,
+            ));
         }
         if maybe_jsx && lang != Lang::Ts {
             program.mutate(react::react(
@@ -483,20 +485,6 @@ fn ts_config(classes: ClassOptions) -> typescript::Config {
         no_empty_export: true,
         native_class_properties: classes.define_class_fields,
         ..Default::default()
-    }
-}
-
-/// `useDefineForClassFields: false`: the strip moved field initializers into the
-/// constructor as assignments but left the declarations (`x;`), which would
-/// define own properties first; tsc emits none.
-struct AssignedFields;
-
-impl swc_core::ecma::visit::VisitMut for AssignedFields {
-    fn visit_mut_class(&mut self, c: &mut Class) {
-        swc_core::ecma::visit::VisitMutWith::visit_mut_children_with(c, self);
-        c.body.retain(|m| {
-            !matches!(m, ClassMember::ClassProp(p) if p.value.is_none() && !p.is_static && p.decorators.is_empty())
-        });
     }
 }
 

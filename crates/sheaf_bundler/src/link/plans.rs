@@ -100,7 +100,7 @@ impl Linker<'_> {
                 included: here.is_some(),
             });
         }
-        place_preludes(&mut plans, preludes, input);
+        place_preludes(&mut plans, preludes, input, self.graph);
         plans
     }
 
@@ -262,8 +262,17 @@ fn place_preludes(
     plans: &mut [ModulePlan],
     preludes: Vec<Vec<(Place, String)>>,
     input: &PlanInput,
+    graph: &crate::graph::ModuleGraph,
 ) {
-    let hoisted = |p: &ModulePlan| p.included && p.cjs_factory.is_none() && p.lazy_init.is_none();
+    // A stylesheet is not rendered as JavaScript (its chunk's CSS file holds
+    // it), so lines placed before it would be lost: it is no anchor. A CSS
+    // module's code is its exports, so it is one.
+    let code = |p: &ModulePlan| {
+        let m = graph.module(p.module);
+        m.css.is_none() || crate::css_modules::is_css_module(&m.path)
+    };
+    let hoisted =
+        |p: &ModulePlan| p.included && p.cjs_factory.is_none() && p.lazy_init.is_none() && code(p);
     // Per chunk, the hoisted modules in execution order (plans are in that order).
     let mut anchors: IndexMap<ChunkIdx, Vec<usize>> = IndexMap::new();
     for (i, p) in plans.iter().enumerate() {
