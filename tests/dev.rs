@@ -235,3 +235,30 @@ fn react_fast_refresh_keeps_state() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// A React app without react-refresh gets a one-line hint naming what to install.
+#[test]
+fn react_without_refresh_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("node_modules/react")).unwrap();
+    fs::write(dir.path().join("node_modules/react/package.json"), "{}").unwrap();
+    fs::write(
+        dir.path().join("index.html"),
+        "<script type=\"module\" src=\"/main.js\"></script>",
+    )
+    .unwrap();
+    fs::write(dir.path().join("main.js"), "console.log(1);\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sheaf"))
+        .args(["dev"])
+        .arg(dir.path())
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let _address = lines.next().unwrap().unwrap();
+    let hint = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(hint.contains("npm i -D react-refresh"), "{hint}");
+}

@@ -4,7 +4,9 @@
 //! `sheaf build index.html --minify`, served statically and checked in Chromium
 //! (`tests/packages/browser/starter-apps.mjs`): no errors or failed requests,
 //! the text, the counter, the images, and computed styles equal to Vite 8's
-//! build of the same template.
+//! build of the same template. The react-ts template also runs under
+//! `sheaf dev` (`starter-dev.mjs`): component edits keep state, CSS edits apply
+//! without a reload.
 
 use std::{fs, path::Path, process::Command};
 
@@ -25,14 +27,20 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn starter(template: &str) {
+/// A fresh copy of the template in `dir`, with its packages installed.
+fn copy_template(template: &str, dir: &Path) -> std::path::PathBuf {
     let modules = root().join("tests/starters/node_modules");
     let source = modules.join(format!("create-vite/template-{template}"));
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path().join(template);
+    let app = dir.join(template);
     copy_dir(&source, &app);
-    // As `npm install` would give it (the packages the template depends on).
+    // As `npm install` would give it (react-refresh too, as sheaf's hint asks).
     std::os::unix::fs::symlink(&modules, app.join("node_modules")).unwrap();
+    app
+}
+
+fn starter(template: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = copy_template(template, dir.path());
     let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
         .current_dir(&app)
         .args(["build", "index.html", "--minify"])
@@ -57,6 +65,43 @@ fn starter(template: &str) {
         String::from_utf8_lossy(&run.stderr)
     );
     println!("{}", String::from_utf8_lossy(&run.stdout));
+}
+
+/// `sheaf dev` on the react-ts template: the first line it prints is its address.
+#[test]
+fn react_ts_under_dev_keeps_state_and_hot_updates_css() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let app = copy_template("react-ts", dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sheaf"))
+        .args(["dev", ".", "--port", "0"])
+        .current_dir(&app)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || for _ in lines {});
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    let run = Command::new("node")
+        .arg(root().join("tests/packages/browser/starter-dev.mjs"))
+        .arg(&url)
+        .arg(&app)
+        .current_dir(root().join("tests/packages"))
+        .output()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 #[test]

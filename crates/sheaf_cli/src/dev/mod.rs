@@ -139,6 +139,9 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
         },
         started.elapsed().as_millis()
     );
+    if let Some(hint) = refresh_hint(&root) {
+        let _ = writeln!(stdout, "{hint}");
+    }
     let app = server::router(shared);
     runtime.spawn(async move {
         let _ = axum::serve(listener, app).await;
@@ -248,6 +251,18 @@ fn options_for(base: &BuildOptions, root: &Path, entries: &[String]) -> BuildOpt
         options.jsx.development = true;
     }
     options
+}
+
+/// A React app without `react-refresh`: edits reload the page (state is lost);
+/// say what keeps it (Vite's React plugin ships the runtime; sheaf uses the
+/// project's copy).
+fn refresh_hint(root: &Path) -> Option<&'static str> {
+    let react = root
+        .ancestors()
+        .any(|d| d.join("node_modules/react/package.json").is_file());
+    (react && !has_react_refresh(root)).then_some(
+        "hint: React components reload the page on edit; `npm i -D react-refresh` keeps their state (Fast Refresh)",
+    )
 }
 
 /// Whether `react-refresh` is installed for the project (in a `node_modules` at
