@@ -134,6 +134,46 @@ fn html_pages_under_a_base_path() {
     assert!(page.contains("src=\"/sub/assets/main-"), "{page}");
 }
 
+/// CSS of npm packages (pinned in tests/packages): `@import "bootstrap"` by its
+/// `style` field, and @fontsource's fonts through `url()`.
+#[test]
+fn package_css_is_bundled_with_its_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    fs::create_dir_all(&app).unwrap();
+    for entry in fs::read_dir(root().join("tests/browser/package-css-app")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), app.join(entry.file_name())).unwrap();
+    }
+    std::os::unix::fs::symlink(
+        root().join("tests/packages/node_modules"),
+        app.join("node_modules"),
+    )
+    .unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
+        .current_dir(&app)
+        .args(["build", "index.html", "--minify"])
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let run = Command::new("node")
+        .arg(root().join("tests/packages/browser/package-css-app.mjs"))
+        .arg(app.join("dist"))
+        .current_dir(root().join("tests/packages"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// Builds `tests/browser/css-app` with `args` and checks the page's computed
 /// styles in Chromium; returns the CSS written.
 fn css_app(out: &str, args: &[&str]) -> String {

@@ -479,8 +479,11 @@ fn resolve_records(
     let mut errors = Vec::new();
     let mut resolved = Vec::with_capacity(info.records.len());
     let mut files = Vec::new();
+    let stylesheet = crate::css::is_css(path);
     for (i, record) in info.records.iter().enumerate() {
         let kind = match record.kind {
+            // A stylesheet's imports are its `@import`s (and `composes` files).
+            _ if stylesheet => Kind::Style,
             ImportKind::Static | ImportKind::ReExport | ImportKind::Dynamic => Kind::Import,
             ImportKind::Require => Kind::Require,
         };

@@ -22,6 +22,10 @@ pub enum Kind {
     Import,
     /// `require()`.
     Require,
+    /// A stylesheet's `@import`: the `style` condition and main field first
+    /// (`@import "bootstrap"` is its CSS), `.css` probed, and a bare
+    /// `x.css` is relative first, as CSS URLs are.
+    Style,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,6 +113,7 @@ pub struct Resolver {
     /// not exist, a cycle) must not stop plain imports from resolving.
     esm_plain: Oxc,
     cjs_plain: Oxc,
+    style: Oxc,
     platform: Platform,
     /// `--external` patterns, matched against import specifiers.
     externals: Vec<String>,
@@ -183,6 +188,18 @@ impl Resolver {
             tsconfig: None,
             ..options.clone()
         });
+        let mut style_conditions = vec!["style".to_string()];
+        style_conditions.extend(conditions("import"));
+        let mut style_fields = vec!["style".to_string()];
+        style_fields.extend(options.main_fields.iter().cloned());
+        let style = esm.clone_with_options(ResolveOptions {
+            tsconfig: None,
+            condition_names: style_conditions,
+            main_fields: style_fields,
+            extensions: vec![".css".into()],
+            main_files: vec!["index".into()],
+            ..options.clone()
+        });
         let cjs_plain = esm.clone_with_options(ResolveOptions {
             tsconfig: None,
             condition_names: conditions("require"),
@@ -193,6 +210,7 @@ impl Resolver {
             cjs,
             esm_plain,
             cjs_plain,
+            style,
             platform,
             externals,
             external_paths,
@@ -216,6 +234,18 @@ impl Resolver {
         let (resolver, plain) = match kind {
             Kind::Import => (&self.esm, &self.esm_plain),
             Kind::Require => (&self.cjs, &self.cjs_plain),
+            Kind::Style => (&self.style, &self.style),
+        };
+        // `@import "theme.css"` is relative (a CSS URL), or else a package.
+        let relative = format!("./{specifier}");
+        let css_relative = kind == Kind::Style
+            && !specifier.starts_with(['.', '/', '~', '#'])
+            && resolver.resolve_file(importer, &relative).is_ok();
+        let specifier = match (css_relative, kind) {
+            (true, _) => relative.as_str(),
+            // Sass's `~pkg` convention, which CSS tooling kept.
+            (false, Kind::Style) => specifier.strip_prefix('~').unwrap_or(specifier),
+            _ => specifier,
         };
         let result = match resolver.resolve_file(importer, specifier) {
             Err(
