@@ -27,6 +27,7 @@ use lightningcss::{
     stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet},
     targets::{Browsers, Targets},
 };
+use parcel_sourcemap::SourceMap;
 use rustc_hash::FxHashMap;
 use sheaf_common::{BuildOptions, Diagnostic, Label};
 use sheaf_ecma::Lowering;
@@ -257,7 +258,7 @@ pub fn bundle_chunk(
     out_path: &Path,
     options: &BuildOptions,
     lowering: Lowering,
-) -> Result<(String, Vec<OutputAsset>), Vec<Diagnostic>> {
+) -> Result<ChunkCss, Vec<Diagnostic>> {
     let by_path = graph
         .modules
         .iter()
@@ -290,6 +291,9 @@ pub fn bundle_chunk(
             ..MinifyOptions::default()
         })
         .map_err(failed("lower"))?;
+    let mut map = options
+        .sourcemap
+        .map(|_| source_map(graph, &sheet.sources, out_path));
     let printed = sheet
         .to_css(PrinterOptions {
             minify: options.minify,
@@ -298,6 +302,7 @@ pub fn bundle_chunk(
             analyze_dependencies: Some(DependencyOptions {
                 remove_imports: false,
             }),
+            source_map: map.as_mut(),
             ..PrinterOptions::default()
         })
         .map_err(failed("print"))?;
@@ -324,11 +329,53 @@ pub fn bundle_chunk(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut code = replace_placeholders(&printed.code, &replacements);
+    let (mut code, edits) = replace_placeholders(&printed.code, &replacements);
     if !code.ends_with('\n') {
         code.push('\n');
     }
-    Ok((code, files))
+    let map = match map {
+        Some(mut map) => {
+            // Replacements change the length of their line: later mappings move.
+            for &(line, column, delta) in edits.iter().rev() {
+                let _ = map.offset_columns(line, column, delta);
+            }
+            Some(map.to_json(None).map_err(|e| {
+                vec![Diagnostic::error(
+                    "E_CSS_BUNDLE",
+                    format!("Cannot write the CSS source map: {e}"),
+                )]
+            })?)
+        }
+        None => None,
+    };
+    Ok(ChunkCss { code, files, map })
+}
+
+/// A chunk's CSS file: its text, the files its `url()`s name, and its source
+/// map (JSON, sources relative to the CSS file) with `--sourcemap`.
+pub struct ChunkCss {
+    pub code: String,
+    pub files: Vec<OutputAsset>,
+    pub map: Option<String>,
+}
+
+/// A source map for CSS written to `out_path`: sources relative to its folder,
+/// each with its text (the virtual entry has none).
+fn source_map(graph: &ModuleGraph, sources: &[String], out_path: &Path) -> SourceMap {
+    let dir = out_path.parent().unwrap_or(Path::new("/"));
+    let mut map = SourceMap::new(&dir.to_string_lossy());
+    for source in sources {
+        let text = graph
+            .modules
+            .iter()
+            .find(|m| m.path.as_os_str() == source.as_str())
+            .and_then(|m| m.css.as_deref());
+        let index = map.add_source(source);
+        if let Some(text) = text {
+            let _ = map.set_source_content(index as usize, text);
+        }
+    }
+    map
 }
 
 /// One stylesheet's CSS on its own, lowered for the build's browsers and
@@ -376,13 +423,20 @@ fn failed<T: std::fmt::Display>(
 
 /// `code` with each placeholder the printer wrote (always right after a `"`)
 /// replaced, in one pass: replacing them one by one rescanned the whole sheet
-/// per `url()`.
-fn replace_placeholders(code: &str, replacements: &FxHashMap<String, String>) -> String {
+/// per `url()`. Also returns each replacement's place (line, column after the
+/// placeholder) and how much longer the line became there, for the source map.
+fn replace_placeholders(
+    code: &str,
+    replacements: &FxHashMap<String, String>,
+) -> (String, Vec<(u32, u32, i64)>) {
     let mut lengths: Vec<usize> = replacements.keys().map(String::len).collect();
     lengths.sort_unstable();
     lengths.dedup();
     let mut out = String::with_capacity(code.len());
+    let mut edits = Vec::new();
     let mut copied = 0;
+    // Line and line start of `counted` (where counting got to).
+    let (mut line, mut line_start, mut counted) = (0u32, 0usize, 0usize);
     for (quote, _) in code.match_indices('"') {
         let start = quote + 1;
         if start < copied {
@@ -393,13 +447,20 @@ fn replace_placeholders(code: &str, replacements: &FxHashMap<String, String>) ->
             replacements.get(key).map(|r| (len, r))
         });
         if let Some((len, replacement)) = found {
+            for (i, _) in code[counted..start].match_indices('\n') {
+                line += 1;
+                line_start = counted + i + 1;
+            }
+            counted = start;
+            let column = code[line_start..start + len].chars().count() as u32;
+            edits.push((line, column, replacement.len() as i64 - len as i64));
             out.push_str(&code[copied..start]);
             out.push_str(replacement);
             copied = start + len;
         }
     }
     out.push_str(&code[copied..]);
-    out
+    (out, edits)
 }
 
 /// `url(x)` of a local file: the file is emitted as an asset (`--asset-names`)

@@ -197,7 +197,7 @@ pub fn generate(
         .iter()
         .zip(&css)
         .map(|((w, _), css)| match css {
-            Some((code, _)) => Cow::Owned(format!("{}\n/* css */\n{code}", w.code)),
+            Some(css) => Cow::Owned(format!("{}\n/* css */\n{}", w.code, css.code)),
             None => Cow::Borrowed(w.code.as_str()),
         })
         .collect();
@@ -254,13 +254,10 @@ pub fn generate(
             assets.extend(finish(ctx, w, out_path.clone(), options, meta));
             None
         };
-        if let Some((code, files)) = css {
-            assets.push(OutputAsset {
-                path: css_path,
-                contents: code.into_bytes(),
-                meta: css_meta,
-            });
-            assets.extend(files);
+        if let Some(css) = css {
+            let map = css.map.zip(options.sourcemap);
+            assets.extend(with_source_map(css_path, css.code, map, css_meta));
+            assets.extend(css.files);
         }
     }
     Ok(assets)
@@ -275,7 +272,7 @@ fn chunk_css(
     css_path: &Path,
     options: &BuildOptions,
     lowering: Lowering,
-) -> Result<Option<(String, Vec<OutputAsset>)>, Vec<Diagnostic>> {
+) -> Result<Option<crate::css::ChunkCss>, Vec<Diagnostic>> {
     let sheets: Vec<_> = chunk
         .modules
         .iter()
@@ -340,13 +337,12 @@ pub(crate) fn with_source_map(
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                code.push_str(&format!("//# sourceMappingURL={file_name}.map\n"));
+                code.push_str(&map_comment(&out_path, &format!("{file_name}.map")));
             }
             SourceMapMode::Inline => {
                 let b64 = base64::engine::general_purpose::STANDARD.encode(map.as_bytes());
-                code.push_str(&format!(
-                    "//# sourceMappingURL=data:application/json;base64,{b64}\n"
-                ));
+                let url = format!("data:application/json;base64,{b64}");
+                code.push_str(&map_comment(&out_path, &url));
             }
             SourceMapMode::External => {}
         }
@@ -367,6 +363,14 @@ pub(crate) fn with_source_map(
     })
     .chain(map_asset)
     .collect()
+}
+
+/// `//# sourceMappingURL=…`, or `/*# … */` in a stylesheet.
+fn map_comment(out_path: &Path, url: &str) -> String {
+    match out_path.extension().is_some_and(|e| e == "css") {
+        true => format!("/*# sourceMappingURL={url} */\n"),
+        false => format!("//# sourceMappingURL={url}\n"),
+    }
 }
 
 /// One chunk's text: glue, helpers, namespace objects, CommonJS factories, lazy
