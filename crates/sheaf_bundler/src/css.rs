@@ -40,6 +40,46 @@ pub fn is_css(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "css")
 }
 
+/// The preprocessor language of a stylesheet sheaf does not compile (Sass,
+/// Less, Stylus), by extension.
+pub fn preprocessor(path: &Path) -> Option<&'static str> {
+    match path.extension()?.to_str()? {
+        "scss" | "sass" => Some("Sass"),
+        "less" => Some("Less"),
+        "styl" | "stylus" => Some("Stylus"),
+        _ => None,
+    }
+}
+
+/// A PostCSS config of the project, which sheaf does not run: a warning says
+/// so (lightningcss lowers and prefixes for the targets instead).
+pub fn postcss_warning(dirs: &[&Path], cwd: &Path) -> Option<Diagnostic> {
+    const NAMES: &[&str] = &[
+        "postcss.config.js",
+        "postcss.config.cjs",
+        "postcss.config.mjs",
+        "postcss.config.ts",
+        "postcss.config.json",
+        ".postcssrc",
+        ".postcssrc.json",
+        ".postcssrc.js",
+    ];
+    let found = dirs
+        .iter()
+        .flat_map(|d| NAMES.iter().map(move |n| d.join(n)))
+        .find(|p| p.is_file())?;
+    Some(
+        Diagnostic::warning(
+            "W_POSTCSS",
+            format!(
+                "{} is not applied",
+                crate::write::display_path(&found, cwd)
+            ),
+        )
+        .with_help("sheaf lowers and prefixes CSS for the targets with lightningcss; PostCSS plugins do not run"),
+    )
+}
+
 /// `@import`s of absolute URLs stay in the output as they are.
 fn is_url(specifier: &str) -> bool {
     ["http:", "https:", "//", "data:"]

@@ -147,6 +147,10 @@ fn build_in_pool(
     );
     // Scan's warnings (an optional dependency left to run time) travel with the errors.
     let mut warnings: Vec<Diagnostic> = errors.extract_if(.., |d| !d.is_error()).collect();
+    if graph.modules.iter().any(|m| m.css.is_some()) {
+        let root = options.root.as_deref().unwrap_or(&options.cwd);
+        warnings.extend(css::postcss_warning(&[root], &options.cwd));
+    }
     let modules = graph.modules.len();
     let modules_loaded = loads.as_ref().map_or(modules, |l| l.fresh.len());
     lap("scan", &mut timings);

@@ -285,6 +285,16 @@ fn load(
         let a = crate::asset::Asset::new(file, ext, bytes, outbase, options, inline);
         Ok((a.module_source(), a))
     };
+    if let Some(kind) = crate::css::preprocessor(file).filter(|_| query.is_none()) {
+        return Err(vec![Diagnostic::error(
+            "E_CSS_PREPROCESSOR",
+            format!(
+                "{kind} is not supported: {}",
+                crate::write::display_path(file, &options.cwd)
+            ),
+        )
+        .with_help("compile it to CSS first and import the .css file")]);
+    }
     let source = if task.empty {
         String::new()
     } else if let Some(url) = public_url(path, options) {
