@@ -58,7 +58,23 @@ pub struct Page {
     pub path: PathBuf,
     pub text: String,
     pub refs: Vec<PageRef>,
+    /// Inline `<script type="module">`s, in page order: each is a module of its
+    /// own, in memory at a path next to the page (`index.inline-0.js`), whose
+    /// imports resolve from the page's folder.
+    pub inline: Vec<(PathBuf, String)>,
     has_head: bool,
+}
+
+/// Inline module scripts (no `src`).
+const INLINE_SCRIPT: &str = "script[type=module]:not([src])";
+
+/// The in-memory path of a page's `n`th inline module script.
+fn inline_path(page: &Path, n: usize) -> PathBuf {
+    let stem = page
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    page.with_file_name(format!("{stem}.inline-{n}.js"))
 }
 
 /// Elements whose attribute names a file: (selector, attribute, kind, a srcset).
@@ -171,10 +187,33 @@ pub fn read_page(
     let dir = path.parent().unwrap_or(root);
     let found: RefCell<Vec<(PageRef, String, usize)>> = RefCell::default();
     let has_head = RefCell::new(false);
-    let mut handlers = vec![element!("head", |_el| {
-        *has_head.borrow_mut() = true;
+    let inline: RefCell<Vec<(PathBuf, String)>> = RefCell::default();
+    let mut handlers = vec![
+        element!("head", |_el| {
+            *has_head.borrow_mut() = true;
+            Ok(())
+        }),
+        element!(INLINE_SCRIPT, |_el| {
+            let mut inline = inline.borrow_mut();
+            let n = inline.len();
+            inline.push((inline_path(path, n), String::new()));
+            found.borrow_mut().push((
+                PageRef {
+                    kind: RefKind::Script,
+                    file: inline_path(path, n),
+                },
+                String::new(),
+                0,
+            ));
+            Ok(())
+        }),
+    ];
+    handlers.push(lol_html::text!(INLINE_SCRIPT, |t| {
+        if let Some(last) = inline.borrow_mut().last_mut() {
+            last.1.push_str(t.as_str());
+        }
         Ok(())
-    })];
+    }));
     for &(selector, attribute, kind, srcset) in URL_ATTRIBUTES {
         let found = &found;
         handlers.push(element!(selector, move |el| {
@@ -203,11 +242,12 @@ pub fn read_page(
             format!("Cannot parse {}: {e}", path.display()),
         )]
     })?;
+    let inline = inline.into_inner();
     let found = found.into_inner();
     let source: Arc<str> = Arc::from(text.as_str());
     let errors: Vec<Diagnostic> = found
         .iter()
-        .filter(|(r, _, _)| !r.file.is_file())
+        .filter(|(r, _, _)| !r.file.is_file() && !inline.iter().any(|(p, _)| *p == r.file))
         .map(|(_, url, at)| {
             let start = text[*at..].find(url.as_str()).map_or(*at, |i| at + i);
             Diagnostic::error("E_HTML_REF", format!("Could not find {url:?}"))
@@ -229,6 +269,7 @@ pub fn read_page(
         path: path.to_path_buf(),
         text,
         refs: found.into_iter().map(|(r, _, _)| r).collect(),
+        inline,
         has_head,
     })
 }
@@ -273,6 +314,24 @@ pub fn render_page(page: &Page, root: &Path, out: &PageOutput) -> Result<String,
             Ok(())
         }));
     }
+    let inline_seen = RefCell::new(0usize);
+    handlers.push(element!(INLINE_SCRIPT, |el| {
+        let n = {
+            let mut seen = inline_seen.borrow_mut();
+            *seen += 1;
+            *seen - 1
+        };
+        let Some(url) = out.urls.get(&inline_path(&page.path, n)) else {
+            return Ok(());
+        };
+        el.set_attribute("src", url)?;
+        el.set_attribute("crossorigin", "")?;
+        el.set_inner_content("", ContentType::Text);
+        if !std::mem::replace(&mut *head_added.borrow_mut(), true) {
+            el.before(&out.head, ContentType::Html);
+        }
+        Ok(())
+    }));
     for &(selector, attribute, kind, srcset) in URL_ATTRIBUTES {
         let head_added = &head_added;
         handlers.push(element!(selector, move |el| {

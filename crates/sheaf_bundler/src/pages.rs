@@ -73,6 +73,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Option<(Pages, BuildOptions)>, 
     }
     let mut build = html::page_options(options, &pages, &root);
     build.entries.extend(other);
+    build
+        .virtual_files
+        .extend(pages.iter().flat_map(|p| p.inline.iter().cloned()));
     if build.out_dir.is_none() {
         build.out_dir = Some(PathBuf::from("dist"));
     }

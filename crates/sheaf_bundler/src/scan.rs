@@ -62,7 +62,13 @@ pub fn scan(
     let mut frontier: Vec<Task> = Vec::new();
 
     for entry in &options.entries {
-        match resolver.resolve_entry(&options.cwd, &entry.path) {
+        let path = sheaf_common::normalize_path(&options.cwd.join(&entry.path));
+        let in_memory = options.virtual_files.iter().find(|(p, _)| *p == path);
+        let resolved = match in_memory {
+            Some((p, _)) => Ok(p.clone()),
+            None => resolver.resolve_entry(&options.cwd, &entry.path),
+        };
+        match resolved {
             Ok(path) => {
                 let task = Task { path, empty: false };
                 let idx = *index.entry(task.clone()).or_insert_with(|| {
@@ -326,6 +332,8 @@ fn load(
     } else if crate::asset::is_text(path) {
         let bytes = std::fs::read(path).map_err(read_error)?;
         crate::asset::text_module_source(&String::from_utf8_lossy(&bytes))
+    } else if let Some((_, text)) = options.virtual_files.iter().find(|(p, _)| p == path) {
+        text.clone()
     } else {
         std::fs::read_to_string(path).map_err(read_error)?
     };

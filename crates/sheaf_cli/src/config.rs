@@ -315,6 +315,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         mode: args.mode.or(file.mode),
         base: args.base.or(file.base),
         root: None,
+        virtual_files: Vec::new(),
         dev_server: false,
     })
 }

@@ -124,6 +124,9 @@ pub struct BuildOptions {
     /// The app's root (the folder of its pages): `/x` specifiers and URLs name
     /// `public/x` when that exists, else `ROOT/x`.
     pub root: Option<PathBuf>,
+    /// Files that exist only in memory (a page's inline module scripts): path and
+    /// text. An entry or import of such a path reads this text.
+    pub virtual_files: Vec<(PathBuf, String)>,
     /// Built for `sheaf dev`: `import.meta.hot` is the dev server's (in a build it
     /// is `undefined`, so HMR code drops out).
     pub dev_server: bool,

@@ -21,6 +21,7 @@ try {
   assert.equal(await page.title(), 'HTML app');
   assert.equal(await page.textContent('#title'), 'HTML app (production)');
   assert.equal(await page.textContent('#app span'), `html app production ${base}`);
+  assert.equal(await page.textContent('#inline'), 'inline html app');
   const style = await page.evaluate(() => ({
     h1: getComputedStyle(document.getElementById('title')).letterSpacing,
     app: getComputedStyle(document.getElementById('app')).color,
