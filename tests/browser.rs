@@ -188,7 +188,7 @@ fn css_imported_from_js_styles_the_page_in_cascade_order() {
     // Not minified: readable, one rule per block.
     assert!(css.contains("body {\n  margin: 0;\n}"), "{css}");
     // The 70-byte image is under the inline limit.
-    assert!(css.contains("url(\"data:image/png;base64,"), "{css}");
+    assert!(css.contains("url(data:image/png;base64,"), "{css}");
 }
 
 #[test]
@@ -204,7 +204,7 @@ fn css_is_minified_and_prefixed_for_the_target() {
         ],
     );
     assert!(css.contains("-webkit-user-select:none"), "{css}");
-    assert!(css.contains("url(\"./dot-"), "{css}");
+    assert!(css.contains("url(./dot-"), "{css}");
     assert_eq!(css.trim_end().lines().count(), 1, "{css}");
 }
 

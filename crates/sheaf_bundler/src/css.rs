@@ -100,7 +100,7 @@ pub struct Loaded {
 pub fn load(path: &Path, text: &str, root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let module = crate::css_modules::is_css_module(path);
     let options = if module {
-        crate::css_modules::parser_options(path)
+        crate::css_modules::parser_options(path, root)
     } else {
         ParserOptions {
             filename: path.to_string_lossy().into_owned(),
@@ -463,7 +463,7 @@ fn failed<T: std::fmt::Display>(
 
 /// `code` with each placeholder the printer wrote (always right after a `"`)
 /// replaced, in one pass: replacing them one by one rescanned the whole sheet
-/// per `url()`. Also returns each replacement's place (line, column after the
+/// per `url()`. A `url("…")` whose URL needs no quotes loses them. Also returns each replacement's place (line, column after the
 /// placeholder) and how much longer the line became there, for the source map.
 fn replace_placeholders(
     code: &str,
@@ -492,11 +492,28 @@ fn replace_placeholders(
                 line_start = counted + i + 1;
             }
             counted = start;
+            // `url("x")` → `url(x)` where the URL allows it (as minifiers write it).
+            let unquote = code[..quote].ends_with("url(")
+                && code[start + len..].starts_with("\")")
+                && !replacement.contains(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '\\')
+                });
             let column = code[line_start..start + len].chars().count() as u32;
-            edits.push((line, column, replacement.len() as i64 - len as i64));
-            out.push_str(&code[copied..start]);
-            out.push_str(replacement);
-            copied = start + len;
+            let removed = if unquote { 2 } else { 0 };
+            edits.push((
+                line,
+                column,
+                replacement.len() as i64 - len as i64 - removed,
+            ));
+            if unquote {
+                out.push_str(&code[copied..quote]);
+                out.push_str(replacement);
+                copied = start + len + 1;
+            } else {
+                out.push_str(&code[copied..start]);
+                out.push_str(replacement);
+                copied = start + len;
+            }
         }
     }
     out.push_str(&code[copied..]);

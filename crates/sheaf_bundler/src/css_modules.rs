@@ -5,8 +5,9 @@
 //! (and `import { title } from` works too, for names that are identifiers), and
 //! the stylesheet in the chunk's CSS says `.title_x1y2 { … }`.
 //!
-//! Why here, at load: lightningcss renames the classes (pattern `[local]_[hash]`,
-//! the hash of the file's path relative to the working directory, so names are
+//! Why here, at load: lightningcss renames the classes (pattern `[local]_HASH`,
+//! HASH being five base-36 characters of the xxh3 hash of the file's path
+//! relative to the working directory, so names are
 //! the same on every machine and readable in dev) and reports what each name
 //! became and composes. The renamed sheet is what the chunk's CSS bundles; the
 //! module's JavaScript is the export object. `composes: x from './y.module.css'`
@@ -35,10 +36,23 @@ pub fn is_css_module(path: &Path) -> bool {
         .is_some_and(|n| n.ends_with(".module.css"))
 }
 
-/// The CSS modules settings: `[local]_[hash]` names.
-fn parser_config() -> Config {
+/// The CSS modules settings: `[local]_HASH` names. HASH is ours, not
+/// lightningcss's `[hash]` (six mixed-case characters of `DefaultHasher`, whose
+/// algorithm may change with Rust): five lowercase base-36 characters of xxh3,
+/// which also gzip better (Vite's names are as long).
+fn parser_config(path: &Path, root: &Path) -> Config {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let mut n = xxhash_rust::xxh3::xxh3_64(rel.as_bytes());
+    let hash: String = (0..5)
+        .map(|_| {
+            let d = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize] as char;
+            n /= 36;
+            d
+        })
+        .collect();
     Config {
-        pattern: Pattern::parse("[local]_[hash]").expect("the pattern is valid"),
+        pattern: Pattern::parse(&format!("[local]_{hash}")).expect("the pattern is valid"),
         ..Config::default()
     }
 }
@@ -195,10 +209,10 @@ fn composes_locations(sheet: &StyleSheet) -> FxHashMap<String, (u32, u32)> {
 }
 
 /// Parser options for a CSS module at `path`.
-pub fn parser_options<'i>(path: &Path) -> ParserOptions<'i> {
+pub fn parser_options<'i>(path: &Path, root: &Path) -> ParserOptions<'i> {
     ParserOptions {
         filename: path.to_string_lossy().into_owned(),
-        css_modules: Some(parser_config()),
+        css_modules: Some(parser_config(path, root)),
         ..ParserOptions::default()
     }
 }
