@@ -432,9 +432,9 @@ pub fn page_options(options: &BuildOptions, pages: &[Page], root: &Path) -> Buil
     }
 }
 
-/// The dev server's page: its module scripts (paths relative to `root`) are
-/// the entries, and the first is replaced by the dev client and the bundle (the
-/// others are removed).
+/// The dev server's page: its local stylesheets and module scripts (paths
+/// relative to `root`) are the entries; the first script is replaced by the dev
+/// client and the bundle, the other scripts and the stylesheet links removed.
 pub fn dev_page(
     text: &str,
     page_dir: &Path,
@@ -443,28 +443,47 @@ pub fn dev_page(
 ) -> (Vec<String>, String) {
     let text = replace_env(text, env);
     let entries: RefCell<Vec<String>> = RefCell::default();
+    let styles: RefCell<Vec<String>> = RefCell::default();
+    let relative = |file: &Path| {
+        let rel = file.strip_prefix(root).unwrap_or(file);
+        rel.to_string_lossy().replace('\\', "/")
+    };
     let settings = RewriteStrSettings {
-        element_content_handlers: vec![element!("script[type=module][src]", |el| {
-            let src = el.get_attribute("src").unwrap_or_default();
-            let Some(file) = local_file(&src, page_dir, root) else {
-                return Ok(());
-            };
-            let rel = file.strip_prefix(root).unwrap_or(&file);
-            let mut entries = entries.borrow_mut();
-            if entries.is_empty() {
-                el.before(
+        element_content_handlers: vec![
+            // A local stylesheet is a module of the dev graph: injected as a
+            // `<style>` and hot-updated like an imported one.
+            element!("link[rel=stylesheet][href]", |el| {
+                let href = el.get_attribute("href").unwrap_or_default();
+                if let Some(file) = local_file(&href, page_dir, root) {
+                    styles.borrow_mut().push(relative(&file));
+                    el.remove();
+                }
+                Ok(())
+            }),
+            element!("script[type=module][src]", |el| {
+                let src = el.get_attribute("src").unwrap_or_default();
+                let Some(file) = local_file(&src, page_dir, root) else {
+                    return Ok(());
+                };
+                let mut entries = entries.borrow_mut();
+                if entries.is_empty() {
+                    el.before(
                     "<script src=\"/@sheaf/client.js\"></script><script src=\"/@sheaf/bundle.js\"></script>",
                     ContentType::Html,
                 );
-            }
-            entries.push(rel.to_string_lossy().replace('\\', "/"));
-            el.remove();
-            Ok(())
-        })],
+                }
+                entries.push(relative(&file));
+                el.remove();
+                Ok(())
+            }),
+        ],
         ..RewriteStrSettings::new()
     };
     let html = rewrite_str(&text, settings).unwrap_or(text);
-    (entries.into_inner(), html)
+    // Stylesheets of the page come first in the cascade, as their links did.
+    let mut all = styles.into_inner();
+    all.extend(entries.into_inner());
+    (all, html)
 }
 
 #[cfg(test)]
@@ -482,6 +501,15 @@ mod tests {
         assert_eq!(page.matches("/@sheaf/bundle.js").count(), 1);
         assert!(page.contains("var x = 1;") && page.contains("https://cdn.example/x.js"));
         assert!(!page.contains("src/main.js") && !page.contains("other.ts"));
+    }
+
+    #[test]
+    fn dev_page_takes_local_stylesheets_first() {
+        let html = r#"<head><link rel="stylesheet" href="./a.css"><link rel="stylesheet" href="https://cdn.example/b.css"></head>
+<script type="module" src="/main.js"></script>"#;
+        let (entries, page) = dev_page(html, Path::new("/p"), Path::new("/p"), &[]);
+        assert_eq!(entries, ["a.css", "main.js"]);
+        assert!(!page.contains("a.css") && page.contains("https://cdn.example/b.css"));
     }
 
     #[test]

@@ -52,6 +52,17 @@ try {
   assert.equal(await css('#app', 'fontSize'), '20px');
   assert.equal(await page.evaluate(() => window.marker), 42);
 
+  // The page's own <link rel="stylesheet">: applied, and an edit is a hot
+  // update too; a syntax error shows the overlay with the stylesheet's line.
+  assert.equal(await css('#env', 'fontWeight'), '700');
+  await edit('src/page.css', '#env { font-weight: 300; }\n', () => getComputedStyle(document.getElementById('env')).fontWeight === '300');
+  await edit('src/page.css', '#env {\n  font-weight: 300;\n  color: ;\n}\n#env { {\n', () => {
+    const o = document.querySelector('sheaf-error-overlay');
+    return o && o.textContent.includes('src/page.css:');
+  });
+  await edit('src/page.css', '#env { font-weight: 500; }\n', () => !document.querySelector('sheaf-error-overlay') && getComputedStyle(document.getElementById('env')).fontWeight === '500');
+  assert.equal(await page.evaluate(() => window.marker), 42);
+
   // A self-accepting module: replaced in place, hot.data carried over, no reload.
   await edit('src/counter.js', fs.readFileSync(file('src/counter.js'), 'utf8').replace('counter v1', 'counter v2'),
     () => document.getElementById('counter').textContent === 'counter v2 run 2');

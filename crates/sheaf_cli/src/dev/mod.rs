@@ -199,7 +199,7 @@ fn read_page(
     let dir = html_path.parent().unwrap_or(root);
     let env = sheaf_bundler::env::values(options)?;
     let (entries, html) = sheaf_bundler::html::dev_page(&text, dir, root, &env);
-    if entries.is_empty() {
+    if !html.contains("/@sheaf/bundle.js") {
         return Err(Diagnostic::error(
             "E_DEV",
             format!(
