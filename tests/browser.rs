@@ -6,30 +6,24 @@
 //! `tests/browser/css-app` imports stylesheets from JavaScript; its page's computed
 //! styles show the bundled CSS (`tests/packages/browser/css-app.mjs`).
 
-use std::{fs, process::Command};
+use std::fs;
 
 #[path = "support.rs"]
 mod support;
-use support::root;
+use support::{copy_dir, root, run_browser_script, sheaf_in};
 
 /// `sheaf build ARGS --outdir target/browser-out/OUT` in `tests/browser/APP`.
 fn build(app: &str, out: &str, args: &[&str]) -> std::path::PathBuf {
     let app = root().join("tests/browser").join(app);
     let out = root().join("target/browser-out").join(out);
     let _ = fs::remove_dir_all(&out);
-    let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
-        .current_dir(&app)
-        .arg("build")
-        .args(args)
-        .arg("--outdir")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
+    let mut all: Vec<&std::ffi::OsStr> = vec!["build".as_ref()];
+    all.extend(
+        args.iter()
+            .map(|a: &&str| -> &std::ffi::OsStr { a.as_ref() }),
     );
+    all.extend([std::ffi::OsStr::new("--outdir"), out.as_os_str()]);
+    sheaf_in(&app, &all);
     out
 }
 
@@ -39,18 +33,7 @@ fn run_in_chromium(app: &str, out: &str, args: &[&str]) -> std::path::PathBuf {
     let dir = build(app, out, args);
     let html = root().join("tests/browser").join(app).join("index.html");
     fs::copy(html, dir.join("index.html")).unwrap();
-    let run = Command::new("node")
-        .arg(root().join(format!("tests/packages/browser/{app}.mjs")))
-        .arg(&dir)
-        .current_dir(root().join("tests/packages"))
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    run_browser_script(&format!("{app}.mjs"), &[dir.as_os_str()]);
     dir
 }
 
@@ -83,19 +66,7 @@ fn html_app(out: &str, base: &str, args: &[&str]) -> std::path::PathBuf {
         .copied()
         .collect();
     let dir = build("html-app", out, &args);
-    let run = Command::new("node")
-        .arg(root().join("tests/packages/browser/html-app.mjs"))
-        .arg(&dir)
-        .arg(base)
-        .current_dir(root().join("tests/packages"))
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    run_browser_script("html-app.mjs", &[dir.as_os_str(), base.as_ref()]);
     dir
 }
 
@@ -140,38 +111,18 @@ fn html_pages_under_a_base_path() {
 fn package_css_is_bundled_with_its_fonts() {
     let dir = tempfile::tempdir().unwrap();
     let app = dir.path().join("app");
-    fs::create_dir_all(&app).unwrap();
-    for entry in fs::read_dir(root().join("tests/browser/package-css-app")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), app.join(entry.file_name())).unwrap();
-    }
+    copy_dir(&root().join("tests/browser/package-css-app"), &app);
     std::os::unix::fs::symlink(
         root().join("tests/packages/node_modules"),
         app.join("node_modules"),
     )
     .unwrap();
-    let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
-        .current_dir(&app)
-        .args(["build", "index.html", "--minify"])
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
+    sheaf_in(
+        &app,
+        &["build".as_ref(), "index.html".as_ref(), "--minify".as_ref()],
     );
-    let run = Command::new("node")
-        .arg(root().join("tests/packages/browser/package-css-app.mjs"))
-        .arg(app.join("dist"))
-        .current_dir(root().join("tests/packages"))
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let dist = app.join("dist");
+    run_browser_script("package-css-app.mjs", &[dist.as_os_str()]);
 }
 
 /// Builds `tests/browser/css-app` with `args` and checks the page's computed

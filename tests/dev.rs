@@ -13,7 +13,7 @@ use std::{
 
 #[path = "support.rs"]
 mod support;
-use support::root;
+use support::{copy_dir, root};
 
 /// A running `sheaf dev` on a free port.
 struct Dev {
@@ -92,19 +92,6 @@ impl Drop for Dev {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -8,24 +8,11 @@
 //! `sheaf dev` (`starter-dev.mjs`): component edits keep state, CSS edits apply
 //! without a reload.
 
-use std::{fs, path::Path, process::Command};
+use std::{path::Path, process::Command};
 
 #[path = "support.rs"]
 mod support;
-use support::root;
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use support::{copy_dir, root, run_browser_script, sheaf_in};
 
 /// A fresh copy of the template in `dir`, with its packages installed.
 fn copy_template(template: &str, dir: &Path) -> std::path::PathBuf {
@@ -41,30 +28,13 @@ fn copy_template(template: &str, dir: &Path) -> std::path::PathBuf {
 fn starter(template: &str) {
     let dir = tempfile::tempdir().unwrap();
     let app = copy_template(template, dir.path());
-    let build = Command::new(env!("CARGO_BIN_EXE_sheaf"))
-        .current_dir(&app)
-        .args(["build", "index.html", "--minify"])
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
+    sheaf_in(
+        &app,
+        &["build".as_ref(), "index.html".as_ref(), "--minify".as_ref()],
     );
-    let run = Command::new("node")
-        .arg(root().join("tests/packages/browser/starter-apps.mjs"))
-        .arg(app.join("dist"))
-        .arg(template)
-        .current_dir(root().join("tests/packages"))
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    println!("{}", String::from_utf8_lossy(&run.stdout));
+    let dist = app.join("dist");
+    let out = run_browser_script("starter-apps.mjs", &[dist.as_os_str(), template.as_ref()]);
+    println!("{out}");
 }
 
 /// `sheaf dev` on the react-ts template: the first line it prints is its address.
@@ -87,21 +57,15 @@ fn react_ts_under_dev_keeps_state_and_hot_updates_css() {
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no address in {first:?}"))
         .to_string();
-    let run = Command::new("node")
-        .arg(root().join("tests/packages/browser/starter-dev.mjs"))
-        .arg(&url)
-        .arg(&app)
-        .current_dir(root().join("tests/packages"))
-        .output()
-        .unwrap();
+    // Stop the server whatever the script says.
+    let run = std::panic::catch_unwind(|| {
+        run_browser_script("starter-dev.mjs", &[url.as_ref(), app.as_os_str()])
+    });
     let _ = child.kill();
     let _ = child.wait();
-    assert!(
-        run.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    if let Err(e) = run {
+        std::panic::resume_unwind(e);
+    }
 }
 
 #[test]

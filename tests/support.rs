@@ -126,3 +126,53 @@ pub fn node(file: &Path, cwd: &Path) -> Result<String, String> {
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// Copies the folder `from` to `to` (created), recursively.
+#[allow(dead_code)]
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs `tests/packages/browser/SCRIPT` with node (from tests/packages, where
+/// playwright-core is) and `args`; panics with its output unless it exits 0.
+#[allow(dead_code)]
+pub fn run_browser_script(script: &str, args: &[&std::ffi::OsStr]) -> String {
+    let run = Command::new("node")
+        .arg(root().join("tests/packages/browser").join(script))
+        .args(args)
+        .current_dir(root().join("tests/packages"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    stdout
+}
+
+/// `sheaf ARGS` run in `dir` (the binary of this test build); panics with its
+/// errors unless it succeeds.
+#[allow(dead_code)]
+pub fn sheaf_in(dir: &Path, args: &[&std::ffi::OsStr]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sheaf"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -324,13 +324,7 @@ pub fn bundle_chunk(
     let mut sheet = bundler
         .bundle(&provider.entry.0)
         .map_err(failed("bundle"))?;
-    let targets = targets(lowering);
-    sheet
-        .minify(MinifyOptions {
-            targets,
-            ..MinifyOptions::default()
-        })
-        .map_err(failed("lower"))?;
+    let targets = lower(&mut sheet, lowering)?;
     let mut map = options
         .sourcemap
         .map(|_| source_map(graph, &sheet.sources, out_path));
@@ -432,13 +426,7 @@ pub fn standalone(
         ..ParserOptions::default()
     };
     let mut sheet = StyleSheet::parse(css, parser).map_err(failed("parse"))?;
-    let targets = targets(lowering);
-    sheet
-        .minify(MinifyOptions {
-            targets,
-            ..MinifyOptions::default()
-        })
-        .map_err(failed("lower"))?;
+    let targets = lower(&mut sheet, lowering)?;
     let printed = sheet
         .to_css(PrinterOptions {
             minify: options.minify,
@@ -447,6 +435,19 @@ pub fn standalone(
         })
         .map_err(failed("print"))?;
     Ok(printed.code)
+}
+
+/// Lowers and prefixes `sheet` for the build's browsers (lightningcss's
+/// `minify` step, which also merges rules); returns those targets for printing.
+fn lower(sheet: &mut StyleSheet, lowering: Lowering) -> Result<Targets, Vec<Diagnostic>> {
+    let targets = targets(lowering);
+    sheet
+        .minify(MinifyOptions {
+            targets,
+            ..MinifyOptions::default()
+        })
+        .map_err(failed("lower"))?;
+    Ok(targets)
 }
 
 /// `E_CSS_BUNDLE` for a lightningcss step that failed (`what`: bundle, lower, print).
