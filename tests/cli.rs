@@ -168,8 +168,8 @@ fn output_is_identical_whatever_the_thread_count() {
                 .collect::<Vec<_>>(),
         );
     }
-    // a.js, b.js, their maps, and b.css (the playground imports CSS).
-    assert_eq!(outputs[0].len(), 5);
+    // a.js, b.js, b.css (the playground imports CSS) and their maps.
+    assert_eq!(outputs[0].len(), 6);
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }
