@@ -37,12 +37,12 @@ fn starter(template: &str) {
     println!("{out}");
 }
 
-/// `sheaf dev` on the react-ts template: the first line it prints is its address.
-#[test]
-fn react_ts_under_dev_keeps_state_and_hot_updates_css() {
+/// Runs `sheaf dev` in a fresh copy of `template`, then the browser `script`
+/// with the server's address (and the app's folder).
+fn under_dev(template: &str, script: &str) {
     use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
-    let app = copy_template("react-ts", dir.path());
+    let app = copy_template(template, dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_sheaf"))
         .args(["dev", ".", "--port", "0"])
         .current_dir(&app)
@@ -50,6 +50,7 @@ fn react_ts_under_dev_keeps_state_and_hot_updates_css() {
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    // The first line printed is the address.
     let first = lines.next().unwrap().unwrap();
     std::thread::spawn(move || for _ in lines {});
     let url = first
@@ -58,14 +59,25 @@ fn react_ts_under_dev_keeps_state_and_hot_updates_css() {
         .unwrap_or_else(|| panic!("no address in {first:?}"))
         .to_string();
     // Stop the server whatever the script says.
-    let run = std::panic::catch_unwind(|| {
-        run_browser_script("starter-dev.mjs", &[url.as_ref(), app.as_os_str()])
-    });
+    let run =
+        std::panic::catch_unwind(|| run_browser_script(script, &[url.as_ref(), app.as_os_str()]));
     let _ = child.kill();
     let _ = child.wait();
     if let Err(e) = run {
         std::panic::resume_unwind(e);
     }
+}
+
+/// react-ts under `sheaf dev`: component edits keep state, CSS edits apply.
+#[test]
+fn react_ts_under_dev_keeps_state_and_hot_updates_css() {
+    under_dev("react-ts", "starter-dev.mjs");
+}
+
+/// lit-ts under `sheaf dev`: legacy decorators' helpers are in the dev modules.
+#[test]
+fn lit_ts_under_dev_counts() {
+    under_dev("lit-ts", "starter-dev-counter.mjs");
 }
 
 #[test]

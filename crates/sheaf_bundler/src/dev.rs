@@ -454,6 +454,11 @@ fn render_dev_module(
         positions: false,
     };
     let rendered = render_module(ctx, &module.ast, &plan);
+    // The swc helpers its transformed code calls (`_ts_decorate` for legacy
+    // decorators), declared inside the module's function: dev modules do not
+    // share an output's top level.
+    let helpers = sheaf_ecma::render_helpers(ctx, std::iter::once(&info.helpers), lowering, false)
+        .unwrap_or_default();
     let deps: Vec<String> = info
         .records
         .iter()
@@ -468,7 +473,7 @@ fn render_dev_module(
         })
         .collect();
     let code = format!(
-        "__sheaf.define({}, [{}], {esm}, function (require, module, exports, __sheaf_meta) {{\n{}\n{}{footer}}});\n",
+        "__sheaf.define({}, [{}], {esm}, function (require, module, exports, __sheaf_meta) {{\n{helpers}{}\n{}{footer}}});\n",
         js_string(&id),
         deps.join(", "),
         prelude.join("\n"),
