@@ -214,6 +214,15 @@ impl Asset {
         }
     }
 
+    /// The file it is written as, in the output folder (not for an inlined asset).
+    pub fn into_output(self, options: &BuildOptions) -> crate::generate::OutputAsset {
+        crate::generate::OutputAsset {
+            path: crate::naming::output_root(options).join(&self.file),
+            contents: self.bytes,
+            meta: None,
+        }
+    }
+
     /// `export default "./logo-5kq2m0ab.png";`
     pub fn module_source(&self) -> String {
         default_export(&self.url)

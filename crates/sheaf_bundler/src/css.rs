@@ -327,7 +327,7 @@ pub fn bundle_chunk(
     let targets = lower(&mut sheet, lowering)?;
     let mut map = options
         .sourcemap
-        .map(|_| source_map(graph, &sheet.sources, out_path));
+        .map(|_| source_map(&provider, &sheet.sources, out_path));
     let printed = sheet
         .to_css(PrinterOptions {
             minify: options.minify,
@@ -395,15 +395,15 @@ pub struct ChunkCss {
 
 /// A source map for CSS written to `out_path`: sources relative to its folder,
 /// each with its text (the virtual entry has none).
-fn source_map(graph: &ModuleGraph, sources: &[String], out_path: &Path) -> SourceMap {
+fn source_map(provider: &GraphProvider, sources: &[String], out_path: &Path) -> SourceMap {
     let dir = out_path.parent().unwrap_or(Path::new("/"));
     let mut map = SourceMap::new(&dir.to_string_lossy());
     for source in sources {
-        let text = graph
-            .modules
-            .iter()
-            .find(|m| m.path.as_os_str() == source.as_str())
-            .and_then(|m| m.css.as_deref());
+        // The texts the bundler read (the virtual entry's is none of a module).
+        let text = provider
+            .by_path
+            .get(Path::new(source))
+            .and_then(|&m| provider.graph.module(m).css.as_deref());
         let index = map.add_source(source);
         if let Some(text) = text {
             let _ = map.set_source_content(index as usize, text);
@@ -575,17 +575,12 @@ fn url_asset(
         options,
         crate::asset::Inline::BySize,
     );
-    if asset.inlined || options.base.is_some() {
-        let url = match asset.inlined {
-            true => asset.url,
-            false => format!("{}{suffix}", asset.url),
-        };
-        let file = (!asset.inlined).then(|| OutputAsset {
-            path: crate::naming::output_root(options).join(&asset.file),
-            contents: asset.bytes,
-            meta: None,
-        });
-        return Ok(Some((url, file)));
+    if asset.inlined {
+        return Ok(Some((asset.url, None)));
+    }
+    if options.base.is_some() {
+        let url = format!("{}{suffix}", asset.url);
+        return Ok(Some((url, Some(asset.into_output(options)))));
     }
     let root = crate::naming::output_root(options);
     let depth = css_path
@@ -596,12 +591,8 @@ fn url_asset(
         0 => "./".to_string(),
         n => "../".repeat(n),
     };
-    let file = OutputAsset {
-        path: root.join(&asset.file),
-        contents: asset.bytes,
-        meta: None,
-    };
-    Ok(Some((format!("{up}{}{suffix}", asset.file), Some(file))))
+    let url = format!("{up}{}{suffix}", asset.file);
+    Ok(Some((url, Some(asset.into_output(options)))))
 }
 
 /// `s` escaped for the inside of a double-quoted CSS string.

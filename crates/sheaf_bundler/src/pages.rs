@@ -153,12 +153,8 @@ fn emit_asset(
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     let inline = crate::asset::Inline::Never;
     let asset = crate::asset::Asset::new(file, ext, bytes, &graph.outbase, options, inline);
-    let out = OutputAsset {
-        path: crate::naming::output_root(options).join(&asset.file),
-        contents: asset.bytes,
-        meta: None,
-    };
-    (asset.url, Some(out))
+    let url = asset.url.clone();
+    (url, Some(asset.into_output(options)))
 }
 
 /// Every file of `root/public`, at the same place in the output folder (unless
