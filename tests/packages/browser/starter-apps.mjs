@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage } from './static.mjs';
+import { serve, launch, openPage, installDeepQueries } from './static.mjs';
 
 const [out, template, flag] = process.argv.slice(2);
 const root = path.resolve(out);
@@ -27,26 +27,10 @@ try {
   const failed = [];
   page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
   await page.goto(server.base + '/');
-  // Queries that look inside shadow roots too (Lit renders into one).
-  await page.evaluate(() => {
-    window.deep = (selector) => {
-      const roots = [document];
-      for (let i = 0; i < roots.length; i++) {
-        const found = roots[i].querySelector(selector);
-        if (found) return found;
-        for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
-      }
-      return null;
-    };
-  });
+  await installDeepQueries(page);
   await page.waitForFunction(() => window.deep('button.counter') && window.deep('h1'), null, { timeout: 10000 });
   await page.waitForFunction(() => {
-    const imgs = [];
-    const roots = [document];
-    for (let i = 0; i < roots.length; i++) {
-      imgs.push(...roots[i].querySelectorAll('img'));
-      for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
-    }
+    const imgs = window.deepAll('img');
     return imgs.length > 0 && imgs.every((i) => i.complete);
   });
   const styles = await page.evaluate(([selectors, properties]) => {
@@ -63,15 +47,9 @@ try {
     console.log(JSON.stringify(styles));
   } else {
     assert.equal(await page.evaluate(() => window.deep('h1').textContent.trim()), 'Get started');
-    const images = await page.evaluate(() => {
-      const all = [];
-      const roots = [document];
-      for (let i = 0; i < roots.length; i++) {
-        all.push(...roots[i].querySelectorAll('img'));
-        for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
-      }
-      return all.map((i) => [i.getAttribute('src').slice(0, 40), i.naturalWidth]);
-    });
+    const images = await page.evaluate(() =>
+      window.deepAll('img').map((i) => [i.getAttribute('src').slice(0, 40), i.naturalWidth]),
+    );
     assert.ok(images.length >= 3, JSON.stringify(images));
     for (const [src, width] of images) assert.ok(width > 0, `${src} did not load`);
     for (let i = 1; i <= 2; i++) {

@@ -66,3 +66,21 @@ export async function openPage(browser) {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   return { page, errors };
 }
+
+/// Defines `window.deep(selector)` (the first match) and `window.deepAll(selector)`
+/// (every match) in `page`: queries that look inside shadow roots too (Lit
+/// renders into one). Call after each navigation.
+export function installDeepQueries(page) {
+  return page.evaluate(() => {
+    window.deepAll = (selector) => {
+      const found = [];
+      const roots = [document];
+      for (let i = 0; i < roots.length; i++) {
+        found.push(...roots[i].querySelectorAll(selector));
+        for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+      }
+      return found;
+    };
+    window.deep = (selector) => window.deepAll(selector)[0] ?? null;
+  });
+}
