@@ -116,6 +116,23 @@ fn hot_updates_in_chromium() {
     println!("{stdout}");
 }
 
+/// A page that loads the bundle of a build older than the server's (an
+/// update went out before its socket listened) reloads.
+#[test]
+fn an_update_missed_while_loading_reloads_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/browser/dev-app"), dir.path());
+    let dev = Dev::start(dir.path());
+    let out = support::run_browser_script(
+        "dev-missed-update.mjs",
+        &[
+            format!("http://127.0.0.1:{}/", dev.port).as_ref(),
+            dir.path().as_os_str(),
+        ],
+    );
+    println!("{out}");
+}
+
 #[test]
 fn refuses_other_hosts_other_origins_and_paths_outside_the_root() {
     let outside = tempfile::tempdir().unwrap();

@@ -93,6 +93,8 @@ fn is_url(specifier: &str) -> bool {
 pub struct Loaded {
     pub source: String,
     pub css: String,
+    /// Warnings about the stylesheet (Tailwind source, uncompiled).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses a stylesheet (a syntax error is a diagnostic with a code frame).
@@ -115,6 +117,9 @@ pub fn load(path: &Path, text: &str, root: &Path) -> Result<Loaded, Vec<Diagnost
             e.loc.as_ref(),
         )]
     })?;
+    let warnings = crate::tailwind::warning(path, text, &sheet.rules, root)
+        .into_iter()
+        .collect();
     // Each `import` on its `@import`'s line, its specifier at the same column
     // (after `@import `), so that diagnostics about it point into the stylesheet.
     let mut statements: Vec<(u32, u32, String)> = sheet
@@ -151,7 +156,11 @@ pub fn load(path: &Path, text: &str, root: &Path) -> Result<Loaded, Vec<Diagnost
     let mut source = placed(&statements);
     source.push('\n');
     source.push_str(&exports);
-    Ok(Loaded { source, css })
+    Ok(Loaded {
+        source,
+        css,
+        warnings,
+    })
 }
 
 /// Diagnostics about a stylesheet's module source (an `@import` or `composes`
@@ -210,6 +219,21 @@ fn placed(statements: &[(u32, u32, String)]) -> String {
         source.push_str(statement);
     }
     source
+}
+
+/// `d` with a label at a rule's location in `text`.
+pub(crate) fn at_location(
+    d: Diagnostic,
+    path: &Path,
+    text: &str,
+    loc: lightningcss::rules::Location,
+) -> Diagnostic {
+    let loc = ErrorLocation {
+        filename: String::new(),
+        line: loc.line,
+        column: loc.column,
+    };
+    located(d, path, text, Some(&loc))
 }
 
 /// `d` with a label at `loc` (line from 0, column from 1) of `text`.

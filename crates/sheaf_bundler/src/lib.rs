@@ -28,6 +28,7 @@ pub mod naming;
 mod pages;
 mod runtime;
 pub mod scan;
+mod tailwind;
 pub mod transpile;
 pub mod write;
 

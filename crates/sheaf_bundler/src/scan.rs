@@ -282,6 +282,7 @@ fn load(
     };
     let mut asset = None;
     let mut css = None;
+    let mut warnings = Vec::new();
     let data_url = path.to_str().filter(|p| p.starts_with("data:"));
     // `./logo.svg?raw`: the file, loaded as the query says.
     let (file, query) = sheaf_resolve::split_loader_query(path);
@@ -328,6 +329,7 @@ fn load(
         let text = std::fs::read_to_string(path).map_err(read_error)?;
         let loaded = crate::css::load(path, &text, &options.cwd)?;
         css = Some(loaded.css);
+        warnings = loaded.warnings;
         loaded.source
     } else if crate::asset::is_text(path) {
         let bytes = std::fs::read(path).map_err(read_error)?;
@@ -378,7 +380,8 @@ fn load(
         },
     )?;
 
-    let (resolved, files, errors) = resolve_records(ctx, options, resolver, path, &info);
+    let (resolved, files, mut errors) = resolve_records(ctx, options, resolver, path, &info);
+    errors.extend(warnings);
     Ok(Loaded {
         module: Module {
             path: path.clone(),

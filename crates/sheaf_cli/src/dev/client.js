@@ -279,11 +279,25 @@
     overlay = null;
   }
 
+  // Builds are numbered. The page knows which build its bundle came from and
+  // which the server last announced; a page that loaded an older build than
+  // the server has (an update went out while it was loading, before its
+  // socket listened) reloads, instead of running stale code or styles.
+  var pageBuild = null;
+  var serverBuild = null;
+  function checkBuild() {
+    if (pageBuild !== null && serverBuild !== null && pageBuild < serverBuild) {
+      fullReload("a build finished while the page was loading");
+    }
+  }
+
   function connect() {
     var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/@sheaf/ws");
     socket.onmessage = function (event) {
       var msg = JSON.parse(event.data);
       if (msg.type === "connected") {
+        serverBuild = msg.build;
+        checkBuild();
         emit("sheaf:ws:connect", {});
       } else if (msg.type === "update") {
         emit("sheaf:beforeUpdate", msg);
@@ -294,6 +308,8 @@
         var reran = changed.length ? applyUpdate(changed, false) : [];
         console.info("[sheaf] updated " + (reran || []).join(", "));
         window.__sheafUpdates = (window.__sheafUpdates || 0) + 1;
+        if (pageBuild !== null) pageBuild = msg.build;
+        serverBuild = msg.build;
         emit("sheaf:afterUpdate", msg);
       } else if (msg.type === "full-reload") {
         fullReload(msg.reason || "the server asked");
@@ -345,7 +361,9 @@
   window.__sheaf = {
     refresh: refresh,
     define: define,
-    start: function (ids) {
+    start: function (build, ids) {
+      pageBuild = build;
+      checkBuild();
       entries = ids;
       ids.forEach(function (id) { load(id); });
     },

@@ -318,9 +318,15 @@ impl BuildState {
             start.push_str(&format!("__sheaf.refresh({});\n", json!(entries[0])));
             entries = &entries[1..];
         }
-        start.push_str(&format!("__sheaf.start({});\n", json!(entries)));
+        let build_number;
         {
             let mut page = self.shared.page.write().expect("page lock");
+            page.build += 1;
+            build_number = page.build;
+            start.push_str(&format!(
+                "__sheaf.start({build_number}, {});\n",
+                json!(entries)
+            ));
             page.modules = Arc::new(modules);
             page.start = start;
             if let Some(assets) = build.assets {
@@ -354,6 +360,7 @@ impl BuildState {
         let ids: Vec<&str> = build.changed.iter().map(|m| m.id.as_str()).collect();
         self.send(json!({
             "type": "update",
+            "build": build_number,
             "modules": build.changed.iter().map(|m| json!({"id": m.id, "code": &*m.code})).collect::<Vec<_>>(),
             "removed": build.removed,
         }));

@@ -2,9 +2,9 @@
 //! from memory, static files, and the WebSocket that carries updates.
 //!
 //! Example: `GET /` → the rewritten `index.html`; `GET /@sheaf/bundle.js` → every
-//! module's `__sheaf.define(…)` and `__sheaf.start([…])`; `GET /logo.png` →
+//! module's `__sheaf.define(…)` and `__sheaf.start(build, […])`; `GET /logo.png` →
 //! `ROOT/logo.png` or `ROOT/public/logo.png`; `GET /@sheaf/ws` → a WebSocket
-//! that first says `{"type":"connected"}`.
+//! that first says `{"type":"connected","build":N}` (the latest build).
 //!
 //! Why the checks: a dev server holds the project's sources, and any web page
 //! the developer visits can make requests to localhost. Requests whose `Host` is
@@ -40,11 +40,14 @@ pub struct Page {
     pub html: String,
     /// Every module's `__sheaf.define(…)`, in graph order; joined on request.
     pub modules: Arc<Vec<Arc<str>>>,
-    /// The bundle's last lines (`__sheaf.start([…])`).
+    /// The bundle's last lines (`__sheaf.start(build, […])`).
     pub start: String,
     pub assets: HashMap<String, Arc<Vec<u8>>>,
     /// The last build's errors (as `error` message JSON), shown to new pages too.
     pub error: Option<String>,
+    /// The number of the build shown: the bundle says which it is, the socket
+    /// which is the latest, so that a page that missed an update reloads.
+    pub build: u64,
 }
 
 #[derive(Clone)]
@@ -135,8 +138,11 @@ async fn socket(State(s): State<Shared>, headers: HeaderMap, ws: WebSocketUpgrad
 
 async fn talk(mut socket: WebSocket, s: Shared) {
     let mut updates = s.updates.subscribe();
-    let error = s.page.read().expect("page lock").error.clone();
-    let hello = Message::Text(r#"{"type":"connected"}"#.into());
+    let (error, build) = {
+        let page = s.page.read().expect("page lock");
+        (page.error.clone(), page.build)
+    };
+    let hello = Message::Text(format!(r#"{{"type":"connected","build":{build}}}"#).into());
     if socket.send(hello).await.is_err() {
         return;
     }
