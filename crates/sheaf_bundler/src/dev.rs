@@ -496,19 +496,9 @@ fn css_footer(id: &str, css: &str, self_accept: bool) -> String {
     } else {
         ""
     };
+    // `__sheaf.css` (the dev client) keeps each stylesheet's element by id.
     format!(
-        r#"
-(function (id, css) {{
-  if (typeof document === "undefined") return;
-  var el = [].slice.call(document.querySelectorAll("style[data-sheaf-css]")).filter(function (s) {{ return s.getAttribute("data-sheaf-css") === id; }})[0];
-  if (!el) {{
-    el = document.createElement("style");
-    el.setAttribute("data-sheaf-css", id);
-    document.head.appendChild(el);
-  }}
-  el.textContent = css;
-}})({}, {});
-{accept}"#,
+        "\nif (typeof document !== \"undefined\") __sheaf.css({}, {});\n{accept}",
         js_string(id),
         js_string(css)
     )

@@ -358,7 +358,21 @@
     };
   }
 
+  // Stylesheet modules: each fills a <style data-sheaf-css> of its own, appended
+  // when it first runs (cascade order) and refilled by its hot updates.
+  var styles = Object.create(null);
+  function css(id, text) {
+    var el = styles[id];
+    if (!el || !el.parentNode) {
+      el = styles[id] = document.createElement("style");
+      el.setAttribute("data-sheaf-css", id);
+      document.head.appendChild(el);
+    }
+    el.textContent = text;
+  }
+
   window.__sheaf = {
+    css: css,
     refresh: refresh,
     define: define,
     start: function (build, ids) {
