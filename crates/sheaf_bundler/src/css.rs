@@ -461,6 +461,61 @@ pub fn standalone(
     Ok(printed.code)
 }
 
+/// A stylesheet's text as the dev server injects it, into a `<style>` of the
+/// page: a relative `url()` resolves against the page there, not the file, so
+/// each points at the file from the server's `root` (`url(../img/a.png)` in
+/// `src/styles/x.css` → `url(/src/img/a.png)`); `@import`s go (the dev graph
+/// runs the imported sheets as modules of their own). Text that does not parse
+/// (it did at load) stays as it is.
+pub fn dev_text(path: &Path, css: &str, root: &Path) -> String {
+    let parser = ParserOptions {
+        filename: path.to_string_lossy().into_owned(),
+        ..ParserOptions::default()
+    };
+    let Ok(sheet) = StyleSheet::parse(css, parser) else {
+        return css.to_string();
+    };
+    let Ok(printed) = sheet.to_css(PrinterOptions {
+        analyze_dependencies: Some(DependencyOptions {
+            remove_imports: true,
+        }),
+        ..PrinterOptions::default()
+    }) else {
+        return css.to_string();
+    };
+    let dir = path.parent().unwrap_or(Path::new("/"));
+    let replacements = printed
+        .dependencies
+        .into_iter()
+        .flatten()
+        .filter_map(|dep| match dep {
+            Dependency::Url(u) => {
+                let url = dev_url(&u.url, dir, root).unwrap_or(u.url);
+                Some((u.placeholder, css_string_body(&url)))
+            }
+            Dependency::Import(_) => None,
+        })
+        .collect();
+    replace_placeholders(&printed.code, &replacements).0
+}
+
+/// A relative `url()` of a stylesheet in `dir`, as the dev server serves it
+/// (`None`: absolute, data or fragment URLs, and files outside `root`).
+fn dev_url(url: &str, dir: &Path, root: &Path) -> Option<String> {
+    if url.is_empty() || is_url(url) || url.starts_with(['#', '/']) {
+        return None;
+    }
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let (file, suffix) = url.split_at(end);
+    let path = sheaf_common::normalize_path(&dir.join(file));
+    let relative = path.strip_prefix(root).ok()?;
+    let parts: Vec<_> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    Some(format!("/{}{suffix}", parts.join("/")))
+}
+
 /// Lowers and prefixes `sheet` for the build's browsers (lightningcss's
 /// `minify` step, which also merges rules); returns those targets for printing.
 fn lower(sheet: &mut StyleSheet, lowering: Lowering) -> Result<Targets, Vec<Diagnostic>> {

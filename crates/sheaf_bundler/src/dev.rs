@@ -168,6 +168,7 @@ impl DevSession {
                 id.clone(),
                 lowering,
                 refresh && !in_node_modules(&task.path),
+                &self.options.cwd,
             );
             changed_modules.push(module.clone());
             self.rendered.insert(id, (module, targets));
@@ -263,7 +264,15 @@ impl DevSession {
                 .map(|(m, id, targets)| {
                     let refresh = options.jsx.refresh && !in_node_modules(&graph.module(m).path);
                     (
-                        render_dev_module(ctx, graph.module(m), &targets, id, lowering, refresh),
+                        render_dev_module(
+                            ctx,
+                            graph.module(m),
+                            &targets,
+                            id,
+                            lowering,
+                            refresh,
+                            &options.cwd,
+                        ),
                         targets,
                     )
                 })
@@ -343,6 +352,7 @@ fn render_dev_module(
     id: String,
     lowering: sheaf_ecma::Lowering,
     refresh: bool,
+    root: &std::path::Path,
 ) -> DevModule {
     let info = &module.info;
     let esm = info.format == ModuleFormat::Esm;
@@ -420,7 +430,8 @@ fn render_dev_module(
     }
     if let Some(css) = &module.css {
         let self_accept = !crate::css_modules::is_css_module(&module.path);
-        footer.push_str(&css_footer(&id, css, self_accept));
+        let text = crate::css::dev_text(&module.path, css, root);
+        footer.push_str(&css_footer(&id, &text, self_accept));
     }
     let mut requires = FxHashMap::default();
     let mut dynamic_imports = FxHashMap::default();

@@ -1,7 +1,7 @@
 // Drives `sheaf dev` in headless Chromium: node browser/dev-hmr.mjs URL PROJECT_DIR.
 // Edits files of the project (tests/browser/dev-app, copied) and checks what the
 // page does: hot updates that keep state (CSS too), a reload where nothing accepts, the
-// error overlay and its removal, a file added after start, import.meta.env and a
+// error overlay and its removal, url()s in stylesheets, a file added after start, import.meta.env and a
 // .env edit. Prints each edit's
 // time from write to the page showing it.
 import fs from 'node:fs';
@@ -47,6 +47,10 @@ try {
   const css = (sel, prop) => page.evaluate(([s, p]) => getComputedStyle(document.querySelector(s))[p], [sel, prop]);
   assert.equal(await css('#plain', 'color'), 'rgb(0, 128, 0)');
   assert.equal(await css('#app', 'fontSize'), '20px');
+  // A url() of an injected stylesheet is the file's, not one relative to the page.
+  const dot = new URL('/src/img/dot.svg', url).href;
+  assert.equal(await css('#counter', 'backgroundImage'), `url("${dot}")`);
+  assert.equal(await page.evaluate((u) => new Promise((ok) => { const i = new Image(); i.onload = () => ok(i.naturalWidth); i.onerror = () => ok(-1); i.src = u; }), dot), 4);
   await edit('src/theme.css', fs.readFileSync(file('src/theme.css'), 'utf8').replace('rgb(0, 128, 0)', 'rgb(0, 0, 255)'),
     () => getComputedStyle(document.getElementById('plain')).color === 'rgb(0, 0, 255)');
   assert.equal(await css('#app', 'fontSize'), '20px');
