@@ -323,13 +323,7 @@ pub fn bundle_chunk(
     options: &BuildOptions,
     lowering: Lowering,
 ) -> Result<ChunkCss, Vec<Diagnostic>> {
-    let by_path = graph
-        .modules
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.css.is_some())
-        .map(|(i, m)| (m.path.as_path(), ModuleIdx(i as u32)))
-        .collect();
+    let by_path = reachable_sheets(graph, modules);
     let imports: String = roots(graph, modules)
         .map(|m| {
             let path = graph.module(m).path.to_string_lossy();
@@ -407,6 +401,27 @@ pub fn bundle_chunk(
         None => None,
     };
     Ok(ChunkCss { code, files, map })
+}
+
+/// The stylesheets the chunk's CSS reads, by path: its own and those they
+/// `@import`, however deep (not every stylesheet of the graph, per chunk).
+fn reachable_sheets<'g>(
+    graph: &'g ModuleGraph,
+    modules: &[ModuleIdx],
+) -> FxHashMap<&'g Path, ModuleIdx> {
+    let mut found = FxHashMap::default();
+    let mut stack = modules.to_vec();
+    while let Some(m) = stack.pop() {
+        let module = graph.module(m);
+        if module.css.is_none() || found.insert(module.path.as_path(), m).is_some() {
+            continue;
+        }
+        stack.extend(module.resolved.iter().filter_map(|r| match r {
+            ResolvedRecord::Module(t) => Some(*t),
+            _ => None,
+        }));
+    }
+    found
 }
 
 /// A chunk's CSS file: its text, the files its `url()`s name, and its source

@@ -125,7 +125,7 @@ pub fn local_file(url: &str, page_dir: &Path, root: &Path) -> Option<PathBuf> {
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let path = percent_decode(&url[..end]);
     let file = match path.strip_prefix('/') {
-        Some(abs) if root.join("public").join(abs).is_file() => return None,
+        Some(_) if crate::public::file(root, &path).is_some() => return None,
         Some(abs) => root.join(abs),
         None => page_dir.join(&path),
     };
@@ -288,13 +288,9 @@ impl PageOutput<'_> {
     fn url(&self, url: &str, dir: &Path, root: &Path) -> Option<String> {
         match local_file(url, dir, root) {
             Some(file) => self.urls.get(&file).cloned(),
-            None if url.starts_with('/') && !url.starts_with("//") && self.base != "/" => {
-                let rel = url.trim_start_matches('/');
-                let file = rel.split(['?', '#']).next().unwrap_or(rel);
-                root.join("public")
-                    .join(file)
-                    .is_file()
-                    .then(|| format!("{}/{rel}", self.base.trim_end_matches('/')))
+            None if self.base != "/" => {
+                let path = url.split(['?', '#']).next().unwrap_or(url);
+                crate::public::file(root, path).map(|_| crate::public::url(url, Some(self.base)))
             }
             None => None,
         }

@@ -26,6 +26,7 @@ pub mod link;
 pub mod metafile;
 pub mod naming;
 mod pages;
+mod public;
 mod runtime;
 pub mod scan;
 mod tailwind;

@@ -101,11 +101,16 @@ pub fn emit(
             let url = match r.kind {
                 RefKind::Script => index.script(&r.file, &mut head),
                 RefKind::Style => index.entry_url(&r.file),
-                RefKind::Asset => {
-                    let (url, file) = emit_asset(&r.file, graph, options);
-                    added.extend(file);
-                    Some(url)
-                }
+                RefKind::Asset => match emit_asset(&r.file, graph, options) {
+                    Ok((url, file)) => {
+                        added.push(file);
+                        Some(url)
+                    }
+                    Err(d) => {
+                        errors.push(d);
+                        None
+                    }
+                },
             };
             if let Some(url) = url {
                 urls.insert(r.file.clone(), url);
@@ -143,18 +148,27 @@ pub fn emit(
     Ok(added)
 }
 
-/// A file a page names, emitted as an asset (never inlined: a page's URLs stay URLs).
+/// A file a page names, emitted as an asset (never inlined: a page's URLs stay
+/// URLs). The page's scan found it; a read that fails now is still an error.
 fn emit_asset(
     file: &Path,
     graph: &ModuleGraph,
     options: &BuildOptions,
-) -> (String, Option<OutputAsset>) {
-    let bytes = std::fs::read(file).unwrap_or_default();
+) -> Result<(String, OutputAsset), Diagnostic> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        Diagnostic::error(
+            "E_READ",
+            format!(
+                "Cannot read {}: {e}",
+                crate::write::display_path(file, &options.cwd)
+            ),
+        )
+    })?;
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     let inline = crate::asset::Inline::Never;
     let asset = crate::asset::Asset::new(file, ext, bytes, &graph.outbase, options, inline);
     let url = asset.url.clone();
-    (url, Some(asset.into_output(options)))
+    Ok((url, asset.into_output(options)))
 }
 
 /// Every file of `root/public`, at the same place in the output folder (unless

@@ -463,8 +463,7 @@ fn root_relative(root: &Path, specifier: &str) -> Option<Resolved> {
         return None;
     }
     let rel = rel.split(['?', '#']).next().unwrap_or(rel);
-    let public = root.join("public").join(rel);
-    if public.is_file() {
+    if let Some(public) = crate::public::file(root, &format!("/{rel}")) {
         return Some(Resolved::File(PathBuf::from(format!(
             "{}{PUBLIC_URL}",
             public.display()
@@ -480,10 +479,9 @@ fn public_url(path: &Path, options: &BuildOptions) -> Option<String> {
     let file = path.to_str()?.strip_suffix(PUBLIC_URL)?;
     let public = options.root.as_ref()?.join("public");
     let rel = Path::new(file).strip_prefix(&public).ok()?;
-    let base = options.base.as_deref().unwrap_or("/").trim_end_matches('/');
-    Some(format!(
-        "{base}/{}",
-        rel.to_string_lossy().replace('\\', "/")
+    Some(crate::public::url(
+        &rel.to_string_lossy(),
+        options.base.as_deref(),
     ))
 }
 
