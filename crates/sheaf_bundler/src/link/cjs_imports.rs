@@ -13,6 +13,13 @@
 //! that reads the variable. Bindings keep naming their own module (`via`); the
 //! sharers' keys get the declaring module's name, and their referrers count for
 //! that name's collision checks.
+//!
+//! Lazy ES modules (run by their initializers, in an order only known at run
+//! time) of a chunk share one too, apart from the hoisted ones: the name is
+//! declared once (in the declaring module's `var` list, outside every
+//! initializer), and each initializer still assigns it
+//! (`import_x = __sheafToEsm(require_x())`: the same text in every module, the
+//! same interop object shape, so whichever runs first serves all).
 
 use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
@@ -35,20 +42,20 @@ impl Linker<'_> {
         let mut first: FxHashMap<_, ((usize, usize), ModuleIdx)> = FxHashMap::default();
         let mut sharers = Vec::new();
         for (&via, targets) in &self.cjs_imports {
-            let hoisted = liveness.included.contains(&via)
-                && !lazy.contains(&via)
-                && !self.graph.is_commonjs(via);
-            let Some(chunk) = chunk_graph.chunk_of(via).filter(|_| hoisted) else {
+            let es = liveness.included.contains(&via) && !self.graph.is_commonjs(via);
+            let Some(chunk) = chunk_graph.chunk_of(via).filter(|_| es) else {
                 continue;
             };
             let node_esm = self.graph.module(via).node_esm;
+            let is_lazy = lazy.contains(&via);
             for &t in targets {
                 let place = self.first_import_place(via, t, order);
-                let slot = first.entry((chunk, t, node_esm)).or_insert((place, via));
+                let group = (chunk, t, node_esm, is_lazy);
+                let slot = first.entry(group).or_insert((place, via));
                 if place < slot.0 {
                     *slot = (place, via);
                 }
-                sharers.push(((chunk, t, node_esm), via));
+                sharers.push((group, via));
             }
         }
         for (group, via) in sharers {

@@ -93,7 +93,7 @@ impl Linker<'_> {
                         .get(&Key::CjsFactory(m))
                         .expect("factories are named")
                 }),
-                lazy_init: self.lazy_init(m, input.names),
+                lazy_init: self.lazy_init(m, input.names, liveness.parts.get(&m)),
                 lazy_async: self.async_init.contains(&m),
                 prelude: Vec::new(),
                 live: liveness.parts.remove(&m),
@@ -231,18 +231,41 @@ impl Linker<'_> {
     }
 
     /// A lazy ES module's initializer and the top-level names declared outside it,
-    /// its `import_x` bindings of CommonJS modules included.
-    fn lazy_init(&self, m: ModuleIdx, names: &Names) -> Option<(String, Vec<String>)> {
+    /// its `import_x` bindings of CommonJS modules included. Names whose every
+    /// declaration was tree-shaken away (`live`: the module's statements) are
+    /// not declared: nothing assigns or reads them.
+    fn lazy_init(
+        &self,
+        m: ModuleIdx,
+        names: &Names,
+        live: Option<&Vec<bool>>,
+    ) -> Option<(String, Vec<String>)> {
         let init = names.get(&Key::LazyInit(m))?;
+        // A shared `import_x` is declared by its declaring module only.
         let imports = self.cjs_imports.get(&m).into_iter().flatten();
-        let imports = imports.filter_map(|&t| names.get(&Key::CjsImport(m, t)));
-        let declared = self
-            .graph
-            .module(m)
-            .info
+        let imports = imports
+            .filter(|&&t| !self.cjs_import_alias.contains_key(&(m, t)))
+            .filter_map(|&t| names.get(&Key::CjsImport(m, t)));
+        let info = &self.graph.module(m).info;
+        let shaken: rustc_hash::FxHashSet<SymbolIdx> = match live {
+            Some(live) => {
+                let declared_by = |keep: bool| {
+                    info.parts
+                        .iter()
+                        .zip(live)
+                        .filter(move |(_, &l)| l == keep)
+                        .flat_map(|(p, _)| p.declares.iter().copied())
+                };
+                let kept: rustc_hash::FxHashSet<SymbolIdx> = declared_by(true).collect();
+                declared_by(false).filter(|s| !kept.contains(s)).collect()
+            }
+            None => Default::default(),
+        };
+        let declared = info
             .symbols
             .iter()
             .enumerate()
+            .filter(|(s, _)| !shaken.contains(&(*s as SymbolIdx)))
             .filter(|(_, s)| matches!(s.kind, SymbolKind::Declared | SymbolKind::DefaultExport))
             .filter_map(|(s, _)| names.get(&Key::Local(m, s as SymbolIdx)))
             .chain(imports)

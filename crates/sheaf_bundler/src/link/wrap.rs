@@ -174,8 +174,9 @@ impl Linker<'_> {
                 };
                 prelude.push((pos, format!("{wait}{init}();")));
             } else if cjs_imports.contains(&t) {
-                if self.cjs_import_alias.contains_key(&(m, t)) {
+                if decl == "var " && self.cjs_import_alias.contains_key(&(m, t)) {
                     // Declared by another module of the chunk, which runs first.
+                    // (A lazy sharer assigns the shared name itself.)
                     continue;
                 }
                 prelude.push((
