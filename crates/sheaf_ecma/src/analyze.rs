@@ -193,6 +193,8 @@ struct Builder<'a> {
     // turned into strings once at the end.
     nested: FxHashSet<Atom>,
     globals: FxHashSet<Atom>,
+    /// Top-level symbols assigned somewhere (`x = …`, `x++`, `for (x of …)`).
+    reassigned: FxHashSet<SymbolIdx>,
 }
 
 impl Builder<'_> {
@@ -311,6 +313,7 @@ pub(crate) fn analyze(
         declared_now: Vec::new(),
         nested: FxHashSet::default(),
         globals: FxHashSet::default(),
+        reassigned: FxHashSet::default(),
     };
     b.symbol(format!("{name_hint}_exports"), SymbolKind::Namespace);
 
@@ -529,6 +532,7 @@ pub(crate) fn analyze(
         item.visit_with(&mut uses);
         cjs_refs += uses.cjs_refs;
     }
+    alias_default_export(module, &mut b);
     for part in &mut b.info.parts {
         part.uses.sort_unstable();
         part.uses.dedup();
@@ -578,6 +582,49 @@ pub(crate) fn analyze(
         default_symbol: b.default_symbol,
         dynamic_records: b.dynamic_records,
         info: b.info,
+    }
+}
+
+/// `function f() {} export default f;`: the default export is `f` itself
+/// rather than a variable holding its value at the export (`var x_default = f`),
+/// when that is the same thing: `f` is the module's own, declared by one
+/// statement before the export, and never assigned. Importers then read `f`,
+/// and the export statement, unused, is tree-shaken (as Rollup does).
+fn alias_default_export(module: &Module, b: &mut Builder) {
+    let Some(at) = module.body.iter().position(|item| {
+        matches!(
+            item,
+            ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(_))
+        )
+    }) else {
+        return;
+    };
+    let ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(e)) = &module.body[at] else {
+        return;
+    };
+    let Expr::Ident(i) = e.expr.unwrap_parens() else {
+        return;
+    };
+    let Some(&target) = b.ids.get(&i.to_id()) else {
+        return;
+    };
+    let declared_in: Vec<usize> = b
+        .info
+        .parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.declares.contains(&target))
+        .map(|(j, _)| j)
+        .collect();
+    let own = b.info.symbols[target as usize].kind == SymbolKind::Declared;
+    if !own || b.reassigned.contains(&target) || declared_in.len() != 1 || declared_in[0] >= at {
+        return;
+    }
+    let default = b.default_symbol;
+    for export in &mut b.info.exports {
+        if export.exported == "default" && Some(export.symbol) == default {
+            export.symbol = target;
+        }
     }
 }
 
@@ -879,6 +926,9 @@ impl Uses<'_, '_> {
     }
 
     fn check_assign_ident(&mut self, i: &Ident) {
+        if let Some(&s) = self.b.ids.get(&i.to_id()) {
+            self.b.reassigned.insert(s);
+        }
         if self.import_symbol(i).is_some() {
             self.b.error(
                 i.span,
