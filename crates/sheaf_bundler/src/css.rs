@@ -479,20 +479,25 @@ pub fn standalone(
 /// A stylesheet's text as the dev server injects it, into a `<style>` of the
 /// page: a relative `url()` resolves against the page there, not the file, so
 /// each points at the file from the server's `root` (`url(../img/a.png)` in
-/// `src/styles/x.css` → `url(/src/img/a.png)`); `@import`s go (the dev graph
-/// runs the imported sheets as modules of their own). Text that does not parse
-/// (it did at load) stays as it is.
+/// `src/styles/x.css` → `url(/src/img/a.png)`); `@import`s of local files go
+/// (the dev graph runs the imported sheets as modules of their own), those of
+/// absolute URLs (`https:`, `data:`) stay. Text that does not parse (it did at
+/// load) stays as it is.
 pub fn dev_text(path: &Path, css: &str, root: &Path) -> String {
     let parser = ParserOptions {
         filename: path.to_string_lossy().into_owned(),
         ..ParserOptions::default()
     };
-    let Ok(sheet) = StyleSheet::parse(css, parser) else {
+    let Ok(mut sheet) = StyleSheet::parse(css, parser) else {
         return css.to_string();
     };
+    sheet
+        .rules
+        .0
+        .retain(|rule| !matches!(rule, CssRule::Import(i) if !is_url(&i.url)));
     let Ok(printed) = sheet.to_css(PrinterOptions {
         analyze_dependencies: Some(DependencyOptions {
-            remove_imports: true,
+            remove_imports: false,
         }),
         ..PrinterOptions::default()
     }) else {
@@ -508,7 +513,7 @@ pub fn dev_text(path: &Path, css: &str, root: &Path) -> String {
                 let url = dev_url(&u.url, dir, root).unwrap_or(u.url);
                 Some((u.placeholder, css_string_body(&url)))
             }
-            Dependency::Import(_) => None,
+            Dependency::Import(i) => Some((i.placeholder, css_string_body(&i.url))),
         })
         .collect();
     replace_placeholders(&printed.code, &replacements).0

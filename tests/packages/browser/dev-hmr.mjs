@@ -47,6 +47,8 @@ try {
   const css = (sel, prop) => page.evaluate(([s, p]) => getComputedStyle(document.querySelector(s))[p], [sel, prop]);
   assert.equal(await css('#plain', 'color'), 'rgb(0, 128, 0)');
   assert.equal(await css('#app', 'fontSize'), '20px');
+  // An @import of an absolute URL stays in the injected sheet (data: here).
+  assert.equal(await css('#plain', 'fontStyle'), 'italic');
   // A url() of an injected stylesheet is the file's, not one relative to the page.
   const dot = new URL('/src/img/dot.svg', url).href;
   assert.equal(await css('#counter', 'backgroundImage'), `url("${dot}")`);
