@@ -7,49 +7,22 @@
 // live); and the server's peak memory (RSS).
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { startServer, launchBrowser, pct, memory } from './dev-servers.mjs';
 
 const app = path.resolve(process.argv[2]);
 const edits = Number(process.argv[3] || 30);
-const here = path.dirname(new URL(import.meta.url).pathname);
-const tools = {
-  sheaf: (port) => [path.join(here, '../target/release/sheaf'), ['dev', app, '--port', String(port)], /http:\/\/127\.0\.0\.1:(\d+)\//],
-  vite: (port) => [process.execPath, [path.join(here, 'node_modules/vite/bin/vite.js'), app, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], /http:\/\/127\.0\.0\.1:(\d+)\//],
-};
-const peak = (pid) => Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1]) / 1024;
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 // s1.css styles `.box-1` (m5's element); each edit gives it a new color.
 const sheet = path.join(app, 'src/styles/s1.css');
 const original = fs.readFileSync(sheet, 'utf8');
 const colored = (i) => original.replace(/color: rgb\([^)]*\);/, `color: rgb(1, 2, ${i});`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchBrowser();
 const rows = [];
 try {
-  for (const [name, command] of Object.entries(tools)) {
+  for (const name of ['sheaf', 'vite']) {
     fs.writeFileSync(sheet, original);
-    fs.rmSync(path.join(app, 'node_modules/.vite'), { recursive: true, force: true });
-    const [bin, args, pattern] = command(5400 + rows.length);
     const started = Date.now();
-    const child = spawn(bin, args, { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    const url = await new Promise((resolve, reject) => {
-      const onData = (d) => {
-        log += d;
-        const m = log.replace(/\x1b\[[0-9;]*m/g, '').match(pattern);
-        if (m) resolve(m[0]);
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.on('exit', () => reject(new Error(`${name} exited:\n${log}`)));
-    });
+    const { child, url, log } = await startServer(name, app, 5400 + rows.length);
     const page = await browser.newPage();
     await page.goto(url, { waitUntil: 'commit', timeout: 300000 });
     // Rendered (the deepest modules ran) and styled (a stylesheet applied).
@@ -74,12 +47,12 @@ try {
       const written = Date.now();
       fs.writeFileSync(sheet, colored(i));
       await page.waitForFunction((c) => window.__times[c], want, { timeout: 30000, polling: 5 }).catch(() => {
-        throw new Error(`${name}: edit ${i} never applied\n${log.slice(-2000)}`);
+        throw new Error(`${name}: edit ${i} never applied\n${log().slice(-2000)}`);
       });
       latencies.push((await page.evaluate((c) => window.__times[c], want)) - written);
       await new Promise((r) => setTimeout(r, 150));
     }
-    rows.push({ name, firstRender, p50: pct(latencies, 50), p95: pct(latencies, 95), max: Math.max(...latencies), peak: peak(child.pid) });
+    rows.push({ name, firstRender, p50: pct(latencies, 50), p95: pct(latencies, 95), max: Math.max(...latencies), peak: memory(child.pid).peak });
     await page.close();
     child.kill();
   }

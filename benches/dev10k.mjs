@@ -6,53 +6,22 @@
 // server's memory (RSS) after 20 edits and after all of them, and its peak.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { startServer, launchBrowser, pct, memory } from './dev-servers.mjs';
 
 const app = path.resolve(process.argv[2]);
 const edits = Number(process.argv[3] || 100);
 // Memory is read after this many edits, and again after all of them.
 const early = Math.min(20, edits);
-const here = path.dirname(new URL(import.meta.url).pathname);
-const tools = {
-  sheaf: (port) => [path.join(here, '../target/release/sheaf'), ['dev', app, '--port', String(port)], /http:\/\/127\.0\.0\.1:(\d+)\//],
-  vite: (port) => [process.execPath, [path.join(here, 'node_modules/vite/bin/vite.js'), app, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], /http:\/\/127\.0\.0\.1:(\d+)\//],
-};
-const memory = (pid) => {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key) => Number(status.match(new RegExp(`${key}:\\s+(\\d+)`))[1]);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-};
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const target = path.join(app, 'hmr-target.js');
 const original = fs.readFileSync(target, 'utf8');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchBrowser();
 const rows = [];
 try {
-  for (const [name, command] of Object.entries(tools)) {
+  for (const name of ['sheaf', 'vite']) {
     fs.writeFileSync(target, original);
-    fs.rmSync(path.join(app, 'node_modules/.vite'), { recursive: true, force: true });
-    const [bin, args, pattern] = command(5300 + rows.length);
     const started = Date.now();
-    const child = spawn(bin, args, { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    const url = await new Promise((resolve, reject) => {
-      const onData = (d) => {
-        log += d;
-        const m = log.replace(/\x1b\[[0-9;]*m/g, '').match(pattern);
-        if (m) resolve(m[0]);
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.on('exit', () => reject(new Error(`${name} exited:\n${log}`)));
-    });
+    const { child, url, log: serverLog } = await startServer(name, app, 5300 + rows.length);
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (document.getElementById('out').textContent || '').startsWith('ready'), undefined, { timeout: 300000, polling: 10 });
@@ -71,7 +40,7 @@ try {
       const written = Date.now();
       fs.writeFileSync(target, original.replace('edit 0', text));
       await page.waitForFunction((t) => window.__times[t], text, { timeout: 30000, polling: 5 }).catch((e) => {
-        throw new Error(`${name}: edit ${i} never showed up\n${log.slice(-2000)}`);
+        throw new Error(`${name}: edit ${i} never showed up\n${serverLog().slice(-2000)}`);
       });
       latencies.push((await page.evaluate((t) => window.__times[t], text)) - written);
       if (i === early) after20 = memory(child.pid);
