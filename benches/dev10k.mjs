@@ -23,7 +23,7 @@ try {
     const started = Date.now();
     const { child, url, log: serverLog } = await startServer(name, app, 5300 + rows.length);
     const page = await browser.newPage();
-    await page.goto(url);
+    await page.goto(url, { waitUntil: 'commit', timeout: 300000 });
     await page.waitForFunction(() => (document.getElementById('out').textContent || '').startsWith('ready'), undefined, { timeout: 300000, polling: 10 });
     const firstRender = Date.now() - started;
     console.error(`${name}: first render in ${firstRender} ms`);
