@@ -508,12 +508,12 @@ pub fn dev_text(path: &Path, css: &str, root: &Path) -> String {
         .dependencies
         .into_iter()
         .flatten()
-        .filter_map(|dep| match dep {
+        .map(|dep| match dep {
             Dependency::Url(u) => {
                 let url = dev_url(&u.url, dir, root).unwrap_or(u.url);
-                Some((u.placeholder, css_string_body(&url)))
+                (u.placeholder, css_string_body(&url))
             }
-            Dependency::Import(i) => Some((i.placeholder, css_string_body(&i.url))),
+            Dependency::Import(i) => (i.placeholder, css_string_body(&i.url)),
         })
         .collect();
     replace_placeholders(&printed.code, &replacements).0
