@@ -21,6 +21,15 @@ const scenarios = {
   'lodash (CJS) chunk': "import { chunk } from 'lodash';\nconsole.log(chunk([1, 2, 3], 2));",
   'preact render': "import { h, render } from 'preact';\nconsole.log(typeof render, h('p', null).type);",
   'zod string': "import { z } from 'zod';\nconsole.log(z.string().safeParse('x').success);",
+  // CommonJS packages, deep imports and whole.
+  'lodash/get (CJS)': "import get from 'lodash/get';\nconsole.log(get({ a: { b: 1 } }, 'a.b'));",
+  'lodash/debounce (CJS)': "import debounce from 'lodash/debounce';\nconsole.log(typeof debounce(() => {}, 10));",
+  'semver gt (CJS)': "import semver from 'semver';\nconsole.log(semver.gt('1.2.3', '1.0.0'));",
+  'semver/functions/gt (CJS)': "import gt from 'semver/functions/gt';\nconsole.log(gt('1.2.3', '1.0.0'));",
+  // d3: ES modules across several packages.
+  'd3-array extent': "import { extent } from 'd3-array';\nconsole.log(extent([3, 1, 2]));",
+  'd3-scale linear': "import { scaleLinear } from 'd3-scale';\nconsole.log(scaleLinear().domain([0, 10]).range([0, 100])(5));",
+  'd3-format': "import { format } from 'd3-format';\nconsole.log(format('.2f')(Math.PI));",
 };
 
 const bin = (name) => join('node_modules', '.bin', name);

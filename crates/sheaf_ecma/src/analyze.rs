@@ -575,6 +575,21 @@ pub(crate) fn analyze(
         keep_only_import_symbols(&mut b);
         b.info.cjs_exports = cjs_exports(module, &b.info.records, unresolved);
     }
+    // Factories whose calls are pure (`pure_factories.rs`) count as
+    // `/*#__NO_SIDE_EFFECTS__*/` functions unless something assigns them. Calls
+    // of them in this module went through `pure_if_calls_pure` like imports.
+    // (ES modules: a CommonJS module's own names leave the symbol table.)
+    let factories = match b.info.format {
+        ModuleFormat::Esm => crate::pure_factories::pure_factories(&module.body),
+        ModuleFormat::CommonJs => Vec::new(),
+    };
+    for id in factories {
+        if let Some(&s) = b.ids.get(&id) {
+            if !b.reassigned.contains(&s) && !b.info.no_side_effect_fns.contains(&s) {
+                b.info.no_side_effect_fns.push(s);
+            }
+        }
+    }
     b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
     b.info.global_names = b.globals.iter().map(|a| a.to_string()).collect();
     Analysis {
