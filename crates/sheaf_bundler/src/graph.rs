@@ -55,6 +55,9 @@ pub struct Module {
     /// xxh3 of the file's bytes when it was read (watch mode skips saves that
     /// change nothing).
     pub content_hash: u64,
+    /// Warnings about the file itself (a stylesheet's uncompiled Tailwind
+    /// source): reported by every build that holds it, cached with it.
+    pub warnings: Vec<sheaf_common::Diagnostic>,
 }
 
 pub struct Entry {

@@ -134,6 +134,7 @@ pub fn scan(
                         c.lend(task, idx, &loaded);
                     }
                     errors.extend(loaded.errors);
+                    errors.extend(loaded.module.warnings.iter().cloned());
                     for (record, task) in loaded.files {
                         if !index.contains_key(&task) {
                             modules.push(None);
@@ -162,6 +163,7 @@ pub fn scan(
                         asset: None,
                         css: None,
                         content_hash: 0,
+                        warnings: Vec::new(),
                     });
                 }
             }
@@ -380,8 +382,7 @@ fn load(
         },
     )?;
 
-    let (resolved, files, mut errors) = resolve_records(ctx, options, resolver, path, &info);
-    errors.extend(warnings);
+    let (resolved, files, errors) = resolve_records(ctx, options, resolver, path, &info);
     Ok(Loaded {
         module: Module {
             path: path.clone(),
@@ -400,6 +401,7 @@ fn load(
             asset,
             css,
             content_hash,
+            warnings,
         },
         files,
         errors,
