@@ -56,8 +56,9 @@ try {
   assert.equal(await page.textContent('#counter'), 'count is 1');
 
   // A class Tailwind had not generated yet, added in a component.
-  edit('src/card.ts', 'text-slate-700', 'text-rose-600');
+  // (Its colour is computed first: the edit reloads the page.)
   const rose = await computed('oklch(58.6% 0.253 17.585)');
+  edit('src/card.ts', 'text-slate-700', 'text-rose-600');
   await until(colorOf('h2'), rose, 'h2 after the class edit');
   assert.deepEqual(errors, []);
   console.log('tailwind under sheaf dev: theme edit hot, new class applies');
