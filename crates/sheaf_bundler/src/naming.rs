@@ -238,7 +238,7 @@ pub fn check_pattern(flag: &str, pattern: &str) -> Result<(), Diagnostic> {
 /// Expands a pattern: `[dir]/[name]-[hash]` → `pages/about-!~{003}~.js`.
 pub fn expand(pattern: &str, name: &str, dir: &str, hash: &str, ext: &str) -> String {
     let path = pattern
-        .replace("[name]", name)
+        .replace("[name]", &sanitize(name))
         .replace("[dir]", dir)
         .replace("[hash]", hash)
         .replace("[ext]", ext);
@@ -247,6 +247,18 @@ pub fn expand(pattern: &str, name: &str, dir: &str, hash: &str, ext: &str) -> St
         .filter(|s| !s.is_empty() && *s != ".")
         .collect();
     format!("{}.{ext}", clean.join("/"))
+}
+
+/// `[name]` with the characters that break URLs or file systems (`#`, `?`,
+/// `%`, `+`, `:`, control characters, …) replaced by `_`, as Rollup's
+/// `sanitizeFileName` does: `+page` → `_page`.
+fn sanitize(name: &str) -> Cow<'_, str> {
+    let bad = |c: char| c.is_control() || "\"#$%&*+,:;<=>?[]^`{|}".contains(c);
+    if name.contains(bad) {
+        Cow::Owned(name.replace(bad, "_"))
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// An import specifier from the file `from` to the file `to` (both relative to
@@ -393,6 +405,7 @@ mod tests {
             "pages/a-12345678.js"
         );
         assert!(check_pattern("--chunk-names", "[name]-[hsh]").is_err());
+        assert_eq!(expand("[name]", "+page?#1", "", "h", "js"), "_page__1.js");
         assert!(check_pattern("--chunk-names", "../x").is_err());
     }
 }

@@ -47,6 +47,9 @@ pub enum SymbolKind {
 pub struct SymbolInfo {
     pub name: String,
     pub kind: SymbolKind,
+    /// The name is visible at run time: a function or class declaration, or a
+    /// binding initialized with an anonymous function or class (`.name`).
+    pub named_value: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,7 +206,11 @@ impl Builder<'_> {
         if kind != SymbolKind::Namespace {
             self.declared_now.push(idx);
         }
-        self.info.symbols.push(SymbolInfo { name, kind });
+        self.info.symbols.push(SymbolInfo {
+            name,
+            kind,
+            named_value: false,
+        });
         idx
     }
 
@@ -244,13 +251,31 @@ impl Builder<'_> {
         self.info.diagnostics.push(d);
     }
 
+    /// Declares `id` as a binding whose name the value carries (`.name`).
+    fn declare_named_value(&mut self, id: Id) -> SymbolIdx {
+        let s = self.declare(id);
+        self.info.symbols[s as usize].named_value = true;
+        s
+    }
+
     fn declare_decl(&mut self, decl: &Decl) -> Vec<SymbolIdx> {
         match decl {
-            Decl::Class(c) => vec![self.declare(c.ident.to_id())],
-            Decl::Fn(f) => vec![self.declare(f.ident.to_id())],
+            Decl::Class(c) => vec![self.declare_named_value(c.ident.to_id())],
+            Decl::Fn(f) => vec![self.declare_named_value(f.ident.to_id())],
             Decl::Var(v) => {
                 let ids: Vec<Id> = find_pat_ids(&v.decls);
-                ids.into_iter().map(|id| self.declare(id)).collect()
+                let named: Vec<Id> = v
+                    .decls
+                    .iter()
+                    .filter(|d| d.init.as_deref().is_some_and(is_anonymous_fn_or_class))
+                    .filter_map(|d| d.name.as_ident().map(|i| i.to_id()))
+                    .collect();
+                ids.into_iter()
+                    .map(|id| match named.contains(&id) {
+                        true => self.declare_named_value(id),
+                        false => self.declare(id),
+                    })
+                    .collect()
             }
             Decl::Using(u) => {
                 let ids: Vec<Id> = find_pat_ids(&u.decls);
@@ -258,6 +283,18 @@ impl Builder<'_> {
             }
             _ => vec![],
         }
+    }
+}
+
+/// `() => {}`, `function () {}`, `class {}` (possibly parenthesized): values
+/// that take their name from the binding they initialize.
+fn is_anonymous_fn_or_class(e: &Expr) -> bool {
+    match e {
+        Expr::Arrow(_) => true,
+        Expr::Fn(f) => f.ident.is_none(),
+        Expr::Class(c) => c.ident.is_none(),
+        Expr::Paren(p) => is_anonymous_fn_or_class(&p.expr),
+        _ => false,
     }
 }
 
@@ -417,7 +454,7 @@ pub(crate) fn analyze(
                         DefaultDecl::TsInterfaceDecl(_) => continue,
                     };
                     let symbol = match ident {
-                        Some(i) => b.declare(i.to_id()),
+                        Some(i) => b.declare_named_value(i.to_id()),
                         None => {
                             let s =
                                 b.symbol(format!("{name_hint}_default"), SymbolKind::DefaultExport);

@@ -430,6 +430,7 @@ pub fn empty_module(name_hint: &str) -> (ModuleAst, ModuleInfo) {
     info.symbols.push(crate::SymbolInfo {
         name: format!("{name_hint}_exports"),
         kind: crate::SymbolKind::Namespace,
+        named_value: false,
     });
     (ModuleAst::default(), info)
 }

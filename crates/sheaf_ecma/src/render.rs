@@ -130,6 +130,10 @@ pub enum DynamicImport {
         /// Stylesheets to link first (`__sheafLoadCss([...], import.meta.url)`),
         /// relative to the importing chunk.
         css: Vec<String>,
+        /// The chunk holds more than the module (modules that are already
+        /// loaded wherever it is imported), so it exports more names: the
+        /// module's namespace is this export of it (`.then(m => m.ns)`).
+        extract: Option<String>,
     },
 }
 
@@ -941,6 +945,7 @@ impl Renamer<'_> {
                         require,
                         interop,
                         css,
+                        extract,
                     }) => {
                         let loaded = if *require {
                             let resolved = call(member("Promise", "resolve", DUMMY_SP), vec![]);
@@ -958,6 +963,10 @@ impl Renamer<'_> {
                                 true => expr.clone(),
                                 false => then(load_css(css), None, expr.clone()),
                             }
+                        };
+                        let loaded = match extract {
+                            Some(ns) => then(loaded, Some("m"), member("m", ns, DUMMY_SP)),
+                            None => loaded,
                         };
                         *expr = match interop {
                             // A CommonJS module's chunk holds its `module.exports`

@@ -147,8 +147,11 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
 }
 
 /// Whether modules with entry-point set `b` would go into the chunk of an entry
-/// point whose exports others see: an `import()` target (its namespace would
-/// gain names) or a user entry that has exports (its signature would change).
+/// point whose exports others see and cannot grow: a user entry that has
+/// exports (its signature would change), or an `import()` target whose
+/// namespace cannot be exported as one name (see `SplitInput::extractable`; or
+/// it is also a user entry). Otherwise the target's chunk exports the namespace
+/// (`sharing.rs: extract_namespaces`).
 /// Such modules keep their shared chunk.
 fn adds_exports(input: &SplitInput, b: &[u64]) -> bool {
     let mut set = set_bits(b);
@@ -157,8 +160,14 @@ fn adds_exports(input: &SplitInput, b: &[u64]) -> bool {
     };
     let ep = &input.entry_points[e];
     let info = &input.graph.module(ep.module).info;
-    ep.user.is_none()
-        || info.format == sheaf_ecma::ModuleFormat::CommonJs
+    if ep.user.is_none() {
+        let also_user = input
+            .entry_points
+            .iter()
+            .any(|o| o.module == ep.module && o.user.is_some());
+        return also_user || !(input.extractable)(ep.module);
+    }
+    info.format == sheaf_ecma::ModuleFormat::CommonJs
         || !info.exports.is_empty()
         || !info.re_exports.is_empty()
         || !info.star_exports.is_empty()

@@ -285,6 +285,7 @@ impl Linker<'_> {
                         require: false,
                         interop: None,
                         css: Vec::new(),
+                        extract: None,
                     },
                     ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
                         // Its factory runs when the `import()` does.

@@ -202,6 +202,12 @@ impl Linker<'_> {
             entry_points,
             emitted: &emitted,
             pure: &pure,
+            extractable: &|m| {
+                !graph.is_commonjs(m)
+                    && !lazy.contains(&m)
+                    && !self.has_dynamic_star(m)
+                    && !self.export_names(m).iter().any(|n| n == "then")
+            },
             options: &self.options.chunks,
         });
         self.warnings.extend(warnings);
@@ -212,7 +218,9 @@ impl Linker<'_> {
 /// Each chunk's path relative to the output folder (`[hash]` as a placeholder):
 /// entries by `--entry-names` (default `[name]`), other chunks by `--chunk-names`
 /// (default `[name]-[hash]`); `[dir]` is the entry's folder relative to the
-/// folder that holds all entries.
+/// folder that holds all entries. A chunk that is not a user entry and would
+/// have the file of another output (`--chunk-names [name]`, two `import()`ed
+/// `a.js`) gets a number: `a2.js`, as in Rollup.
 pub(super) fn file_names(
     graph: &ModuleGraph,
     chunk_graph: &ChunkGraph,
@@ -226,7 +234,7 @@ pub(super) fn file_names(
         return vec![name; chunk_graph.chunks.len()];
     }
     let base = &graph.outbase;
-    chunk_graph
+    let mut files: Vec<String> = chunk_graph
         .chunks
         .iter()
         .enumerate()
@@ -242,7 +250,34 @@ pub(super) fn file_names(
                 .unwrap_or_default();
             expand(pattern, &chunk.name, &dir, &placeholder(i), "js")
         })
-        .collect()
+        .collect();
+    let is_entry = |i: usize| matches!(chunk_graph.chunks[i].kind, ChunkKind::Entry(_));
+    let mut taken: rustc_hash::FxHashSet<String> = (0..files.len())
+        .filter(|&i| is_entry(i))
+        .map(|i| files[i].to_lowercase())
+        .collect();
+    for (i, file) in files.iter_mut().enumerate() {
+        if is_entry(i) {
+            continue;
+        }
+        let stem = file.strip_suffix(".js").unwrap_or(file).to_string();
+        let mut n = 1;
+        while !taken.insert(file.to_lowercase()) {
+            n += 1;
+            *file = format!("{stem}{n}.js");
+        }
+    }
+    files
+}
+
+/// `[name]` of an `import()` target's chunk: its file name without the
+/// extension (`lazy-page.js` → `lazy-page`, as in esbuild and Rollup), or for
+/// an `index` file the name of what it is the index of (`react`, `settings`).
+fn dynamic_chunk_name(module: &crate::graph::Module) -> String {
+    match module.path.file_stem().and_then(|s| s.to_str()) {
+        Some(stem) if stem != "index" && !stem.is_empty() => stem.to_string(),
+        _ => module.name_hint.clone(),
+    }
 }
 
 /// What the splitter needs to know about emitted modules.
@@ -256,6 +291,12 @@ pub struct SplitInput<'a> {
     /// Whether evaluating the module's emitted code has no side effects, so that
     /// loading it where it is not needed is harmless.
     pub pure: &'a dyn Fn(ModuleIdx) -> bool,
+    /// Whether the namespace of this `import()` target can be exported from its
+    /// chunk as one name (`sharing.rs: extract_namespaces`), so that the chunk
+    /// may hold more: an ES module, not evaluated on demand, whose exports are
+    /// all known (no `export *` of CommonJS or externals) and include no `then`
+    /// (the namespace would be a thenable, which `import()` unwraps).
+    pub extractable: &'a dyn Fn(ModuleIdx) -> bool,
     pub options: &'a ChunkOptions,
 }
 
@@ -299,7 +340,7 @@ pub fn split(input: &SplitInput) -> (ChunkGraph, Vec<Diagnostic>) {
         let module = graph.module(ep.module);
         let (kind, name) = match ep.user {
             Some(u) => (ChunkKind::Entry(u), graph.entries[u].name.clone()),
-            None => (ChunkKind::Dynamic(ep.module), module.name_hint.clone()),
+            None => (ChunkKind::Dynamic(ep.module), dynamic_chunk_name(module)),
         };
         by_bits.insert(single(i), chunks.len());
         chunks.push(Chunk {

@@ -103,6 +103,21 @@ impl Linker<'_> {
             if let Some(ep) = ep {
                 self.entry_glue(&mut plan, ep, entry_points, input, here);
             }
+            // A chunk whose `import()` takes the namespace from one of its
+            // exports keeps the module's own exports (for a script that imports
+            // the file itself) unless a name clashes with the other exports.
+            let extracted = entry_module.is_some_and(|m| {
+                chunk.kind == super::ChunkKind::Dynamic(m) && input.extracted.contains(&m)
+            });
+            if extracted
+                && plan
+                    .exports
+                    .iter()
+                    .any(|(n, _)| plan.shared_exports.contains(n))
+            {
+                plan.exports.clear();
+                plan.export_vars.clear();
+            }
             plan.helpers = self.helpers(chunk, &chunk_module_plans, &plan);
             chunks_out.push(plan);
         }

@@ -274,7 +274,7 @@ pub fn link(
     l.materialized.retain(|t| liveness.whole.contains(t));
     let chunk_graph = l.assign_chunks(&order.modules, entries, &entry_points, &lazy, &liveness);
     l.share_cjs_imports(&order, &chunk_graph, &lazy, &liveness);
-    let sharing = l.share_across_chunks(
+    let mut sharing = l.share_across_chunks(
         &order.index,
         &chunk_graph,
         &entry_points,
@@ -282,6 +282,7 @@ pub fn link(
         &lazy,
         &liveness,
     );
+    let extracted = l.extract_namespaces(&chunk_graph, &mut sharing);
     let mut assigned = l.assign_names(&order.modules);
     l.name_shared_cjs_imports(&mut assigned);
     let names = names::Names::new(assigned, &chunk_graph, options.format);
@@ -293,6 +294,7 @@ pub fn link(
         chunk_graph: &chunk_graph,
         files: &files,
         root: crate::naming::output_root(options),
+        extracted: &extracted,
     };
     let mut modules = l.module_plans(&input, &mut liveness);
     let mut chunks = l.chunk_plans(&input, &modules, &entry_points, &sharing);

@@ -146,7 +146,16 @@ impl Linker<'_> {
         // Per base name, the first suffix not yet tried: `import_react` in 10,000
         // modules walked 1 + 2 + … + 10,000 candidates without it (quadratic).
         let mut next_suffix: FxHashMap<String, usize> = FxHashMap::default();
-        for (key, referrers) in &self.refs {
+        // Names a value carries at run time (`function f`, `const f = () => …`:
+        // `f.name`) are chosen first, so that where one collides with a plain
+        // binding, the plain one is renamed and `.name` stays as written.
+        let named_value = |key: &Key| match key {
+            Key::Local(m, s) => self.graph.module(*m).info.symbols[*s as usize].named_value,
+            _ => false,
+        };
+        let keys = self.refs.iter().filter(|(k, _)| named_value(k));
+        let keys = keys.chain(self.refs.iter().filter(|(k, _)| !named_value(k)));
+        for (key, referrers) in keys {
             let base = match key {
                 Key::Local(m, s) => self.graph.module(*m).info.symbols[*s as usize].name.clone(),
                 Key::ExternalBinding(spec, imported) => match imported {

@@ -40,6 +40,9 @@ pub(super) struct PlanInput<'a> {
     pub files: &'a [String],
     /// The output folder.
     pub root: std::path::PathBuf,
+    /// `import()` targets whose chunk exports their namespace as one name
+    /// (see `Linker::extract_namespaces`).
+    pub extracted: &'a rustc_hash::FxHashSet<ModuleIdx>,
 }
 
 impl PlanInput<'_> {
@@ -179,9 +182,15 @@ impl Linker<'_> {
                     specifier,
                     require,
                     interop,
+                    extract,
                     ..
                 } => {
                     let target = input.chunk_graph.dynamic[t];
+                    *extract = input
+                        .extracted
+                        .contains(t)
+                        .then(|| names.get(&Key::Local(*t, NAMESPACE_SYMBOL)))
+                        .flatten();
                     let from = here.map_or("", |c| input.files[c.index()].as_str());
                     *specifier = relative_specifier(from, &input.files[target.index()]);
                     *require = self.options.format != Format::Esm;

@@ -205,6 +205,36 @@ impl Linker<'_> {
         }
     }
 
+    /// The `import()` targets whose chunk exports more than their module does:
+    /// chunk splitting put modules already loaded wherever the target is
+    /// imported into its chunk (see `already_loaded.rs`), and other chunks
+    /// import their bindings from it. The module's namespace object is then
+    /// built in the chunk and exported as one more name, which `import()`
+    /// returns (`import("./lazy.js").then(m => m.lazy_exports)`), so that the
+    /// namespace the program sees has exactly the module's exports. Rollup does
+    /// the same.
+    pub(super) fn extract_namespaces(
+        &mut self,
+        chunk_graph: &ChunkGraph,
+        sharing: &mut Sharing,
+    ) -> FxHashSet<ModuleIdx> {
+        let mut extracted = FxHashSet::default();
+        for (c, chunk) in chunk_graph.chunks.iter().enumerate() {
+            let super::ChunkKind::Dynamic(m) = chunk.kind else {
+                continue;
+            };
+            if sharing.exports[c].is_empty() || self.graph.is_commonjs(m) {
+                continue;
+            }
+            let key = Key::Local(m, NAMESPACE_SYMBOL);
+            self.materialized.insert(m);
+            self.refer(key.clone(), m, "");
+            sharing.exports[c].insert(key);
+            extracted.insert(m);
+        }
+        extracted
+    }
+
     /// cjs output reads other chunks' bindings through a variable per chunk.
     fn chunk_vars(&mut self, chunk_graph: &ChunkGraph, sharing: &Sharing) {
         for (c, imports) in sharing.imports.iter().enumerate() {
