@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire as createRequireSync } from 'node:module';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -100,8 +101,8 @@ function walk(dir, name, out = []) {
 // ---- rolldown ---------------------------------------------------------------
 
 // Options that do not change what a correct bundle does.
-const NEUTRAL = new Set(['treeshake', 'sourcemap', 'strictExecutionOrder', 'preserveEntrySignatures', 'checks', 'comments', 'legalComments']);
-const MAPPED = new Set(['input', 'format', 'external', 'platform', 'name', 'minify', 'define']);
+const NEUTRAL = new Set(['treeshake', 'sourcemap', 'strictExecutionOrder', 'preserveEntrySignatures', 'checks', 'comments']);
+const MAPPED = new Set(['input', 'format', 'external', 'platform', 'name', 'minify', 'define', 'legalComments']);
 
 // `treeshake` options that let the bundler assume things about the code (that
 // imported modules have no side effects, that property reads or globals are
@@ -155,6 +156,7 @@ function rolldownCase(dir, suiteRoot) {
   if (config.platform) build.push('--platform', config.platform);
   if (config.name && format === 'iife') build.push('--global-name', config.name);
   if (config.minify === true) build.push('--minify');
+  if (['inline', 'eof', 'none'].includes(config.legalComments)) build.push('--legal-comments', config.legalComments);
   for (const [k, v] of Object.entries(config.define ?? {})) build.push('--define', `${k}=${v}`);
   for (const e of external) build.push('--external', e);
   const esm = format === 'esm' || (format === 'iife' && (config.platform ?? 'browser') === 'browser');
@@ -246,6 +248,16 @@ function runRollupSample(dir, code, config) {
   return next;
 }
 
+// As rollup's test/function/index.js: the code runs as a function of its context,
+// made by `new Function` in a module in that folder, so that an `import()` the
+// output keeps resolves from there (rollup's test/node_modules), as in rollup's run.
+let makeFunction = null;
+function functionMaker(suiteDir) {
+  const file = path.join(suiteDir, '..', '_sheaf_make_function.cjs');
+  fs.writeFileSync(file, 'module.exports = (keys, code) => new Function(keys, code);\n');
+  return createRequireSync(file)(file);
+}
+
 // As rollup's test/function/index.js: the code runs as a function of its context.
 async function runRollupSampleNow(dir, code, config) {
   const { createRequire } = await import('node:module');
@@ -258,7 +270,7 @@ async function runRollupSampleNow(dir, code, config) {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      new Function(Object.keys(context), code).apply({}, Object.values(context));
+      makeFunction(Object.keys(context), code).apply({}, Object.values(context));
     } finally {
       process.chdir(cwd);
     }
@@ -360,12 +372,13 @@ async function main() {
   const ruRoot = path.join(work, 'rollup');
   const missing = [
     ...extract(args.rolldown, ['crates/rolldown/tests'], rdRoot),
-    ...extract(args.rollup, ['test/function', 'test/testHelpers.js'], ruRoot),
+    ...extract(args.rollup, ['test/function', 'test/testHelpers.js', 'test/node_modules'], ruRoot),
   ];
   if (missing.length) console.log(`the snapshots lack ${missing.length} files; fixtures holding them are not selected`);
   linkHarnessPackages();
   const rdSuite = path.join(rdRoot, 'crates/rolldown/tests');
   const ruSuite = path.join(ruRoot, 'test/function/samples');
+  makeFunction = functionMaker(ruSuite);
   const cases = [];
   for (const d of walk(rdSuite, '_config.json')) cases.push(rolldownCase(d, rdSuite));
   for (const d of walk(ruSuite, '_config.js')) cases.push(await rollupCase(d, ruSuite));

@@ -462,6 +462,7 @@ fn render_dev_module(
         lowering,
         minify: false,
         comments: true,
+        legal_comments: Default::default(),
         positions: false,
     };
     let rendered = render_module(ctx, &module.ast, &plan);

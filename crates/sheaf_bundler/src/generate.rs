@@ -155,6 +155,7 @@ pub fn generate(
                 lowering,
                 minify: options.minify,
                 comments: true,
+                legal_comments: options.legal_comments,
                 positions: options.sourcemap.is_some(),
             };
             let path = &graph.module(plan.module).path;
@@ -647,6 +648,15 @@ fn join_chunk<'r>(
                 if let Some(line) = cjs_lexer_annotation(chunk) {
                     w.line(&line);
                 }
+            }
+        }
+    }
+    // `--legal-comments eof`: each distinct one once, in module order.
+    let mut seen = rustc_hash::FxHashSet::default();
+    for (_, r) in mods() {
+        for c in &r.legal_comments {
+            if seen.insert(c.as_str()) {
+                w.line(c);
             }
         }
     }

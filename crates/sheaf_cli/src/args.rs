@@ -105,6 +105,13 @@ pub enum SourceMapArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum LegalCommentsArg {
+    Inline,
+    Eof,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum PolyfillsArg {
     Usage,
     Entry,
@@ -186,6 +193,11 @@ pub struct BuildArgs {
     /// process.env.NODE_ENV to "production".
     #[arg(long)]
     pub minify: bool,
+
+    /// Where /*! … */, @license and @preserve comments go: `inline` (where they
+    /// are; default), `eof` (each once, at the end of each output file) or `none`.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub legal_comments: Option<LegalCommentsArg>,
 
     /// Import the core-js modules the --target lacks: `usage` (what each module
     /// uses), `entry` (replaces `import "core-js"`), or `off` (default). core-js

@@ -14,13 +14,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use sheaf_common::{
-    BuildOptions, Diagnostic, EntryPoint, Format, JsxRuntime, Platform, Polyfills, SourceMapMode,
+    BuildOptions, Diagnostic, EntryPoint, Format, JsxRuntime, LegalComments, Platform, Polyfills,
+    SourceMapMode,
 };
 
 use crate::{
     args::{
-        BuildArgs, FormatArg, JsxArg, PlatformArg, PolyfillsArg, SourceMapArg, TransformArgs,
-        UnresolvedArg,
+        BuildArgs, FormatArg, JsxArg, LegalCommentsArg, PlatformArg, PolyfillsArg, SourceMapArg,
+        TransformArgs, UnresolvedArg,
     },
     option_error,
 };
@@ -41,6 +42,7 @@ struct ConfigFile {
     jsx_import_source: Option<String>,
     target: Option<String>,
     minify: Option<bool>,
+    legal_comments: Option<String>,
     polyfills: Option<String>,
     splitting: Option<bool>,
     unresolved: Option<String>,
@@ -73,7 +75,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, assetInlineLimit, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, legalComments, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, assetInlineLimit, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks")]
     })
 }
 
@@ -221,6 +223,23 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         },
     };
 
+    let legal_comments = match args.legal_comments {
+        Some(LegalCommentsArg::Inline) => LegalComments::Inline,
+        Some(LegalCommentsArg::Eof) => LegalComments::Eof,
+        Some(LegalCommentsArg::None) => LegalComments::None,
+        None => match file.legal_comments.as_deref() {
+            None | Some("inline") => LegalComments::Inline,
+            Some("eof") => LegalComments::Eof,
+            Some("none") => LegalComments::None,
+            Some(other) => {
+                errors.push(option_error(format!(
+                    "Unknown legalComments mode {other:?} in config (inline, eof, none)"
+                )));
+                LegalComments::Inline
+            }
+        },
+    };
+
     let polyfills = match args.polyfills {
         Some(PolyfillsArg::Usage) => Polyfills::Usage,
         Some(PolyfillsArg::Entry) => Polyfills::Entry,
@@ -295,6 +314,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         },
         target: args.target.or(file.target),
         minify: args.minify || file.minify.unwrap_or(false),
+        legal_comments,
         polyfills,
         splitting: args.splitting || file.splitting.unwrap_or(false),
         unresolved_external,

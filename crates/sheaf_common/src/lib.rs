@@ -36,6 +36,6 @@ pub fn normalize_path(path: &std::path::Path) -> std::path::PathBuf {
 }
 
 pub use options::{
-    BuildOptions, ChunkOptions, EntryPoint, Format, JsxOptions, JsxRuntime, Platform, Polyfills,
-    SourceMapMode,
+    BuildOptions, ChunkOptions, EntryPoint, Format, JsxOptions, JsxRuntime, LegalComments,
+    Platform, Polyfills, SourceMapMode,
 };

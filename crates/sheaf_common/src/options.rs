@@ -35,6 +35,18 @@ pub enum Platform {
     Neutral,
 }
 
+/// `--legal-comments`: where `/*! … */`, `@license` and `@preserve` comments go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LegalComments {
+    /// Where they are in the code (the default).
+    #[default]
+    Inline,
+    /// Collected, each once, at the end of each output file (esbuild's `eof`).
+    Eof,
+    /// Left out.
+    None,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceMapMode {
     /// `out.js.map` next to the output, with a `//# sourceMappingURL` comment.
@@ -93,6 +105,8 @@ pub struct BuildOptions {
     pub target: Option<String>,
     /// `--minify`: compress, mangle local names, drop whitespace.
     pub minify: bool,
+    /// `--legal-comments`.
+    pub legal_comments: LegalComments,
     /// `--polyfills`: core-js modules for what the target lacks (needs `--target`).
     pub polyfills: Polyfills,
     /// `--splitting`: shared code and `import()` targets get chunks of their own.

@@ -565,6 +565,7 @@ pub(crate) fn analyze(
             cjs_refs: 0,
             helper_ctxt,
             try_depth: 0,
+            dead_depth: 0,
         };
         item.visit_with(&mut uses);
         cjs_refs += uses.cjs_refs;
@@ -960,6 +961,9 @@ struct Uses<'a, 'b> {
     helper_ctxt: SyntaxContext,
     /// Nesting of `try` blocks in the current function.
     try_depth: u32,
+    /// Inside the `catch` of an empty `try {}`: code that never runs, whose
+    /// `require()`/`import()` are not followed (esbuild drops such a clause).
+    dead_depth: u32,
 }
 
 impl Uses<'_, '_> {
@@ -1149,7 +1153,10 @@ impl Visit for Uses<'_, '_> {
         self.try_depth += 1;
         t.block.visit_with(self);
         self.try_depth -= 1;
+        let dead = t.block.stmts.is_empty();
+        self.dead_depth += dead as u32;
         t.handler.visit_with(self);
+        self.dead_depth -= dead as u32;
         t.finalizer.visit_with(self);
     }
 
@@ -1201,6 +1208,7 @@ impl Visit for Uses<'_, '_> {
             }
             _ => None,
         };
+        let literal = literal.filter(|_| self.dead_depth == 0);
         match (&c.callee, literal) {
             (Callee::Import(_), Some(s)) => {
                 let record = self.b.record(s, ImportKind::Dynamic);

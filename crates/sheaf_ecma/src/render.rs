@@ -11,7 +11,10 @@ use std::{cell::RefCell, rc::Rc};
 
 use rustc_hash::FxHashMap;
 use swc_core::{
-    common::{comments::SingleThreadedComments, BytePos, Mark, Spanned, SyntaxContext, DUMMY_SP},
+    common::{
+        comments::{CommentKind, SingleThreadedComments},
+        BytePos, Mark, Spanned, SyntaxContext, DUMMY_SP,
+    },
     ecma::{
         ast::*,
         codegen::{
@@ -80,6 +83,9 @@ pub struct RenderPlan<'a> {
     /// Compress, mangle local names and print without whitespace.
     pub minify: bool,
     pub comments: bool,
+    /// `--legal-comments`: `Eof` and `None` take them out of the code
+    /// (`Eof` into [`RenderedModule::legal_comments`]).
+    pub legal_comments: sheaf_common::LegalComments,
     /// Record where top-level names are declared ([`RenderedModule::declared_at`]),
     /// for a source map of glue that names them.
     pub positions: bool,
@@ -153,6 +159,9 @@ pub struct RenderedModule {
     /// the source map of glue that names it: a lazy module's hoisted `var`
     /// line, namespace objects.
     pub declared_at: FxHashMap<String, u32>,
+    /// `--legal-comments eof`: the module's legal comments, as written
+    /// (`/*! … */`, `// @license …`), for the end of the output.
+    pub legal_comments: Vec<String>,
 }
 
 /// The swc runtime helpers that the given modules' lowered code calls, each
@@ -351,6 +360,15 @@ fn render_in_globals(
     } else {
         Default::default()
     };
+    let mut trailing = trailing;
+    let legal_comments = match plan.legal_comments {
+        sheaf_common::LegalComments::Inline => Vec::new(),
+        sheaf_common::LegalComments::Eof => take_legal_comments(&mut leading, &mut trailing),
+        sheaf_common::LegalComments::None => {
+            take_legal_comments(&mut leading, &mut trailing);
+            Vec::new()
+        }
+    };
     strip_module_syntax(&mut module, ast, plan, &mut leading);
     let class_names = (!plan.minify).then(|| crate::class_names::original_names(&module));
     let mut renamer = Renamer {
@@ -425,7 +443,33 @@ fn render_in_globals(
         code,
         mappings: Mappings(mappings),
         declared_at,
+        legal_comments,
     }
+}
+
+/// Takes the legal comments out of the comment maps, in source order, as text.
+fn take_legal_comments(leading: &mut CommentMap, trailing: &mut CommentMap) -> Vec<String> {
+    let mut taken: Vec<(BytePos, String)> = Vec::new();
+    for map in [leading, trailing] {
+        map.retain(|pos, list| {
+            list.retain(|c| {
+                if !crate::load::is_legal_comment(&c.text) {
+                    return true;
+                }
+                taken.push((
+                    *pos,
+                    match c.kind {
+                        CommentKind::Block => format!("/*{}*/", c.text),
+                        CommentKind::Line => format!("//{}", c.text),
+                    },
+                ));
+                false
+            });
+            !list.is_empty()
+        });
+    }
+    taken.sort_by_key(|(pos, _)| *pos);
+    taken.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Where each top-level binding of `module` is declared (by its final name).
