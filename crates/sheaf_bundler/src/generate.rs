@@ -581,6 +581,10 @@ fn join_chunk<'r>(
         if plan.cjs_factory.is_some() || plan.lazy_init.is_some() {
             continue;
         }
+        // A module of which nothing is left (its constants were inlined) adds nothing.
+        if r.code.trim().is_empty() && plan.prelude.is_empty() {
+            continue;
+        }
         module_comment(&mut w, graph, plan, options);
         w.prelude(&plan.prelude);
         w.module(&r.code, &r.mappings);
@@ -735,6 +739,27 @@ fn replacement_js(r: &Replacement) -> String {
             format!("{object}[{}]", js_string(property))
         }
         Replacement::Undefined => "void 0".to_string(),
+        Replacement::Literal(v) => const_js(v),
+    }
+}
+
+/// A constant's value as JavaScript source.
+fn const_js(v: &sheaf_ecma::ConstValue) -> String {
+    use sheaf_ecma::ConstValue as C;
+    match v {
+        C::Bool(b) => b.to_string(),
+        C::Null => "null".to_string(),
+        C::Undefined => "void 0".to_string(),
+        C::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            let text = (*n as i64).to_string();
+            match *n == 0.0 && n.is_sign_negative() {
+                true => "-0".to_string(),
+                false => text,
+            }
+        }
+        C::Num(n) if n.abs() >= 1e15 => format!("{n:e}"),
+        C::Num(n) => n.to_string(),
+        C::Str(s) => js_string(s),
     }
 }
 

@@ -43,6 +43,54 @@ pub enum SymbolKind {
     Namespace,
 }
 
+/// The value of a top-level `const` initialized with a short primitive literal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstValue {
+    Bool(bool),
+    Null,
+    /// `void 0`.
+    Undefined,
+    /// Finite; negative from `-1`.
+    Num(f64),
+    Str(String),
+}
+
+// Numbers are finite (never NaN), so equality is an equivalence.
+impl Eq for ConstValue {}
+
+impl ConstValue {
+    /// Strings longer than this are not copied into every module that reads them.
+    const MAX_STR: usize = 16;
+
+    /// `false`, `null`, `void 0`, `-1`, `0x10`, `"ok"` (short strings only).
+    pub fn of(e: &Expr) -> Option<ConstValue> {
+        match e {
+            Expr::Lit(Lit::Bool(b)) => Some(ConstValue::Bool(b.value)),
+            Expr::Lit(Lit::Null(_)) => Some(ConstValue::Null),
+            Expr::Lit(Lit::Num(n)) if n.value.is_finite() => Some(ConstValue::Num(n.value)),
+            Expr::Lit(Lit::Str(s)) => {
+                let v = s.value.as_str()?;
+                (v.len() <= Self::MAX_STR).then(|| ConstValue::Str(v.to_string()))
+            }
+            Expr::Unary(UnaryExpr {
+                op: UnaryOp::Void,
+                arg,
+                ..
+            }) if matches!(&**arg, Expr::Lit(Lit::Num(_))) => Some(ConstValue::Undefined),
+            Expr::Unary(UnaryExpr {
+                op: UnaryOp::Minus,
+                arg,
+                ..
+            }) => match &**arg {
+                Expr::Lit(Lit::Num(n)) if n.value.is_finite() => Some(ConstValue::Num(-n.value)),
+                _ => None,
+            },
+            Expr::Paren(p) => ConstValue::of(&p.expr),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct SymbolInfo {
     pub name: String,
@@ -177,6 +225,12 @@ pub struct ModuleInfo {
     pub cjs_shakeable: bool,
     /// Top-level functions declared `/*#__NO_SIDE_EFFECTS__*/`.
     pub no_side_effect_fns: Vec<SymbolIdx>,
+    /// Top-level `const NAME = <primitive literal>`: other modules that import
+    /// the name read the value itself (cross-module constant inlining).
+    pub const_values: rustc_hash::FxHashMap<SymbolIdx, ConstValue>,
+    /// It has `/*! … */`, `@license` or `@preserve` comments: it stays in the
+    /// output for them even when only its constants were read (inlined).
+    pub has_legal_comments: bool,
     /// Runtime helpers the module's transformed code calls.
     pub helpers: crate::load::UsedHelpers,
     pub diagnostics: Vec<Diagnostic>,
@@ -270,12 +324,24 @@ impl Builder<'_> {
                     .filter(|d| d.init.as_deref().is_some_and(is_anonymous_fn_or_class))
                     .filter_map(|d| d.name.as_ident().map(|i| i.to_id()))
                     .collect();
-                ids.into_iter()
+                let symbols = ids
+                    .into_iter()
                     .map(|id| match named.contains(&id) {
                         true => self.declare_named_value(id),
                         false => self.declare(id),
                     })
-                    .collect()
+                    .collect();
+                if v.kind == VarDeclKind::Const {
+                    for d in &v.decls {
+                        let value = d.init.as_deref().and_then(ConstValue::of);
+                        if let (Some(i), Some(value)) = (d.name.as_ident(), value) {
+                            if let Some(&s) = self.ids.get(&i.to_id()) {
+                                self.info.const_values.insert(s, value);
+                            }
+                        }
+                    }
+                }
+                symbols
             }
             Decl::Using(u) => {
                 let ids: Vec<Id> = find_pat_ids(&u.decls);

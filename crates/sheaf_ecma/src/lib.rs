@@ -38,8 +38,8 @@ mod ts_spans;
 mod wrap;
 
 pub use analyze::{
-    CjsExports, ImportBinding, ImportKind, ImportRecord, Imported, LocalExport, ModuleFormat,
-    ModuleInfo, Part, ReExport, SymbolIdx, SymbolInfo, SymbolKind, NAMESPACE_SYMBOL,
+    CjsExports, ConstValue, ImportBinding, ImportKind, ImportRecord, Imported, LocalExport,
+    ModuleFormat, ModuleInfo, Part, ReExport, SymbolIdx, SymbolInfo, SymbolKind, NAMESPACE_SYMBOL,
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;

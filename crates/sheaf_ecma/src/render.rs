@@ -41,6 +41,8 @@ pub enum Replacement {
     Member { object: String, property: String },
     /// `void 0`: a namespace member that does not exist.
     Undefined,
+    /// The value of another module's `const` (see [`crate::ConstValue`]).
+    Literal(crate::ConstValue),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -378,6 +380,22 @@ fn render_in_globals(
         structural: false,
     };
     module.visit_mut_with(&mut renamer);
+    // Another module's constant read as its value: `if (false) …` goes, as a
+    // define would have made it go (`fold.rs`).
+    let is_literal = |r: &Replacement| matches!(r, Replacement::Literal(_));
+    let inlined = plan.names.iter().flatten().any(is_literal)
+        || plan
+            .members
+            .values()
+            .flat_map(|m| m.values())
+            .any(is_literal);
+    if inlined && renamer.structural {
+        crate::fold::fold_constant_branches(&mut module);
+        // A folded-away `if` leaves an empty statement (no span): drop it.
+        module
+            .body
+            .retain(|i| !matches!(i, ModuleItem::Stmt(Stmt::Empty(e)) if e.span.is_dummy()));
+    }
     if let Some(originals) = class_names {
         crate::class_names::restore(&mut module, &originals);
     }
@@ -520,27 +538,44 @@ fn strip_module_syntax(
     plan: &RenderPlan,
     leading: &mut CommentMap,
 ) {
-    let mut move_comments = |from: BytePos, to: BytePos| {
+    fn move_comments(leading: &mut CommentMap, from: BytePos, to: BytePos) {
         if from != to {
             if let Some(c) = leading.remove(&from) {
                 leading.entry(to).or_default().extend(c);
             }
         }
-    };
+    }
     let body = std::mem::take(&mut module.body);
+    // Legal comments of statements tree shaking dropped stay, before the next
+    // statement that is kept (or on an empty one at the end).
+    let mut orphans: Vec<swc_core::common::comments::Comment> = Vec::new();
+    let mut last_dropped = None;
     for (i, item) in body.into_iter().enumerate() {
         if plan.live.is_some_and(|live| !live[i]) {
+            let lo = item.span().lo;
+            if let Some(list) = leading.get_mut(&lo) {
+                let (legal, rest): (Vec<_>, Vec<_>) = std::mem::take(list)
+                    .into_iter()
+                    .partition(|c| crate::load::is_legal_comment(&c.text));
+                *list = rest;
+                orphans.extend(legal);
+            }
+            last_dropped = Some(lo);
             continue;
+        }
+        if !orphans.is_empty() {
+            let at = leading.entry(item.span().lo).or_default();
+            at.splice(0..0, std::mem::take(&mut orphans));
         }
         let stmt = match item {
             ModuleItem::Stmt(s) => s,
             ModuleItem::ModuleDecl(decl) => match decl {
                 ModuleDecl::ExportDecl(e) => {
-                    move_comments(e.span.lo, e.decl.span().lo);
+                    move_comments(leading, e.span.lo, e.decl.span().lo);
                     Stmt::Decl(e.decl)
                 }
                 ModuleDecl::ExportDefaultDecl(e) => {
-                    move_comments(e.span.lo, e.decl.span().lo);
+                    move_comments(leading, e.span.lo, e.decl.span().lo);
                     match e.decl {
                         DefaultDecl::Class(c) => Stmt::Decl(Decl::Class(ClassDecl {
                             ident: c.ident.unwrap_or_else(|| name_ident(plan, ast)),
@@ -556,7 +591,7 @@ fn strip_module_syntax(
                     }
                 }
                 ModuleDecl::ExportDefaultExpr(e) => {
-                    move_comments(e.span.lo, e.expr.span().lo);
+                    move_comments(leading, e.span.lo, e.expr.span().lo);
                     Stmt::Decl(Decl::Var(Box::new(VarDecl {
                         span: e.span,
                         ctxt: SyntaxContext::empty(),
@@ -574,6 +609,12 @@ fn strip_module_syntax(
             },
         };
         module.body.push(ModuleItem::Stmt(stmt));
+    }
+    if let (false, Some(lo)) = (orphans.is_empty(), last_dropped) {
+        leading.entry(lo).or_default().extend(orphans);
+        module.body.push(ModuleItem::Stmt(Stmt::Empty(EmptyStmt {
+            span: swc_core::common::Span::new(lo, lo),
+        })));
     }
 }
 
@@ -622,6 +663,7 @@ impl Renamer<'_> {
             )),
             Replacement::Member { object, property } => member(object, property, original.span),
             Replacement::Undefined => undefined(),
+            Replacement::Literal(v) => literal(v, original.span),
         }
     }
 
@@ -712,6 +754,37 @@ fn then(promise: Expr, param: Option<&str>, value: Expr) -> Expr {
 
 /// `object.property`, or `object["property"]` when the property is not an
 /// identifier (a JSON key such as `"my-key"`).
+/// A constant's value as an expression: `false`, `-1`, `"on"`, `void 0`.
+fn literal(v: &crate::ConstValue, span: swc_core::common::Span) -> Expr {
+    use crate::ConstValue as C;
+    let num = |value: f64| {
+        Expr::Lit(Lit::Num(Number {
+            span,
+            value,
+            raw: None,
+        }))
+    };
+    match v {
+        C::Bool(value) => Expr::Lit(Lit::Bool(Bool {
+            span,
+            value: *value,
+        })),
+        C::Null => Expr::Lit(Lit::Null(Null { span })),
+        C::Undefined => undefined(),
+        C::Num(n) if *n < 0.0 || (*n == 0.0 && n.is_sign_negative()) => Expr::Unary(UnaryExpr {
+            span,
+            op: UnaryOp::Minus,
+            arg: Box::new(num(-n)),
+        }),
+        C::Num(n) => num(*n),
+        C::Str(s) => Expr::Lit(Lit::Str(Str {
+            span,
+            value: s.as_str().into(),
+            raw: None,
+        })),
+    }
+}
+
 fn member(object: &str, property: &str, span: swc_core::common::Span) -> Expr {
     let prop = if sheaf_common::is_identifier(property) {
         MemberProp::Ident(IdentName::new(property.into(), DUMMY_SP))
@@ -898,6 +971,7 @@ impl Renamer<'_> {
                             member(&object, &property, span)
                         }
                         Replacement::Undefined => undefined(),
+                        Replacement::Literal(v) => literal(&v, span),
                     };
                     return;
                 }

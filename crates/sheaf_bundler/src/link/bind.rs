@@ -174,6 +174,7 @@ impl Linker<'_> {
                         match self.resolve_export(*t, p, &mut Vec::new()) {
                             // `ns.p` becomes a bare name inside m, so the name must not be
                             // declared in any of m's nested scopes: no local name exempts it.
+                            Lookup::Found(inner) if self.inlined_const(&inner).is_some() => {}
                             Lookup::Found(inner) => self.use_target(&inner, m, ""),
                             Lookup::Missing => self.warn_missing_member(m, *t, p),
                             _ => {}
@@ -181,6 +182,7 @@ impl Linker<'_> {
                     }
                 }
             }
+            _ if self.inlined_const(&target).is_some() => {}
             _ => self.use_target(&target, m, &module.info.symbols[s as usize].name),
         }
         Some(target)

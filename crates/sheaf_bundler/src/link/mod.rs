@@ -320,6 +320,17 @@ impl Linker<'_> {
             .push((module, local.to_string()));
     }
 
+    /// The value an import bound to `target` reads, when that is another
+    /// module's `const` with a primitive value: the importer gets the value
+    /// itself (`if (DEBUG)` → `if (false)`, then folded), and the declaration
+    /// is kept only if something else uses it. Rolldown inlines the same way.
+    fn inlined_const(&self, target: &Target) -> Option<sheaf_ecma::ConstValue> {
+        match target {
+            Target::Symbol(m, s) => self.graph.module(*m).info.const_values.get(s).cloned(),
+            _ => None,
+        }
+    }
+
     /// Registers that `module` refers to `target` (under the local name `local`).
     fn use_target(&mut self, target: &Target, module: ModuleIdx, local: &str) {
         let cjs_like = self.options.format != Format::Esm;

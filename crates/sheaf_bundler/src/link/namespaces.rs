@@ -92,7 +92,10 @@ impl Linker<'_> {
         if let Some(props) = self.graph.module(m).info.member_uses.get(&s) {
             for p in props {
                 let r = match self.resolve_export(ns, p, &mut Vec::new()) {
-                    Lookup::Found(inner) => names.replacement(&inner, here),
+                    Lookup::Found(inner) => match self.inlined_const(&inner) {
+                        Some(v) => Some(Replacement::Literal(v)),
+                        None => names.replacement(&inner, here),
+                    },
                     _ => None,
                 };
                 map.insert(p.clone(), r.unwrap_or(Replacement::Undefined));

@@ -132,7 +132,10 @@ impl Linker<'_> {
                     if let Some(ns) = is_member_namespace(self, t) {
                         members.insert(s32, self.namespace_members(m, s32, ns, input.names, here));
                     }
-                    input.names.replacement(t, here)
+                    match self.inlined_const(t) {
+                        Some(v) => Some(sheaf_ecma::Replacement::Literal(v)),
+                        None => input.names.replacement(t, here),
+                    }
                 }
                 _ => input
                     .names

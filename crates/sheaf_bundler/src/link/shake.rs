@@ -409,11 +409,24 @@ impl Marker<'_, '_> {
                                 if let Lookup::Found(inner) =
                                     self.linker.resolve_export(t, p, &mut Vec::new())
                                 {
-                                    self.target(&inner);
+                                    if self.linker.inlined_const(&inner).is_none() {
+                                        self.target(&inner);
+                                    }
                                 }
                             }
                             // The module still runs for its side effects.
                             self.live.included.insert(t);
+                        }
+                        // Read as its value: the declaration is not needed for it.
+                        // The module still runs (with `"sideEffects": false` too:
+                        // something of it is used) and keeps its license comments.
+                        Target::Symbol(t, _) if self.linker.inlined_const(target).is_some() => {
+                            let t = *t;
+                            if self.live.included.insert(t) {
+                                for j in self.effectful_parts(t) {
+                                    self.part(t, j);
+                                }
+                            }
                         }
                         other => {
                             let other = other.clone();
