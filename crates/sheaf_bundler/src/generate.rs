@@ -504,13 +504,15 @@ fn join_chunk<'r>(
         }
         for e in &chunk.externals {
             let spec = js_string(&e.specifier);
-            match &e.module_var {
-                Some(v) => w.line(&format!(
+            if e.module_vars.is_empty() {
+                w.line(&format!("require({spec});"));
+            }
+            for (v, node_mode) in &e.module_vars {
+                w.line(&format!(
                     "var {v} = {}(require({spec}){});",
                     Helper::ToEsm.name(),
-                    if e.node_mode { ", 1" } else { "" }
-                )),
-                None => w.line(&format!("require({spec});")),
+                    if *node_mode { ", 1" } else { "" }
+                ));
             }
         }
         if options.format == Format::Cjs {
@@ -701,7 +703,8 @@ fn star_vars(chunk: &ChunkPlan) -> impl Iterator<Item = &str> {
             .externals
             .iter()
             .find(|e| &e.specifier == s)
-            .and_then(|e| e.module_var.as_deref())
+            .and_then(|e| e.module_vars.iter().find(|(_, node)| !node))
+            .map(|(v, _)| v.as_str())
     })
 }
 

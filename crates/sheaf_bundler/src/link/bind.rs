@@ -255,8 +255,9 @@ impl Linker<'_> {
             if cjs_like {
                 // cjs/iife copy the external's names at run time (`__sheafReExport`),
                 // from the variable that holds the required module.
+                // (`default` is never copied, so Node's interop does not matter.)
                 for s in &stars {
-                    self.refer(Key::ExternalModule(s.clone()), ep.module, "");
+                    self.refer(Key::ExternalModule(s.clone(), false), ep.module, "");
                 }
             }
             entry_exports.push(exports);
@@ -353,6 +354,7 @@ impl Linker<'_> {
             ResolvedRecord::External(s) => Lookup::Found(Target::External {
                 specifier: s.clone(),
                 imported: imported.clone(),
+                node_mode: self.graph.module(m).node_esm,
             }),
             ResolvedRecord::Failed => Lookup::Found(Target::Undefined),
         }
@@ -420,6 +422,7 @@ impl Linker<'_> {
                     external.get_or_insert(Target::External {
                         specifier: s.clone(),
                         imported: Imported::Named(name.to_string()),
+                        node_mode: self.graph.module(m).node_esm,
                     });
                 }
             }

@@ -138,8 +138,7 @@ impl Linker<'_> {
         let new = |s: &String| ExternalImport {
             specifier: input.external(s, here),
             bindings: vec![],
-            module_var: None,
-            node_mode: false,
+            module_vars: Vec::new(),
         };
         let mut externals: IndexMap<String, ExternalImport> = IndexMap::new();
         // In the order the loader reaches them (`import "a"; import "./b.js"`
@@ -164,7 +163,7 @@ impl Linker<'_> {
         }
         let single = input.chunk_graph.chunks.len() == 1;
         for (key, referrers) in &self.refs {
-            let (Key::ExternalBinding(spec, _) | Key::ExternalModule(spec)) = key else {
+            let (Key::ExternalBinding(spec, _) | Key::ExternalModule(spec, _)) = key else {
                 continue;
             };
             let used_here = single
@@ -178,13 +177,8 @@ impl Linker<'_> {
             let name = input.names.get(key).expect("externals are named");
             match key {
                 Key::ExternalBinding(_, imported) => e.bindings.push((imported.clone(), name)),
-                _ => {
-                    e.module_var = Some(name);
-                    e.node_mode = referrers
-                        .iter()
-                        .filter(|(r, _)| single || in_chunk.contains(r) || Some(*r) == entry_module)
-                        .all(|(r, _)| self.graph.module(*r).node_esm);
-                }
+                Key::ExternalModule(_, node_mode) => e.module_vars.push((name, *node_mode)),
+                _ => {}
             }
         }
         externals
@@ -208,7 +202,7 @@ impl Linker<'_> {
                 )
             })
         });
-        if (cjs_like && glue.externals.iter().any(|e| e.module_var.is_some()))
+        if (cjs_like && glue.externals.iter().any(|e| !e.module_vars.is_empty()))
             || chunk
                 .modules
                 .iter()

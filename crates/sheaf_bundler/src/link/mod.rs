@@ -56,6 +56,9 @@ pub enum Target {
     External {
         specifier: String,
         imported: Imported,
+        /// The import is written in a Node ES module (`.mjs`, `"type":
+        /// "module"`): in cjs output its `default` is the whole `module.exports`.
+        node_mode: bool,
     },
     /// A property of a bundled CommonJS module's exports, read through the
     /// `import_x` variable that module `via` declares for it.
@@ -83,8 +86,9 @@ enum Key {
     Local(ModuleIdx, SymbolIdx),
     /// esm output: `import { imported as NAME } from "specifier"`.
     ExternalBinding(String, Imported),
-    /// cjs/iife output: `var NAME = __toESM(require("specifier"))`.
-    ExternalModule(String),
+    /// cjs/iife output: `var NAME = __toESM(require("specifier"))`, one for the
+    /// imports written in Node ES modules (`true`: `__toESM(…, 1)`) and one for others.
+    ExternalModule(String, bool),
     /// `var require_x = __sheafCommonJS(function (exports, module) { … })`.
     CjsFactory(ModuleIdx),
     /// `var import_x = __sheafToEsm(require_x())`, declared by the first module (`.0`) for the second.
@@ -150,11 +154,10 @@ pub struct ExternalImport {
     pub specifier: String,
     /// esm: the bindings imported from it, with their names in the output.
     pub bindings: Vec<(Imported, String)>,
-    /// cjs/iife: the variable holding the required module.
-    pub module_var: Option<String>,
-    /// Every module that reads it is Node ESM (`.mjs`, `"type": "module"`): its
-    /// `default` is `module.exports`, whatever `__esModule` says (Node's rule).
-    pub node_mode: bool,
+    /// cjs/iife: the variables holding the required module, each with whether
+    /// it is for imports written in Node ES modules (`.mjs`, `"type": "module"`),
+    /// whose `default` is `module.exports` whatever `__esModule` says (Node's rule).
+    pub module_vars: Vec<(String, bool)>,
 }
 
 /// One output file: which modules it holds and the glue around them.
@@ -343,9 +346,10 @@ impl Linker<'_> {
             Target::External {
                 specifier,
                 imported,
+                node_mode,
             } => {
                 let key = if cjs_like {
-                    Key::ExternalModule(specifier.clone())
+                    Key::ExternalModule(specifier.clone(), *node_mode)
                 } else {
                     Key::ExternalBinding(specifier.clone(), imported.clone())
                 };

@@ -75,9 +75,10 @@ impl<'a> Names<'a> {
             Target::External {
                 specifier,
                 imported,
+                node_mode,
             } => {
                 if self.cjs_like {
-                    let object = self.get(&Key::ExternalModule(specifier.clone()))?;
+                    let object = self.get(&Key::ExternalModule(specifier.clone(), *node_mode))?;
                     Some(match imported {
                         Imported::Namespace => Replacement::Name(object),
                         Imported::Named(n) => Replacement::Member {
@@ -162,7 +163,7 @@ impl Linker<'_> {
                     Imported::Named(n) if n != "default" => n.clone(),
                     _ => format!("{}_default", ident_from(spec)),
                 },
-                Key::ExternalModule(spec) => format!("import_{}", ident_from(spec)),
+                Key::ExternalModule(spec, _) => format!("import_{}", ident_from(spec)),
                 Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint),
                 Key::CjsImport(_, t) => format!("import_{}", self.graph.module(*t).name_hint),
                 Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint),

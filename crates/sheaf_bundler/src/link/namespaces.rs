@@ -73,7 +73,8 @@ impl Linker<'_> {
             sheaf_common::Format::Esm => {
                 Key::ExternalBinding(specifier.to_string(), sheaf_ecma::Imported::Namespace)
             }
-            _ => Key::ExternalModule(specifier.to_string()),
+            // `export *` never copies `default`: Node's interop does not matter.
+            _ => Key::ExternalModule(specifier.to_string(), false),
         }
     }
 
