@@ -99,8 +99,16 @@ impl<'a> Purity<'a> {
 }
 
 impl Purity<'_> {
+    /// `/*#__PURE__*/`, `/* @__PURE__ */`, and the line-comment form
+    /// `// #__PURE__` on the line before, which Rollup and esbuild honour too.
     fn pure_annotated(&self, pos: BytePos) -> bool {
         self.comments.has_flag(pos, "PURE")
+            || self.comments.get_leading(pos).is_some_and(|comments| {
+                comments.iter().any(|c| {
+                    c.kind == swc_core::common::comments::CommentKind::Line
+                        && matches!(c.text.trim(), "#__PURE__" | "@__PURE__")
+                })
+            })
     }
 
     pub fn item_has_side_effects(&self, item: &ModuleItem) -> bool {
