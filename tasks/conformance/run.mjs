@@ -101,8 +101,8 @@ function walk(dir, name, out = []) {
 // ---- rolldown ---------------------------------------------------------------
 
 // Options that do not change what a correct bundle does.
-const NEUTRAL = new Set(['treeshake', 'sourcemap', 'strictExecutionOrder', 'preserveEntrySignatures', 'checks', 'comments']);
-const MAPPED = new Set(['input', 'format', 'external', 'platform', 'name', 'minify', 'define', 'legalComments']);
+const NEUTRAL = new Set(['treeshake', 'sourcemap', 'strictExecutionOrder', 'checks', 'comments']);
+const MAPPED = new Set(['input', 'format', 'external', 'platform', 'name', 'minify', 'define', 'legalComments', 'preserveEntrySignatures']);
 
 // `treeshake` options that let the bundler assume things about the code (that
 // imported modules have no side effects, that property reads or globals are
@@ -157,6 +157,13 @@ function rolldownCase(dir, suiteRoot) {
   if (config.name && format === 'iife') build.push('--global-name', config.name);
   if (config.minify === true) build.push('--minify');
   if (['inline', 'eof', 'none'].includes(config.legalComments)) build.push('--legal-comments', config.legalComments);
+  // Config-file only: written to a sheaf.config.json next to the fixture.
+  const sheafConfig = {};
+  if (config.preserveEntrySignatures !== undefined) sheafConfig.preserveEntrySignatures = config.preserveEntrySignatures === 'false' ? false : config.preserveEntrySignatures;
+  if (Object.keys(sheafConfig).length) {
+    fs.writeFileSync(path.join(dir, '_sheaf.config.json'), JSON.stringify(sheafConfig));
+    build.push('--config', '_sheaf.config.json');
+  }
   for (const [k, v] of Object.entries(config.define ?? {})) build.push('--define', `${k}=${v}`);
   for (const e of external) build.push('--external', e);
   const esm = format === 'esm' || (format === 'iife' && (config.platform ?? 'browser') === 'browser');

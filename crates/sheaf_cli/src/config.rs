@@ -57,6 +57,8 @@ struct ConfigFile {
     manual_chunks: Option<indexmap::IndexMap<String, Vec<String>>>,
     min_chunk_size: Option<usize>,
     max_initial_chunks: Option<usize>,
+    /// Rollup's option: `"strict"`, `"exports-only"` (default), `"allow-extension"` or `false`.
+    preserve_entry_signatures: Option<serde_json::Value>,
 }
 
 fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic>> {
@@ -75,7 +77,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, legalComments, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, assetInlineLimit, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, legalComments, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, assetInlineLimit, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks, preserveEntrySignatures")]
     })
 }
 
@@ -240,6 +242,19 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         },
     };
 
+    let extend_entries = match &file.preserve_entry_signatures {
+        None => false,
+        Some(serde_json::Value::Bool(false)) => true,
+        Some(serde_json::Value::String(s)) if s == "allow-extension" => true,
+        Some(serde_json::Value::String(s)) if s == "strict" || s == "exports-only" => false,
+        Some(other) => {
+            errors.push(option_error(format!(
+                "Invalid preserveEntrySignatures {other} in config (\"strict\", \"exports-only\", \"allow-extension\", false)"
+            )));
+            false
+        }
+    };
+
     let polyfills = match args.polyfills {
         Some(PolyfillsArg::Usage) => Polyfills::Usage,
         Some(PolyfillsArg::Entry) => Polyfills::Entry,
@@ -330,6 +345,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
                 .unwrap_or_default(),
             min_size: file.min_chunk_size,
             max_initial: file.max_initial_chunks,
+            extend_entries,
         },
         threads: args.threads,
         mode: args.mode.or(file.mode),

@@ -162,4 +162,8 @@ pub struct ChunkOptions {
     /// At most this many chunks loaded up front by one entry (its own and the
     /// shared chunks it imports statically).
     pub max_initial: Option<usize>,
+    /// Rollup's `preserveEntrySignatures: "allow-extension"` (or `false`): an
+    /// entry chunk may export more than its entry module does, so code its
+    /// `import()`s share with it can live in it instead of a chunk of its own.
+    pub extend_entries: bool,
 }

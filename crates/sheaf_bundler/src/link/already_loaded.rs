@@ -148,7 +148,8 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
 
 /// Whether modules with entry-point set `b` would go into the chunk of an entry
 /// point whose exports others see and cannot grow: a user entry that has
-/// exports (its signature would change), or an `import()` target whose
+/// exports (its signature would change; unless the config file says
+/// `"preserveEntrySignatures": "allow-extension"`), or an `import()` target whose
 /// namespace cannot be exported as one name (see `SplitInput::extractable`; or
 /// it is also a user entry). Otherwise the target's chunk exports the namespace
 /// (`sharing.rs: extract_namespaces`).
@@ -167,10 +168,14 @@ fn adds_exports(input: &SplitInput, b: &[u64]) -> bool {
             .any(|o| o.module == ep.module && o.user.is_some());
         return also_user || !(input.extractable)(ep.module);
     }
+    // An entry with exports keeps its signature unless the config allows
+    // extending it (`preserveEntrySignatures`) and it is a plain ES module.
     info.format == sheaf_ecma::ModuleFormat::CommonJs
-        || !info.exports.is_empty()
-        || !info.re_exports.is_empty()
-        || !info.star_exports.is_empty()
+        || (has_exports(info) && !(input.options.extend_entries && (input.extractable)(ep.module)))
+}
+
+fn has_exports(info: &sheaf_ecma::ModuleInfo) -> bool {
+    !info.exports.is_empty() || !info.re_exports.is_empty() || !info.star_exports.is_empty()
 }
 
 /// The indices of the set bits of `b`, in order.
