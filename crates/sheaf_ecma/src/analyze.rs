@@ -238,6 +238,9 @@ pub struct ModuleInfo {
 
 pub const NAMESPACE_SYMBOL: SymbolIdx = 0;
 
+/// Separates the two names of a member use `ns.a.b` (recorded as `a␀b`).
+pub const MEMBER_PATH_SEP: char = '\0';
+
 struct Builder<'a> {
     ctx: &'a EcmaContext,
     info: ModuleInfo,
@@ -632,6 +635,7 @@ pub(crate) fn analyze(
             helper_ctxt,
             try_depth: 0,
             dead_depth: 0,
+            writing: false,
         };
         item.visit_with(&mut uses);
         cjs_refs += uses.cjs_refs;
@@ -1030,6 +1034,9 @@ struct Uses<'a, 'b> {
     /// Inside the `catch` of an empty `try {}`: code that never runs, whose
     /// `require()`/`import()` are not followed (esbuild drops such a clause).
     dead_depth: u32,
+    /// Visiting a member expression that is written (`a.b.c = …`, `a.b.c++`,
+    /// `delete a.b.c`): no two-level member use is recorded for it.
+    writing: bool,
 }
 
 impl Uses<'_, '_> {
@@ -1118,7 +1125,52 @@ impl Visit for Uses<'_, '_> {
         }
     }
 
+    fn visit_simple_assign_target(&mut self, t: &SimpleAssignTarget) {
+        let writing = std::mem::replace(&mut self.writing, true);
+        t.visit_children_with(self);
+        self.writing = writing;
+    }
+
+    fn visit_pat(&mut self, p: &Pat) {
+        // `[ns.a.b] = list`: a member written through a pattern.
+        let writing = self.writing;
+        self.writing = writing || matches!(p, Pat::Expr(_));
+        p.visit_children_with(self);
+        self.writing = writing;
+    }
+
+    fn visit_unary_expr(&mut self, u: &UnaryExpr) {
+        let writing = self.writing;
+        self.writing = writing || u.op == UnaryOp::Delete;
+        u.visit_children_with(self);
+        self.writing = writing;
+    }
+
     fn visit_member_expr(&mut self, m: &MemberExpr) {
+        // `ns.a.b`, read: a use of the path `a` `b` (`MEMBER_PATH_SEP` between),
+        // so that `export * as a` of another module needs no namespace object
+        // when only its members are read.
+        if let (Expr::Member(inner), false) = (&*m.obj, self.writing) {
+            if let Expr::Ident(obj) = &*inner.obj {
+                if let (Some(s), Some(a), Some(b)) = (
+                    self.import_symbol(obj),
+                    prop_name(&inner.prop),
+                    prop_name(&m.prop),
+                ) {
+                    let p = format!("{a}{MEMBER_PATH_SEP}{b}");
+                    let part = self.part();
+                    part.uses.push(s);
+                    part.member_uses.push((s, p.clone()));
+                    self.b.info.member_uses.entry(s).or_default().insert(p);
+                    for prop in [&inner.prop, &m.prop] {
+                        if let MemberProp::Computed(c) = prop {
+                            c.visit_with(self);
+                        }
+                    }
+                    return;
+                }
+            }
+        }
         if let Expr::Ident(obj) = &*m.obj {
             if let Some(s) = self.import_symbol(obj) {
                 if let Some(p) = prop_name(&m.prop) {
@@ -1172,7 +1224,9 @@ impl Visit for Uses<'_, '_> {
             Expr::Member(m) => self.check_assign_member(m),
             _ => {}
         }
+        let writing = std::mem::replace(&mut self.writing, true);
         u.visit_children_with(self);
+        self.writing = writing;
     }
 
     fn visit_for_in_stmt(&mut self, s: &ForInStmt) {

@@ -39,7 +39,8 @@ mod wrap;
 
 pub use analyze::{
     CjsExports, ConstValue, ImportBinding, ImportKind, ImportRecord, Imported, LocalExport,
-    ModuleFormat, ModuleInfo, Part, ReExport, SymbolIdx, SymbolInfo, SymbolKind, NAMESPACE_SYMBOL,
+    ModuleFormat, ModuleInfo, Part, ReExport, SymbolIdx, SymbolInfo, SymbolKind, MEMBER_PATH_SEP,
+    NAMESPACE_SYMBOL,
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;

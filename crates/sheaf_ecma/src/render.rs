@@ -633,6 +633,21 @@ impl Renamer<'_> {
     }
 
     fn member_replacement(&self, m: &MemberExpr) -> Option<Replacement> {
+        // `ns.a.b`, when the linker resolved the path (`export * as a`).
+        if let Expr::Member(inner) = &*m.obj {
+            let Expr::Ident(obj) = &*inner.obj else {
+                return None;
+            };
+            let s = *self.ast.symbol_ids.get(&obj.to_id())?;
+            let members = self.plan.members.get(&s)?;
+            let path = format!(
+                "{}{}{}",
+                member_prop(&inner.prop)?,
+                crate::MEMBER_PATH_SEP,
+                member_prop(&m.prop)?
+            );
+            return members.get(&path).cloned();
+        }
         let Expr::Ident(obj) = &*m.obj else {
             return None;
         };
@@ -782,6 +797,18 @@ fn literal(v: &crate::ConstValue, span: swc_core::common::Span) -> Expr {
             value: s.as_str().into(),
             raw: None,
         })),
+    }
+}
+
+/// A member's name as the analyzer records it (`a`, `["a"]`); `None` if computed.
+fn member_prop(p: &MemberProp) -> Option<String> {
+    match p {
+        MemberProp::Ident(p) => Some(p.sym.to_string()),
+        MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
+            Expr::Lit(Lit::Str(s)) => Some(s.value.to_atom_lossy().to_string()),
+            _ => None,
+        },
+        MemberProp::PrivateName(_) => None,
     }
 }
 

@@ -171,12 +171,16 @@ impl Linker<'_> {
                     let mut props: Vec<&String> = props.iter().collect();
                     props.sort();
                     for p in props {
-                        match self.resolve_export(*t, p, &mut Vec::new()) {
+                        match self.resolve_member(*t, p) {
                             // `ns.p` becomes a bare name inside m, so the name must not be
                             // declared in any of m's nested scopes: no local name exempts it.
-                            Lookup::Found(inner) if self.inlined_const(&inner).is_some() => {}
-                            Lookup::Found(inner) => self.use_target(&inner, m, ""),
-                            Lookup::Missing => self.warn_missing_member(m, *t, p),
+                            (_, Lookup::Found(inner)) if self.inlined_const(&inner).is_some() => {}
+                            (_, Lookup::Found(inner)) => self.use_target(&inner, m, ""),
+                            (key, Lookup::Missing)
+                                if key == *p && !p.contains(sheaf_ecma::MEMBER_PATH_SEP) =>
+                            {
+                                self.warn_missing_member(m, *t, p)
+                            }
                             _ => {}
                         }
                     }

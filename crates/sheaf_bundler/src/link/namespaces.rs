@@ -66,6 +66,25 @@ impl Linker<'_> {
             .collect()
     }
 
+    /// What a member use `p` of namespace `ns` reads, and the key the reader
+    /// rewrites: `ns.a` is `a`; `ns.a.b` (path `a␀b`) is `b` of the module
+    /// `a` is the namespace of (`export * as a`), or else `ns.a` read as a value
+    /// (key `a`, and `.b` stays a property read).
+    pub(super) fn resolve_member(&self, ns: ModuleIdx, p: &str) -> (String, Lookup) {
+        let Some((a, b)) = p.split_once(sheaf_ecma::MEMBER_PATH_SEP) else {
+            return (p.to_string(), self.resolve_export(ns, p, &mut Vec::new()));
+        };
+        match self.resolve_export(ns, a, &mut Vec::new()) {
+            Lookup::Found(Target::Namespace(t)) if !self.has_dynamic_star(t) => {
+                match self.resolve_export(t, b, &mut Vec::new()) {
+                    found @ (Lookup::Found(_) | Lookup::Missing) => (p.to_string(), found),
+                    _ => (a.to_string(), Lookup::Found(Target::Namespace(t))),
+                }
+            }
+            other => (a.to_string(), other),
+        }
+    }
+
     /// What holds an external module's namespace: the required module in cjs
     /// and iife output, `import * as x` in esm output.
     fn star_key(&self, specifier: &str) -> Key {
@@ -92,14 +111,15 @@ impl Linker<'_> {
         let mut map = FxHashMap::default();
         if let Some(props) = self.graph.module(m).info.member_uses.get(&s) {
             for p in props {
-                let r = match self.resolve_export(ns, p, &mut Vec::new()) {
+                let (key, lookup) = self.resolve_member(ns, p);
+                let r = match lookup {
                     Lookup::Found(inner) => match self.inlined_const(&inner) {
                         Some(v) => Some(Replacement::Literal(v)),
                         None => names.replacement(&inner, here),
                     },
                     _ => None,
                 };
-                map.insert(p.clone(), r.unwrap_or(Replacement::Undefined));
+                map.insert(key, r.unwrap_or(Replacement::Undefined));
             }
         }
         map

@@ -354,11 +354,17 @@ impl Marker<'_, '_> {
                         } => {
                             let (via, t) = (*via, *t);
                             self.live.included.insert(via);
+                            // `ns.a.b` reads `exports.a`.
                             let props: Vec<String> = part
                                 .member_uses
                                 .iter()
                                 .filter(|(b, _)| *b == s)
-                                .map(|(_, p)| p.clone())
+                                .map(|(_, p)| {
+                                    p.split(sheaf_ecma::MEMBER_PATH_SEP)
+                                        .next()
+                                        .unwrap_or(p)
+                                        .to_string()
+                                })
                                 .collect();
                             let value_used = part.value_uses.contains(&s);
                             match imported {
@@ -406,8 +412,7 @@ impl Marker<'_, '_> {
                                 .map(|(_, p)| p)
                                 .collect();
                             for p in props {
-                                if let Lookup::Found(inner) =
-                                    self.linker.resolve_export(t, p, &mut Vec::new())
+                                if let (_, Lookup::Found(inner)) = self.linker.resolve_member(t, p)
                                 {
                                     if self.linker.inlined_const(&inner).is_none() {
                                         self.target(&inner);
