@@ -801,7 +801,8 @@ fn is_exports_object(e: &Expr, unresolved: SyntaxContext) -> bool {
             && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "exports"))
 }
 
-fn prop_name(p: &MemberProp) -> Option<String> {
+/// A member's name: `a`, `["a"]`; `None` when computed from something else.
+pub(crate) fn prop_name(p: &MemberProp) -> Option<String> {
     match p {
         MemberProp::Ident(i) => Some(i.sym.to_string()),
         MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {

@@ -642,9 +642,9 @@ impl Renamer<'_> {
             let members = self.plan.members.get(&s)?;
             let path = format!(
                 "{}{}{}",
-                member_prop(&inner.prop)?,
+                crate::analyze::prop_name(&inner.prop)?,
                 crate::MEMBER_PATH_SEP,
-                member_prop(&m.prop)?
+                crate::analyze::prop_name(&m.prop)?
             );
             return members.get(&path).cloned();
         }
@@ -797,18 +797,6 @@ fn literal(v: &crate::ConstValue, span: swc_core::common::Span) -> Expr {
             value: s.as_str().into(),
             raw: None,
         })),
-    }
-}
-
-/// A member's name as the analyzer records it (`a`, `["a"]`); `None` if computed.
-fn member_prop(p: &MemberProp) -> Option<String> {
-    match p {
-        MemberProp::Ident(p) => Some(p.sym.to_string()),
-        MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
-            Expr::Lit(Lit::Str(s)) => Some(s.value.to_atom_lossy().to_string()),
-            _ => None,
-        },
-        MemberProp::PrivateName(_) => None,
     }
 }
 
