@@ -228,9 +228,6 @@ pub struct ModuleInfo {
     /// Top-level `const NAME = <primitive literal>`: other modules that import
     /// the name read the value itself (cross-module constant inlining).
     pub const_values: rustc_hash::FxHashMap<SymbolIdx, ConstValue>,
-    /// It has `/*! … */`, `@license` or `@preserve` comments: it stays in the
-    /// output for them even when only its constants were read (inlined).
-    pub has_legal_comments: bool,
     /// Runtime helpers the module's transformed code calls.
     pub helpers: crate::load::UsedHelpers,
     pub diagnostics: Vec<Diagnostic>,

@@ -405,10 +405,6 @@ pub fn load_module(
         top_level_mark: Some(top_level_mark),
     };
     analysis.info.helpers = used_helpers;
-    analysis.info.has_legal_comments = [&ast.leading, &ast.trailing]
-        .iter()
-        .flat_map(|m| m.values().flatten())
-        .any(|c| is_legal_comment(&c.text));
     let info = analysis.info;
     if info.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(info.diagnostics);
