@@ -126,6 +126,8 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
         }
     }
 
+    // Per entry point, once: whether its chunk must keep exactly its exports.
+    let fixed: Vec<bool> = (0..n).map(|e| fixed_signature(input, e)).collect();
     for &m in input.order {
         if !(input.emitted)(m) || target.contains_key(&m) {
             continue;
@@ -140,7 +142,7 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
                 next[d / 64] &= !(1 << (d % 64));
             }
         }
-        if next != original && next.iter().any(|&w| w != 0) && !adds_exports(input, &next) {
+        if next != original && next.iter().any(|&w| w != 0) && !adds_exports(&fixed, &next) {
             bits[m.index() * words..(m.index() + 1) * words].copy_from_slice(&next);
         }
     }
@@ -154,11 +156,14 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
 /// it is also a user entry). Otherwise the target's chunk exports the namespace
 /// (`sharing.rs: extract_namespaces`).
 /// Such modules keep their shared chunk.
-fn adds_exports(input: &SplitInput, b: &[u64]) -> bool {
+fn adds_exports(fixed: &[bool], b: &[u64]) -> bool {
     let mut set = set_bits(b);
-    let (Some(e), None) = (set.next(), set.next()) else {
-        return false;
-    };
+    matches!((set.next(), set.next()), (Some(e), None) if fixed[e])
+}
+
+/// Whether entry point `e`'s chunk must export exactly what its module does
+/// (see `adds_exports`).
+fn fixed_signature(input: &SplitInput, e: usize) -> bool {
     let ep = &input.entry_points[e];
     let info = &input.graph.module(ep.module).info;
     if ep.user.is_none() {
