@@ -1038,6 +1038,20 @@ struct Uses<'a, 'b> {
 }
 
 impl Uses<'_, '_> {
+    /// Import `s` read as `s.p` (or `s.a.b`, path `p`), through `props`
+    /// (whose computed keys are still visited).
+    fn member_use(&mut self, s: SymbolIdx, p: String, props: &[&MemberProp]) {
+        let part = self.part();
+        part.uses.push(s);
+        part.member_uses.push((s, p.clone()));
+        self.b.info.member_uses.entry(s).or_default().insert(p);
+        for prop in props {
+            if let MemberProp::Computed(c) = prop {
+                c.visit_with(self);
+            }
+        }
+    }
+
     /// The part of the top-level item being visited.
     fn part(&mut self) -> &mut Part {
         self.b
@@ -1155,16 +1169,11 @@ impl Visit for Uses<'_, '_> {
                     prop_name(&inner.prop),
                     prop_name(&m.prop),
                 ) {
-                    let p = format!("{a}{MEMBER_PATH_SEP}{b}");
-                    let part = self.part();
-                    part.uses.push(s);
-                    part.member_uses.push((s, p.clone()));
-                    self.b.info.member_uses.entry(s).or_default().insert(p);
-                    for prop in [&inner.prop, &m.prop] {
-                        if let MemberProp::Computed(c) = prop {
-                            c.visit_with(self);
-                        }
-                    }
+                    self.member_use(
+                        s,
+                        format!("{a}{MEMBER_PATH_SEP}{b}"),
+                        &[&inner.prop, &m.prop],
+                    );
                     return;
                 }
             }
@@ -1172,13 +1181,7 @@ impl Visit for Uses<'_, '_> {
         if let Expr::Ident(obj) = &*m.obj {
             if let Some(s) = self.import_symbol(obj) {
                 if let Some(p) = prop_name(&m.prop) {
-                    let part = self.part();
-                    part.uses.push(s);
-                    part.member_uses.push((s, p.clone()));
-                    self.b.info.member_uses.entry(s).or_default().insert(p);
-                    if let MemberProp::Computed(c) = &m.prop {
-                        c.visit_with(self);
-                    }
+                    self.member_use(s, p, &[&m.prop]);
                     return;
                 }
             }

@@ -353,7 +353,7 @@ fn render_in_globals(
     ctx: &EcmaContext,
     mut module: Module,
     leading: CommentMap,
-    trailing: CommentMap,
+    mut trailing: CommentMap,
     ast: &ModuleAst,
     plan: &RenderPlan,
 ) -> RenderedModule {
@@ -362,7 +362,6 @@ fn render_in_globals(
     } else {
         Default::default()
     };
-    let mut trailing = trailing;
     let legal_comments = match plan.legal_comments {
         sheaf_common::LegalComments::Inline => Vec::new(),
         sheaf_common::LegalComments::Eof => take_legal_comments(&mut leading, &mut trailing),
@@ -383,13 +382,15 @@ fn render_in_globals(
     // Another module's constant read as its value: `if (false) …` goes, as a
     // define would have made it go (`fold.rs`).
     let is_literal = |r: &Replacement| matches!(r, Replacement::Literal(_));
-    let inlined = plan.names.iter().flatten().any(is_literal)
-        || plan
-            .members
-            .values()
-            .flat_map(|m| m.values())
-            .any(is_literal);
-    if inlined && renamer.structural {
+    let inlined = || {
+        plan.names.iter().flatten().any(is_literal)
+            || plan
+                .members
+                .values()
+                .flat_map(|m| m.values())
+                .any(is_literal)
+    };
+    if renamer.structural && inlined() {
         crate::fold::fold_constant_branches(&mut module);
         // A folded-away `if` leaves an empty statement (no span): drop it.
         module
@@ -653,33 +654,13 @@ impl Renamer<'_> {
         };
         let s = *self.ast.symbol_ids.get(&obj.to_id())?;
         let members = self.plan.members.get(&s)?;
-        let prop = match &m.prop {
-            MemberProp::Ident(p) => p.sym.to_string(),
-            MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
-                Expr::Lit(Lit::Str(s)) => s.value.to_atom_lossy().to_string(),
-                _ => return None,
-            },
-            MemberProp::PrivateName(_) => return None,
-        };
+        let prop = crate::analyze::prop_name(&m.prop)?;
         Some(
             members
                 .get(&prop)
                 .cloned()
                 .unwrap_or(Replacement::Undefined),
         )
-    }
-
-    fn expr_for(&self, r: &Replacement, original: &Ident) -> Expr {
-        match r {
-            Replacement::Name(n) => Expr::Ident(Ident::new(
-                n.as_str().into(),
-                original.span,
-                SyntaxContext::empty(),
-            )),
-            Replacement::Member { object, property } => member(object, property, original.span),
-            Replacement::Undefined => undefined(),
-            Replacement::Literal(v) => literal(v, original.span),
-        }
     }
 
     fn import_meta(&self) -> Option<Expr> {
@@ -767,8 +748,18 @@ fn then(promise: Expr, param: Option<&str>, value: Expr) -> Expr {
     call(callee, vec![callback])
 }
 
-/// `object.property`, or `object["property"]` when the property is not an
-/// identifier (a JSON key such as `"my-key"`).
+/// What a reference becomes: a name, `object.property`, `void 0` or a value.
+fn replacement_expr(r: &Replacement, span: swc_core::common::Span) -> Expr {
+    match r {
+        Replacement::Name(n) => {
+            Expr::Ident(Ident::new(n.as_str().into(), span, SyntaxContext::empty()))
+        }
+        Replacement::Member { object, property } => member(object, property, span),
+        Replacement::Undefined => undefined(),
+        Replacement::Literal(v) => literal(v, span),
+    }
+}
+
 /// A constant's value as an expression: `false`, `-1`, `"on"`, `void 0`.
 fn literal(v: &crate::ConstValue, span: swc_core::common::Span) -> Expr {
     use crate::ConstValue as C;
@@ -800,6 +791,8 @@ fn literal(v: &crate::ConstValue, span: swc_core::common::Span) -> Expr {
     }
 }
 
+/// `object.property`, or `object["property"]` when the property is not an
+/// identifier (a JSON key such as `"my-key"`).
 fn member(object: &str, property: &str, span: swc_core::common::Span) -> Expr {
     let prop = if sheaf_common::is_identifier(property) {
         MemberProp::Ident(IdentName::new(property.into(), DUMMY_SP))
@@ -970,24 +963,14 @@ impl Renamer<'_> {
             Expr::Ident(i) => {
                 if let Some((_, r)) = self.replacement(i) {
                     if !matches!(r, Replacement::Name(_)) {
-                        *expr = self.expr_for(r, i);
+                        *expr = replacement_expr(r, i.span);
                         return;
                     }
                 }
             }
             Expr::Member(m) => {
                 if let Some(r) = self.member_replacement(m) {
-                    let span = m.span;
-                    *expr = match r {
-                        Replacement::Name(n) => {
-                            Expr::Ident(Ident::new(n.into(), span, SyntaxContext::empty()))
-                        }
-                        Replacement::Member { object, property } => {
-                            member(&object, &property, span)
-                        }
-                        Replacement::Undefined => undefined(),
-                        Replacement::Literal(v) => literal(&v, span),
-                    };
+                    *expr = replacement_expr(&r, m.span);
                     return;
                 }
             }
@@ -1174,7 +1157,7 @@ impl Renamer<'_> {
         if let Prop::Shorthand(i) = p {
             if let Some((_, r)) = self.replacement(i) {
                 if !matches!(r, Replacement::Name(n) if *n == *i.sym) {
-                    let value = self.expr_for(r, i);
+                    let value = replacement_expr(r, i.span);
                     *p = Prop::KeyValue(KeyValueProp {
                         key: PropName::Ident(IdentName::new(i.sym.clone(), i.span)),
                         value: Box::new(value),

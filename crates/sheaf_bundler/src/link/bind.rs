@@ -176,9 +176,7 @@ impl Linker<'_> {
                             // declared in any of m's nested scopes: no local name exempts it.
                             (_, Lookup::Found(inner)) if self.inlined_const(&inner).is_some() => {}
                             (_, Lookup::Found(inner)) => self.use_target(&inner, m, ""),
-                            (key, Lookup::Missing)
-                                if key == *p && !p.contains(sheaf_ecma::MEMBER_PATH_SEP) =>
-                            {
+                            (_, Lookup::Missing) if !p.contains(sheaf_ecma::MEMBER_PATH_SEP) => {
                                 self.warn_missing_member(m, *t, p)
                             }
                             _ => {}

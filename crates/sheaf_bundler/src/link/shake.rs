@@ -141,9 +141,14 @@ impl Marker<'_, '_> {
         }
         flags[i] = true;
         self.work.push((module, i));
+        self.include(module);
+    }
+
+    /// Something of `module` is used: `"sideEffects": false` lets a module be
+    /// skipped when nothing of it is; once something is, it runs as written,
+    /// side effects included.
+    fn include(&mut self, module: ModuleIdx) {
         if self.live.included.insert(module) {
-            // `"sideEffects": false` lets a module be skipped when nothing of it is
-            // used; once something is, it runs as written, side effects included.
             for j in self.effectful_parts(module) {
                 self.part(module, j);
             }
@@ -426,12 +431,7 @@ impl Marker<'_, '_> {
                         // The module still runs (with `"sideEffects": false` too:
                         // something of it is used) and keeps its license comments.
                         Target::Symbol(t, _) if self.linker.inlined_const(target).is_some() => {
-                            let t = *t;
-                            if self.live.included.insert(t) {
-                                for j in self.effectful_parts(t) {
-                                    self.part(t, j);
-                                }
-                            }
+                            self.include(*t);
                         }
                         other => {
                             let other = other.clone();
