@@ -27,6 +27,9 @@ npm ci --prefix tests/packages --no-audit --no-fund --silent
 # The create-vite starter apps and their dependencies (tests/starters.rs),
 # pinned by tests/starters/package-lock.json.
 npm ci --prefix tests/starters --no-audit --no-fund --silent
+# Unmodified Rollup/Vite plugins for tests/plugins.rs (the JS API and its
+# plugin driver), pinned by tests/plugins/package-lock.json.
+npm ci --prefix tests/plugins --no-audit --no-fund --silent
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

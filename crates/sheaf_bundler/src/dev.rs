@@ -216,6 +216,7 @@ impl DevSession {
         let loads = &mut self.cache.loads;
         loads.start_build();
         let (graph, errors) = scan::scan(
+            None,
             ctx,
             options,
             &resolver,

@@ -252,7 +252,14 @@ pub fn generate(
         let css_meta = if css_entry {
             Some(meta)
         } else {
-            assets.extend(finish(ctx, w, out_path.clone(), options, meta));
+            // Maps from plugins (`transform`, `load`) of this chunk's modules.
+            let input_maps: Vec<_> = meta
+                .inputs
+                .iter()
+                .map(|(m, _)| graph.module(*m))
+                .filter_map(|m| Some((m.path.as_path(), m.input_map.as_deref()?)))
+                .collect();
+            assets.extend(finish(ctx, w, out_path.clone(), options, meta, &input_maps));
             None
         };
         if let Some(css) = css {
@@ -301,6 +308,7 @@ fn finish(
     out_path: PathBuf,
     options: &BuildOptions,
     meta: OutputMeta,
+    input_maps: &[(&Path, &sheaf_ecma::InputMap)],
 ) -> Vec<OutputAsset> {
     let map = options.sourcemap.map(|_| {
         let file_name = out_path
@@ -312,7 +320,7 @@ fn finish(
         let mut parts: Vec<(u32, &Mappings)> = w.parts.clone();
         parts.extend(w.glue.iter().map(|(line, m)| (*line, m)));
         parts.sort_by_key(|(line, _)| *line);
-        ctx.build_source_map(&parts, map_dir, &file_name)
+        ctx.build_source_map(&parts, map_dir, &file_name, input_maps)
     });
     with_source_map(
         out_path,

@@ -58,6 +58,9 @@ pub struct Module {
     /// Warnings about the file itself (a stylesheet's uncompiled Tailwind
     /// source): reported by every build that holds it, cached with it.
     pub warnings: Vec<sheaf_common::Diagnostic>,
+    /// The plugins' source maps of this module, composed (`transform`, `load`):
+    /// output maps look positions up here, to point into the original file.
+    pub input_map: Option<std::sync::Arc<sheaf_ecma::InputMap>>,
 }
 
 pub struct Entry {

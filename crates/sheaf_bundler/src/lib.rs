@@ -26,6 +26,7 @@ pub mod link;
 pub mod metafile;
 pub mod naming;
 mod pages;
+mod plugin_scan;
 mod public;
 mod runtime;
 pub mod scan;
@@ -90,7 +91,9 @@ fn build_with(
             format!("cannot start worker threads: {e}"),
         )]
     })?;
-    pool.install(|| guard::guard_stage(|| "building".into(), || build_pages(options, cache)))
+    // The stages run their parallel work on `pool`; scan's own thread is the
+    // caller's, which is where plugin hooks are asked from (see `plugin_scan`).
+    guard::guard_stage(|| "building".into(), || build_pages(options, cache, &pool))
         .map(|mut output| {
             css::relabel(&mut output.warnings);
             output
@@ -107,10 +110,11 @@ fn build_with(
 fn build_pages(
     options: &BuildOptions,
     cache: Option<&mut ModuleCache>,
+    pool: &rayon::ThreadPool,
 ) -> Result<BuildOutput, Vec<Diagnostic>> {
     match pages::prepare(options)? {
-        Some((pages, page_options)) => build_in_pool(&page_options, cache, Some(&pages)),
-        None => build_in_pool(options, cache, None),
+        Some((pages, page_options)) => build_in_pool(&page_options, cache, Some(&pages), pool),
+        None => build_in_pool(options, cache, None, pool),
     }
 }
 
@@ -118,6 +122,7 @@ fn build_in_pool(
     options: &BuildOptions,
     cache: Option<&mut ModuleCache>,
     pages: Option<&pages::Pages>,
+    pool: &rayon::ThreadPool,
 ) -> Result<BuildOutput, Vec<Diagnostic>> {
     validate(options)?;
     let fresh;
@@ -139,7 +144,11 @@ fn build_in_pool(
     if let Some(l) = loads.as_deref_mut() {
         l.start_build();
     }
+    if let Some(hooks) = options.hooks.get() {
+        hooks.build_start().map_err(|d| vec![d])?;
+    }
     let (mut graph, mut errors) = scan::scan(
+        Some(pool),
         ctx,
         options,
         &resolver,
@@ -152,6 +161,12 @@ fn build_in_pool(
     if graph.modules.iter().any(|m| m.css.is_some()) {
         let root = options.root.as_deref().unwrap_or(&options.cwd);
         warnings.extend(css::postcss_warning(&[root], &options.cwd));
+    }
+    if let Some(hooks) = options.hooks.get() {
+        let first_error = errors.iter().find(|d| d.is_error());
+        if let Err(d) = hooks.build_end(first_error) {
+            errors.push(d);
+        }
     }
     let modules = graph.modules.len();
     let modules_loaded = loads.as_ref().map_or(modules, |l| l.fresh.len());
@@ -170,13 +185,16 @@ fn build_in_pool(
     for unit in &units {
         let linked = guard::guard_stage(
             || format!("linking {}", graph.entries[unit[0]].name),
-            || link::link(ctx, &graph, unit, options),
+            || pool.install(|| link::link(ctx, &graph, unit, options)),
         );
         match linked {
             Ok(linked) => {
                 lap("link", &mut timings);
                 warnings.extend(linked.warnings.iter().cloned());
-                match generate::generate(ctx, &graph, &linked, options, lowering, owned.as_mut()) {
+                let generated = pool.install(|| {
+                    generate::generate(ctx, &graph, &linked, options, lowering, owned.as_mut())
+                });
+                match generated {
                     Ok(a) => assets.extend(a),
                     Err(e) => errors.extend(e),
                 }

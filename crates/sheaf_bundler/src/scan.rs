@@ -17,7 +17,10 @@ use std::{
 use crate::asset::Inline;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use sheaf_common::{BuildOptions, Diagnostic, JsxOptions, JsxRuntime, Label};
+use sheaf_common::{
+    hooks::{HookResolved, ResolveKind, ResolveRequest},
+    BuildOptions, Diagnostic, JsxOptions, JsxRuntime, Label,
+};
 use sheaf_ecma::{
     empty_module, load_module, Define, EcmaContext, ImportKind, LoadOptions, Lowering,
 };
@@ -47,7 +50,13 @@ pub(crate) struct Loaded {
 /// Returns the graph and the errors found while building it. A file that failed
 /// to load is in the graph as an empty module, so that linking can still run and
 /// report its own errors in the same build.
+///
+/// Runs on the calling thread and hands each level's work to `pool` (the
+/// global pool when `None`); with plugins, their hooks are asked from here,
+/// never from a pool thread.
+#[allow(clippy::too_many_arguments)]
 pub fn scan(
+    pool: Option<&rayon::ThreadPool>,
     ctx: &EcmaContext,
     options: &BuildOptions,
     resolver: &Resolver,
@@ -60,14 +69,13 @@ pub fn scan(
     let mut modules: Vec<Option<Module>> = Vec::new();
     let mut entries = Vec::new();
     let mut frontier: Vec<Task> = Vec::new();
+    let hooks = options.hooks.get();
 
-    for entry in &options.entries {
-        let path = sheaf_common::normalize_path(&options.cwd.join(&entry.path));
-        let in_memory = options.virtual_files.iter().find(|(p, _)| *p == path);
-        let resolved = match in_memory {
-            Some((p, _)) => Ok(p.clone()),
-            None => resolver.resolve_entry(&options.cwd, &entry.path),
-        };
+    for (entry, resolved) in options
+        .entries
+        .iter()
+        .zip(resolve_entries(options, resolver))
+    {
         match resolved {
             Ok(path) => {
                 let task = Task { path, empty: false };
@@ -79,13 +87,7 @@ pub fn scan(
                 let name = entry.name.clone().unwrap_or_else(|| file_stem(&task.path));
                 entries.push(Entry { name, module: idx });
             }
-            Err(_) => errors.push(
-                Diagnostic::error(
-                    "E_ENTRY",
-                    format!("Entry point \"{}\" not found", entry.path),
-                )
-                .with_help("entry paths are relative to the working directory"),
-            ),
+            Err(d) => errors.push(d),
         }
     }
 
@@ -99,30 +101,42 @@ pub fn scan(
     let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
     while !frontier.is_empty() {
         let level: Vec<(ModuleIdx, Task)> = frontier.drain(..).map(|t| (index[&t], t)).collect();
-        // Watch mode: modules of unchanged files come from the last build.
-        let hits: Vec<Option<Reuse>> = level
-            .iter()
-            .map(|(_, task)| cache.as_deref_mut().and_then(|c| c.take(task)))
-            .collect();
         // One result per task of the level, in the level's order.
-        let results: Vec<Result<Loaded, Vec<Diagnostic>>> = level
-            .par_iter()
-            .zip(hits)
-            .map(|((_, task), hit)| match hit {
-                Some(Reuse::AsIs(loaded)) => Ok(loaded),
-                Some(Reuse::Resolve(mut module)) => {
-                    let (resolved, files, errors) =
-                        resolve_records(ctx, options, resolver, &module.path, &module.info);
-                    module.resolved = resolved;
-                    Ok(Loaded {
-                        module,
-                        files,
-                        errors,
-                    })
-                }
-                None => load(ctx, options, resolver, define, lowering, task, &outbase),
-            })
-            .collect();
+        let results: Vec<Result<Loaded, Vec<Diagnostic>>> = match hooks {
+            Some(hooks) => {
+                let tasks: Vec<&Task> = level.iter().map(|(_, t)| t).collect();
+                let env = crate::plugin_scan::LoadEnv {
+                    pool,
+                    ctx,
+                    options,
+                    resolver,
+                    define,
+                    lowering,
+                    outbase: &outbase,
+                };
+                crate::plugin_scan::load_level(hooks, &env, &tasks)
+            }
+            None => {
+                // Watch mode: modules of unchanged files come from the last build.
+                let hits: Vec<Option<Reuse>> = level
+                    .iter()
+                    .map(|(_, task)| cache.as_deref_mut().and_then(|c| c.take(task)))
+                    .collect();
+                on_pool(pool, || {
+                    level
+                        .par_iter()
+                        .zip(hits)
+                        .map(|((_, task), hit)| match hit {
+                            Some(Reuse::AsIs(loaded)) => Ok(loaded),
+                            Some(Reuse::Resolve(module)) => {
+                                Ok(resolve_module(ctx, options, resolver, module, &[]))
+                            }
+                            None => load(ctx, options, resolver, define, lowering, task, &outbase),
+                        })
+                        .collect()
+                })
+            }
+        };
         if let Some(c) = cache.as_deref_mut() {
             c.attempted
                 .extend(level.iter().map(|(_, t)| t.path.clone()));
@@ -147,24 +161,7 @@ pub fn scan(
                 }
                 Err(e) => {
                     errors.extend(e);
-                    let path = &task.path;
-                    let hint = name_hint(path);
-                    let (ast, info) = empty_module(&hint);
-                    modules[idx.index()] = Some(Module {
-                        path: path.clone(),
-                        name_hint: hint,
-                        ast,
-                        info,
-                        resolved: vec![],
-                        is_empty_stub: true,
-                        node_esm: false,
-                        side_effects: true,
-                        source_bytes: 0,
-                        asset: None,
-                        css: None,
-                        content_hash: 0,
-                        warnings: Vec::new(),
-                    });
+                    modules[idx.index()] = Some(failed_module(&task.path));
                 }
             }
         }
@@ -183,6 +180,113 @@ pub fn scan(
         outbase,
     };
     (graph, errors)
+}
+
+/// The entry points' files: a plugin's `resolveId` first, then in-memory
+/// files (a page's inline scripts), then sheaf's resolver.
+fn resolve_entries(
+    options: &BuildOptions,
+    resolver: &Resolver,
+) -> Vec<Result<PathBuf, Diagnostic>> {
+    let hooked: Vec<Option<Result<HookResolved, Diagnostic>>> = match options.hooks.get() {
+        Some(hooks) => {
+            let requests: Vec<ResolveRequest> = options
+                .entries
+                .iter()
+                .map(|e| ResolveRequest {
+                    specifier: e.path.clone(),
+                    importer: None,
+                    kind: ResolveKind::Entry,
+                })
+                .collect();
+            hooks
+                .resolve_id(&requests)
+                .into_iter()
+                .map(|r| r.transpose())
+                .collect()
+        }
+        None => vec![None; options.entries.len()],
+    };
+    let not_found = |entry: &sheaf_common::EntryPoint| {
+        Diagnostic::error(
+            "E_ENTRY",
+            format!("Entry point \"{}\" not found", entry.path),
+        )
+        .with_help("entry paths are relative to the working directory")
+    };
+    options
+        .entries
+        .iter()
+        .zip(hooked)
+        .map(|(entry, hooked)| match hooked {
+            Some(Ok(r)) if r.external => {
+                Err(not_found(entry)
+                    .with_help("a plugin's resolveId marked the entry point external"))
+            }
+            Some(Ok(r)) => Ok(PathBuf::from(r.id)),
+            Some(Err(d)) => Err(d),
+            None => {
+                let path = sheaf_common::normalize_path(&options.cwd.join(&entry.path));
+                match options.virtual_files.iter().find(|(p, _)| *p == path) {
+                    Some((p, _)) => Ok(p.clone()),
+                    None => resolver
+                        .resolve_entry(&options.cwd, &entry.path)
+                        .map_err(|_| not_found(entry)),
+                }
+            }
+        })
+        .collect()
+}
+
+/// The module of a file that failed to load: empty, so that linking can run.
+fn failed_module(path: &Path) -> Module {
+    let hint = name_hint(path);
+    let (ast, info) = empty_module(&hint);
+    Module {
+        path: path.to_path_buf(),
+        name_hint: hint,
+        ast,
+        info,
+        resolved: vec![],
+        is_empty_stub: true,
+        node_esm: false,
+        side_effects: true,
+        source_bytes: 0,
+        asset: None,
+        css: None,
+        content_hash: 0,
+        warnings: Vec::new(),
+        input_map: None,
+    }
+}
+
+/// A parsed module with its records resolved (`hooked`: plugins' answers).
+pub(crate) fn resolve_module(
+    ctx: &EcmaContext,
+    options: &BuildOptions,
+    resolver: &Resolver,
+    mut module: Module,
+    hooked: &[Option<Result<HookResolved, Diagnostic>>],
+) -> Loaded {
+    let (resolved, files, errors) =
+        resolve_records(ctx, options, resolver, &module.path, &module.info, hooked);
+    module.resolved = resolved;
+    Loaded {
+        module,
+        files,
+        errors,
+    }
+}
+
+/// Runs `f` on `pool`, or here (its parallel work on the global pool).
+pub(crate) fn on_pool<R: Send>(
+    pool: Option<&rayon::ThreadPool>,
+    f: impl FnOnce() -> R + Send,
+) -> R {
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    }
 }
 
 fn is_node_esm(path: &Path, facts: PackageFacts) -> bool {
@@ -266,6 +370,32 @@ pub(crate) fn classes_for(resolver: &Resolver, path: &Path) -> sheaf_ecma::Class
     }
 }
 
+/// A module's text, ready to parse: what [`read_source`] found on disk, or
+/// what plugins' `load` and `transform` hooks made of it.
+pub(crate) struct Source {
+    pub(crate) code: String,
+    /// The code is a stylesheet (`css::load` makes its module).
+    pub(crate) css: bool,
+    /// An image, font, … copied to the output: `code` is its module.
+    pub(crate) asset: Option<crate::asset::Asset>,
+    /// Plugins' source maps, first hook first (see `sheaf_ecma::chain_maps`).
+    pub(crate) maps: Vec<String>,
+    /// What a plugin said the code is (`js`, `ts`, `css`, …).
+    pub(crate) module_type: Option<String>,
+}
+
+impl Source {
+    fn js(code: String) -> Self {
+        Source {
+            code,
+            css: false,
+            asset: None,
+            maps: Vec::new(),
+            module_type: None,
+        }
+    }
+}
+
 fn load(
     ctx: &EcmaContext,
     options: &BuildOptions,
@@ -275,6 +405,20 @@ fn load(
     task: &Task,
     outbase: &Path,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    let source = read_source(options, lowering, task, outbase)?;
+    let module = parse_module(ctx, options, resolver, define, lowering, task, source)?;
+    Ok(resolve_module(ctx, options, resolver, module, &[]))
+}
+
+/// The text of a module as sheaf reads it without plugins: the file, or the
+/// module it stands for (an asset's URL, `?raw` text, a data URL, a `public/`
+/// file's URL, a stylesheet's CSS).
+pub(crate) fn read_source(
+    options: &BuildOptions,
+    lowering: Lowering,
+    task: &Task,
+    outbase: &Path,
+) -> Result<Source, Vec<Diagnostic>> {
     let path = &task.path;
     let read_error = |e: std::io::Error| {
         vec![Diagnostic::error(
@@ -282,18 +426,9 @@ fn load(
             format!("Cannot read {}: {e}", path.display()),
         )]
     };
-    let mut asset = None;
-    let mut css = None;
-    let mut warnings = Vec::new();
     let data_url = path.to_str().filter(|p| p.starts_with("data:"));
     // `./logo.svg?raw`: the file, loaded as the query says.
     let (file, query) = sheaf_resolve::split_loader_query(path);
-    let as_asset = |inline| -> Result<(String, crate::asset::Asset), Vec<Diagnostic>> {
-        let bytes = std::fs::read(file).map_err(read_error)?;
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let a = crate::asset::Asset::new(file, ext, bytes, outbase, options, inline);
-        Ok((a.module_source(), a))
-    };
     if let Some(kind) = crate::css::preprocessor(file).filter(|_| query.is_none()) {
         return Err(vec![Diagnostic::error(
             "E_CSS_PREPROCESSOR",
@@ -304,7 +439,7 @@ fn load(
         )
         .with_help("compile it to CSS first and import the .css file")]);
     }
-    let source = if task.empty {
+    let code = if task.empty {
         String::new()
     } else if let Some(url) = public_url(path, options) {
         crate::asset::default_export(&url)
@@ -324,15 +459,16 @@ fn load(
         Some(_) => Some(Inline::BySize),
         None => crate::asset::extension(file).map(|_| Inline::BySize),
     } {
-        let (source, a) = as_asset(inline)?;
-        asset = Some(a);
-        source
+        let bytes = std::fs::read(file).map_err(read_error)?;
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let a = crate::asset::Asset::new(file, ext, bytes, outbase, options, inline);
+        let mut source = Source::js(a.module_source());
+        source.asset = Some(a);
+        return Ok(source);
     } else if crate::css::is_css(path) {
-        let text = std::fs::read_to_string(path).map_err(read_error)?;
-        let loaded = crate::css::load(path, &text, &options.cwd)?;
-        css = Some(loaded.css);
-        warnings = loaded.warnings;
-        loaded.source
+        let mut source = Source::js(std::fs::read_to_string(path).map_err(read_error)?);
+        source.css = true;
+        return Ok(source);
     } else if crate::asset::is_text(path) {
         let bytes = std::fs::read(path).map_err(read_error)?;
         crate::asset::text_module_source(&String::from_utf8_lossy(&bytes))
@@ -340,6 +476,48 @@ fn load(
         text.clone()
     } else {
         std::fs::read_to_string(path).map_err(read_error)?
+    };
+    Ok(Source::js(code))
+}
+
+/// Parses and transforms one module's text (a stylesheet through `css::load`),
+/// and gathers the facts scan keeps about it. Its records are not resolved yet.
+pub(crate) fn parse_module(
+    ctx: &EcmaContext,
+    options: &BuildOptions,
+    resolver: &Resolver,
+    define: &Define,
+    lowering: Lowering,
+    task: &Task,
+    source: Source,
+) -> Result<Module, Vec<Diagnostic>> {
+    let path = &task.path;
+    let data_url = path.to_str().filter(|p| p.starts_with("data:"));
+    let (file, _) = sheaf_resolve::split_loader_query(path);
+    let Source {
+        code,
+        css: is_css,
+        asset,
+        maps,
+        module_type,
+    } = source;
+    let mut warnings = Vec::new();
+    let is_css = match module_type.as_deref() {
+        Some(t) => t == "css",
+        None => is_css,
+    };
+    let mut css = None;
+    let content_hash = match &asset {
+        Some(a) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
+        None => xxhash_rust::xxh3::xxh3_64(code.as_bytes()),
+    };
+    let code = if is_css {
+        let loaded = crate::css::load(path, &code, &options.cwd)?;
+        warnings = loaded.warnings;
+        css = Some(loaded.css);
+        loaded.source
+    } else {
+        code
     };
     // A data URL has no folder: no tsconfig or package.json applies.
     let (jsx, facts, classes) = match data_url {
@@ -357,19 +535,35 @@ fn load(
         ),
     };
     let hint = name_hint(path);
-    let source_bytes = source.len();
-    let content_hash = match (&asset, &css) {
-        (Some(a), _) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
-        (_, Some(text)) => xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
-        _ => xxhash_rust::xxh3::xxh3_64(source.as_bytes()),
+    let source_bytes = match (&asset, &css) {
+        (Some(a), _) => a.bytes.len(),
+        (_, Some(text)) => text.len(),
+        _ => code.len(),
     };
+    let input_map = match maps.is_empty() {
+        true => None,
+        false => match sheaf_ecma::chain_maps(&maps, path) {
+            Ok(m) => Some(Arc::new(m)),
+            Err(e) => {
+                warnings.push(Diagnostic::warning(
+                    "W_PLUGIN_SOURCEMAP",
+                    format!(
+                        "{}: a plugin's {e}; its mappings are left out",
+                        crate::write::display_path(path, &options.cwd)
+                    ),
+                ));
+                None
+            }
+        },
+    };
+    let module_type = module_type.filter(|_| !is_css);
     let (ast, info) = crate::guard::guard_stage(
         || format!("loading {}", crate::write::display_path(path, &options.cwd)),
         || {
             load_module(
                 ctx,
                 path,
-                source,
+                code,
                 &LoadOptions {
                     jsx: &jsx,
                     classes,
@@ -377,34 +571,26 @@ fn load(
                     lowering: &lowering,
                     name_hint: &hint,
                     asset_urls: true,
+                    module_type: module_type.as_deref(),
                 },
             )
         },
     )?;
-
-    let (resolved, files, errors) = resolve_records(ctx, options, resolver, path, &info);
-    Ok(Loaded {
-        module: Module {
-            path: path.clone(),
-            name_hint: hint,
-            ast,
-            info,
-            resolved,
-            is_empty_stub: task.empty,
-            node_esm: is_node_esm(path, facts),
-            side_effects: facts.side_effects,
-            source_bytes: match (&asset, &css) {
-                (Some(a), _) => a.bytes.len(),
-                (_, Some(text)) => text.len(),
-                _ => source_bytes,
-            },
-            asset,
-            css,
-            content_hash,
-            warnings,
-        },
-        files,
-        errors,
+    Ok(Module {
+        path: path.clone(),
+        name_hint: hint,
+        ast,
+        info,
+        resolved: Vec::new(),
+        is_empty_stub: task.empty,
+        node_esm: is_node_esm(path, facts),
+        side_effects: facts.side_effects,
+        source_bytes,
+        asset,
+        css,
+        content_hash,
+        warnings,
+        input_map,
     })
 }
 
@@ -496,12 +682,34 @@ fn resolve_records(
     resolver: &Resolver,
     path: &Path,
     info: &sheaf_ecma::ModuleInfo,
+    hooked: &[Option<Result<HookResolved, Diagnostic>>],
 ) -> (Vec<ResolvedRecord>, Vec<(usize, Task)>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut resolved = Vec::with_capacity(info.records.len());
     let mut files = Vec::new();
     let stylesheet = crate::css::is_css(path);
     for (i, record) in info.records.iter().enumerate() {
+        // A plugin's `resolveId` answered for this record.
+        match hooked.get(i).cloned().flatten() {
+            Some(Ok(r)) if r.external => {
+                resolved.push(ResolvedRecord::External(crate::naming::absolute_external(
+                    path, &r.id,
+                )));
+                continue;
+            }
+            Some(Ok(r)) => {
+                resolved.push(ResolvedRecord::External(String::new()));
+                let path = PathBuf::from(r.id);
+                files.push((i, Task { path, empty: false }));
+                continue;
+            }
+            Some(Err(d)) => {
+                errors.push(d);
+                resolved.push(ResolvedRecord::Failed);
+                continue;
+            }
+            None => {}
+        }
         let kind = match record.kind {
             // A stylesheet's imports are its `@import`s (and `composes` files).
             _ if stylesheet => Kind::Style,

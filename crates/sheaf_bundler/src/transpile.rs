@@ -132,6 +132,7 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                 file,
                 source,
                 &LoadOptions {
+                    module_type: None,
                     jsx: &options.jsx,
                     classes: crate::scan::classes_for(&resolver, file),
                     define: &define,

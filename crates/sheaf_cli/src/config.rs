@@ -353,5 +353,6 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         root: None,
         virtual_files: Vec::new(),
         dev_server: false,
+        hooks: Default::default(),
     })
 }

@@ -152,6 +152,32 @@ fn run_build(
     0
 }
 
+/// The options of `sheaf build ARGS…` in `cwd` (config file included), as the
+/// command line would build them: the JS API's options are turned into these
+/// arguments, so both have one grammar and one set of checks.
+pub fn build_options(
+    args: Vec<String>,
+    cwd: &Path,
+) -> Result<sheaf_common::BuildOptions, Vec<Diagnostic>> {
+    let argv = ["sheaf".to_string(), "build".to_string()]
+        .into_iter()
+        .chain(args);
+    match args::Cli::try_parse_from(argv) {
+        Ok(args::Cli {
+            command: args::Command::Build(build),
+        }) => config::build_options(*build, cwd),
+        Ok(_) => Err(vec![option_error("expected the options of `sheaf build`")]),
+        Err(e) => Err(vec![option_error(e.render().to_string().trim_end())]),
+    }
+}
+
+/// Diagnostics rendered as the CLI prints them, without colours.
+pub fn render_to_string(diags: &[Diagnostic], cwd: &Path) -> String {
+    let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    render_diagnostics(diags, cwd, &mut out);
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
 /// `build failed with 2 errors`.
 pub(crate) fn failure_line(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();

@@ -7,6 +7,7 @@
 //! these types, and none of them should depend on another just to name them.
 
 pub mod diagnostic;
+pub mod hooks;
 pub mod options;
 
 pub use diagnostic::{Diagnostic, Label, Severity};

@@ -144,6 +144,8 @@ pub struct BuildOptions {
     /// Built for `sheaf dev`: `import.meta.hot` is the dev server's (in a build it
     /// is `undefined`, so HMR code drops out).
     pub dev_server: bool,
+    /// Plugin hooks (`resolveId`, `load`, `transform`, …) from the JS API.
+    pub hooks: crate::hooks::Hooks,
 }
 
 /// Chunk control (config file only), applied with `--splitting`.

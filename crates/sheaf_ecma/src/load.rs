@@ -47,6 +47,9 @@ pub struct LoadOptions<'a> {
     /// Bundling: `new URL('./x.png', import.meta.url)` imports the file (see
     /// `asset_urls.rs`); `sheaf transform` leaves it as written.
     pub asset_urls: bool,
+    /// What a plugin said the code is (`js`, `jsx`, `ts`, `tsx`, `json`);
+    /// otherwise the path's extension decides.
+    pub module_type: Option<&'a str>,
 }
 
 /// Class semantics (from the tsconfig.json that owns the file).
@@ -100,7 +103,14 @@ enum Lang {
     Json,
 }
 
-fn lang_of(path: &Path) -> Lang {
+fn lang_of(path: &Path, module_type: Option<&str>) -> Lang {
+    match module_type {
+        Some("ts") => return Lang::Ts,
+        Some("tsx") => return Lang::Tsx,
+        Some("json") => return Lang::Json,
+        Some(_) => return Lang::Js,
+        None => {}
+    }
     // A data URL module (see sheaf_bundler's data_url.rs) is typed by its MIME type.
     if let Some(url) = path.to_str().and_then(|p| p.strip_prefix("data:")) {
         let mime = url.split([',', ';']).next().unwrap_or("").trim();
@@ -151,7 +161,7 @@ pub(crate) fn parse_source(
     source: String,
     opts: &LoadOptions,
 ) -> Result<Parsed, Vec<Diagnostic>> {
-    let lang = lang_of(path);
+    let lang = lang_of(path, opts.module_type);
     // Every JSX element contains `</` or `/>`; skipping the JSX pass elsewhere saves a traversal.
     let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
     // A define can only apply where its first name appears in the text: skip the pass otherwise.

@@ -51,7 +51,13 @@ impl SourceMapGenConfig for Config<'_> {
 }
 
 /// `to` relative to the directory `from`, with `/` separators, as source maps want.
+/// A module id that is not a path (a plugin's `\0virtual:x`) is shown as it is,
+/// without the `\0`.
 pub fn relative_path(from: &Path, to: &Path) -> String {
+    if !to.is_absolute() {
+        let id = to.to_string_lossy();
+        return id.trim_start_matches('\0').to_string();
+    }
     let from: Vec<Component> = from.components().collect();
     let to_c: Vec<Component> = to.components().collect();
     let common = from.iter().zip(&to_c).take_while(|(a, b)| a == b).count();
@@ -69,11 +75,16 @@ impl EcmaContext {
     /// Builds the JSON of one source map from modules placed at the given line
     /// offsets of one output file. `map_dir` is the folder the map is written to;
     /// `sources` are relative to it and `sourcesContent` is filled in.
+    ///
+    /// `inputs` are the maps plugins gave for some modules (see [`chain_maps`]):
+    /// positions in those modules are looked up there, so the map points into
+    /// the files the plugins read.
     pub fn build_source_map(
         &self,
         parts: &[(u32, &Mappings)],
         map_dir: &Path,
         file: &str,
+        inputs: &[(&Path, &swc_sourcemap::SourceMap)],
     ) -> String {
         let total = parts.iter().map(|(_, m)| m.0.len()).sum();
         let mut all: Vec<(BytePos, LineCol)> = Vec::with_capacity(total);
@@ -98,10 +109,100 @@ impl EcmaContext {
             }
         }
         let mut map = self.cm.build_source_map(&all, None, Config { map_dir });
+        if !inputs.is_empty() {
+            map = remap(&map, inputs, map_dir);
+        }
         map.set_file(Some(file.to_string()));
         let mut out = Vec::new();
         map.to_writer(&mut out)
             .expect("writing to a Vec cannot fail");
         String::from_utf8(out).expect("source maps are UTF-8 JSON")
     }
+}
+
+/// Composes the maps plugins returned for one module (each from its code to
+/// the code before it, first hook first) into one map from the module's final
+/// code to the files it came from. Sources become absolute paths (a relative
+/// source is taken from the module's folder; a missing one is the module).
+pub fn chain_maps(maps: &[String], module: &Path) -> Result<swc_sourcemap::SourceMap, String> {
+    let mut chained: Option<swc_sourcemap::SourceMap> = None;
+    for json in maps {
+        let map = swc_sourcemap::SourceMap::from_slice(json.as_bytes())
+            .map_err(|e| format!("invalid source map: {e}"))?;
+        chained = Some(match chained {
+            None => absolute_sources(map, module),
+            Some(mut earlier) => {
+                earlier.adjust_mappings(&map);
+                earlier
+            }
+        });
+    }
+    chained.ok_or_else(|| "no source map".into())
+}
+
+fn absolute_sources(mut map: swc_sourcemap::SourceMap, module: &Path) -> swc_sourcemap::SourceMap {
+    let dir = module.parent().unwrap_or(Path::new("/"));
+    for i in 0..map.get_source_count() {
+        let source = map.get_source(i).map(|s| s.to_string()).unwrap_or_default();
+        let path = match source.as_str() {
+            "" => module.to_path_buf(),
+            s if Path::new(s).is_absolute() => PathBuf::from(s),
+            s => sheaf_common::normalize_path(&dir.join(s)),
+        };
+        map.set_source(i, path.to_string_lossy().into_owned().into());
+    }
+    map
+}
+
+/// `map` with every position in a module of `inputs` replaced by where that
+/// module's input map says it came from. A position the input map does not
+/// cover on the same line is dropped rather than guessed.
+fn remap(
+    map: &swc_sourcemap::SourceMap,
+    inputs: &[(&Path, &swc_sourcemap::SourceMap)],
+    map_dir: &Path,
+) -> swc_sourcemap::SourceMap {
+    let by_name: rustc_hash::FxHashMap<String, &swc_sourcemap::SourceMap> = inputs
+        .iter()
+        .map(|(path, m)| (relative_path(map_dir, path), *m))
+        .collect();
+    let mut b = swc_sourcemap::SourceMapBuilder::new(None);
+    for token in map.tokens() {
+        let input = token.get_source().and_then(|s| by_name.get(s.as_str()));
+        let Some(input) = input else {
+            let raw = b.add_token(&token, true);
+            if raw.src_id != !0 && !b.has_source_contents(raw.src_id) {
+                let contents = map.get_source_contents(token.get_src_id()).cloned();
+                b.set_source_contents(raw.src_id, contents);
+            }
+            continue;
+        };
+        let found = input
+            .lookup_token(token.get_src_line(), token.get_src_col())
+            .filter(|t| t.get_dst_line() == token.get_src_line() && t.has_source());
+        let Some(orig) = found else { continue };
+        let source = orig.get_source().expect("filtered on has_source");
+        let name = orig.get_name().or(token.get_name()).cloned();
+        let raw = b.add(
+            token.get_dst_line(),
+            token.get_dst_col(),
+            orig.get_src_line(),
+            orig.get_src_col(),
+            Some(relative_path(map_dir, Path::new(source.as_str())).into()),
+            name,
+            false,
+        );
+        if !b.has_source_contents(raw.src_id) {
+            let contents = input
+                .get_source_contents(orig.get_src_id())
+                .cloned()
+                .or_else(|| {
+                    std::fs::read_to_string(source.as_str())
+                        .ok()
+                        .map(Into::into)
+                });
+            b.set_source_contents(raw.src_id, contents);
+        }
+    }
+    b.into_sourcemap()
 }

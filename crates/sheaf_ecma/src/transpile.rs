@@ -73,7 +73,7 @@ pub fn transpile_file(
         minify,
         Some(&mut mappings),
     );
-    let map =
-        map_for.map(|(dir, file)| ctx.build_source_map(&[(0, &Mappings(mappings))], dir, file));
+    let map = map_for
+        .map(|(dir, file)| ctx.build_source_map(&[(0, &Mappings(mappings))], dir, file, &[]));
     Ok(Transpiled { code, map })
 }

@@ -1,0 +1,115 @@
+//! Plugin hooks as the bundler sees them: one object that answers whole batches
+//! of `resolveId`, `load` and `transform` requests.
+//!
+//! Example: scan loads a level of modules, then asks `hooks.transform(batch)`
+//! once for all of them; the implementation (the Node addon's JS plugin driver)
+//! checks each plugin's filter in Rust and calls JavaScript only for the
+//! modules a plugin wants, all of them concurrently.
+//!
+//! Why batches: scan is level by level (see `sheaf_bundler::scan`), and a hook
+//! written in JavaScript may take any time. Asking once per level lets the
+//! driver await every call at the same time on a thread that is not one of
+//! the build's rayon workers, so no worker ever waits on JavaScript. The
+//! zero-plugin build has no `Hooks` at all and pays nothing.
+
+use std::sync::Arc;
+
+use crate::Diagnostic;
+
+/// How a module refers to the specifier being resolved (Rollup's `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResolveKind {
+    Entry,
+    Import,
+    DynamicImport,
+    Require,
+    Style,
+}
+
+impl ResolveKind {
+    /// The name Rollup and rolldown give this kind in `resolveId`'s options.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResolveKind::Entry => "entry-point",
+            ResolveKind::Import => "import-statement",
+            ResolveKind::DynamicImport => "dynamic-import",
+            ResolveKind::Require => "require-call",
+            ResolveKind::Style => "at-import",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ResolveRequest {
+    pub specifier: String,
+    /// The importing module's id; `None` for an entry point.
+    pub importer: Option<String>,
+    pub kind: ResolveKind,
+}
+
+/// A plugin's answer to `resolveId`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HookResolved {
+    /// A module id: a file path, or any string (`\0virtual:x`) that a `load`
+    /// hook will answer for.
+    pub id: String,
+    pub external: bool,
+}
+
+/// Module text from a `load` hook, or after the `transform` hooks.
+#[derive(Clone, Debug, Default)]
+pub struct HookSource {
+    pub code: String,
+    /// Source maps (JSON), in the order they were produced: each maps its code
+    /// to the code before it. Empty when no hook changed the text.
+    pub maps: Vec<String>,
+    /// `js`, `jsx`, `ts`, `tsx`, `json` or `css` when a hook said; otherwise the
+    /// id's extension decides, as for a file read from disk.
+    pub module_type: Option<String>,
+}
+
+/// A module's text before the `transform` hooks run.
+#[derive(Clone, Debug)]
+pub struct TransformRequest {
+    pub id: String,
+    pub source: HookSource,
+}
+
+/// The hooks of one build. Every method answers a batch, one result per
+/// request and in the same order.
+pub trait BuildHooks: Send + Sync {
+    /// `buildStart`: before anything is resolved.
+    fn build_start(&self) -> Result<(), Diagnostic>;
+    /// `resolveId`: the first plugin that returns an id wins; `None` leaves the
+    /// specifier to sheaf's resolver.
+    fn resolve_id(
+        &self,
+        requests: &[ResolveRequest],
+    ) -> Vec<Result<Option<HookResolved>, Diagnostic>>;
+    /// `load`: the first plugin that returns code wins; `None` reads the file.
+    fn load(&self, ids: &[String]) -> Vec<Result<Option<HookSource>, Diagnostic>>;
+    /// `transform`: each plugin in order gets the previous one's code. Returns
+    /// the final text (the request's source when no plugin changed it).
+    fn transform(&self, requests: Vec<TransformRequest>) -> Vec<Result<HookSource, Diagnostic>>;
+    /// `buildEnd`, with the first error of a failed build.
+    fn build_end(&self, error: Option<&Diagnostic>) -> Result<(), Diagnostic>;
+}
+
+/// The hooks of a build, if it has any (`BuildOptions::hooks`).
+#[derive(Clone, Default)]
+pub struct Hooks(pub Option<Arc<dyn BuildHooks>>);
+
+impl Hooks {
+    pub fn get(&self) -> Option<&dyn BuildHooks> {
+        self.0.as_deref()
+    }
+}
+
+impl std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(_) => f.write_str("Hooks(plugins)"),
+            None => f.write_str("Hooks(none)"),
+        }
+    }
+}

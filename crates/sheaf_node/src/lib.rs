@@ -1,0 +1,286 @@
+//! sheaf's Node.js addon: what `packages/sheaf` (the npm package) calls.
+//!
+//! Example (the JS side, simplified):
+//! ```js
+//! const id = native.createSession(["src/main.ts", "--outdir", "dist"], cwd, plugins, dispatch);
+//! try { const result = await native.build(id, true); } finally { native.closeSession(id); }
+//! ```
+//!
+//! Why sessions: plugin hooks run in JS while the build runs here, and a hook's
+//! `this.resolve()` must reach the same build's plugins and resolver. The
+//! session id is all JS holds; closing it drops the threadsafe function, so a
+//! script that awaited `build()` exits at once.
+
+mod driver;
+mod filter;
+
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    sync::{Arc, LazyLock, Mutex},
+};
+
+use napi::bindgen_prelude::Buffer;
+use napi_derive::napi;
+use sheaf_common::{
+    hooks::{Hooks, ResolveKind, ResolveRequest},
+    BuildOptions, Diagnostic,
+};
+
+use driver::{Dispatch, Driver, PluginSpec};
+
+struct Session {
+    options: BuildOptions,
+    driver: Option<Arc<Driver>>,
+}
+
+static SESSIONS: LazyLock<Mutex<HashMap<u32, Arc<Session>>>> = LazyLock::new(Default::default);
+static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+fn session(id: u32) -> napi::Result<Arc<Session>> {
+    let sessions = SESSIONS.lock().expect("sessions lock");
+    sessions
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| napi::Error::from_reason(format!("sheaf: no build session {id}")))
+}
+
+/// A diagnostic as JS sees it: Rollup's `code`/`message`/`loc`, esbuild's
+/// `location`, and the code frame the CLI would print.
+#[napi(object)]
+pub struct JsDiagnostic {
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    pub file: Option<String>,
+    /// 1-based.
+    pub line: Option<u32>,
+    /// 0-based, in characters.
+    pub column: Option<u32>,
+    pub help: Option<String>,
+    pub frame: String,
+}
+
+fn js_diagnostic(d: &Diagnostic, cwd: &Path) -> JsDiagnostic {
+    let label = d.labels.first();
+    JsDiagnostic {
+        code: d.code.to_string(),
+        severity: if d.is_error() { "error" } else { "warning" }.into(),
+        message: d.message.clone(),
+        file: label.map(|l| l.path.to_string_lossy().into_owned()),
+        line: label.map(|l| l.line as u32),
+        column: label.map(|l| l.column as u32),
+        help: d.help.clone(),
+        frame: sheaf_cli::render_to_string(std::slice::from_ref(d), cwd),
+    }
+}
+
+/// One output file, in memory.
+#[napi(object)]
+pub struct JsOutputFile {
+    /// Absolute path it is (or would be) written to.
+    pub path: String,
+    pub contents: Buffer,
+    /// The module id of the entry point this file is the output of.
+    pub entry: Option<String>,
+    /// Module ids of the code in this file (JS chunks).
+    pub modules: Vec<String>,
+}
+
+#[napi(object)]
+pub struct JsBuildResult {
+    pub ok: bool,
+    pub outputs: Vec<JsOutputFile>,
+    pub errors: Vec<JsDiagnostic>,
+    pub warnings: Vec<JsDiagnostic>,
+    /// Every error rendered as the CLI prints it, and the failure line.
+    pub message: String,
+    pub metafile: String,
+}
+
+/// Options from `sheaf build` arguments, with the plugins' hooks. Returns the
+/// session id, or throws with the rendered option errors.
+#[napi]
+pub fn create_session(
+    args: Vec<String>,
+    cwd: String,
+    plugins: Vec<PluginSpec>,
+    dispatch: Option<Dispatch>,
+) -> napi::Result<u32> {
+    let cwd = PathBuf::from(cwd);
+    let mut options = sheaf_cli::build_options(args, &cwd)
+        .map_err(|d| napi::Error::from_reason(sheaf_cli::render_to_string(&d, &cwd)))?;
+    let driver = match dispatch {
+        Some(dispatch) if !plugins.is_empty() => {
+            let driver =
+                Driver::new(&plugins, dispatch, &options).map_err(napi::Error::from_reason)?;
+            Some(Arc::new(driver))
+        }
+        _ => None,
+    };
+    if let Some(d) = &driver {
+        options.hooks = Hooks(Some(d.clone() as Arc<dyn sheaf_common::hooks::BuildHooks>));
+    }
+    let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let session = Arc::new(Session { options, driver });
+    SESSIONS.lock().expect("sessions lock").insert(id, session);
+    Ok(id)
+}
+
+/// Forgets a session (and with it the plugins' threadsafe function).
+#[napi]
+pub fn close_session(id: u32) {
+    SESSIONS.lock().expect("sessions lock").remove(&id);
+}
+
+/// Builds; with `write`, writes the outputs (atomically: a failed build writes
+/// nothing). Never rejects for build errors: they are in the result.
+#[napi]
+pub async fn build(id: u32, write: bool) -> napi::Result<JsBuildResult> {
+    let session = session(id)?;
+    let task = tokio::task::spawn_blocking(move || run_build(&session, write));
+    task.await.map_err(|e| {
+        napi::Error::from_reason(format!(
+            "sheaf: internal error (the build thread stopped: {e})"
+        ))
+    })
+}
+
+fn run_build(session: &Session, write: bool) -> JsBuildResult {
+    let options = &session.options;
+    let cwd = &options.cwd;
+    let mut result = match sheaf_bundler::build(options) {
+        Ok(output) => {
+            let written = match write {
+                true => sheaf_bundler::write(&output).map_err(|d| vec![d]),
+                false => Ok(()),
+            };
+            let mut warnings: Vec<_> = output
+                .warnings
+                .iter()
+                .map(|d| js_diagnostic(d, cwd))
+                .collect();
+            match written {
+                Ok(()) => JsBuildResult {
+                    ok: true,
+                    outputs: outputs(output.assets, &output.metafile),
+                    errors: Vec::new(),
+                    warnings: std::mem::take(&mut warnings),
+                    message: String::new(),
+                    metafile: output.metafile.to_string(),
+                },
+                Err(d) => failed(&d, cwd),
+            }
+        }
+        Err(diags) => {
+            let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+            let mut r = failed(&errors, cwd);
+            r.warnings = diags
+                .iter()
+                .filter(|d| !d.is_error())
+                .map(|d| js_diagnostic(d, cwd))
+                .collect();
+            r
+        }
+    };
+    if let Some(driver) = &session.driver {
+        let extra = driver.take_warnings();
+        result
+            .warnings
+            .extend(extra.iter().map(|d| js_diagnostic(d, cwd)));
+    }
+    result
+}
+
+fn failed(errors: &[Diagnostic], cwd: &Path) -> JsBuildResult {
+    let count = errors.len();
+    JsBuildResult {
+        ok: false,
+        outputs: Vec::new(),
+        errors: errors.iter().map(|d| js_diagnostic(d, cwd)).collect(),
+        warnings: Vec::new(),
+        message: format!(
+            "{}build failed with {count} error{}",
+            sheaf_cli::render_to_string(errors, cwd),
+            if count == 1 { "" } else { "s" }
+        ),
+        metafile: String::new(),
+    }
+}
+
+/// Output files with the entry and inputs the metafile records for each.
+fn outputs(
+    assets: Vec<sheaf_bundler::OutputAsset>,
+    metafile: &serde_json::Value,
+) -> Vec<JsOutputFile> {
+    let cwd_outputs = metafile.get("outputs").and_then(|o| o.as_object());
+    assets
+        .into_iter()
+        .map(|a| {
+            let path = a.path.to_string_lossy().into_owned();
+            let meta = cwd_outputs.and_then(|o| {
+                o.iter()
+                    .find(|(k, _)| a.path.ends_with(k.as_str()))
+                    .map(|(_, v)| v)
+            });
+            let entry = meta
+                .and_then(|m| m.get("entryPoint"))
+                .and_then(|e| e.as_str())
+                .map(str::to_string);
+            let modules = meta
+                .and_then(|m| m.get("inputs"))
+                .and_then(|i| i.as_object())
+                .map(|i| i.keys().cloned().collect())
+                .unwrap_or_default();
+            JsOutputFile {
+                path,
+                contents: a.contents.into(),
+                entry,
+                modules,
+            }
+        })
+        .collect()
+}
+
+#[napi(object)]
+pub struct JsResolved {
+    pub id: String,
+    pub external: bool,
+}
+
+/// `this.resolve(source, importer, { skipSelf })` of a hook in a running
+/// build: the other plugins' `resolveId`, then sheaf's resolver; `null` when
+/// nothing resolves it.
+#[napi]
+pub async fn resolve(
+    id: u32,
+    specifier: String,
+    importer: Option<String>,
+    kind: Option<String>,
+    skip_plugin: Option<u32>,
+) -> napi::Result<Option<JsResolved>> {
+    let session = session(id)?;
+    let Some(driver) = session.driver.clone() else {
+        return Ok(None);
+    };
+    let kind = match kind.as_deref() {
+        Some("entry-point") => ResolveKind::Entry,
+        Some("dynamic-import") => ResolveKind::DynamicImport,
+        Some("require-call") => ResolveKind::Require,
+        Some("at-import") => ResolveKind::Style,
+        _ => ResolveKind::Import,
+    };
+    let request = ResolveRequest {
+        specifier,
+        importer,
+        kind,
+    };
+    let resolved = driver
+        .resolve_with_fallback(&request, skip_plugin.map(|p| p as usize))
+        .await
+        .map_err(|d| napi::Error::from_reason(d.message))?;
+    Ok(resolved.map(|r| JsResolved {
+        id: r.id,
+        external: r.external,
+    }))
+}

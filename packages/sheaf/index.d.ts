@@ -1,0 +1,135 @@
+export interface Diagnostic {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 0-based. */
+  column?: number;
+  help?: string;
+  /** The code frame the CLI prints. */
+  frame: string;
+  plugin?: string;
+}
+
+export type StringFilter = string | RegExp | Array<string | RegExp> | {
+  include?: string | RegExp | Array<string | RegExp>;
+  exclude?: string | RegExp | Array<string | RegExp>;
+};
+
+export interface HookFilter {
+  id?: StringFilter;
+  code?: StringFilter;
+  moduleType?: string[] | { include?: string[] };
+}
+
+type Hook<F> = F | { handler: F; order?: 'pre' | 'post' | null; filter?: HookFilter };
+
+export interface PluginContext {
+  meta: { rollupVersion: string; watchMode: boolean };
+  resolve(source: string, importer?: string, options?: { skipSelf?: boolean; isEntry?: boolean; kind?: string }): Promise<{ id: string; external: boolean } | null>;
+  error(error: string | Error | { message: string }): never;
+  warn(warning: string | { message: string }): void;
+  addWatchFile(id: string): void;
+}
+
+export interface SourceResult {
+  code: string;
+  map?: string | object | null;
+  moduleType?: 'js' | 'jsx' | 'ts' | 'tsx' | 'json' | 'css';
+}
+
+export interface Plugin {
+  name: string;
+  enforce?: 'pre' | 'post';
+  apply?: 'build' | 'serve' | ((config: unknown, env: { command: string; mode: string }) => boolean);
+  options?: Hook<(this: PluginContext, options: BuildOptions) => BuildOptions | null | void | Promise<BuildOptions | null | void>>;
+  buildStart?: Hook<(this: PluginContext, options: BuildOptions) => void | Promise<void>>;
+  resolveId?: Hook<(this: PluginContext, source: string, importer: string | undefined, options: { isEntry: boolean; kind: string }) => string | false | null | undefined | { id: string; external?: boolean | 'absolute' | 'relative' } | Promise<string | false | null | undefined | { id: string; external?: boolean | 'absolute' | 'relative' }>>;
+  load?: Hook<(this: PluginContext, id: string) => string | null | undefined | SourceResult | Promise<string | null | undefined | SourceResult>>;
+  transform?: Hook<(this: PluginContext, code: string, id: string, meta: { moduleType: string }) => string | null | undefined | SourceResult | Promise<string | null | undefined | SourceResult>>;
+  buildEnd?: Hook<(this: PluginContext, error?: Error) => void | Promise<void>>;
+  [hook: string]: unknown;
+}
+
+export interface OutputOptions {
+  dir?: string;
+  file?: string;
+  format?: 'es' | 'esm' | 'module' | 'cjs' | 'commonjs' | 'iife';
+  sourcemap?: boolean | 'inline' | 'hidden' | 'external';
+  name?: string;
+  entryFileNames?: string;
+  chunkFileNames?: string;
+  assetFileNames?: string;
+  minify?: boolean;
+}
+
+export interface BuildOptions {
+  cwd?: string;
+  input?: string | string[] | Record<string, string>;
+  entries?: string[];
+  output?: OutputOptions;
+  outdir?: string;
+  outfile?: string;
+  format?: OutputOptions['format'];
+  sourcemap?: OutputOptions['sourcemap'];
+  globalName?: string;
+  plugins?: Array<Plugin | null | false | undefined | Plugin[]>;
+  write?: boolean;
+  minify?: boolean;
+  target?: string;
+  platform?: 'browser' | 'node' | 'neutral';
+  external?: string | string[];
+  define?: Record<string, string>;
+  splitting?: boolean;
+  jsx?: 'automatic' | 'classic';
+  jsxImportSource?: string;
+  legalComments?: 'inline' | 'eof' | 'none';
+  polyfills?: 'usage' | 'entry' | 'off';
+  unresolved?: 'error' | 'external';
+  entryNames?: string;
+  chunkNames?: string;
+  assetNames?: string;
+  assetInlineLimit?: number;
+  metafile?: string;
+  mode?: string;
+  base?: string;
+  config?: string;
+  threads?: number;
+}
+
+export interface OutputChunk {
+  type: 'chunk';
+  fileName: string;
+  path: string;
+  code: string;
+  contents: Uint8Array;
+  isEntry: boolean;
+  facadeModuleId: string | null;
+  moduleIds: string[];
+}
+
+export interface OutputAsset {
+  type: 'asset';
+  fileName: string;
+  path: string;
+  source: string | Uint8Array;
+  contents: Uint8Array;
+}
+
+export interface BuildResult {
+  outputs: Array<OutputChunk | OutputAsset>;
+  warnings: Diagnostic[];
+  metafile: unknown;
+}
+
+export interface BuildError extends Error {
+  code: string;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+export function build(options?: BuildOptions): Promise<BuildResult>;
+export function defineConfig<T extends BuildOptions>(config: T): T;
+export function platformName(): string;

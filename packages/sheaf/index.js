@@ -1,0 +1,99 @@
+// sheaf's JavaScript API.
+//
+//   import { build } from 'sheaf';
+//   const { outputs } = await build({ input: 'src/main.ts', output: { dir: 'dist' }, plugins: [yaml()] });
+//
+// `build()` resolves with the output files (in memory; written too unless
+// `write: false`) and rejects with an Error whose `errors` are the
+// diagnostics (code, message, file, line, column, frame).
+
+import { relative, extname } from 'node:path';
+import { native } from './binding.js';
+import { toArgs } from './options.js';
+import { flattenPlugins, describePlugins, createDispatcher } from './plugins.js';
+
+export { platformName } from './binding.js';
+
+/** Identity, for typed config files: `export default defineConfig({ … })`. */
+export function defineConfig(config) {
+  return config;
+}
+
+const TEXT = new Set(['.js', '.mjs', '.cjs', '.css', '.map', '.json', '.html', '.svg', '.txt']);
+
+async function runOptionsHooks(plugins, options) {
+  let current = options;
+  for (const p of plugins) {
+    if (!p.options) continue;
+    const handler = typeof p.options === 'function' ? p.options : p.options.handler;
+    const ctx = { meta: { rollupVersion: '4.40.0', watchMode: false }, warn() {}, error: (e) => { throw typeof e === 'string' ? new Error(e) : e; } };
+    const replaced = await handler.call(ctx, current);
+    if (replaced != null) current = replaced;
+  }
+  return current;
+}
+
+function outputFile(o, outDir) {
+  const fileName = relative(outDir, o.path).split('\\').join('/');
+  const ext = extname(o.path);
+  const isChunk = ext === '.js' || ext === '.mjs' || ext === '.cjs';
+  const file = {
+    type: isChunk ? 'chunk' : 'asset',
+    fileName,
+    path: o.path,
+    contents: new Uint8Array(o.contents),
+  };
+  if (isChunk) {
+    file.code = o.contents.toString('utf8');
+    file.isEntry = o.entry != null;
+    file.facadeModuleId = o.entry ?? null;
+    file.moduleIds = o.modules;
+  } else {
+    file.source = TEXT.has(ext) ? o.contents.toString('utf8') : new Uint8Array(o.contents);
+  }
+  return file;
+}
+
+function buildError(result, warnings) {
+  const err = new Error(result.message.trimEnd());
+  err.code = result.errors[0]?.code ?? 'E_BUILD';
+  err.errors = result.errors;
+  err.warnings = warnings;
+  return err;
+}
+
+/**
+ * Bundles. Options are sheaf's (as in sheaf.config.json: entries, outdir,
+ * format, …) or Rollup's (input, output.dir, output.format, …), plus
+ * `plugins`, `cwd` and `write`.
+ */
+export async function build(options = {}) {
+  const plugins = flattenPlugins(options.plugins);
+  const resolved = await runOptionsHooks(plugins, options);
+  const [args, cwd, write] = toArgs(resolved);
+  const state = { native, warnings: [], inputOptions: resolved, session: () => id };
+  const dispatch = plugins.length > 0 ? createDispatcher(plugins, state) : null;
+  const id = native.createSession(args, cwd, describePlugins(plugins), dispatch);
+  let result;
+  try {
+    result = await native.build(id, write);
+  } finally {
+    native.closeSession(id);
+  }
+  const warnings = [...result.warnings, ...state.warnings];
+  if (!result.ok) throw buildError(result, warnings);
+  const out = resolved.output ?? {};
+  const file = out.file ?? resolved.outfile;
+  const outDir = out.dir ?? resolved.outdir ?? (file ? dirnameOf(file, cwd) : 'dist');
+  const base = outDir.startsWith('/') ? outDir : `${cwd}/${outDir}`;
+  return {
+    outputs: result.outputs.map((o) => outputFile(o, base)),
+    warnings,
+    metafile: JSON.parse(result.metafile),
+  };
+}
+
+function dirnameOf(file, cwd) {
+  const abs = file.startsWith('/') ? file : `${cwd}/${file}`;
+  return abs.slice(0, abs.lastIndexOf('/')) || '/';
+}

@@ -1,0 +1,167 @@
+// Rollup/Vite plugins on sheaf: the plugin list, the hook descriptions the
+// Rust driver filters with, and the dispatcher it calls for each hook.
+//
+// A hook is a function or `{ handler, order, filter }`. Filters
+// (`{ id, code, moduleType }`, strings or RegExps, `include`/`exclude`) are
+// sent to Rust, which calls JS only for the modules they let through.
+
+/** The hooks the Rust driver runs. */
+const DRIVEN = ['resolveId', 'load', 'transform', 'buildStart', 'buildEnd'];
+
+/** Plugins as Rollup takes them: nested arrays and falsy entries allowed; Vite's `apply: 'serve'` ones left out of builds; `enforce` orders them. */
+export function flattenPlugins(list, command = 'build') {
+  const flat = [];
+  const walk = (p) => {
+    if (!p) return;
+    if (Array.isArray(p)) return p.forEach(walk);
+    if (typeof p.then === 'function') {
+      throw new Error('sheaf: a plugin is a Promise; await it before passing it to sheaf');
+    }
+    if (typeof p.apply === 'string' && p.apply !== command) return;
+    if (typeof p.apply === 'function' && !p.apply({}, { command, mode: 'production' })) return;
+    flat.push(p);
+  };
+  walk(list ?? []);
+  const rank = (p) => (p.enforce === 'pre' ? 0 : p.enforce === 'post' ? 2 : 1);
+  return flat.map((p, i) => [p, i]).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([p]) => p);
+}
+
+function patterns(value) {
+  const list = value == null ? [] : Array.isArray(value) ? value : [value];
+  return list.map((v) => {
+    if (v instanceof RegExp) return { regex: v.source, flags: v.flags };
+    if (typeof v === 'string') return { string: v };
+    throw new Error(`sheaf: a filter pattern is a string or a RegExp, not ${typeof v}`);
+  });
+}
+
+function patternSet(value) {
+  if (value == null) return undefined;
+  if (typeof value === 'object' && !(value instanceof RegExp) && !Array.isArray(value)) {
+    return { include: patterns(value.include), exclude: patterns(value.exclude) };
+  }
+  return { include: patterns(value), exclude: [] };
+}
+
+function filterSpec(filter) {
+  if (!filter) return undefined;
+  const moduleType = filter.moduleType;
+  return {
+    id: patternSet(filter.id),
+    code: patternSet(filter.code),
+    moduleType: moduleType == null ? undefined : Array.isArray(moduleType) ? moduleType : moduleType.include ?? [moduleType],
+  };
+}
+
+/** What Rust needs to know of each plugin: its name and its hooks with their filters. */
+export function describePlugins(plugins) {
+  return plugins.map((p, i) => ({
+    name: p.name ?? `plugin${i}`,
+    hooks: DRIVEN.filter((h) => p[h]).map((h) => ({ hook: h, filter: filterSpec(p[h].filter) })),
+  }));
+}
+
+function handlerOf(hook) {
+  return typeof hook === 'function' ? hook : hook.handler;
+}
+
+function mapJson(map) {
+  if (map == null) return undefined;
+  if (typeof map === 'string') return map === '' ? '' : map;
+  if (map.mappings === '') return '';
+  return JSON.stringify(typeof map.toJSON === 'function' ? map.toJSON() : map);
+}
+
+function normalizeResolved(r) {
+  if (r == null) return {};
+  if (r === false) return {};
+  if (typeof r === 'string') return { id: r };
+  return { id: r.id, external: r.external === true || r.external === 'absolute' || r.external === 'relative' };
+}
+
+function normalizeSource(r) {
+  if (r == null) return {};
+  if (typeof r === 'string') return { code: r };
+  return { code: r.code, map: mapJson(r.map), moduleType: r.moduleType };
+}
+
+function errorInfo(e) {
+  const message = e instanceof Error ? e.message : typeof e === 'string' ? e : e?.message ?? String(e);
+  return {
+    message,
+    file: e?.loc?.file ?? e?.id ?? undefined,
+    line: e?.loc?.line ?? e?.line ?? undefined,
+    column: e?.loc?.column ?? e?.column ?? undefined,
+  };
+}
+
+/**
+ * The dispatcher Rust calls: runs one hook of one plugin and returns a plain
+ * reply. It never rejects: a thrown error becomes `{ error }`.
+ */
+export function createDispatcher(plugins, build) {
+  const contexts = plugins.map((p, i) => createContext(p, i, build));
+  return async (call) => {
+    const plugin = plugins[call.plugin];
+    const handler = handlerOf(plugin[call.hook]);
+    const ctx = contexts[call.plugin];
+    try {
+      switch (call.hook) {
+        case 'resolveId': {
+          const options = { isEntry: call.kind === 'entry-point', kind: call.kind, attributes: {}, custom: undefined };
+          return normalizeResolved(await handler.call(ctx, call.id, call.importer ?? undefined, options));
+        }
+        case 'load':
+          return normalizeSource(await handler.call(ctx, call.id));
+        case 'transform':
+          return normalizeSource(await handler.call(ctx, call.code, call.id, { moduleType: call.moduleType }));
+        case 'buildStart':
+          await handler.call(ctx, build.inputOptions);
+          return {};
+        case 'buildEnd':
+          await handler.call(ctx, call.error ? new Error(call.error) : undefined);
+          return {};
+        default:
+          return { error: { message: `sheaf: unknown hook ${call.hook}` } };
+      }
+    } catch (e) {
+      return { error: errorInfo(e) };
+    }
+  };
+}
+
+function createContext(plugin, index, build) {
+  const name = plugin.name ?? `plugin${index}`;
+  const unsupported = (what) => () => {
+    throw new Error(`sheaf: this.${what}() is not supported yet (plugin ${name})`);
+  };
+  return {
+    meta: { rollupVersion: '4.40.0', watchMode: false },
+    async resolve(source, importer, options = {}) {
+      const kind = options.kind ?? (options.isEntry ? 'entry-point' : 'import-statement');
+      const skip = options.skipSelf === false ? null : index;
+      const r = await build.native.resolve(build.session(), source, importer ?? null, kind, skip);
+      return r ? { id: r.id, external: r.external, moduleSideEffects: true, meta: {}, resolvedBy: 'sheaf' } : null;
+    },
+    error(e) {
+      if (typeof e === 'string') e = new Error(e);
+      else if (!(e instanceof Error)) e = Object.assign(new Error(e?.message ?? String(e)), e);
+      e.plugin = name;
+      throw e;
+    },
+    warn(w) {
+      const message = typeof w === 'function' ? w().message ?? String(w()) : typeof w === 'string' ? w : w?.message;
+      build.warnings.push({ code: 'PLUGIN_WARNING', severity: 'warning', plugin: name, message: `[plugin ${name}] ${message}` });
+    },
+    info() {},
+    debug() {},
+    addWatchFile() {},
+    getWatchFiles: () => [],
+    emitFile: unsupported('emitFile'),
+    getFileName: unsupported('getFileName'),
+    getModuleInfo: () => null,
+    getModuleIds: () => [][Symbol.iterator](),
+    parse: unsupported('parse'),
+    setAssetSource: unsupported('setAssetSource'),
+  };
+}

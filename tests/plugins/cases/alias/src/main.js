@@ -1,0 +1,3 @@
+import { shout } from "@utils/text";
+import pad from "~pad";
+console.log(shout(pad("hi")));

@@ -1,0 +1,2 @@
+import "./bad.js";
+console.log("main");

@@ -1,0 +1,6 @@
+// @prefix
+const first = "one";
+function shout(word) {
+  return word.toUpperCase();
+}
+console.log(shout(first), shout("two"));
