@@ -10,7 +10,8 @@
 import { relative, extname } from 'node:path';
 import { native } from './binding.js';
 import { toArgs } from './options.js';
-import { flattenPlugins, describePlugins, createDispatcher } from './plugins.js';
+import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap } from './plugins.js';
+import { outputStage } from './bundle.js';
 
 export { platformName } from './binding.js';
 
@@ -48,6 +49,8 @@ function outputFile(o, outDir) {
     file.isEntry = o.entry != null;
     file.facadeModuleId = o.entry ?? null;
     file.moduleIds = o.modules;
+    file.moduleLengths = o.moduleLengths;
+    file.exports = o.exports;
   } else {
     file.source = TEXT.has(ext) ? o.contents.toString('utf8') : new Uint8Array(o.contents);
   }
@@ -71,12 +74,15 @@ export async function build(options = {}) {
   const plugins = flattenPlugins(options.plugins);
   const resolved = await runOptionsHooks(plugins, options);
   const [args, cwd, write] = toArgs(resolved);
-  const state = { native, warnings: [], inputOptions: resolved, session: () => id };
-  const dispatch = plugins.length > 0 ? createDispatcher(plugins, state) : null;
+  const outputOptions = { sourcemap: false, ...resolved.output };
+  const state = { native, warnings: [], emitted: [], refs: new Map(), inputOptions: resolved, outputOptions, session: () => id };
+  const contexts = createContexts(plugins, state);
+  const dispatch = plugins.length > 0 ? createDispatcher(plugins, contexts, state) : null;
   const id = native.createSession(args, cwd, describePlugins(plugins), dispatch);
   let result;
   try {
-    result = await native.build(id, write);
+    // With plugins, files are written after the JS output stage (generateBundle may change them).
+    result = await native.build(id, write && plugins.length === 0);
   } finally {
     native.closeSession(id);
   }
@@ -86,11 +92,12 @@ export async function build(options = {}) {
   const file = out.file ?? resolved.outfile;
   const outDir = out.dir ?? resolved.outdir ?? (file ? dirnameOf(file, cwd) : 'dist');
   const base = outDir.startsWith('/') ? outDir : `${cwd}/${outDir}`;
-  return {
-    outputs: result.outputs.map((o) => outputFile(o, base)),
-    warnings,
-    metafile: JSON.parse(result.metafile),
-  };
+  let outputs = result.outputs.map((o) => outputFile(o, base));
+  if (plugins.length > 0) {
+    state.moduleInfo = moduleInfoMap(result.modules);
+    outputs = await outputStage({ native, plugins, contexts, outputs, outDir: base, write, outputOptions, emitted: state.emitted });
+  }
+  return { outputs, warnings, metafile: JSON.parse(result.metafile) };
 }
 
 function dirnameOf(file, cwd) {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // Rollup/Vite plugins on sheaf: the plugin list, the hook descriptions the
 // Rust driver filters with, and the dispatcher it calls for each hook.
 //
@@ -6,7 +8,11 @@
 // sent to Rust, which calls JS only for the modules they let through.
 
 /** The hooks the Rust driver runs. */
-const DRIVEN = ['resolveId', 'load', 'transform', 'buildStart', 'buildEnd'];
+const DRIVEN = [
+  'resolveId', 'load', 'transform', 'buildStart', 'buildEnd',
+  'banner', 'intro', 'outro', 'footer', 'renderChunk',
+];
+const ADDONS = new Set(['banner', 'intro', 'outro', 'footer']);
 
 /** Plugins as Rollup takes them: nested arrays and falsy entries allowed; Vite's `apply: 'serve'` ones left out of builds; `enforce` orders them. */
 export function flattenPlugins(list, command = 'build') {
@@ -65,6 +71,28 @@ function handlerOf(hook) {
   return typeof hook === 'function' ? hook : hook.handler;
 }
 
+/** Rollup's RenderedChunk from what Rust sends. */
+function renderedChunk(c) {
+  const modules = Object.fromEntries(c.moduleIds.map((id) => [id, { code: null, originalLength: 0, removedExports: [], renderedExports: [], renderedLength: 0 }]));
+  return {
+    type: 'chunk',
+    fileName: c.fileName,
+    name: c.name,
+    isEntry: c.isEntry,
+    isDynamicEntry: false,
+    isImplicitEntry: false,
+    facadeModuleId: c.facadeModuleId ?? null,
+    moduleIds: c.moduleIds,
+    modules,
+    exports: c.exports,
+    imports: c.imports,
+    dynamicImports: c.dynamicImports,
+    implicitlyLoadedBefore: [],
+    importedBindings: {},
+    referencedFiles: [],
+  };
+}
+
 function mapJson(map) {
   if (map == null) return undefined;
   if (typeof map === 'string') return map === '' ? '' : map;
@@ -99,14 +127,23 @@ function errorInfo(e) {
  * The dispatcher Rust calls: runs one hook of one plugin and returns a plain
  * reply. It never rejects: a thrown error becomes `{ error }`.
  */
-export function createDispatcher(plugins, build) {
-  const contexts = plugins.map((p, i) => createContext(p, i, build));
+export function createDispatcher(plugins, contexts, build) {
   return async (call) => {
     const plugin = plugins[call.plugin];
-    const handler = handlerOf(plugin[call.hook]);
+    const hook = plugin[call.hook];
     const ctx = contexts[call.plugin];
     try {
+      if (ADDONS.has(call.hook)) {
+        const value = typeof hook === 'string' ? hook : await handlerOf(hook).call(ctx, renderedChunk(call.chunk));
+        return { code: value == null ? undefined : String(value) };
+      }
+      const handler = handlerOf(hook);
       switch (call.hook) {
+        case 'renderChunk': {
+          const chunk = renderedChunk(call.chunk);
+          const outputOptions = { ...build.outputOptions, format: call.chunk.format };
+          return normalizeSource(await handler.call(ctx, call.code, chunk, outputOptions, { chunks: { [chunk.fileName]: chunk } }));
+        }
         case 'resolveId': {
           const options = { isEntry: call.kind === 'entry-point', kind: call.kind, attributes: {}, custom: undefined };
           return normalizeResolved(await handler.call(ctx, call.id, call.importer ?? undefined, options));
@@ -128,6 +165,20 @@ export function createDispatcher(plugins, build) {
       return { error: errorInfo(e) };
     }
   };
+}
+
+/** One plugin context (`this` in hooks) per plugin. */
+export function createContexts(plugins, build) {
+  return plugins.map((p, i) => createContext(p, i, build));
+}
+
+/** `assets/[name]-[hash][extname]`, Rollup's default asset file name. */
+function assetFileName(name, source) {
+  const base = (name ?? 'asset').split('/').pop();
+  const dot = base.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
+  const hash = createHash('sha256').update(source ?? '').digest('base64url').slice(0, 8);
+  return `assets/${stem}-${hash}${ext}`;
 }
 
 function createContext(plugin, index, build) {
@@ -157,11 +208,90 @@ function createContext(plugin, index, build) {
     debug() {},
     addWatchFile() {},
     getWatchFiles: () => [],
-    emitFile: unsupported('emitFile'),
-    getFileName: unsupported('getFileName'),
-    getModuleInfo: () => null,
-    getModuleIds: () => [][Symbol.iterator](),
+    emitFile(file) {
+      if (file?.type !== 'asset') {
+        throw new Error(`sheaf: this.emitFile() of type "${file?.type}" is not supported yet, only assets (plugin ${name})`);
+      }
+      const referenceId = `ref${build.emitted.length + build.refs.size}`;
+      const source = file.source;
+      const asset = {
+        type: 'asset',
+        fileName: file.fileName ?? (source === undefined ? undefined : assetFileName(file.name, source)),
+        name: file.name,
+        names: file.name ? [file.name] : [],
+        originalFileNames: file.originalFileName ? [file.originalFileName] : [],
+        source,
+        needsCodeReference: !!file.needsCodeReference,
+      };
+      build.refs.set(referenceId, asset);
+      const stage = this.__stage;
+      if (asset.fileName !== undefined) {
+        if (stage) stage.bundle[asset.fileName] = asset;
+        else build.emitted.push(asset);
+      }
+      return referenceId;
+    },
+    getFileName(referenceId) {
+      const asset = build.refs.get(referenceId);
+      if (!asset?.fileName) throw new Error(`sheaf: no emitted file with reference ${referenceId} (plugin ${name})`);
+      return asset.fileName;
+    },
+    setAssetSource(referenceId, source) {
+      const asset = build.refs.get(referenceId);
+      if (!asset) throw new Error(`sheaf: no emitted file with reference ${referenceId} (plugin ${name})`);
+      asset.source = source;
+      if (asset.fileName === undefined) {
+        asset.fileName = assetFileName(asset.name, source);
+        if (this.__stage) this.__stage.bundle[asset.fileName] = asset;
+        else build.emitted.push(asset);
+      }
+    },
+    getModuleInfo(id) {
+      return build.moduleInfo?.get(id) ?? null;
+    },
+    getModuleIds() {
+      return (build.moduleInfo ?? new Map()).keys();
+    },
     parse: unsupported('parse'),
-    setAssetSource: unsupported('setAssetSource'),
   };
+}
+
+/** `getModuleInfo` answers (output stage): every module, and externals it imports. */
+export function moduleInfoMap(modules) {
+  const info = new Map();
+  const base = (id, external) => ({
+    id,
+    isEntry: false,
+    isExternal: external,
+    isIncluded: !external,
+    importedIds: [],
+    importedIdResolutions: [],
+    dynamicallyImportedIds: [],
+    dynamicallyImportedIdResolutions: [],
+    importers: [],
+    dynamicImporters: [],
+    implicitlyLoadedAfterOneOf: [],
+    implicitlyLoadedBefore: [],
+    hasDefaultExport: null,
+    exportedBindings: null,
+    exports: null,
+    meta: {},
+    moduleSideEffects: true,
+    syntheticNamedExports: false,
+    attributes: {},
+    code: null,
+    ast: null,
+  });
+  for (const m of modules) {
+    info.set(m.id, { ...base(m.id, false), isEntry: m.isEntry, importedIds: m.importedIds, dynamicallyImportedIds: m.dynamicallyImportedIds });
+  }
+  for (const m of modules) {
+    for (const [list, key] of [[m.importedIds, 'importers'], [m.dynamicallyImportedIds, 'dynamicImporters']]) {
+      for (const id of list) {
+        if (!info.has(id)) info.set(id, base(id, true));
+        info.get(id)[key].push(m.id);
+      }
+    }
+  }
+  return info;
 }

@@ -217,6 +217,7 @@ impl Asset {
     /// The file it is written as, in the output folder (not for an inlined asset).
     pub fn into_output(self, options: &BuildOptions) -> crate::generate::OutputAsset {
         crate::generate::OutputAsset {
+            map: None,
             path: crate::naming::output_root(options).join(&self.file),
             contents: self.bytes,
             meta: None,

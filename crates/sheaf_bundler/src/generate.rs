@@ -36,12 +36,15 @@ use crate::{
 };
 
 /// One file to write: an absolute path and its bytes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct OutputAsset {
     pub path: PathBuf,
     pub contents: Vec<u8>,
     /// For a chunk (not a source map): what went into it.
     pub meta: Option<OutputMeta>,
+    /// A JS chunk's source map while output hooks may still change the code;
+    /// [`attach_maps`] turns it into `FILE.map` and the comment.
+    pub map: Option<(String, SourceMapMode)>,
 }
 
 /// Accumulates output text and the line each module's code starts on.
@@ -301,7 +304,8 @@ fn chunk_css(
     crate::css::bundle_chunk(graph, &sheets, css_path, options, lowering).map(Some)
 }
 
-/// Builds the chunk's source map and returns the file and its map.
+/// Builds the chunk's source map and returns the file with it (held back
+/// until output hooks ran, see [`attach_maps`]).
 fn finish(
     ctx: &EcmaContext,
     w: &mut ChunkWriter,
@@ -322,12 +326,29 @@ fn finish(
         parts.sort_by_key(|(line, _)| *line);
         ctx.build_source_map(&parts, map_dir, &file_name, input_maps)
     });
-    with_source_map(
-        out_path,
-        std::mem::take(&mut w.code),
-        map.zip(options.sourcemap),
-        Some(meta),
-    )
+    vec![OutputAsset {
+        path: out_path,
+        contents: std::mem::take(&mut w.code).into_bytes(),
+        meta: Some(meta),
+        map: map.zip(options.sourcemap),
+    }]
+}
+
+/// Chunks whose source maps were held back for output hooks get them now:
+/// `FILE.map` and the `sourceMappingURL` comment, or an inline map.
+pub fn attach_maps(assets: Vec<OutputAsset>) -> Vec<OutputAsset> {
+    let mut out = Vec::with_capacity(assets.len());
+    for mut a in assets {
+        match a.map.take() {
+            Some(map) => {
+                let code =
+                    String::from_utf8(std::mem::take(&mut a.contents)).expect("chunks are UTF-8");
+                out.extend(with_source_map(a.path, code, Some(map), a.meta));
+            }
+            None => out.push(a),
+        }
+    }
+    out
 }
 
 /// The output file and, for linked and external maps, `FILE.map`; linked maps
@@ -362,6 +383,7 @@ pub(crate) fn with_source_map(
                 path: map_path.into(),
                 contents: map.into_bytes(),
                 meta: None,
+                map: None,
             });
         }
     }
@@ -369,6 +391,7 @@ pub(crate) fn with_source_map(
         path: out_path,
         contents: code.into_bytes(),
         meta,
+        map: None,
     })
     .chain(map_asset)
     .collect()

@@ -26,6 +26,7 @@ pub mod link;
 pub mod metafile;
 pub mod naming;
 mod pages;
+mod plugin_output;
 mod plugin_scan;
 mod public;
 mod runtime;
@@ -59,6 +60,53 @@ pub struct BuildOutput {
     pub modules_loaded: usize,
     /// How long each stage took, in order (`sheaf build --timings` prints them).
     pub timings: Vec<(&'static str, Duration)>,
+    /// With plugins, every module of the graph, by `ModuleIdx` (what
+    /// `OutputMeta` refers to): its id and what it imports (`getModuleInfo`).
+    /// Empty otherwise.
+    pub graph: Vec<ModuleSummary>,
+}
+
+/// One module of a build's graph, as plugins' `getModuleInfo` describes it.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleSummary {
+    pub path: std::path::PathBuf,
+    pub is_entry: bool,
+    /// Modules and externals it imports statically (and by `require`), in order.
+    pub imported: Vec<String>,
+    pub dynamically_imported: Vec<String>,
+}
+
+fn summarize(graph: &graph::ModuleGraph) -> Vec<ModuleSummary> {
+    let id = |r: &graph::ResolvedRecord| match r {
+        graph::ResolvedRecord::Module(m) => {
+            Some(graph.module(*m).path.to_string_lossy().into_owned())
+        }
+        graph::ResolvedRecord::External(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    };
+    graph
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mut summary = ModuleSummary {
+                path: m.path.clone(),
+                is_entry: graph.entries.iter().any(|e| e.module.index() == i),
+                ..Default::default()
+            };
+            for (record, resolved) in m.info.records.iter().zip(&m.resolved) {
+                let Some(target) = id(resolved) else { continue };
+                let list = match record.kind {
+                    sheaf_ecma::ImportKind::Dynamic => &mut summary.dynamically_imported,
+                    _ => &mut summary.imported,
+                };
+                if !list.contains(&target) {
+                    list.push(target);
+                }
+            }
+            summary
+        })
+        .collect()
 }
 
 /// Runs the whole pipeline. On failure, returns every error found in the run
@@ -203,6 +251,11 @@ fn build_in_pool(
             Err(e) => errors.extend(e),
         }
     }
+    // Plugins' banner/intro/outro/footer and renderChunk, then the chunks' maps.
+    if let Some(hooks) = options.hooks.get().filter(|_| errors.is_empty()) {
+        errors.extend(plugin_output::render(hooks, &graph, options, &mut assets));
+    }
+    let mut assets = generate::attach_maps(assets);
     assets.extend(copied_assets(&graph, options));
     if let Some(pages) = pages.filter(|_| errors.is_empty()) {
         match pages::emit(pages, &graph, &assets, options) {
@@ -214,6 +267,7 @@ fn build_in_pool(
     let metafile = metafile::metafile(&graph, &assets);
     if let Some(path) = &options.metafile {
         assets.push(OutputAsset {
+            map: None,
             path: options.cwd.join(path),
             contents: serde_json::to_vec_pretty(&metafile).expect("JSON serializes"),
             meta: None,
@@ -236,6 +290,11 @@ fn build_in_pool(
             );
         }
     }
+    // Only builds with plugins need it (`getModuleInfo`); others pay nothing.
+    let summary = match options.hooks.get() {
+        Some(_) => summarize(&graph),
+        None => Vec::new(),
+    };
     if let Some(l) = loads {
         l.restore(graph);
     }
@@ -250,6 +309,7 @@ fn build_in_pool(
         modules,
         modules_loaded,
         timings,
+        graph: summary,
     })
 }
 
@@ -303,6 +363,7 @@ fn copied_assets(graph: &graph::ModuleGraph, options: &BuildOptions) -> Vec<Outp
             let asset = m.asset.as_ref().filter(|a| !a.inlined)?;
             // The same file imported from several places is copied once.
             seen.insert(&asset.file).then(|| OutputAsset {
+                map: None,
                 path: root.join(&asset.file),
                 contents: asset.bytes.clone(),
                 meta: Some(generate::OutputMeta {

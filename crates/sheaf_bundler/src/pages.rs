@@ -132,6 +132,7 @@ pub fn emit(
             Ok(text) => {
                 let rel = page.path.strip_prefix(&pages.root).unwrap_or(&page.path);
                 added.push(OutputAsset {
+                    map: None,
                     path: out_root.join(rel),
                     contents: text.into_bytes(),
                     meta: None,
@@ -192,6 +193,7 @@ fn public_files(root: &Path, out_root: &Path) -> Vec<OutputAsset> {
             } else if let Ok(bytes) = std::fs::read(&path) {
                 let rel = path.strip_prefix(&public).unwrap_or(&path);
                 files.push(OutputAsset {
+                    map: None,
                     path: out_root.join(rel),
                     contents: bytes,
                     meta: None,
@@ -365,6 +367,7 @@ impl<'a> OutputIndex<'a> {
         let json = serde_json::to_vec_pretty(&serde_json::Value::Object(manifest))
             .expect("JSON serializes");
         OutputAsset {
+            map: None,
             path: self.out_root.join(".sheaf/manifest.json"),
             contents: json,
             meta: None,

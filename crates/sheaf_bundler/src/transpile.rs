@@ -166,5 +166,6 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         modules: 0,
         modules_loaded: 0,
         timings: Vec::new(),
+        graph: Vec::new(),
     })
 }

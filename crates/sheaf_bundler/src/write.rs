@@ -13,7 +13,12 @@ use sheaf_common::Diagnostic;
 use crate::BuildOutput;
 
 pub fn write(output: &BuildOutput) -> Result<(), Diagnostic> {
-    for asset in &output.assets {
+    write_assets(&output.assets)
+}
+
+/// Writes each file through a temporary file and a rename (see [`write`]).
+pub fn write_assets(assets: &[crate::OutputAsset]) -> Result<(), Diagnostic> {
+    for asset in assets {
         let fail = |e: std::io::Error| {
             Diagnostic::error(
                 "E_WRITE",

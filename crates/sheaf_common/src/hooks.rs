@@ -75,6 +75,34 @@ pub struct TransformRequest {
     pub source: HookSource,
 }
 
+/// One output chunk as output hooks see it (Rollup's `RenderedChunk`).
+#[derive(Clone, Debug, Default)]
+pub struct ChunkInfo {
+    /// Path inside the output folder, `/`-separated.
+    pub file_name: String,
+    /// `[name]`: the file's stem.
+    pub name: String,
+    pub is_entry: bool,
+    pub facade_module_id: Option<String>,
+    pub module_ids: Vec<String>,
+    pub exports: Vec<String>,
+    /// Other chunks it imports (file names), statically and by `import()`.
+    pub imports: Vec<String>,
+    pub dynamic_imports: Vec<String>,
+    /// `es`, `cjs` or `iife`, as Rollup names formats.
+    pub format: String,
+}
+
+/// Text the `banner`, `intro`, `outro` and `footer` hooks add to a chunk
+/// (each plugin's joined by a newline, in plugin order).
+#[derive(Clone, Debug, Default)]
+pub struct Addons {
+    pub banner: String,
+    pub intro: String,
+    pub outro: String,
+    pub footer: String,
+}
+
 /// The hooks of one build. Every method answers a batch, one result per
 /// request and in the same order.
 pub trait BuildHooks: Send + Sync {
@@ -93,6 +121,14 @@ pub trait BuildHooks: Send + Sync {
     fn transform(&self, requests: Vec<TransformRequest>) -> Vec<Result<HookSource, Diagnostic>>;
     /// `buildEnd`, with the first error of a failed build.
     fn build_end(&self, error: Option<&Diagnostic>) -> Result<(), Diagnostic>;
+    /// Whether any plugin has an output hook below (otherwise they are not asked).
+    fn has_output_hooks(&self) -> bool;
+    /// `banner`, `intro`, `outro`, `footer` of each chunk.
+    fn addons(&self, chunks: &[ChunkInfo]) -> Vec<Result<Addons, Diagnostic>>;
+    /// `renderChunk`: each plugin in order gets the previous one's code;
+    /// `maps` of the result are the hooks' maps, first hook first.
+    fn render_chunk(&self, chunks: Vec<(ChunkInfo, String)>)
+        -> Vec<Result<HookSource, Diagnostic>>;
 }
 
 /// The hooks of a build, if it has any (`BuildOptions::hooks`).

@@ -50,6 +50,6 @@ pub use render::{
     minify_script, render_helpers, render_module, render_module_owned, DynamicImport,
     ImportMetaMode, Interop, RenderPlan, RenderedModule, Replacement, RequireCall, NODE_CJS_META,
 };
-pub use sourcemap::{chain_maps, relative_path, Mappings};
+pub use sourcemap::{chain_maps, chain_output_map, relative_path, shift_lines, Mappings};
 pub use swc_sourcemap::SourceMap as InputMap;
 pub use transpile::{transpile_file, Transpiled};

@@ -206,3 +206,49 @@ fn remap(
     }
     b.into_sourcemap()
 }
+
+/// An output map after `count` lines were inserted before line `at` (0-based)
+/// of its file (a plugin's banner or intro).
+pub fn shift_lines(map_json: &str, at: u32, count: u32) -> Result<String, String> {
+    let map = swc_sourcemap::SourceMap::from_slice(map_json.as_bytes())
+        .map_err(|e| format!("invalid source map: {e}"))?;
+    let mut b = swc_sourcemap::SourceMapBuilder::new(map.get_file().cloned());
+    for token in map.tokens() {
+        let line = token.get_dst_line();
+        let raw = b.add(
+            if line >= at { line + count } else { line },
+            token.get_dst_col(),
+            token.get_src_line(),
+            token.get_src_col(),
+            token.get_source().cloned(),
+            token.get_name().cloned(),
+            false,
+        );
+        if raw.src_id != !0 && !b.has_source_contents(raw.src_id) {
+            b.set_source_contents(
+                raw.src_id,
+                map.get_source_contents(token.get_src_id()).cloned(),
+            );
+        }
+    }
+    to_json(&b.into_sourcemap())
+}
+
+/// An output map followed by plugins' maps of later changes to the file
+/// (`renderChunk`): one map from the final file to the original sources.
+pub fn chain_output_map(map_json: &str, later: &[String]) -> Result<String, String> {
+    let mut map = swc_sourcemap::SourceMap::from_slice(map_json.as_bytes())
+        .map_err(|e| format!("invalid source map: {e}"))?;
+    for json in later {
+        let step = swc_sourcemap::SourceMap::from_slice(json.as_bytes())
+            .map_err(|e| format!("invalid source map: {e}"))?;
+        map.adjust_mappings(&step);
+    }
+    to_json(&map)
+}
+
+fn to_json(map: &swc_sourcemap::SourceMap) -> Result<String, String> {
+    let mut out = Vec::new();
+    map.to_writer(&mut out).map_err(|e| e.to_string())?;
+    String::from_utf8(out).map_err(|e| e.to_string())
+}

@@ -20,7 +20,10 @@ use futures::future::join_all;
 use napi::{bindgen_prelude::Promise, threadsafe_function::ThreadsafeFunction, Status};
 use napi_derive::napi;
 use sheaf_common::{
-    hooks::{BuildHooks, HookResolved, HookSource, ResolveKind, ResolveRequest, TransformRequest},
+    hooks::{
+        Addons, BuildHooks, ChunkInfo, HookResolved, HookSource, ResolveKind, ResolveRequest,
+        TransformRequest,
+    },
     Diagnostic, Label,
 };
 
@@ -52,6 +55,38 @@ pub struct HookCall {
     pub module_type: Option<String>,
     /// `buildEnd`'s error message.
     pub error: Option<String>,
+    /// The chunk of an output hook.
+    pub chunk: Option<JsChunk>,
+}
+
+/// Rollup's `RenderedChunk`, as far as sheaf knows it.
+#[napi(object)]
+pub struct JsChunk {
+    pub file_name: String,
+    pub name: String,
+    pub is_entry: bool,
+    pub facade_module_id: Option<String>,
+    pub module_ids: Vec<String>,
+    pub exports: Vec<String>,
+    pub imports: Vec<String>,
+    pub dynamic_imports: Vec<String>,
+    pub format: String,
+}
+
+impl From<&ChunkInfo> for JsChunk {
+    fn from(c: &ChunkInfo) -> Self {
+        JsChunk {
+            file_name: c.file_name.clone(),
+            name: c.name.clone(),
+            is_entry: c.is_entry,
+            facade_module_id: c.facade_module_id.clone(),
+            module_ids: c.module_ids.clone(),
+            exports: c.exports.clone(),
+            imports: c.imports.clone(),
+            dynamic_imports: c.dynamic_imports.clone(),
+            format: c.format.clone(),
+        }
+    }
 }
 
 /// Where a hook's error points (Rollup's `loc`, or `id` alone).
@@ -150,6 +185,7 @@ impl Driver {
             kind: None,
             module_type: None,
             error: None,
+            chunk: None,
         }
     }
 
@@ -312,7 +348,7 @@ impl Driver {
             let reply = self.call(call).await?;
             if let Some(code) = reply.code {
                 if code != source.code {
-                    self.keep_map(&mut source.maps, reply.map, i, &id);
+                    self.keep_map(&mut source.maps, reply.map, i, &id, "transform");
                 }
                 source.code = code;
             }
@@ -326,7 +362,14 @@ impl Driver {
     /// Adds a hook's map to the chain. Without one the chain is broken: the
     /// module's positions then point into the changed code, with a warning as
     /// in Rollup (unless the hook said `map: { mappings: "" }` on purpose).
-    fn keep_map(&self, maps: &mut Vec<String>, map: Option<String>, plugin: usize, id: &str) {
+    fn keep_map(
+        &self,
+        maps: &mut Vec<String>,
+        map: Option<String>,
+        plugin: usize,
+        id: &str,
+        hook: &str,
+    ) {
         match map {
             Some(m) if !m.is_empty() => maps.push(m),
             Some(_) => maps.clear(),
@@ -337,7 +380,7 @@ impl Driver {
                     let w = Diagnostic::warning(
                         "W_PLUGIN_SOURCEMAP",
                         format!(
-                            "[plugin {name}] the transform hook changed {} without returning a source map",
+                            "[plugin {name}] the {hook} hook changed {} without returning a source map",
                             display(id, &self.cwd)
                         ),
                     )
@@ -365,6 +408,62 @@ impl Driver {
             .into_iter()
             .find_map(Result::err)
             .map_or(Ok(()), Err)
+    }
+
+    /// `banner`, `intro`, `outro` and `footer` of one chunk: each plugin's
+    /// text (a string or what its function returns), joined by newlines.
+    async fn addons_one(&self, chunk: &ChunkInfo) -> Result<Addons, Diagnostic> {
+        let mut texts: [Vec<String>; 4] = Default::default();
+        for (slot, hook) in ["banner", "intro", "outro", "footer"].iter().enumerate() {
+            for (i, plugin) in self.plugins.iter().enumerate() {
+                if plugin.hook(hook).is_none() {
+                    continue;
+                }
+                let mut call = self.call_for(i, hook);
+                call.chunk = Some(chunk.into());
+                if let Some(text) = self.call(call).await?.code.filter(|t| !t.is_empty()) {
+                    texts[slot].push(text);
+                }
+            }
+        }
+        let [banner, intro, outro, footer] = texts.map(|t| t.join("\n"));
+        Ok(Addons {
+            banner,
+            intro,
+            outro,
+            footer,
+        })
+    }
+
+    async fn render_chunk_one(
+        &self,
+        chunk: ChunkInfo,
+        code: String,
+    ) -> Result<HookSource, Diagnostic> {
+        let mut source = HookSource {
+            code,
+            ..Default::default()
+        };
+        for (i, plugin) in self.plugins.iter().enumerate() {
+            if plugin.hook("renderChunk").is_none() {
+                continue;
+            }
+            let mut call = self.call_for(i, "renderChunk");
+            call.code = Some(source.code.clone());
+            call.chunk = Some((&chunk).into());
+            let reply = self.call(call).await?;
+            if let Some(code) = reply.code.filter(|c| *c != source.code) {
+                self.keep_map(
+                    &mut source.maps,
+                    reply.map,
+                    i,
+                    &chunk.file_name,
+                    "renderChunk",
+                );
+                source.code = code;
+            }
+        }
+        Ok(source)
     }
 
     fn has(&self, hook: &str) -> bool {
@@ -412,6 +511,27 @@ impl BuildHooks for Driver {
         }
         let message = error.map(|d| d.message.clone());
         block_on(self.each("buildEnd", message))
+    }
+
+    fn has_output_hooks(&self) -> bool {
+        ["banner", "intro", "outro", "footer", "renderChunk"]
+            .iter()
+            .any(|h| self.has(h))
+    }
+
+    fn addons(&self, chunks: &[ChunkInfo]) -> Vec<Result<Addons, Diagnostic>> {
+        block_on(join_all(chunks.iter().map(|c| self.addons_one(c))))
+    }
+
+    fn render_chunk(
+        &self,
+        chunks: Vec<(ChunkInfo, String)>,
+    ) -> Vec<Result<HookSource, Diagnostic>> {
+        block_on(join_all(
+            chunks
+                .into_iter()
+                .map(|(c, code)| self.render_chunk_one(c, code)),
+        ))
     }
 }
 

@@ -85,6 +85,9 @@ pub struct JsOutputFile {
     pub entry: Option<String>,
     /// Module ids of the code in this file (JS chunks).
     pub modules: Vec<String>,
+    /// Bytes of this file each of `modules` contributed.
+    pub module_lengths: Vec<u32>,
+    pub exports: Vec<String>,
 }
 
 #[napi(object)]
@@ -96,6 +99,8 @@ pub struct JsBuildResult {
     /// Every error rendered as the CLI prints it, and the failure line.
     pub message: String,
     pub metafile: String,
+    /// Every module of the build (plugins' `getModuleInfo`).
+    pub modules: Vec<JsModuleInfo>,
 }
 
 /// Options from `sheaf build` arguments, with the plugins' hooks. Returns the
@@ -163,7 +168,8 @@ fn run_build(session: &Session, write: bool) -> JsBuildResult {
             match written {
                 Ok(()) => JsBuildResult {
                     ok: true,
-                    outputs: outputs(output.assets, &output.metafile),
+                    modules: module_infos(&output.graph),
+                    outputs: outputs(output.assets, &output.graph),
                     errors: Vec::new(),
                     warnings: std::mem::take(&mut warnings),
                     message: String::new(),
@@ -205,39 +211,59 @@ fn failed(errors: &[Diagnostic], cwd: &Path) -> JsBuildResult {
             if count == 1 { "" } else { "s" }
         ),
         metafile: String::new(),
+        modules: Vec::new(),
     }
 }
 
-/// Output files with the entry and inputs the metafile records for each.
+/// Output files with the entry and the modules of each (by id, with the
+/// bytes each contributed).
 fn outputs(
     assets: Vec<sheaf_bundler::OutputAsset>,
-    metafile: &serde_json::Value,
+    graph: &[sheaf_bundler::ModuleSummary],
 ) -> Vec<JsOutputFile> {
-    let cwd_outputs = metafile.get("outputs").and_then(|o| o.as_object());
+    let id = |m: sheaf_bundler::graph::ModuleIdx| {
+        graph
+            .get(m.index())
+            .map(|s| s.path.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     assets
         .into_iter()
         .map(|a| {
-            let path = a.path.to_string_lossy().into_owned();
-            let meta = cwd_outputs.and_then(|o| {
-                o.iter()
-                    .find(|(k, _)| a.path.ends_with(k.as_str()))
-                    .map(|(_, v)| v)
-            });
-            let entry = meta
-                .and_then(|m| m.get("entryPoint"))
-                .and_then(|e| e.as_str())
-                .map(str::to_string);
-            let modules = meta
-                .and_then(|m| m.get("inputs"))
-                .and_then(|i| i.as_object())
-                .map(|i| i.keys().cloned().collect())
-                .unwrap_or_default();
+            let meta = a.meta.as_ref();
             JsOutputFile {
-                path,
+                path: a.path.to_string_lossy().into_owned(),
+                entry: meta.and_then(|m| m.entry_point).map(id),
+                modules: meta.map_or(Vec::new(), |m| {
+                    m.inputs.iter().map(|(i, _)| id(*i)).collect()
+                }),
+                module_lengths: meta.map_or(Vec::new(), |m| {
+                    m.inputs.iter().map(|(_, n)| *n as u32).collect()
+                }),
+                exports: meta.map_or(Vec::new(), |m| m.exports.clone()),
                 contents: a.contents.into(),
-                entry,
-                modules,
             }
+        })
+        .collect()
+}
+
+/// A module as plugins' `this.getModuleInfo(id)` describes it (output stage).
+#[napi(object)]
+pub struct JsModuleInfo {
+    pub id: String,
+    pub is_entry: bool,
+    pub imported_ids: Vec<String>,
+    pub dynamically_imported_ids: Vec<String>,
+}
+
+fn module_infos(graph: &[sheaf_bundler::ModuleSummary]) -> Vec<JsModuleInfo> {
+    graph
+        .iter()
+        .map(|m| JsModuleInfo {
+            id: m.path.to_string_lossy().into_owned(),
+            is_entry: m.is_entry,
+            imported_ids: m.imported.clone(),
+            dynamically_imported_ids: m.dynamically_imported.clone(),
         })
         .collect()
 }
@@ -283,4 +309,26 @@ pub async fn resolve(
         id: r.id,
         external: r.external,
     }))
+}
+
+/// A file the JS side writes after `generateBundle` (plugins may have changed
+/// or added outputs).
+#[napi(object)]
+pub struct JsWriteFile {
+    pub path: String,
+    pub contents: Buffer,
+}
+
+/// Writes files as a build does: each through a temporary file and a rename.
+#[napi]
+pub fn write_files(files: Vec<JsWriteFile>) -> napi::Result<()> {
+    let assets: Vec<sheaf_bundler::OutputAsset> = files
+        .into_iter()
+        .map(|f| sheaf_bundler::OutputAsset {
+            path: PathBuf::from(f.path),
+            contents: f.contents.to_vec(),
+            ..Default::default()
+        })
+        .collect();
+    sheaf_bundler::write::write_assets(&assets).map_err(|d| napi::Error::from_reason(d.message))
 }

@@ -1,0 +1,108 @@
+// The output stage that runs in JS: Rollup's bundle object, `renderStart`,
+// `generateBundle` (plugins may change, delete or emit files), the write,
+// `writeBundle` and `closeBundle`. The write goes through the addon
+// (`writeFiles`: temporary file and rename per file), after every hook of
+// the stage succeeded, so a failing hook leaves the output folder as it was.
+
+import { relative, join, isAbsolute } from 'node:path';
+
+const STAGE_HOOKS = ['renderStart', 'generateBundle', 'writeBundle', 'closeBundle'];
+
+export function hasStageHooks(plugins) {
+  return plugins.some((p) => STAGE_HOOKS.some((h) => p[h]));
+}
+
+const handlerOf = (hook) => (typeof hook === 'function' ? hook : hook.handler);
+
+async function each(plugins, contexts, hook, ...args) {
+  for (let i = 0; i < plugins.length; i++) {
+    if (!plugins[i][hook]) continue;
+    try {
+      await handlerOf(plugins[i][hook]).apply(contexts[i], args);
+    } catch (e) {
+      const name = plugins[i].name ?? `plugin${i}`;
+      const err = e instanceof Error ? e : new Error(String(e?.message ?? e));
+      err.message = `[plugin ${name}] ${err.message}`;
+      err.code ??= 'E_PLUGIN';
+      err.plugin = name;
+      err.hook = hook;
+      err.errors ??= [{ code: 'E_PLUGIN', severity: 'error', message: err.message, plugin: name, help: `in the ${hook} hook`, frame: '' }];
+      throw err;
+    }
+  }
+}
+
+/** Rollup's bundle: file name → chunk or asset; chunks carry their map. */
+export function toBundle(outputs) {
+  const bundle = {};
+  const maps = new Map(outputs.filter((o) => o.fileName.endsWith('.map')).map((o) => [o.fileName, o]));
+  for (const o of outputs) {
+    if (o.fileName.endsWith('.map') && outputs.some((c) => c.type === 'chunk' && `${c.fileName}.map` === o.fileName)) continue;
+    if (o.type === 'chunk') {
+      const map = maps.get(`${o.fileName}.map`);
+      bundle[o.fileName] = {
+        type: 'chunk',
+        fileName: o.fileName,
+        name: o.fileName.replace(/\.[^./]+$/, '').split('/').pop(),
+        code: o.code,
+        map: map ? JSON.parse(map.source) : null,
+        isEntry: o.isEntry,
+        isDynamicEntry: false,
+        facadeModuleId: o.facadeModuleId,
+        moduleIds: o.moduleIds,
+        modules: Object.fromEntries(o.moduleIds.map((id, i) => [id, { code: null, originalLength: 0, renderedLength: o.moduleLengths[i], removedExports: [], renderedExports: [] }])),
+        exports: o.exports,
+        imports: [],
+        dynamicImports: [],
+      };
+    } else {
+      bundle[o.fileName] = { type: 'asset', fileName: o.fileName, name: undefined, names: [], originalFileNames: [], source: o.source, needsCodeReference: false };
+    }
+  }
+  return bundle;
+}
+
+/** Files to write for a bundle: chunks (and their maps, when they had a file), assets. */
+function filesOf(bundle, outDir, hadMapFile) {
+  const files = [];
+  const text = (s) => (typeof s === 'string' ? Buffer.from(s) : Buffer.from(s));
+  for (const item of Object.values(bundle)) {
+    const path = isAbsolute(item.fileName) ? item.fileName : join(outDir, item.fileName);
+    if (item.type === 'chunk') {
+      files.push({ path, contents: text(item.code) });
+      if (item.map && hadMapFile.has(item.fileName)) {
+        files.push({ path: `${path}.map`, contents: text(typeof item.map === 'string' ? item.map : JSON.stringify(item.map)) });
+      }
+    } else {
+      files.push({ path, contents: text(item.source) });
+    }
+  }
+  return files;
+}
+
+/**
+ * Runs the stage on a build's outputs and writes them (with `write`).
+ * Returns the outputs as the bundle ended up.
+ */
+export async function outputStage({ native, plugins, contexts, outputs, outDir, write, outputOptions, emitted }) {
+  await each(plugins, contexts, 'renderStart', outputOptions, {});
+  const bundle = toBundle(outputs);
+  const hadMapFile = new Set(outputs.filter((o) => o.type === 'chunk' && outputs.some((m) => m.fileName === `${o.fileName}.map`)).map((o) => o.fileName));
+  for (const file of emitted.splice(0)) bundle[file.fileName] = file;
+  const stage = { bundle };
+  for (const ctx of contexts) ctx.__stage = stage;
+  try {
+    await each(plugins, contexts, 'generateBundle', outputOptions, bundle, write);
+    for (const file of emitted.splice(0)) bundle[file.fileName] = file;
+    if (write) native.writeFiles(filesOf(bundle, outDir, hadMapFile));
+    if (write) await each(plugins, contexts, 'writeBundle', outputOptions, bundle);
+  } finally {
+    for (const ctx of contexts) delete ctx.__stage;
+  }
+  await each(plugins, contexts, 'closeBundle');
+  return Object.values(bundle).map((item) => ({
+    ...item,
+    path: isAbsolute(item.fileName) ? item.fileName : join(outDir, item.fileName),
+    fileName: relative(outDir, isAbsolute(item.fileName) ? item.fileName : join(outDir, item.fileName)).split('\\').join('/'),
+  }));
+}

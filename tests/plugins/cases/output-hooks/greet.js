@@ -1,0 +1,4 @@
+export function greet(name) {
+  const message = "hello, " + name;
+  return message.toUpperCase();
+}
