@@ -133,3 +133,23 @@ export interface BuildError extends Error {
 export function build(options?: BuildOptions): Promise<BuildResult>;
 export function defineConfig<T extends BuildOptions>(config: T): T;
 export function platformName(): string;
+
+export interface TransformOptions {
+  cwd?: string;
+  /** Its extension picks the syntax (.ts, .tsx, .jsx, .mjs, …). Default: input.js. */
+  filename?: string;
+  target?: string;
+  minify?: boolean;
+  jsx?: 'automatic' | 'classic';
+  jsxImportSource?: string;
+  define?: Record<string, string>;
+  sourcemap?: boolean;
+}
+
+export interface TransformResult {
+  code: string;
+  map: object | null;
+}
+
+export function transform(code: string, options?: TransformOptions): Promise<TransformResult>;
+export function transformSync(code: string, options?: TransformOptions): TransformResult;

@@ -104,3 +104,41 @@ function dirnameOf(file, cwd) {
   const abs = file.startsWith('/') ? file : `${cwd}/${file}`;
   return abs.slice(0, abs.lastIndexOf('/')) || '/';
 }
+
+function transformOptions(options = {}) {
+  const define = Object.entries(options.define ?? {}).map(([k, v]) => `${k}=${v}`);
+  return {
+    cwd: options.cwd ?? process.cwd(),
+    filename: options.filename ?? 'input.js',
+    target: options.target,
+    minify: options.minify,
+    jsx: options.jsx,
+    jsxImportSource: options.jsxImportSource,
+    define,
+    sourcemap: !!options.sourcemap,
+  };
+}
+
+function transformed(result) {
+  if (!result.ok) {
+    const err = new Error(result.message.trimEnd());
+    err.code = result.errors[0]?.code ?? 'E_TRANSFORM';
+    err.errors = result.errors;
+    throw err;
+  }
+  return { code: result.code, map: result.map ? JSON.parse(result.map) : null };
+}
+
+/**
+ * Transpiles one module's code without bundling: TypeScript, JSX, `define`,
+ * `target` lowering, `minify`. `filename` (default `input.js`) picks the syntax
+ * by its extension. Resolves with `{ code, map }`.
+ */
+export async function transform(code, options) {
+  return transformed(await native.transform(code, transformOptions(options)));
+}
+
+/** `transform`, synchronously. */
+export function transformSync(code, options) {
+  return transformed(native.transformSync(code, transformOptions(options)));
+}

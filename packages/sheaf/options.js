@@ -37,6 +37,52 @@ function sourcemap(value) {
   fail(`sourcemap must be true, "inline", "hidden" or "external", not ${JSON.stringify(value)}`);
 }
 
+/** `sheaf build` flags that take a value (`--outdir dist` or `--outdir=dist`). */
+const VALUE_FLAGS = new Set([
+  'outfile', 'outdir', 'format', 'platform', 'global-name', 'external', 'define', 'jsx',
+  'jsx-import-source', 'target', 'legal-comments', 'polyfills', 'unresolved', 'entry-names',
+  'chunk-names', 'asset-names', 'asset-inline-limit', 'metafile', 'mode', 'base', 'config', 'threads',
+]);
+/** Flags that may be given several times: the command line adds to the config. */
+const REPEATABLE = new Set(['external', 'define']);
+
+/** Command-line arguments split into entries and `[flag name, tokens]`. */
+export function splitArgs(argv) {
+  const entries = [];
+  const flags = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      entries.push(a);
+      continue;
+    }
+    const name = a.slice(2).split('=')[0];
+    if (VALUE_FLAGS.has(name) && !a.includes('=') && i + 1 < argv.length) {
+      flags.push([name, [a, argv[++i]]]);
+    } else {
+      flags.push([name, [a]]);
+    }
+  }
+  return { entries, flags };
+}
+
+/**
+ * Config-file arguments with the command line's over them: its entries
+ * replace the config's, its flags replace the config's same flags (or add to
+ * `--external` and `--define`).
+ */
+function withCommandLine(args, extra) {
+  if (!extra?.length) return args;
+  const cli = splitArgs(extra);
+  const own = splitArgs(args);
+  const overridden = new Set(cli.flags.map(([n]) => n).filter((n) => !REPEATABLE.has(n)));
+  return [
+    ...(cli.entries.length ? cli.entries : own.entries),
+    ...own.flags.filter(([n]) => !overridden.has(n)).flatMap(([, t]) => t),
+    ...cli.flags.flatMap(([, t]) => t),
+  ];
+}
+
 /** `options` → `[args, cwd, write]`. */
 export function toArgs(options) {
   const o = options ?? {};
@@ -87,5 +133,5 @@ export function toArgs(options) {
   for (const [key, value] of Object.entries(o.define ?? {})) {
     args.push(`--define=${key}=${value}`);
   }
-  return [args, o.cwd ?? process.cwd(), o.write ?? true];
+  return [withCommandLine(args, o.extraArgs), o.cwd ?? process.cwd(), o.write ?? true];
 }

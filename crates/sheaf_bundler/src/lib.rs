@@ -44,7 +44,7 @@ use sheaf_resolve::Resolver;
 pub use cache::ModuleCache;
 pub use generate::OutputAsset;
 pub use guard::install_quiet_panic_hook;
-pub use transpile::transpile;
+pub use transpile::{transpile, transpile_source};
 pub use write::write;
 
 /// Everything a successful build produced. Nothing is on disk yet.

@@ -49,6 +49,49 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One source text transpiled as `path` would be (the JS API's `transform`):
+/// TypeScript, JSX, `define`, `--target` lowering, `--minify`. With
+/// `options.sourcemap`, also its map (sources relative to `path`'s folder).
+pub fn transpile_source(
+    options: &BuildOptions,
+    path: &Path,
+    source: String,
+) -> Result<sheaf_ecma::Transpiled, Vec<Diagnostic>> {
+    crate::guard::ensure_global_pool();
+    let ctx = EcmaContext::new();
+    let define = Define::parse(&ctx, &options.define)?;
+    let resolver = sheaf_resolve::Resolver::new(options.platform, Vec::new(), &options.cwd);
+    let lowering =
+        Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
+    let dir = path.parent().unwrap_or(&options.cwd);
+    let name = path.with_extension(output_extension(path));
+    let name = name
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    crate::guard::guard_stage(
+        || format!("transforming {}", path.display()),
+        || {
+            transpile_file(
+                &ctx,
+                path,
+                source,
+                &LoadOptions {
+                    module_type: None,
+                    jsx: &options.jsx,
+                    classes: crate::scan::classes_for(&resolver, path),
+                    define: &define,
+                    lowering: &lowering,
+                    name_hint: "module",
+                    asset_urls: false,
+                },
+                options.minify,
+                options.sourcemap.map(|_| (dir, name.as_str())),
+            )
+        },
+    )
+}
+
 /// Transpiles `options.entries` (files or folders). With no `out_dir`, exactly one
 /// file is allowed and its output is returned with an empty path (for stdout).
 pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {

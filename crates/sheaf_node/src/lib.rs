@@ -332,3 +332,129 @@ pub fn write_files(files: Vec<JsWriteFile>) -> napi::Result<()> {
         .collect();
     sheaf_bundler::write::write_assets(&assets).map_err(|d| napi::Error::from_reason(d.message))
 }
+
+/// The `sheaf` command line (`sheaf build|transform|dev …`) as the Rust
+/// binary runs it, printing to this process's stdout and stderr; resolves
+/// with the exit code. The npm package's `sheaf` bin calls it for everything
+/// but builds with a JS config file.
+#[napi]
+pub async fn run_cli(args: Vec<String>, cwd: String) -> napi::Result<i32> {
+    let task = tokio::task::spawn_blocking(move || {
+        use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+        use std::io::IsTerminal;
+        let color = match std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        {
+            true => ColorChoice::Auto,
+            false => ColorChoice::Never,
+        };
+        let mut stderr = StandardStream::stderr(color);
+        let mut stdout = std::io::stdout();
+        let args = args.into_iter().map(Into::into).collect();
+        sheaf_cli::run(args, Path::new(&cwd), &mut stdout, &mut stderr)
+    });
+    task.await
+        .map_err(|e| napi::Error::from_reason(format!("sheaf: internal error ({e})")))
+}
+
+/// Options of `transform(code, options)`: what `sheaf transform` takes.
+#[napi(object)]
+pub struct JsTransformOptions {
+    pub cwd: String,
+    /// The file the code is from: its extension picks the syntax (`.ts`,
+    /// `.tsx`, `.jsx`, …) and its folder the tsconfig.json.
+    pub filename: String,
+    pub target: Option<String>,
+    pub minify: Option<bool>,
+    /// `automatic` or `classic`.
+    pub jsx: Option<String>,
+    pub jsx_import_source: Option<String>,
+    /// `KEY=EXPR` pairs.
+    pub define: Option<Vec<String>>,
+    pub sourcemap: Option<bool>,
+}
+
+#[napi(object)]
+pub struct JsTransformResult {
+    pub ok: bool,
+    pub code: String,
+    pub map: Option<String>,
+    pub errors: Vec<JsDiagnostic>,
+    pub message: String,
+}
+
+fn transform_options(o: &JsTransformOptions) -> Result<(BuildOptions, PathBuf), Vec<Diagnostic>> {
+    let cwd = PathBuf::from(&o.cwd);
+    let mut options = BuildOptions {
+        cwd: cwd.clone(),
+        target: o.target.clone(),
+        minify: o.minify.unwrap_or(false),
+        sourcemap: o
+            .sourcemap
+            .unwrap_or(false)
+            .then_some(sheaf_common::SourceMapMode::External),
+        ..Default::default()
+    };
+    options.jsx.runtime = match o.jsx.as_deref() {
+        None => None,
+        Some("automatic") => Some(sheaf_common::JsxRuntime::Automatic),
+        Some("classic") => Some(sheaf_common::JsxRuntime::Classic),
+        Some(other) => {
+            return Err(vec![Diagnostic::error(
+                "E_OPTIONS",
+                format!("jsx must be \"automatic\" or \"classic\", not {other:?}"),
+            )])
+        }
+    };
+    options.jsx.import_source = o.jsx_import_source.clone();
+    for d in o.define.iter().flatten() {
+        match d.split_once('=') {
+            Some((k, v)) => options.define.push((k.to_string(), v.to_string())),
+            None => {
+                return Err(vec![Diagnostic::error(
+                    "E_OPTIONS",
+                    format!("define {d:?} is not KEY=EXPR"),
+                )])
+            }
+        }
+    }
+    Ok((options, cwd.join(&o.filename)))
+}
+
+fn run_transform(code: String, o: &JsTransformOptions) -> JsTransformResult {
+    let cwd = PathBuf::from(&o.cwd);
+    let result = transform_options(o)
+        .and_then(|(options, path)| sheaf_bundler::transpile_source(&options, &path, code));
+    match result {
+        Ok(t) => JsTransformResult {
+            ok: true,
+            code: t.code,
+            map: t.map,
+            errors: Vec::new(),
+            message: String::new(),
+        },
+        Err(errors) => JsTransformResult {
+            ok: false,
+            code: String::new(),
+            map: None,
+            errors: errors.iter().map(|d| js_diagnostic(d, &cwd)).collect(),
+            message: sheaf_cli::render_to_string(&errors, &cwd),
+        },
+    }
+}
+
+/// Transpiles one source text without bundling, off the JS thread.
+#[napi]
+pub async fn transform(
+    code: String,
+    options: JsTransformOptions,
+) -> napi::Result<JsTransformResult> {
+    tokio::task::spawn_blocking(move || run_transform(code, &options))
+        .await
+        .map_err(|e| napi::Error::from_reason(format!("sheaf: internal error ({e})")))
+}
+
+/// [`transform`], on the calling thread.
+#[napi]
+pub fn transform_sync(code: String, options: JsTransformOptions) -> JsTransformResult {
+    run_transform(code, &options)
+}

@@ -1,0 +1,68 @@
+// Config files: sheaf.config.{ts,mts,cts,js,mjs,cjs} exporting `defineConfig({…})`
+// (or a function of `{ command, mode }`). TypeScript configs are bundled by
+// sheaf itself (packages stay imports) into a temporary module next to the
+// config, so its imports resolve from the project's node_modules, and imported.
+// sheaf.config.json is read by the Rust side, as in the plain binary.
+
+import { existsSync, writeFileSync, rmSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from './index.js';
+
+export const CONFIG_FILES = [
+  'sheaf.config.ts',
+  'sheaf.config.mts',
+  'sheaf.config.cts',
+  'sheaf.config.js',
+  'sheaf.config.mjs',
+  'sheaf.config.cjs',
+];
+
+/** The JS or TS config file in `cwd`, if there is one. */
+export function findConfig(cwd) {
+  for (const name of CONFIG_FILES) {
+    const file = join(cwd, name);
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
+
+/** Packages and Node built-ins stay imports of the bundled config. */
+const packagesExternal = {
+  name: 'sheaf:config-packages-external',
+  resolveId: {
+    filter: { id: /^(?![./]|[A-Za-z]:[\\/]|\0)/ },
+    handler: (id) => ({ id, external: true }),
+  },
+};
+
+async function importTs(file) {
+  const dir = dirname(file);
+  const { outputs } = await build({
+    cwd: dir,
+    input: file,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    plugins: [packagesExternal],
+  });
+  const chunk = outputs.find((o) => o.type === 'chunk' && o.isEntry);
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.mjs`);
+  writeFileSync(tmp, chunk.code);
+  try {
+    return await import(pathToFileURL(tmp).href);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** The config `file` exports, resolved for `env` ({ command, mode }). */
+export async function loadConfig(file, env = { command: 'build', mode: 'production' }) {
+  const mod = /\.[cm]?ts$/.test(file) ? await importTs(file) : await import(`${pathToFileURL(file).href}?t=${Date.now()}`);
+  let config = mod.default ?? mod;
+  if (typeof config === 'function') config = await config(env);
+  if (config == null || typeof config !== 'object') {
+    throw new Error(`sheaf: ${file} must export a config object (export default defineConfig({ … }))`);
+  }
+  return config;
+}

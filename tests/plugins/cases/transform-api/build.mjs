@@ -1,0 +1,29 @@
+// transform() and transformSync(): one module's code without bundling.
+// The output runs; es5 output keeps no arrow or class; the map points back;
+// a syntax error rejects with a diagnostic and a code frame.
+import { transform, transformSync } from '../../../../packages/sheaf/index.js';
+import { SourceMapConsumer } from 'source-map-js';
+
+const ts = `interface P { name: string }
+const greet = (p: P): string => \`hi \${p.name}\`;
+class Box<T> { constructor(public value: T) {} }
+console.log(greet({ name: "ts" }), new Box(DEBUG ? 1 : 2).value);
+`;
+const a = await transform(ts, { filename: 'x.ts', define: { DEBUG: 'true' }, sourcemap: true });
+new Function(a.code)();
+const lines = a.code.split('\n');
+const line = lines.findIndex((l) => l.startsWith('console.log'));
+const pos = new SourceMapConsumer(a.map).originalPositionFor({ line: line + 1, column: lines[line].indexOf('greet(') });
+console.log('map:', pos.line, pos.column);
+const b = transformSync(ts, { filename: 'x.ts', target: 'es5', define: { DEBUG: 'false' } });
+new Function(b.code)();
+console.log('es5 keeps no arrow or class:', !/=>/.test(b.code) && !/^\s*class /m.test(b.code));
+const jsx = transformSync('export const App = () => <div id="a">hi</div>;', { filename: 'a.jsx', jsx: 'classic' });
+console.log(jsx.code.includes('React.createElement("div"'));
+const min = transformSync('function add(first, second) { return first + second; }\nconsole.log(add(1, 2));', { minify: true });
+console.log(min.code.length < 60, min.code.trim());
+try {
+  await transform('const = 1;', { filename: 'broken.ts' });
+} catch (e) {
+  console.log(e.errors[0].code, `${e.errors[0].file.split('/').pop()}:${e.errors[0].line}:${e.errors[0].column}`, e.message.includes('const = 1;'));
+}
