@@ -153,3 +153,14 @@ export interface TransformResult {
 
 export function transform(code: string, options?: TransformOptions): Promise<TransformResult>;
 export function transformSync(code: string, options?: TransformOptions): TransformResult;
+
+export interface BuildContext {
+  /** Builds again; only files that changed since the last build are read and parsed. */
+  rebuild(changedFiles?: string[]): Promise<BuildResult>;
+  /** Rebuilds on every save under `cwd` (not in node_modules or the output folder). */
+  watch(options?: { onRebuild?: (error: BuildError | null, result: BuildResult | null) => void }): Promise<void>;
+  /** Stops watching and frees the build (the process may exit). */
+  dispose(): Promise<void>;
+}
+
+export function context(options?: BuildOptions): Promise<BuildContext>;

@@ -7,7 +7,8 @@
 // `write: false`) and rejects with an Error whose `errors` are the
 // diagnostics (code, message, file, line, column, frame).
 
-import { relative, extname } from 'node:path';
+import { relative, extname, resolve as resolvePath } from 'node:path';
+import { watch } from 'node:fs';
 import { native } from './binding.js';
 import { toArgs } from './options.js';
 import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap } from './plugins.js';
@@ -65,27 +66,26 @@ function buildError(result, warnings) {
   return err;
 }
 
-/**
- * Bundles. Options are sheaf's (as in sheaf.config.json: entries, outdir,
- * format, …) or Rollup's (input, output.dir, output.format, …), plus
- * `plugins`, `cwd` and `write`.
- */
-export async function build(options = {}) {
+/** A build session: the options turned into arguments, the plugins, their contexts. */
+async function openSession(options) {
   const plugins = flattenPlugins(options.plugins);
   const resolved = await runOptionsHooks(plugins, options);
   const [args, cwd, write] = toArgs(resolved);
   const outputOptions = { sourcemap: false, ...resolved.output };
-  const state = { native, warnings: [], emitted: [], refs: new Map(), inputOptions: resolved, outputOptions, session: () => id };
+  const state = { native, warnings: [], emitted: [], refs: new Map(), inputOptions: resolved, outputOptions, session: () => session.id };
   const contexts = createContexts(plugins, state);
   const dispatch = plugins.length > 0 ? createDispatcher(plugins, contexts, state) : null;
-  const id = native.createSession(args, cwd, describePlugins(plugins), dispatch);
-  let result;
-  try {
-    // With plugins, files are written after the JS output stage (generateBundle may change them).
-    result = await native.build(id, write && plugins.length === 0);
-  } finally {
-    native.closeSession(id);
-  }
+  const session = { plugins, resolved, cwd, write, outputOptions, state, contexts };
+  session.id = native.createSession(args, cwd, describePlugins(plugins), dispatch);
+  return session;
+}
+
+/** One build of an open session. */
+async function buildSession(session) {
+  const { plugins, resolved, cwd, write, outputOptions, state, contexts } = session;
+  state.warnings = [];
+  // With plugins, files are written after the JS output stage (generateBundle may change them).
+  const result = await native.build(session.id, write && plugins.length === 0);
   const warnings = [...result.warnings, ...state.warnings];
   if (!result.ok) throw buildError(result, warnings);
   const out = resolved.output ?? {};
@@ -98,6 +98,78 @@ export async function build(options = {}) {
     outputs = await outputStage({ native, plugins, contexts, outputs, outDir: base, write, outputOptions, emitted: state.emitted });
   }
   return { outputs, warnings, metafile: JSON.parse(result.metafile) };
+}
+
+/**
+ * Bundles. Options are sheaf's (as in sheaf.config.json: entries, outdir,
+ * format, …) or Rollup's (input, output.dir, output.format, …), plus
+ * `plugins`, `cwd` and `write`.
+ */
+export async function build(options = {}) {
+  const session = await openSession(options);
+  try {
+    return await buildSession(session);
+  } finally {
+    native.closeSession(session.id);
+  }
+}
+
+/**
+ * A build to run again: `rebuild()` reads and parses only files that changed
+ * since the last build (those `watch()` saw, or `rebuild(changedFiles)`);
+ * `watch({ onRebuild })` rebuilds on every save; `dispose()` ends it (and
+ * lets the process exit).
+ */
+export async function context(options = {}) {
+  const session = await openSession(options);
+  native.invalidate(session.id, []);
+  let watcher = null;
+  let disposed = false;
+  let pending = new Set();
+  let running = Promise.resolve();
+  const rebuild = (changed = []) => {
+    if (disposed) return Promise.reject(new Error('sheaf: this context was disposed'));
+    running = running.catch(() => {}).then(() => {
+      const files = [...pending, ...changed.map((f) => resolvePath(session.cwd, f))];
+      pending = new Set();
+      native.invalidate(session.id, files);
+      return buildSession(session);
+    });
+    return running;
+  };
+  return {
+    rebuild,
+    async watch({ onRebuild } = {}) {
+      if (watcher) return;
+      const ignored = (file) => file.includes('/node_modules/') || file.includes('/.git/') || file.includes('.tmp-sheaf');
+      let timer = null;
+      watcher = watch(session.cwd, { recursive: true }, (_event, name) => {
+        if (!name) return;
+        const file = resolvePath(session.cwd, name);
+        if (ignored(file) || isOutput(session, file)) return;
+        pending.add(file);
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          rebuild().then((r) => onRebuild?.(null, r), (e) => onRebuild?.(e, null));
+        }, 30);
+      });
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      watcher?.close();
+      await running.catch(() => {});
+      native.closeSession(session.id);
+    },
+  };
+}
+
+/** Whether `file` is in the build's output folder (its writes must not trigger rebuilds). */
+function isOutput(session, file) {
+  const out = session.resolved.output ?? {};
+  const dir = out.dir ?? session.resolved.outdir ?? (out.file ?? session.resolved.outfile ? dirnameOf(out.file ?? session.resolved.outfile, session.cwd) : 'dist');
+  const base = resolvePath(session.cwd, dir);
+  return file === base || file.startsWith(base + '/');
 }
 
 function dirnameOf(file, cwd) {

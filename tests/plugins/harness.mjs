@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { build } from '../../packages/sheaf/index.js';
+import { build, context } from '../../packages/sheaf/index.js';
 
-export { build };
+export { build, context };
 
 /** The folder of the case script that imports this (pass `import.meta.url`). */
 export const caseDir = (url) => dirname(fileURLToPath(url));

@@ -99,7 +99,12 @@ fn sources(
             .map(|(task, loaded)| match loaded {
                 Err(d) => Err(vec![d]),
                 Ok(Some(hooked)) if !task.empty => {
-                    let css = hooked.module_type.as_deref() == Some("css");
+                    // Loaded text is a stylesheet when the hook says so or the id
+                    // ends in `.css` (`App.vue?vue&type=style&lang.css`, as in Vite).
+                    let css = match hooked.module_type.as_deref() {
+                        Some(t) => t == "css",
+                        None => crate::css::is_css(&task.path),
+                    };
                     Ok(Source {
                         code: hooked.code,
                         css,

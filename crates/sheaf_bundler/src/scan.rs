@@ -466,16 +466,17 @@ pub(crate) fn read_source(
         source.asset = Some(a);
         return Ok(source);
     } else if crate::css::is_css(path) {
-        let mut source = Source::js(std::fs::read_to_string(path).map_err(read_error)?);
+        let mut source = Source::js(std::fs::read_to_string(file).map_err(read_error)?);
         source.css = true;
         return Ok(source);
-    } else if crate::asset::is_text(path) {
-        let bytes = std::fs::read(path).map_err(read_error)?;
+    } else if crate::asset::is_text(file) {
+        let bytes = std::fs::read(file).map_err(read_error)?;
         crate::asset::text_module_source(&String::from_utf8_lossy(&bytes))
     } else if let Some((_, text)) = options.virtual_files.iter().find(|(p, _)| p == path) {
         text.clone()
     } else {
-        std::fs::read_to_string(path).map_err(read_error)?
+        // `file`: the id without a query a plugin build keeps (`x.js?v=3`).
+        std::fs::read_to_string(file).map_err(read_error)?
     };
     Ok(Source::js(code))
 }

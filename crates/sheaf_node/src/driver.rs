@@ -164,7 +164,8 @@ impl Driver {
                 options.platform,
                 options.external.clone(),
                 &options.cwd,
-            ),
+            )
+            .keeping_queries(true),
             cwd: options.cwd.clone(),
             sourcemap: options.sourcemap.is_some(),
             warnings: Mutex::new(Vec::new()),

@@ -32,6 +32,9 @@ use driver::{Dispatch, Driver, PluginSpec};
 struct Session {
     options: BuildOptions,
     driver: Option<Arc<Driver>>,
+    /// A `context()`'s modules of unchanged files, kept between rebuilds
+    /// (builds with plugins load everything again: hooks may depend on anything).
+    cache: Mutex<Option<sheaf_bundler::ModuleCache>>,
 }
 
 static SESSIONS: LazyLock<Mutex<HashMap<u32, Arc<Session>>>> = LazyLock::new(Default::default);
@@ -127,7 +130,11 @@ pub fn create_session(
         options.hooks = Hooks(Some(d.clone() as Arc<dyn sheaf_common::hooks::BuildHooks>));
     }
     let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let session = Arc::new(Session { options, driver });
+    let session = Arc::new(Session {
+        options,
+        driver,
+        cache: Mutex::new(None),
+    });
     SESSIONS.lock().expect("sessions lock").insert(id, session);
     Ok(id)
 }
@@ -154,7 +161,14 @@ pub async fn build(id: u32, write: bool) -> napi::Result<JsBuildResult> {
 fn run_build(session: &Session, write: bool) -> JsBuildResult {
     let options = &session.options;
     let cwd = &options.cwd;
-    let mut result = match sheaf_bundler::build(options) {
+    let built = {
+        let mut cache = session.cache.lock().expect("cache lock");
+        match cache.as_mut().filter(|_| session.driver.is_none()) {
+            Some(cache) => sheaf_bundler::rebuild(options, cache),
+            None => sheaf_bundler::build(options),
+        }
+    };
+    let mut result = match built {
         Ok(output) => {
             let written = match write {
                 true => sheaf_bundler::write(&output).map_err(|d| vec![d]),
@@ -457,4 +471,20 @@ pub async fn transform(
 #[napi]
 pub fn transform_sync(code: String, options: JsTransformOptions) -> JsTransformResult {
     run_transform(code, &options)
+}
+
+/// Makes a session keep its modules between builds (`context()`), and drops
+/// those of `changed` files whose bytes changed: the next `build` reads and
+/// parses only them. No `changed` checks every file of the last build.
+#[napi]
+pub fn invalidate(id: u32, changed: Vec<String>) -> napi::Result<()> {
+    let session = session(id)?;
+    let mut cache = session.cache.lock().expect("cache lock");
+    let cache = cache.get_or_insert_with(sheaf_bundler::ModuleCache::new);
+    let changed: Vec<PathBuf> = match changed.is_empty() {
+        true => cache.files(),
+        false => changed.into_iter().map(PathBuf::from).collect(),
+    };
+    cache.invalidate(&changed);
+    Ok(())
 }

@@ -45,6 +45,8 @@ pub enum Resolved {
 pub const LOADER_QUERIES: &[&str] = &["?raw", "?url", "?inline", "?no-inline"];
 
 /// A module id split into its file and its loader query (see [`LOADER_QUERIES`]).
+/// Any other query (kept in ids of builds with plugins) is split off the file
+/// too, without a loader meaning.
 pub fn split_loader_query(id: &Path) -> (&Path, Option<&'static str>) {
     let text = id.to_str().unwrap_or_default();
     for q in LOADER_QUERIES {
@@ -52,7 +54,10 @@ pub fn split_loader_query(id: &Path) -> (&Path, Option<&'static str>) {
             return (Path::new(file), Some(q));
         }
     }
-    (id, None)
+    match text.find('?') {
+        Some(i) if !text.starts_with("data:") && !id.exists() => (Path::new(&text[..i]), None),
+        _ => (id, None),
+    }
 }
 
 /// Why a specifier did not resolve, in words for the user.
@@ -122,6 +127,9 @@ pub struct Resolver {
     /// esbuild: `--external ./vendor/*` also catches `../vendor/a.js` imported
     /// from a subfolder.
     external_paths: Vec<String>,
+    /// Keep every query in resolved ids (`./logo.svg?react`), as Vite does,
+    /// for builds with plugins; otherwise only [`LOADER_QUERIES`] are kept.
+    keep_queries: bool,
 }
 
 const EXTENSIONS: &[&str] = &[
@@ -214,7 +222,15 @@ impl Resolver {
             platform,
             externals,
             external_paths,
+            keep_queries: false,
         }
+    }
+
+    /// Keeps every query of a resolved file in its id (Vite's ids, which
+    /// plugins match on: `./logo.svg?react` is not `./logo.svg`).
+    pub fn keeping_queries(mut self, keep: bool) -> Self {
+        self.keep_queries = keep;
+        self
     }
 
     /// Whether `specifier` matches an `--external` pattern (`*` matches any run).
@@ -258,9 +274,7 @@ impl Resolver {
         };
         match result {
             Ok(r) => {
-                let query = r
-                    .query()
-                    .and_then(|q| LOADER_QUERIES.iter().find(|l| **l == q));
+                let query = r.query().filter(|q| self.keep_queries || LOADER_QUERIES.contains(q));
                 let path = match query {
                     Some(q) => PathBuf::from(format!("{}{q}", r.path().display())),
                     None => r.into_path_buf(),
