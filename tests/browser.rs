@@ -49,6 +49,20 @@ fn split_app_runs_in_chromium() {
     run_in_chromium("split-app", "split-app", &args);
 }
 
+/// `--analyze=html` writes a page that renders each output as a treemap; a
+/// click on a folder zooms into it, a click on a module explains why it is in
+/// the bundle (`tests/packages/browser/analyze-page.mjs`).
+#[test]
+fn analyze_page_renders_and_zooms_in_chromium() {
+    let dir = build(
+        "analyze-app",
+        "analyze-app",
+        &["src/main.js", "--splitting", "--analyze=html"],
+    );
+    assert!(dir.join("analyze.html").is_file());
+    run_browser_script("analyze-page.mjs", &[dir.as_os_str()]);
+}
+
 /// An `import()`ed chunk's CSS is linked before its code runs (no flash of
 /// unstyled content), once, and in one file.
 #[test]

@@ -496,3 +496,52 @@ fn watch_rebuilds_only_what_changed_and_keeps_watching_after_errors() {
     assert!(line.ends_with("(2 modules, 1 read)"), "{line}");
     assert_eq!(run_node(&out), "two\n");
 }
+
+/// On a terminal (a pseudo-terminal from util-linux `script`), a build that
+/// takes a while (here: from the start, `SHEAF_PROGRESS_AFTER_MS=0`) draws a progress line on stderr (stage, modules, seconds) and
+/// erases it; piped, or with `--log-level` below `info`, there is none, and
+/// `--log-level=error` prints nothing for a build that succeeds.
+#[test]
+fn progress_line_only_on_a_terminal() {
+    let case = root().join("tests/packages/cases/three");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("three.js");
+    let command = format!(
+        "{} build main.mjs --outfile {}",
+        env!("CARGO_BIN_EXE_sheaf"),
+        out.display()
+    );
+    let tty = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("SHEAF_PROGRESS_AFTER_MS", "0")
+        .current_dir(&case)
+        .output()
+        .expect("util-linux `script` runs the build on a pseudo-terminal");
+    let text = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{text}");
+    assert!(
+        text.contains(" modules · ") && text.contains("\r\x1b[K"),
+        "no progress line on a terminal:\n{text:?}"
+    );
+    assert!(text.contains("done in"), "{text}");
+
+    let piped = sheaf()
+        .env("SHEAF_PROGRESS_AFTER_MS", "0")
+        .args(["build", "main.mjs", "--outfile"])
+        .arg(&out)
+        .current_dir(&case)
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains(" modules · "), "{stderr}");
+
+    let quiet = sheaf()
+        .args(["build", "main.mjs", "--log-level=error", "--outfile"])
+        .arg(&out)
+        .current_dir(&case)
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
+}

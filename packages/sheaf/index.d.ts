@@ -97,6 +97,8 @@ export interface BuildOptions {
   base?: string;
   config?: string;
   threads?: number;
+  /** `'html'` also writes analyze.html (see `analyze()`); `'table'`/`true` is the CLI's printed table. */
+  analyze?: boolean | 'table' | 'html';
 }
 
 export interface OutputChunk {
@@ -164,3 +166,6 @@ export interface BuildContext {
 }
 
 export function context(options?: BuildOptions): Promise<BuildContext>;
+
+/** The bundle analyzer page (treemap, sizes, search, import chains) of a build, as one HTML string. */
+export function analyze(options?: BuildOptions): Promise<string>;

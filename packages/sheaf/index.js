@@ -214,3 +214,13 @@ export async function transform(code, options) {
 export function transformSync(code, options) {
   return transformed(native.transformSync(code, transformOptions(options)));
 }
+
+/**
+ * The bundle analyzer page of a build (what `--analyze=html` writes as
+ * analyze.html): one self-contained HTML string. Nothing is written.
+ */
+export async function analyze(options = {}) {
+  const { outputs } = await build({ ...options, write: false, analyze: 'html' });
+  const page = outputs.find((o) => o.fileName === 'analyze.html' || o.fileName.endsWith('/analyze.html'));
+  return page.source;
+}

@@ -125,6 +125,7 @@ export function toArgs(options) {
   flag('base', o.base);
   flag('config', o.config);
   flag('threads', o.threads);
+  flag('analyze', o.analyze === true ? 'table' : o.analyze);
   const external = o.external == null ? [] : Array.isArray(o.external) ? o.external : [o.external];
   for (const e of external) {
     if (typeof e !== 'string') fail('external must be strings (patterns with *), not functions or RegExps');

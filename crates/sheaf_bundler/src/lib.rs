@@ -11,6 +11,7 @@
 //! ([`graph::ModuleGraph`], [`link::LinkOutput`], [`OutputAsset`]), and later stages
 //! only borrow, so watch mode can keep the graph and re-link cheaply.
 
+pub mod analyze_page;
 pub mod asset;
 pub mod cache;
 pub mod css;
@@ -219,6 +220,12 @@ fn build_in_pool(
     let modules = graph.modules.len();
     let modules_loaded = loads.as_ref().map_or(modules, |l| l.fresh.len());
     lap("scan", &mut timings);
+    let stage = |i| {
+        if let Some(p) = &options.progress {
+            p.set_stage(i)
+        }
+    };
+    stage(1);
     let mut assets = Vec::new();
     // Code splitting links every entry into one set of chunks; otherwise each
     // entry is an output of its own.
@@ -238,6 +245,7 @@ fn build_in_pool(
         match linked {
             Ok(linked) => {
                 lap("link", &mut timings);
+                stage(2);
                 warnings.extend(linked.warnings.iter().cloned());
                 let generated = pool.install(|| {
                     generate::generate(ctx, &graph, &linked, options, lowering, owned.as_mut())
@@ -265,6 +273,13 @@ fn build_in_pool(
     }
     let mut assets = same_files_once(assets);
     let metafile = metafile::metafile(&graph, &assets);
+    if options.analyze_page {
+        assets.push(OutputAsset {
+            path: naming::output_root(options).join("analyze.html"),
+            contents: analyze_page::page(&metafile, &assets, &options.cwd).into_bytes(),
+            ..Default::default()
+        });
+    }
     if let Some(path) = &options.metafile {
         assets.push(OutputAsset {
             map: None,

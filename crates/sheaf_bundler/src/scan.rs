@@ -101,6 +101,9 @@ pub fn scan(
     let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
     while !frontier.is_empty() {
         let level: Vec<(ModuleIdx, Task)> = frontier.drain(..).map(|t| (index[&t], t)).collect();
+        if let Some(p) = &options.progress {
+            p.add_modules(level.len());
+        }
         // One result per task of the level, in the level's order.
         let results: Vec<Result<Loaded, Vec<Diagnostic>>> = match hooks {
             Some(hooks) => {

@@ -104,6 +104,20 @@ pub enum SourceMapArg {
     External,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LogLevelArg {
+    Silent,
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum AnalyzeArg {
+    Table,
+    Html,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum LegalCommentsArg {
     Inline,
@@ -251,9 +265,12 @@ pub struct BuildArgs {
     #[arg(long, value_name = "PATH")]
     pub base: Option<String>,
 
-    /// Print each output's size and the inputs that take the most of it.
-    #[arg(long)]
-    pub analyze: bool,
+    /// `--analyze` (or `=table`) prints each output's size and the inputs that
+    /// take the most of it; `--analyze=html` also writes OUTDIR/analyze.html, a
+    /// page with a zoomable treemap of each output by module, raw/gzip/brotli
+    /// sizes, search, and the imports that bring each module in.
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "table", value_name = "KIND")]
+    pub analyze: Option<AnalyzeArg>,
 
     /// After building, rebuild whenever an input file changes (only changed files
     /// are read and parsed again); a failed rebuild keeps the last output. Runs
@@ -272,4 +289,9 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+
+    /// What is printed: `info` (default: outputs, warnings, errors, and a
+    /// progress line on a terminal), `warning`, `error`, or `silent`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub log_level: Option<LogLevelArg>,
 }

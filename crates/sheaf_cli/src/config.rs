@@ -354,5 +354,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         virtual_files: Vec::new(),
         dev_server: false,
         hooks: Default::default(),
+        analyze_page: args.analyze == Some(crate::args::AnalyzeArg::Html),
+        progress: None,
     })
 }

@@ -11,6 +11,7 @@ mod analyze;
 mod args;
 mod config;
 mod dev;
+mod progress;
 mod report;
 mod watch;
 
@@ -105,11 +106,13 @@ fn run_build(
     stdout: &mut dyn Write,
     stderr: &mut dyn WriteColor,
 ) -> i32 {
+    use args::LogLevelArg as Level;
     let started = Instant::now();
     let show_timings = build.timings;
-    let analyze = build.analyze;
+    let analyze = build.analyze.is_some();
     let watch = build.watch;
-    let options = match config::build_options(build, cwd) {
+    let level = build.log_level.unwrap_or(Level::Info);
+    let mut options = match config::build_options(build, cwd) {
         Ok(o) => o,
         Err(diags) => {
             render_diagnostics(&diags, cwd, stderr);
@@ -119,18 +122,42 @@ fn run_build(
     if watch {
         return watch::run(options, stdout, stderr);
     }
-    let output = match sheaf_bundler::build(&options) {
+    let line = match level {
+        Level::Info => {
+            let p = std::sync::Arc::new(sheaf_common::progress::Progress::default());
+            options.progress = Some(p.clone());
+            progress::ProgressLine::start(p)
+        }
+        _ => None,
+    };
+    let built = sheaf_bundler::build(&options);
+    drop(line);
+    let output = match built {
         Ok(o) => o,
         Err(diags) => {
-            render_diagnostics(&diags, &options.cwd, stderr);
-            let _ = writeln!(stderr, "{}", failure_line(&diags));
+            if level >= Level::Error {
+                let shown: Vec<_> = diags
+                    .iter()
+                    .filter(|d| d.is_error() || level >= Level::Warning)
+                    .cloned()
+                    .collect();
+                render_diagnostics(&shown, &options.cwd, stderr);
+                let _ = writeln!(stderr, "{}", failure_line(&diags));
+            }
             return 1;
         }
     };
-    render_diagnostics(&output.warnings, &options.cwd, stderr);
+    if level >= Level::Warning {
+        render_diagnostics(&output.warnings, &options.cwd, stderr);
+    }
     if let Err(d) = sheaf_bundler::write(&output) {
-        render_diagnostics(&[d], &options.cwd, stderr);
+        if level >= Level::Error {
+            render_diagnostics(&[d], &options.cwd, stderr);
+        }
         return 1;
+    }
+    if level < Level::Info {
+        return 0;
     }
     for asset in &output.assets {
         let _ = writeln!(

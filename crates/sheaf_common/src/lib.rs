@@ -9,6 +9,7 @@
 pub mod diagnostic;
 pub mod hooks;
 pub mod options;
+pub mod progress;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 

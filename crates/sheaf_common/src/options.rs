@@ -146,6 +146,10 @@ pub struct BuildOptions {
     pub dev_server: bool,
     /// Plugin hooks (`resolveId`, `load`, `transform`, …) from the JS API.
     pub hooks: crate::hooks::Hooks,
+    /// `--analyze=html`: also write `analyze.html` into the output folder.
+    pub analyze_page: bool,
+    /// Updated as the build goes (the CLI's progress line on a terminal).
+    pub progress: crate::progress::SharedProgress,
 }
 
 /// Chunk control (config file only), applied with `--splitting`.

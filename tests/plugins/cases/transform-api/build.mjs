@@ -27,3 +27,9 @@ try {
 } catch (e) {
   console.log(e.errors[0].code, `${e.errors[0].file.split('/').pop()}:${e.errors[0].line}:${e.errors[0].column}`, e.message.includes('const = 1;'));
 }
+
+// analyze(): the analyzer page of a build, as a string (nothing written).
+const { analyze } = await import('../../../../packages/sheaf/index.js');
+const html = await analyze({ cwd: new URL('../yaml', import.meta.url).pathname, input: 'main.js', plugins: [(await import('@rollup/plugin-yaml')).default()] });
+const data = JSON.parse(html.match(/<script id="data" type="application\/json">(.*?)<\/script>/s)[1]);
+console.log('analyze():', html.startsWith('<!doctype html>'), data.outputs.map((o) => `${o.path}: ${o.inputs.map((i) => i.path).join(', ')}`).join('; '));

@@ -1,0 +1,5 @@
+export function render(text) {
+  const el = typeof document === "undefined" ? null : document.createElement("p");
+  if (el) { el.textContent = text; document.body.appendChild(el); }
+  return text;
+}
