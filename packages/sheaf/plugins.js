@@ -124,11 +124,11 @@ function errorInfo(e) {
 }
 
 /**
- * The dispatcher Rust calls: runs one hook of one plugin and returns a plain
- * reply. It never rejects: a thrown error becomes `{ error }`.
+ * The dispatcher Rust calls with a batch of hook calls: runs each and returns
+ * plain replies in order. It never rejects: a thrown error becomes `{ error }`.
  */
 export function createDispatcher(plugins, contexts, build) {
-  return async (call) => {
+  const one = async (call) => {
     const plugin = plugins[call.plugin];
     const hook = plugin[call.hook];
     const ctx = contexts[call.plugin];
@@ -165,6 +165,8 @@ export function createDispatcher(plugins, contexts, build) {
       return { error: errorInfo(e) };
     }
   };
+  // Rust sends a batch (one plugin, many modules): all run at once.
+  return ({ calls }) => Promise.all(calls.map(one));
 }
 
 /** One plugin context (`this` in hooks) per plugin. */

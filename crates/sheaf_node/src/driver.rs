@@ -111,7 +111,15 @@ pub struct HookReply {
     pub error: Option<HookError>,
 }
 
-pub type Dispatch = ThreadsafeFunction<HookCall, Promise<HookReply>, HookCall, Status, false>;
+/// Calls into JS go in batches: one threadsafe call (one wake-up of the Node
+/// thread) per plugin and scan level, not one per module.
+#[napi(object)]
+pub struct HookBatch {
+    pub calls: Vec<HookCall>,
+}
+
+pub type Dispatch =
+    ThreadsafeFunction<HookBatch, Promise<Vec<HookReply>>, HookBatch, Status, false>;
 
 struct Plugin {
     name: String,
@@ -190,22 +198,44 @@ impl Driver {
         }
     }
 
-    /// Calls JS and turns a thrown error into a diagnostic naming the plugin.
-    async fn call(&self, call: HookCall) -> Result<HookReply, Diagnostic> {
-        let plugin = call.plugin as usize;
-        let hook = call.hook.clone();
-        let id = call.id.clone();
-        let failed = |message: String| self.plugin_error(plugin, &hook, id.as_deref(), message);
-        let promise = self
-            .dispatch
-            .call_async(call)
-            .await
-            .map_err(|e| failed(e.reason.clone()))?;
-        let reply = promise.await.map_err(|e| failed(e.reason.clone()))?;
-        match reply.error {
-            Some(e) => Err(self.located_error(plugin, &hook, id.as_deref(), e)),
-            None => Ok(reply),
+    /// Calls JS with a batch and turns each thrown error into a diagnostic
+    /// naming the plugin. One reply per call, in order.
+    async fn call_batch(&self, calls: Vec<HookCall>) -> Vec<Result<HookReply, Diagnostic>> {
+        if calls.is_empty() {
+            return Vec::new();
         }
+        let keys: Vec<(usize, String, Option<String>)> = calls
+            .iter()
+            .map(|c| (c.plugin as usize, c.hook.clone(), c.id.clone()))
+            .collect();
+        let failed_all = |message: String| -> Vec<Result<HookReply, Diagnostic>> {
+            keys.iter()
+                .map(|(p, h, id)| Err(self.plugin_error(*p, h, id.as_deref(), message.clone())))
+                .collect()
+        };
+        let promise = match self.dispatch.call_async(HookBatch { calls }).await {
+            Ok(p) => p,
+            Err(e) => return failed_all(e.reason.clone()),
+        };
+        let replies = match promise.await {
+            Ok(r) if r.len() == keys.len() => r,
+            Ok(_) => return failed_all("the JS dispatcher answered a batch wrongly".into()),
+            Err(e) => return failed_all(e.reason.clone()),
+        };
+        replies
+            .into_iter()
+            .zip(&keys)
+            .map(|(reply, (p, h, id))| match reply.error {
+                Some(e) => Err(self.located_error(*p, h, id.as_deref(), e)),
+                None => Ok(reply),
+            })
+            .collect()
+    }
+
+    /// One call (a batch of one).
+    async fn call(&self, call: HookCall) -> Result<HookReply, Diagnostic> {
+        let mut replies = self.call_batch(vec![call]).await;
+        replies.pop().expect("one reply for one call")
     }
 
     fn plugin_error(
@@ -242,35 +272,62 @@ impl Driver {
         d
     }
 
-    /// `resolveId` through the plugins in order; `skip` leaves one out (`this.resolve`'s `skipSelf`).
-    pub async fn resolve_one(
+    /// `resolveId` through the plugins in order, each plugin asked once for
+    /// every request its filter lets through and no earlier plugin answered;
+    /// `skip` leaves one out (`this.resolve`'s `skipSelf`).
+    pub async fn resolve_batch(
+        &self,
+        requests: &[ResolveRequest],
+        skip: Option<usize>,
+    ) -> Vec<Result<Option<HookResolved>, Diagnostic>> {
+        let mut results: Vec<Option<Result<Option<HookResolved>, Diagnostic>>> =
+            requests.iter().map(|_| None).collect();
+        for (i, plugin) in self.plugins.iter().enumerate() {
+            let Some(filter) = plugin.hook("resolveId").filter(|_| Some(i) != skip) else {
+                continue;
+            };
+            let pending: Vec<usize> = (0..requests.len())
+                .filter(|&k| results[k].is_none() && filter.matches_id(&requests[k].specifier))
+                .collect();
+            let calls = pending
+                .iter()
+                .map(|&k| {
+                    let mut call = self.call_for(i, "resolveId");
+                    call.id = Some(requests[k].specifier.clone());
+                    call.importer = requests[k].importer.clone();
+                    call.kind = Some(requests[k].kind.as_str().to_string());
+                    call
+                })
+                .collect();
+            for (k, reply) in pending.into_iter().zip(self.call_batch(calls).await) {
+                match reply {
+                    Err(d) => results[k] = Some(Err(d)),
+                    Ok(HookReply {
+                        id: Some(id),
+                        external,
+                        ..
+                    }) => {
+                        results[k] = Some(Ok(Some(HookResolved {
+                            id,
+                            external: external.unwrap_or(false),
+                        })))
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
+        results.into_iter().map(|r| r.unwrap_or(Ok(None))).collect()
+    }
+
+    async fn resolve_one(
         &self,
         request: &ResolveRequest,
         skip: Option<usize>,
     ) -> Result<Option<HookResolved>, Diagnostic> {
-        for (i, plugin) in self.plugins.iter().enumerate() {
-            if Some(i) == skip {
-                continue;
-            }
-            let Some(filter) = plugin.hook("resolveId") else {
-                continue;
-            };
-            if !filter.matches_id(&request.specifier) {
-                continue;
-            }
-            let mut call = self.call_for(i, "resolveId");
-            call.id = Some(request.specifier.clone());
-            call.importer = request.importer.clone();
-            call.kind = Some(request.kind.as_str().to_string());
-            let reply = self.call(call).await?;
-            if let Some(id) = reply.id {
-                return Ok(Some(HookResolved {
-                    id,
-                    external: reply.external.unwrap_or(false),
-                }));
-            }
-        }
-        Ok(None)
+        let mut r = self
+            .resolve_batch(std::slice::from_ref(request), skip)
+            .await;
+        r.pop().expect("one answer for one request")
     }
 
     /// `this.resolve`: the plugins (but `skip`), then sheaf's resolver.
@@ -309,55 +366,101 @@ impl Driver {
         )
     }
 
-    async fn load_one(&self, id: &str) -> Result<Option<HookSource>, Diagnostic> {
+    /// `load`: each plugin asked once for the ids its filter lets through
+    /// that no earlier plugin loaded.
+    async fn load_batch(&self, ids: &[String]) -> Vec<Result<Option<HookSource>, Diagnostic>> {
+        let mut results: Vec<Option<Result<Option<HookSource>, Diagnostic>>> =
+            ids.iter().map(|_| None).collect();
         for (i, plugin) in self.plugins.iter().enumerate() {
             let Some(filter) = plugin.hook("load") else {
                 continue;
             };
-            if !filter.matches_id(id) {
-                continue;
-            }
-            let mut call = self.call_for(i, "load");
-            call.id = Some(id.to_string());
-            let reply = self.call(call).await?;
-            if let Some(code) = reply.code {
-                // A loaded text without a map is its own original (as in Rollup).
-                let maps = reply.map.into_iter().filter(|m| !m.is_empty()).collect();
-                return Ok(Some(HookSource {
-                    code,
-                    maps,
-                    module_type: reply.module_type,
-                }));
+            let pending: Vec<usize> = (0..ids.len())
+                .filter(|&k| results[k].is_none() && filter.matches_id(&ids[k]))
+                .collect();
+            let calls = pending
+                .iter()
+                .map(|&k| {
+                    let mut call = self.call_for(i, "load");
+                    call.id = Some(ids[k].clone());
+                    call
+                })
+                .collect();
+            for (k, reply) in pending.into_iter().zip(self.call_batch(calls).await) {
+                match reply {
+                    Err(d) => results[k] = Some(Err(d)),
+                    Ok(HookReply {
+                        code: Some(code),
+                        map,
+                        module_type,
+                        ..
+                    }) => {
+                        // A loaded text without a map is its own original (as in Rollup).
+                        let maps = map.into_iter().filter(|m| !m.is_empty()).collect();
+                        results[k] = Some(Ok(Some(HookSource {
+                            code,
+                            maps,
+                            module_type,
+                        })))
+                    }
+                    Ok(_) => {}
+                }
             }
         }
-        Ok(None)
+        results.into_iter().map(|r| r.unwrap_or(Ok(None))).collect()
     }
 
-    async fn transform_one(&self, request: TransformRequest) -> Result<HookSource, Diagnostic> {
-        let TransformRequest { id, mut source } = request;
+    /// `transform`: plugin by plugin, each asked once for every module its
+    /// filter lets through (with that module's code so far).
+    async fn transform_batch(
+        &self,
+        requests: Vec<TransformRequest>,
+    ) -> Vec<Result<HookSource, Diagnostic>> {
+        let ids: Vec<String> = requests.iter().map(|r| r.id.clone()).collect();
+        let mut states: Vec<Result<HookSource, Diagnostic>> =
+            requests.into_iter().map(|r| Ok(r.source)).collect();
         for (i, plugin) in self.plugins.iter().enumerate() {
             let Some(filter) = plugin.hook("transform") else {
                 continue;
             };
-            if !filter.matches(&id, Some(&source.code), source.module_type.as_deref()) {
-                continue;
-            }
-            let mut call = self.call_for(i, "transform");
-            call.id = Some(id.clone());
-            call.code = Some(source.code.clone());
-            call.module_type = source.module_type.clone();
-            let reply = self.call(call).await?;
-            if let Some(code) = reply.code {
-                if code != source.code {
-                    self.keep_map(&mut source.maps, reply.map, i, &id, "transform");
+            let pending: Vec<usize> = (0..ids.len())
+                .filter(|&k| match &states[k] {
+                    Ok(s) => filter.matches(&ids[k], Some(&s.code), s.module_type.as_deref()),
+                    Err(_) => false,
+                })
+                .collect();
+            let calls = pending
+                .iter()
+                .map(|&k| {
+                    let source = states[k].as_ref().expect("pending modules have no error");
+                    let mut call = self.call_for(i, "transform");
+                    call.id = Some(ids[k].clone());
+                    call.code = Some(source.code.clone());
+                    call.module_type = source.module_type.clone();
+                    call
+                })
+                .collect();
+            for (k, reply) in pending.into_iter().zip(self.call_batch(calls).await) {
+                let reply = match reply {
+                    Ok(r) => r,
+                    Err(d) => {
+                        states[k] = Err(d);
+                        continue;
+                    }
+                };
+                let Ok(source) = &mut states[k] else { continue };
+                if let Some(code) = reply.code {
+                    if code != source.code {
+                        self.keep_map(&mut source.maps, reply.map, i, &ids[k], "transform");
+                    }
+                    source.code = code;
                 }
-                source.code = code;
-            }
-            if let Some(t) = reply.module_type {
-                source.module_type = Some(t);
+                if let Some(t) = reply.module_type {
+                    source.module_type = Some(t);
+                }
             }
         }
-        Ok(source)
+        states
     }
 
     /// Adds a hook's map to the chain. Without one the chain is broken: the
@@ -487,23 +590,21 @@ impl BuildHooks for Driver {
         if !self.has("resolveId") {
             return requests.iter().map(|_| Ok(None)).collect();
         }
-        block_on(join_all(requests.iter().map(|r| self.resolve_one(r, None))))
+        block_on(self.resolve_batch(requests, None))
     }
 
     fn load(&self, ids: &[String]) -> Vec<Result<Option<HookSource>, Diagnostic>> {
         if !self.has("load") {
             return ids.iter().map(|_| Ok(None)).collect();
         }
-        block_on(join_all(ids.iter().map(|id| self.load_one(id))))
+        block_on(self.load_batch(ids))
     }
 
     fn transform(&self, requests: Vec<TransformRequest>) -> Vec<Result<HookSource, Diagnostic>> {
         if !self.has("transform") {
             return requests.into_iter().map(|r| Ok(r.source)).collect();
         }
-        block_on(join_all(
-            requests.into_iter().map(|r| self.transform_one(r)),
-        ))
+        block_on(self.transform_batch(requests))
     }
 
     fn build_end(&self, error: Option<&Diagnostic>) -> Result<(), Diagnostic> {
