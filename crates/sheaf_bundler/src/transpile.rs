@@ -49,6 +49,44 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What transpiling needs once per run: the context, the defines, a resolver
+/// (only for tsconfig.json look-ups: decorators, class fields) and the lowering.
+struct Setup {
+    ctx: EcmaContext,
+    define: Define,
+    resolver: sheaf_resolve::Resolver,
+    lowering: Lowering,
+}
+
+impl Setup {
+    fn new(options: &BuildOptions) -> Result<Setup, Vec<Diagnostic>> {
+        crate::guard::ensure_global_pool();
+        let ctx = EcmaContext::new();
+        let define = Define::parse(&ctx, &options.define)?;
+        let resolver = sheaf_resolve::Resolver::new(options.platform, Vec::new(), &options.cwd);
+        let lowering =
+            Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
+        Ok(Setup {
+            ctx,
+            define,
+            resolver,
+            lowering,
+        })
+    }
+
+    fn load_options<'a>(&'a self, options: &'a BuildOptions, file: &Path) -> LoadOptions<'a> {
+        LoadOptions {
+            module_type: None,
+            jsx: &options.jsx,
+            classes: crate::scan::classes_for(&self.resolver, file),
+            define: &self.define,
+            lowering: &self.lowering,
+            name_hint: "module",
+            asset_urls: false,
+        }
+    }
+}
+
 /// One source text transpiled as `path` would be (the JS API's `transform`):
 /// TypeScript, JSX, `define`, `--target` lowering, `--minify`. With
 /// `options.sourcemap`, also its map (sources relative to `path`'s folder).
@@ -57,12 +95,7 @@ pub fn transpile_source(
     path: &Path,
     source: String,
 ) -> Result<sheaf_ecma::Transpiled, Vec<Diagnostic>> {
-    crate::guard::ensure_global_pool();
-    let ctx = EcmaContext::new();
-    let define = Define::parse(&ctx, &options.define)?;
-    let resolver = sheaf_resolve::Resolver::new(options.platform, Vec::new(), &options.cwd);
-    let lowering =
-        Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
+    let setup = Setup::new(options)?;
     let dir = path.parent().unwrap_or(&options.cwd);
     let name = path.with_extension(output_extension(path));
     let name = name
@@ -73,18 +106,10 @@ pub fn transpile_source(
         || format!("transforming {}", path.display()),
         || {
             transpile_file(
-                &ctx,
+                &setup.ctx,
                 path,
                 source,
-                &LoadOptions {
-                    module_type: None,
-                    jsx: &options.jsx,
-                    classes: crate::scan::classes_for(&resolver, path),
-                    define: &define,
-                    lowering: &lowering,
-                    name_hint: "module",
-                    asset_urls: false,
-                },
+                &setup.load_options(options, path),
                 options.minify,
                 options.sourcemap.map(|_| (dir, name.as_str())),
             )
@@ -95,13 +120,7 @@ pub fn transpile_source(
 /// Transpiles `options.entries` (files or folders). With no `out_dir`, exactly one
 /// file is allowed and its output is returned with an empty path (for stdout).
 pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>> {
-    crate::guard::ensure_global_pool();
-    let ctx = EcmaContext::new();
-    let define = Define::parse(&ctx, &options.define)?;
-    // Only for tsconfig.json look-ups (decorators, class fields).
-    let resolver = sheaf_resolve::Resolver::new(options.platform, Vec::new(), &options.cwd);
-    let lowering =
-        Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
+    let setup = Setup::new(options)?;
     let mut files = Vec::new();
     let mut roots = Vec::new();
     let mut errors = Vec::new();
@@ -171,18 +190,10 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
                 .unwrap_or_else(|| options.cwd.clone());
             let wants_map = options.sourcemap.is_some() && options.out_dir.is_some();
             let t = transpile_file(
-                &ctx,
+                &setup.ctx,
                 file,
                 source,
-                &LoadOptions {
-                    module_type: None,
-                    jsx: &options.jsx,
-                    classes: crate::scan::classes_for(&resolver, file),
-                    define: &define,
-                    lowering: &lowering,
-                    name_hint: "module",
-                    asset_urls: false,
-                },
+                &setup.load_options(options, file),
                 options.minify,
                 wants_map.then_some((map_dir.as_path(), name.as_str())),
             )?;
