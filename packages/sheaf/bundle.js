@@ -14,9 +14,18 @@ export function hasStageHooks(plugins) {
 
 const handlerOf = (hook) => (typeof hook === 'function' ? hook : hook.handler);
 
+/** Plugin indices that have `hook`, in Rollup's order: `order: 'pre'`, none, `'post'`. */
+function inOrder(plugins, hook) {
+  const rank = (h) => (h?.order === 'pre' ? 0 : h?.order === 'post' ? 2 : 1);
+  return plugins
+    .map((p, i) => [p, i])
+    .filter(([p]) => p[hook])
+    .sort((a, b) => rank(a[0][hook]) - rank(b[0][hook]) || a[1] - b[1])
+    .map(([, i]) => i);
+}
+
 async function each(plugins, contexts, hook, ...args) {
-  for (let i = 0; i < plugins.length; i++) {
-    if (!plugins[i][hook]) continue;
+  for (const i of inOrder(plugins, hook)) {
     try {
       await handlerOf(plugins[i][hook]).apply(contexts[i], args);
     } catch (e) {

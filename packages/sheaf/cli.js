@@ -2,6 +2,7 @@
 // which also loads JS and TS config files with plugins for `sheaf build`.
 
 import { resolve, relative } from 'node:path';
+import { createRequire } from 'node:module';
 import { native } from './binding.js';
 import { build } from './index.js';
 import { findConfig, loadConfig } from './config.js';
@@ -27,6 +28,13 @@ function configFile(rest, cwd) {
 /** Runs `sheaf ARGS…` in `cwd`; resolves with the exit code. */
 export async function runCli(argv, cwd = process.cwd()) {
   const [command, ...rest] = argv;
+  if (command === 'dev' && !process.env.SHEAF_REACT_REFRESH) {
+    // The React refresh runtime this package depends on, for `sheaf dev`
+    // when the project has none of its own (see refresh_runtime in the CLI).
+    try {
+      process.env.SHEAF_REACT_REFRESH = createRequire(import.meta.url).resolve('react-refresh/runtime');
+    } catch {}
+  }
   const file = command === 'build' ? configFile(rest, cwd) : null;
   if (!file || file.endsWith('.json')) return native.runCli(argv, cwd);
   if (rest.includes('--watch')) {

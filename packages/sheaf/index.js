@@ -25,8 +25,9 @@ const TEXT = new Set(['.js', '.mjs', '.cjs', '.css', '.map', '.json', '.html', '
 
 async function runOptionsHooks(plugins, options) {
   let current = options;
-  for (const p of plugins) {
-    if (!p.options) continue;
+  const rank = (h) => (h?.order === 'pre' ? 0 : h?.order === 'post' ? 2 : 1);
+  const ordered = plugins.filter((p) => p.options).sort((a, b) => rank(a.options) - rank(b.options));
+  for (const p of ordered) {
     const handler = typeof p.options === 'function' ? p.options : p.options.handler;
     const ctx = { meta: { rollupVersion: '4.40.0', watchMode: false }, warn() {}, error: (e) => { throw typeof e === 'string' ? new Error(e) : e; } };
     const replaced = await handler.call(ctx, current);

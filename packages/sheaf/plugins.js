@@ -63,7 +63,7 @@ function filterSpec(filter) {
 export function describePlugins(plugins) {
   return plugins.map((p, i) => ({
     name: p.name ?? `plugin${i}`,
-    hooks: DRIVEN.filter((h) => p[h]).map((h) => ({ hook: h, filter: filterSpec(p[h].filter) })),
+    hooks: DRIVEN.filter((h) => p[h]).map((h) => ({ hook: h, filter: filterSpec(p[h].filter), order: p[h].order ?? undefined })),
   }));
 }
 

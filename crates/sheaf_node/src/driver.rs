@@ -32,9 +32,12 @@ use crate::filter::{Filter, FilterSpec};
 /// One hook of one plugin, as the JS side describes it.
 #[napi(object)]
 pub struct HookSpec {
-    /// `resolveId`, `load`, `transform`, `buildStart` or `buildEnd`.
+    /// `resolveId`, `load`, `transform`, `buildStart`, `buildEnd`, `banner`,
+    /// `intro`, `outro`, `footer` or `renderChunk`.
     pub hook: String,
     pub filter: Option<FilterSpec>,
+    /// Rollup's `order`: `pre`, `post`, or none.
+    pub order: Option<String>,
 }
 
 #[napi(object)]
@@ -123,12 +126,23 @@ pub type Dispatch =
 
 struct Plugin {
     name: String,
-    hooks: Vec<(String, Filter)>,
+    /// Each hook with its filter and its `order` rank (0 `pre`, 1 none, 2 `post`).
+    hooks: Vec<(String, Filter, u8)>,
 }
 
 impl Plugin {
     fn hook(&self, name: &str) -> Option<&Filter> {
-        self.hooks.iter().find(|(h, _)| h == name).map(|(_, f)| f)
+        self.hooks
+            .iter()
+            .find(|(h, ..)| h == name)
+            .map(|(_, f, _)| f)
+    }
+
+    fn rank(&self, name: &str) -> u8 {
+        self.hooks
+            .iter()
+            .find(|(h, ..)| h == name)
+            .map_or(1, |h| h.2)
     }
 }
 
@@ -158,7 +172,12 @@ impl Driver {
                         .map_err(|e| format!("plugin {}: {} filter: {e}", spec.name, h.hook))?,
                     None => Filter::default(),
                 };
-                hooks.push((h.hook.clone(), filter));
+                let rank = match h.order.as_deref() {
+                    Some("pre") => 0,
+                    Some("post") => 2,
+                    _ => 1,
+                };
+                hooks.push((h.hook.clone(), filter, rank));
             }
             plugins.push(Plugin {
                 name: spec.name.clone(),
@@ -282,10 +301,10 @@ impl Driver {
     ) -> Vec<Result<Option<HookResolved>, Diagnostic>> {
         let mut results: Vec<Option<Result<Option<HookResolved>, Diagnostic>>> =
             requests.iter().map(|_| None).collect();
-        for (i, plugin) in self.plugins.iter().enumerate() {
-            let Some(filter) = plugin.hook("resolveId").filter(|_| Some(i) != skip) else {
+        for (i, filter) in self.in_order("resolveId") {
+            if Some(i) == skip {
                 continue;
-            };
+            }
             let pending: Vec<usize> = (0..requests.len())
                 .filter(|&k| results[k].is_none() && filter.matches_id(&requests[k].specifier))
                 .collect();
@@ -371,10 +390,7 @@ impl Driver {
     async fn load_batch(&self, ids: &[String]) -> Vec<Result<Option<HookSource>, Diagnostic>> {
         let mut results: Vec<Option<Result<Option<HookSource>, Diagnostic>>> =
             ids.iter().map(|_| None).collect();
-        for (i, plugin) in self.plugins.iter().enumerate() {
-            let Some(filter) = plugin.hook("load") else {
-                continue;
-            };
+        for (i, filter) in self.in_order("load") {
             let pending: Vec<usize> = (0..ids.len())
                 .filter(|&k| results[k].is_none() && filter.matches_id(&ids[k]))
                 .collect();
@@ -419,10 +435,7 @@ impl Driver {
         let ids: Vec<String> = requests.iter().map(|r| r.id.clone()).collect();
         let mut states: Vec<Result<HookSource, Diagnostic>> =
             requests.into_iter().map(|r| Ok(r.source)).collect();
-        for (i, plugin) in self.plugins.iter().enumerate() {
-            let Some(filter) = plugin.hook("transform") else {
-                continue;
-            };
+        for (i, filter) in self.in_order("transform") {
             let pending: Vec<usize> = (0..ids.len())
                 .filter(|&k| match &states[k] {
                     Ok(s) => filter.matches(&ids[k], Some(&s.code), s.module_type.as_deref()),
@@ -497,11 +510,7 @@ impl Driver {
 
     /// A hook every plugin that has it runs once (`buildStart`, `buildEnd`).
     async fn each(&self, hook: &str, error: Option<String>) -> Result<(), Diagnostic> {
-        let calls = self
-            .plugins
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.hook(hook).is_some());
+        let calls = self.in_order(hook).into_iter();
         let replies = join_all(calls.map(|(i, _)| {
             let mut call = self.call_for(i, hook);
             call.error = error.clone();
@@ -519,10 +528,7 @@ impl Driver {
     async fn addons_one(&self, chunk: &ChunkInfo) -> Result<Addons, Diagnostic> {
         let mut texts: [Vec<String>; 4] = Default::default();
         for (slot, hook) in ["banner", "intro", "outro", "footer"].iter().enumerate() {
-            for (i, plugin) in self.plugins.iter().enumerate() {
-                if plugin.hook(hook).is_none() {
-                    continue;
-                }
+            for (i, _) in self.in_order(hook) {
                 let mut call = self.call_for(i, hook);
                 call.chunk = Some(chunk.into());
                 if let Some(text) = self.call(call).await?.code.filter(|t| !t.is_empty()) {
@@ -548,10 +554,7 @@ impl Driver {
             code,
             ..Default::default()
         };
-        for (i, plugin) in self.plugins.iter().enumerate() {
-            if plugin.hook("renderChunk").is_none() {
-                continue;
-            }
+        for (i, _) in self.in_order("renderChunk") {
             let mut call = self.call_for(i, "renderChunk");
             call.code = Some(source.code.clone());
             call.chunk = Some((&chunk).into());
@@ -568,6 +571,19 @@ impl Driver {
             }
         }
         Ok(source)
+    }
+
+    /// The plugins that have `hook`, in the order it runs them: `order: "pre"`
+    /// first, then the rest, then `"post"`, each group in plugin order.
+    fn in_order<'a>(&'a self, hook: &'a str) -> Vec<(usize, &'a Filter)> {
+        let mut list: Vec<(usize, &Filter)> = self
+            .plugins
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, p.hook(hook)?)))
+            .collect();
+        list.sort_by_key(|(i, _)| self.plugins[*i].rank(hook));
+        list
     }
 
     fn has(&self, hook: &str) -> bool {

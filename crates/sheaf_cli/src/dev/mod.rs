@@ -216,7 +216,7 @@ fn read_page(
 /// `react-refresh` installed, its runtime is the first entry and the project's
 /// JSX gets Fast Refresh.
 fn options_for(base: &BuildOptions, root: &Path, entries: &[String]) -> BuildOptions {
-    let refresh = has_react_refresh(root);
+    let refresh = refresh_runtime(root);
     let mut options = BuildOptions {
         cwd: root.to_path_buf(),
         entries: entries
@@ -239,12 +239,12 @@ fn options_for(base: &BuildOptions, root: &Path, entries: &[String]) -> BuildOpt
         dev_server: true,
         ..Default::default()
     };
-    if refresh {
+    if let Some(runtime) = refresh {
         options.entries.insert(
             0,
             EntryPoint {
                 name: None,
-                path: "react-refresh/runtime".into(),
+                path: runtime,
             },
         );
         options.jsx.refresh = true;
@@ -260,16 +260,26 @@ fn refresh_hint(root: &Path) -> Option<&'static str> {
     let react = root
         .ancestors()
         .any(|d| d.join("node_modules/react/package.json").is_file());
-    (react && !has_react_refresh(root)).then_some(
+    (react && refresh_runtime(root).is_none()).then_some(
         "hint: React components reload the page on edit; `npm i -D react-refresh` keeps their state (Fast Refresh)",
     )
 }
 
-/// Whether `react-refresh` is installed for the project (in a `node_modules` at
-/// or above the root).
-fn has_react_refresh(root: &Path) -> bool {
-    root.ancestors()
-        .any(|d| d.join("node_modules/react-refresh/runtime.js").is_file())
+/// The React refresh runtime to load first: the project's `react-refresh` (in
+/// a `node_modules` at or above the root), else the one the npm package
+/// brings (its `sheaf` bin sets `SHEAF_REACT_REFRESH` to that file, for
+/// installs that do not hoist it into the project).
+fn refresh_runtime(root: &Path) -> Option<String> {
+    let project = root
+        .ancestors()
+        .any(|d| d.join("node_modules/react-refresh/runtime.js").is_file());
+    if project {
+        return Some("react-refresh/runtime".into());
+    }
+    let bundled = std::env::var_os("SHEAF_REACT_REFRESH").map(PathBuf::from)?;
+    bundled
+        .is_file()
+        .then(|| bundled.to_string_lossy().into_owned())
 }
 
 /// The build thread's side: runs builds, updates the page, sends messages, logs.

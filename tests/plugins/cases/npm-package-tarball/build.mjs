@@ -4,7 +4,7 @@
 // `npx sheaf build` with a sheaf.config.ts that imports 'sheaf' and has a
 // plugin, and a plain `npx sheaf build` (the Rust CLI path). Also: without the
 // binding package, the error names the package to install.
-import { cpSync, mkdtempSync, copyFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, copyFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -51,3 +51,5 @@ npm(['install', sheafTgz, '--omit=optional'], bare);
 r = run('npx', ['sheaf', '--version'], bare);
 console.log(r.code, r.err.includes('@sheaf/binding-linux-x64-gnu') ? 'names @sheaf/binding-linux-x64-gnu' : r.err);
 console.log('installed:', readdirSync(join(bare, 'node_modules')).join(' '));
+// The React refresh runtime comes with sheaf, for `sheaf dev` (Fast Refresh with nothing else installed).
+console.log('react-refresh runtime installed with sheaf:', existsSync(join(bare, 'node_modules/react-refresh/runtime.js')));

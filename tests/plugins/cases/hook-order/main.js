@@ -1,0 +1,2 @@
+export const trail = [];
+console.log("order:", "START");
