@@ -92,7 +92,8 @@ export interface BuildOptions {
   chunkNames?: string;
   assetNames?: string;
   assetInlineLimit?: number;
-  metafile?: string;
+  /** A path writes the metafile (esbuild's shape) there; `true` or a path also returns it as `metafile`. */
+  metafile?: string | boolean;
   mode?: string;
   base?: string;
   config?: string;
@@ -123,7 +124,8 @@ export interface OutputAsset {
 export interface BuildResult {
   outputs: Array<OutputChunk | OutputAsset>;
   warnings: Diagnostic[];
-  metafile: unknown;
+  /** With `metafile: true` (or a path). */
+  metafile?: unknown;
 }
 
 export interface BuildError extends Error {

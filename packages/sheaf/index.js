@@ -44,7 +44,7 @@ function outputFile(o, outDir) {
     type: isChunk ? 'chunk' : 'asset',
     fileName,
     path: o.path,
-    contents: new Uint8Array(o.contents),
+    contents: o.contents,
   };
   if (isChunk) {
     file.code = o.contents.toString('utf8');
@@ -54,7 +54,7 @@ function outputFile(o, outDir) {
     file.moduleLengths = o.moduleLengths;
     file.exports = o.exports;
   } else {
-    file.source = TEXT.has(ext) ? o.contents.toString('utf8') : new Uint8Array(o.contents);
+    file.source = TEXT.has(ext) ? o.contents.toString('utf8') : o.contents;
   }
   return file;
 }
@@ -86,7 +86,8 @@ async function buildSession(session) {
   const { plugins, resolved, cwd, write, outputOptions, state, contexts } = session;
   state.warnings = [];
   // With plugins, files are written after the JS output stage (generateBundle may change them).
-  const result = await native.build(session.id, write && plugins.length === 0);
+  const wantsMetafile = resolved.metafile != null && resolved.metafile !== false;
+  const result = await native.build(session.id, write && plugins.length === 0, wantsMetafile);
   const warnings = [...result.warnings, ...state.warnings];
   if (!result.ok) throw buildError(result, warnings);
   const out = resolved.output ?? {};
@@ -98,7 +99,7 @@ async function buildSession(session) {
     state.moduleInfo = moduleInfoMap(result.modules);
     outputs = await outputStage({ native, plugins, contexts, outputs, outDir: base, write, outputOptions, emitted: state.emitted });
   }
-  return { outputs, warnings, metafile: JSON.parse(result.metafile) };
+  return { outputs, warnings, metafile: wantsMetafile ? JSON.parse(result.metafile) : undefined };
 }
 
 /**

@@ -120,7 +120,8 @@ export function toArgs(options) {
   flag('splitting', o.splitting);
   flag('unresolved', o.unresolved);
   flag('asset-inline-limit', o.assetInlineLimit);
-  flag('metafile', o.metafile);
+  // A path writes the metafile there; `true` only returns it (build()'s `metafile`).
+  flag('metafile', typeof o.metafile === 'string' ? o.metafile : undefined);
   flag('mode', o.mode);
   flag('base', o.base);
   flag('config', o.config);

@@ -33,3 +33,11 @@ const { analyze } = await import('../../../../packages/sheaf/index.js');
 const html = await analyze({ cwd: new URL('../yaml', import.meta.url).pathname, input: 'main.js', plugins: [(await import('@rollup/plugin-yaml')).default()] });
 const data = JSON.parse(html.match(/<script id="data" type="application\/json">(.*?)<\/script>/s)[1]);
 console.log('analyze():', html.startsWith('<!doctype html>'), data.outputs.map((o) => `${o.path}: ${o.inputs.map((i) => i.path).join(', ')}`).join('; '));
+
+// build({ metafile: true }) returns the metafile (esbuild's shape); without it, none is made.
+const { build } = await import('../../../../packages/sheaf/index.js');
+const yamlDir = new URL('../yaml', import.meta.url).pathname;
+const yaml = (await import('@rollup/plugin-yaml')).default;
+const withMeta = await build({ cwd: yamlDir, input: 'main.js', write: false, metafile: true, plugins: [yaml()] });
+const without = await build({ cwd: yamlDir, input: 'main.js', write: false, plugins: [yaml()] });
+console.log('metafile inputs:', Object.keys(withMeta.metafile.inputs).sort().join(' '), '| without:', without.metafile);
