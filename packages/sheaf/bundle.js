@@ -109,9 +109,14 @@ export async function outputStage({ native, plugins, contexts, outputs, outDir, 
     for (const ctx of contexts) delete ctx.__stage;
   }
   await each(plugins, contexts, 'closeBundle');
-  return Object.values(bundle).map((item) => ({
-    ...item,
-    path: isAbsolute(item.fileName) ? item.fileName : join(outDir, item.fileName),
-    fileName: relative(outDir, isAbsolute(item.fileName) ? item.fileName : join(outDir, item.fileName)).split('\\').join('/'),
-  }));
+  return Object.values(bundle).map((item) => {
+    const path = isAbsolute(item.fileName) ? item.fileName : join(outDir, item.fileName);
+    const out = { ...item, path, fileName: relative(outDir, path).split('\\').join('/') };
+    // As without plugins: the bytes, made when asked.
+    Object.defineProperty(out, 'contents', {
+      enumerable: true,
+      get: () => Buffer.from(item.type === 'chunk' ? item.code : item.source),
+    });
+    return out;
+  });
 }

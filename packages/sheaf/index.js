@@ -12,7 +12,7 @@ import { watch } from 'node:fs';
 import { native } from './binding.js';
 import { toArgs } from './options.js';
 import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap } from './plugins.js';
-import { outputStage } from './bundle.js';
+import { outputStage, hasStageHooks } from './bundle.js';
 
 export { platformName } from './binding.js';
 
@@ -87,7 +87,9 @@ async function buildSession(session) {
   state.warnings = [];
   // With plugins, files are written after the JS output stage (generateBundle may change them).
   const wantsMetafile = resolved.metafile != null && resolved.metafile !== false;
-  const result = await native.build(session.id, write && plugins.length === 0, wantsMetafile);
+  // Output-stage hooks (generateBundle, …) may change files: then JS writes after them.
+  const stage = hasStageHooks(plugins);
+  const result = await native.build(session.id, write && !stage, wantsMetafile, stage);
   const warnings = [...result.warnings, ...state.warnings];
   if (!result.ok) throw buildError(result, warnings);
   const out = resolved.output ?? {};
@@ -95,9 +97,14 @@ async function buildSession(session) {
   const outDir = out.dir ?? resolved.outdir ?? (file ? dirnameOf(file, cwd) : 'dist');
   const base = outDir.startsWith('/') ? outDir : `${cwd}/${outDir}`;
   let outputs = result.outputs.map((o) => outputFile(o, base));
-  if (plugins.length > 0) {
+  if (stage) {
     state.moduleInfo = moduleInfoMap(result.modules);
     outputs = await outputStage({ native, plugins, contexts, outputs, outDir: base, write, outputOptions, emitted: state.emitted });
+  } else if (state.emitted.length > 0) {
+    // Assets plugins emitted while loading and transforming.
+    const emitted = state.emitted.splice(0).map((a) => ({ ...a, path: resolvePath(base, a.fileName) }));
+    if (write) native.writeFiles(emitted.map((a) => ({ path: a.path, contents: Buffer.from(a.source) })));
+    outputs = [...outputs, ...emitted.map((a) => ({ ...a, contents: Buffer.from(a.source) }))];
   }
   return { outputs, warnings, metafile: wantsMetafile ? JSON.parse(result.metafile) : undefined };
 }

@@ -155,10 +155,18 @@ pub fn close_session(id: u32) {
 /// nothing); with `metafile`, returns the metafile too. Never rejects for
 /// build errors: they are in the result.
 #[napi]
-pub async fn build(id: u32, write: bool, metafile: Option<bool>) -> napi::Result<JsBuildResult> {
+pub async fn build(
+    id: u32,
+    write: bool,
+    metafile: Option<bool>,
+    module_info: Option<bool>,
+) -> napi::Result<JsBuildResult> {
     let session = session(id)?;
-    let metafile = metafile.unwrap_or(false);
-    let task = tokio::task::spawn_blocking(move || run_build(&session, write, metafile));
+    let wants = Wants {
+        metafile: metafile.unwrap_or(false),
+        module_info: module_info.unwrap_or(false),
+    };
+    let task = tokio::task::spawn_blocking(move || run_build(&session, write, wants));
     task.await.map_err(|e| {
         napi::Error::from_reason(format!(
             "sheaf: internal error (the build thread stopped: {e})"
@@ -166,9 +174,16 @@ pub async fn build(id: u32, write: bool, metafile: Option<bool>) -> napi::Result
     })
 }
 
-/// `metafile`: also return the metafile as JSON (5 MB on 10,000 modules:
-/// serializing and parsing it cost ~0.1 s, so only when asked).
-fn run_build(session: &Session, write: bool, metafile: bool) -> JsBuildResult {
+/// What a build returns besides its outputs, only when asked: the metafile
+/// as JSON (5 MB on 10,000 modules: serializing and parsing it cost ~0.1 s)
+/// and every module's imports (`getModuleInfo` in output hooks).
+#[derive(Clone, Copy)]
+struct Wants {
+    metafile: bool,
+    module_info: bool,
+}
+
+fn run_build(session: &Session, write: bool, wants: Wants) -> JsBuildResult {
     let options = &session.options;
     let cwd = &options.cwd;
     let built = {
@@ -192,12 +207,15 @@ fn run_build(session: &Session, write: bool, metafile: bool) -> JsBuildResult {
             match written {
                 Ok(()) => JsBuildResult {
                     ok: true,
-                    modules: module_infos(&output.graph),
+                    modules: match wants.module_info {
+                        true => module_infos(&output.graph),
+                        false => Vec::new(),
+                    },
                     outputs: outputs(output.assets, &output.graph),
                     errors: Vec::new(),
                     warnings: std::mem::take(&mut warnings),
                     message: String::new(),
-                    metafile: match metafile {
+                    metafile: match wants.metafile {
                         true => output.metafile.to_string(),
                         false => String::new(),
                     },

@@ -1,0 +1,2 @@
+import "./a.js";
+console.log("main");
