@@ -94,6 +94,21 @@ if (mode === 'once') {
   const fmt = (ms) => `${ms.toFixed(0)} ms`;
   const row = (...cells) => console.log(`| ${cells.join(' | ')} |`);
   const cliMs = cli(app, out, runs);
+  // Each case is measured in turns with its tool's no-plugin build (base, case,
+  // base, case, …) and compared run by run, so machine drift cancels out.
+  const paired = (tool, name) => {
+    const base = [];
+    const cases = [];
+    let calls = 0;
+    for (let i = 0; i < runs; i++) {
+      base.push(measure([tool, 'none', app, out], 1).ms);
+      const m = measure([tool, name, app, out], 1);
+      cases.push(m.ms);
+      calls = m.calls;
+    }
+    const diffs = cases.map((c, i) => c - base[i]);
+    return { ms: median(cases), base: median(base), diff: median(diffs), ratio: median(cases.map((c, i) => c / base[i])), calls };
+  };
   const base = { sheaf: measure(['sheaf', 'none', app, out], runs), rolldown: measure(['rolldown', 'none', app, out], runs) };
   console.log(`10,000-module app, ${runs} runs each, medians; build call only (Node start excluded)\n`);
   row('case', 'sheaf', 'rolldown', 'note');
@@ -101,14 +116,14 @@ if (mode === 'once') {
   row('Rust CLI, no plugins', fmt(cliMs), '', 'process wall time');
   row('build() through the addon, no plugins', fmt(base.sheaf.ms), fmt(base.rolldown.ms), `addon / CLI = ${(base.sheaf.ms / cliMs).toFixed(2)}`);
   for (const name of ['noop-transform', 'ten-filtered', 'replace']) {
-    const s = measure(['sheaf', name, app, out], runs);
-    const r = measure(['rolldown', name, app, out], runs);
+    const s = paired('sheaf', name);
+    const r = paired('rolldown', name);
     let note = '';
     if (name === 'noop-transform') {
-      const per = (t, b, calls) => (((t - b) * 1000) / calls).toFixed(1);
-      note = `${s.calls} calls; per call: sheaf ${per(s.ms, base.sheaf.ms, s.calls)} µs, rolldown ${per(r.ms, base.rolldown.ms, r.calls)} µs`;
+      const per = (m) => ((m.diff * 1000) / m.calls).toFixed(1);
+      note = `${s.calls} calls; per call (paired with no plugins): sheaf ${per(s)} µs, rolldown ${per(r)} µs`;
     } else if (name === 'ten-filtered') {
-      note = `JS calls: sheaf ${s.calls}, rolldown ${r.calls}; over no plugins: sheaf ${(((s.ms / base.sheaf.ms) - 1) * 100).toFixed(1)}%, rolldown ${(((r.ms / base.rolldown.ms) - 1) * 100).toFixed(1)}%`;
+      note = `JS calls: sheaf ${s.calls}, rolldown ${r.calls}; over no plugins (paired): sheaf ${((s.ratio - 1) * 100).toFixed(1)}%, rolldown ${((r.ratio - 1) * 100).toFixed(1)}%`;
     } else {
       note = `sheaf / rolldown = ${(s.ms / r.ms).toFixed(2)}`;
     }
