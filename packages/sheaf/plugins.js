@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 
 /** The hooks the Rust driver runs. */
 const DRIVEN = [
-  'resolveId', 'load', 'transform', 'buildStart', 'buildEnd',
+  'resolveId', 'load', 'transform', 'moduleParsed', 'buildStart', 'buildEnd',
   'banner', 'intro', 'outro', 'footer', 'renderChunk',
 ];
 const ADDONS = new Set(['banner', 'intro', 'outro', 'footer']);
@@ -152,6 +152,15 @@ export function createDispatcher(plugins, contexts, build) {
           return normalizeSource(await handler.call(ctx, call.id));
         case 'transform':
           return normalizeSource(await handler.call(ctx, call.code, call.id, { moduleType: call.moduleType }));
+        case 'moduleParsed': {
+          const info = {
+            ...moduleInfoBase(call.id, false),
+            importedIds: call.importedIds ?? [],
+            dynamicallyImportedIds: call.dynamicallyImportedIds ?? [],
+          };
+          await handler.call(ctx, info);
+          return {};
+        }
         case 'buildStart':
           await handler.call(ctx, build.inputOptions);
           return {};
@@ -258,10 +267,9 @@ function createContext(plugin, index, build) {
   };
 }
 
-/** `getModuleInfo` answers (output stage): every module, and externals it imports. */
-export function moduleInfoMap(modules) {
-  const info = new Map();
-  const base = (id, external) => ({
+/** Rollup's ModuleInfo with nothing known yet but the id. */
+function moduleInfoBase(id, external) {
+  return {
     id,
     isEntry: false,
     isExternal: external,
@@ -283,7 +291,13 @@ export function moduleInfoMap(modules) {
     attributes: {},
     code: null,
     ast: null,
-  });
+  };
+}
+
+/** `getModuleInfo` answers (output stage): every module, and externals it imports. */
+export function moduleInfoMap(modules) {
+  const info = new Map();
+  const base = moduleInfoBase;
   for (const m of modules) {
     info.set(m.id, { ...base(m.id, false), isEntry: m.isEntry, importedIds: m.importedIds, dynamicallyImportedIds: m.dynamicallyImportedIds });
   }

@@ -14,7 +14,10 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use sheaf_common::{
-    hooks::{BuildHooks, HookResolved, HookSource, ResolveKind, ResolveRequest, TransformRequest},
+    hooks::{
+        BuildHooks, HookResolved, HookSource, ParsedModule, ResolveKind, ResolveRequest,
+        TransformRequest,
+    },
     BuildOptions, Diagnostic,
 };
 use sheaf_ecma::{Define, EcmaContext, ImportKind, Lowering};
@@ -67,7 +70,7 @@ pub(crate) fn load_level(
             .collect()
     });
     let hooked = resolve_ids(hooks, &parsed, &ids);
-    on_pool(env.pool, || {
+    let mut loaded: Vec<Result<Loaded, Vec<Diagnostic>>> = on_pool(env.pool, || {
         parsed
             .into_par_iter()
             .zip(hooked)
@@ -81,7 +84,50 @@ pub(crate) fn load_level(
                 ))
             })
             .collect()
-    })
+    });
+    module_parsed(hooks, &mut loaded, &ids);
+    loaded
+}
+
+/// `moduleParsed` for every module of the level that loaded; its errors
+/// become the module's.
+fn module_parsed(
+    hooks: &dyn BuildHooks,
+    loaded: &mut [Result<Loaded, Vec<Diagnostic>>],
+    ids: &[String],
+) {
+    let mut at = Vec::new();
+    let mut modules = Vec::new();
+    for (i, l) in loaded.iter().enumerate() {
+        let Ok(l) = l else { continue };
+        let mut parsed = ParsedModule {
+            id: ids[i].clone(),
+            ..Default::default()
+        };
+        let files: rustc_hash::FxHashMap<usize, &Task> =
+            l.files.iter().map(|(r, t)| (*r, t)).collect();
+        for (r, record) in l.module.info.records.iter().enumerate() {
+            let target = match (files.get(&r), &l.module.resolved[r]) {
+                (Some(task), _) => module_id(&task.path),
+                (None, crate::graph::ResolvedRecord::External(s)) if !s.is_empty() => s.clone(),
+                _ => continue,
+            };
+            let list = match record.kind {
+                ImportKind::Dynamic => &mut parsed.dynamically_imported_ids,
+                _ => &mut parsed.imported_ids,
+            };
+            if !list.contains(&target) {
+                list.push(target);
+            }
+        }
+        at.push(i);
+        modules.push(parsed);
+    }
+    for (i, result) in at.into_iter().zip(hooks.module_parsed(&modules)) {
+        if let (Err(d), Ok(l)) = (result, &mut loaded[i]) {
+            l.errors.push(d);
+        }
+    }
 }
 
 /// Each module's text: from a `load` hook, else as sheaf reads it.

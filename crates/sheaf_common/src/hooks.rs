@@ -103,6 +103,16 @@ pub struct Addons {
     pub footer: String,
 }
 
+/// A module after parsing and resolving its imports (`moduleParsed`).
+#[derive(Clone, Debug, Default)]
+pub struct ParsedModule {
+    pub id: String,
+    pub is_entry: bool,
+    /// Ids it imports (and `require`s), resolved: files, virtual ids, externals.
+    pub imported_ids: Vec<String>,
+    pub dynamically_imported_ids: Vec<String>,
+}
+
 /// The hooks of one build. Every method answers a batch, one result per
 /// request and in the same order.
 pub trait BuildHooks: Send + Sync {
@@ -119,6 +129,8 @@ pub trait BuildHooks: Send + Sync {
     /// `transform`: each plugin in order gets the previous one's code. Returns
     /// the final text (the request's source when no plugin changed it).
     fn transform(&self, requests: Vec<TransformRequest>) -> Vec<Result<HookSource, Diagnostic>>;
+    /// `moduleParsed`, for each module once its imports are resolved.
+    fn module_parsed(&self, modules: &[ParsedModule]) -> Vec<Result<(), Diagnostic>>;
     /// `buildEnd`, with the first error of a failed build.
     fn build_end(&self, error: Option<&Diagnostic>) -> Result<(), Diagnostic>;
     /// Whether any plugin has an output hook below (otherwise they are not asked).

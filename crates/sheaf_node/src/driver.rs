@@ -21,8 +21,8 @@ use napi::{bindgen_prelude::Promise, threadsafe_function::ThreadsafeFunction, St
 use napi_derive::napi;
 use sheaf_common::{
     hooks::{
-        Addons, BuildHooks, ChunkInfo, HookResolved, HookSource, ResolveKind, ResolveRequest,
-        TransformRequest,
+        Addons, BuildHooks, ChunkInfo, HookResolved, HookSource, ParsedModule, ResolveKind,
+        ResolveRequest, TransformRequest,
     },
     Diagnostic, Label,
 };
@@ -60,6 +60,9 @@ pub struct HookCall {
     pub error: Option<String>,
     /// The chunk of an output hook.
     pub chunk: Option<JsChunk>,
+    /// `moduleParsed`: what the module imports, resolved.
+    pub imported_ids: Option<Vec<String>>,
+    pub dynamically_imported_ids: Option<Vec<String>>,
 }
 
 /// Rollup's `RenderedChunk`, as far as sheaf knows it.
@@ -214,6 +217,8 @@ impl Driver {
             module_type: None,
             error: None,
             chunk: None,
+            imported_ids: None,
+            dynamically_imported_ids: None,
         }
     }
 
@@ -629,6 +634,33 @@ impl BuildHooks for Driver {
         }
         let message = error.map(|d| d.message.clone());
         block_on(self.each("buildEnd", message))
+    }
+
+    fn module_parsed(&self, modules: &[ParsedModule]) -> Vec<Result<(), Diagnostic>> {
+        if !self.has("moduleParsed") {
+            return modules.iter().map(|_| Ok(())).collect();
+        }
+        block_on(async {
+            let mut results: Vec<Result<(), Diagnostic>> = modules.iter().map(|_| Ok(())).collect();
+            for (i, _) in self.in_order("moduleParsed") {
+                let calls = modules
+                    .iter()
+                    .map(|m| {
+                        let mut call = self.call_for(i, "moduleParsed");
+                        call.id = Some(m.id.clone());
+                        call.imported_ids = Some(m.imported_ids.clone());
+                        call.dynamically_imported_ids = Some(m.dynamically_imported_ids.clone());
+                        call
+                    })
+                    .collect();
+                for (k, reply) in self.call_batch(calls).await.into_iter().enumerate() {
+                    if let (Err(d), Ok(())) = (reply, &results[k]) {
+                        results[k] = Err(d);
+                    }
+                }
+            }
+            results
+        })
     }
 
     fn has_output_hooks(&self) -> bool {
