@@ -5,23 +5,12 @@
 // the stage succeeded, so a failing hook leaves the output folder as it was.
 
 import { relative, join, isAbsolute } from 'node:path';
+import { handlerOf, inOrder } from './plugins.js';
 
 const STAGE_HOOKS = ['renderStart', 'generateBundle', 'writeBundle', 'closeBundle'];
 
 export function hasStageHooks(plugins) {
   return plugins.some((p) => STAGE_HOOKS.some((h) => p[h]));
-}
-
-const handlerOf = (hook) => (typeof hook === 'function' ? hook : hook.handler);
-
-/** Plugin indices that have `hook`, in Rollup's order: `order: 'pre'`, none, `'post'`. */
-function inOrder(plugins, hook) {
-  const rank = (h) => (h?.order === 'pre' ? 0 : h?.order === 'post' ? 2 : 1);
-  return plugins
-    .map((p, i) => [p, i])
-    .filter(([p]) => p[hook])
-    .sort((a, b) => rank(a[0][hook]) - rank(b[0][hook]) || a[1] - b[1])
-    .map(([, i]) => i);
 }
 
 async function each(plugins, contexts, hook, ...args) {
@@ -41,14 +30,21 @@ async function each(plugins, contexts, hook, ...args) {
   }
 }
 
-/** Rollup's bundle: file name → chunk or asset; chunks carry their map. */
+/**
+ * Rollup's bundle: file name → chunk or asset; chunks carry their map (a
+ * chunk's `.map` file is not an asset of its own). Also the chunks whose map
+ * was a file, so the write puts it back there.
+ */
 export function toBundle(outputs) {
   const bundle = {};
-  const maps = new Map(outputs.filter((o) => o.fileName.endsWith('.map')).map((o) => [o.fileName, o]));
+  const byName = new Map(outputs.map((o) => [o.fileName, o]));
+  const chunkMaps = new Set(outputs.filter((o) => o.type === 'chunk' && byName.has(`${o.fileName}.map`)).map((o) => `${o.fileName}.map`));
+  const hadMapFile = new Set();
   for (const o of outputs) {
-    if (o.fileName.endsWith('.map') && outputs.some((c) => c.type === 'chunk' && `${c.fileName}.map` === o.fileName)) continue;
+    if (chunkMaps.has(o.fileName)) continue;
     if (o.type === 'chunk') {
-      const map = maps.get(`${o.fileName}.map`);
+      const map = byName.get(`${o.fileName}.map`);
+      if (map) hadMapFile.add(o.fileName);
       bundle[o.fileName] = {
         type: 'chunk',
         fileName: o.fileName,
@@ -68,13 +64,13 @@ export function toBundle(outputs) {
       bundle[o.fileName] = { type: 'asset', fileName: o.fileName, name: undefined, names: [], originalFileNames: [], source: o.source, needsCodeReference: false };
     }
   }
-  return bundle;
+  return { bundle, hadMapFile };
 }
 
 /** Files to write for a bundle: chunks (and their maps, when they had a file), assets. */
 function filesOf(bundle, outDir, hadMapFile) {
   const files = [];
-  const text = (s) => (typeof s === 'string' ? Buffer.from(s) : Buffer.from(s));
+  const text = (s) => Buffer.from(s);
   for (const item of Object.values(bundle)) {
     const path = isAbsolute(item.fileName) ? item.fileName : join(outDir, item.fileName);
     if (item.type === 'chunk') {
@@ -95,8 +91,7 @@ function filesOf(bundle, outDir, hadMapFile) {
  */
 export async function outputStage({ native, plugins, contexts, outputs, outDir, write, outputOptions, emitted }) {
   await each(plugins, contexts, 'renderStart', outputOptions, {});
-  const bundle = toBundle(outputs);
-  const hadMapFile = new Set(outputs.filter((o) => o.type === 'chunk' && outputs.some((m) => m.fileName === `${o.fileName}.map`)).map((o) => o.fileName));
+  const { bundle, hadMapFile } = toBundle(outputs);
   for (const file of emitted.splice(0)) bundle[file.fileName] = file;
   const stage = { bundle };
   for (const ctx of contexts) ctx.__stage = stage;

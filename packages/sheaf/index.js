@@ -11,7 +11,7 @@ import { relative, extname, resolve as resolvePath } from 'node:path';
 import { watch } from 'node:fs';
 import { native } from './binding.js';
 import { toArgs } from './options.js';
-import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap } from './plugins.js';
+import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap, inOrder, handlerOf } from './plugins.js';
 import { outputStage, hasStageHooks } from './bundle.js';
 
 export { platformName } from './binding.js';
@@ -25,10 +25,8 @@ const TEXT = new Set(['.js', '.mjs', '.cjs', '.css', '.map', '.json', '.html', '
 
 async function runOptionsHooks(plugins, options) {
   let current = options;
-  const rank = (h) => (h?.order === 'pre' ? 0 : h?.order === 'post' ? 2 : 1);
-  const ordered = plugins.filter((p) => p.options).sort((a, b) => rank(a.options) - rank(b.options));
-  for (const p of ordered) {
-    const handler = typeof p.options === 'function' ? p.options : p.options.handler;
+  for (const p of inOrder(plugins, 'options').map((i) => plugins[i])) {
+    const handler = handlerOf(p.options);
     const ctx = { meta: { rollupVersion: '4.40.0', watchMode: false }, warn() {}, error: (e) => { throw typeof e === 'string' ? new Error(e) : e; } };
     const replaced = await handler.call(ctx, current);
     if (replaced != null) current = replaced;

@@ -67,8 +67,19 @@ export function describePlugins(plugins) {
   }));
 }
 
-function handlerOf(hook) {
+/** A hook's function, whether the hook is a function or `{ handler, … }`. */
+export function handlerOf(hook) {
   return typeof hook === 'function' ? hook : hook.handler;
+}
+
+/** Indices of the plugins that have `hook`, in Rollup's order: `order: 'pre'`, none, `'post'`. */
+export function inOrder(plugins, hook) {
+  const rank = (h) => (h?.order === 'pre' ? 0 : h?.order === 'post' ? 2 : 1);
+  return plugins
+    .map((p, i) => [p, i])
+    .filter(([p]) => p[hook])
+    .sort((a, b) => rank(a[0][hook]) - rank(b[0][hook]) || a[1] - b[1])
+    .map(([, i]) => i);
 }
 
 /** Rollup's RenderedChunk from what Rust sends. */

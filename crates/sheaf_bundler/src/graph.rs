@@ -97,3 +97,24 @@ impl ModuleGraph {
             .collect()
     }
 }
+
+/// What a module imports, by id: static imports and `require`s, then
+/// `import()`s, each id once in record order. `target(r)` is the id record
+/// `r` points at, if any (plugins' `moduleParsed` and `getModuleInfo`).
+pub(crate) fn import_ids(
+    info: &ModuleInfo,
+    mut target: impl FnMut(usize) -> Option<String>,
+) -> (Vec<String>, Vec<String>) {
+    let (mut imported, mut dynamic) = (Vec::new(), Vec::new());
+    for (r, record) in info.records.iter().enumerate() {
+        let Some(id) = target(r) else { continue };
+        let list = match record.kind {
+            sheaf_ecma::ImportKind::Dynamic => &mut dynamic,
+            _ => &mut imported,
+        };
+        if !list.contains(&id) {
+            list.push(id);
+        }
+    }
+    (imported, dynamic)
+}

@@ -78,34 +78,25 @@ pub struct ModuleSummary {
 }
 
 fn summarize(graph: &graph::ModuleGraph) -> Vec<ModuleSummary> {
-    let id = |r: &graph::ResolvedRecord| match r {
-        graph::ResolvedRecord::Module(m) => {
-            Some(graph.module(*m).path.to_string_lossy().into_owned())
-        }
-        graph::ResolvedRecord::External(s) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    };
     graph
         .modules
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let mut summary = ModuleSummary {
+            let (imported, dynamically_imported) =
+                graph::import_ids(&m.info, |r| match &m.resolved[r] {
+                    graph::ResolvedRecord::Module(t) => {
+                        Some(plugin_scan::module_id(&graph.module(*t).path))
+                    }
+                    graph::ResolvedRecord::External(s) if !s.is_empty() => Some(s.clone()),
+                    _ => None,
+                });
+            ModuleSummary {
                 path: m.path.clone(),
                 is_entry: graph.entries.iter().any(|e| e.module.index() == i),
-                ..Default::default()
-            };
-            for (record, resolved) in m.info.records.iter().zip(&m.resolved) {
-                let Some(target) = id(resolved) else { continue };
-                let list = match record.kind {
-                    sheaf_ecma::ImportKind::Dynamic => &mut summary.dynamically_imported,
-                    _ => &mut summary.imported,
-                };
-                if !list.contains(&target) {
-                    list.push(target);
-                }
+                imported,
+                dynamically_imported,
             }
-            summary
         })
         .collect()
 }

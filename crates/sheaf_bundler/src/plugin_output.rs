@@ -77,7 +77,8 @@ pub(crate) fn render(
     options: &BuildOptions,
     assets: &mut [OutputAsset],
 ) -> Vec<Diagnostic> {
-    if !hooks.has_output_hooks() {
+    let hooked = ["banner", "intro", "outro", "footer", "renderChunk"];
+    if !hooked.iter().any(|h| hooks.has_hook(h)) {
         return Vec::new();
     }
     let root = crate::naming::output_root(options);

@@ -96,32 +96,33 @@ fn module_parsed(
     loaded: &mut [Result<Loaded, Vec<Diagnostic>>],
     ids: &[String],
 ) {
+    if !hooks.has_hook("moduleParsed") {
+        return;
+    }
     let mut at = Vec::new();
     let mut modules = Vec::new();
     for (i, l) in loaded.iter().enumerate() {
         let Ok(l) = l else { continue };
-        let mut parsed = ParsedModule {
-            id: ids[i].clone(),
-            ..Default::default()
-        };
+        // Records that point at files are in `files` (edges are patched later).
         let files: rustc_hash::FxHashMap<usize, &Task> =
             l.files.iter().map(|(r, t)| (*r, t)).collect();
-        for (r, record) in l.module.info.records.iter().enumerate() {
-            let target = match (files.get(&r), &l.module.resolved[r]) {
-                (Some(task), _) => module_id(&task.path),
-                (None, crate::graph::ResolvedRecord::External(s)) if !s.is_empty() => s.clone(),
-                _ => continue,
-            };
-            let list = match record.kind {
-                ImportKind::Dynamic => &mut parsed.dynamically_imported_ids,
-                _ => &mut parsed.imported_ids,
-            };
-            if !list.contains(&target) {
-                list.push(target);
-            }
-        }
+        let (imported_ids, dynamically_imported_ids) =
+            crate::graph::import_ids(&l.module.info, |r| {
+                match (files.get(&r), &l.module.resolved[r]) {
+                    (Some(task), _) => Some(module_id(&task.path)),
+                    (None, crate::graph::ResolvedRecord::External(s)) if !s.is_empty() => {
+                        Some(s.clone())
+                    }
+                    _ => None,
+                }
+            });
         at.push(i);
-        modules.push(parsed);
+        modules.push(ParsedModule {
+            id: ids[i].clone(),
+            is_entry: false,
+            imported_ids,
+            dynamically_imported_ids,
+        });
     }
     for (i, result) in at.into_iter().zip(hooks.module_parsed(&modules)) {
         if let (Err(d), Ok(l)) = (result, &mut loaded[i]) {
@@ -193,6 +194,9 @@ fn transformed(
     sources: Vec<Result<Source, Vec<Diagnostic>>>,
     ids: &[String],
 ) -> Vec<Result<Source, Vec<Diagnostic>>> {
+    if !hooks.has_hook("transform") {
+        return sources;
+    }
     let mut requests = Vec::new();
     let mut kept: Vec<Result<(Source, String), Vec<Diagnostic>>> = Vec::with_capacity(ids.len());
     for (source, id) in sources.into_iter().zip(ids) {
@@ -236,6 +240,10 @@ fn resolve_ids(
     parsed: &[Result<Module, Vec<Diagnostic>>],
     ids: &[String],
 ) -> Vec<Vec<Option<Result<HookResolved, Diagnostic>>>> {
+    if !hooks.has_hook("resolveId") {
+        // No answers: every record goes to sheaf's resolver.
+        return parsed.iter().map(|_| Vec::new()).collect();
+    }
     let mut requests = Vec::new();
     for (module, id) in parsed.iter().zip(ids) {
         let Ok(module) = module else { continue };

@@ -133,8 +133,9 @@ pub trait BuildHooks: Send + Sync {
     fn module_parsed(&self, modules: &[ParsedModule]) -> Vec<Result<(), Diagnostic>>;
     /// `buildEnd`, with the first error of a failed build.
     fn build_end(&self, error: Option<&Diagnostic>) -> Result<(), Diagnostic>;
-    /// Whether any plugin has an output hook below (otherwise they are not asked).
-    fn has_output_hooks(&self) -> bool;
+    /// Whether any plugin has `hook` (Rollup's name): a batch nobody answers
+    /// is not even put together.
+    fn has_hook(&self, hook: &str) -> bool;
     /// `banner`, `intro`, `outro`, `footer` of each chunk.
     fn addons(&self, chunks: &[ChunkInfo]) -> Vec<Result<Addons, Diagnostic>>;
     /// `renderChunk`: each plugin in order gets the previous one's code;

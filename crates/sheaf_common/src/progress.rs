@@ -19,7 +19,7 @@ pub struct Progress {
 }
 
 /// The stages a progress line names.
-pub const STAGES: [&str; 4] = ["scan", "link", "generate", "write"];
+pub const STAGES: [&str; 3] = ["scan", "link", "generate"];
 
 impl Progress {
     pub fn add_modules(&self, n: usize) {

@@ -663,10 +663,8 @@ impl BuildHooks for Driver {
         })
     }
 
-    fn has_output_hooks(&self) -> bool {
-        ["banner", "intro", "outro", "footer", "renderChunk"]
-            .iter()
-            .any(|h| self.has(h))
+    fn has_hook(&self, hook: &str) -> bool {
+        self.has(hook)
     }
 
     fn addons(&self, chunks: &[ChunkInfo]) -> Vec<Result<Addons, Diagnostic>> {
