@@ -21,6 +21,8 @@ const scenarios = {
   'lodash (CJS) chunk': "import { chunk } from 'lodash';\nconsole.log(chunk([1, 2, 3], 2));",
   'preact render': "import { h, render } from 'preact';\nconsole.log(typeof render, h('p', null).type);",
   'zod string': "import { z } from 'zod';\nconsole.log(z.string().safeParse('x').success);",
+  // React's index.js is `module.exports = require('./cjs/react.production.js')`.
+  'react hooks (CJS)': "import { useState, createElement } from 'react';\nconsole.log(typeof useState, createElement('p').type);",
   // CommonJS packages, deep imports and whole.
   'lodash/get (CJS)': "import get from 'lodash/get';\nconsole.log(get({ a: { b: 1 } }, 'a.b'));",
   'lodash/debounce (CJS)': "import debounce from 'lodash/debounce';\nconsole.log(typeof debounce(() => {}, 10));",

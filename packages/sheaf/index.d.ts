@@ -63,6 +63,8 @@ export interface OutputOptions {
   chunkFileNames?: string;
   assetFileNames?: string;
   minify?: boolean;
+  /** cjs/iife: `'auto'` hands out a default-only entry as the exports object itself (`--exports`). */
+  exports?: 'auto' | 'named' | 'default' | 'none';
 }
 
 export interface BuildOptions {
@@ -83,6 +85,10 @@ export interface BuildOptions {
   external?: string | string[];
   define?: Record<string, string>;
   splitting?: boolean;
+  /** `false` keeps every statement of every bundled module (`--tree-shaking=false`). */
+  treeShaking?: boolean;
+  /** Rollup's name: `false` is `treeShaking: false`; an options object keeps tree shaking on. */
+  treeshake?: boolean | object;
   jsx?: 'automatic' | 'classic';
   jsxImportSource?: string;
   legalComments?: 'inline' | 'eof' | 'none';

@@ -112,12 +112,21 @@ export function toArgs(options) {
   flag('asset-names', pattern(out.assetFileNames ?? o.assetNames, 'assetFileNames'));
   flag('minify', out.minify ?? o.minify);
   flag('legal-comments', o.legalComments);
+  // Rollup's `output.exports` ('none' is not a mode sheaf has: an entry without
+  // exports has none either way).
+  const exportsMode = out.exports ?? o.exports;
+  if (exportsMode !== undefined && exportsMode !== 'none') {
+    if (!['auto', 'named', 'default'].includes(exportsMode)) fail(`exports "${exportsMode}" is not supported (auto, named or default)`);
+    flag('exports', exportsMode);
+  }
   flag('target', o.target);
   flag('platform', o.platform);
   flag('jsx', o.jsx);
   flag('jsx-import-source', o.jsxImportSource);
   flag('polyfills', o.polyfills);
   flag('splitting', o.splitting);
+  // Rollup's `treeshake: false` (its option objects keep tree shaking on).
+  if (o.treeShaking === false || o.treeshake === false) args.push('--tree-shaking=false');
   flag('unresolved', o.unresolved);
   flag('asset-inline-limit', o.assetInlineLimit);
   // A path writes the metafile there; `true` only returns it (build()'s `metafile`).

@@ -100,9 +100,11 @@ function walk(dir, name, out = []) {
 
 // ---- rolldown ---------------------------------------------------------------
 
-// Options that do not change what a correct bundle does.
+// Options that do not change what a correct bundle does (`treeshake: false`
+// is passed on as --tree-shaking=false).
 const NEUTRAL = new Set(['treeshake', 'sourcemap', 'strictExecutionOrder', 'checks', 'comments']);
-const MAPPED = new Set(['input', 'format', 'external', 'platform', 'name', 'minify', 'define', 'legalComments', 'preserveEntrySignatures']);
+const MAPPED = new Set(['input', 'format', 'external', 'platform', 'name', 'minify', 'define', 'legalComments', 'preserveEntrySignatures', 'exports']);
+const EXPORTS = new Set(['auto', 'named', 'default']);
 
 // `treeshake` options that let the bundler assume things about the code (that
 // imported modules have no side effects, that property reads or globals are
@@ -141,6 +143,7 @@ function rolldownCase(dir, suiteRoot) {
   const format = config.format ?? 'esm';
   if (!['esm', 'cjs', 'iife'].includes(format)) return { id, skip: `format ${format}` };
   if (typeof config.minify === 'object') return { id, skip: 'minify options' };
+  if (config.exports !== undefined && !EXPORTS.has(config.exports)) return { id, skip: `exports ${config.exports}` };
   const input = config.input ?? [{ name: 'main', import: './main.js' }];
   if (!Array.isArray(input) || input.some((i) => typeof i !== 'object' || !i.name)) return { id, skip: 'input shape' };
   const external = [...(config.external ?? []), 'node:assert', 'node:assert/strict'];
@@ -156,6 +159,9 @@ function rolldownCase(dir, suiteRoot) {
   if (config.platform) build.push('--platform', config.platform);
   if (config.name && format === 'iife') build.push('--global-name', config.name);
   if (config.minify === true) build.push('--minify');
+  if (config.treeshake === false) build.push('--tree-shaking=false');
+  // rolldown's default `output.exports` is Rollup's `auto`.
+  build.push('--exports', config.exports ?? 'auto');
   if (['inline', 'eof', 'none'].includes(config.legalComments)) build.push('--legal-comments', config.legalComments);
   // Config-file only: written to a sheaf.config.json next to the fixture.
   const sheafConfig = {};
@@ -209,7 +215,7 @@ async function rollupCase(dir, suiteRoot) {
   if (assumption) return { id, skip: `option treeshake.${assumption}` };
   const output = options.output ?? {};
   for (const k of Object.keys(output)) {
-    if (k === 'exports' && output.exports === 'auto') continue;
+    if (k === 'exports' && EXPORTS.has(output.exports)) continue;
     if (k === 'format' && output.format === 'cjs') continue;
     return { id, skip: `output option ${k}` };
   }
@@ -219,16 +225,20 @@ async function rollupCase(dir, suiteRoot) {
   if (options.input !== undefined && options.input !== 'main.js' && options.input !== path.join(dir, 'main.js')) return { id, skip: 'input' };
   if (!fs.existsSync(path.join(dir, 'main.js'))) return { id, skip: 'no main.js' };
   // Rollup keeps an import that does not resolve as an external one (with a warning).
-  const build = ['build', 'main.js', '--outfile', 'dist/main.js', '--format', 'cjs', '--platform', 'node', '--unresolved', 'external'];
+  // The output is written next to main.js: Rollup's samples are generated
+  // without an output path, so paths (relative externals) are relative to there.
+  const build = ['build', 'main.js', '--outfile', '_sheaf_main.js', '--format', 'cjs', '--platform', 'node', '--unresolved', 'external'];
   // An absolute id names a file: as a path pattern relative to the fixture (`./foo.js`).
   const asPattern = (e) => { const r = path.relative(dir, e); return r.startsWith('..') ? r : `./${r}`; };
   for (const e of external) build.push('--external', path.isAbsolute(e) ? asPattern(e) : e);
+  if (options.treeshake === false) build.push('--tree-shaking=false');
+  build.push('--exports', output.exports ?? 'auto'); // Rollup's default is `auto`.
   return {
     id,
     dir,
     build,
     async check() {
-      const code = fs.readFileSync(path.join(dir, 'dist/main.js'), 'utf8');
+      const code = fs.readFileSync(path.join(dir, '_sheaf_main.js'), 'utf8');
       return runRollupSample(dir, code, config);
     },
   };
@@ -291,12 +301,7 @@ async function runRollupSampleNow(dir, code, config) {
       return { ok: true };
     }
     if (error) return { ok: false, output: String(error && error.stack) };
-    // rollup's `exports: 'auto'`: an output whose only export is `default` is
-    // `module.exports = default` (sheaf's cjs output keeps `exports.default`).
-    let exports = module.exports;
-    const names = Object.keys(exports);
-    if (names.length === 1 && names[0] === 'default') exports = exports.default;
-    if (config.exports) await config.exports(exports);
+    if (config.exports) await config.exports(module.exports);
     return { ok: true };
   } catch (e) {
     return { ok: false, output: String(e && e.stack) };
@@ -329,6 +334,7 @@ function isPanic(r) {
 
 async function runCase(c) {
   fs.rmSync(path.join(c.dir, 'dist'), { recursive: true, force: true });
+  fs.rmSync(path.join(c.dir, '_sheaf_main.js'), { force: true });
   const b = await run(sheaf, c.build, c.dir);
   if (!b.ok) return { id: c.id, status: isPanic(b) ? 'panic' : 'build-error', output: b.output };
   // The rollup checks run in this process (they need the config's functions).

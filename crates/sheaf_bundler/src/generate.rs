@@ -512,7 +512,7 @@ fn join_chunk<'r>(
     if let Some(code) = swc_helpers {
         w.push(&code);
     }
-    if options.format == Format::Cjs && chunk.entry_factory.is_none() {
+    if options.format == Format::Cjs && chunk.entry_factory.is_none() && !chunk.default_export {
         // Before anything runs, so that chunks in a cycle see live getters.
         let shared: Vec<(String, Replacement)> = chunk
             .shared_exports
@@ -667,7 +667,9 @@ fn join_chunk<'r>(
             }
         }
         Format::Iife => {
-            if options.global_name.is_some() && chunk.entry_factory.is_none() {
+            if let (true, [(_, value)]) = (chunk.default_export, &chunk.exports[..]) {
+                w.line(&format!("return {};", replacement_js(value)));
+            } else if options.global_name.is_some() && chunk.entry_factory.is_none() {
                 let mut value = format!(
                     "{}({{}}, {})",
                     Helper::Export.name(),
@@ -681,7 +683,9 @@ fn join_chunk<'r>(
             w.line("})();");
         }
         Format::Cjs => {
-            if chunk.entry_factory.is_none() {
+            if let (true, [(_, value)]) = (chunk.default_export, &chunk.exports[..]) {
+                w.line(&format!("module.exports = {};", replacement_js(value)));
+            } else if chunk.entry_factory.is_none() {
                 if let Some(line) = cjs_lexer_annotation(chunk) {
                     w.line(&line);
                 }

@@ -83,6 +83,14 @@ impl ModuleGraph {
         &self.modules[idx.index()]
     }
 
+    /// Whether the module is a JSON file (CommonJS whose ESM view is a "Module").
+    pub fn is_json(&self, idx: ModuleIdx) -> bool {
+        self.module(idx)
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    }
+
     /// Whether the module is CommonJS (emitted as a lazy factory).
     pub fn is_commonjs(&self, idx: ModuleIdx) -> bool {
         self.module(idx).info.format == sheaf_ecma::ModuleFormat::CommonJs

@@ -267,7 +267,7 @@ fn sanitize(name: &str) -> Cow<'_, str> {
 /// (`../vendor/x.js` from `src/a.js` → `/project/vendor/x.js`), so that every
 /// output refers to it from where that output is written.
 pub fn absolute_external(importer: &Path, specifier: &str) -> String {
-    if !(specifier.starts_with("./") || specifier.starts_with("../")) {
+    if !sheaf_resolve::is_relative(specifier) {
         return specifier.to_string();
     }
     let mut path = importer.parent().map(Path::to_path_buf).unwrap_or_default();

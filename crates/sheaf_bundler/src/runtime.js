@@ -3,12 +3,14 @@
 // Written in ES5 so that every --target can use them as they are.
 
 // @helper __sheafNs
-// A module namespace object: null prototype, live getters in sorted key order,
-// Symbol.toStringTag "Module", not extensible. `stars` are external modules the
-// module re-exports with `export *`: their names (but `default`, and names the
-// module has itself) join, read live.
+// A module namespace object: live getters in sorted key order, Symbol.toStringTag
+// "Module", not extensible (as Node's). Its prototype is Object.prototype, as in
+// esbuild's and rolldown's (code written against them may call
+// `ns.hasOwnProperty`). `stars` are external modules the module re-exports with
+// `export *`: their names (but `default`, and names the module has itself) join,
+// read live.
 function __sheafNs(getters, stars) {
-  var ns = Object.create(null);
+  var ns = {};
   var all = {};
   for (var own in getters) all[own] = getters[own];
   for (var s = 0; stars && s < stars.length; s++) {
@@ -45,7 +47,7 @@ function __sheafExport(target, getters) {
 // agree: named imports read its own properties (a snapshot of the names, live
 // values); `default` is `module.exports`, unless the module was compiled from ESM
 // (`__esModule` and a `default` of its own) and the importer is not Node ESM.
-function __sheafToEsm(mod, isNodeMode) {
+function __sheafToEsm(mod, isNodeMode, isJson) {
   var isObject = mod != null && (typeof mod === "object" || typeof mod === "function");
   var ns = Object.create(isObject ? Object.getPrototypeOf(mod) : null);
   var own = Object.prototype.hasOwnProperty;
@@ -66,6 +68,10 @@ function __sheafToEsm(mod, isNodeMode) {
         });
       })(keys[i]);
     }
+  }
+  // A JSON module's namespace is a "Module" (Node's JSON modules are ES modules).
+  if (isJson && typeof Symbol !== "undefined" && Symbol.toStringTag) {
+    Object.defineProperty(ns, Symbol.toStringTag, { value: "Module" });
   }
   return ns;
 }

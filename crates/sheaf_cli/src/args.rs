@@ -119,6 +119,13 @@ pub enum AnalyzeArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExportsArg {
+    Named,
+    Auto,
+    Default,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum LegalCommentsArg {
     Inline,
     Eof,
@@ -212,6 +219,18 @@ pub struct BuildArgs {
     /// are; default), `eof` (each once, at the end of each output file) or `none`.
     #[arg(long, value_enum, value_name = "MODE")]
     pub legal_comments: Option<LegalCommentsArg>,
+
+    /// cjs and iife (--global-name) output: how an entry hands out its exports.
+    /// `named` (default): `exports.name`, `exports.default`; `auto`: `module.exports
+    /// = value` when `default` is the entry's only export (Rollup's default), else
+    /// named; `default`: always `module.exports = value` (other exports are an error).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub exports: Option<ExportsArg>,
+
+    /// `--tree-shaking=false` keeps every statement of every bundled module,
+    /// used or not (as esbuild's flag and Rollup's `treeshake: false`) [default: true].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub tree_shaking: Option<bool>,
 
     /// Import the core-js modules the --target lacks: `usage` (what each module
     /// uses), `entry` (replaces `import "core-js"`), or `off` (default). core-js

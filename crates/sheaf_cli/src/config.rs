@@ -14,15 +14,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use sheaf_common::{
-    BuildOptions, Diagnostic, EntryPoint, Format, JsxRuntime, LegalComments, Platform, Polyfills,
-    SourceMapMode,
+    BuildOptions, Diagnostic, EntryPoint, ExportsMode, Format, JsxRuntime, LegalComments, Platform,
+    Polyfills, SourceMapMode,
 };
 
 use crate::{
-    args::{
-        BuildArgs, FormatArg, JsxArg, LegalCommentsArg, PlatformArg, PolyfillsArg, SourceMapArg,
-        TransformArgs, UnresolvedArg,
-    },
+    args::{BuildArgs, JsxArg, SourceMapArg, TransformArgs},
     option_error,
 };
 
@@ -45,6 +42,8 @@ struct ConfigFile {
     legal_comments: Option<String>,
     polyfills: Option<String>,
     splitting: Option<bool>,
+    tree_shaking: Option<bool>,
+    exports: Option<String>,
     unresolved: Option<String>,
     entry_names: Option<String>,
     chunk_names: Option<String>,
@@ -77,7 +76,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Vec<Diagnostic
         let offset = line_col_offset(&text, e.line(), e.column());
         vec![Diagnostic::error("E_CONFIG", format!("Invalid config file: {e}"))
             .with_label(sheaf_common::Label::new(path.to_path_buf(), source, offset, offset))
-            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, legalComments, polyfills, splitting, unresolved, entryNames, chunkNames, assetNames, assetInlineLimit, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks, preserveEntrySignatures")]
+            .with_help("keys: entries, outfile, outdir, format, platform, globalName, external, define, sourcemap, jsx, jsxImportSource, target, minify, legalComments, polyfills, splitting, treeShaking, exports, unresolved, entryNames, chunkNames, assetNames, assetInlineLimit, metafile, mode, base, manualChunks, minChunkSize, maxInitialChunks, preserveEntrySignatures")]
     })
 }
 
@@ -161,38 +160,28 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         })
         .collect();
 
-    let format = match args.format {
-        Some(FormatArg::Esm) => Format::Esm,
-        Some(FormatArg::Cjs) => Format::Cjs,
-        Some(FormatArg::Iife) => Format::Iife,
-        None => match file.format.as_deref() {
-            None | Some("esm") => Format::Esm,
-            Some("cjs") => Format::Cjs,
-            Some("iife") => Format::Iife,
-            Some(other) => {
-                errors.push(option_error(format!(
-                    "Unknown format {other:?} in config (esm, cjs, iife)"
-                )));
-                Format::Esm
-            }
-        },
-    };
-    let platform = match args.platform {
-        Some(PlatformArg::Browser) => Platform::Browser,
-        Some(PlatformArg::Node) => Platform::Node,
-        Some(PlatformArg::Neutral) => Platform::Neutral,
-        None => match file.platform.as_deref() {
-            None | Some("browser") => Platform::Browser,
-            Some("node") => Platform::Node,
-            Some("neutral") => Platform::Neutral,
-            Some(other) => {
-                errors.push(option_error(format!(
-                    "Unknown platform {other:?} in config (browser, node, neutral)"
-                )));
-                Platform::Browser
-            }
-        },
-    };
+    use Format::{Cjs, Esm, Iife};
+    let format = pick(
+        args.format,
+        file.format.as_deref(),
+        "format",
+        &[("esm", Esm), ("cjs", Cjs), ("iife", Iife)],
+        &mut errors,
+    )
+    .unwrap_or(Esm);
+    let platforms = [
+        ("browser", Platform::Browser),
+        ("node", Platform::Node),
+        ("neutral", Platform::Neutral),
+    ];
+    let platform = pick(
+        args.platform,
+        file.platform.as_deref(),
+        "platform",
+        &platforms,
+        &mut errors,
+    )
+    .unwrap_or(Platform::Browser);
     let sourcemap = match args.sourcemap {
         Some(SourceMapArg::Linked) => Some(SourceMapMode::Linked),
         Some(SourceMapArg::Inline) => Some(SourceMapMode::Inline),
@@ -209,38 +198,43 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
             }
         },
     };
-    let jsx_runtime = match args.jsx {
-        Some(JsxArg::Automatic) => Some(JsxRuntime::Automatic),
-        Some(JsxArg::Classic) => Some(JsxRuntime::Classic),
-        None => match file.jsx.as_deref() {
-            None => None,
-            Some("automatic") => Some(JsxRuntime::Automatic),
-            Some("classic") => Some(JsxRuntime::Classic),
-            Some(other) => {
-                errors.push(option_error(format!(
-                    "Unknown jsx runtime {other:?} in config (automatic, classic)"
-                )));
-                None
-            }
-        },
-    };
-
-    let legal_comments = match args.legal_comments {
-        Some(LegalCommentsArg::Inline) => LegalComments::Inline,
-        Some(LegalCommentsArg::Eof) => LegalComments::Eof,
-        Some(LegalCommentsArg::None) => LegalComments::None,
-        None => match file.legal_comments.as_deref() {
-            None | Some("inline") => LegalComments::Inline,
-            Some("eof") => LegalComments::Eof,
-            Some("none") => LegalComments::None,
-            Some(other) => {
-                errors.push(option_error(format!(
-                    "Unknown legalComments mode {other:?} in config (inline, eof, none)"
-                )));
-                LegalComments::Inline
-            }
-        },
-    };
+    let runtimes = [
+        ("automatic", JsxRuntime::Automatic),
+        ("classic", JsxRuntime::Classic),
+    ];
+    let jsx_runtime = pick(
+        args.jsx,
+        file.jsx.as_deref(),
+        "jsx runtime",
+        &runtimes,
+        &mut errors,
+    );
+    let modes = [
+        ("named", ExportsMode::Named),
+        ("auto", ExportsMode::Auto),
+        ("default", ExportsMode::Default),
+    ];
+    let exports = pick(
+        args.exports,
+        file.exports.as_deref(),
+        "exports mode",
+        &modes,
+        &mut errors,
+    )
+    .unwrap_or_default();
+    let modes = [
+        ("inline", LegalComments::Inline),
+        ("eof", LegalComments::Eof),
+        ("none", LegalComments::None),
+    ];
+    let legal_comments = pick(
+        args.legal_comments,
+        file.legal_comments.as_deref(),
+        "legalComments mode",
+        &modes,
+        &mut errors,
+    )
+    .unwrap_or(LegalComments::Inline);
 
     let extend_entries = match &file.preserve_entry_signatures {
         None => false,
@@ -255,36 +249,27 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         }
     };
 
-    let polyfills = match args.polyfills {
-        Some(PolyfillsArg::Usage) => Polyfills::Usage,
-        Some(PolyfillsArg::Entry) => Polyfills::Entry,
-        Some(PolyfillsArg::Off) => Polyfills::Off,
-        None => match file.polyfills.as_deref() {
-            None | Some("off") => Polyfills::Off,
-            Some("usage") => Polyfills::Usage,
-            Some("entry") => Polyfills::Entry,
-            Some(other) => {
-                errors.push(option_error(format!(
-                    "Unknown polyfills mode {other:?} in config (usage, entry, off)"
-                )));
-                Polyfills::Off
-            }
-        },
-    };
-
-    let unresolved_external = match args.unresolved {
-        Some(mode) => mode == UnresolvedArg::External,
-        None => match file.unresolved.as_deref() {
-            None | Some("error") => false,
-            Some("external") => true,
-            Some(other) => {
-                errors.push(option_error(format!(
-                    "Unknown unresolved mode {other:?} in config (error, external)"
-                )));
-                false
-            }
-        },
-    };
+    let modes = [
+        ("usage", Polyfills::Usage),
+        ("entry", Polyfills::Entry),
+        ("off", Polyfills::Off),
+    ];
+    let polyfills = pick(
+        args.polyfills,
+        file.polyfills.as_deref(),
+        "polyfills mode",
+        &modes,
+        &mut errors,
+    )
+    .unwrap_or(Polyfills::Off);
+    let unresolved_external = pick(
+        args.unresolved,
+        file.unresolved.as_deref(),
+        "unresolved mode",
+        &[("error", false), ("external", true)],
+        &mut errors,
+    )
+    .unwrap_or(false);
 
     let mut define: Vec<(String, String)> = file
         .define
@@ -332,6 +317,8 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         legal_comments,
         polyfills,
         splitting: args.splitting || file.splitting.unwrap_or(false),
+        keep_unused: !args.tree_shaking.or(file.tree_shaking).unwrap_or(true),
+        exports,
         unresolved_external,
         entry_names: args.entry_names.or(file.entry_names),
         chunk_names: args.chunk_names.or(file.chunk_names),
@@ -357,4 +344,29 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         analyze_page: args.analyze == Some(crate::args::AnalyzeArg::Html),
         progress: None,
     })
+}
+
+/// An option with named values: the command line's (a clap value, by its name)
+/// wins over the config file's string; `None` when neither gives one. A name
+/// not in `values` is an error that lists them.
+fn pick<T: Copy>(
+    cli: Option<impl clap::ValueEnum>,
+    file: Option<&str>,
+    what: &str,
+    values: &[(&str, T)],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let cli = cli.and_then(|c| c.to_possible_value());
+    let name = cli.as_ref().map(|v| v.get_name()).or(file)?;
+    match values.iter().find(|(n, _)| *n == name) {
+        Some((_, v)) => Some(*v),
+        None => {
+            let names: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
+            errors.push(option_error(format!(
+                "Unknown {what} {name:?} in config ({})",
+                names.join(", ")
+            )));
+            None
+        }
+    }
 }

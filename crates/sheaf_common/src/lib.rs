@@ -38,6 +38,6 @@ pub fn normalize_path(path: &std::path::Path) -> std::path::PathBuf {
 }
 
 pub use options::{
-    BuildOptions, ChunkOptions, EntryPoint, Format, JsxOptions, JsxRuntime, LegalComments,
-    Platform, Polyfills, SourceMapMode,
+    BuildOptions, ChunkOptions, EntryPoint, ExportsMode, Format, JsxOptions, JsxRuntime,
+    LegalComments, Platform, Polyfills, SourceMapMode,
 };

@@ -57,6 +57,20 @@ pub enum SourceMapMode {
     External,
 }
 
+/// `--exports`: how a cjs or iife entry hands out its exports (Rollup's
+/// `output.exports`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportsMode {
+    /// `exports.name` for each export, `exports.default` too, and `__esModule`.
+    #[default]
+    Named,
+    /// `module.exports = value` when the entry's only export is `default`
+    /// (Rollup's and rolldown's default), else named.
+    Auto,
+    /// `module.exports = value`; an entry with other exports is an error.
+    Default,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JsxRuntime {
     Automatic,
@@ -111,6 +125,10 @@ pub struct BuildOptions {
     pub polyfills: Polyfills,
     /// `--splitting`: shared code and `import()` targets get chunks of their own.
     pub splitting: bool,
+    /// `--tree-shaking=false`: every statement of every bundled module is kept.
+    pub keep_unused: bool,
+    /// `--exports`.
+    pub exports: ExportsMode,
     /// `--unresolved external`: an import that does not resolve is kept as an
     /// external import with a warning (Rollup's default) instead of an error.
     pub unresolved_external: bool,

@@ -129,6 +129,9 @@ pub struct CjsExports {
     pub names: Vec<String>,
     /// `module.exports = require("…")`: the record whose exports these are.
     pub reexport: Option<u32>,
+    /// The module is only that statement (and directives): its exports are
+    /// exactly the required module's, so what is read of them is read of it.
+    pub forwards: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -921,7 +924,21 @@ fn cjs_exports(module: &Module, records: &[ImportRecord], unresolved: SyntaxCont
             }
         }
     }
+    out.forwards = out.reexport.is_some() && out.names.is_empty() && only_one_statement(module);
     out
+}
+
+/// Whether `module` is one statement besides directives (a block of one
+/// statement counts as that statement: what a folded `if` leaves).
+fn only_one_statement(module: &Module) -> bool {
+    let mut rest = module.body.iter().filter(|i| {
+        !matches!(i, ModuleItem::Stmt(Stmt::Expr(e)) if matches!(&*e.expr, Expr::Lit(Lit::Str(_))))
+    });
+    let single = |s: &Stmt| match s {
+        Stmt::Block(b) => b.stmts.len() == 1 && matches!(b.stmts[0], Stmt::Expr(_)),
+        s => matches!(s, Stmt::Expr(_)),
+    };
+    matches!((rest.next(), rest.next()), (Some(ModuleItem::Stmt(s)), None) if single(s))
 }
 
 /// Marks the CommonJS export statements among `parts` (their names, and side

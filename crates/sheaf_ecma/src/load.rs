@@ -136,6 +136,8 @@ pub(crate) struct Parsed {
     maybe_define: bool,
     /// The text has an `@`: decorators may need lowering.
     maybe_decorators: bool,
+    /// The text mentions `__PURE__` (see `pure_calls`).
+    maybe_pure: bool,
     /// The source has a `catch` clause (see `catch_vars`).
     maybe_catch: bool,
     /// `new URL('./x', import.meta.url)` may occur (see `asset_urls`).
@@ -167,6 +169,7 @@ pub(crate) fn parse_source(
     // A define can only apply where its first name appears in the text: skip the pass otherwise.
     let maybe_define = opts.define.mentioned_in(&source);
     let maybe_decorators = lang != Lang::Json && source.contains('@');
+    let maybe_pure = source.contains("__PURE__");
     let maybe_catch = lang != Lang::Json && source.contains("catch");
     let maybe_asset_urls =
         opts.asset_urls && lang != Lang::Json && crate::asset_urls::maybe(&source);
@@ -250,6 +253,7 @@ pub(crate) fn parse_source(
         maybe_jsx,
         maybe_define,
         maybe_decorators,
+        maybe_pure,
         maybe_catch,
         maybe_asset_urls,
         jsx,
@@ -276,6 +280,7 @@ pub(crate) fn transform(
         maybe_jsx,
         maybe_define,
         maybe_decorators,
+        maybe_pure,
         maybe_catch,
         maybe_asset_urls,
         jsx,
@@ -347,6 +352,9 @@ pub(crate) fn transform(
         if let Program::Module(module) = &mut program {
             if maybe_define && opts.define.apply(module, unresolved) {
                 crate::fold::fold_constant_branches(module);
+            }
+            if *maybe_pure {
+                crate::pure_calls::drop_unused_pure_calls(module, unresolved, &*comments);
             }
         }
         opts.lowering

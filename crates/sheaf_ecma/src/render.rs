@@ -151,6 +151,29 @@ pub struct Interop {
     pub helper: &'static str,
     /// The importer is Node ESM: `default` is always `module.exports`.
     pub node_mode: bool,
+    /// The module is JSON: its namespace is a "Module", as Node's JSON modules are.
+    pub json: bool,
+}
+
+impl Interop {
+    /// The helper's arguments after the value (`isNodeMode`, `isJson`), the
+    /// trailing zeros left out.
+    pub fn flags(node_mode: bool, json: bool) -> &'static [u8] {
+        match (node_mode, json) {
+            (false, false) => &[],
+            (true, false) => &[1],
+            (false, true) => &[0, 1],
+            (true, true) => &[1, 1],
+        }
+    }
+
+    /// [`Interop::flags`] as source text: `""`, `", 1"`, `", 0, 1"`, `", 1, 1"`.
+    pub fn extra_args(node_mode: bool, json: bool) -> String {
+        Self::flags(node_mode, json)
+            .iter()
+            .map(|f| format!(", {f}"))
+            .collect()
+    }
 }
 
 /// A rendered module: code starting at line 0 of its own buffer, and mappings into it.
@@ -862,17 +885,38 @@ fn str_lit(s: &str) -> Expr {
 /// The variable cjs output on node defines for `import.meta` (see [`ImportMetaMode::NodeCjs`]).
 pub const NODE_CJS_META: &str = "__sheafMeta";
 
-/// `__sheafToEsm(value)`, or `__sheafToEsm(value, 1)` for a Node ESM importer.
+/// `__sheafToEsm(value)`, with the flags of [`Interop::extra_args`].
 fn interop_call(interop: &Interop, value: Expr) -> Expr {
-    let mut args = vec![value];
-    if interop.node_mode {
-        args.push(Expr::Lit(Lit::Num(Number {
+    let flags = Interop::flags(interop.node_mode, interop.json).iter();
+    let args = std::iter::once(value).chain(flags.map(|&f| {
+        Expr::Lit(Lit::Num(Number {
             span: DUMMY_SP,
-            value: 1.0,
+            value: f64::from(f),
             raw: None,
-        })));
+        }))
+    }));
+    call(Expr::Ident(ident(interop.helper)), args.collect())
+}
+
+/// A function's directive prologue with double quotes (`'use strict'` →
+/// `"use strict"`), as esbuild and rolldown print it: what the function's
+/// `toString()` shows then matches theirs. A directive with a quote or an escape
+/// in it stays as written (its raw text is what it means).
+fn double_quote_directives(stmts: &mut [Stmt]) {
+    for stmt in stmts {
+        let Stmt::Expr(ExprStmt { expr, .. }) = stmt else {
+            return;
+        };
+        let Expr::Lit(Lit::Str(s)) = &mut **expr else {
+            return;
+        };
+        if let Some(raw) = &s.raw {
+            let inner = &raw[1..raw.len().saturating_sub(1)];
+            if raw.starts_with('\'') && !inner.contains(['"', '\\', '\'']) {
+                s.raw = Some(format!("\"{inner}\"").into());
+            }
+        }
     }
-    call(Expr::Ident(ident(interop.helper)), args)
 }
 
 /// `(0, a.b)`: calls through a replaced binding must not pass `a` as `this`.
@@ -931,6 +975,9 @@ impl VisitMut for Renamer<'_> {
 
     fn visit_mut_function(&mut self, f: &mut Function) {
         self.fn_depth += 1;
+        if let Some(body) = &mut f.body {
+            double_quote_directives(&mut body.stmts);
+        }
         f.visit_mut_children_with(self);
         self.fn_depth -= 1;
     }

@@ -136,6 +136,11 @@ const EXTENSIONS: &[&str] = &[
     ".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json",
 ];
 
+/// Whether `specifier` is a relative path (`./x`, `../x`), not a package.
+pub fn is_relative(specifier: &str) -> bool {
+    specifier.starts_with("./") || specifier.starts_with("../")
+}
+
 impl Resolver {
     pub fn new(platform: Platform, externals: Vec<String>, cwd: &Path) -> Self {
         let external_paths = externals
@@ -244,14 +249,20 @@ impl Resolver {
         specifier: &str,
         kind: Kind,
     ) -> Result<Resolved, ResolveFailure> {
-        if self.is_external(specifier) {
-            return Ok(Resolved::External(specifier.to_string()));
-        }
         let (resolver, plain) = match kind {
             Kind::Import => (&self.esm, &self.esm_plain),
             Kind::Require => (&self.cjs, &self.cjs_plain),
             Kind::Style => (&self.style, &self.style),
         };
+        if self.is_external(specifier) {
+            // A relative one is the file it names, when there is one (see below).
+            return Ok(Resolved::External(
+                match is_relative(specifier).then(|| resolver.resolve_file(importer, specifier)) {
+                    Some(Ok(r)) => r.path().to_string_lossy().into_owned(),
+                    _ => specifier.to_string(),
+                },
+            ));
+        }
         // `@import "theme.css"` is relative (a CSS URL), or else a package.
         let relative = format!("./{specifier}");
         let css_relative = kind == Kind::Style
@@ -279,10 +290,17 @@ impl Resolver {
                     Some(q) => PathBuf::from(format!("{}{q}", r.path().display())),
                     None => r.into_path_buf(),
                 };
-                // A resolved package file can be external too (`--external ./vendor/*`).
+                // A resolved file can be external too (`--external ./vendor/*`). A
+                // relative import of it is then the file it names, extension and
+                // all (`./foo` → `/project/foo.js`), as Rollup writes it: the output
+                // imports it from where the output is (Node's ESM wants the
+                // extension); a package import stays as written.
                 let text = path.to_string_lossy();
                 if self.external_paths.iter().any(|p| wildcard_match(p, &text)) {
-                    return Ok(Resolved::External(specifier.to_string()));
+                    return Ok(Resolved::External(match is_relative(specifier) {
+                        true => text.into_owned(),
+                        false => specifier.to_string(),
+                    }));
                 }
                 Ok(Resolved::File(path))
             }

@@ -29,7 +29,18 @@ try {
   }));
   assert.deepEqual(style, { h1: '3px', app: 'rgb(0, 128, 0)', body: '0px' });
   await page.waitForFunction(() => [...document.images].every((i) => i.complete));
-  const images = await page.evaluate(() => [...document.images].map((i) => [i.id, i.naturalWidth, i.getAttribute('src').slice(0, 22)]));
+  // Each image's own width, as its `src` names it (an `<img srcset>` may pick
+  // its 2x candidate, which halves `naturalWidth`).
+  const images = await page.evaluate(() =>
+    Promise.all(
+      [...document.images].map(async (i) => {
+        const own = new Image();
+        own.src = i.getAttribute('src');
+        await own.decode();
+        return [i.id, own.naturalWidth, i.getAttribute('src').slice(0, 22)];
+      }),
+    ),
+  );
   assert.deepEqual(images.map(([id, w]) => [id, w]), [['photo', 40], ['dot', 2], ['icon', 8]]);
   assert.match(images[0][2], new RegExp(`^${base}assets/photo-`));
   assert.match(images[1][2], /^data:image\/png;base64/);

@@ -22,10 +22,118 @@
 //! (see `drop_already_loaded`).
 
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
 use sheaf_ecma::ImportKind;
 
-use super::chunks::SplitInput;
-use crate::graph::{ModuleIdx, ResolvedRecord};
+use super::chunks::{reach, static_imports, subset, EntryPoint, SplitInput};
+use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
+
+/// Drops from `entry_points` the `import()` targets that are loaded up front
+/// wherever they are imported from: every entry point that loads an importer
+/// loads the target too. Such an `import()` needs no chunk of its own; it
+/// resolves to the namespace already in memory (`Promise.resolve().then(() =>
+/// ns)`), as Rollup and rolldown do. Example: `main.js` imports `foo.js` and
+/// also does `import('./foo.js')`.
+///
+/// The target keeps being loaded wherever it was: a module reached from a
+/// dropped target is reached from the target's other entry points, and a target
+/// is kept when all of those are dropped too. Evaluation needs no care: without
+/// top-level await (then nothing is dropped) an entry point's static graph runs
+/// to the end before the `import()`'s promise settles.
+pub(super) fn inline_already_loaded(
+    graph: &ModuleGraph,
+    order: &[ModuleIdx],
+    entry_points: &mut Vec<EntryPoint>,
+) {
+    let n = entry_points.len();
+    if entry_points.iter().all(|e| e.user.is_some())
+        || order
+            .iter()
+            .any(|&m| graph.module(m).info.top_level_await.is_some())
+    {
+        return;
+    }
+    let words = n.div_ceil(64);
+    let roots: Vec<ModuleIdx> = entry_points.iter().map(|e| e.module).collect();
+    let mut bits = reach(graph.modules.len(), &roots, words, |m| {
+        static_imports(graph, m)
+    });
+    let has =
+        |b: &[u64], m: ModuleIdx, e: usize| b[m.index() * words + e / 64] & (1 << (e % 64)) != 0;
+    let edges = import_edges(graph, order.iter().copied(), &import_targets(entry_points));
+    // Dropping an entry point clears its bit everywhere, which may make more
+    // targets already loaded (`b` imports `a` and does `import('./b.js')`:
+    // once `b`'s own entry point is gone, `a` is loaded wherever `b` runs).
+    let mut drop = vec![false; n];
+    loop {
+        let row = |m: ModuleIdx| &bits[m.index() * words..(m.index() + 1) * words];
+        let mut candidate: Vec<bool> = (0..n)
+            .map(|d| !drop[d] && entry_points[d].user.is_none())
+            .collect();
+        for &(i, d) in &edges {
+            candidate[d] &= subset(row(i), row(entry_points[d].module));
+        }
+        // Keep a target all of whose loaders would be dropped.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for d in 0..n {
+                let t = entry_points[d].module;
+                let loaded =
+                    (0..n).any(|e| e != d && !drop[e] && !candidate[e] && has(&bits, t, e));
+                if candidate[d] && !loaded {
+                    candidate[d] = false;
+                    changed = true;
+                }
+            }
+        }
+        if !candidate.iter().any(|&c| c) {
+            break;
+        }
+        for d in (0..n).filter(|&d| candidate[d]) {
+            drop[d] = true;
+            for m in 0..graph.modules.len() {
+                bits[m * words + d / 64] &= !(1 << (d % 64));
+            }
+        }
+    }
+    let mut i = 0;
+    entry_points.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
+/// The `import()` targets among `entry_points`, by module: their indices.
+fn import_targets(entry_points: &[EntryPoint]) -> FxHashMap<ModuleIdx, usize> {
+    entry_points
+        .iter()
+        .enumerate()
+        .filter(|(_, ep)| ep.user.is_none())
+        .map(|(i, ep)| (ep.module, i))
+        .collect()
+}
+
+/// The `import()`s in `modules` of `targets` (`import_targets`): (importer,
+/// the target's entry point index), in module and record order.
+fn import_edges(
+    graph: &ModuleGraph,
+    modules: impl Iterator<Item = ModuleIdx>,
+    targets: &FxHashMap<ModuleIdx, usize>,
+) -> Vec<(ModuleIdx, usize)> {
+    let mut edges = Vec::new();
+    for m in modules {
+        let module = graph.module(m);
+        for (record, r) in module.info.records.iter().zip(&module.resolved) {
+            if let (ResolvedRecord::Module(t), ImportKind::Dynamic) = (r, record.kind) {
+                if let Some(&d) = targets.get(t) {
+                    edges.push((m, d));
+                }
+            }
+        }
+    }
+    edges
+}
 
 /// Clears, in `bits` (`words` words per module), the `import()` targets'
 /// bits of modules already loaded wherever that target is imported from.
@@ -38,13 +146,7 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
     // Atoms: the distinct entry-point sets of emitted modules.
     let mut atoms: IndexMap<Vec<u64>, ()> = IndexMap::new();
     let mut importers: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
-    let target: rustc_hash::FxHashMap<ModuleIdx, usize> = input
-        .entry_points
-        .iter()
-        .enumerate()
-        .filter(|(_, ep)| ep.user.is_none())
-        .map(|(i, ep)| (ep.module, i))
-        .collect();
+    let target = import_targets(input.entry_points);
     // A chunk that awaits an `import()` at its top level would deadlock if the
     // imported chunk imported back from it (ESM waits for the evaluation it
     // imports), so with top-level await anywhere, nothing moves.
@@ -55,21 +157,12 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
     if target.is_empty() || awaits {
         return;
     }
-    for &m in input.order {
-        if !(input.emitted)(m) {
-            continue;
-        }
+    let emitted = input.order.iter().copied().filter(|&m| (input.emitted)(m));
+    for m in emitted.clone() {
         atoms.insert(of(bits, m), ());
-        let module = graph.module(m);
-        for (r, record) in module.info.records.iter().enumerate() {
-            if let (ResolvedRecord::Module(t), ImportKind::Dynamic) =
-                (&module.resolved[r], record.kind)
-            {
-                if let Some(&d) = target.get(t) {
-                    importers[d].push(m);
-                }
-            }
-        }
+    }
+    for (m, d) in import_edges(graph, emitted, &target) {
+        importers[d].push(m);
     }
     let a_words = atoms.len().div_ceil(64).max(1);
     let full = vec![u64::MAX; a_words];

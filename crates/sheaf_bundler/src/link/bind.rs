@@ -41,7 +41,7 @@ impl Linker<'_> {
         let targets = self.bind_imports(order, lazy);
         let requires = self.bind_requires(order, lazy);
         let (entry_exports, entry_stars) = self.bind_entry_exports(entry_points);
-        let dynamic = self.bind_dynamic_imports(order, lazy);
+        let dynamic = self.bind_dynamic_imports(order, lazy, entry_points);
         Bindings {
             targets,
             requires,
@@ -163,7 +163,7 @@ impl Linker<'_> {
         match &target {
             // `ns.p` is rewritten to what `p` names whether or not `ns` is also
             // used as a value (then the namespace object is built as well).
-            Target::Namespace(t) if !self.has_dynamic_star(*t) => {
+            Target::Namespace(t) if self.members_known(*t) => {
                 if value_use {
                     self.use_target(&target, m, &module.info.symbols[s as usize].name);
                 }
@@ -269,14 +269,20 @@ impl Linker<'_> {
     }
 
     /// Dynamic imports of bundled modules: with code splitting, the chunk of the
-    /// target; otherwise what a static import would bind (the namespace, or the
-    /// interop object of CommonJS).
+    /// target; otherwise (or when the target is already loaded wherever it is
+    /// imported, see `already_loaded.rs`) what a static import would bind (the
+    /// namespace, or the interop object of CommonJS).
     fn bind_dynamic_imports(
         &mut self,
         order: &[ModuleIdx],
         lazy: &IndexSet<ModuleIdx>,
+        entry_points: &[EntryPoint],
     ) -> FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>> {
         let graph = self.graph;
+        let chunk_entries: FxHashSet<ModuleIdx> = match self.options.splitting {
+            true => entry_points.iter().map(|e| e.module).collect(),
+            false => FxHashSet::default(),
+        };
         let mut dynamic: FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>> = FxHashMap::default();
         for &m in order {
             let module = graph.module(m);
@@ -285,13 +291,15 @@ impl Linker<'_> {
                     continue;
                 }
                 let d = match &module.resolved[r] {
-                    ResolvedRecord::Module(_) if self.options.splitting => DynamicImport::Chunk {
-                        specifier: String::new(),
-                        require: false,
-                        interop: None,
-                        css: Vec::new(),
-                        extract: None,
-                    },
+                    ResolvedRecord::Module(t) if chunk_entries.contains(t) => {
+                        DynamicImport::Chunk {
+                            specifier: String::new(),
+                            require: false,
+                            interop: None,
+                            css: Vec::new(),
+                            extract: None,
+                        }
+                    }
                     ResolvedRecord::Module(t) if graph.is_commonjs(*t) => {
                         // Its factory runs when the `import()` does.
                         self.refer(Key::CjsFactory(*t), m, "");
@@ -300,6 +308,7 @@ impl Linker<'_> {
                             interop: sheaf_ecma::Interop {
                                 helper: crate::runtime::Helper::ToEsm.name(),
                                 node_mode: module.node_esm,
+                                json: graph.is_json(*t),
                             },
                         }
                     }
@@ -489,7 +498,15 @@ impl Linker<'_> {
     /// known at run time (an external or CommonJS module).
     pub(super) fn has_dynamic_star(&self, m: ModuleIdx) -> bool {
         let (externals, commonjs) = self.star_sources(m);
-        commonjs || !externals.is_empty()
+        !commonjs.is_empty() || !externals.is_empty()
+    }
+
+    /// Whether every `ns.x` of `m`'s namespace names one binding known now: no
+    /// `export *` reaches an external module, and at most one CommonJS module
+    /// (an `x` of no ES module is then that module's `exports.x`).
+    pub(super) fn members_known(&self, m: ModuleIdx) -> bool {
+        let (externals, commonjs) = self.star_sources(m);
+        externals.is_empty() && commonjs.len() <= 1
     }
 
     /// Specifiers of external modules that `m` re-exports with `export *`, directly or through other modules.
@@ -497,11 +514,11 @@ impl Linker<'_> {
         self.star_sources(m).0
     }
 
-    /// Walks the `export *` chains from `m`: the external specifiers they reach,
-    /// and whether they reach a CommonJS module.
-    fn star_sources(&self, m: ModuleIdx) -> (Vec<String>, bool) {
+    /// Walks the `export *` chains from `m`: the external specifiers and the
+    /// CommonJS modules they reach.
+    fn star_sources(&self, m: ModuleIdx) -> (Vec<String>, Vec<ModuleIdx>) {
         let mut externals = Vec::new();
-        let mut commonjs = false;
+        let mut commonjs = Vec::new();
         let mut visited = FxHashSet::default();
         let mut stack = vec![m];
         while let Some(m) = stack.pop() {
@@ -511,7 +528,11 @@ impl Linker<'_> {
             let module = self.graph.module(m);
             for &record in &module.info.star_exports {
                 match &module.resolved[record as usize] {
-                    ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => commonjs = true,
+                    ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => {
+                        if !commonjs.contains(t) {
+                            commonjs.push(*t);
+                        }
+                    }
                     ResolvedRecord::Module(t) => stack.push(*t),
                     ResolvedRecord::External(s) if !externals.contains(s) => {
                         externals.push(s.clone())

@@ -61,7 +61,7 @@ pub struct Chunk {
     /// For entry and dynamic chunks: the module whose exports the chunk exports.
     pub entry: Option<ModuleIdx>,
     /// Which entry points load this chunk up front (one bit per entry point).
-    bits: Vec<u64>,
+    pub(super) bits: Vec<u64>,
 }
 
 pub struct ChunkGraph {
@@ -70,6 +70,9 @@ pub struct ChunkGraph {
     pub of_module: FxHashMap<ModuleIdx, ChunkIdx>,
     /// The chunk that `import()` of a module loads.
     pub dynamic: FxHashMap<ModuleIdx, ChunkIdx>,
+    /// Modules a static import loads only where something of them is used
+    /// (`Linker::needed_only_by_use`, `loaded_up_front`).
+    pub loaded_by_use: FxHashSet<ModuleIdx>,
 }
 
 impl ChunkGraph {
@@ -86,6 +89,7 @@ impl ChunkGraph {
             }],
             of_module,
             dynamic: FxHashMap::default(),
+            loaded_by_use: FxHashSet::default(),
         }
     }
 
@@ -141,6 +145,7 @@ pub(super) fn entry_points(
             }
         }
     }
+    super::already_loaded::inline_already_loaded(graph, order, &mut entry_points);
     entry_points
 }
 
@@ -160,6 +165,43 @@ pub(super) fn emitted(
 }
 
 impl Linker<'_> {
+    /// Whether evaluating `m`'s emitted code has no side effects (CommonJS
+    /// factories and lazy initializers run when called, not when loaded).
+    pub(super) fn runs_nothing(
+        &self,
+        m: ModuleIdx,
+        lazy: &IndexSet<ModuleIdx>,
+        liveness: &Liveness,
+    ) -> bool {
+        let graph = self.graph;
+        if graph.is_commonjs(m) || lazy.contains(&m) {
+            return true;
+        }
+        let module = graph.module(m);
+        let live = liveness.parts.get(&m);
+        let parts_pure = module.info.parts.iter().enumerate().all(|(i, p)| {
+            !live.is_some_and(|l| l[i]) || (!p.side_effects && p.pure_if_calls_pure.is_empty())
+        });
+        // A prelude that runs CommonJS or lazy modules is a side effect too.
+        let runs_others = self.cjs_imports.get(&m).is_some_and(|c| !c.is_empty())
+            || module.resolved.iter().zip(&module.info.records).any(|(r, rec)| {
+                matches!((r, rec.kind), (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) if lazy.contains(t) || graph.is_commonjs(*t))
+            });
+        parts_pure && !runs_others
+    }
+
+    /// Whether a static import of `m` may be left out where nothing of `m` is
+    /// used: its code runs nothing and it is not a stylesheet (importing one
+    /// styles the page). See `loaded_up_front`.
+    pub(super) fn needed_only_by_use(
+        &self,
+        m: ModuleIdx,
+        lazy: &IndexSet<ModuleIdx>,
+        liveness: &Liveness,
+    ) -> bool {
+        self.graph.module(m).css.is_none() && self.runs_nothing(m, lazy, liveness)
+    }
+
     /// The chunk graph: one chunk without code splitting, else [`split`].
     pub(super) fn assign_chunks(
         &mut self,
@@ -180,28 +222,32 @@ impl Linker<'_> {
                 order.iter().copied().filter(|&m| emitted(m)).collect(),
             );
         }
-        let pure = |m: ModuleIdx| {
-            if graph.is_commonjs(m) || lazy.contains(&m) {
-                return true;
+        let pure = |m: ModuleIdx| self.runs_nothing(m, lazy, liveness);
+        // Which modules each module's code refers to (through imports, re-export
+        // chains, namespaces, factories and initializers).
+        let mut uses: FxHashMap<ModuleIdx, Vec<ModuleIdx>> = FxHashMap::default();
+        for (key, referrers) in &self.refs {
+            if let Some(owner) = key.owner() {
+                for (m, _) in referrers {
+                    if *m != owner {
+                        uses.entry(*m).or_default().push(owner);
+                    }
+                }
             }
-            let module = graph.module(m);
-            let live = liveness.parts.get(&m);
-            let parts_pure = module.info.parts.iter().enumerate().all(|(i, p)| {
-                !live.is_some_and(|l| l[i]) || (!p.side_effects && p.pure_if_calls_pure.is_empty())
-            });
-            // A prelude that runs CommonJS or lazy modules is a side effect too.
-            let runs_others = self.cjs_imports.get(&m).is_some_and(|c| !c.is_empty())
-                || module.resolved.iter().zip(&module.info.records).any(|(r, rec)| {
-                    matches!((r, rec.kind), (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) if lazy.contains(t) || graph.is_commonjs(*t))
-                });
-            parts_pure && !runs_others
-        };
-        let (chunk_graph, warnings) = split(&SplitInput {
+        }
+        let by_use: FxHashSet<ModuleIdx> = order
+            .iter()
+            .copied()
+            .filter(|&m| self.needed_only_by_use(m, lazy, liveness))
+            .collect();
+        let (mut chunk_graph, warnings) = split(&SplitInput {
             graph,
             order,
             entry_points,
             emitted: &emitted,
             pure: &pure,
+            by_use: &by_use,
+            uses: &uses,
             extractable: &|m| {
                 !graph.is_commonjs(m)
                     && !lazy.contains(&m)
@@ -211,6 +257,7 @@ impl Linker<'_> {
             options: &self.options.chunks,
         });
         self.warnings.extend(warnings);
+        chunk_graph.loaded_by_use = by_use;
         chunk_graph
     }
 }
@@ -280,6 +327,99 @@ fn dynamic_chunk_name(module: &crate::graph::Module) -> String {
     }
 }
 
+/// Per module, `words` words of entry-point bits: the entry points that load it
+/// up front (static imports and `require()`s, not `import()`s: those start
+/// entry points of their own).
+///
+/// What an entry point loads is what it must run and what its code uses: an
+/// imported module that is pure (its emitted code has no side effects) is
+/// loaded only when the importer's code refers to something of it, possibly
+/// through re-exports. Example: `main.js` and `route.js` import `{ a }` and
+/// `{ b }` from the barrel of a `"sideEffects": false` package; `b`'s module is
+/// loaded with `route.js` only, not with `main.js` (Rollup, rolldown and esbuild
+/// assign modules by use too). A module no entry point uses that way, but that
+/// is emitted (it runs its own side effects), keeps the entry points that reach
+/// it by static imports.
+fn loaded_up_front(input: &SplitInput, words: usize) -> Vec<u64> {
+    let graph = input.graph;
+    let no_uses: Vec<ModuleIdx> = Vec::new();
+    // What running `m` needs: imports of modules that run something, and the
+    // modules its code refers to.
+    let next = |m: ModuleIdx| {
+        let imports = static_imports(graph, m).filter(|t| !input.by_use.contains(t));
+        imports.chain(input.uses.get(&m).unwrap_or(&no_uses).iter().copied())
+    };
+    let roots: Vec<ModuleIdx> = input.entry_points.iter().map(|e| e.module).collect();
+    let n = graph.modules.len();
+    let mut bits = reach(n, &roots, words, next);
+    let reached = reach(n, &roots, words, |m| static_imports(graph, m));
+    // Modules no entry point uses keep the entry points that reach them, and so
+    // does what their code uses.
+    for &m in input.order {
+        let row = m.index() * words..(m.index() + 1) * words;
+        if !(input.emitted)(m) || bits[row.clone()].iter().any(|&w| w != 0) {
+            continue;
+        }
+        let seed: Vec<u64> = reached[row.clone()].to_vec();
+        bits[row].copy_from_slice(&seed);
+        let mut stack: Vec<ModuleIdx> = next(m).collect();
+        while let Some(t) = stack.pop() {
+            let mut grew = false;
+            for (w, add) in seed.iter().enumerate() {
+                let slot = &mut bits[t.index() * words + w];
+                grew |= *slot | add != *slot;
+                *slot |= add;
+            }
+            if grew {
+                stack.extend(next(t));
+            }
+        }
+    }
+    bits
+}
+
+/// The modules `m` loads with it: its static imports and `require()`s (an
+/// `import()` starts an entry point of its own).
+pub(super) fn static_imports(
+    graph: &ModuleGraph,
+    m: ModuleIdx,
+) -> impl Iterator<Item = ModuleIdx> + '_ {
+    let module = graph.module(m);
+    module
+        .info
+        .records
+        .iter()
+        .zip(&module.resolved)
+        .filter_map(|(record, r)| match (r, record.kind) {
+            (_, ImportKind::Dynamic) => None,
+            (ResolvedRecord::Module(t), _) => Some(*t),
+            _ => None,
+        })
+}
+
+/// Per module, `words` words of bits: bit `i` is set when `roots[i]` reaches the
+/// module through `next`.
+pub(super) fn reach<I: Iterator<Item = ModuleIdx>>(
+    modules: usize,
+    roots: &[ModuleIdx],
+    words: usize,
+    next: impl Fn(ModuleIdx) -> I,
+) -> Vec<u64> {
+    let mut bits = vec![0u64; modules * words];
+    for (i, &root) in roots.iter().enumerate() {
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        let mut stack = vec![root];
+        while let Some(m) = stack.pop() {
+            let slot = &mut bits[m.index() * words + word];
+            if *slot & bit == 0 {
+                *slot |= bit;
+                stack.extend(next(m));
+            }
+        }
+    }
+    bits
+}
+
 /// What the splitter needs to know about emitted modules.
 pub struct SplitInput<'a> {
     pub graph: &'a ModuleGraph,
@@ -297,6 +437,11 @@ pub struct SplitInput<'a> {
     /// all known (no `export *` of CommonJS or externals) and include no `then`
     /// (the namespace would be a thenable, which `import()` unwraps).
     pub extractable: &'a dyn Fn(ModuleIdx) -> bool,
+    /// The modules whose names each module's code refers to.
+    pub uses: &'a FxHashMap<ModuleIdx, Vec<ModuleIdx>>,
+    /// Modules a static import loads only where they are used
+    /// (`Linker::needed_only_by_use`).
+    pub by_use: &'a FxHashSet<ModuleIdx>,
     pub options: &'a ChunkOptions,
 }
 
@@ -304,28 +449,7 @@ pub fn split(input: &SplitInput) -> (ChunkGraph, Vec<Diagnostic>) {
     let graph = input.graph;
     let n = input.entry_points.len();
     let words = n.div_ceil(64).max(1);
-    let mut bits = vec![0u64; graph.modules.len() * words];
-    // Every entry point marks what it loads up front: static imports and
-    // `require()`s, not `import()`s (those start entry points of their own).
-    for (i, ep) in input.entry_points.iter().enumerate() {
-        let (word, bit) = (i / 64, 1u64 << (i % 64));
-        let mut stack = vec![ep.module];
-        while let Some(m) = stack.pop() {
-            let slot = &mut bits[m.index() * words + word];
-            if *slot & bit != 0 {
-                continue;
-            }
-            *slot |= bit;
-            let module = graph.module(m);
-            for (r, record) in module.info.records.iter().enumerate() {
-                if let (ResolvedRecord::Module(t), false) =
-                    (&module.resolved[r], record.kind == ImportKind::Dynamic)
-                {
-                    stack.push(*t);
-                }
-            }
-        }
-    }
+    let mut bits = loaded_up_front(input, words);
     super::already_loaded::drop_already_loaded(input, &mut bits, words);
     let bits_of = |m: ModuleIdx| bits[m.index() * words..(m.index() + 1) * words].to_vec();
     let single = |i: usize| {
@@ -516,6 +640,7 @@ pub fn split(input: &SplitInput) -> (ChunkGraph, Vec<Diagnostic>) {
         chunks: Vec::with_capacity(keep.len()),
         of_module: FxHashMap::default(),
         dynamic: FxHashMap::default(),
+        loaded_by_use: FxHashSet::default(),
     };
     for c in keep {
         let chunk = std::mem::replace(
@@ -546,7 +671,7 @@ pub fn split(input: &SplitInput) -> (ChunkGraph, Vec<Diagnostic>) {
     (out, warnings)
 }
 
-fn subset(a: &[u64], b: &[u64]) -> bool {
+pub(super) fn subset(a: &[u64], b: &[u64]) -> bool {
     a.iter().zip(b).all(|(x, y)| x & !y == 0)
 }
 

@@ -84,6 +84,7 @@ impl Linker<'_> {
                 export_star_externals: Vec::new(),
                 helpers: IndexSet::new(),
                 entry_factory: None,
+                default_export: input.default_exports.contains(&ChunkIdx(c as u32)),
                 entry_init: None,
                 imports,
                 shared_exports: sharing.exports[c]
@@ -224,8 +225,9 @@ impl Linker<'_> {
         }) {
             helpers.insert(Helper::ToCjs);
         }
-        if self.options.format == Format::Cjs
-            || (self.options.format == Format::Iife && self.options.global_name.is_some())
+        if (self.options.format == Format::Cjs
+            || (self.options.format == Format::Iife && self.options.global_name.is_some()))
+            && !glue.default_export
         {
             helpers.insert(Helper::Export);
         }

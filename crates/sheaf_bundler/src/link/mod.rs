@@ -30,6 +30,7 @@ mod bind;
 pub mod chunks;
 mod cjs_imports;
 mod css_preload;
+mod exports_mode;
 pub(crate) use css_preload::css_file;
 mod glue;
 mod names;
@@ -183,6 +184,9 @@ pub struct ChunkPlan {
     pub helpers: IndexSet<Helper>,
     /// The entry is CommonJS: its factory, whose result is the output's exports.
     pub entry_factory: Option<String>,
+    /// cjs/iife: the exports object is the entry's default export (its only
+    /// export, `--exports auto|default`): `module.exports = value`.
+    pub default_export: bool,
     /// The entry is evaluated on demand (a module it imports requires it): run it,
     /// awaiting it when its initializer is async.
     pub entry_init: Option<(String, bool)>,
@@ -286,9 +290,13 @@ pub fn link(
         &liveness,
     );
     let extracted = l.extract_namespaces(&chunk_graph, &mut sharing);
+    let default_exports = l.default_export_chunks(&chunk_graph, &entry_points, &bindings, &sharing);
+    if !l.errors.is_empty() {
+        return Err(l.errors);
+    }
     let mut assigned = l.assign_names(&order.modules);
     l.name_shared_cjs_imports(&mut assigned);
-    let names = names::Names::new(assigned, &chunk_graph, options.format);
+    let names = names::Names::new(assigned, &chunk_graph, options.format, &default_exports);
     let files = chunks::file_names(graph, &chunk_graph, options);
     let input = plans::PlanInput {
         order: &order,
@@ -298,6 +306,7 @@ pub fn link(
         files: &files,
         root: crate::naming::output_root(options),
         extracted: &extracted,
+        default_exports: &default_exports,
     };
     let mut modules = l.module_plans(&input, &mut liveness);
     let mut chunks = l.chunk_plans(&input, &modules, &entry_points, &sharing);

@@ -22,16 +22,25 @@ pub(super) struct Names<'a> {
     cjs_like: bool,
     /// cjs output with several chunks reads other chunks' names as `chunk.name`.
     cjs_split: bool,
+    /// Chunks whose exports object is their one name (`exports_mode.rs`): read
+    /// as `chunk` itself.
+    default_exports: &'a FxHashSet<ChunkIdx>,
 }
 
 impl<'a> Names<'a> {
-    pub fn new(names: FxHashMap<Key, String>, chunk_graph: &'a ChunkGraph, format: Format) -> Self {
+    pub fn new(
+        names: FxHashMap<Key, String>,
+        chunk_graph: &'a ChunkGraph,
+        format: Format,
+        default_exports: &'a FxHashSet<ChunkIdx>,
+    ) -> Self {
         let cjs_like = format != Format::Esm;
         Names {
             names,
             chunk_graph,
             cjs_like,
             cjs_split: cjs_like && chunk_graph.chunks.len() > 1,
+            default_exports,
         }
     }
 
@@ -57,6 +66,9 @@ impl<'a> Names<'a> {
             {
                 if oc != from {
                     if let Some(var) = self.chunk_var(oc) {
+                        if self.default_exports.contains(&oc) {
+                            return Some(var);
+                        }
                         return Some(format!("{var}.{name}"));
                     }
                 }

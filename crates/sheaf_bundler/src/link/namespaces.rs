@@ -75,7 +75,7 @@ impl Linker<'_> {
             return (p.to_string(), self.resolve_export(ns, p, &mut Vec::new()));
         };
         match self.resolve_export(ns, a, &mut Vec::new()) {
-            Lookup::Found(Target::Namespace(t)) if !self.has_dynamic_star(t) => {
+            Lookup::Found(Target::Namespace(t)) if self.members_known(t) => {
                 match self.resolve_export(t, b, &mut Vec::new()) {
                     found @ (Lookup::Found(_) | Lookup::Missing) => (p.to_string(), found),
                     _ => (a.to_string(), Lookup::Found(Target::Namespace(t))),
@@ -129,7 +129,7 @@ impl Linker<'_> {
 /// Whether a binding to `target` is a namespace read member by member.
 pub(super) fn is_member_namespace(linker: &Linker, target: &Target) -> Option<ModuleIdx> {
     match target {
-        Target::Namespace(ns) if !linker.has_dynamic_star(*ns) => Some(*ns),
+        Target::Namespace(ns) if linker.members_known(*ns) => Some(*ns),
         _ => None,
     }
 }

@@ -43,6 +43,9 @@ pub(super) struct PlanInput<'a> {
     /// `import()` targets whose chunk exports their namespace as one name
     /// (see `Linker::extract_namespaces`).
     pub extracted: &'a rustc_hash::FxHashSet<ModuleIdx>,
+    /// Entry chunks whose exports object is their default export
+    /// (`exports_mode.rs`).
+    pub default_exports: &'a rustc_hash::FxHashSet<ChunkIdx>,
 }
 
 impl PlanInput<'_> {
@@ -200,6 +203,7 @@ impl Linker<'_> {
                     *interop = self.graph.is_commonjs(*t).then(|| Interop {
                         helper: Helper::ToEsm.name(),
                         node_mode: module.node_esm,
+                        json: self.graph.is_json(*t),
                     });
                 }
                 DynamicImport::External(_) | DynamicImport::Registry(_) => {}

@@ -69,6 +69,9 @@ impl Linker<'_> {
             }
             m.live.included.insert(entry);
         }
+        if self.options.keep_unused {
+            m.keep_everything(order);
+        }
         for &module in order {
             let graph_module = self.graph.module(module);
             let info = &graph_module.info;
@@ -132,6 +135,23 @@ impl Linker<'_> {
 }
 
 impl Marker<'_, '_> {
+    /// `--tree-shaking=false`: every statement of every ES module is live, and
+    /// every CommonJS module is kept whole.
+    fn keep_everything(&mut self, order: &[ModuleIdx]) {
+        for &module in order {
+            match self.linker.graph.module(module).info.format {
+                ModuleFormat::Esm => {
+                    let n = self.live.parts.get(&module).map_or(0, Vec::len);
+                    for i in 0..n {
+                        self.part(module, i);
+                    }
+                    self.include(module);
+                }
+                ModuleFormat::CommonJs => self.cjs_use(module, None),
+            }
+        }
+    }
+
     fn part(&mut self, module: ModuleIdx, i: usize) {
         let Some(flags) = self.live.parts.get_mut(&module) else {
             return;
@@ -182,18 +202,41 @@ impl Marker<'_, '_> {
         }
     }
 
-    /// Records that `name` of CommonJS `module` is read (`None`: the whole exports object).
+    /// Records that `name` of CommonJS `module` is read (`None`: the whole exports
+    /// object). A module that is `module.exports = require("./x")` passes the
+    /// read on to `x` (React's `index.js` is one).
     fn cjs_use(&mut self, module: ModuleIdx, name: Option<&str>) {
         self.cjs(module);
         let used = self
             .cjs_used
             .entry(module)
             .or_insert_with(|| Some(FxHashSet::default()));
-        match (used.as_mut(), name) {
-            (Some(set), Some(n)) => {
-                set.insert(n.to_string());
+        let changed = match (used.as_mut(), name) {
+            (Some(set), Some(n)) => set.insert(n.to_string()),
+            (None, _) => false,
+            (Some(_), None) => {
+                *used = None;
+                true
             }
-            _ => *used = None,
+        };
+        if let (true, Some((_, target))) = (changed, self.forwarded(module)) {
+            self.cjs_use(target, name);
+        }
+    }
+
+    /// The record and CommonJS module whose exports `module`'s are, when its
+    /// exports are only `module.exports = require("…")`.
+    fn forwarded(&self, module: ModuleIdx) -> Option<(usize, ModuleIdx)> {
+        let graph = self.linker.graph;
+        let m = graph.module(module);
+        let r = m.info.cjs_exports.reexport? as usize;
+        match m.resolved.get(r) {
+            Some(ResolvedRecord::Module(t))
+                if m.info.cjs_exports.forwards && graph.is_commonjs(*t) =>
+            {
+                Some((r, *t))
+            }
+            _ => None,
         }
     }
 
@@ -323,14 +366,22 @@ impl Marker<'_, '_> {
                 self.visit_part(module, i);
             } else if let Some(module) = self.cjs_work.pop() {
                 let graph_module = self.linker.graph.module(module);
+                // What a forwarding module reads of its target follows its own
+                // readers (`cjs_use`); what else it requires is used whole.
+                let forwarded = self.forwarded(module);
+                let forward = forwarded.map(|(r, _)| r);
                 let targets: Vec<ModuleIdx> = graph_module
                     .resolved
                     .iter()
-                    .filter_map(|r| match r {
-                        ResolvedRecord::Module(t) => Some(*t),
+                    .enumerate()
+                    .filter_map(|(i, r)| match r {
+                        ResolvedRecord::Module(t) if Some(i) != forward => Some(*t),
                         _ => None,
                     })
                     .collect();
+                if let Some((_, t)) = forwarded {
+                    self.cjs(t);
+                }
                 for t in targets {
                     self.whole(t);
                 }
@@ -406,8 +457,12 @@ impl Marker<'_, '_> {
                             }
                         }
                         // `ns.x` only: keep just `x`.
+                        // (With `export *` of externals, `ns.x` reads the namespace
+                        // object: its names are known only at run time.)
                         Target::Namespace(t)
-                            if !part.value_uses.contains(&s) && !m.info.value_uses.contains(&s) =>
+                            if !part.value_uses.contains(&s)
+                                && !m.info.value_uses.contains(&s)
+                                && self.linker.members_known(*t) =>
                         {
                             let t = *t;
                             let props: Vec<&String> = part

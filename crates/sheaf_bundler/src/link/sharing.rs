@@ -72,7 +72,10 @@ impl Linker<'_> {
 
     /// Static imports first: the chunks to run before each one, in the order
     /// their first modules are evaluated (`import './a'; import './b'` loads
-    /// a's chunk first even when a module evaluated earlier imports b).
+    /// a's chunk first even when a module evaluated earlier imports b). An
+    /// import of a module loaded only where it is used (`loaded_up_front` in
+    /// chunks.rs) does not load a chunk meant for fewer entry points: what is
+    /// used is shared by key.
     fn static_chunk_imports(
         &self,
         chunk_graph: &ChunkGraph,
@@ -87,7 +90,13 @@ impl Linker<'_> {
                         (&module.resolved[r], record.kind)
                     {
                         match chunk_graph.chunk_of(*t) {
-                            Some(tc) if tc.index() != c => {
+                            Some(tc)
+                                if tc.index() != c
+                                    && (super::chunks::subset(
+                                        &chunk.bits,
+                                        &chunk_graph.chunks[tc.index()].bits,
+                                    ) || !chunk_graph.loaded_by_use.contains(t)) =>
+                            {
                                 sharing.imports[c].entry(tc).or_default();
                             }
                             _ => {}

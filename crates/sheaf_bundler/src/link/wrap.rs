@@ -188,7 +188,7 @@ impl Linker<'_> {
                         names
                             .name_in(&Key::CjsFactory(t), here)
                             .expect("factories are named"),
-                        if module.node_esm { ", 1" } else { "" }
+                        sheaf_ecma::Interop::extra_args(module.node_esm, self.graph.is_json(t))
                     ),
                 ));
             } else if self.graph.is_commonjs(t) {

@@ -41,3 +41,19 @@ const yaml = (await import('@rollup/plugin-yaml')).default;
 const withMeta = await build({ cwd: yamlDir, input: 'main.js', write: false, metafile: true, plugins: [yaml()] });
 const without = await build({ cwd: yamlDir, input: 'main.js', write: false, plugins: [yaml()] });
 console.log('metafile inputs:', Object.keys(withMeta.metafile.inputs).sort().join(' '), '| without:', without.metafile);
+
+// Rollup's `treeshake: false` (and `treeShaking: false`) keeps unused code.
+const fs = await import('node:fs');
+const os = await import('node:os');
+const path = await import('node:path');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sheaf-treeshake-'));
+fs.writeFileSync(path.join(dir, 'main.js'), "import { used } from './lib.js';\nconsole.log(used);\n");
+fs.writeFileSync(path.join(dir, 'lib.js'), "export const used = 1;\nexport function unusedHelper() { return 'unused-helper'; }\n");
+const js = async (o) => (await build({ cwd: dir, input: 'main.js', write: false, ...o })).outputs.find((f) => f.fileName.endsWith('.js')).code;
+console.log('treeshake: false keeps unused code:', !(await js({})).includes('unused-helper'), (await js({ treeshake: false })).includes('unused-helper'), (await js({ treeShaking: false })).includes('unused-helper'));
+// Rollup's `output.exports: 'auto'`: a default-only cjs entry is its value.
+fs.writeFileSync(path.join(dir, 'value.js'), "export default { answer: 42 };\n");
+const cjs = async (exports) => (await build({ cwd: dir, input: 'value.js', write: false, output: { format: 'cjs', exports } })).outputs[0].code;
+const load = (code) => { const module = { exports: {} }; new Function('module', 'exports', code)(module, module.exports); return module.exports; };
+console.log('output.exports:', JSON.stringify(load(await cjs('auto'))), JSON.stringify(load(await cjs('named')).default));
+fs.rmSync(dir, { recursive: true, force: true });
