@@ -236,6 +236,7 @@ fn build_in_pool(
         match linked {
             Ok(linked) => {
                 lap("link", &mut timings);
+                timings.extend(&linked.timings);
                 stage(2);
                 warnings.extend(linked.warnings.iter().cloned());
                 let generated = pool.install(|| {
@@ -263,7 +264,11 @@ fn build_in_pool(
         }
     }
     let mut assets = same_files_once(assets);
-    let metafile = metafile::metafile(&graph, &assets);
+    let metafile = match options.want_metafile || options.metafile.is_some() || options.analyze_page
+    {
+        true => metafile::metafile(&graph, &assets),
+        false => serde_json::Value::Null,
+    };
     if options.analyze_page {
         assets.push(OutputAsset {
             path: naming::output_root(options).join("analyze.html"),

@@ -342,6 +342,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         dev_server: false,
         hooks: Default::default(),
         analyze_page: args.analyze == Some(crate::args::AnalyzeArg::Html),
+        want_metafile: args.analyze.is_some(),
         progress: None,
     })
 }

@@ -172,7 +172,7 @@ fn run_build(
     }
     if show_timings {
         for (stage, t) in &output.timings {
-            let _ = writeln!(stdout, "  {stage:<9} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+            let _ = writeln!(stdout, "  {stage:<12} {:>8.1} ms", t.as_secs_f64() * 1000.0);
         }
     }
     let _ = writeln!(stdout, "done in {} ms", started.elapsed().as_millis());

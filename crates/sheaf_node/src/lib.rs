@@ -184,7 +184,18 @@ struct Wants {
 }
 
 fn run_build(session: &Session, write: bool, wants: Wants) -> JsBuildResult {
-    let options = &session.options;
+    // The metafile is made only when asked for (see `BuildOptions::want_metafile`).
+    let asked;
+    let options = match wants.metafile && !session.options.want_metafile {
+        true => {
+            asked = sheaf_common::BuildOptions {
+                want_metafile: true,
+                ..session.options.clone()
+            };
+            &asked
+        }
+        false => &session.options,
+    };
     let cwd = &options.cwd;
     let built = {
         let mut cache = session.cache.lock().expect("cache lock");

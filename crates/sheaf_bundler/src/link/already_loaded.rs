@@ -21,7 +21,7 @@
 //! chunk of an entry point whose exports others see (`adds_exports`). Not with top-level await
 //! (see `drop_already_loaded`).
 
-use indexmap::IndexMap;
+use super::IndexMap;
 use rustc_hash::FxHashMap;
 use sheaf_ecma::ImportKind;
 
@@ -144,7 +144,7 @@ pub(super) fn drop_already_loaded(input: &SplitInput, bits: &mut [u64], words: u
     let has = |b: &[u64], i: usize| b[i / 64] & (1 << (i % 64)) != 0;
 
     // Atoms: the distinct entry-point sets of emitted modules.
-    let mut atoms: IndexMap<Vec<u64>, ()> = IndexMap::new();
+    let mut atoms: IndexMap<Vec<u64>, ()> = IndexMap::default();
     let mut importers: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
     let target = import_targets(input.entry_points);
     // A chunk that awaits an `import()` at its top level would deadlock if the

@@ -9,7 +9,7 @@
 //! Why it also records who refers to what: naming and cross-chunk sharing need,
 //! for every name the output declares, the modules that use it.
 
-use indexmap::IndexSet;
+use super::IndexSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{Diagnostic, Format};
 use sheaf_ecma::{DynamicImport, ImportKind, Imported, Loc, ModuleFormat, SymbolIdx, SymbolKind};
@@ -58,7 +58,14 @@ impl Linker<'_> {
         lazy: &IndexSet<ModuleIdx>,
     ) -> FxHashMap<(ModuleIdx, SymbolIdx), Target> {
         let graph = self.graph;
-        let mut targets = FxHashMap::default();
+        let imports: usize = (order.iter())
+            .map(|&m| graph.module(m).info.symbols.iter())
+            .map(|s| {
+                s.filter(|s| matches!(s.kind, SymbolKind::Import(_)))
+                    .count()
+            })
+            .sum();
+        let mut targets = FxHashMap::with_capacity_and_hasher(imports, Default::default());
         for &m in order {
             let module = graph.module(m);
             if module.info.format == ModuleFormat::CommonJs {
@@ -241,7 +248,7 @@ impl Linker<'_> {
                 for name in self.export_names(ep.module) {
                     match self.resolve_export(ep.module, &name, &mut Vec::new()) {
                         Lookup::Found(t) => {
-                            self.use_target(&t, ep.module, &name);
+                            self.use_target(&t, ep.module, name.clone());
                             let binding = matches!(t, Target::CommonJs { .. } | Target::Undefined);
                             if binding && !cjs_like {
                                 self.refer(Key::ExportVar(ep.module, name.clone()), ep.module, "");
@@ -447,7 +454,7 @@ impl Linker<'_> {
     /// Every name `m` exports, in a stable order: its own, then re-exports, then
     /// names from `export *` (never `default`), without duplicates.
     pub(super) fn export_names(&self, m: ModuleIdx) -> Vec<String> {
-        let mut names = IndexSet::new();
+        let mut names = IndexSet::default();
         let mut visited = FxHashSet::default();
         self.collect_export_names(m, true, &mut names, &mut visited);
         names.into_iter().collect()

@@ -12,7 +12,7 @@
 //! only ever imports chunks whose entry set contains its own, so the chunk graph
 //! has no cycles until chunk control (manual groups, merging) asks for them.
 
-use indexmap::{IndexMap, IndexSet};
+use super::{IndexMap, IndexSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{BuildOptions, ChunkOptions, Diagnostic};
 use sheaf_ecma::ImportKind;
@@ -459,7 +459,7 @@ pub fn split(input: &SplitInput) -> (ChunkGraph, Vec<Diagnostic>) {
     };
 
     let mut chunks: Vec<Chunk> = Vec::new();
-    let mut by_bits: IndexMap<Vec<u64>, usize> = IndexMap::new();
+    let mut by_bits: IndexMap<Vec<u64>, usize> = IndexMap::default();
     for (i, ep) in input.entry_points.iter().enumerate() {
         let module = graph.module(ep.module);
         let (kind, name) = match ep.user {

@@ -21,7 +21,7 @@
 //! (`import_x = __sheafToEsm(require_x())`: the same text in every module, the
 //! same interop object shape, so whichever runs first serves all).
 
-use indexmap::IndexMap;
+use super::IndexMap;
 use rustc_hash::FxHashMap;
 use sheaf_ecma::ImportKind;
 
@@ -35,7 +35,7 @@ impl Linker<'_> {
         &mut self,
         order: &ExecutionOrder,
         chunk_graph: &ChunkGraph,
-        lazy: &indexmap::IndexSet<ModuleIdx>,
+        lazy: &super::IndexSet<ModuleIdx>,
         liveness: &Liveness,
     ) {
         // (chunk, CommonJS module, node interop) → (first place, declaring module).
@@ -67,12 +67,14 @@ impl Linker<'_> {
         if self.cjs_import_alias.is_empty() {
             return;
         }
-        let mut merged: IndexMap<Key, Vec<(ModuleIdx, String)>> = IndexMap::new();
-        for (key, referrers) in std::mem::take(&mut self.refs) {
-            merged
-                .entry(self.shared_key(&key))
-                .or_default()
-                .extend(referrers);
+        let refs = std::mem::take(&mut self.refs);
+        let mut merged = IndexMap::with_capacity_and_hasher(refs.len(), Default::default());
+        for (key, referrers) in refs {
+            let key = match key {
+                Key::CjsImport(..) => self.shared_key(&key),
+                key => key,
+            };
+            merged.entry(key).or_insert_with(Vec::new).extend(referrers);
         }
         self.refs = merged;
     }

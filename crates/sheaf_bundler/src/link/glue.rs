@@ -2,7 +2,7 @@
 //! objects, external imports, imports from and exports to other chunks, the
 //! entry's exports and the runtime helpers the chunk calls.
 
-use indexmap::{IndexMap, IndexSet};
+use super::{IndexMap, IndexSet};
 use rustc_hash::FxHashSet;
 use sheaf_common::{Format, Platform};
 use sheaf_ecma::{DynamicImport, Replacement, RequireCall};
@@ -82,7 +82,7 @@ impl Linker<'_> {
                 exports: Vec::new(),
                 export_vars: Vec::new(),
                 export_star_externals: Vec::new(),
-                helpers: IndexSet::new(),
+                helpers: IndexSet::default(),
                 entry_factory: None,
                 default_export: input.default_exports.contains(&ChunkIdx(c as u32)),
                 entry_init: None,
@@ -141,7 +141,7 @@ impl Linker<'_> {
             bindings: vec![],
             module_vars: Vec::new(),
         };
-        let mut externals: IndexMap<String, ExternalImport> = IndexMap::new();
+        let mut externals: IndexMap<String, ExternalImport> = IndexMap::default();
         // In the order the loader reaches them (`import "a"; import "./b.js"`
         // where b imports "c": a, then c), not module by module.
         let mut reached = Vec::new();
@@ -188,7 +188,7 @@ impl Linker<'_> {
     /// The runtime helpers a chunk's glue and modules call.
     fn helpers(&self, chunk: &Chunk, plans: &[&ModulePlan], glue: &ChunkPlan) -> IndexSet<Helper> {
         let cjs_like = self.options.format != Format::Esm;
-        let mut helpers = IndexSet::new();
+        let mut helpers = IndexSet::default();
         if !glue.namespaces.is_empty() {
             helpers.insert(Helper::Namespace);
         }
@@ -239,7 +239,7 @@ impl Linker<'_> {
 
     /// Chunks the chunk's code loads with `import()`.
     fn chunk_dynamic_imports(&self, plans: &[&ModulePlan], input: &PlanInput) -> Vec<ChunkIdx> {
-        let mut out = IndexSet::new();
+        let mut out = IndexSet::default();
         for p in plans {
             let module = self.graph.module(p.module);
             let mut records: Vec<(&u32, &DynamicImport)> = p.dynamic_imports.iter().collect();

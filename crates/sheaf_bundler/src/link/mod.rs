@@ -17,7 +17,10 @@
 //! `sharing` (cross-chunk bindings) → `names` →
 //! `plans` (per-module render plans) → `glue` (per-chunk plans).
 
-use indexmap::{IndexMap, IndexSet};
+/// Insertion-ordered maps and sets with the Fx hasher: link's keys are indices
+/// and short strings, for which the default SipHash cost a tenth of link.
+pub type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
+pub type IndexSet<K> = indexmap::IndexSet<K, rustc_hash::FxBuildHasher>;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{BuildOptions, Diagnostic, Format};
 use sheaf_ecma::{
@@ -219,7 +222,33 @@ pub struct LinkOutput {
     /// One per output file; without code splitting, exactly one.
     pub chunks: Vec<ChunkPlan>,
     pub warnings: Vec<Diagnostic>,
+    /// How long each pass took, in order (`--timings` prints them under `link`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
+
+/// The passes' clock: each `lap` records the time since the previous one.
+struct Laps {
+    clock: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    fn new() -> Self {
+        Laps {
+            clock: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        self.laps.push((name, self.clock.elapsed()));
+        self.clock = std::time::Instant::now();
+    }
+}
+
+/// The name a referring module knows a key by: most are its own symbols' names,
+/// borrowed from the graph (one allocation per symbol cost a tenth of link).
+type Local<'a> = std::borrow::Cow<'a, str>;
 
 struct Linker<'a> {
     ctx: &'a EcmaContext,
@@ -228,7 +257,7 @@ struct Linker<'a> {
     errors: Vec<Diagnostic>,
     /// Keys in first-use order, with the modules that refer to each and the local
     /// name each of them used (to know which nested names could capture it).
-    refs: IndexMap<Key, Vec<(ModuleIdx, String)>>,
+    refs: IndexMap<Key, Vec<(ModuleIdx, Local<'a>)>>,
     materialized: IndexSet<ModuleIdx>,
     /// For each module, the CommonJS modules it needs an `import_x` variable for.
     cjs_imports: IndexMap<ModuleIdx, IndexSet<ModuleIdx>>,
@@ -258,20 +287,29 @@ pub fn link(
         graph,
         options,
         errors: Vec::new(),
-        refs: IndexMap::new(),
-        materialized: IndexSet::new(),
-        cjs_imports: IndexMap::new(),
+        refs: IndexMap::default(),
+        materialized: IndexSet::default(),
+        cjs_imports: IndexMap::default(),
         cjs_import_alias: FxHashMap::default(),
-        indirect_inits: IndexMap::new(),
+        indirect_inits: IndexMap::default(),
         async_init: FxHashSet::default(),
         warnings: Vec::new(),
     };
+    let mut laps = Laps::new();
     let roots: Vec<ModuleIdx> = entries.iter().map(|&e| graph.entries[e].module).collect();
     let order = order::execution_order(graph, &roots);
+    laps.lap("link:order");
+    // Growing the largest tables step by step cost more than filling them.
+    let symbols: usize = (order.modules.iter())
+        .map(|&m| graph.module(m).info.symbols.len())
+        .sum();
+    l.refs.reserve(symbols + 2 * order.modules.len());
     let lazy = l.lazy_modules(&order.modules);
     l.check_top_level_await(&order.modules);
+    laps.lap("link:wrap");
     let entry_points = chunks::entry_points(graph, entries, &order.modules, options.splitting);
     let bindings = l.bind(&order.modules, &lazy, &entry_points);
+    laps.lap("link:bind");
     l.materialize_namespaces();
     if !l.errors.is_empty() {
         return Err(l.errors);
@@ -279,8 +317,10 @@ pub fn link(
     let mut liveness = l.shake(&order.modules, &entry_points, &bindings);
     // Namespace objects only for modules that live code uses as a whole.
     l.materialized.retain(|t| liveness.whole.contains(t));
+    laps.lap("link:shake");
     let chunk_graph = l.assign_chunks(&order.modules, entries, &entry_points, &lazy, &liveness);
     l.share_cjs_imports(&order, &chunk_graph, &lazy, &liveness);
+    laps.lap("link:chunks");
     let mut sharing = l.share_across_chunks(
         &order.index,
         &chunk_graph,
@@ -294,10 +334,12 @@ pub fn link(
     if !l.errors.is_empty() {
         return Err(l.errors);
     }
+    laps.lap("link:sharing");
     let mut assigned = l.assign_names(&order.modules);
     l.name_shared_cjs_imports(&mut assigned);
     let names = names::Names::new(assigned, &chunk_graph, options.format, &default_exports);
     let files = chunks::file_names(graph, &chunk_graph, options);
+    laps.lap("link:names");
     let input = plans::PlanInput {
         order: &order,
         bindings: &bindings,
@@ -309,6 +351,7 @@ pub fn link(
         default_exports: &default_exports,
     };
     let mut modules = l.module_plans(&input, &mut liveness);
+    laps.lap("link:plans");
     let mut chunks = l.chunk_plans(&input, &modules, &entry_points, &sharing);
     css_preload::css_preloads(
         graph,
@@ -317,19 +360,21 @@ pub fn link(
         &mut chunks,
         options.format,
     );
+    laps.lap("link:glue");
     Ok(LinkOutput {
         modules,
         chunks,
         warnings: l.warnings,
+        timings: laps.laps,
     })
 }
 
-impl Linker<'_> {
-    fn refer(&mut self, key: Key, module: ModuleIdx, local: &str) {
+impl<'a> Linker<'a> {
+    fn refer(&mut self, key: Key, module: ModuleIdx, local: impl Into<Local<'a>>) {
         self.refs
             .entry(key)
             .or_default()
-            .push((module, local.to_string()));
+            .push((module, local.into()));
     }
 
     /// The value an import bound to `target` reads, when that is another
@@ -344,7 +389,7 @@ impl Linker<'_> {
     }
 
     /// Registers that `module` refers to `target` (under the local name `local`).
-    fn use_target(&mut self, target: &Target, module: ModuleIdx, local: &str) {
+    fn use_target(&mut self, target: &Target, module: ModuleIdx, local: impl Into<Local<'a>>) {
         let cjs_like = self.options.format != Format::Esm;
         match target {
             Target::Symbol(m, s) => self.refer(Key::Local(*m, *s), module, local),

@@ -138,7 +138,9 @@ impl Linker<'_> {
     /// global read by any module of the output uses, and that no nested scope of a
     /// module referring to it declares (unless that module already used the name).
     pub(super) fn assign_names(&self, order: &[ModuleIdx]) -> FxHashMap<Key, String> {
-        let mut used: FxHashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+        let mut used: FxHashSet<String> =
+            FxHashSet::with_capacity_and_hasher(2 * self.refs.len(), Default::default());
+        used.extend(RESERVED.iter().map(|s| s.to_string()));
         for &m in order {
             used.extend(self.graph.module(m).info.global_names.iter().cloned());
         }
@@ -155,7 +157,7 @@ impl Linker<'_> {
         if self.options.minify {
             return self.short_names(used);
         }
-        let mut names = FxHashMap::default();
+        let mut names = FxHashMap::with_capacity_and_hasher(self.refs.len(), Default::default());
         // Per base name, the first suffix not yet tried: `import_react` in 10,000
         // modules walked 1 + 2 + … + 10,000 candidates without it (quadratic).
         let mut next_suffix: FxHashMap<String, usize> = FxHashMap::default();
@@ -248,7 +250,7 @@ impl Linker<'_> {
     fn fits(
         &self,
         candidate: &str,
-        referrers: &[(ModuleIdx, String)],
+        referrers: &[(ModuleIdx, super::Local)],
         used: &FxHashSet<String>,
     ) -> bool {
         !used.contains(candidate)

@@ -28,7 +28,7 @@ impl Linker<'_> {
             }
             for name in self.export_names(t) {
                 if let Lookup::Found(target) = self.resolve_export(t, &name, &mut Vec::new()) {
-                    self.use_target(&target, t, &name);
+                    self.use_target(&target, t, name.clone());
                 }
             }
             i += 1;

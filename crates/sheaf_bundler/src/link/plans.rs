@@ -6,7 +6,7 @@
 //! Why last: a plan reads every earlier pass's output (bindings, liveness, chunks,
 //! names) and is plain data, so modules render in parallel without the linker.
 
-use indexmap::IndexMap;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sheaf_common::{Diagnostic, Format, Platform};
 use sheaf_ecma::{
@@ -22,7 +22,7 @@ use super::{
     namespaces::is_member_namespace,
     order::{ExecutionOrder, Place},
     shake::Liveness,
-    ChunkIdx, Key, Linker, ModulePlan, RequireTarget,
+    ChunkIdx, IndexMap, Key, Linker, ModulePlan, RequireTarget,
 };
 use crate::{
     graph::{ModuleIdx, ResolvedRecord},
@@ -68,46 +68,64 @@ impl Linker<'_> {
             (Format::Cjs, Platform::Node) => ImportMetaMode::NodeCjs,
             _ => ImportMetaMode::Empty,
         };
-        let mut plans = Vec::with_capacity(input.order.modules.len());
-        let mut preludes = Vec::with_capacity(input.order.modules.len());
         for &m in &input.order.modules {
-            let module = self.graph.module(m);
-            let here = input.chunk_graph.chunk_of(m);
-            if module.info.uses_import_meta && import_meta == ImportMetaMode::Empty {
+            if self.graph.module(m).info.uses_import_meta && import_meta == ImportMetaMode::Empty {
                 self.warnings.push(Diagnostic::warning(
                     "W_IMPORT_META",
                     format!(
                         "`import.meta` is empty in {} output ({})",
                         format_name(self.options.format),
-                        module.path.display()
+                        self.graph.module(m).path.display()
                     ),
                 ));
             }
-            let (names_m, members) = self.symbol_names(m, input, here);
-            let commonjs = module.info.format == ModuleFormat::CommonJs;
-            preludes.push(self.prelude(m, input.order, input.names, here));
-            plans.push(ModulePlan {
-                module: m,
-                names: names_m,
-                members,
-                dynamic_imports: self.dynamic_imports(m, input, here),
-                requires: self.require_calls(m, input, here),
-                import_meta,
-                cjs_factory: commonjs.then(|| {
-                    input
-                        .names
-                        .get(&Key::CjsFactory(m))
-                        .expect("factories are named")
-                }),
-                lazy_init: self.lazy_init(m, input.names, liveness.parts.get(&m)),
-                lazy_async: self.async_init.contains(&m),
-                prelude: Vec::new(),
-                live: liveness.parts.remove(&m),
-                included: here.is_some(),
-            });
         }
+        // Each plan reads only the earlier passes' results: made in parallel,
+        // in execution order (rayon's collect keeps it).
+        let live: Vec<_> = (input.order.modules.iter())
+            .map(|m| liveness.parts.remove(m))
+            .collect();
+        let this = &*self;
+        let (mut plans, preludes): (Vec<ModulePlan>, Vec<_>) = (input.order.modules.par_iter())
+            .zip(live)
+            .map(|(&m, live)| this.module_plan(m, input, import_meta, live))
+            .unzip();
         place_preludes(&mut plans, preludes, input, self.graph);
         plans
+    }
+
+    /// One module's plan, and its prelude lines with where each runs.
+    fn module_plan(
+        &self,
+        m: ModuleIdx,
+        input: &PlanInput,
+        import_meta: ImportMetaMode,
+        live: Option<Vec<bool>>,
+    ) -> (ModulePlan, Vec<(Place, String)>) {
+        let here = input.chunk_graph.chunk_of(m);
+        let (names_m, members) = self.symbol_names(m, input, here);
+        let commonjs = self.graph.module(m).info.format == ModuleFormat::CommonJs;
+        let prelude = self.prelude(m, input.order, input.names, here);
+        let plan = ModulePlan {
+            module: m,
+            names: names_m,
+            members,
+            dynamic_imports: self.dynamic_imports(m, input, here),
+            requires: self.require_calls(m, input, here),
+            import_meta,
+            cjs_factory: commonjs.then(|| {
+                input
+                    .names
+                    .get(&Key::CjsFactory(m))
+                    .expect("factories are named")
+            }),
+            lazy_init: self.lazy_init(m, input.names, live.as_ref()),
+            lazy_async: self.async_init.contains(&m),
+            prelude: Vec::new(),
+            live,
+            included: here.is_some(),
+        };
+        (plan, prelude)
     }
 
     /// The name each symbol of `m` is printed as, and for namespace imports read
@@ -313,7 +331,7 @@ fn place_preludes(
     let hoisted =
         |p: &ModulePlan| p.included && p.cjs_factory.is_none() && p.lazy_init.is_none() && code(p);
     // Per chunk, the hoisted modules in execution order (plans are in that order).
-    let mut anchors: IndexMap<ChunkIdx, Vec<usize>> = IndexMap::new();
+    let mut anchors: IndexMap<ChunkIdx, Vec<usize>> = IndexMap::default();
     for (i, p) in plans.iter().enumerate() {
         if let (true, Some(c)) = (hoisted(p), input.chunk_graph.chunk_of(p.module)) {
             anchors.entry(c).or_default().push(i);

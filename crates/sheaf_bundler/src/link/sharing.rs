@@ -10,7 +10,7 @@
 //! owned by the chunk of the module that declares them; external bindings are
 //! imported by every chunk that uses them.
 
-use indexmap::{IndexMap, IndexSet};
+use super::{IndexMap, IndexSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Format;
 use sheaf_ecma::{ImportKind, SymbolIdx, NAMESPACE_SYMBOL};
@@ -56,8 +56,8 @@ impl Linker<'_> {
     ) -> Sharing {
         let n_chunks = chunk_graph.chunks.len();
         let mut sharing = Sharing {
-            imports: (0..n_chunks).map(|_| IndexMap::new()).collect(),
-            exports: (0..n_chunks).map(|_| IndexSet::new()).collect(),
+            imports: (0..n_chunks).map(|_| IndexMap::default()).collect(),
+            exports: (0..n_chunks).map(|_| IndexSet::default()).collect(),
         };
         if n_chunks > 1 {
             self.static_chunk_imports(chunk_graph, order, &mut sharing);

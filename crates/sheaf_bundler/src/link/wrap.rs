@@ -10,7 +10,7 @@
 //! Why a pass of its own: the shape of a module (hoisted, lazy, CommonJS factory)
 //! decides how it is referred to everywhere else, so it is fixed before binding.
 
-use indexmap::IndexSet;
+use super::IndexSet;
 use sheaf_common::{Diagnostic, Format};
 use sheaf_ecma::{ImportKind, ModuleFormat};
 
@@ -35,7 +35,7 @@ impl Linker<'_> {
     pub(super) fn lazy_modules(&mut self, order: &[ModuleIdx]) -> IndexSet<ModuleIdx> {
         let graph = self.graph;
         let is_esm = |t: ModuleIdx| graph.module(t).info.format == ModuleFormat::Esm;
-        let mut lazy = IndexSet::new();
+        let mut lazy = IndexSet::default();
         for &m in order {
             let module = graph.module(m);
             for (r, record) in module.info.records.iter().enumerate() {
