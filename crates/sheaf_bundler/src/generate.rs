@@ -542,7 +542,8 @@ fn join_chunk<'r>(
                 w.line(&format!(
                     "var {v} = {}(require({spec}){});",
                     Helper::ToEsm.name(),
-                    if *node_mode { ", 1" } else { "" }
+                    // An external's interop: never JSON (that is a bundled module).
+                    sheaf_ecma::Interop::extra_args(*node_mode, false)
                 ));
             }
         }

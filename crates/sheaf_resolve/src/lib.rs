@@ -145,7 +145,7 @@ impl Resolver {
     pub fn new(platform: Platform, externals: Vec<String>, cwd: &Path) -> Self {
         let external_paths = externals
             .iter()
-            .filter(|p| p.starts_with("./") || p.starts_with("../") || p.starts_with('/'))
+            .filter(|p| is_relative(p) || p.starts_with('/'))
             .map(|p| {
                 sheaf_common::normalize_path(&cwd.join(p))
                     .to_string_lossy()
