@@ -50,8 +50,23 @@ export interface Plugin {
   load?: Hook<(this: PluginContext, id: string) => string | null | undefined | SourceResult | Promise<string | null | undefined | SourceResult>>;
   transform?: Hook<(this: PluginContext, code: string, id: string, meta: { moduleType: string }) => string | null | undefined | SourceResult | Promise<string | null | undefined | SourceResult>>;
   buildEnd?: Hook<(this: PluginContext, error?: Error) => void | Promise<void>>;
+  config?: (config: DevOptions, env: { command: 'build' | 'serve'; mode: string }) => Partial<DevOptions> | null | void | Promise<Partial<DevOptions> | null | void>;
+  configResolved?: (config: Readonly<DevOptions & { command: string; mode: string; root: string }>) => void | Promise<void>;
+  configureServer?: (server: DevServer) => void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
+  transformIndexHtml?: Hook<(html: string, ctx: { path: string; filename: string; server?: DevServer }) => IndexHtmlResult | Promise<IndexHtmlResult>>;
+  handleHotUpdate?: Hook<(ctx: { file: string; timestamp: number; modules: Array<{ id: string; file: string; url: string; type: 'js' | 'css' }>; read(): Promise<string>; server: DevServer }) => Array<{ id: string } | string> | void | Promise<Array<{ id: string } | string> | void>>;
   [hook: string]: unknown;
 }
+
+/** Vite's HtmlTagDescriptor. */
+export interface HtmlTag {
+  tag: string;
+  attrs?: Record<string, string | boolean | undefined>;
+  children?: string | HtmlTag[];
+  injectTo?: 'head' | 'head-prepend' | 'body' | 'body-prepend';
+}
+
+export type IndexHtmlResult = string | HtmlTag[] | { html: string; tags: HtmlTag[] } | null | void;
 
 export interface OutputOptions {
   dir?: string;
@@ -177,3 +192,33 @@ export function context(options?: BuildOptions): Promise<BuildContext>;
 
 /** The bundle analyzer page (treemap, sizes, search, import chains) of a build, as one HTML string. */
 export function analyze(options?: BuildOptions): Promise<string>;
+
+export interface DevOptions extends BuildOptions {
+  /** The folder of the page (`index.html`) to serve; relative to `cwd`. */
+  root?: string;
+  /** `port: 0` takes any free port; a busy port takes the next free one. `host: true` listens on every address. */
+  server?: { port?: number; host?: string | boolean };
+  /** `import.meta.env.MODE` and the `.env.[mode]` files read (default `development`). */
+  mode?: string;
+  /** Where the server's log lines go (default: stdout). */
+  onLog?: (line: string) => void;
+}
+
+/** The running dev server (Vite's ViteDevServer, in part). */
+export interface DevServer {
+  url: string;
+  port: number;
+  config: DevOptions;
+  resolvedUrls: { local: string[]; network: string[] };
+  /** To every page: a Vite HMR payload, or a custom event (`import.meta.hot.on(event, …)`). */
+  ws: { send(payload: { type: string; [key: string]: unknown }): void; send(event: string, data?: unknown): void };
+  printUrls(): void;
+  /** Stops serving and watching; lets the process exit. */
+  close(): Promise<void>;
+}
+
+/** Starts the dev server (`sheaf dev`) with plugins; resolves once the first build is done. */
+export function dev(options?: DevOptions): Promise<DevServer>;
+
+/** Vite's mergeConfig: objects merged key by key, arrays joined, other values replaced. */
+export function mergeConfig<A extends object, B extends object>(base: A, extra: B): A & B;

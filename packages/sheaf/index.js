@@ -9,6 +9,7 @@
 
 import { relative, extname, resolve as resolvePath } from 'node:path';
 import { watch } from 'node:fs';
+import { EventEmitter } from 'node:events';
 import { native } from './binding.js';
 import { toArgs } from './options.js';
 import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap, inOrder, handlerOf } from './plugins.js';
@@ -65,10 +66,53 @@ function buildError(result, warnings) {
   return err;
 }
 
+function isPlainObject(v) {
+  return v != null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Vite's mergeConfig: objects merged key by key, arrays joined, other values replaced. */
+export function mergeConfig(base, extra) {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(extra ?? {})) {
+    if (value === undefined) continue;
+    const old = out[key];
+    if (Array.isArray(old) || Array.isArray(value)) {
+      out[key] = [...(old == null ? [] : [old].flat()), ...[value].flat()];
+    } else if (isPlainObject(old) && isPlainObject(value)) {
+      out[key] = mergeConfig(old, value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * Vite's `config` hooks (each may return a partial config, merged in, or
+ * change it in place) and then `configResolved`, in plugin order.
+ */
+async function runConfigHooks(plugins, options, env) {
+  let config = options;
+  for (const i of inOrder(plugins, 'config')) {
+    const extra = await handlerOf(plugins[i].config).call(null, config, env);
+    if (extra != null) config = mergeConfig(config, extra);
+  }
+  // Plugins added by `config` hooks are not run: say so rather than ignore them.
+  if (config.plugins !== options.plugins && flattenPlugins(config.plugins, env.command, env.mode).length !== plugins.length) {
+    throw new Error('sheaf: a config hook added plugins; list them in the config instead');
+  }
+  const resolved = Object.freeze({ ...config, command: env.command, mode: env.mode, root: config.root ?? config.cwd ?? process.cwd(), plugins });
+  for (const i of inOrder(plugins, 'configResolved')) {
+    await handlerOf(plugins[i].configResolved).call(null, resolved);
+  }
+  return config;
+}
+
 /** A build session: the options turned into arguments, the plugins, their contexts. */
 async function openSession(options) {
   const plugins = flattenPlugins(options.plugins);
-  const resolved = await runOptionsHooks(plugins, options);
+  const configured = await runConfigHooks(plugins, options, { command: 'build', mode: options.mode ?? 'production' });
+  const resolved = await runOptionsHooks(plugins, configured);
   const [args, cwd, write] = toArgs(resolved);
   const outputOptions = { sourcemap: false, ...resolved.output };
   const state = { native, warnings: [], emitted: [], refs: new Map(), inputOptions: resolved, outputOptions, session: () => session.id };
@@ -230,4 +274,98 @@ export async function analyze(options = {}) {
   const { outputs } = await build({ ...options, write: false, analyze: 'html' });
   const page = outputs.find((o) => o.fileName === 'analyze.html' || o.fileName.endsWith('/analyze.html'));
   return page.source;
+}
+
+/** Vite's `server.host`: `true` listens on every address. */
+function hostOf(host) {
+  if (host === true) return '0.0.0.0';
+  return typeof host === 'string' ? host : '127.0.0.1';
+}
+
+/** The `server` plugins' `configureServer`, `transformIndexHtml` and `handleHotUpdate` see (Vite's ViteDevServer, in part). */
+function devServerObject(config, warnings) {
+  let warned = false;
+  const server = {
+    config,
+    url: null,
+    resolvedUrls: null,
+    httpServer: null,
+    watcher: Object.assign(new EventEmitter(), { add() {}, unwatch() {} }),
+    middlewares: {
+      use() {
+        if (!warned) {
+          warned = true;
+          warnings.push('sheaf dev: server.middlewares is not supported (plugins cannot answer requests); the middleware is left out');
+        }
+        return server.middlewares;
+      },
+      stack: [],
+    },
+    ws: {
+      send(payload, data) {
+        const message = typeof payload === 'string' ? { type: 'custom', event: payload, data } : payload;
+        if (server.id != null) native.devSend(server.id, JSON.stringify(message));
+      },
+      on() {},
+      off() {},
+    },
+    printUrls() {
+      if (server.url) process.stdout.write(`sheaf dev: ${server.url}\n`);
+    },
+  };
+  return server;
+}
+
+/**
+ * Starts the dev server (what `sheaf dev` runs) with a config's options and
+ * plugins: `root` (the folder of index.html), `server: { port, host }`,
+ * `mode`, and the build options that apply (define, jsx, target, external…).
+ * Plugins' resolveId/load/transform run per changed file; transformIndexHtml,
+ * handleHotUpdate, config, configResolved and configureServer as in Vite.
+ * Resolves with `{ url, port, ws, close() }` once the first build is done.
+ * Log lines go to `onLog(line)`, else to stdout.
+ */
+export async function dev(options = {}) {
+  const mode = options.mode ?? 'development';
+  const env = { command: 'serve', mode };
+  const plugins = flattenPlugins(options.plugins, 'serve', mode);
+  const config = await runConfigHooks(plugins, options, env);
+  const cwd = config.cwd ?? process.cwd();
+  const root = resolvePath(cwd, config.root ?? '.');
+  const [buildArgs] = toArgs({ ...config, plugins: undefined, cwd: root, extraArgs: undefined, mode: undefined });
+  const serverOptions = config.server ?? {};
+  const port = serverOptions.port ?? config.port ?? 5173;
+  const devArgs = [root, `--port=${port}`, `--host=${hostOf(serverOptions.host ?? config.host)}`, `--mode=${mode}`];
+  const warnings = [];
+  const server = devServerObject(config, warnings);
+  const state = { native, warnings: [], emitted: [], refs: new Map(), inputOptions: config, outputOptions: {}, root, server, session: () => server.session };
+  const contexts = createContexts(plugins, state);
+  const dispatch = plugins.length > 0 ? createDispatcher(plugins, contexts, state) : null;
+  // configureServer runs before the server listens; functions it returns after.
+  const after = [];
+  for (const i of inOrder(plugins, 'configureServer')) {
+    const post = await handlerOf(plugins[i].configureServer).call(null, server);
+    if (typeof post === 'function') after.push(post);
+  }
+  // buildStart once, when the server starts (as in Vite).
+  for (const i of inOrder(plugins, 'buildStart')) await handlerOf(plugins[i].buildStart).call(contexts[i], config);
+  const log = options.onLog ?? ((line) => process.stdout.write(line + '\n'));
+  for (const w of warnings) log(`warning: ${w}`);
+  const started = await native.devStart(devArgs, buildArgs, cwd, describePlugins(plugins), dispatch, log);
+  Object.assign(server, { id: started.id, session: started.session, url: started.url, resolvedUrls: { local: [started.url], network: [] } });
+  for (const post of after) await post();
+  let closed = false;
+  return Object.assign(server, {
+    port: Number(new URL(started.url).port),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await native.devClose(started.id);
+      for (const i of inOrder(plugins, 'buildEnd')) await handlerOf(plugins[i].buildEnd).call(contexts[i]);
+      for (const i of inOrder(plugins, 'closeBundle')) await handlerOf(plugins[i].closeBundle).call(contexts[i]);
+    },
+    async restart() {
+      throw new Error('sheaf: server.restart() is not supported; close() and dev() again');
+    },
+  });
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
 
 // Rollup/Vite plugins on sheaf: the plugin list, the hook descriptions the
 // Rust driver filters with, and the dispatcher it calls for each hook.
@@ -11,11 +13,13 @@ import { createHash } from 'node:crypto';
 const DRIVEN = [
   'resolveId', 'load', 'transform', 'moduleParsed', 'buildStart', 'buildEnd',
   'banner', 'intro', 'outro', 'footer', 'renderChunk',
+  // Vite's, in `sheaf dev` (and transformIndexHtml for HTML entries of builds).
+  'transformIndexHtml', 'handleHotUpdate',
 ];
 const ADDONS = new Set(['banner', 'intro', 'outro', 'footer']);
 
 /** Plugins as Rollup takes them: nested arrays and falsy entries allowed; Vite's `apply: 'serve'` ones left out of builds; `enforce` orders them. */
-export function flattenPlugins(list, command = 'build') {
+export function flattenPlugins(list, command = 'build', mode = command === 'build' ? 'production' : 'development') {
   const flat = [];
   const walk = (p) => {
     if (!p) return;
@@ -24,7 +28,7 @@ export function flattenPlugins(list, command = 'build') {
       throw new Error('sheaf: a plugin is a Promise; await it before passing it to sheaf');
     }
     if (typeof p.apply === 'string' && p.apply !== command) return;
-    if (typeof p.apply === 'function' && !p.apply({}, { command, mode: 'production' })) return;
+    if (typeof p.apply === 'function' && !p.apply({}, { command, mode })) return;
     flat.push(p);
   };
   walk(list ?? []);
@@ -63,13 +67,14 @@ function filterSpec(filter) {
 export function describePlugins(plugins) {
   return plugins.map((p, i) => ({
     name: p.name ?? `plugin${i}`,
-    hooks: DRIVEN.filter((h) => p[h]).map((h) => ({ hook: h, filter: filterSpec(p[h].filter), order: p[h].order ?? undefined })),
+    // Vite's transformIndexHtml also takes `{ enforce, transform }` (its older form).
+    hooks: DRIVEN.filter((h) => p[h]).map((h) => ({ hook: h, filter: filterSpec(p[h].filter), order: p[h].order ?? p[h].enforce ?? undefined })),
   }));
 }
 
 /** A hook's function, whether the hook is a function or `{ handler, … }`. */
 export function handlerOf(hook) {
-  return typeof hook === 'function' ? hook : hook.handler;
+  return typeof hook === 'function' ? hook : hook.handler ?? hook.transform;
 }
 
 /** Indices of the plugins that have `hook`, in Rollup's order: `order: 'pre'`, none, `'post'`. */
@@ -172,6 +177,10 @@ export function createDispatcher(plugins, contexts, build) {
           await handler.call(ctx, info);
           return {};
         }
+        case 'transformIndexHtml':
+          return { code: await indexHtml(handler, ctx, call, build) };
+        case 'handleHotUpdate':
+          return { files: await hotUpdate(handler, ctx, call, build) };
         case 'buildStart':
           await handler.call(ctx, build.inputOptions);
           return {};
@@ -187,6 +196,74 @@ export function createDispatcher(plugins, contexts, build) {
   };
   // Rust sends a batch (one plugin, many modules): all run at once.
   return ({ calls }) => Promise.all(calls.map(one));
+}
+
+/** A page through one `transformIndexHtml` hook: its html, with the tags it returned put in. */
+async function indexHtml(handler, ctx, call, build) {
+  const root = build.root ?? build.inputOptions.cwd ?? process.cwd();
+  const path = '/' + relative(root, call.id).split(sep).join('/');
+  const result = await handler.call(ctx, call.code, { path, filename: call.id, server: build.server, originalUrl: path });
+  if (result == null) return call.code;
+  if (typeof result === 'string') return result;
+  if (Array.isArray(result)) return injectTags(call.code, result);
+  return injectTags(result.html ?? call.code, result.tags ?? []);
+}
+
+const VOID_TAGS = new Set(['link', 'meta', 'base', 'img', 'input', 'br', 'hr']);
+
+function escapeAttr(v) {
+  return String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+}
+
+/** Vite's HtmlTagDescriptor as HTML. */
+function serializeTag({ tag, attrs = {}, children }) {
+  const attributes = Object.entries(attrs)
+    .filter(([, v]) => v !== false && v != null)
+    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`))
+    .join('');
+  if (VOID_TAGS.has(tag)) return `<${tag}${attributes}>`;
+  const inner = children == null ? '' : typeof children === 'string' ? children : children.map(serializeTag).join('');
+  return `<${tag}${attributes}>${inner}</${tag}>`;
+}
+
+/** Tags put where each says (`injectTo`: head, head-prepend (default), body, body-prepend). */
+export function injectTags(html, tags) {
+  for (const where of ['head-prepend', 'head', 'body-prepend', 'body']) {
+    const text = tags.filter((t) => (t.injectTo ?? 'head-prepend') === where).map(serializeTag).join('\n');
+    if (!text) continue;
+    const [open, close] = where.startsWith('head') ? [/<head[^>]*>/i, /<\/head>/i] : [/<body[^>]*>/i, /<\/body>/i];
+    if (where.endsWith('prepend')) {
+      const m = open.exec(html);
+      html = m ? html.slice(0, m.index + m[0].length) + '\n' + text + html.slice(m.index + m[0].length) : text + '\n' + html;
+    } else {
+      const m = close.exec(html);
+      html = m ? html.slice(0, m.index) + text + '\n' + html.slice(m.index) : html + '\n' + text;
+    }
+  }
+  return html;
+}
+
+/**
+ * One `handleHotUpdate` hook: Vite's context for the changed file, with the
+ * modules (of files) still to update; returns the files of the modules it
+ * returned, or undefined when it returned nothing.
+ */
+async function hotUpdate(handler, ctx, call, build) {
+  const root = build.root ?? process.cwd();
+  const modules = (call.importedIds ?? []).map((id) => {
+    const file = id.split('?')[0];
+    return { id, file, url: '/' + relative(root, id).split(sep).join('/'), type: /\.css($|\?)/.test(id) ? 'css' : 'js' };
+  });
+  const hmr = {
+    file: call.id,
+    timestamp: Date.now(),
+    modules,
+    read: () => readFile(call.id, 'utf8'),
+    server: build.server,
+  };
+  const result = await handler.call(ctx, hmr);
+  if (!Array.isArray(result)) return undefined;
+  return result.map((m) => (typeof m === 'string' ? m : m.id ?? m.file)).filter(Boolean);
 }
 
 /** One plugin context (`this` in hooks) per plugin. */

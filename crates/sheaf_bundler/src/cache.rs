@@ -51,7 +51,7 @@ impl ModuleCache {
     pub fn invalidate(&mut self, changed: &[PathBuf]) {
         let loads = &mut self.loads;
         for path in changed {
-            let known: Vec<Task> = [false, true]
+            let mut known: Vec<Task> = [false, true]
                 .map(|empty| Task {
                     path: path.clone(),
                     empty,
@@ -59,6 +59,11 @@ impl ModuleCache {
                 .into_iter()
                 .filter(|t| loads.entries.contains_key(t))
                 .collect();
+            // Plugins' modules of the same file (`App.vue?vue&type=style…`) are
+            // loaded again with it.
+            if loads.with_queries {
+                known.extend(loads.variants_of(path));
+            }
             match std::fs::read(path) {
                 Ok(bytes) if !known.is_empty() => {
                     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
@@ -114,6 +119,8 @@ pub struct Loads {
     pub(crate) attempted: Vec<PathBuf>,
     /// The files the current build read from disk (not from the cache).
     pub(crate) fresh: Vec<PathBuf>,
+    /// Some module id has a query (`file?x`): only builds with plugins.
+    with_queries: bool,
 }
 
 struct Entry {
@@ -169,6 +176,42 @@ impl Loads {
         Some((task, entry.module.as_ref()?, entry.files.as_slice()))
     }
 
+    /// The modules of `path` with a query (`path?…`), which plugins load.
+    fn variants_of(&self, path: &std::path::Path) -> Vec<Task> {
+        let prefix = format!("{}?", path.to_string_lossy());
+        self.entries
+            .keys()
+            .filter(|t| t.path.to_string_lossy().starts_with(&prefix))
+            .cloned()
+            .collect()
+    }
+
+    /// The module ids (paths) of `path`: its own module and those with a query.
+    pub(crate) fn module_paths_of(&self, path: &std::path::Path) -> Vec<String> {
+        let own = Task {
+            path: path.to_path_buf(),
+            empty: false,
+        };
+        let mut tasks: Vec<Task> = Vec::new();
+        if self.entries.contains_key(&own) {
+            tasks.push(own);
+        }
+        if self.with_queries {
+            let mut variants = self.variants_of(path);
+            variants.sort_by(|a, b| a.path.cmp(&b.path));
+            tasks.extend(variants);
+        }
+        tasks
+            .into_iter()
+            .map(|t| t.path.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// Whether `path` has modules with a query (`path?…`).
+    pub(crate) fn has_variants(&self, path: &std::path::Path) -> bool {
+        self.with_queries && !self.variants_of(path).is_empty()
+    }
+
     /// Whether some module has an import that did not resolve.
     pub(crate) fn has_unresolved(&self) -> bool {
         self.entries.values().any(|e| !e.errors.is_empty())
@@ -188,6 +231,7 @@ impl Loads {
 
     /// Records that module `idx` of the graph being built was loaded for `task`.
     pub(crate) fn lend(&mut self, task: Task, idx: ModuleIdx, loaded: &Loaded) {
+        self.with_queries |= task.path.as_os_str().as_encoded_bytes().contains(&b'?');
         let entry = self.entries.entry(task.clone()).or_insert_with(|| {
             self.fresh.push(task.path.clone());
             Entry {

@@ -119,6 +119,9 @@ impl DevSession {
                 }
                 continue;
             };
+            if loads.has_variants(path) {
+                return None;
+            }
             let bytes = std::fs::read(path).ok()?;
             if xxhash_rust::xxh3::xxh3_64(&bytes) == old.content_hash {
                 continue;
@@ -186,6 +189,12 @@ impl DevSession {
 
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// Ids of the modules of `file` as plugins name them: the file's and
+    /// those with a query (`App.vue?vue&type=style…`).
+    pub fn module_ids_of(&self, file: &std::path::Path) -> Vec<String> {
+        self.cache.loads.module_paths_of(file)
     }
 
     /// The files the last build read (to watch).

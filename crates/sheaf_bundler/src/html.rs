@@ -176,6 +176,7 @@ pub fn read_page(
     path: &Path,
     root: &Path,
     env: &[(String, String)],
+    hooks: &sheaf_common::hooks::Hooks,
 ) -> Result<Page, Vec<Diagnostic>> {
     let raw = std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(
@@ -183,6 +184,13 @@ pub fn read_page(
             format!("Cannot read {}: {e}", path.display()),
         )]
     })?;
+    // Plugins' transformIndexHtml first (as Vite's build does), then the page's scripts.
+    let raw = match hooks.get() {
+        Some(h) if h.has_hook("transformIndexHtml") => h
+            .transform_index_html(raw, &path.to_string_lossy())
+            .map_err(|d| vec![d])?,
+        _ => raw,
+    };
     let text = replace_env(&raw, env);
     let dir = path.parent().unwrap_or(root);
     let found: RefCell<Vec<(PageRef, String, usize)>> = RefCell::default();

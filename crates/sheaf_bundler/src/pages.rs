@@ -63,7 +63,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Option<(Pages, BuildOptions)>, 
     let mut pages = Vec::new();
     let mut errors = Vec::new();
     for path in &paths {
-        match html::read_page(path, &root, &env) {
+        match html::read_page(path, &root, &env, &options.hooks) {
             Ok(p) => pages.push(p),
             Err(e) => errors.extend(e),
         }

@@ -139,6 +139,7 @@ fn sources(
     ids: &[String],
 ) -> Vec<Result<Source, Vec<Diagnostic>>> {
     let loaded = hooks.load(ids);
+    let transforms = hooks.has_hook("transform");
     on_pool(env.pool, || {
         tasks
             .par_iter()
@@ -158,6 +159,21 @@ fn sources(
                         asset: None,
                         maps: hooked.maps,
                         module_type: hooked.module_type,
+                        text: false,
+                    })
+                }
+                Ok(_) if transforms && is_text_file(task) => {
+                    let text = std::fs::read(&task.path).map_err(|e| {
+                        let message = format!("Cannot read {}: {e}", task.path.display());
+                        vec![Diagnostic::error("E_READ", message)]
+                    })?;
+                    Ok(Source {
+                        code: String::from_utf8_lossy(&text).into_owned(),
+                        css: false,
+                        asset: None,
+                        maps: Vec::new(),
+                        module_type: None,
+                        text: true,
                     })
                 }
                 Ok(_) => read_source(env.options, env.lowering, task, env.outbase),
@@ -166,10 +182,19 @@ fn sources(
     })
 }
 
+/// A text file (`.txt`, …) read as it is, not through a query (`?raw`).
+fn is_text_file(task: &Task) -> bool {
+    let (file, query) = sheaf_resolve::split_loader_query(&task.path);
+    !task.empty && query.is_none() && file == task.path && crate::asset::is_text(file)
+}
+
 /// What a module's code is, as filters (`moduleType`) and parsing see it.
 fn module_type(id: &str, source: &Source) -> String {
     if let Some(t) = &source.module_type {
         return t.clone();
+    }
+    if source.text {
+        return "text".into();
     }
     if source.css {
         return "css".into();
@@ -198,11 +223,14 @@ fn transformed(
         return sources;
     }
     let mut requests = Vec::new();
-    let mut kept: Vec<Result<(Source, String), Vec<Diagnostic>>> = Vec::with_capacity(ids.len());
+    // Each source with its module type, and a text file's own text.
+    type Kept = (Source, String, Option<String>);
+    let mut kept: Vec<Result<Kept, Vec<Diagnostic>>> = Vec::with_capacity(ids.len());
     for (source, id) in sources.into_iter().zip(ids) {
         match source {
             Ok(mut source) => {
                 let module_type = module_type(id, &source);
+                let text = source.text.then(|| source.code.clone());
                 requests.push(TransformRequest {
                     id: id.clone(),
                     source: HookSource {
@@ -211,7 +239,7 @@ fn transformed(
                         module_type: Some(module_type.clone()),
                     },
                 });
-                kept.push(Ok((source, module_type)));
+                kept.push(Ok((source, module_type, text)));
             }
             Err(e) => kept.push(Err(e)),
         }
@@ -219,9 +247,15 @@ fn transformed(
     let mut results = hooks.transform(requests).into_iter();
     kept.into_iter()
         .map(|k| {
-            let (mut source, before) = k?;
+            let (mut source, before, text) = k?;
             let after = results.next().expect("one transform result per request");
             let after = after.map_err(|d| vec![d])?;
+            source.text = false;
+            if text.as_ref() == Some(&after.code) {
+                // No plugin made the text into code: sheaf's text loader does.
+                source.code = crate::asset::text_module_source(&after.code);
+                return Ok(source);
+            }
             source.code = after.code;
             source.maps = after.maps;
             // A plugin that made a stylesheet into JavaScript (or the reverse) says so.

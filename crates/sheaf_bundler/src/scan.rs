@@ -107,7 +107,26 @@ pub fn scan(
         // One result per task of the level, in the level's order.
         let results: Vec<Result<Loaded, Vec<Diagnostic>>> = match hooks {
             Some(hooks) => {
-                let tasks: Vec<&Task> = level.iter().map(|(_, t)| t).collect();
+                // Files unchanged since the last build (dev, `context().rebuild()`)
+                // keep what the hooks made of them, as in Vite; virtual modules
+                // and modules whose imports must resolve again go through the
+                // hooks again.
+                let hits: Vec<Option<Loaded>> = level
+                    .iter()
+                    .map(|(_, task)| match cache.as_deref_mut() {
+                        Some(c) if task.path.is_absolute() => match c.take(task) {
+                            Some(Reuse::AsIs(loaded)) => Some(loaded),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect();
+                let misses: Vec<&Task> = level
+                    .iter()
+                    .zip(&hits)
+                    .filter(|(_, hit)| hit.is_none())
+                    .map(|((_, t), _)| t)
+                    .collect();
                 let env = crate::plugin_scan::LoadEnv {
                     pool,
                     ctx,
@@ -117,7 +136,17 @@ pub fn scan(
                     lowering,
                     outbase: &outbase,
                 };
-                crate::plugin_scan::load_level(hooks, &env, &tasks)
+                let mut loaded = match misses.is_empty() {
+                    true => Vec::new(),
+                    false => crate::plugin_scan::load_level(hooks, &env, &misses),
+                }
+                .into_iter();
+                hits.into_iter()
+                    .map(|hit| match hit {
+                        Some(l) => Ok(l),
+                        None => loaded.next().expect("one load per missed task"),
+                    })
+                    .collect()
             }
             None => {
                 // Watch mode: modules of unchanged files come from the last build.
@@ -385,6 +414,10 @@ pub(crate) struct Source {
     pub(crate) maps: Vec<String>,
     /// What a plugin said the code is (`js`, `ts`, `css`, …).
     pub(crate) module_type: Option<String>,
+    /// `code` is a text file's own text, for plugins' `transform` (moduleType
+    /// `text`): sheaf's text loader makes it a module unless a plugin made it
+    /// into code.
+    pub(crate) text: bool,
 }
 
 impl Source {
@@ -395,6 +428,7 @@ impl Source {
             asset: None,
             maps: Vec::new(),
             module_type: None,
+            text: false,
         }
     }
 }
@@ -504,6 +538,7 @@ pub(crate) fn parse_module(
         asset,
         maps,
         module_type,
+        text: _,
     } = source;
     let mut warnings = Vec::new();
     let is_css = match module_type.as_deref() {
@@ -613,7 +648,21 @@ pub(crate) fn load_file(
         path: path.to_path_buf(),
         empty: false,
     };
-    load(ctx, options, resolver, define, lowering, &task, outbase)
+    let Some(hooks) = options.hooks.get() else {
+        return load(ctx, options, resolver, define, lowering, &task, outbase);
+    };
+    let env = crate::plugin_scan::LoadEnv {
+        pool: None,
+        ctx,
+        options,
+        resolver,
+        define,
+        lowering,
+        outbase,
+    };
+    crate::plugin_scan::load_level(hooks, &env, &[&task])
+        .pop()
+        .expect("one load for one task")
 }
 
 /// `specifier` resolved from `importer`; a data URL is its own module id.

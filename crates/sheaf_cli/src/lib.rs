@@ -11,6 +11,8 @@ mod analyze;
 mod args;
 mod config;
 mod dev;
+
+pub use dev::DevServer;
 mod progress;
 mod report;
 mod watch;
@@ -196,6 +198,35 @@ pub fn build_options(
         Ok(_) => Err(vec![option_error("expected the options of `sheaf build`")]),
         Err(e) => Err(vec![option_error(e.render().to_string().trim_end())]),
     }
+}
+
+/// Starts `sheaf dev ARGS…` in `cwd` with the build options of `sheaf build
+/// BUILD_ARGS…` (the JS API's options) and plugins' `hooks`, instead of the
+/// project's sheaf.config.json.
+pub fn dev_start(
+    args: Vec<String>,
+    build_args: Vec<String>,
+    cwd: &Path,
+    hooks: sheaf_common::hooks::Hooks,
+) -> Result<DevServer, Vec<Diagnostic>> {
+    let argv = ["sheaf".to_string(), "dev".to_string()]
+        .into_iter()
+        .chain(args);
+    let dev = match args::Cli::try_parse_from(argv) {
+        Ok(args::Cli {
+            command: args::Command::Dev(dev),
+        }) => dev,
+        Ok(_) => return Err(vec![option_error("expected the options of `sheaf dev`")]),
+        Err(e) => return Err(vec![option_error(e.render().to_string().trim_end())]),
+    };
+    let root = cwd.join(dev.root.clone().unwrap_or_default());
+    let root = match root.extension().is_some_and(|e| e == "html") {
+        true => root.parent().map(Path::to_path_buf).unwrap_or_default(),
+        false => root,
+    };
+    let mut base = build_options(build_args, &root)?;
+    base.hooks = hooks;
+    dev::start(dev, cwd, Some(base))
 }
 
 /// Diagnostics rendered as the CLI prints them, without colours.

@@ -17,7 +17,11 @@ use std::{
     collections::BTreeSet,
     io::Write,
     path::{Path, PathBuf},
-    sync::mpsc::{channel, Receiver},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        mpsc::{channel, Receiver},
+        Arc,
+    },
     time::{Duration, Instant},
 };
 
@@ -85,6 +89,9 @@ pub fn run(options: BuildOptions, stdout: &mut dyn Write, stderr: &mut dyn Write
 pub struct FileWatch {
     watcher: notify::RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
+    /// Wakes `next_change` up to stop (see [`WatchStop`]).
+    tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
+    stopped: Arc<AtomicBool>,
     watched: BTreeSet<PathBuf>,
     ignored: Vec<PathBuf>,
     cwd: PathBuf,
@@ -98,18 +105,29 @@ impl FileWatch {
         settle: Duration,
     ) -> Result<FileWatch, Diagnostic> {
         let (tx, rx) = channel();
+        let sender = tx.clone();
         let watcher = notify::recommended_watcher(move |event| {
-            let _ = tx.send(event);
+            let _ = sender.send(event);
         })
         .map_err(|e| Diagnostic::error("E_WATCH", format!("Cannot watch files: {e}")))?;
         Ok(FileWatch {
             watcher,
             rx,
+            tx,
+            stopped: Arc::new(AtomicBool::new(false)),
             watched: BTreeSet::new(),
             ignored,
             cwd: cwd.to_path_buf(),
             settle,
         })
+    }
+
+    /// What ends `next_change` from another thread.
+    pub fn stopper(&self) -> WatchStop {
+        WatchStop {
+            tx: self.tx.clone(),
+            stopped: self.stopped.clone(),
+        }
     }
 
     /// Changes to `path` (or below it) are not reported.
@@ -161,7 +179,11 @@ impl FileWatch {
             changed.extend(relevant);
         };
         while changed.is_empty() {
-            take(self.rx.recv().ok()?, &mut changed);
+            let event = self.rx.recv().ok()?;
+            if self.stopped.load(Ordering::Relaxed) {
+                return None;
+            }
+            take(event, &mut changed);
         }
         while let Ok(event) = self.rx.recv_timeout(self.settle) {
             take(event, &mut changed);
@@ -169,6 +191,20 @@ impl FileWatch {
         changed.sort();
         changed.dedup();
         Some(changed)
+    }
+}
+
+/// Stops a [`FileWatch`]: its `next_change` returns `None` from then on.
+#[derive(Clone)]
+pub struct WatchStop {
+    tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
+    stopped: Arc<AtomicBool>,
+}
+
+impl WatchStop {
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+        let _ = self.tx.send(Err(notify::Error::generic("stopped")));
     }
 }
 

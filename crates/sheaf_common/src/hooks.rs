@@ -142,6 +142,22 @@ pub trait BuildHooks: Send + Sync {
     /// `maps` of the result are the hooks' maps, first hook first.
     fn render_chunk(&self, chunks: Vec<(ChunkInfo, String)>)
         -> Vec<Result<HookSource, Diagnostic>>;
+    /// Vite's `transformIndexHtml`: the page's text (`path` is its file)
+    /// before sheaf reads its scripts, through every plugin in order.
+    fn transform_index_html(&self, html: String, _path: &str) -> Result<String, Diagnostic> {
+        Ok(html)
+    }
+    /// Vite's `handleHotUpdate` in `sheaf dev`, for a changed file and the ids
+    /// of its modules: the module ids to update instead when a plugin
+    /// returned a list (an empty one: a plugin handled the change itself),
+    /// `None` when none did.
+    fn handle_hot_update(
+        &self,
+        _file: &str,
+        _modules: Vec<String>,
+    ) -> Result<Option<Vec<String>>, Diagnostic> {
+        Ok(None)
+    }
 }
 
 /// The hooks of a build, if it has any (`BuildOptions::hooks`).

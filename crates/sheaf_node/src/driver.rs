@@ -115,6 +115,9 @@ pub struct HookReply {
     pub map: Option<String>,
     pub module_type: Option<String>,
     pub error: Option<HookError>,
+    /// `handleHotUpdate`: the files of the modules it returned (`null`: it
+    /// returned nothing, the list stands).
+    pub files: Option<Vec<String>>,
 }
 
 /// Calls into JS go in batches: one threadsafe call (one wake-up of the Node
@@ -158,6 +161,9 @@ pub struct Driver {
     sourcemap: bool,
     /// Warnings the driver itself raises (a transform without a source map).
     warnings: Mutex<Vec<Diagnostic>>,
+    /// The addon's runtime, for hooks asked from a thread outside it (the dev
+    /// server's build thread).
+    runtime: std::sync::OnceLock<tokio::runtime::Handle>,
 }
 
 impl Driver {
@@ -199,7 +205,27 @@ impl Driver {
             cwd: options.cwd.clone(),
             sourcemap: options.sourcemap.is_some(),
             warnings: Mutex::new(Vec::new()),
+            runtime: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Remembers the addon's runtime (see `block_on`).
+    pub fn set_runtime(&self, handle: tokio::runtime::Handle) {
+        let _ = self.runtime.set(handle);
+    }
+
+    /// Waits for `f` on the asking thread (a build's scan thread or the dev
+    /// server's build thread, never a rayon worker): the JS calls it makes
+    /// run on the Node thread meanwhile.
+    fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => handle.block_on(f),
+            Err(_) => self
+                .runtime
+                .get()
+                .expect("the dev server sets the runtime before it builds")
+                .block_on(f),
+        }
     }
 
     pub fn take_warnings(&self) -> Vec<Diagnostic> {
@@ -601,7 +627,7 @@ impl BuildHooks for Driver {
         if !self.has("buildStart") {
             return Ok(());
         }
-        block_on(self.each("buildStart", None))
+        self.block_on(self.each("buildStart", None))
     }
 
     fn resolve_id(
@@ -611,21 +637,21 @@ impl BuildHooks for Driver {
         if !self.has("resolveId") {
             return requests.iter().map(|_| Ok(None)).collect();
         }
-        block_on(self.resolve_batch(requests, None))
+        self.block_on(self.resolve_batch(requests, None))
     }
 
     fn load(&self, ids: &[String]) -> Vec<Result<Option<HookSource>, Diagnostic>> {
         if !self.has("load") {
             return ids.iter().map(|_| Ok(None)).collect();
         }
-        block_on(self.load_batch(ids))
+        self.block_on(self.load_batch(ids))
     }
 
     fn transform(&self, requests: Vec<TransformRequest>) -> Vec<Result<HookSource, Diagnostic>> {
         if !self.has("transform") {
             return requests.into_iter().map(|r| Ok(r.source)).collect();
         }
-        block_on(self.transform_batch(requests))
+        self.block_on(self.transform_batch(requests))
     }
 
     fn build_end(&self, error: Option<&Diagnostic>) -> Result<(), Diagnostic> {
@@ -633,14 +659,14 @@ impl BuildHooks for Driver {
             return Ok(());
         }
         let message = error.map(|d| d.message.clone());
-        block_on(self.each("buildEnd", message))
+        self.block_on(self.each("buildEnd", message))
     }
 
     fn module_parsed(&self, modules: &[ParsedModule]) -> Vec<Result<(), Diagnostic>> {
         if !self.has("moduleParsed") {
             return modules.iter().map(|_| Ok(())).collect();
         }
-        block_on(async {
+        self.block_on(async {
             let mut results: Vec<Result<(), Diagnostic>> = modules.iter().map(|_| Ok(())).collect();
             for (i, _) in self.in_order("moduleParsed") {
                 let calls = modules
@@ -667,26 +693,54 @@ impl BuildHooks for Driver {
         self.has(hook)
     }
 
+    fn transform_index_html(&self, html: String, path: &str) -> Result<String, Diagnostic> {
+        self.block_on(async {
+            let mut html = html;
+            for (i, _) in self.in_order("transformIndexHtml") {
+                let mut call = self.call_for(i, "transformIndexHtml");
+                call.id = Some(path.to_string());
+                call.code = Some(html.clone());
+                if let Some(code) = self.call(call).await?.code {
+                    html = code;
+                }
+            }
+            Ok(html)
+        })
+    }
+
+    fn handle_hot_update(
+        &self,
+        file: &str,
+        modules: Vec<String>,
+    ) -> Result<Option<Vec<String>>, Diagnostic> {
+        self.block_on(async {
+            let (mut modules, mut narrowed) = (modules, false);
+            for (i, _) in self.in_order("handleHotUpdate") {
+                let mut call = self.call_for(i, "handleHotUpdate");
+                call.id = Some(file.to_string());
+                call.imported_ids = Some(modules.clone());
+                if let Some(list) = self.call(call).await?.files {
+                    (modules, narrowed) = (list, true);
+                }
+            }
+            Ok(narrowed.then_some(modules))
+        })
+    }
+
     fn addons(&self, chunks: &[ChunkInfo]) -> Vec<Result<Addons, Diagnostic>> {
-        block_on(join_all(chunks.iter().map(|c| self.addons_one(c))))
+        self.block_on(join_all(chunks.iter().map(|c| self.addons_one(c))))
     }
 
     fn render_chunk(
         &self,
         chunks: Vec<(ChunkInfo, String)>,
     ) -> Vec<Result<HookSource, Diagnostic>> {
-        block_on(join_all(
+        self.block_on(join_all(
             chunks
                 .into_iter()
                 .map(|(c, code)| self.render_chunk_one(c, code)),
         ))
     }
-}
-
-/// Waits for `f` on the build's scan thread (a tokio blocking thread, never a
-/// rayon worker): the JS calls it makes run on the Node thread meanwhile.
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Handle::current().block_on(f)
 }
 
 /// Byte offset of 1-based `line`, 0-based `column` (clamped to the text).

@@ -20,7 +20,7 @@ use std::{
     sync::{Arc, LazyLock, Mutex},
 };
 
-use napi::bindgen_prelude::Buffer;
+use napi::{bindgen_prelude::Buffer, threadsafe_function::ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use sheaf_common::{
     hooks::{Hooks, ResolveKind, ResolveRequest},
@@ -529,4 +529,119 @@ pub fn invalidate(id: u32, changed: Vec<String>) -> napi::Result<()> {
     };
     cache.invalidate(&changed);
     Ok(())
+}
+
+/// What `dev()` gets back: the server's id (for `devSend`/`devClose`) and address.
+#[napi(object)]
+pub struct JsDevServer {
+    pub id: u32,
+    /// The build session plugins' `this.resolve` goes through.
+    pub session: u32,
+    pub url: String,
+}
+
+/// Log lines of a dev server, for JS (`onLog`).
+pub type LogLine = napi::threadsafe_function::ThreadsafeFunction<
+    String,
+    napi::bindgen_prelude::Unknown<'static>,
+    String,
+    napi::Status,
+    false,
+>;
+
+/// Running dev servers, with the id of their build session.
+static DEV_SERVERS: LazyLock<Mutex<HashMap<u32, (sheaf_cli::DevServer, u32)>>> =
+    LazyLock::new(Default::default);
+
+/// Starts `sheaf dev ARGS…` with the options of `sheaf build BUILD_ARGS…` and
+/// the plugins. Its log lines go to `on_log`, else to stdout. Rejects with the
+/// rendered errors when it cannot start (a build error does not: the page
+/// shows it).
+#[napi]
+pub async fn dev_start(
+    args: Vec<String>,
+    build_args: Vec<String>,
+    cwd: String,
+    plugins: Vec<PluginSpec>,
+    dispatch: Option<Dispatch>,
+    on_log: Option<LogLine>,
+) -> napi::Result<JsDevServer> {
+    let cwd = PathBuf::from(cwd);
+    let probe = sheaf_cli::build_options(build_args.clone(), &cwd)
+        .map_err(|d| napi::Error::from_reason(sheaf_cli::render_to_string(&d, &cwd)))?;
+    let driver = match dispatch {
+        Some(dispatch) if !plugins.is_empty() => {
+            let driver =
+                Driver::new(&plugins, dispatch, &probe).map_err(napi::Error::from_reason)?;
+            driver.set_runtime(tokio::runtime::Handle::current());
+            Some(Arc::new(driver))
+        }
+        _ => None,
+    };
+    let hooks = Hooks(
+        driver
+            .clone()
+            .map(|d| d as Arc<dyn sheaf_common::hooks::BuildHooks>),
+    );
+    let session_id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    SESSIONS.lock().expect("sessions lock").insert(
+        session_id,
+        Arc::new(Session {
+            options: probe,
+            driver,
+            cache: Mutex::new(None),
+        }),
+    );
+    let dir = cwd.clone();
+    // A panic while starting rejects (the join error), as in `build`.
+    let started =
+        tokio::task::spawn_blocking(move || sheaf_cli::dev_start(args, build_args, &dir, hooks))
+            .await
+            .map_err(|e| napi::Error::from_reason(format!("sheaf: internal error ({e})")))?;
+    let mut server = started.map_err(|d| {
+        SESSIONS.lock().expect("sessions lock").remove(&session_id);
+        napi::Error::from_reason(sheaf_cli::render_to_string(&d, &cwd))
+    })?;
+    let url = server.url.clone();
+    if let Some(lines) = server.take_lines() {
+        std::thread::spawn(move || {
+            for line in lines {
+                match &on_log {
+                    Some(f) => {
+                        f.call(line, ThreadsafeFunctionCallMode::NonBlocking);
+                    }
+                    None => println!("{line}"),
+                }
+            }
+        });
+    }
+    let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    DEV_SERVERS
+        .lock()
+        .expect("dev servers lock")
+        .insert(id, (server, session_id));
+    Ok(JsDevServer {
+        id,
+        session: session_id,
+        url,
+    })
+}
+
+/// Sends a message (JSON) to every page of a dev server (`server.ws.send`).
+#[napi(catch_unwind)]
+pub fn dev_send(id: u32, message: String) {
+    if let Some((server, _)) = DEV_SERVERS.lock().expect("dev servers lock").get(&id) {
+        server.send(message);
+    }
+}
+
+/// Stops a dev server: it no longer serves, watches or keeps Node alive.
+#[napi]
+pub async fn dev_close(id: u32) {
+    let server = DEV_SERVERS.lock().expect("dev servers lock").remove(&id);
+    if let Some((server, session)) = server {
+        SESSIONS.lock().expect("sessions lock").remove(&session);
+        // Dropping its runtime must not happen on one of tokio's own threads.
+        let _ = tokio::task::spawn_blocking(move || server.close()).await;
+    }
 }

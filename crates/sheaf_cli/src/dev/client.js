@@ -311,6 +311,9 @@
         if (pageBuild !== null) pageBuild = msg.build;
         serverBuild = msg.build;
         emit("sheaf:afterUpdate", msg);
+      } else if (msg.type === "custom") {
+        // Plugins' server.ws.send(event, data) → import.meta.hot.on(event, …).
+        emit(msg.event, msg.data);
       } else if (msg.type === "full-reload") {
         fullReload(msg.reason || "the server asked");
       } else if (msg.type === "error") {

@@ -31,6 +31,66 @@ use crate::{args::DevArgs, render_diagnostics, watch::FileWatch};
 const SETTLE: Duration = Duration::from_millis(3);
 
 pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn WriteColor) -> i32 {
+    let mut server = match start(args, cwd, None) {
+        Ok(s) => s,
+        Err(diags) => {
+            render_diagnostics(&diags, cwd, stderr);
+            return 1;
+        }
+    };
+    for line in server.take_lines().into_iter().flatten() {
+        let _ = writeln!(stdout, "{line}");
+        let _ = stdout.flush();
+    }
+    0
+}
+
+/// A running dev server: its address, the lines it logs, and what stops it.
+pub struct DevServer {
+    pub url: String,
+    lines: Option<mpsc::Receiver<String>>,
+    shared: server::Shared,
+    runtime: Option<tokio::runtime::Runtime>,
+    stop: crate::watch::WatchStop,
+}
+
+impl DevServer {
+    /// What the server logs (the address first, then builds and updates), to
+    /// print; ends when the server is closed.
+    pub fn take_lines(&mut self) -> Option<mpsc::Receiver<String>> {
+        self.lines.take()
+    }
+
+    /// Sends a message to every page (plugins' `server.ws.send`).
+    pub fn send(&self, message: String) {
+        let _ = self.shared.updates.send(message);
+    }
+
+    /// Stops serving and watching.
+    pub fn close(self) {
+        drop(self);
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        self.stop.stop();
+        if let Some(runtime) = self.runtime.take() {
+            // Waits for the listener to be dropped, so that a server started
+            // next (a restart) gets the same port.
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
+    }
+}
+
+/// Starts `sheaf dev`: the first build, the server and the watcher. `base`
+/// replaces the project's sheaf.config.json (the JS API's options, with
+/// plugins' hooks).
+pub fn start(
+    args: DevArgs,
+    cwd: &Path,
+    base: Option<BuildOptions>,
+) -> Result<DevServer, Vec<Diagnostic>> {
     let target = cwd.join(args.root.clone().unwrap_or_else(|| PathBuf::from(".")));
     let (root, html_path) = if target.extension().is_some_and(|e| e == "html") {
         (
@@ -42,48 +102,29 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
     };
     let root = root.canonicalize().unwrap_or(root);
     let html_path = html_path.canonicalize().unwrap_or(html_path);
-    let fail = |d: Diagnostic, stderr: &mut dyn WriteColor| {
-        render_diagnostics(&[d], cwd, stderr);
-        1
-    };
     // The project's sheaf.config.json (defines, JSX, externals, target) applies;
     // entries come from the page, and outputs stay in memory.
-    let base = match crate::config::build_options(Default::default(), &root) {
-        Ok(o) => BuildOptions {
-            mode: args.mode.clone().or(o.mode.clone()),
-            ..o
-        },
-        Err(diags) => {
-            render_diagnostics(&diags, cwd, stderr);
-            return 1;
-        }
+    let base = match base {
+        Some(b) => b,
+        None => crate::config::build_options(Default::default(), &root)?,
+    };
+    let base = BuildOptions {
+        mode: args.mode.clone().or(base.mode.clone()),
+        ..base
     };
     let dev_options = options_for(&base, &root, &[]);
-    let (entries, page_html) = match read_page(&html_path, &root, &dev_options) {
-        Ok(p) => p,
-        Err(d) => return fail(d, stderr),
-    };
+    let (entries, page_html) = read_page(&html_path, &root, &dev_options).map_err(|d| vec![d])?;
     let mut session = DevSession::new(options_for(&base, &root, &entries));
-    let mut watch = match FileWatch::new(&root, vec![], SETTLE) {
-        Ok(w) => w,
-        Err(d) => return fail(d, stderr),
-    };
+    let mut watch = FileWatch::new(&root, vec![], SETTLE).map_err(|d| vec![d])?;
     watch.watch_files(std::slice::from_ref(&html_path));
+    let stop = watch.stopper();
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            return fail(
-                Diagnostic::error("E_DEV", format!("Cannot start: {e}")),
-                stderr,
-            )
-        }
-    };
-    // The port asked for, or the next free one.
+        .map_err(|e| vec![Diagnostic::error("E_DEV", format!("Cannot start: {e}"))])?;
+    // The port asked for, or the next free one (0: any free port).
     let listener = runtime.block_on(async {
         for port in args.port..args.port.saturating_add(20) {
             if let Ok(l) = tokio::net::TcpListener::bind((args.host.as_str(), port)).await {
@@ -93,13 +134,10 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
         None
     });
     let Some(listener) = listener else {
-        return fail(
-            Diagnostic::error(
-                "E_DEV",
-                format!("No free port from {} on {}", args.port, args.host),
-            ),
-            stderr,
-        );
+        return Err(vec![Diagnostic::error(
+            "E_DEV",
+            format!("No free port from {} on {}", args.port, args.host),
+        )]);
     };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
     let (updates, _) = broadcast::channel(64);
@@ -119,9 +157,10 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
         port,
     };
     let (log, lines) = mpsc::channel::<String>();
+    let (first, later) = mpsc::channel::<String>();
     let mut state = BuildState {
         shared: shared.clone(),
-        log,
+        log: first,
         cwd: cwd.to_path_buf(),
         had_error: false,
         ever_built: false,
@@ -129,25 +168,58 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
     let started = Instant::now();
     state.build(&mut session, &[], started);
     watch.watch_files(&session.files());
-    let _ = writeln!(
-        stdout,
-        "sheaf dev: http://{}:{port}/ (ready in {} ms)",
-        if args.host == "0.0.0.0" {
-            "127.0.0.1"
-        } else {
-            &args.host
-        },
+    let host = if args.host == "0.0.0.0" {
+        "127.0.0.1"
+    } else {
+        &args.host
+    };
+    let url = format!("http://{host}:{port}/");
+    // The address first, then what the first build said.
+    let _ = log.send(format!(
+        "sheaf dev: {url} (ready in {} ms)",
         started.elapsed().as_millis()
-    );
+    ));
     if let Some(hint) = refresh_hint(&root) {
-        let _ = writeln!(stdout, "{hint}");
+        let _ = log.send(hint.to_string());
     }
-    let app = server::router(shared);
+    for line in later.try_iter() {
+        let _ = log.send(line);
+    }
+    state.log = log;
+    let app = server::router(shared.clone());
     runtime.spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    std::thread::spawn(move || {
-        let mut session = session;
+    let watched = Watched {
+        html_path,
+        root,
+        base,
+    };
+    std::thread::spawn(move || watched.serve(watch, session, state));
+    Ok(DevServer {
+        url,
+        lines: Some(lines),
+        shared,
+        runtime: Some(runtime),
+        stop,
+    })
+}
+
+/// What the build thread needs to rebuild on changes.
+struct Watched {
+    html_path: PathBuf,
+    root: PathBuf,
+    base: BuildOptions,
+}
+
+impl Watched {
+    /// Rebuilds on every change until the server is closed.
+    fn serve(self, mut watch: FileWatch, mut session: DevSession, mut state: BuildState) {
+        let Watched {
+            html_path,
+            root,
+            base,
+        } = self;
         while let Some(changed) = watch.next_change() {
             let started = Instant::now();
             if changed.contains(&html_path) {
@@ -173,16 +245,49 @@ pub fn run(args: DevArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
                 state.build(&mut session, &[], started);
                 state.send(json!({"type": "full-reload", "reason": ".env changed"}));
             } else {
-                state.update(&mut session, &changed, started);
+                match hot_update_files(&session, changed) {
+                    Ok(files) if files.is_empty() => {}
+                    Ok(files) => state.update(&mut session, &files, started),
+                    Err(d) => state.error(&[d]),
+                }
             }
             watch.watch_files(&session.files());
         }
-    });
-    for line in lines {
-        let _ = writeln!(stdout, "{line}");
-        let _ = stdout.flush();
     }
-    0
+}
+
+/// The changed files after plugins' `handleHotUpdate`, which may narrow a
+/// file's modules (to none: a plugin handled the change) or name others.
+fn hot_update_files(
+    session: &DevSession,
+    changed: Vec<PathBuf>,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    let Some(hooks) = session
+        .options()
+        .hooks
+        .get()
+        .filter(|h| h.has_hook("handleHotUpdate"))
+    else {
+        return Ok(changed);
+    };
+    let mut files = Vec::new();
+    for file in changed {
+        let modules = session.module_ids_of(&file);
+        let updated = match hooks.handle_hot_update(&file.to_string_lossy(), modules)? {
+            // The files of the modules the plugins left.
+            Some(ids) => ids
+                .iter()
+                .map(|id| PathBuf::from(id.split_once('?').map_or(id.as_str(), |(f, _)| f)))
+                .collect(),
+            None => vec![file],
+        };
+        for f in updated {
+            if !files.contains(&f) {
+                files.push(f);
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// The page's module scripts (the entries) and the page to serve, with
@@ -196,6 +301,12 @@ fn read_page(
         Diagnostic::error("E_DEV", format!("Cannot read {}: {e}", html_path.display()))
             .with_help("sheaf dev serves ROOT/index.html, or the .html file given")
     })?;
+    let text = match options.hooks.get() {
+        Some(h) if h.has_hook("transformIndexHtml") => {
+            h.transform_index_html(text, &html_path.to_string_lossy())?
+        }
+        _ => text,
+    };
     let dir = html_path.parent().unwrap_or(root);
     let env = sheaf_bundler::env::values(options)?;
     let (entries, html) = sheaf_bundler::html::dev_page(&text, dir, root, &env);
@@ -237,6 +348,7 @@ fn options_for(base: &BuildOptions, root: &Path, entries: &[String]) -> BuildOpt
         base: base.base.clone(),
         root: Some(root.to_path_buf()),
         dev_server: true,
+        hooks: base.hooks.clone(),
         ..Default::default()
     };
     if let Some(runtime) = refresh {

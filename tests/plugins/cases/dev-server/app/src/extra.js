@@ -1,0 +1,1 @@
+document.getElementById('extra').textContent = 'extra script ran';
