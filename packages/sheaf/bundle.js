@@ -52,7 +52,7 @@ export function toBundle(outputs) {
         code: o.code,
         map: map ? JSON.parse(map.source) : null,
         isEntry: o.isEntry,
-        isDynamicEntry: false,
+        isDynamicEntry: o.isDynamicEntry ?? false,
         facadeModuleId: o.facadeModuleId,
         moduleIds: o.moduleIds,
         modules: Object.fromEntries(o.moduleIds.map((id, i) => [id, { code: null, originalLength: 0, renderedLength: o.moduleLengths[i], removedExports: [], renderedExports: [] }])),

@@ -47,7 +47,8 @@ function outputFile(o, outDir) {
   };
   if (isChunk) {
     file.code = o.contents.toString('utf8');
-    file.isEntry = o.entry != null;
+    file.isEntry = o.entry != null && !o.dynamicEntry;
+    file.isDynamicEntry = o.dynamicEntry;
     file.facadeModuleId = o.entry ?? null;
     file.moduleIds = o.modules;
     file.moduleLengths = o.moduleLengths;

@@ -12,7 +12,7 @@ import { relative, sep } from 'node:path';
 /** The hooks the Rust driver runs. */
 const DRIVEN = [
   'resolveId', 'load', 'transform', 'moduleParsed', 'buildStart', 'buildEnd',
-  'banner', 'intro', 'outro', 'footer', 'renderChunk',
+  'banner', 'intro', 'outro', 'footer', 'renderChunk', 'augmentChunkHash',
   // Vite's, in `sheaf dev` (and transformIndexHtml for HTML entries of builds).
   'transformIndexHtml', 'handleHotUpdate',
 ];
@@ -95,7 +95,7 @@ function renderedChunk(c) {
     fileName: c.fileName,
     name: c.name,
     isEntry: c.isEntry,
-    isDynamicEntry: false,
+    isDynamicEntry: c.isDynamicEntry,
     isImplicitEntry: false,
     facadeModuleId: c.facadeModuleId ?? null,
     moduleIds: c.moduleIds,
@@ -176,6 +176,10 @@ export function createDispatcher(plugins, contexts, build) {
           };
           await handler.call(ctx, info);
           return {};
+        }
+        case 'augmentChunkHash': {
+          const added = await handler.call(ctx, renderedChunk(call.chunk));
+          return { code: typeof added === 'string' ? added : undefined };
         }
         case 'transformIndexHtml':
           return { code: await indexHtml(handler, ctx, call, build) };

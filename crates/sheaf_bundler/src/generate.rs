@@ -197,16 +197,21 @@ pub fn generate(
             chunk_css(graph, linked, c, &css_path, options, lowering)
         })
         .collect::<Result<_, _>>()?;
-    let hashed: Vec<Cow<str>> = joined
-        .iter()
-        .zip(&css)
-        .map(|((w, _), css)| match css {
-            Some(css) => Cow::Owned(format!("{}\n/* css */\n{}", w.code, css.code)),
-            None => Cow::Borrowed(w.code.as_str()),
-        })
-        .collect();
-    let hashes = content_hashes(&hashed.iter().map(|c| &**c).collect::<Vec<_>>());
-    drop(hashed);
+    // With plugins' output hooks the placeholders stay: hashes are of the code
+    // the hooks return (`plugin_output::fill_hashes`), as in Rollup.
+    let hashes: Vec<String> = match crate::plugin_output::defers_hashes(options) {
+        true => (0..linked.chunks.len())
+            .map(crate::naming::placeholder)
+            .collect(),
+        false => {
+            let hashed: Vec<Cow<str>> = joined
+                .iter()
+                .zip(&css)
+                .map(|((w, _), css)| hash_input(&w.code, css.as_ref().map(|c| c.code.as_str())))
+                .collect();
+            content_hashes(&hashed.iter().map(|c| &**c).collect::<Vec<_>>())
+        }
+    };
     let paths: Vec<PathBuf> = linked
         .chunks
         .iter()
@@ -272,6 +277,14 @@ pub fn generate(
         }
     }
     Ok(assets)
+}
+
+/// What a chunk's `[hash]` is of: its code and its stylesheet's.
+pub(crate) fn hash_input<'a>(js: &'a str, css: Option<&str>) -> Cow<'a, str> {
+    match css {
+        Some(css) => Cow::Owned(format!("{js}\n/* css */\n{css}")),
+        None => Cow::Borrowed(js),
+    }
 }
 
 /// The chunk's CSS file, when stylesheets landed in it (`X.css` next to `X.js`),

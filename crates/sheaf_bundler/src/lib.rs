@@ -61,9 +61,8 @@ pub struct BuildOutput {
     pub modules_loaded: usize,
     /// How long each stage took, in order (`sheaf build --timings` prints them).
     pub timings: Vec<(&'static str, Duration)>,
-    /// With plugins, every module of the graph, by `ModuleIdx` (what
-    /// `OutputMeta` refers to): its id and what it imports (`getModuleInfo`).
-    /// Empty otherwise.
+    /// Every module of the graph, by `ModuleIdx` (what `OutputMeta` refers
+    /// to): its id, and with plugins what it imports (`getModuleInfo`).
     pub graph: Vec<ModuleSummary>,
 }
 
@@ -77,12 +76,20 @@ pub struct ModuleSummary {
     pub dynamically_imported: Vec<String>,
 }
 
+fn mark_entries(mut summary: Vec<ModuleSummary>, graph: &graph::ModuleGraph) -> Vec<ModuleSummary> {
+    for e in &graph.entries {
+        if let Some(s) = summary.get_mut(e.module.index()) {
+            s.is_entry = true;
+        }
+    }
+    summary
+}
+
 fn summarize(graph: &graph::ModuleGraph) -> Vec<ModuleSummary> {
     graph
         .modules
         .iter()
-        .enumerate()
-        .map(|(i, m)| {
+        .map(|m| {
             let (imported, dynamically_imported) =
                 graph::import_ids(&m.info, |r| match &m.resolved[r] {
                     graph::ResolvedRecord::Module(t) => {
@@ -93,7 +100,7 @@ fn summarize(graph: &graph::ModuleGraph) -> Vec<ModuleSummary> {
                 });
             ModuleSummary {
                 path: m.path.clone(),
-                is_entry: graph.entries.iter().any(|e| e.module.index() == i),
+                is_entry: false,
                 imported,
                 dynamically_imported,
             }
@@ -243,17 +250,26 @@ fn build_in_pool(
                     generate::generate(ctx, &graph, &linked, options, lowering, owned.as_mut())
                 });
                 match generated {
-                    Ok(a) => assets.extend(a),
+                    Ok(mut a) => {
+                        // Plugins' banner/intro/outro/footer and renderChunk, then
+                        // the hashes of what they made (per output: each has its
+                        // own chunk numbers).
+                        if let Some(hooks) = options.hooks.get() {
+                            errors.extend(plugin_output::render(hooks, &graph, options, &mut a));
+                            if plugin_output::defers_hashes(options) {
+                                errors.extend(plugin_output::fill_hashes(
+                                    hooks, &graph, options, &mut a,
+                                ));
+                            }
+                        }
+                        assets.extend(a)
+                    }
                     Err(e) => errors.extend(e),
                 }
                 lap("generate", &mut timings);
             }
             Err(e) => errors.extend(e),
         }
-    }
-    // Plugins' banner/intro/outro/footer and renderChunk, then the chunks' maps.
-    if let Some(hooks) = options.hooks.get().filter(|_| errors.is_empty()) {
-        errors.extend(plugin_output::render(hooks, &graph, options, &mut assets));
     }
     let mut assets = generate::attach_maps(assets);
     assets.extend(copied_assets(&graph, options));
@@ -301,11 +317,20 @@ fn build_in_pool(
             );
         }
     }
-    // Only builds with plugins need it (`getModuleInfo`); others pay nothing.
+    // Imports only for builds with plugins (`getModuleInfo`); others get each
+    // module's path (the JS API's `facadeModuleId`, `moduleIds`).
     let summary = match options.hooks.get() {
         Some(_) => summarize(&graph),
-        None => Vec::new(),
+        None => graph
+            .modules
+            .iter()
+            .map(|m| ModuleSummary {
+                path: m.path.clone(),
+                ..Default::default()
+            })
+            .collect(),
     };
+    let summary = mark_entries(summary, &graph);
     if let Some(l) = loads {
         l.restore(graph);
     }

@@ -9,8 +9,9 @@
 //! JavaScript and must not block rayon workers), while each chunk still holds
 //! its map as data (`OutputAsset::map`).
 //!
-//! Partial as documented in docs/plugins.md: `[hash]` in file names is of the
-//! code before these hooks.
+//! `[hash]` is of what the hooks return (and `augmentChunkHash`): with these
+//! hooks, generate leaves the hash placeholders in names and code, the hooks
+//! see them (as Rollup's do), and [`fill_hashes`] puts the hashes in after.
 
 use std::path::Path;
 
@@ -19,7 +20,12 @@ use sheaf_common::{
     BuildOptions, Diagnostic, Format,
 };
 
-use crate::{generate::OutputAsset, graph::ModuleGraph, plugin_scan::module_id};
+use crate::{
+    generate::OutputAsset,
+    graph::ModuleGraph,
+    naming::{content_hashes, fill_placeholders, placeholders_in},
+    plugin_scan::module_id,
+};
 
 fn is_js_chunk(a: &OutputAsset) -> bool {
     a.meta.is_some()
@@ -42,6 +48,7 @@ fn chunk_info(
     options: &BuildOptions,
 ) -> ChunkInfo {
     let meta = a.meta.as_ref().expect("JS chunks have metadata");
+    let user_entry = |m: crate::graph::ModuleIdx| graph.entries.iter().any(|e| e.module == m);
     let (dynamic, imports): (Vec<_>, Vec<_>) = meta.imports.iter().partition(|(_, d)| *d);
     ChunkInfo {
         file_name: relative(root, &a.path),
@@ -50,7 +57,8 @@ fn chunk_info(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        is_entry: meta.entry_point.is_some(),
+        is_entry: meta.entry_point.is_some_and(&user_entry),
+        is_dynamic_entry: meta.entry_point.is_some_and(|m| !user_entry(m)),
         facade_module_id: meta.entry_point.map(|m| module_id(&graph.module(m).path)),
         module_ids: meta
             .inputs
@@ -67,6 +75,95 @@ fn chunk_info(
         }
         .into(),
     }
+}
+
+/// Hooks that change chunks or their hashes.
+const OUTPUT_HOOKS: [&str; 6] = [
+    "banner",
+    "intro",
+    "outro",
+    "footer",
+    "renderChunk",
+    "augmentChunkHash",
+];
+
+/// Whether plugins' output hooks run, so that `[hash]` must wait for them.
+pub(crate) fn defers_hashes(options: &BuildOptions) -> bool {
+    options
+        .hooks
+        .get()
+        .is_some_and(|h| OUTPUT_HOOKS.iter().any(|name| h.has_hook(name)))
+}
+
+/// After the output hooks: each chunk's `[hash]` of its final code, its
+/// stylesheet and what `augmentChunkHash` adds, filled into file names, code,
+/// maps and the chunks' metadata. A chunk's own placeholder is the one in its
+/// file name (its stylesheet `X.css` shares it).
+pub(crate) fn fill_hashes(
+    hooks: &dyn BuildHooks,
+    graph: &ModuleGraph,
+    options: &BuildOptions,
+    assets: &mut [OutputAsset],
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let own = |a: &OutputAsset| placeholders_in(&a.path.to_string_lossy()).first().copied();
+    let count = assets.iter().filter_map(own).max().map_or(0, |m| m + 1);
+    let (mut js, mut css, mut extra) = (vec![""; count], vec![None; count], vec![None; count]);
+    for a in assets.iter() {
+        let Some(i) = own(a) else { continue };
+        let text = std::str::from_utf8(&a.contents).unwrap_or("");
+        match is_js_chunk(a) {
+            true => js[i] = text,
+            false if a.path.extension().is_some_and(|e| e == "css") => css[i] = Some(text),
+            false => {}
+        }
+    }
+    if hooks.has_hook("augmentChunkHash") {
+        let root = crate::naming::output_root(options);
+        let chunks: Vec<(usize, ChunkInfo)> = assets
+            .iter()
+            .filter(|a| is_js_chunk(a))
+            .filter_map(|a| Some((own(a)?, chunk_info(a, graph, &root, options))))
+            .collect();
+        let infos: Vec<ChunkInfo> = chunks.iter().map(|(_, c)| c.clone()).collect();
+        for ((i, _), added) in chunks.iter().zip(hooks.augment_chunk_hash(&infos)) {
+            match added {
+                Ok(added) => extra[*i] = added,
+                Err(d) => errors.push(d),
+            }
+        }
+    }
+    let inputs: Vec<String> = (0..count)
+        .map(|i| {
+            let mut text = crate::generate::hash_input(js[i], css[i]).into_owned();
+            if let Some(added) = &extra[i] {
+                text.push_str("\n/* augmentChunkHash */\n");
+                text.push_str(added);
+            }
+            text
+        })
+        .collect();
+    let hashes = content_hashes(&inputs.iter().map(String::as_str).collect::<Vec<_>>());
+    drop(inputs);
+    let fill = |text: &str| fill_placeholders(text, &hashes).into_owned();
+    for a in assets.iter_mut() {
+        a.path = fill(&a.path.to_string_lossy()).into();
+        let text = is_js_chunk(a) || a.path.extension().is_some_and(|e| e == "css" || e == "map");
+        if text {
+            if let Ok(t) = std::str::from_utf8(&a.contents) {
+                a.contents = fill(t).into_bytes();
+            }
+        }
+        if let Some((map, _)) = &mut a.map {
+            *map = fill(map);
+        }
+        if let Some(meta) = &mut a.meta {
+            for (path, _) in &mut meta.imports {
+                *path = fill(&path.to_string_lossy()).into();
+            }
+        }
+    }
+    errors
 }
 
 /// Runs the output hooks on every JS chunk of `assets`; returns their errors

@@ -82,7 +82,9 @@ pub struct ChunkInfo {
     pub file_name: String,
     /// `[name]`: the file's stem.
     pub name: String,
+    /// An entry point (not a chunk of `import()`: that is `is_dynamic_entry`).
     pub is_entry: bool,
+    pub is_dynamic_entry: bool,
     pub facade_module_id: Option<String>,
     pub module_ids: Vec<String>,
     pub exports: Vec<String>,
@@ -142,6 +144,11 @@ pub trait BuildHooks: Send + Sync {
     /// `maps` of the result are the hooks' maps, first hook first.
     fn render_chunk(&self, chunks: Vec<(ChunkInfo, String)>)
         -> Vec<Result<HookSource, Diagnostic>>;
+    /// `augmentChunkHash`: what each chunk's `[hash]` covers besides its code
+    /// (every plugin's string, joined), `None` when no plugin added any.
+    fn augment_chunk_hash(&self, chunks: &[ChunkInfo]) -> Vec<Result<Option<String>, Diagnostic>> {
+        chunks.iter().map(|_| Ok(None)).collect()
+    }
     /// Vite's `transformIndexHtml`: the page's text (`path` is its file)
     /// before sheaf reads its scripts, through every plugin in order.
     fn transform_index_html(&self, html: String, _path: &str) -> Result<String, Diagnostic> {

@@ -71,6 +71,7 @@ pub struct JsChunk {
     pub file_name: String,
     pub name: String,
     pub is_entry: bool,
+    pub is_dynamic_entry: bool,
     pub facade_module_id: Option<String>,
     pub module_ids: Vec<String>,
     pub exports: Vec<String>,
@@ -85,6 +86,7 @@ impl From<&ChunkInfo> for JsChunk {
             file_name: c.file_name.clone(),
             name: c.name.clone(),
             is_entry: c.is_entry,
+            is_dynamic_entry: c.is_dynamic_entry,
             facade_module_id: c.facade_module_id.clone(),
             module_ids: c.module_ids.clone(),
             exports: c.exports.clone(),
@@ -691,6 +693,20 @@ impl BuildHooks for Driver {
 
     fn has_hook(&self, hook: &str) -> bool {
         self.has(hook)
+    }
+
+    fn augment_chunk_hash(&self, chunks: &[ChunkInfo]) -> Vec<Result<Option<String>, Diagnostic>> {
+        self.block_on(join_all(chunks.iter().map(|chunk| async move {
+            let mut added: Option<String> = None;
+            for (i, _) in self.in_order("augmentChunkHash") {
+                let mut call = self.call_for(i, "augmentChunkHash");
+                call.chunk = Some(chunk.into());
+                if let Some(text) = self.call(call).await?.code {
+                    added.get_or_insert_with(String::new).push_str(&text);
+                }
+            }
+            Ok(added)
+        })))
     }
 
     fn transform_index_html(&self, html: String, path: &str) -> Result<String, Diagnostic> {

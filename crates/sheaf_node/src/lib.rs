@@ -92,6 +92,8 @@ pub struct JsOutputFile {
     pub contents: Buffer,
     /// The module id of the entry point this file is the output of.
     pub entry: Option<String>,
+    /// The entry is a module loaded by `import()`, not an entry point.
+    pub dynamic_entry: bool,
     /// Module ids of the code in this file (JS chunks).
     pub modules: Vec<String>,
     /// Bytes of this file each of `modules` contributed.
@@ -290,6 +292,10 @@ fn outputs(
             JsOutputFile {
                 path: a.path.to_string_lossy().into_owned(),
                 entry: meta.and_then(|m| m.entry_point).map(id),
+                // A chunk of `import()` (Rollup's isDynamicEntry), not an entry point.
+                dynamic_entry: meta
+                    .and_then(|m| m.entry_point)
+                    .is_some_and(|m| graph.get(m.index()).is_some_and(|s| !s.is_entry)),
                 modules: meta.map_or(Vec::new(), |m| {
                     m.inputs.iter().map(|(i, _)| id(*i)).collect()
                 }),
