@@ -1,4 +1,4 @@
-// The output stage that runs in JS: Rollup's bundle object, `renderStart`,
+// The output stage that runs in JS: Rollup's bundle object,
 // `generateBundle` (plugins may change, delete or emit files), the write,
 // `writeBundle` and `closeBundle`. The write goes through the addon
 // (`writeFiles`: temporary file and rename per file), after every hook of
@@ -7,7 +7,8 @@
 import { relative, join, isAbsolute } from 'node:path';
 import { handlerOf, inOrder } from './plugins.js';
 
-const STAGE_HOOKS = ['renderStart', 'generateBundle', 'writeBundle', 'closeBundle'];
+// (renderStart runs from Rust, before the chunks are rendered.)
+const STAGE_HOOKS = ['generateBundle', 'writeBundle', 'closeBundle'];
 
 export function hasStageHooks(plugins) {
   return plugins.some((p) => STAGE_HOOKS.some((h) => p[h]));
@@ -90,7 +91,6 @@ function filesOf(bundle, outDir, hadMapFile) {
  * Returns the outputs as the bundle ended up.
  */
 export async function outputStage({ native, plugins, contexts, outputs, outDir, write, outputOptions, emitted }) {
-  await each(plugins, contexts, 'renderStart', outputOptions, {});
   const { bundle, hadMapFile } = toBundle(outputs);
   for (const file of emitted.splice(0)) bundle[file.fileName] = file;
   const stage = { bundle };

@@ -128,6 +128,8 @@ async function openSession(options) {
 async function buildSession(session) {
   const { plugins, resolved, cwd, write, outputOptions, state, contexts } = session;
   state.warnings = [];
+  state.chunkRefs = new Map();
+  state.moduleInfo = undefined;
   // With plugins, files are written after the JS output stage (generateBundle may change them).
   const wantsMetafile = resolved.metafile != null && resolved.metafile !== false;
   // Output-stage hooks (generateBundle, …) may change files: then JS writes after them.
@@ -140,6 +142,9 @@ async function buildSession(session) {
   const outDir = out.dir ?? resolved.outdir ?? (file ? dirnameOf(file, cwd) : 'dist');
   const base = outDir.startsWith('/') ? outDir : `${cwd}/${outDir}`;
   let outputs = result.outputs.map((o) => outputFile(o, base));
+  // Emitted chunks' file names (getFileName): by the module each starts from.
+  state.emittedChunkIds = result.emittedChunks;
+  state.chunkFiles = new Map(outputs.filter((o) => o.type === 'chunk' && o.facadeModuleId).map((o) => [o.facadeModuleId, o.fileName]));
   if (stage) {
     state.moduleInfo = moduleInfoMap(result.modules);
     outputs = await outputStage({ native, plugins, contexts, outputs, outDir: base, write, outputOptions, emitted: state.emitted });

@@ -12,7 +12,7 @@ import { relative, sep } from 'node:path';
 /** The hooks the Rust driver runs. */
 const DRIVEN = [
   'resolveId', 'load', 'transform', 'moduleParsed', 'buildStart', 'buildEnd',
-  'banner', 'intro', 'outro', 'footer', 'renderChunk', 'augmentChunkHash',
+  'renderStart', 'banner', 'intro', 'outro', 'footer', 'renderChunk', 'augmentChunkHash',
   // Vite's, in `sheaf dev` (and transformIndexHtml for HTML entries of builds).
   'transformIndexHtml', 'handleHotUpdate',
 ];
@@ -185,6 +185,9 @@ export function createDispatcher(plugins, contexts, build) {
           return { code: await indexHtml(handler, ctx, call, build) };
         case 'handleHotUpdate':
           return { files: await hotUpdate(handler, ctx, call, build) };
+        case 'renderStart':
+          await handler.call(ctx, build.outputOptions, build.inputOptions);
+          return {};
         case 'buildStart':
           await handler.call(ctx, build.inputOptions);
           return {};
@@ -312,8 +315,9 @@ function createContext(plugin, index, build) {
     addWatchFile() {},
     getWatchFiles: () => [],
     emitFile(file) {
+      if (file?.type === 'chunk') return emitChunk(file, build, name, this.__stage);
       if (file?.type !== 'asset') {
-        throw new Error(`sheaf: this.emitFile() of type "${file?.type}" is not supported yet, only assets (plugin ${name})`);
+        throw new Error(`sheaf: this.emitFile() of type "${file?.type}" is not supported (assets and chunks are) (plugin ${name})`);
       }
       const referenceId = `ref${build.emitted.length + build.refs.size}`;
       const source = file.source;
@@ -335,6 +339,7 @@ function createContext(plugin, index, build) {
       return referenceId;
     },
     getFileName(referenceId) {
+      if (build.chunkRefs?.has(referenceId)) return chunkFileName(referenceId, build, name);
       const asset = build.refs.get(referenceId);
       if (!asset?.fileName) throw new Error(`sheaf: no emitted file with reference ${referenceId} (plugin ${name})`);
       return asset.fileName;
@@ -350,13 +355,41 @@ function createContext(plugin, index, build) {
       }
     },
     getModuleInfo(id) {
-      return build.moduleInfo?.get(id) ?? null;
+      if (build.moduleInfo) return build.moduleInfo.get(id) ?? null;
+      // While modules load: those parsed so far (imports resolved), from Rust.
+      const m = build.session() == null ? null : build.native.moduleInfo(build.session(), id);
+      return m ? { ...moduleInfoBase(m.id, false), importedIds: m.importedIds, dynamicallyImportedIds: m.dynamicallyImportedIds } : null;
     },
     getModuleIds() {
       return (build.moduleInfo ?? new Map()).keys();
     },
     parse: unsupported('parse'),
   };
+}
+
+/**
+ * `emitFile({ type: 'chunk', id, name })` while modules load: the build
+ * bundles `id` as one more entry point. The dev server has no chunks to
+ * emit (as in Vite): there it only hands out the reference.
+ */
+function emitChunk(file, build, plugin, stage) {
+  if (typeof file.id !== 'string') throw new Error(`sheaf: this.emitFile({ type: 'chunk' }) needs an id (plugin ${plugin})`);
+  if (stage) throw new Error(`sheaf: chunks cannot be emitted once the output is being generated (plugin ${plugin})`);
+  build.chunkRefs ??= new Map();
+  const referenceId = `chunk${build.chunkRefs.size}`;
+  if (!build.server) {
+    build.chunkRefs.set(referenceId, build.chunkRefs.size);
+    build.native.emitChunk(build.session(), file.id, file.name ?? file.fileName?.replace(/\.[cm]?js$/, '') ?? null);
+  }
+  return referenceId;
+}
+
+/** The output file of an emitted chunk, once the build has written its chunks. */
+function chunkFileName(referenceId, build, plugin) {
+  const id = build.emittedChunkIds?.[build.chunkRefs.get(referenceId)];
+  const file = id && build.chunkFiles?.get(id);
+  if (!file) throw new Error(`sheaf: the file name of emitted chunk ${referenceId} is known from generateBundle on (plugin ${plugin})`);
+  return file;
 }
 
 /** Rollup's ModuleInfo with nothing known yet but the id. */

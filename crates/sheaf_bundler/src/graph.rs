@@ -67,6 +67,8 @@ pub struct Entry {
     /// Output name (`[name]`): the `name=` prefix or the file stem.
     pub name: String,
     pub module: ModuleIdx,
+    /// A plugin emitted it (`emitFile({ type: 'chunk' })`), in emission order.
+    pub emitted: bool,
 }
 
 pub struct ModuleGraph {

@@ -64,6 +64,8 @@ pub struct BuildOutput {
     /// Every module of the graph, by `ModuleIdx` (what `OutputMeta` refers
     /// to): its id, and with plugins what it imports (`getModuleInfo`).
     pub graph: Vec<ModuleSummary>,
+    /// The modules of chunks plugins emitted, in emission order (`getFileName`).
+    pub emitted_chunks: Vec<std::path::PathBuf>,
 }
 
 /// One module of a build's graph, as plugins' `getModuleInfo` describes it.
@@ -214,6 +216,12 @@ fn build_in_pool(
         if let Err(d) = hooks.build_end(first_error) {
             errors.push(d);
         }
+        // renderStart: the output stage begins (before any chunk is rendered).
+        if hooks.has_hook("renderStart") && !errors.iter().any(|d| d.is_error()) {
+            if let Err(d) = hooks.render_start() {
+                errors.push(d);
+            }
+        }
     }
     let modules = graph.modules.len();
     let modules_loaded = loads.as_ref().map_or(modules, |l| l.fresh.len());
@@ -331,6 +339,12 @@ fn build_in_pool(
             .collect(),
     };
     let summary = mark_entries(summary, &graph);
+    let emitted_chunks = graph
+        .entries
+        .iter()
+        .filter(|e| e.emitted)
+        .map(|e| graph.module(e.module).path.clone())
+        .collect();
     if let Some(l) = loads {
         l.restore(graph);
     }
@@ -346,6 +360,7 @@ fn build_in_pool(
         modules_loaded,
         timings,
         graph: summary,
+        emitted_chunks,
     })
 }
 

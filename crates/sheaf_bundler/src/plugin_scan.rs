@@ -89,16 +89,15 @@ pub(crate) fn load_level(
     loaded
 }
 
-/// `moduleParsed` for every module of the level that loaded; its errors
-/// become the module's.
+/// `moduleParsed` for every module of the level that loaded (and what
+/// `getModuleInfo` answers during the build); its errors become the module's.
 fn module_parsed(
     hooks: &dyn BuildHooks,
     loaded: &mut [Result<Loaded, Vec<Diagnostic>>],
     ids: &[String],
 ) {
-    if !hooks.has_hook("moduleParsed") {
-        return;
-    }
+    // Asked even when no plugin has `moduleParsed`: the driver keeps what it
+    // learns for `this.getModuleInfo` while the build runs.
     let mut at = Vec::new();
     let mut modules = Vec::new();
     for (i, l) in loaded.iter().enumerate() {

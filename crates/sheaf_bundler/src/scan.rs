@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sheaf_common::{
     hooks::{HookResolved, ResolveKind, ResolveRequest},
-    BuildOptions, Diagnostic, JsxOptions, JsxRuntime, Label,
+    BuildOptions, Diagnostic, EntryPoint, JsxOptions, JsxRuntime, Label,
 };
 use sheaf_ecma::{
     empty_module, load_module, Define, EcmaContext, ImportKind, LoadOptions, Lowering,
@@ -71,25 +71,60 @@ pub fn scan(
     let mut frontier: Vec<Task> = Vec::new();
     let hooks = options.hooks.get();
 
-    for (entry, resolved) in options
-        .entries
-        .iter()
-        .zip(resolve_entries(options, resolver))
-    {
-        match resolved {
-            Ok(path) => {
-                let task = Task { path, empty: false };
-                let idx = *index.entry(task.clone()).or_insert_with(|| {
-                    modules.push(None);
-                    frontier.push(task.clone());
-                    ModuleIdx(modules.len() as u32 - 1)
-                });
-                let name = entry.name.clone().unwrap_or_else(|| file_stem(&task.path));
-                entries.push(Entry { name, module: idx });
+    let mut add_entries = |points: &[EntryPoint],
+                           emitted: bool,
+                           index: &mut FxHashMap<Task, ModuleIdx>,
+                           modules: &mut Vec<Option<Module>>,
+                           frontier: &mut Vec<Task>,
+                           errors: &mut Vec<Diagnostic>| {
+        for (entry, resolved) in points
+            .iter()
+            .zip(resolve_entries(options, points, resolver))
+        {
+            match resolved {
+                Ok(path) => {
+                    let task = Task { path, empty: false };
+                    let idx = *index.entry(task.clone()).or_insert_with(|| {
+                        modules.push(None);
+                        frontier.push(task.clone());
+                        ModuleIdx(modules.len() as u32 - 1)
+                    });
+                    let name = entry.name.clone().unwrap_or_else(|| file_stem(&task.path));
+                    entries.push(Entry {
+                        name,
+                        module: idx,
+                        emitted,
+                    });
+                }
+                Err(d) => errors.push(d),
             }
-            Err(d) => errors.push(d),
         }
-    }
+    };
+    add_entries(
+        &options.entries,
+        false,
+        &mut index,
+        &mut modules,
+        &mut frontier,
+        &mut errors,
+    );
+    // Chunks plugins emitted in buildStart, or while loading a level.
+    let mut emitted = |index: &mut FxHashMap<Task, ModuleIdx>,
+                       modules: &mut Vec<Option<Module>>,
+                       frontier: &mut Vec<Task>,
+                       errors: &mut Vec<Diagnostic>| {
+        let Some(hooks) = hooks else { return };
+        let points: Vec<EntryPoint> = hooks
+            .take_emitted_chunks()
+            .into_iter()
+            .map(|c| EntryPoint {
+                name: c.name,
+                path: c.id,
+            })
+            .collect();
+        add_entries(&points, true, index, modules, frontier, errors);
+    };
+    emitted(&mut index, &mut modules, &mut frontier, &mut errors);
 
     // `[dir]` in asset names is relative to the folder that holds every entry.
     let outbase = crate::naming::common_folder(
@@ -197,6 +232,7 @@ pub fn scan(
                 }
             }
         }
+        emitted(&mut index, &mut modules, &mut frontier, &mut errors);
     }
     let mut modules: Vec<Module> = modules
         .into_iter()
@@ -218,12 +254,12 @@ pub fn scan(
 /// files (a page's inline scripts), then sheaf's resolver.
 fn resolve_entries(
     options: &BuildOptions,
+    entries: &[EntryPoint],
     resolver: &Resolver,
 ) -> Vec<Result<PathBuf, Diagnostic>> {
     let hooked: Vec<Option<Result<HookResolved, Diagnostic>>> = match options.hooks.get() {
         Some(hooks) => {
-            let requests: Vec<ResolveRequest> = options
-                .entries
+            let requests: Vec<ResolveRequest> = entries
                 .iter()
                 .map(|e| ResolveRequest {
                     specifier: e.path.clone(),
@@ -237,7 +273,7 @@ fn resolve_entries(
                 .map(|r| r.transpose())
                 .collect()
         }
-        None => vec![None; options.entries.len()],
+        None => vec![None; entries.len()],
     };
     let not_found = |entry: &sheaf_common::EntryPoint| {
         Diagnostic::error(
@@ -246,8 +282,7 @@ fn resolve_entries(
         )
         .with_help("entry paths are relative to the working directory")
     };
-    options
-        .entries
+    entries
         .iter()
         .zip(hooked)
         .map(|(entry, hooked)| match hooked {

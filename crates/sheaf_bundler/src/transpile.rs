@@ -221,5 +221,6 @@ pub fn transpile(options: &BuildOptions) -> Result<BuildOutput, Vec<Diagnostic>>
         modules_loaded: 0,
         timings: Vec::new(),
         graph: Vec::new(),
+        emitted_chunks: Vec::new(),
     })
 }

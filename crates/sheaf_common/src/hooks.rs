@@ -131,7 +131,8 @@ pub trait BuildHooks: Send + Sync {
     /// `transform`: each plugin in order gets the previous one's code. Returns
     /// the final text (the request's source when no plugin changed it).
     fn transform(&self, requests: Vec<TransformRequest>) -> Vec<Result<HookSource, Diagnostic>>;
-    /// `moduleParsed`, for each module once its imports are resolved.
+    /// `moduleParsed`, for each module once its imports are resolved (asked
+    /// with or without the hook: `getModuleInfo` answers from it).
     fn module_parsed(&self, modules: &[ParsedModule]) -> Vec<Result<(), Diagnostic>>;
     /// `buildEnd`, with the first error of a failed build.
     fn build_end(&self, error: Option<&Diagnostic>) -> Result<(), Diagnostic>;
@@ -144,6 +145,15 @@ pub trait BuildHooks: Send + Sync {
     /// `maps` of the result are the hooks' maps, first hook first.
     fn render_chunk(&self, chunks: Vec<(ChunkInfo, String)>)
         -> Vec<Result<HookSource, Diagnostic>>;
+    /// `renderStart`, once the modules are loaded and before chunks render.
+    fn render_start(&self) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    /// Chunks plugins emitted (`this.emitFile({ type: 'chunk' })`) since the
+    /// last call: scan adds them as entry points.
+    fn take_emitted_chunks(&self) -> Vec<EmittedChunk> {
+        Vec::new()
+    }
     /// `augmentChunkHash`: what each chunk's `[hash]` covers besides its code
     /// (every plugin's string, joined), `None` when no plugin added any.
     fn augment_chunk_hash(&self, chunks: &[ChunkInfo]) -> Vec<Result<Option<String>, Diagnostic>> {
@@ -165,6 +175,15 @@ pub trait BuildHooks: Send + Sync {
     ) -> Result<Option<Vec<String>>, Diagnostic> {
         Ok(None)
     }
+}
+
+/// A chunk a plugin emitted: an entry point resolved like the others.
+#[derive(Clone, Debug)]
+pub struct EmittedChunk {
+    /// The module to bundle from (resolved through `resolveId` as an entry).
+    pub id: String,
+    /// Its `[name]`; the file stem when `None`.
+    pub name: Option<String>,
 }
 
 /// The hooks of a build, if it has any (`BuildOptions::hooks`).

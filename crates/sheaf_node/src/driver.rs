@@ -12,6 +12,7 @@
 //! Rust (`this.resolve`) cannot deadlock the build.
 
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
 };
@@ -21,8 +22,8 @@ use napi::{bindgen_prelude::Promise, threadsafe_function::ThreadsafeFunction, St
 use napi_derive::napi;
 use sheaf_common::{
     hooks::{
-        Addons, BuildHooks, ChunkInfo, HookResolved, HookSource, ParsedModule, ResolveKind,
-        ResolveRequest, TransformRequest,
+        Addons, BuildHooks, ChunkInfo, EmittedChunk, HookResolved, HookSource, ParsedModule,
+        ResolveKind, ResolveRequest, TransformRequest,
     },
     Diagnostic, Label,
 };
@@ -166,6 +167,10 @@ pub struct Driver {
     /// The addon's runtime, for hooks asked from a thread outside it (the dev
     /// server's build thread).
     runtime: std::sync::OnceLock<tokio::runtime::Handle>,
+    /// Chunks plugins emitted that scan has not taken yet.
+    emitted: Mutex<Vec<EmittedChunk>>,
+    /// Modules parsed so far, by id (`this.getModuleInfo` during the build).
+    parsed: Mutex<HashMap<String, ParsedModule>>,
 }
 
 impl Driver {
@@ -208,7 +213,18 @@ impl Driver {
             sourcemap: options.sourcemap.is_some(),
             warnings: Mutex::new(Vec::new()),
             runtime: std::sync::OnceLock::new(),
+            emitted: Mutex::new(Vec::new()),
+            parsed: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// A module parsed by this session's builds (the latest build's view).
+    pub fn parsed_module(&self, id: &str) -> Option<ParsedModule> {
+        self.parsed.lock().expect("parsed lock").get(id).cloned()
+    }
+
+    pub fn emit_chunk(&self, chunk: EmittedChunk) {
+        self.emitted.lock().expect("emitted lock").push(chunk);
     }
 
     /// Remembers the addon's runtime (see `block_on`).
@@ -665,6 +681,12 @@ impl BuildHooks for Driver {
     }
 
     fn module_parsed(&self, modules: &[ParsedModule]) -> Vec<Result<(), Diagnostic>> {
+        {
+            let mut parsed = self.parsed.lock().expect("parsed lock");
+            for m in modules {
+                parsed.insert(m.id.clone(), m.clone());
+            }
+        }
         if !self.has("moduleParsed") {
             return modules.iter().map(|_| Ok(())).collect();
         }
@@ -693,6 +715,14 @@ impl BuildHooks for Driver {
 
     fn has_hook(&self, hook: &str) -> bool {
         self.has(hook)
+    }
+
+    fn render_start(&self) -> Result<(), Diagnostic> {
+        self.block_on(self.each("renderStart", None))
+    }
+
+    fn take_emitted_chunks(&self) -> Vec<EmittedChunk> {
+        std::mem::take(&mut *self.emitted.lock().expect("emitted lock"))
     }
 
     fn augment_chunk_hash(&self, chunks: &[ChunkInfo]) -> Vec<Result<Option<String>, Diagnostic>> {

@@ -112,6 +112,8 @@ pub struct JsBuildResult {
     pub metafile: String,
     /// Every module of the build (plugins' `getModuleInfo`).
     pub modules: Vec<JsModuleInfo>,
+    /// Module ids of the chunks plugins emitted, in emission order.
+    pub emitted_chunks: Vec<String>,
 }
 
 /// Options from `sheaf build` arguments, with the plugins' hooks. Returns the
@@ -145,6 +147,36 @@ pub fn create_session(
     });
     SESSIONS.lock().expect("sessions lock").insert(id, session);
     Ok(id)
+}
+
+/// A plugin's `this.emitFile({ type: 'chunk', id, name })`: the build adds it
+/// as an entry point at its next scan level.
+#[napi(catch_unwind)]
+pub fn emit_chunk(id: u32, module: String, name: Option<String>) -> napi::Result<()> {
+    if let Some(driver) = &session(id)?.driver {
+        driver.emit_chunk(sheaf_common::hooks::EmittedChunk { id: module, name });
+    }
+    Ok(())
+}
+
+/// `this.getModuleInfo(id)` while a build runs: a module parsed so far, with
+/// what it imports; `null` for one not parsed (yet).
+#[napi(catch_unwind)]
+pub fn module_info(id: u32, module: String) -> napi::Result<Option<JsModuleInfo>> {
+    let session = session(id)?;
+    let Some(m) = session
+        .driver
+        .as_ref()
+        .and_then(|d| d.parsed_module(&module))
+    else {
+        return Ok(None);
+    };
+    Ok(Some(JsModuleInfo {
+        id: m.id,
+        is_entry: m.is_entry,
+        imported_ids: m.imported_ids,
+        dynamically_imported_ids: m.dynamically_imported_ids,
+    }))
 }
 
 /// Forgets a session (and with it the plugins' threadsafe function).
@@ -224,6 +256,11 @@ fn run_build(session: &Session, write: bool, wants: Wants) -> JsBuildResult {
                         true => module_infos(&output.graph),
                         false => Vec::new(),
                     },
+                    emitted_chunks: output
+                        .emitted_chunks
+                        .iter()
+                        .map(|p| p.to_string_lossy().into_owned())
+                        .collect(),
                     outputs: outputs(output.assets, &output.graph),
                     errors: Vec::new(),
                     warnings: std::mem::take(&mut warnings),
@@ -270,6 +307,7 @@ fn failed(errors: &[Diagnostic], cwd: &Path) -> JsBuildResult {
         ),
         metafile: String::new(),
         modules: Vec::new(),
+        emitted_chunks: Vec::new(),
     }
 }
 

@@ -15,6 +15,11 @@ const stage = {
   renderStart(options) {
     log.push(`renderStart ${options.format ?? 'es'}`);
   },
+  // renderStart comes before any chunk is rendered (Rollup's order).
+  renderChunk(code, chunk) {
+    if (!log.includes('renderChunk')) log.push('renderChunk');
+    return null;
+  },
   generateBundle(options, bundle, isWrite) {
     const names = Object.keys(bundle).map((f) => f.replace(/-[\w-]{8}\./, '-HASH.')).sort();
     log.push(`generateBundle ${isWrite} ${names.join(' ')}`);

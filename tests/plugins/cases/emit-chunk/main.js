@@ -1,0 +1,2 @@
+import { greet } from './shared.js';
+console.log(greet('main'));
