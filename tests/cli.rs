@@ -174,6 +174,62 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(outputs[0], outputs[2]);
 }
 
+/// `sheaf transform` has no linker to rename top-level names: the file's own
+/// `_jsx` and the `_jsx` the automatic runtime's import brings are told apart
+/// by hygiene (which runs because the file has `_`-names; see
+/// `sheaf_ecma::load::may_need_hygiene`), so the output parses and runs.
+#[test]
+fn transform_keeps_a_files_own_runtime_like_names_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("node_modules/mini-jsx");
+    fs::create_dir_all(&runtime).unwrap();
+    fs::write(
+        runtime.join("package.json"),
+        r#"{"name":"mini-jsx","type":"module","exports":{"./jsx-runtime":"./jsx-runtime.js"}}"#,
+    )
+    .unwrap();
+    fs::write(
+        runtime.join("jsx-runtime.js"),
+        "export const jsx = (t, p) => `<${t}>${p.children}`;\nexport const jsxs = jsx;\nexport const Fragment = 'f';\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("main.tsx"),
+        "const _jsx = (s: string) => `own ${s}`;\nconsole.log(<b>{_jsx('x')}</b>);\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("package.json"), r#"{"type":"module"}"#).unwrap();
+    let out = sheaf()
+        .current_dir(dir.path())
+        .args([
+            "transform",
+            "main.tsx",
+            "--outdir",
+            "out",
+            "--jsx-import-source",
+            "mini-jsx",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = Command::new("node")
+        .arg(dir.path().join("out/main.js"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout).trim(),
+        "<b>own x",
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stderr),
+        fs::read_to_string(dir.path().join("out/main.js")).unwrap_or_default()
+    );
+}
+
 #[test]
 fn transform_keeps_folders_lowers_and_runs() {
     let dir = tempfile::tempdir().unwrap();

@@ -68,13 +68,14 @@ impl Linker<'_> {
             return;
         }
         let refs = std::mem::take(&mut self.refs);
-        let mut merged = IndexMap::with_capacity_and_hasher(refs.len(), Default::default());
+        let mut merged: IndexMap<Key, super::Referrers> =
+            IndexMap::with_capacity_and_hasher(refs.len(), Default::default());
         for (key, referrers) in refs {
             let key = match key {
                 Key::CjsImport(..) => self.shared_key(&key),
                 key => key,
             };
-            merged.entry(key).or_insert_with(Vec::new).extend(referrers);
+            merged.entry(key).or_default().extend(referrers);
         }
         self.refs = merged;
     }

@@ -8,6 +8,8 @@
 //! per-module minifier cannot rename top-level names (other modules refer to
 //! them), so without this a minified bundle kept every top-level name in full.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Format;
 use sheaf_ecma::{Imported, Replacement, NAMESPACE_SYMBOL};
@@ -122,6 +124,9 @@ impl<'a> Names<'a> {
     }
 }
 
+/// Names taken in an output (see `assign_names`).
+type Used<'a> = FxHashSet<Cow<'a, str>>;
+
 /// A dotted name (`chunk.a`) is a member read.
 fn as_replacement(name: String) -> Replacement {
     match name.split_once('.') {
@@ -138,20 +143,29 @@ impl Linker<'_> {
     /// global read by any module of the output uses, and that no nested scope of a
     /// module referring to it declares (unless that module already used the name).
     pub(super) fn assign_names(&self, order: &[ModuleIdx]) -> FxHashMap<Key, String> {
-        let mut used: FxHashSet<String> =
+        // Names taken: borrowed from the graph and the tables below, owned for
+        // names made here (`x$1`).
+        let mut used: Used =
             FxHashSet::with_capacity_and_hasher(2 * self.refs.len(), Default::default());
-        used.extend(RESERVED.iter().map(|s| s.to_string()));
+        used.extend(RESERVED.iter().map(|s| Cow::Borrowed(*s)));
         for &m in order {
-            used.extend(self.graph.module(m).info.global_names.iter().cloned());
+            used.extend(
+                self.graph
+                    .module(m)
+                    .info
+                    .global_names
+                    .iter()
+                    .map(|s| Cow::Borrowed(s.as_str())),
+            );
         }
         used.extend(
             crate::runtime::ALL_HELPER_NAMES
                 .iter()
-                .map(|s| s.to_string()),
+                .map(|s| Cow::Borrowed(*s)),
         );
         if self.options.format == Format::Cjs {
             used.extend(
-                ["require", "module", "exports", "__filename", "__dirname"].map(String::from),
+                ["require", "module", "exports", "__filename", "__dirname"].map(Cow::Borrowed),
             );
         }
         if self.options.minify {
@@ -160,7 +174,7 @@ impl Linker<'_> {
         let mut names = FxHashMap::with_capacity_and_hasher(self.refs.len(), Default::default());
         // Per base name, the first suffix not yet tried: `import_react` in 10,000
         // modules walked 1 + 2 + … + 10,000 candidates without it (quadratic).
-        let mut next_suffix: FxHashMap<String, usize> = FxHashMap::default();
+        let mut next_suffix: FxHashMap<Cow<str>, usize> = FxHashMap::default();
         // Names a value carries at run time (`function f`, `const f = () => …`:
         // `f.name`) are chosen first, so that where one collides with a plain
         // binding, the plain one is renamed and `.name` stays as written.
@@ -171,33 +185,41 @@ impl Linker<'_> {
         let keys = self.refs.iter().filter(|(k, _)| named_value(k));
         let keys = keys.chain(self.refs.iter().filter(|(k, _)| !named_value(k)));
         for (key, referrers) in keys {
-            let base = match key {
-                Key::Local(m, s) => self.graph.module(*m).info.symbols[*s as usize].name.clone(),
+            let base: Cow<str> = match key {
+                Key::Local(m, s) => {
+                    Cow::Borrowed(&self.graph.module(*m).info.symbols[*s as usize].name)
+                }
                 Key::ExternalBinding(spec, imported) => match imported {
-                    Imported::Named(n) if n != "default" => n.clone(),
-                    _ => format!("{}_default", ident_from(spec)),
+                    Imported::Named(n) if n != "default" => Cow::Borrowed(n),
+                    _ => Cow::Owned(format!("{}_default", ident_from(spec))),
                 },
-                Key::ExternalModule(spec, _) => format!("import_{}", ident_from(spec)),
-                Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint),
-                Key::CjsImport(_, t) => format!("import_{}", self.graph.module(*t).name_hint),
-                Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint),
-                Key::ChunkVar(_, name) if name == "chunk" => "chunk".to_string(),
-                Key::ChunkVar(_, name) => format!("chunk_{}", ident_from(name)),
-                Key::ExportVar(_, name) => format!("export_{}", ident_from(name)),
+                Key::ExternalModule(spec, _) => format!("import_{}", ident_from(spec)).into(),
+                Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint).into(),
+                Key::CjsImport(_, t) => {
+                    format!("import_{}", self.graph.module(*t).name_hint).into()
+                }
+                Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint).into(),
+                Key::ChunkVar(_, name) if name == "chunk" => Cow::Borrowed("chunk"),
+                Key::ChunkVar(_, name) => format!("chunk_{}", ident_from(name)).into(),
+                Key::ExportVar(_, name) => format!("export_{}", ident_from(name)).into(),
             };
-            let fits = |candidate: &str| self.fits(candidate, referrers, &used);
-            let next = next_suffix.entry(base.clone()).or_insert(0);
-            let mut name = match *next {
-                0 => base.clone(),
-                n => format!("{base}${n}"),
+            let next = next_suffix.get(&base).copied().unwrap_or(0);
+            // The common case: the name as written is free.
+            let name: Cow<str> = if next == 0 && self.fits(&base, referrers, &used) {
+                next_suffix.insert(base.clone(), 1);
+                base
+            } else {
+                let mut n = next.max(1);
+                let mut name = format!("{base}${n}");
+                while !self.fits(&name, referrers, &used) {
+                    n += 1;
+                    name = format!("{base}${n}");
+                }
+                next_suffix.insert(base, n + 1);
+                Cow::Owned(name)
             };
-            while !fits(&name) {
-                *next += 1;
-                name = format!("{base}${next}");
-            }
-            *next += 1;
-            used.insert(name.clone());
-            names.insert(key.clone(), name);
+            names.insert(key.clone(), name.to_string());
+            used.insert(name);
         }
         names
     }
@@ -205,7 +227,7 @@ impl Linker<'_> {
     /// `--minify`: the shortest free names, most-referred keys first. The order
     /// is the keys' first-use order (deterministic) stably sorted by how many
     /// modules refer to them.
-    fn short_names(&self, mut used: FxHashSet<String>) -> FxHashMap<Key, String> {
+    fn short_names(&self, mut used: Used) -> FxHashMap<Key, String> {
         let mut keys: Vec<_> = self.refs.iter().collect();
         keys.sort_by_key(|(_, referrers)| std::cmp::Reverse(referrers.len()));
         let mut names = FxHashMap::default();
@@ -229,7 +251,7 @@ impl Linker<'_> {
                     let n = next;
                     next += 1;
                     let candidate = short_name(n);
-                    if used.contains(&candidate) {
+                    if used.contains(candidate.as_str()) {
                         continue;
                     }
                     if self.fits(&candidate, referrers, &used) {
@@ -239,20 +261,15 @@ impl Linker<'_> {
                 },
             };
             let name = short_name(n);
-            used.insert(name.clone());
-            names.insert(key.clone(), name);
+            names.insert(key.clone(), name.clone());
+            used.insert(Cow::Owned(name));
         }
         names
     }
 
     /// `candidate` is free in the output and no nested scope of a module that
     /// refers to the key declares it (unless that module already used the name).
-    fn fits(
-        &self,
-        candidate: &str,
-        referrers: &[(ModuleIdx, super::Local)],
-        used: &FxHashSet<String>,
-    ) -> bool {
+    fn fits(&self, candidate: &str, referrers: &[(ModuleIdx, super::Local)], used: &Used) -> bool {
         !used.contains(candidate)
             && referrers.iter().all(|(m, local)| {
                 local == candidate || !self.graph.module(*m).info.nested_names.contains(candidate)
