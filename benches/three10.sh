@@ -40,7 +40,8 @@ echo "minify + source map:"
 python3 measure.py "$runs" "$out" \
   "sheaf=../target/release/sheaf build $work/entry.js --outfile $out/sheaf.js --minify --sourcemap" \
   "esbuild=$bin/esbuild $work/entry.js --bundle --format=esm --outfile=$out/esbuild.js --minify --sourcemap --log-level=warning" \
-  "rolldown=$bin/rolldown $work/entry.js --format esm --file $out/rolldown.js --minify --sourcemap --log-level warn"
+  "rolldown=$bin/rolldown $work/entry.js --format esm --file $out/rolldown.js --minify --sourcemap --log-level warn" \
+  "bun=rm -rf $out/bun && $bin/bun build $work/entry.js --format esm --minify --sourcemap=linked --outdir $out/bun"
 
 [ "$es5" = "--es5" ] || exit 0
 echo

@@ -199,23 +199,15 @@ fn transform_keeps_a_files_own_runtime_like_names_apart() {
     )
     .unwrap();
     fs::write(dir.path().join("package.json"), r#"{"type":"module"}"#).unwrap();
-    let out = sheaf()
-        .current_dir(dir.path())
-        .args([
-            "transform",
-            "main.tsx",
-            "--outdir",
-            "out",
-            "--jsx-import-source",
-            "mini-jsx",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let args = [
+        "transform",
+        "main.tsx",
+        "--outdir",
+        "out",
+        "--jsx-import-source",
+        "mini-jsx",
+    ];
+    support::sheaf_in(dir.path(), &args.map(std::ffi::OsStr::new));
     let run = Command::new("node")
         .arg(dir.path().join("out/main.js"))
         .current_dir(dir.path())

@@ -26,6 +26,23 @@ function configFile(rest, cwd) {
   return findConfig(cwd);
 }
 
+/**
+ * A `sheaf build`'s config file and the command line's arguments over it
+ * (without `--config`); `null` after printing why the file does not load.
+ */
+async function buildConfig(file, rest, cwd) {
+  let config;
+  try {
+    config = await loadConfig(file);
+  } catch (e) {
+    process.stderr.write(`error: cannot load ${relative(cwd, file)}\n${e.message}\n`);
+    return null;
+  }
+  const extraArgs = splitArgs(rest);
+  const cliArgs = [...extraArgs.entries, ...extraArgs.flags.filter(([n]) => n !== 'config').flatMap(([, t]) => t)];
+  return { config, cliArgs };
+}
+
 /** Runs `sheaf ARGS…` in `cwd`; resolves with the exit code. */
 export async function runCli(argv, cwd = process.cwd()) {
   const [command, ...rest] = argv;
@@ -41,15 +58,9 @@ export async function runCli(argv, cwd = process.cwd()) {
   if (command === 'dev') return serve(file, rest, cwd);
   if (rest.includes('--watch')) return watchBuild(file, rest.filter((a) => a !== '--watch'), cwd);
   const started = Date.now();
-  let config;
-  try {
-    config = await loadConfig(file);
-  } catch (e) {
-    process.stderr.write(`error: cannot load ${relative(cwd, file)}\n${e.message}\n`);
-    return 1;
-  }
-  const extraArgs = splitArgs(rest);
-  const cliArgs = [...extraArgs.entries, ...extraArgs.flags.filter(([n]) => n !== 'config').flatMap(([, t]) => t)];
+  const loaded = await buildConfig(file, rest, cwd);
+  if (!loaded) return 1;
+  const { config, cliArgs } = loaded;
   try {
     const { outputs, warnings } = await build({ ...config, cwd, extraArgs: cliArgs });
     for (const w of warnings) process.stderr.write(w.frame || `warning: ${w.message}\n`);
@@ -142,15 +153,9 @@ async function serve(file, rest, cwd) {
 
 /** `sheaf build --watch` with a JS or TS config: a context that rebuilds on every save. */
 async function watchBuild(file, rest, cwd) {
-  let config;
-  try {
-    config = await loadConfig(file);
-  } catch (e) {
-    process.stderr.write(`error: cannot load ${relative(cwd, file)}\n${e.message}\n`);
-    return 1;
-  }
-  const extraArgs = splitArgs(rest);
-  const cliArgs = [...extraArgs.entries, ...extraArgs.flags.filter(([n]) => n !== 'config').flatMap(([, t]) => t)];
+  const loaded = await buildConfig(file, rest, cwd);
+  if (!loaded) return 1;
+  const { config, cliArgs } = loaded;
   const ctx = await context({ ...config, cwd, extraArgs: cliArgs });
   const report = (what) => (e, result) => {
     if (e) {
