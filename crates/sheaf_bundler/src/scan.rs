@@ -142,10 +142,11 @@ pub fn scan(
         // One result per task of the level, in the level's order.
         let results: Vec<Result<Loaded, Vec<Diagnostic>>> = match hooks {
             Some(hooks) => {
-                // Files unchanged since the last build (dev, `context().rebuild()`)
-                // keep what the hooks made of them, as in Vite; virtual modules
-                // and modules whose imports must resolve again go through the
-                // hooks again.
+                // With a cache (the dev server; the addon's `context()` passes
+                // none with plugins) files unchanged since the last build keep
+                // what the hooks made of them, as in Vite; virtual modules and
+                // modules whose imports must resolve again go through the hooks
+                // again.
                 let hits: Vec<Option<Loaded>> = level
                     .iter()
                     .map(|(_, task)| match cache.as_deref_mut() {
