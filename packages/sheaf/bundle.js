@@ -14,7 +14,8 @@ export function hasStageHooks(plugins) {
   return plugins.some((p) => STAGE_HOOKS.some((h) => p[h]));
 }
 
-async function each(plugins, contexts, hook, ...args) {
+/** Runs `hook` of every plugin that has it, in order; a throw names the plugin and hook. */
+export async function each(plugins, contexts, hook, ...args) {
   for (const i of inOrder(plugins, hook)) {
     try {
       await handlerOf(plugins[i][hook]).apply(contexts[i], args);

@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import { native } from './binding.js';
 import { toArgs } from './options.js';
 import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap, inOrder, handlerOf } from './plugins.js';
-import { outputStage, hasStageHooks } from './bundle.js';
+import { outputStage, hasStageHooks, each } from './bundle.js';
 
 export { platformName } from './binding.js';
 
@@ -354,7 +354,7 @@ export async function dev(options = {}) {
     if (typeof post === 'function') after.push(post);
   }
   // buildStart once, when the server starts (as in Vite).
-  for (const i of inOrder(plugins, 'buildStart')) await handlerOf(plugins[i].buildStart).call(contexts[i], config);
+  await each(plugins, contexts, 'buildStart', config);
   const log = options.onLog ?? ((line) => process.stdout.write(line + '\n'));
   for (const w of warnings) log(`warning: ${w}`);
   const started = await native.devStart(devArgs, buildArgs, cwd, describePlugins(plugins), dispatch, log);
@@ -367,8 +367,8 @@ export async function dev(options = {}) {
       if (closed) return;
       closed = true;
       await native.devClose(started.id);
-      for (const i of inOrder(plugins, 'buildEnd')) await handlerOf(plugins[i].buildEnd).call(contexts[i]);
-      for (const i of inOrder(plugins, 'closeBundle')) await handlerOf(plugins[i].closeBundle).call(contexts[i]);
+      await each(plugins, contexts, 'buildEnd');
+      await each(plugins, contexts, 'closeBundle');
     },
     async restart() {
       throw new Error('sheaf: server.restart() is not supported; close() and dev() again');

@@ -205,10 +205,15 @@ export function createDispatcher(plugins, contexts, build) {
   return ({ calls }) => Promise.all(calls.map(one));
 }
 
+/** The URL path of a file of the served (or built) folder: `/src/App.vue`. */
+function urlOf(build, file) {
+  const root = build.root ?? build.inputOptions.cwd ?? process.cwd();
+  return '/' + relative(root, file).split(sep).join('/');
+}
+
 /** A page through one `transformIndexHtml` hook: its html, with the tags it returned put in. */
 async function indexHtml(handler, ctx, call, build) {
-  const root = build.root ?? build.inputOptions.cwd ?? process.cwd();
-  const path = '/' + relative(root, call.id).split(sep).join('/');
+  const path = urlOf(build, call.id);
   const result = await handler.call(ctx, call.code, { path, filename: call.id, server: build.server, originalUrl: path });
   if (result == null) return call.code;
   if (typeof result === 'string') return result;
@@ -256,10 +261,9 @@ export function injectTags(html, tags) {
  * returned, or undefined when it returned nothing.
  */
 async function hotUpdate(handler, ctx, call, build) {
-  const root = build.root ?? process.cwd();
   const modules = (call.importedIds ?? []).map((id) => {
     const file = id.split('?')[0];
-    return { id, file, url: '/' + relative(root, id).split(sep).join('/'), type: /\.css($|\?)/.test(id) ? 'css' : 'js' };
+    return { id, file, url: urlOf(build, id), type: /\.css($|\?)/.test(id) ? 'css' : 'js' };
   });
   const hmr = {
     file: call.id,

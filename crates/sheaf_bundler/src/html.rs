@@ -172,6 +172,20 @@ pub fn replace_env(text: &str, env: &[(String, String)]) -> String {
 
 /// Reads a page and the local files it names; a file that does not exist is an
 /// error at its attribute.
+/// A page's text through plugins' `transformIndexHtml` (builds and `sheaf dev`).
+pub fn transform_index_html(
+    hooks: &sheaf_common::hooks::Hooks,
+    text: String,
+    path: &Path,
+) -> Result<String, Diagnostic> {
+    match hooks.get() {
+        Some(h) if h.has_hook("transformIndexHtml") => {
+            h.transform_index_html(text, &path.to_string_lossy())
+        }
+        _ => Ok(text),
+    }
+}
+
 pub fn read_page(
     path: &Path,
     root: &Path,
@@ -185,12 +199,7 @@ pub fn read_page(
         )]
     })?;
     // Plugins' transformIndexHtml first (as Vite's build does), then the page's scripts.
-    let raw = match hooks.get() {
-        Some(h) if h.has_hook("transformIndexHtml") => h
-            .transform_index_html(raw, &path.to_string_lossy())
-            .map_err(|d| vec![d])?,
-        _ => raw,
-    };
+    let raw = transform_index_html(hooks, raw, path).map_err(|d| vec![d])?;
     let text = replace_env(&raw, env);
     let dir = path.parent().unwrap_or(root);
     let found: RefCell<Vec<(PageRef, String, usize)>> = RefCell::default();

@@ -161,30 +161,11 @@ fn sources(
                         text: false,
                     })
                 }
-                Ok(_) if transforms && is_text_file(task) => {
-                    let text = std::fs::read(&task.path).map_err(|e| {
-                        let message = format!("Cannot read {}: {e}", task.path.display());
-                        vec![Diagnostic::error("E_READ", message)]
-                    })?;
-                    Ok(Source {
-                        code: String::from_utf8_lossy(&text).into_owned(),
-                        css: false,
-                        asset: None,
-                        maps: Vec::new(),
-                        module_type: None,
-                        text: true,
-                    })
-                }
-                Ok(_) => read_source(env.options, env.lowering, task, env.outbase),
+                // A text file keeps its own text for the `transform` hooks.
+                Ok(_) => read_source(env.options, env.lowering, task, env.outbase, transforms),
             })
             .collect()
     })
-}
-
-/// A text file (`.txt`, …) read as it is, not through a query (`?raw`).
-fn is_text_file(task: &Task) -> bool {
-    let (file, query) = sheaf_resolve::split_loader_query(&task.path);
-    !task.empty && query.is_none() && file == task.path && crate::asset::is_text(file)
 }
 
 /// What a module's code is, as filters (`moduleType`) and parsing see it.

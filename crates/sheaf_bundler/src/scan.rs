@@ -478,19 +478,21 @@ fn load(
     task: &Task,
     outbase: &Path,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let source = read_source(options, lowering, task, outbase)?;
+    let source = read_source(options, lowering, task, outbase, false)?;
     let module = parse_module(ctx, options, resolver, define, lowering, task, source)?;
     Ok(resolve_module(ctx, options, resolver, module, &[]))
 }
 
 /// The text of a module as sheaf reads it without plugins: the file, or the
 /// module it stands for (an asset's URL, `?raw` text, a data URL, a `public/`
-/// file's URL, a stylesheet's CSS).
+/// file's URL, a stylesheet's CSS). With `keep_text` (plugins' `transform`
+/// hooks will run) a text file stays its own text (`Source::text`).
 pub(crate) fn read_source(
     options: &BuildOptions,
     lowering: Lowering,
     task: &Task,
     outbase: &Path,
+    keep_text: bool,
 ) -> Result<Source, Vec<Diagnostic>> {
     let path = &task.path;
     let read_error = |e: std::io::Error| {
@@ -544,7 +546,15 @@ pub(crate) fn read_source(
         return Ok(source);
     } else if crate::asset::is_text(file) {
         let bytes = std::fs::read(file).map_err(read_error)?;
-        crate::asset::text_module_source(&String::from_utf8_lossy(&bytes))
+        let text = String::from_utf8_lossy(&bytes);
+        if keep_text {
+            // For plugins' `transform` (see `Source::text`).
+            return Ok(Source {
+                text: true,
+                ..Source::js(text.into_owned())
+            });
+        }
+        crate::asset::text_module_source(&text)
     } else if let Some((_, text)) = options.virtual_files.iter().find(|(p, _)| p == path) {
         text.clone()
     } else {

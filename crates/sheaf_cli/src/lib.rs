@@ -219,11 +219,7 @@ pub fn dev_start(
         Ok(_) => return Err(vec![option_error("expected the options of `sheaf dev`")]),
         Err(e) => return Err(vec![option_error(e.render().to_string().trim_end())]),
     };
-    let root = cwd.join(dev.root.clone().unwrap_or_default());
-    let root = match root.extension().is_some_and(|e| e == "html") {
-        true => root.parent().map(Path::to_path_buf).unwrap_or_default(),
-        false => root,
-    };
+    let (root, _) = dev::page_paths(&dev, cwd);
     let mut base = build_options(build_args, &root)?;
     base.hooks = hooks;
     dev::start(dev, cwd, Some(base))

@@ -572,18 +572,24 @@ impl Driver {
             .map_or(Ok(()), Err)
     }
 
+    /// What each plugin's `hook` returned for `chunk` (the strings), in order.
+    async fn chunk_texts(&self, hook: &str, chunk: &ChunkInfo) -> Result<Vec<String>, Diagnostic> {
+        let mut texts = Vec::new();
+        for (i, _) in self.in_order(hook) {
+            let mut call = self.call_for(i, hook);
+            call.chunk = Some(chunk.into());
+            texts.extend(self.call(call).await?.code);
+        }
+        Ok(texts)
+    }
+
     /// `banner`, `intro`, `outro` and `footer` of one chunk: each plugin's
     /// text (a string or what its function returns), joined by newlines.
     async fn addons_one(&self, chunk: &ChunkInfo) -> Result<Addons, Diagnostic> {
         let mut texts: [Vec<String>; 4] = Default::default();
         for (slot, hook) in ["banner", "intro", "outro", "footer"].iter().enumerate() {
-            for (i, _) in self.in_order(hook) {
-                let mut call = self.call_for(i, hook);
-                call.chunk = Some(chunk.into());
-                if let Some(text) = self.call(call).await?.code.filter(|t| !t.is_empty()) {
-                    texts[slot].push(text);
-                }
-            }
+            texts[slot] = self.chunk_texts(hook, chunk).await?;
+            texts[slot].retain(|t| !t.is_empty());
         }
         let [banner, intro, outro, footer] = texts.map(|t| t.join("\n"));
         Ok(Addons {
@@ -727,15 +733,8 @@ impl BuildHooks for Driver {
 
     fn augment_chunk_hash(&self, chunks: &[ChunkInfo]) -> Vec<Result<Option<String>, Diagnostic>> {
         self.block_on(join_all(chunks.iter().map(|chunk| async move {
-            let mut added: Option<String> = None;
-            for (i, _) in self.in_order("augmentChunkHash") {
-                let mut call = self.call_for(i, "augmentChunkHash");
-                call.chunk = Some(chunk.into());
-                if let Some(text) = self.call(call).await?.code {
-                    added.get_or_insert_with(String::new).push_str(&text);
-                }
-            }
-            Ok(added)
+            let added = self.chunk_texts("augmentChunkHash", chunk).await?;
+            Ok((!added.is_empty()).then(|| added.concat()))
         })))
     }
 

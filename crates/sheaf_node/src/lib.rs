@@ -126,12 +126,22 @@ pub fn create_session(
     dispatch: Option<Dispatch>,
 ) -> napi::Result<u32> {
     let cwd = PathBuf::from(cwd);
-    let mut options = sheaf_cli::build_options(args, &cwd)
+    let options = sheaf_cli::build_options(args, &cwd)
         .map_err(|d| napi::Error::from_reason(sheaf_cli::render_to_string(&d, &cwd)))?;
+    Ok(open_session(options, &plugins, dispatch)?.0)
+}
+
+/// Registers a session for `options` with the plugins' driver (when there are
+/// plugins) as its hooks; returns its id and the session.
+fn open_session(
+    mut options: BuildOptions,
+    plugins: &[PluginSpec],
+    dispatch: Option<Dispatch>,
+) -> napi::Result<(u32, Arc<Session>)> {
     let driver = match dispatch {
         Some(dispatch) if !plugins.is_empty() => {
             let driver =
-                Driver::new(&plugins, dispatch, &options).map_err(napi::Error::from_reason)?;
+                Driver::new(plugins, dispatch, &options).map_err(napi::Error::from_reason)?;
             Some(Arc::new(driver))
         }
         _ => None,
@@ -145,8 +155,11 @@ pub fn create_session(
         driver,
         cache: Mutex::new(None),
     });
-    SESSIONS.lock().expect("sessions lock").insert(id, session);
-    Ok(id)
+    SESSIONS
+        .lock()
+        .expect("sessions lock")
+        .insert(id, session.clone());
+    Ok((id, session))
 }
 
 /// A plugin's `this.emitFile({ type: 'chunk', id, name })`: the build adds it
@@ -613,38 +626,21 @@ pub async fn dev_start(
     let cwd = PathBuf::from(cwd);
     let probe = sheaf_cli::build_options(build_args.clone(), &cwd)
         .map_err(|d| napi::Error::from_reason(sheaf_cli::render_to_string(&d, &cwd)))?;
-    let driver = match dispatch {
-        Some(dispatch) if !plugins.is_empty() => {
-            let driver =
-                Driver::new(&plugins, dispatch, &probe).map_err(napi::Error::from_reason)?;
-            driver.set_runtime(tokio::runtime::Handle::current());
-            Some(Arc::new(driver))
-        }
-        _ => None,
-    };
-    let hooks = Hooks(
-        driver
-            .clone()
-            .map(|d| d as Arc<dyn sheaf_common::hooks::BuildHooks>),
-    );
-    let session_id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    SESSIONS.lock().expect("sessions lock").insert(
-        session_id,
-        Arc::new(Session {
-            options: probe,
-            driver,
-            cache: Mutex::new(None),
-        }),
-    );
+    let (session_id, session) = open_session(probe, &plugins, dispatch)?;
+    if let Some(driver) = &session.driver {
+        driver.set_runtime(tokio::runtime::Handle::current());
+    }
+    let hooks = session.options.hooks.clone();
     let dir = cwd.clone();
     // A panic while starting rejects (the join error), as in `build`.
     let started =
         tokio::task::spawn_blocking(move || sheaf_cli::dev_start(args, build_args, &dir, hooks))
             .await
-            .map_err(|e| napi::Error::from_reason(format!("sheaf: internal error ({e})")))?;
-    let mut server = started.map_err(|d| {
+            .map_err(|e| format!("sheaf: internal error ({e})"))
+            .and_then(|r| r.map_err(|d| sheaf_cli::render_to_string(&d, &cwd)));
+    let mut server = started.map_err(|message| {
         SESSIONS.lock().expect("sessions lock").remove(&session_id);
-        napi::Error::from_reason(sheaf_cli::render_to_string(&d, &cwd))
+        napi::Error::from_reason(message)
     })?;
     let url = server.url.clone();
     if let Some(lines) = server.take_lines() {

@@ -91,15 +91,7 @@ pub fn start(
     cwd: &Path,
     base: Option<BuildOptions>,
 ) -> Result<DevServer, Vec<Diagnostic>> {
-    let target = cwd.join(args.root.clone().unwrap_or_else(|| PathBuf::from(".")));
-    let (root, html_path) = if target.extension().is_some_and(|e| e == "html") {
-        (
-            target.parent().map(Path::to_path_buf).unwrap_or_default(),
-            target.clone(),
-        )
-    } else {
-        (target.clone(), target.join("index.html"))
-    };
+    let (root, html_path) = page_paths(&args, cwd);
     let root = root.canonicalize().unwrap_or(root);
     let html_path = html_path.canonicalize().unwrap_or(html_path);
     // The project's sheaf.config.json (defines, JSX, externals, target) applies;
@@ -205,6 +197,19 @@ pub fn start(
     })
 }
 
+/// The folder served and its page: `ROOT` and `ROOT/index.html`, or the
+/// `.html` file given and its folder.
+pub(crate) fn page_paths(args: &DevArgs, cwd: &Path) -> (PathBuf, PathBuf) {
+    let target = cwd.join(args.root.clone().unwrap_or_else(|| PathBuf::from(".")));
+    if target.extension().is_some_and(|e| e == "html") {
+        let root = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        (root, target)
+    } else {
+        let html = target.join("index.html");
+        (target, html)
+    }
+}
+
 /// What the build thread needs to rebuild on changes.
 struct Watched {
     html_path: PathBuf,
@@ -301,12 +306,7 @@ fn read_page(
         Diagnostic::error("E_DEV", format!("Cannot read {}: {e}", html_path.display()))
             .with_help("sheaf dev serves ROOT/index.html, or the .html file given")
     })?;
-    let text = match options.hooks.get() {
-        Some(h) if h.has_hook("transformIndexHtml") => {
-            h.transform_index_html(text, &html_path.to_string_lossy())?
-        }
-        _ => text,
-    };
+    let text = sheaf_bundler::html::transform_index_html(&options.hooks, text, html_path)?;
     let dir = html_path.parent().unwrap_or(root);
     let env = sheaf_bundler::env::values(options)?;
     let (entries, html) = sheaf_bundler::html::dev_page(&text, dir, root, &env);
