@@ -222,3 +222,25 @@ export function dev(options?: DevOptions): Promise<DevServer>;
 
 /** Vite's mergeConfig: objects merged key by key, arrays joined, other values replaced. */
 export function mergeConfig<A extends object, B extends object>(base: A, extra: B): A & B;
+
+/** Options of a builtin plugin: Vite's `enforce` moves it like any plugin. */
+export interface BuiltinOptions {
+  enforce?: 'pre' | 'post';
+}
+
+/**
+ * sheaf's own loaders as plugins, to place in `plugins` among the others.
+ * Plugins before one see a file as it is; plugins after it see what sheaf
+ * made of it (JavaScript for JSON, text files and assets; stylesheets stay
+ * CSS). One not placed runs after every plugin (Rollup's semantics).
+ */
+export const builtins: {
+  /** Stylesheets (`.css`, `?inline` CSS); Sass/Less/Stylus files are errors. */
+  css(options?: BuiltinOptions): Plugin;
+  /** Images, fonts, media (`?url`, `?inline`, `?no-inline`), `?raw` text, `public/` files. */
+  asset(options?: BuiltinOptions): Plugin;
+  /** `.json` files: `module.exports = …` for the plugins after it. */
+  json(options?: BuiltinOptions): Plugin;
+  /** Text files (`.txt`, `.md`, …): `module.exports = "…"` for the plugins after it. */
+  text(options?: BuiltinOptions): Plugin;
+};

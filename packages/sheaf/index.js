@@ -16,6 +16,7 @@ import { flattenPlugins, describePlugins, createDispatcher, createContexts, modu
 import { outputStage, hasStageHooks, each } from './bundle.js';
 
 export { platformName } from './binding.js';
+export { builtins } from './plugins.js';
 
 /** Identity, for typed config files: `export default defineConfig({ … })`. */
 export function defineConfig(config) {

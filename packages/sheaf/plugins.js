@@ -63,9 +63,29 @@ function filterSpec(filter) {
   };
 }
 
+/** Marks sheaf's own plugins (run in Rust) in the plugin list. */
+const BUILTIN = Symbol.for('sheaf.builtin');
+
+/**
+ * sheaf's own loaders as plugins, to place among the others: `css`
+ * (stylesheets), `asset` (images, fonts, `?url`, `?raw`, `public/` files),
+ * `json` and `text` (`.txt`, `.md`, …). Plugins before one see the file as it
+ * is; plugins after it see what sheaf made of it (JavaScript for JSON, text
+ * and assets). One not placed runs after every plugin, as Rollup's semantics
+ * want (`@rollup/plugin-json` gets the file's JSON).
+ */
+export const builtins = Object.freeze(Object.fromEntries(['css', 'asset', 'json', 'text'].map((kind) => [
+  kind,
+  (options = {}) => ({ name: `sheaf:${kind}`, [BUILTIN]: true, enforce: options.enforce }),
+])));
+
 /** What Rust needs to know of each plugin: its name and its hooks with their filters. */
 export function describePlugins(plugins) {
-  return plugins.map((p, i) => ({
+  return plugins.map((p, i) => p[BUILTIN] ? {
+    name: p.name,
+    builtin: p.name,
+    hooks: [{ hook: 'load' }, { hook: 'transform' }],
+  } : ({
     name: p.name ?? `plugin${i}`,
     // Vite's transformIndexHtml also takes `{ enforce, transform }` (its older form).
     hooks: DRIVEN.filter((h) => p[h]).map((h) => ({ hook: h, filter: filterSpec(p[h].filter), order: p[h].order ?? p[h].enforce ?? undefined })),

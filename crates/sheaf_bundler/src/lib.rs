@@ -13,6 +13,7 @@
 
 pub mod analyze_page;
 pub mod asset;
+mod builtins;
 pub mod cache;
 pub mod css;
 mod css_modules;

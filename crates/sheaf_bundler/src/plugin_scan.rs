@@ -15,8 +15,8 @@ use std::path::Path;
 use rayon::prelude::*;
 use sheaf_common::{
     hooks::{
-        BuildHooks, HookResolved, HookSource, ParsedModule, ResolveKind, ResolveRequest,
-        TransformRequest,
+        BuildHooks, Builtin, HookResolved, HookSource, ParsedModule, ResolveKind, ResolveRequest,
+        Slot, TransformRequest,
     },
     BuildOptions, Diagnostic,
 };
@@ -24,7 +24,7 @@ use sheaf_ecma::{Define, EcmaContext, ImportKind, Lowering};
 use sheaf_resolve::Resolver;
 
 use crate::graph::Module;
-use crate::scan::{on_pool, parse_module, read_source, resolve_module, Loaded, Source, Task};
+use crate::scan::{on_pool, parse_module, read_file, resolve_module, Loaded, Source, Task};
 
 /// What loading a module needs besides the hooks.
 pub(crate) struct LoadEnv<'a> {
@@ -49,8 +49,8 @@ pub(crate) fn load_level(
     tasks: &[&Task],
 ) -> Vec<Result<Loaded, Vec<Diagnostic>>> {
     let ids: Vec<String> = tasks.iter().map(|t| module_id(&t.path)).collect();
-    let sources = sources(hooks, env, tasks, &ids);
-    let sources = transformed(hooks, sources, &ids);
+    let sources = sources(hooks, env, tasks);
+    let sources = transformed(hooks, env, sources, &ids);
     let parsed: Vec<Result<Module, Vec<Diagnostic>>> = on_pool(env.pool, || {
         tasks
             .par_iter()
@@ -130,42 +130,172 @@ fn module_parsed(
     }
 }
 
-/// Each module's text: from a `load` hook, else as sheaf reads it.
+/// A plugin as scan runs it: a stretch of the build's JS plugins (asked
+/// through the hooks in one batch) or one of sheaf's builtins
+/// (`builtins.rs`), in one ordered list (`hooks::Slot`).
+pub(crate) trait Plugin: Sync {
+    /// `load` for the tasks at `pending` (loaded by no plugin before it):
+    /// each one's source, or `None` when this plugin does not load it.
+    fn load(
+        &self,
+        env: &LoadEnv,
+        tasks: &[&Task],
+        pending: &[usize],
+    ) -> Vec<Option<Result<Source, Vec<Diagnostic>>>>;
+    /// `transform` of every module of the level (`ids[k]`'s source so far).
+    fn transform(
+        &self,
+        env: &LoadEnv,
+        ids: &[String],
+        sources: &mut [Result<Source, Vec<Diagnostic>>],
+    );
+}
+
+/// The build's JS plugins at `span` of a hook's order.
+struct JsPlugins<'a> {
+    hooks: &'a dyn BuildHooks,
+    span: std::ops::Range<usize>,
+}
+
+/// A hook's plugins in the order they run: the slots the hooks give, then
+/// every builtin the user did not place among the plugins.
+fn plugins<'a>(hooks: &'a dyn BuildHooks, hook: &str) -> Vec<Box<dyn Plugin + 'a>> {
+    let slots = hooks.slots(hook);
+    let placed: Vec<Builtin> = slots
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Builtin(b) => Some(*b),
+            Slot::Plugins(_) => None,
+        })
+        .collect();
+    let unplaced = Builtin::ALL.into_iter().filter(|b| !placed.contains(b));
+    slots
+        .into_iter()
+        .map(|slot| -> Box<dyn Plugin + 'a> {
+            match slot {
+                Slot::Plugins(span) => Box::new(JsPlugins { hooks, span }),
+                Slot::Builtin(b) => Box::new(b),
+            }
+        })
+        .chain(unplaced.map(|b| Box::new(b) as Box<dyn Plugin>))
+        .collect()
+}
+
+/// Each module's text: from the first plugin whose `load` answers, else as
+/// sheaf reads a file (`scan::read_file`).
 fn sources(
     hooks: &dyn BuildHooks,
     env: &LoadEnv,
     tasks: &[&Task],
-    ids: &[String],
 ) -> Vec<Result<Source, Vec<Diagnostic>>> {
-    let loaded = hooks.load(ids);
-    let transforms = hooks.has_hook("transform");
+    let mut results: Vec<Option<Result<Source, Vec<Diagnostic>>>> =
+        tasks.iter().map(|_| None).collect();
+    // A `browser: false` stub is empty whatever plugins say.
+    for (k, task) in tasks.iter().enumerate() {
+        if task.empty {
+            results[k] = Some(Ok(Source::js(String::new())));
+        }
+    }
+    for plugin in plugins(hooks, "load") {
+        let pending: Vec<usize> = (0..tasks.len()).filter(|&k| results[k].is_none()).collect();
+        if pending.is_empty() {
+            break;
+        }
+        for (k, loaded) in pending.iter().zip(plugin.load(env, tasks, &pending)) {
+            results[*k] = loaded;
+        }
+    }
     on_pool(env.pool, || {
-        tasks
-            .par_iter()
+        results
+            .into_par_iter()
+            .zip(tasks)
+            .map(|(loaded, task)| loaded.unwrap_or_else(|| read_file(env.options, &task.path)))
+            .collect()
+    })
+}
+
+impl Plugin for JsPlugins<'_> {
+    fn load(
+        &self,
+        _env: &LoadEnv,
+        tasks: &[&Task],
+        pending: &[usize],
+    ) -> Vec<Option<Result<Source, Vec<Diagnostic>>>> {
+        let ids: Vec<String> = pending.iter().map(|&k| module_id(&tasks[k].path)).collect();
+        let loaded = self.hooks.load(&ids, self.span.clone());
+        pending
+            .iter()
             .zip(loaded)
-            .map(|(task, loaded)| match loaded {
-                Err(d) => Err(vec![d]),
-                Ok(Some(hooked)) if !task.empty => {
+            .map(|(&k, loaded)| match loaded {
+                Err(d) => Some(Err(vec![d])),
+                Ok(None) => None,
+                Ok(Some(hooked)) => {
                     // Loaded text is a stylesheet when the hook says so or the id
                     // ends in `.css` (`App.vue?vue&type=style&lang.css`, as in Vite).
                     let css = match hooked.module_type.as_deref() {
                         Some(t) => t == "css",
-                        None => crate::css::is_css(&task.path),
+                        None => crate::css::is_css(&tasks[k].path),
                     };
-                    Ok(Source {
+                    Some(Ok(Source {
                         code: hooked.code,
                         css,
                         asset: None,
                         maps: hooked.maps,
                         module_type: hooked.module_type,
                         text: false,
-                    })
+                    }))
                 }
-                // A text file keeps its own text for the `transform` hooks.
-                Ok(_) => read_source(env.options, env.lowering, task, env.outbase, transforms),
             })
             .collect()
-    })
+    }
+
+    fn transform(
+        &self,
+        _env: &LoadEnv,
+        ids: &[String],
+        sources: &mut [Result<Source, Vec<Diagnostic>>],
+    ) {
+        let mut requests = Vec::new();
+        let mut asked = Vec::new();
+        for (k, (source, id)) in sources.iter_mut().zip(ids).enumerate() {
+            let Ok(source) = source else { continue };
+            requests.push(TransformRequest {
+                id: id.clone(),
+                source: HookSource {
+                    code: source.code.clone(),
+                    maps: std::mem::take(&mut source.maps),
+                    module_type: Some(module_type(id, source)),
+                },
+            });
+            asked.push(k);
+        }
+        let results = self.hooks.transform(requests, self.span.clone());
+        for (k, after) in asked.into_iter().zip(results) {
+            let after = match after {
+                Ok(after) => after,
+                Err(d) => {
+                    sources[k] = Err(vec![d]);
+                    continue;
+                }
+            };
+            let Ok(source) = &mut sources[k] else {
+                continue;
+            };
+            let before = module_type(&ids[k], source);
+            source.maps = after.maps;
+            if after.code == source.code {
+                continue;
+            }
+            source.code = after.code;
+            source.text = false;
+            // The driver says what each plugin made the code (`hooks::type_after_change`).
+            let Some(now) = after.module_type.filter(|t| *t != before) else {
+                continue;
+            };
+            source.css = now == "css";
+            source.module_type = Some(now);
+        }
+    }
 }
 
 /// What a module's code is, as filters (`moduleType`) and parsing see it.
@@ -193,59 +323,27 @@ fn module_type(id: &str, source: &Source) -> String {
     .into()
 }
 
-/// Every module's text through the `transform` hooks (all modules at once).
+/// Every module's text through the `transform` hooks (all modules at once,
+/// plugin by plugin). The builtins after the last JS plugin are left to the
+/// parser, which makes the same modules of JSON, text and stylesheets.
 fn transformed(
     hooks: &dyn BuildHooks,
-    sources: Vec<Result<Source, Vec<Diagnostic>>>,
+    env: &LoadEnv,
+    mut sources: Vec<Result<Source, Vec<Diagnostic>>>,
     ids: &[String],
 ) -> Vec<Result<Source, Vec<Diagnostic>>> {
     if !hooks.has_hook("transform") {
         return sources;
     }
-    let mut requests = Vec::new();
-    // Each source with its module type, and a text file's own text.
-    type Kept = (Source, String, Option<String>);
-    let mut kept: Vec<Result<Kept, Vec<Diagnostic>>> = Vec::with_capacity(ids.len());
-    for (source, id) in sources.into_iter().zip(ids) {
-        match source {
-            Ok(mut source) => {
-                let module_type = module_type(id, &source);
-                let text = source.text.then(|| source.code.clone());
-                requests.push(TransformRequest {
-                    id: id.clone(),
-                    source: HookSource {
-                        code: std::mem::take(&mut source.code),
-                        maps: std::mem::take(&mut source.maps),
-                        module_type: Some(module_type.clone()),
-                    },
-                });
-                kept.push(Ok((source, module_type, text)));
-            }
-            Err(e) => kept.push(Err(e)),
-        }
+    let slots = hooks.slots("transform");
+    let last_js = slots
+        .iter()
+        .rposition(|s| matches!(s, Slot::Plugins(_)))
+        .map_or(0, |at| at + 1);
+    for plugin in plugins(hooks, "transform").iter().take(last_js) {
+        plugin.transform(env, ids, &mut sources);
     }
-    let mut results = hooks.transform(requests).into_iter();
-    kept.into_iter()
-        .map(|k| {
-            let (mut source, before, text) = k?;
-            let after = results.next().expect("one transform result per request");
-            let after = after.map_err(|d| vec![d])?;
-            source.text = false;
-            if text.as_ref() == Some(&after.code) {
-                // No plugin made the text into code: sheaf's text loader does.
-                source.code = crate::asset::text_module_source(&after.code);
-                return Ok(source);
-            }
-            source.code = after.code;
-            source.maps = after.maps;
-            // A plugin that made a stylesheet into JavaScript (or the reverse) says so.
-            if let Some(t) = after.module_type.filter(|t| *t != before) {
-                source.css = t == "css";
-                source.module_type = Some(t);
-            }
-            Ok(source)
-        })
-        .collect()
+    sources
 }
 
 /// Plugins' answers for every import record of every parsed module, asked at once.

@@ -14,11 +14,10 @@ use std::{
     sync::Arc,
 };
 
-use crate::asset::Inline;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sheaf_common::{
-    hooks::{HookResolved, ResolveKind, ResolveRequest},
+    hooks::{Builtin, HookResolved, ResolveKind, ResolveRequest},
     BuildOptions, Diagnostic, EntryPoint, JsxOptions, JsxRuntime, Label,
 };
 use sheaf_ecma::{
@@ -450,14 +449,14 @@ pub(crate) struct Source {
     pub(crate) maps: Vec<String>,
     /// What a plugin said the code is (`js`, `ts`, `css`, …).
     pub(crate) module_type: Option<String>,
-    /// `code` is a text file's own text, for plugins' `transform` (moduleType
-    /// `text`): sheaf's text loader makes it a module unless a plugin made it
-    /// into code.
+    /// `code` is a text file's own text (module type `text`): the parser, or
+    /// `sheaf:text` before other plugins, makes it a module of the text,
+    /// unless a plugin made it into code first.
     pub(crate) text: bool,
 }
 
 impl Source {
-    fn js(code: String) -> Self {
+    pub(crate) fn js(code: String) -> Self {
         Source {
             code,
             css: false,
@@ -478,90 +477,51 @@ fn load(
     task: &Task,
     outbase: &Path,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let source = read_source(options, lowering, task, outbase, false)?;
+    let source = read_source(options, lowering, task, outbase)?;
     let module = parse_module(ctx, options, resolver, define, lowering, task, source)?;
     Ok(resolve_module(ctx, options, resolver, module, &[]))
 }
 
-/// The text of a module as sheaf reads it without plugins: the file, or the
-/// module it stands for (an asset's URL, `?raw` text, a data URL, a `public/`
-/// file's URL, a stylesheet's CSS). With `keep_text` (plugins' `transform`
-/// hooks will run) a text file stays its own text (`Source::text`).
+/// The text of a module as sheaf reads it without plugins: through the
+/// builtins (`builtins.rs`: stylesheets, assets, `public/` URLs, `?raw` text,
+/// text files), else the file itself, a data URL's module or a virtual file.
 pub(crate) fn read_source(
     options: &BuildOptions,
     lowering: Lowering,
     task: &Task,
     outbase: &Path,
-    keep_text: bool,
 ) -> Result<Source, Vec<Diagnostic>> {
-    let path = &task.path;
-    let read_error = |e: std::io::Error| {
-        vec![Diagnostic::error(
-            "E_READ",
-            format!("Cannot read {}: {e}", path.display()),
-        )]
-    };
-    let data_url = path.to_str().filter(|p| p.starts_with("data:"));
-    // `./logo.svg?raw`: the file, loaded as the query says.
-    let (file, query) = sheaf_resolve::split_loader_query(path);
-    if let Some(kind) = crate::css::preprocessor(file).filter(|_| query.is_none()) {
-        return Err(vec![Diagnostic::error(
-            "E_CSS_PREPROCESSOR",
-            format!(
-                "{kind} is not supported: {}",
-                crate::write::display_path(file, &options.cwd)
-            ),
-        )
-        .with_help("compile it to CSS first and import the .css file")]);
+    if task.empty {
+        return Ok(Source::js(String::new()));
     }
-    let code = if task.empty {
-        String::new()
-    } else if let Some(url) = public_url(path, options) {
-        crate::asset::default_export(&url)
-    } else if let Some(url) = data_url {
-        crate::data_url::module_source(url)?
-    } else if query == Some("?raw") {
-        let bytes = std::fs::read(file).map_err(read_error)?;
-        crate::asset::default_export(&String::from_utf8_lossy(&bytes))
-    } else if query == Some("?inline") && crate::css::is_css(file) {
-        let text = std::fs::read_to_string(file).map_err(read_error)?;
-        let loaded = crate::css::load(file, &text, &options.cwd)?;
-        let code = crate::css::standalone(file, &loaded.css, options, lowering)?;
-        crate::asset::default_export(&code)
-    } else if let Some(inline) = match query {
-        Some("?inline") => Some(Inline::Always),
-        Some("?no-inline") => Some(Inline::Never),
-        Some(_) => Some(Inline::BySize),
-        None => crate::asset::extension(file).map(|_| Inline::BySize),
-    } {
-        let bytes = std::fs::read(file).map_err(read_error)?;
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let a = crate::asset::Asset::new(file, ext, bytes, outbase, options, inline);
-        let mut source = Source::js(a.module_source());
-        source.asset = Some(a);
-        return Ok(source);
-    } else if crate::css::is_css(path) {
-        let mut source = Source::js(std::fs::read_to_string(file).map_err(read_error)?);
-        source.css = true;
-        return Ok(source);
-    } else if crate::asset::is_text(file) {
-        let bytes = std::fs::read(file).map_err(read_error)?;
-        let text = String::from_utf8_lossy(&bytes);
-        if keep_text {
-            // For plugins' `transform` (see `Source::text`).
-            return Ok(Source {
-                text: true,
-                ..Source::js(text.into_owned())
-            });
+    for builtin in Builtin::ALL {
+        if let Some(source) = crate::builtins::load_one(builtin, options, lowering, task, outbase) {
+            return source;
         }
-        crate::asset::text_module_source(&text)
+    }
+    read_file(options, &task.path)
+}
+
+/// What no plugin loads: a data URL's module, a virtual file, or the file.
+pub(crate) fn read_file(options: &BuildOptions, path: &Path) -> Result<Source, Vec<Diagnostic>> {
+    let code = if let Some(url) = path.to_str().filter(|p| p.starts_with("data:")) {
+        crate::data_url::module_source(url)?
     } else if let Some((_, text)) = options.virtual_files.iter().find(|(p, _)| p == path) {
         text.clone()
     } else {
         // `file`: the id without a query a plugin build keeps (`x.js?v=3`).
-        std::fs::read_to_string(file).map_err(read_error)?
+        let (file, _) = sheaf_resolve::split_loader_query(path);
+        std::fs::read_to_string(file).map_err(|e| read_error(path, e))?
     };
     Ok(Source::js(code))
+}
+
+/// `E_READ` for a module's file that cannot be read.
+pub(crate) fn read_error(path: &Path, e: std::io::Error) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        "E_READ",
+        format!("Cannot read {}: {e}", path.display()),
+    )]
 }
 
 /// Parses and transforms one module's text (a stylesheet through `css::load`),
@@ -584,8 +544,12 @@ pub(crate) fn parse_module(
         asset,
         maps,
         module_type,
-        text: _,
+        text,
     } = source;
+    let code = match text {
+        true => crate::asset::text_module_source(&code),
+        false => code,
+    };
     let mut warnings = Vec::new();
     let is_css = match module_type.as_deref() {
         Some(t) => t == "css",
@@ -762,7 +726,7 @@ fn root_relative(root: &Path, specifier: &str) -> Option<Resolved> {
 }
 
 /// A module id of a `public/` file: the URL it is served at.
-fn public_url(path: &Path, options: &BuildOptions) -> Option<String> {
+pub(crate) fn public_url(path: &Path, options: &BuildOptions) -> Option<String> {
     let file = path.to_str()?.strip_suffix(PUBLIC_URL)?;
     let public = options.root.as_ref()?.join("public");
     let rel = Path::new(file).strip_prefix(&public).ok()?;

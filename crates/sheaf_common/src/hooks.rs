@@ -12,9 +12,48 @@
 //! the build's rayon workers, so no worker ever waits on JavaScript. The
 //! zero-plugin build has no `Hooks` at all and pays nothing.
 
-use std::sync::Arc;
+use std::{ops::Range, sync::Arc};
 
 use crate::Diagnostic;
+
+/// One of sheaf's own loaders, a plugin in the same ordered list as the
+/// build's JS plugins (see `sheaf_bundler`'s `builtins.rs`): stylesheets,
+/// assets, JSON files and text files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Css,
+    Asset,
+    Json,
+    Text,
+}
+
+impl Builtin {
+    /// Every builtin, in the order a build runs the ones not placed by the user.
+    pub const ALL: [Builtin; 4] = [Builtin::Css, Builtin::Asset, Builtin::Json, Builtin::Text];
+
+    /// Its plugin name (`sheaf:css`, …), as plugins and errors see it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Css => "sheaf:css",
+            Builtin::Asset => "sheaf:asset",
+            Builtin::Json => "sheaf:json",
+            Builtin::Text => "sheaf:text",
+        }
+    }
+
+    /// The builtin of a plugin name (`sheaf:json`).
+    pub fn named(name: &str) -> Option<Builtin> {
+        Builtin::ALL.into_iter().find(|b| b.name() == name)
+    }
+}
+
+/// A stretch of a hook's plugins in the order they run: JS plugins (the
+/// positions `span` of the hook's order, asked in one batch) or a builtin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Plugins(Range<usize>),
+    Builtin(Builtin),
+}
 
 /// How a module refers to the specifier being resolved (Rollup's `kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +105,24 @@ pub struct HookSource {
     /// `js`, `jsx`, `ts`, `tsx`, `json` or `css` when a hook said; otherwise the
     /// id's extension decides, as for a file read from disk.
     pub module_type: Option<String>,
+}
+
+/// The module type after a hook changed a module's code (`before` its type)
+/// without saying what the code is now: Rollup's plugins return JavaScript
+/// without saying so, so a text file, or a JSON file whose text is no longer
+/// JSON (`@rollup/plugin-json`'s `export const …`), is now `js`. Other types
+/// stay (a plugin that changes CSS or TypeScript returns CSS or TypeScript).
+pub fn type_after_change(before: &str, code: &str) -> Option<&'static str> {
+    match before {
+        "text" => Some("js"),
+        "json" if !is_json(code) => Some("js"),
+        _ => None,
+    }
+}
+
+/// Whether `code` is JSON.
+pub fn is_json(code: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(code).is_ok()
 }
 
 /// A module's text before the `transform` hooks run.
@@ -126,11 +183,25 @@ pub trait BuildHooks: Send + Sync {
         &self,
         requests: &[ResolveRequest],
     ) -> Vec<Result<Option<HookResolved>, Diagnostic>>;
-    /// `load`: the first plugin that returns code wins; `None` reads the file.
-    fn load(&self, ids: &[String]) -> Vec<Result<Option<HookSource>, Diagnostic>>;
-    /// `transform`: each plugin in order gets the previous one's code. Returns
-    /// the final text (the request's source when no plugin changed it).
-    fn transform(&self, requests: Vec<TransformRequest>) -> Vec<Result<HookSource, Diagnostic>>;
+    /// `load` (or `transform`)'s plugins in the order they run, as stretches
+    /// of JS plugins between the builtins the user placed among them. A
+    /// builtin not placed is not listed (it runs after every plugin).
+    fn slots(&self, hook: &str) -> Vec<Slot>;
+    /// `load` through the plugins at `span` of the hook's order: the first
+    /// plugin that returns code wins; `None`: no plugin there loaded the id.
+    fn load(
+        &self,
+        ids: &[String],
+        span: Range<usize>,
+    ) -> Vec<Result<Option<HookSource>, Diagnostic>>;
+    /// `transform` through the plugins at `span` of the hook's order: each in
+    /// order gets the previous one's code. Returns the text after them (the
+    /// request's source when no plugin changed it).
+    fn transform(
+        &self,
+        requests: Vec<TransformRequest>,
+        span: Range<usize>,
+    ) -> Vec<Result<HookSource, Diagnostic>>;
     /// `moduleParsed`, for each module once its imports are resolved (asked
     /// with or without the hook: `getModuleInfo` answers from it).
     fn module_parsed(&self, modules: &[ParsedModule]) -> Vec<Result<(), Diagnostic>>;

@@ -13,6 +13,7 @@
 
 use std::{
     collections::HashMap,
+    ops::Range,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
 };
@@ -22,8 +23,8 @@ use napi::{bindgen_prelude::Promise, threadsafe_function::ThreadsafeFunction, St
 use napi_derive::napi;
 use sheaf_common::{
     hooks::{
-        Addons, BuildHooks, ChunkInfo, EmittedChunk, HookResolved, HookSource, ParsedModule,
-        ResolveKind, ResolveRequest, TransformRequest,
+        type_after_change, Addons, BuildHooks, Builtin, ChunkInfo, EmittedChunk, HookResolved,
+        HookSource, ParsedModule, ResolveKind, ResolveRequest, Slot, TransformRequest,
     },
     Diagnostic, Label,
 };
@@ -45,6 +46,9 @@ pub struct HookSpec {
 pub struct PluginSpec {
     pub name: String,
     pub hooks: Vec<HookSpec>,
+    /// One of sheaf's own plugins (`sheaf:json`, …) at this place of the
+    /// list: it runs in Rust, never in JavaScript.
+    pub builtin: Option<String>,
 }
 
 /// A call into JavaScript: plugin `plugin`'s hook `hook`.
@@ -137,6 +141,7 @@ struct Plugin {
     name: String,
     /// Each hook with its filter and its `order` rank (0 `pre`, 1 none, 2 `post`).
     hooks: Vec<(String, Filter, u8)>,
+    builtin: Option<Builtin>,
 }
 
 impl Plugin {
@@ -195,9 +200,16 @@ impl Driver {
                 };
                 hooks.push((h.hook.clone(), filter, rank));
             }
+            let builtin = match &spec.builtin {
+                Some(name) => {
+                    Some(Builtin::named(name).ok_or_else(|| format!("no builtin plugin {name}"))?)
+                }
+                None => None,
+            };
             plugins.push(Plugin {
                 name: spec.name.clone(),
                 hooks,
+                builtin,
             });
         }
         Ok(Driver {
@@ -436,10 +448,14 @@ impl Driver {
 
     /// `load`: each plugin asked once for the ids its filter lets through
     /// that no earlier plugin loaded.
-    async fn load_batch(&self, ids: &[String]) -> Vec<Result<Option<HookSource>, Diagnostic>> {
+    async fn load_batch(
+        &self,
+        ids: &[String],
+        span: Range<usize>,
+    ) -> Vec<Result<Option<HookSource>, Diagnostic>> {
         let mut results: Vec<Option<Result<Option<HookSource>, Diagnostic>>> =
             ids.iter().map(|_| None).collect();
-        for (i, filter) in self.in_order("load") {
+        for (i, filter) in self.in_span("load", span) {
             let pending: Vec<usize> = (0..ids.len())
                 .filter(|&k| results[k].is_none() && filter.matches_id(&ids[k]))
                 .collect();
@@ -480,11 +496,12 @@ impl Driver {
     async fn transform_batch(
         &self,
         requests: Vec<TransformRequest>,
+        span: Range<usize>,
     ) -> Vec<Result<HookSource, Diagnostic>> {
         let ids: Vec<String> = requests.iter().map(|r| r.id.clone()).collect();
         let mut states: Vec<Result<HookSource, Diagnostic>> =
             requests.into_iter().map(|r| Ok(r.source)).collect();
-        for (i, filter) in self.in_order("transform") {
+        for (i, filter) in self.in_span("transform", span) {
             let pending: Vec<usize> = (0..ids.len())
                 .filter(|&k| match &states[k] {
                     Ok(s) => filter.matches(&ids[k], Some(&s.code), s.module_type.as_deref()),
@@ -514,6 +531,12 @@ impl Driver {
                 if let Some(code) = reply.code {
                     if code != source.code {
                         self.keep_map(&mut source.maps, reply.map, i, &ids[k], "transform");
+                        if reply.module_type.is_none() {
+                            let before = source.module_type.as_deref().unwrap_or("js");
+                            if let Some(t) = type_after_change(before, &code) {
+                                source.module_type = Some(t.into());
+                            }
+                        }
                     }
                     source.code = code;
                 }
@@ -641,8 +664,20 @@ impl Driver {
         list
     }
 
+    /// Whether a JS plugin has `hook` (builtins do not count: they run in Rust).
     fn has(&self, hook: &str) -> bool {
-        self.plugins.iter().any(|p| p.hook(hook).is_some())
+        self.plugins
+            .iter()
+            .any(|p| p.builtin.is_none() && p.hook(hook).is_some())
+    }
+
+    /// The JS plugins at `span` of `hook`'s order.
+    fn in_span<'a>(&'a self, hook: &'a str, span: Range<usize>) -> Vec<(usize, &'a Filter)> {
+        let mut list = self.in_order(hook);
+        list.truncate(span.end);
+        list.drain(..span.start.min(list.len()));
+        list.retain(|(i, _)| self.plugins[*i].builtin.is_none());
+        list
     }
 }
 
@@ -664,18 +699,45 @@ impl BuildHooks for Driver {
         self.block_on(self.resolve_batch(requests, None))
     }
 
-    fn load(&self, ids: &[String]) -> Vec<Result<Option<HookSource>, Diagnostic>> {
+    fn slots(&self, hook: &str) -> Vec<Slot> {
+        let mut slots = Vec::new();
+        let mut start = 0;
+        let order = self.in_order(hook);
+        for (at, (i, _)) in order.iter().enumerate() {
+            if let Some(b) = self.plugins[*i].builtin {
+                if start < at {
+                    slots.push(Slot::Plugins(start..at));
+                }
+                slots.push(Slot::Builtin(b));
+                start = at + 1;
+            }
+        }
+        if start < order.len() {
+            slots.push(Slot::Plugins(start..order.len()));
+        }
+        slots
+    }
+
+    fn load(
+        &self,
+        ids: &[String],
+        span: Range<usize>,
+    ) -> Vec<Result<Option<HookSource>, Diagnostic>> {
         if !self.has("load") {
             return ids.iter().map(|_| Ok(None)).collect();
         }
-        self.block_on(self.load_batch(ids))
+        self.block_on(self.load_batch(ids, span))
     }
 
-    fn transform(&self, requests: Vec<TransformRequest>) -> Vec<Result<HookSource, Diagnostic>> {
+    fn transform(
+        &self,
+        requests: Vec<TransformRequest>,
+        span: Range<usize>,
+    ) -> Vec<Result<HookSource, Diagnostic>> {
         if !self.has("transform") {
             return requests.into_iter().map(|r| Ok(r.source)).collect();
         }
-        self.block_on(self.transform_batch(requests))
+        self.block_on(self.transform_batch(requests, span))
     }
 
     fn build_end(&self, error: Option<&Diagnostic>) -> Result<(), Diagnostic> {
