@@ -27,6 +27,10 @@ npm ci --prefix tests/packages --no-audit --no-fund --silent
 # The create-vite starter apps and their dependencies (tests/starters.rs),
 # pinned by tests/starters/package-lock.json.
 npm ci --prefix tests/starters --no-audit --no-fund --silent
+# The npm package's own dependencies (acorn for plugins' this.parse, the React
+# refresh runtime), pinned by packages/sheaf/package-lock.json; its optional
+# platform package is the addon built here (scripts/build-addon.sh).
+npm install --prefix packages/sheaf --omit=optional --no-save --no-audit --no-fund --silent
 # Unmodified Rollup/Vite plugins for tests/plugins.rs (the JS API and its
 # plugin driver), pinned by tests/plugins/package-lock.json.
 npm ci --prefix tests/plugins --no-audit --no-fund --silent

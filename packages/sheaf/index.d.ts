@@ -32,7 +32,27 @@ export interface PluginContext {
   error(error: string | Error | { message: string }): never;
   warn(warning: string | { message: string }): void;
   addWatchFile(id: string): void;
+  /** The code as an ESTree program with `start`/`end` offsets (acorn's, as Rollup's `this.parse`). */
+  parse(code: string, options?: ParseOptions): EstreeProgram;
 }
+
+export interface ParseOptions {
+  /** Parse JSX too. */
+  jsx?: boolean;
+  allowReturnOutsideFunction?: boolean;
+}
+
+/** An ESTree `Program` node (see the `estree` types for its children). */
+export interface EstreeProgram {
+  type: 'Program';
+  sourceType: 'module';
+  start: number;
+  end: number;
+  body: Array<{ type: string; start: number; end: number; [key: string]: unknown }>;
+}
+
+/** Rollup's `parseAst`: a syntax error throws `{ code: 'PARSE_ERROR', pos, loc: { line, column } }`. */
+export function parseAst(code: string, options?: ParseOptions): EstreeProgram;
 
 export interface SourceResult {
   code: string;

@@ -17,6 +17,7 @@ import { outputStage, hasStageHooks, each } from './bundle.js';
 
 export { platformName } from './binding.js';
 export { builtins } from './plugins.js';
+export { parseAst } from './parse.js';
 
 /** Identity, for typed config files: `export default defineConfig({ … })`. */
 export function defineConfig(config) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
+import { parseAst } from './parse.js';
 
 // Rollup/Vite plugins on sheaf: the plugin list, the hook descriptions the
 // Rust driver filters with, and the dispatcher it calls for each hook.
@@ -313,9 +314,6 @@ function assetFileName(name, source) {
 
 function createContext(plugin, index, build) {
   const name = plugin.name ?? `plugin${index}`;
-  const unsupported = (what) => () => {
-    throw new Error(`sheaf: this.${what}() is not supported yet (plugin ${name})`);
-  };
   return {
     meta: { rollupVersion: '4.40.0', watchMode: false },
     async resolve(source, importer, options = {}) {
@@ -387,7 +385,9 @@ function createContext(plugin, index, build) {
     getModuleIds() {
       return (build.moduleInfo ?? new Map()).keys();
     },
-    parse: unsupported('parse'),
+    parse(code, options) {
+      return parseAst(code, options);
+    },
   };
 }
 

@@ -1,0 +1,2 @@
+export const Greeting = "greeting";
+export const element = <p className="x">hi</p>;
