@@ -31,7 +31,10 @@ export interface PluginContext {
   resolve(source: string, importer?: string, options?: { skipSelf?: boolean; isEntry?: boolean; kind?: string }): Promise<{ id: string; external: boolean } | null>;
   error(error: string | Error | { message: string }): never;
   warn(warning: string | { message: string }): void;
-  addWatchFile(id: string): void;
+  /** Watches `file` for this module (from `load`/`transform`): a change loads the module again. */
+  addWatchFile(file: string): void;
+  /** The files plugins asked to watch. */
+  getWatchFiles(): string[];
   /** The code as an ESTree program with `start`/`end` offsets (acorn's, as Rollup's `this.parse`). */
   parse(code: string, options?: ParseOptions): EstreeProgram;
 }

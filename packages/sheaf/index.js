@@ -8,11 +8,11 @@
 // diagnostics (code, message, file, line, column, frame).
 
 import { relative, extname, resolve as resolvePath } from 'node:path';
-import { watch } from 'node:fs';
+import { statSync, watch } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { native } from './binding.js';
 import { toArgs } from './options.js';
-import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap, inOrder, handlerOf } from './plugins.js';
+import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap, inOrder, handlerOf, reemitted } from './plugins.js';
 import { outputStage, hasStageHooks, each } from './bundle.js';
 
 export { platformName } from './binding.js';
@@ -118,7 +118,7 @@ async function openSession(options) {
   const resolved = await runOptionsHooks(plugins, configured);
   const [args, cwd, write] = toArgs(resolved);
   const outputOptions = { sourcemap: false, ...resolved.output };
-  const state = { native, warnings: [], emitted: [], refs: new Map(), inputOptions: resolved, outputOptions, session: () => session.id };
+  const state = { native, warnings: [], emitted: [], refs: new Map(), inputOptions: resolved, outputOptions, cwd, session: () => session.id };
   const contexts = createContexts(plugins, state);
   const dispatch = plugins.length > 0 ? createDispatcher(plugins, contexts, state) : null;
   const session = { plugins, resolved, cwd, write, outputOptions, state, contexts };
@@ -132,6 +132,9 @@ async function buildSession(session) {
   state.warnings = [];
   state.chunkRefs = new Map();
   state.moduleInfo = undefined;
+  state.touched = new Set();
+  // A chunk emitted for a module: every module loads again (see moduleContext).
+  if (state.noReuse) native.invalidate(session.id, [], null, true);
   // With plugins, files are written after the JS output stage (generateBundle may change them).
   const wantsMetafile = resolved.metafile != null && resolved.metafile !== false;
   // Output-stage hooks (generateBundle, …) may change files: then JS writes after them.
@@ -147,6 +150,7 @@ async function buildSession(session) {
   // Emitted chunks' file names (getFileName): by the module each starts from.
   state.emittedChunkIds = result.emittedChunks;
   state.chunkFiles = new Map(outputs.filter((o) => o.type === 'chunk' && o.facadeModuleId).map((o) => [o.facadeModuleId, o.fileName]));
+  state.emitted.push(...reemitted(state, new Set(outputs.flatMap((o) => o.moduleIds ?? []))));
   if (stage) {
     state.moduleInfo = moduleInfoMap(result.modules);
     outputs = await outputStage({ native, plugins, contexts, outputs, outDir: base, write, outputOptions, emitted: state.emitted });
@@ -186,13 +190,18 @@ export async function context(options = {}) {
   let disposed = false;
   let pending = new Set();
   let running = Promise.resolve();
+  const files = new WatchFiles(session);
   const rebuild = (changed = []) => {
     if (disposed) return Promise.reject(new Error('sheaf: this context was disposed'));
-    running = running.catch(() => {}).then(() => {
-      const files = [...pending, ...changed.map((f) => resolvePath(session.cwd, f))];
+    running = running.catch(() => {}).then(async () => {
+      const given = [...pending, ...changed.map((f) => resolvePath(session.cwd, f))];
       pending = new Set();
-      native.invalidate(session.id, files);
-      return buildSession(session);
+      native.invalidate(session.id, given, files.dependentsOf(given));
+      try {
+        return await buildSession(session);
+      } finally {
+        files.built();
+      }
     });
     return running;
   };
@@ -200,27 +209,101 @@ export async function context(options = {}) {
     rebuild,
     async watch({ onRebuild } = {}) {
       if (watcher) return;
-      const ignored = (file) => file.includes('/node_modules/') || file.includes('/.git/') || file.includes('.tmp-sheaf');
       let timer = null;
-      watcher = watch(session.cwd, { recursive: true }, (_event, name) => {
-        if (!name) return;
-        const file = resolvePath(session.cwd, name);
-        if (ignored(file) || isOutput(session, file)) return;
+      const saw = (file) => {
         pending.add(file);
         clearTimeout(timer);
         timer = setTimeout(() => {
           rebuild().then((r) => onRebuild?.(null, r), (e) => onRebuild?.(e, null));
         }, 30);
+      };
+      watcher = watch(session.cwd, { recursive: true }, (_event, name) => {
+        if (!name) return;
+        const file = resolvePath(session.cwd, name);
+        if (ignoredByWatch(file) || isOutput(session, file)) return;
+        saw(file);
       });
+      files.watchOutside(saw);
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
       watcher?.close();
+      files.close();
       await running.catch(() => {});
       native.closeSession(session.id);
     },
   };
+}
+
+/** Files the folder watcher of `watch()` leaves alone. */
+const ignoredByWatch = (file) => file.includes('/node_modules/') || file.includes('/.git/') || file.includes('.tmp-sheaf');
+
+/**
+ * The files plugins asked to watch (`this.addWatchFile`) for a context: a
+ * change to one loads again the modules whose hooks asked (its dependents),
+ * whether `watch()` saw it or `rebuild()` finds it changed (size and time
+ * since the last build). Files the folder watcher does not see (outside the
+ * project, in node_modules) get a watcher of their own.
+ */
+class WatchFiles {
+  constructor(session) {
+    this.session = session;
+    this.stamps = new Map();
+    this.watchers = new Map();
+    this.onChange = null;
+  }
+
+  list() {
+    return native.watchFiles(this.session.id);
+  }
+
+  /** The module files whose hooks watch a file of `changed`, or one that changed since the last build. */
+  dependentsOf(changed) {
+    const given = new Set(changed);
+    const out = new Set();
+    for (const w of this.list()) {
+      if (!given.has(w.file) && this.stamps.get(w.file) === stamp(w.file)) continue;
+      for (const id of w.importers) out.add(id.split('?')[0]);
+    }
+    return [...out];
+  }
+
+  /** After a build: the files' stamps, and watchers for new outside files. */
+  built() {
+    for (const w of this.list()) this.stamps.set(w.file, stamp(w.file));
+    if (this.onChange) this.watchOutside(this.onChange);
+  }
+
+  watchOutside(onChange) {
+    this.onChange = onChange;
+    const cwd = this.session.cwd + '/';
+    for (const { file } of this.list()) {
+      if (this.watchers.has(file) || (file.startsWith(cwd) && !ignoredByWatch(file))) continue;
+      const dir = file.slice(0, file.lastIndexOf('/')) || '/';
+      const base = file.slice(dir.length + 1);
+      try {
+        this.watchers.set(file, watch(dir, (_event, name) => name === base && onChange(file)));
+      } catch {
+        // A file that is not there (yet) is not watched.
+      }
+    }
+  }
+
+  close() {
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+  }
+}
+
+/** A file's size and time, to tell whether it changed since the last build. */
+function stamp(file) {
+  try {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 /** Whether `file` is in the build's output folder (its writes must not trigger rebuilds). */
@@ -359,8 +442,16 @@ export async function dev(options = {}) {
   await each(plugins, contexts, 'buildStart', config);
   const log = options.onLog ?? ((line) => process.stdout.write(line + '\n'));
   for (const w of warnings) log(`warning: ${w}`);
-  const started = await native.devStart(devArgs, buildArgs, cwd, describePlugins(plugins), dispatch, log);
-  Object.assign(server, { id: started.id, session: started.session, url: started.url, resolvedUrls: { local: [started.url], network: [] } });
+  // The session first: hooks of the first build call back through it.
+  server.session = native.createSession(buildArgs, cwd, describePlugins(plugins), dispatch);
+  let started;
+  try {
+    started = await native.devStart(devArgs, buildArgs, cwd, server.session, log);
+  } catch (e) {
+    native.closeSession(server.session);
+    throw e;
+  }
+  Object.assign(server, { id: started.id, url: started.url, resolvedUrls: { local: [started.url], network: [] } });
   for (const post of after) await post();
   let closed = false;
   return Object.assign(server, {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseAst } from './parse.js';
 
 // Rollup/Vite plugins on sheaf: the plugin list, the hook descriptions the
@@ -168,7 +168,9 @@ export function createDispatcher(plugins, contexts, build) {
   const one = async (call) => {
     const plugin = plugins[call.plugin];
     const hook = plugin[call.hook];
-    const ctx = contexts[call.plugin];
+    // A module's `load` and `transform` get a context that knows the module
+    // (what `addWatchFile` ties the file to).
+    const ctx = call.hook === 'load' || call.hook === 'transform' ? moduleContext(contexts[call.plugin], call.id, build) : contexts[call.plugin];
     try {
       if (ADDONS.has(call.hook)) {
         const value = typeof hook === 'string' ? hook : await handlerOf(hook).call(ctx, renderedChunk(call.chunk));
@@ -298,6 +300,49 @@ async function hotUpdate(handler, ctx, call, build) {
   return result.map((m) => (typeof m === 'string' ? m : m.id ?? m.file)).filter(Boolean);
 }
 
+/** `this.addWatchFile(file)`: Rust keeps the file with the module whose hook asked (`importer`). */
+function addWatchFile(build, file, importer) {
+  if (typeof file !== 'string') throw new Error('sheaf: this.addWatchFile(file) takes a file path');
+  if (build.session() == null) return;
+  const abs = isAbsolute(file) ? file : resolve(build.cwd ?? build.root ?? process.cwd(), file);
+  build.native.addWatchFile(build.session(), abs, importer);
+}
+
+/**
+ * The context of module `id`'s `load` or `transform` hook. It remembers the
+ * assets the hooks emit for the module (`build.byModule`): a rebuild that
+ * reuses the module (its file unchanged) emits them again (`reemitted`), as
+ * Rollup's cache does. A chunk emitted for a module makes rebuilds load
+ * every module again (`build.noReuse`).
+ */
+function moduleContext(base, id, build) {
+  const ctx = Object.create(base);
+  build.byModule ??= new Map();
+  if (build.touched && !build.touched.has(id)) {
+    build.touched.add(id);
+    build.byModule.delete(id);
+  }
+  ctx.addWatchFile = (file) => addWatchFile(build, file, id);
+  ctx.emitFile = (file) => {
+    const before = build.emitted.length;
+    const ref = base.emitFile.call(ctx, file);
+    if (file?.type === 'chunk') build.noReuse = true;
+    const assets = build.emitted.slice(before);
+    if (assets.length > 0) build.byModule.set(id, [...(build.byModule.get(id) ?? []), ...assets]);
+    return ref;
+  };
+  return ctx;
+}
+
+/** Assets the hooks of modules a rebuild reused (not loaded again) emitted before. */
+export function reemitted(build, moduleIds) {
+  const out = [];
+  for (const [id, assets] of build.byModule ?? []) {
+    if (!build.touched?.has(id) && moduleIds.has(id)) out.push(...assets);
+  }
+  return out;
+}
+
 /** One plugin context (`this` in hooks) per plugin. */
 export function createContexts(plugins, build) {
   return plugins.map((p, i) => createContext(p, i, build));
@@ -334,8 +379,12 @@ function createContext(plugin, index, build) {
     },
     info() {},
     debug() {},
-    addWatchFile() {},
-    getWatchFiles: () => [],
+    addWatchFile(file) {
+      addWatchFile(build, file, null);
+    },
+    getWatchFiles() {
+      return build.session() == null ? [] : build.native.watchFiles(build.session()).map((w) => w.file);
+    },
     emitFile(file) {
       if (file?.type === 'chunk') return emitChunk(file, build, name, this.__stage);
       if (file?.type !== 'asset') {

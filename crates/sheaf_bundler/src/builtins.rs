@@ -67,7 +67,7 @@ fn load_css(
             let text = std::fs::read_to_string(file).map_err(|e| read_error(path, e))?;
             let loaded = crate::css::load(file, &text, &options.cwd)?;
             let code = crate::css::standalone(file, &loaded.css, options, lowering)?;
-            Ok(Source::js(crate::asset::default_export(&code)))
+            Ok(Source::js(crate::asset::default_export(&code)).read_from(text.as_bytes()))
         })());
     }
     if query.is_some() || !crate::css::is_css(path) {
@@ -76,6 +76,7 @@ fn load_css(
     Some(match std::fs::read_to_string(file) {
         Ok(code) => Ok(Source {
             css: true,
+            file_hash: Some(xxhash_rust::xxh3::xxh3_64(code.as_bytes())),
             ..Source::js(code)
         }),
         Err(e) => Err(read_error(path, e)),
@@ -100,6 +101,7 @@ fn load_asset(
             Source::js(crate::asset::default_export(&String::from_utf8_lossy(
                 &bytes,
             )))
+            .read_from(&bytes)
         }));
     }
     let inline = match query {
@@ -115,9 +117,11 @@ fn load_asset(
     };
     Some(read().map(|bytes| {
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let a = crate::asset::Asset::new(file, ext, bytes, outbase, options, inline);
         let mut source = Source::js(a.module_source());
         source.asset = Some(a);
+        source.file_hash = Some(hash);
         source
     }))
 }
@@ -132,7 +136,7 @@ fn load_text(path: &Path) -> Option<Result<Source, Vec<Diagnostic>>> {
     Some(match std::fs::read(file) {
         Ok(bytes) => Ok(Source {
             text: true,
-            ..Source::js(String::from_utf8_lossy(&bytes).into_owned())
+            ..Source::js(String::from_utf8_lossy(&bytes).into_owned()).read_from(&bytes)
         }),
         Err(e) => Err(read_error(path, e)),
     })

@@ -94,6 +94,28 @@ impl ModuleCache {
         }
     }
 
+    /// Forgets the modules of `files` (and their `?query` variants) whatever
+    /// their bytes: they load again next build. For modules whose code is
+    /// more than their file's bytes: a file a plugin watches for them changed.
+    pub fn forget(&mut self, files: &[PathBuf]) {
+        let loads = &mut self.loads;
+        for path in files {
+            let mut known: Vec<Task> = [false, true]
+                .map(|empty| Task {
+                    path: path.clone(),
+                    empty,
+                })
+                .into_iter()
+                .collect();
+            if loads.with_queries {
+                known.extend(loads.variants_of(path));
+            }
+            for task in &known {
+                loads.entries.remove(task);
+            }
+        }
+    }
+
     /// Paths of the files the last build tried to read, failed ones included
     /// (what a watcher must watch).
     pub fn files(&self) -> Vec<PathBuf> {

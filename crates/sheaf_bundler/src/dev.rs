@@ -95,14 +95,26 @@ impl DevSession {
     /// its shape); anything else (a file added or removed, changed imports, an
     /// error) goes through a full [`DevSession::build`] from the cache.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<DevBuild, Vec<Diagnostic>> {
-        if let Some(build) = self.fast_update(changed) {
+        self.update_forced(changed, &[])
+    }
+
+    /// [`DevSession::update`], where the modules of `forced` (among
+    /// `changed`) load again even if their bytes did not change: a file a
+    /// plugin watches for them (`this.addWatchFile`) changed.
+    pub fn update_forced(
+        &mut self,
+        changed: &[PathBuf],
+        forced: &[PathBuf],
+    ) -> Result<DevBuild, Vec<Diagnostic>> {
+        if let Some(build) = self.fast_update(changed, forced) {
             return Ok(build);
         }
         self.cache.invalidate(changed);
+        self.cache.forget(forced);
         self.build()
     }
 
-    fn fast_update(&mut self, changed: &[PathBuf]) -> Option<DevBuild> {
+    fn fast_update(&mut self, changed: &[PathBuf], forced: &[PathBuf]) -> Option<DevBuild> {
         if self.order.is_empty() || !self.dirty.is_empty() || self.failed {
             return None;
         }
@@ -112,6 +124,11 @@ impl DevSession {
         let mut reloaded = Vec::new();
         for path in changed {
             let Some((task, old, files)) = loads.module_of(path) else {
+                // A forced module that is not a file's (a virtual module a
+                // watched file changed): a whole build loads it again.
+                if forced.contains(path) {
+                    return None;
+                }
                 // A file no module reads: a temporary file (already gone), or a
                 // new file, which matters only to imports that did not resolve.
                 if path.exists() && (path.is_dir() || loads.has_unresolved()) {
@@ -123,7 +140,7 @@ impl DevSession {
                 return None;
             }
             let bytes = std::fs::read(path).ok()?;
-            if xxhash_rust::xxh3::xxh3_64(&bytes) == old.content_hash {
+            if !forced.contains(path) && xxhash_rust::xxh3::xxh3_64(&bytes) == old.content_hash {
                 continue;
             }
             let loaded = scan::load_file(

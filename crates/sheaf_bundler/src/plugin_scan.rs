@@ -243,6 +243,7 @@ impl Plugin for JsPlugins<'_> {
                         maps: hooked.maps,
                         module_type: hooked.module_type,
                         text: false,
+                        file_hash: None,
                     }))
                 }
             })

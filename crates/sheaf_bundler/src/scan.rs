@@ -141,11 +141,12 @@ pub fn scan(
         // One result per task of the level, in the level's order.
         let results: Vec<Result<Loaded, Vec<Diagnostic>>> = match hooks {
             Some(hooks) => {
-                // With a cache (the dev server; the addon's `context()` passes
-                // none with plugins) files unchanged since the last build keep
-                // what the hooks made of them, as in Vite; virtual modules and
-                // modules whose imports must resolve again go through the hooks
-                // again.
+                // With a cache (the dev server, the addon's `context()`) files
+                // unchanged since the last build keep what the hooks made of
+                // them, as in Vite and Rollup's watch mode (a file a plugin
+                // watches for a module makes it load again: `ModuleCache::
+                // forget`); virtual modules and modules whose imports must
+                // resolve again go through the hooks again.
                 let hits: Vec<Option<Loaded>> = level
                     .iter()
                     .map(|(_, task)| match cache.as_deref_mut() {
@@ -453,6 +454,10 @@ pub(crate) struct Source {
     /// `sheaf:text` before other plugins, makes it a module of the text,
     /// unless a plugin made it into code first.
     pub(crate) text: bool,
+    /// The hash of the file's bytes it was made from (`None`: not read from
+    /// a file, as a plugin's `load`): what a rebuild compares to tell whether
+    /// the file changed (its code may differ: plugins transformed it).
+    pub(crate) file_hash: Option<u64>,
 }
 
 impl Source {
@@ -464,6 +469,15 @@ impl Source {
             maps: Vec::new(),
             module_type: None,
             text: false,
+            file_hash: None,
+        }
+    }
+
+    /// The source, made from a file's `bytes`.
+    pub(crate) fn read_from(self, bytes: &[u8]) -> Self {
+        Source {
+            file_hash: Some(xxhash_rust::xxh3::xxh3_64(bytes)),
+            ..self
         }
     }
 }
@@ -511,7 +525,12 @@ pub(crate) fn read_file(options: &BuildOptions, path: &Path) -> Result<Source, V
     } else {
         // `file`: the id without a query a plugin build keeps (`x.js?v=3`).
         let (file, _) = sheaf_resolve::split_loader_query(path);
-        std::fs::read_to_string(file).map_err(|e| read_error(path, e))?
+        let code = std::fs::read_to_string(file).map_err(|e| read_error(path, e))?;
+        let hash = xxhash_rust::xxh3::xxh3_64(code.as_bytes());
+        return Ok(Source {
+            file_hash: Some(hash),
+            ..Source::js(code)
+        });
     };
     Ok(Source::js(code))
 }
@@ -545,6 +564,7 @@ pub(crate) fn parse_module(
         maps,
         module_type,
         text,
+        file_hash,
     } = source;
     let code = match text {
         true => crate::asset::text_module_source(&code),
@@ -556,9 +576,10 @@ pub(crate) fn parse_module(
         None => is_css,
     };
     let mut css = None;
-    let content_hash = match &asset {
-        Some(a) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
-        None => xxhash_rust::xxh3::xxh3_64(code.as_bytes()),
+    let content_hash = match (file_hash, &asset) {
+        (Some(hash), _) => hash,
+        (None, Some(a)) => xxhash_rust::xxh3::xxh3_64(&a.bytes),
+        (None, None) => xxhash_rust::xxh3::xxh3_64(code.as_bytes()),
     };
     let code = if is_css {
         let loaded = crate::css::load(path, &code, &options.cwd)?;

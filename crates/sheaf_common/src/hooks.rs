@@ -235,6 +235,12 @@ pub trait BuildHooks: Send + Sync {
     fn transform_index_html(&self, html: String, _path: &str) -> Result<String, Diagnostic> {
         Ok(html)
     }
+    /// Files plugins asked to watch (`this.addWatchFile`), each with the ids
+    /// of the modules whose `load` or `transform` asked: a change to the file
+    /// loads those modules again (none: it was asked outside a module's hook).
+    fn watch_files(&self) -> Vec<(std::path::PathBuf, Vec<String>)> {
+        Vec::new()
+    }
     /// Vite's `handleHotUpdate` in `sheaf dev`, for a changed file and the ids
     /// of its modules: the module ids to update instead when a plugin
     /// returned a list (an empty one: a plugin handled the change itself),

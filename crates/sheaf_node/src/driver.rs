@@ -12,7 +12,7 @@
 //! Rust (`this.resolve`) cannot deadlock the build.
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, BTreeSet, HashMap},
     ops::Range,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
@@ -176,6 +176,8 @@ pub struct Driver {
     emitted: Mutex<Vec<EmittedChunk>>,
     /// Modules parsed so far, by id (`this.getModuleInfo` during the build).
     parsed: Mutex<HashMap<String, ParsedModule>>,
+    /// `this.addWatchFile`: each file with the modules whose hooks asked.
+    watched: Mutex<BTreeMap<PathBuf, BTreeSet<String>>>,
 }
 
 impl Driver {
@@ -227,12 +229,21 @@ impl Driver {
             runtime: std::sync::OnceLock::new(),
             emitted: Mutex::new(Vec::new()),
             parsed: Mutex::new(HashMap::new()),
+            watched: Mutex::new(BTreeMap::new()),
         })
     }
 
     /// A module parsed by this session's builds (the latest build's view).
     pub fn parsed_module(&self, id: &str) -> Option<ParsedModule> {
         self.parsed.lock().expect("parsed lock").get(id).cloned()
+    }
+
+    /// `this.addWatchFile(file)`, from the hook of module `importer` (or of
+    /// no module: `buildStart`, output hooks).
+    pub fn add_watch_file(&self, file: PathBuf, importer: Option<String>) {
+        let mut watched = self.watched.lock().expect("watched lock");
+        let importers = watched.entry(file).or_default();
+        importers.extend(importer);
     }
 
     pub fn emit_chunk(&self, chunk: EmittedChunk) {
@@ -813,6 +824,14 @@ impl BuildHooks for Driver {
             }
             Ok(html)
         })
+    }
+
+    fn watch_files(&self) -> Vec<(PathBuf, Vec<String>)> {
+        let watched = self.watched.lock().expect("watched lock");
+        watched
+            .iter()
+            .map(|(file, importers)| (file.clone(), importers.iter().cloned().collect()))
+            .collect()
     }
 
     fn handle_hot_update(

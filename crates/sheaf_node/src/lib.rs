@@ -192,6 +192,38 @@ pub fn module_info(id: u32, module: String) -> napi::Result<Option<JsModuleInfo>
     }))
 }
 
+/// `this.addWatchFile(file)` from the hook of module `importer` (`null`
+/// outside a module's `load`/`transform`).
+#[napi(catch_unwind)]
+pub fn add_watch_file(id: u32, file: String, importer: Option<String>) -> napi::Result<()> {
+    if let Some(driver) = &session(id)?.driver {
+        driver.add_watch_file(PathBuf::from(file), importer);
+    }
+    Ok(())
+}
+
+/// A file plugins watch and the modules whose hooks asked for it.
+#[napi(object)]
+pub struct JsWatchFile {
+    pub file: String,
+    pub importers: Vec<String>,
+}
+
+/// The files plugins asked to watch so far (`this.getWatchFiles`, `watch()`).
+#[napi(catch_unwind)]
+pub fn watch_files(id: u32) -> napi::Result<Vec<JsWatchFile>> {
+    let Some(driver) = session(id)?.driver.clone() else {
+        return Ok(Vec::new());
+    };
+    Ok(sheaf_common::hooks::BuildHooks::watch_files(&*driver)
+        .into_iter()
+        .map(|(file, importers)| JsWatchFile {
+            file: file.to_string_lossy().into_owned(),
+            importers,
+        })
+        .collect())
+}
+
 /// Forgets a session (and with it the plugins' threadsafe function).
 #[napi(catch_unwind)]
 pub fn close_session(id: u32) {
@@ -246,7 +278,7 @@ fn run_build(session: &Session, write: bool, wants: Wants) -> JsBuildResult {
     let cwd = &options.cwd;
     let built = {
         let mut cache = session.cache.lock().expect("cache lock");
-        match cache.as_mut().filter(|_| session.driver.is_none()) {
+        match cache.as_mut() {
             Some(cache) => sheaf_bundler::rebuild(options, cache),
             None => sheaf_bundler::build(options),
         }
@@ -576,15 +608,31 @@ pub fn transform_sync(code: String, options: JsTransformOptions) -> JsTransformR
 /// those of `changed` files whose bytes changed: the next `build` reads and
 /// parses only them. No `changed` checks every file of the last build.
 #[napi(catch_unwind)]
-pub fn invalidate(id: u32, changed: Vec<String>) -> napi::Result<()> {
+/// The modules of `forced` files load again whatever their bytes (a file a
+/// plugin watches for them changed); with `all`, every module does.
+pub fn invalidate(
+    id: u32,
+    changed: Vec<String>,
+    forced: Option<Vec<String>>,
+    all: Option<bool>,
+) -> napi::Result<()> {
     let session = session(id)?;
     let mut cache = session.cache.lock().expect("cache lock");
+    if all == Some(true) {
+        *cache = Some(sheaf_bundler::ModuleCache::new());
+    }
     let cache = cache.get_or_insert_with(sheaf_bundler::ModuleCache::new);
     let changed: Vec<PathBuf> = match changed.is_empty() {
         true => cache.files(),
         false => changed.into_iter().map(PathBuf::from).collect(),
     };
     cache.invalidate(&changed);
+    let forced: Vec<PathBuf> = forced
+        .unwrap_or_default()
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+    cache.forget(&forced);
     Ok(())
 }
 
@@ -611,7 +659,9 @@ static DEV_SERVERS: LazyLock<Mutex<HashMap<u32, (sheaf_cli::DevServer, u32)>>> =
     LazyLock::new(Default::default);
 
 /// Starts `sheaf dev ARGS…` with the options of `sheaf build BUILD_ARGS…` and
-/// the plugins. Its log lines go to `on_log`, else to stdout. Rejects with the
+/// the plugins of session `session_id` (opened by `createSession` first, so
+/// hooks of the first build can call back: `this.resolve`,
+/// `this.addWatchFile`). Its log lines go to `on_log`, else to stdout. Rejects with the
 /// rendered errors when it cannot start (a build error does not: the page
 /// shows it).
 #[napi]
@@ -619,14 +669,11 @@ pub async fn dev_start(
     args: Vec<String>,
     build_args: Vec<String>,
     cwd: String,
-    plugins: Vec<PluginSpec>,
-    dispatch: Option<Dispatch>,
+    session_id: u32,
     on_log: Option<LogLine>,
 ) -> napi::Result<JsDevServer> {
     let cwd = PathBuf::from(cwd);
-    let probe = sheaf_cli::build_options(build_args.clone(), &cwd)
-        .map_err(|d| napi::Error::from_reason(sheaf_cli::render_to_string(&d, &cwd)))?;
-    let (session_id, session) = open_session(probe, &plugins, dispatch)?;
+    let session = session(session_id)?;
     if let Some(driver) = &session.driver {
         driver.set_runtime(tokio::runtime::Handle::current());
     }

@@ -159,7 +159,7 @@ pub fn start(
     };
     let started = Instant::now();
     state.build(&mut session, &[], started);
-    watch.watch_files(&session.files());
+    watch.watch_files(&watched_files(&session));
     let host = if args.host == "0.0.0.0" {
         "127.0.0.1"
     } else {
@@ -227,6 +227,7 @@ impl Watched {
         } = self;
         while let Some(changed) = watch.next_change() {
             let started = Instant::now();
+            let (changed, forced) = with_watch_dependents(&session, changed);
             if changed.contains(&html_path) {
                 match read_page(&html_path, &root, session.options()) {
                     Ok((entries, html)) => {
@@ -252,13 +253,53 @@ impl Watched {
             } else {
                 match hot_update_files(&session, changed) {
                     Ok(files) if files.is_empty() => {}
-                    Ok(files) => state.update(&mut session, &files, started),
+                    Ok(files) => state.update(&mut session, &files, &forced, started),
                     Err(d) => state.error(&[d]),
                 }
             }
-            watch.watch_files(&session.files());
+            watch.watch_files(&watched_files(&session));
         }
     }
+}
+
+/// The module files of the session and the files plugins asked to watch.
+fn watched_files(session: &DevSession) -> Vec<PathBuf> {
+    let mut files = session.files();
+    if let Some(hooks) = session.options().hooks.get() {
+        files.extend(hooks.watch_files().into_iter().map(|(file, _)| file));
+    }
+    files
+}
+
+/// The changed files and, for each that a plugin asked to watch
+/// (`this.addWatchFile`), the files of the modules whose hooks asked: they
+/// load again, and their update reaches the page as an edit of them would.
+/// Returns the files and the dependents alone (they load again whatever
+/// their bytes).
+fn with_watch_dependents(
+    session: &DevSession,
+    changed: Vec<PathBuf>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let Some(hooks) = session.options().hooks.get() else {
+        return (changed, Vec::new());
+    };
+    let mut files = changed.clone();
+    let mut dependents = Vec::new();
+    for (file, importers) in hooks.watch_files() {
+        if !changed.contains(&file) {
+            continue;
+        }
+        for id in importers {
+            let module = PathBuf::from(id.split_once('?').map_or(id.as_str(), |(f, _)| f));
+            if !files.contains(&module) {
+                files.push(module.clone());
+            }
+            if !dependents.contains(&module) {
+                dependents.push(module);
+            }
+        }
+    }
+    (files, dependents)
 }
 
 /// The changed files after plugins' `handleHotUpdate`, which may narrow a
@@ -415,8 +456,14 @@ impl BuildState {
         }
     }
 
-    fn update(&mut self, session: &mut DevSession, changed: &[PathBuf], started: Instant) {
-        match session.update(changed) {
+    fn update(
+        &mut self,
+        session: &mut DevSession,
+        changed: &[PathBuf],
+        forced: &[PathBuf],
+        started: Instant,
+    ) {
+        match session.update_forced(changed, forced) {
             Ok(build) => self.built(session, build, changed, started),
             Err(diags) => self.error(&diags),
         }
@@ -479,7 +526,12 @@ impl BuildState {
         if build.changed.is_empty() && build.removed.is_empty() {
             return;
         }
-        let ids: Vec<&str> = build.changed.iter().map(|m| m.id.as_str()).collect();
+        // Virtual modules (`\0virtual:x`) are shown without the `\0`.
+        let ids: Vec<&str> = build
+            .changed
+            .iter()
+            .map(|m| m.id.trim_start_matches('\0'))
+            .collect();
         self.send(json!({
             "type": "update",
             "build": build_number,
