@@ -133,6 +133,9 @@ async function buildSession(session) {
   state.chunkRefs = new Map();
   state.moduleInfo = undefined;
   state.touched = new Set();
+  state.renderedChunks = undefined;
+  state.chunkFiles = new Map();
+  state.emittedChunkIds = undefined;
   // A chunk emitted for a module: every module loads again (see moduleContext).
   if (state.noReuse) native.invalidate(session.id, [], null, true);
   // With plugins, files are written after the JS output stage (generateBundle may change them).

@@ -166,6 +166,19 @@ function errorInfo(e) {
  */
 export function createDispatcher(plugins, contexts, build) {
   const one = async (call) => {
+    // What Rust tells the JS side itself (no plugin is called).
+    if (call.hook === '__emittedChunks') {
+      build.emittedChunkIds = call.ids;
+      return {};
+    }
+    if (call.hook === '__chunks') {
+      build.renderedChunks ??= {};
+      for (const c of call.chunks.map(renderedChunk)) {
+        build.renderedChunks[c.fileName] = c;
+        if (c.facadeModuleId) (build.chunkFiles ??= new Map()).set(c.facadeModuleId, c.fileName);
+      }
+      return {};
+    }
     const plugin = plugins[call.plugin];
     const hook = plugin[call.hook];
     // A module's `load` and `transform` get a context that knows the module
@@ -181,7 +194,9 @@ export function createDispatcher(plugins, contexts, build) {
         case 'renderChunk': {
           const chunk = renderedChunk(call.chunk);
           const outputOptions = { ...build.outputOptions, format: call.chunk.format };
-          return normalizeSource(await handler.call(ctx, call.code, chunk, outputOptions, { chunks: { [chunk.fileName]: chunk } }));
+          // meta.chunks: every chunk of the output (file names with hash placeholders).
+          const chunks = build.renderedChunks ?? { [chunk.fileName]: chunk };
+          return normalizeSource(await handler.call(ctx, call.code, chunks[chunk.fileName] ?? chunk, outputOptions, { chunks }));
         }
         case 'resolveId': {
           const options = { isEntry: call.kind === 'entry-point', kind: call.kind, attributes: {}, custom: undefined };
@@ -461,7 +476,7 @@ function emitChunk(file, build, plugin, stage) {
 function chunkFileName(referenceId, build, plugin) {
   const id = build.emittedChunkIds?.[build.chunkRefs.get(referenceId)];
   const file = id && build.chunkFiles?.get(id);
-  if (!file) throw new Error(`sheaf: the file name of emitted chunk ${referenceId} is known from generateBundle on (plugin ${plugin})`);
+  if (!file) throw new Error(`sheaf: the file name of emitted chunk ${referenceId} is known from renderChunk on (plugin ${plugin})`);
   return file;
 }
 

@@ -218,9 +218,17 @@ fn build_in_pool(
             errors.push(d);
         }
         // renderStart: the output stage begins (before any chunk is rendered).
-        if hooks.has_hook("renderStart") && !errors.iter().any(|d| d.is_error()) {
-            if let Err(d) = hooks.render_start() {
-                errors.push(d);
+        if !errors.iter().any(|d| d.is_error()) {
+            let emitted: Vec<String> = graph
+                .entries
+                .iter()
+                .filter(|e| e.emitted)
+                .map(|e| plugin_scan::module_id(&graph.module(e.module).path))
+                .collect();
+            if hooks.has_hook("renderStart") || !emitted.is_empty() {
+                if let Err(d) = hooks.render_start(&emitted) {
+                    errors.push(d);
+                }
             }
         }
     }
@@ -244,6 +252,7 @@ fn build_in_pool(
     // With one output, rendering may consume the ASTs instead of cloning them
     // (not in watch mode: the cache keeps them for the next build).
     let mut owned = (units.len() == 1 && loads.is_none()).then(|| graph.take_asts());
+    let mut outputs: Vec<Vec<OutputAsset>> = Vec::with_capacity(units.len());
     for unit in &units {
         let linked = guard::guard_stage(
             || format!("linking {}", graph.entries[unit[0]].name),
@@ -259,20 +268,7 @@ fn build_in_pool(
                     generate::generate(ctx, &graph, &linked, options, lowering, owned.as_mut())
                 });
                 match generated {
-                    Ok(mut a) => {
-                        // Plugins' banner/intro/outro/footer and renderChunk, then
-                        // the hashes of what they made (per output: each has its
-                        // own chunk numbers).
-                        if let Some(hooks) = options.hooks.get() {
-                            errors.extend(plugin_output::render(hooks, &graph, options, &mut a));
-                            if plugin_output::defers_hashes(options) {
-                                errors.extend(plugin_output::fill_hashes(
-                                    hooks, &graph, options, &mut a,
-                                ));
-                            }
-                        }
-                        assets.extend(a)
-                    }
+                    Ok(a) => outputs.push(a),
                     Err(e) => errors.extend(e),
                 }
                 lap("generate", &mut timings);
@@ -280,6 +276,19 @@ fn build_in_pool(
             Err(e) => errors.extend(e),
         }
     }
+    // Plugins' banner/intro/outro/footer and renderChunk, once every output's
+    // chunks are named (a hook may ask for any chunk's file name), then the
+    // hashes of what they made (per output: each has its own chunk numbers).
+    if let Some(hooks) = options.hooks.get() {
+        plugin_output::announce(hooks, &graph, options, &outputs);
+        for a in &mut outputs {
+            errors.extend(plugin_output::render(hooks, &graph, options, a));
+            if plugin_output::defers_hashes(options) {
+                errors.extend(plugin_output::fill_hashes(hooks, &graph, options, a));
+            }
+        }
+    }
+    assets.extend(outputs.into_iter().flatten());
     let mut assets = generate::attach_maps(assets);
     assets.extend(copied_assets(&graph, options));
     if let Some(pages) = pages.filter(|_| errors.is_empty()) {

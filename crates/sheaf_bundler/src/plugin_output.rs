@@ -168,6 +168,27 @@ pub(crate) fn fill_hashes(
 
 /// Runs the output hooks on every JS chunk of `assets`; returns their errors
 /// (a chunk whose hook failed keeps its code).
+/// Tells the hooks every chunk of every output before any is rendered
+/// (`renderChunk`'s `meta.chunks`, `getFileName` of emitted chunks).
+pub(crate) fn announce(
+    hooks: &dyn BuildHooks,
+    graph: &ModuleGraph,
+    options: &BuildOptions,
+    outputs: &[Vec<OutputAsset>],
+) {
+    if !hooks.has_hook("renderChunk") {
+        return;
+    }
+    let root = crate::naming::output_root(options);
+    let infos: Vec<ChunkInfo> = outputs
+        .iter()
+        .flatten()
+        .filter(|a| is_js_chunk(a))
+        .map(|a| chunk_info(a, graph, &root, options))
+        .collect();
+    hooks.output_chunks(&infos);
+}
+
 pub(crate) fn render(
     hooks: &dyn BuildHooks,
     graph: &ModuleGraph,

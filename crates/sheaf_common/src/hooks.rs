@@ -216,10 +216,15 @@ pub trait BuildHooks: Send + Sync {
     /// `maps` of the result are the hooks' maps, first hook first.
     fn render_chunk(&self, chunks: Vec<(ChunkInfo, String)>)
         -> Vec<Result<HookSource, Diagnostic>>;
-    /// `renderStart`, once the modules are loaded and before chunks render.
-    fn render_start(&self) -> Result<(), Diagnostic> {
+    /// `renderStart`, once the modules are loaded and before chunks render,
+    /// with the modules of the chunks plugins emitted (in emission order).
+    fn render_start(&self, _emitted_chunks: &[String]) -> Result<(), Diagnostic> {
         Ok(())
     }
+    /// Every chunk of every output, once all are named and before any is
+    /// rendered: what `renderChunk` hooks may ask about (file names still
+    /// hold hash placeholders).
+    fn output_chunks(&self, _chunks: &[ChunkInfo]) {}
     /// Chunks plugins emitted (`this.emitFile({ type: 'chunk' })`) since the
     /// last call: scan adds them as entry points.
     fn take_emitted_chunks(&self) -> Vec<EmittedChunk> {

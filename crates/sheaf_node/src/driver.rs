@@ -68,6 +68,11 @@ pub struct HookCall {
     /// `moduleParsed`: what the module imports, resolved.
     pub imported_ids: Option<Vec<String>>,
     pub dynamically_imported_ids: Option<Vec<String>>,
+    /// `__chunks` (to the JS side, not a plugin): every chunk of an output
+    /// before `renderChunk` (its `meta.chunks`, `getFileName` of emitted chunks).
+    pub chunks: Option<Vec<JsChunk>>,
+    /// `__emittedChunks`: the modules of the chunks plugins emitted, in order.
+    pub ids: Option<Vec<String>>,
 }
 
 /// Rollup's `RenderedChunk`, as far as sheaf knows it.
@@ -286,6 +291,8 @@ impl Driver {
             chunk: None,
             imported_ids: None,
             dynamically_imported_ids: None,
+            chunks: None,
+            ids: None,
         }
     }
 
@@ -796,8 +803,15 @@ impl BuildHooks for Driver {
         self.has(hook)
     }
 
-    fn render_start(&self) -> Result<(), Diagnostic> {
-        self.block_on(self.each("renderStart", None))
+    fn render_start(&self, emitted_chunks: &[String]) -> Result<(), Diagnostic> {
+        self.block_on(async {
+            if !emitted_chunks.is_empty() {
+                let mut call = self.call_for(0, "__emittedChunks");
+                call.ids = Some(emitted_chunks.to_vec());
+                self.call(call).await?;
+            }
+            self.each("renderStart", None).await
+        })
     }
 
     fn take_emitted_chunks(&self) -> Vec<EmittedChunk> {
@@ -866,6 +880,13 @@ impl BuildHooks for Driver {
                 .into_iter()
                 .map(|(c, code)| self.render_chunk_one(c, code)),
         ))
+    }
+
+    fn output_chunks(&self, chunks: &[ChunkInfo]) {
+        let mut call = self.call_for(0, "__chunks");
+        call.chunks = Some(chunks.iter().map(Into::into).collect());
+        // The JS side only records them: it does not throw.
+        let _ = self.block_on(self.call(call));
     }
 }
 

@@ -1,7 +1,8 @@
 // this.emitFile({ type: 'chunk' }): from buildStart (worker.js, named) and
 // from transform (extra.js), each bundled as one more entry point that runs;
-// getFileName gives their files in generateBundle (written into an emitted
-// manifest asset); emitting a chunk in generateBundle is an error.
+// getFileName gives their files in renderChunk (with meta.chunks listing
+// every chunk) and in generateBundle (written into an emitted manifest
+// asset); emitting a chunk in generateBundle is an error.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,12 @@ const emitter = {
   },
   transform(code, id) {
     if (id.endsWith('main.js')) refs.extra = this.emitFile({ type: 'chunk', id: join(caseDir(import.meta.url), 'extra.js') });
+  },
+  // renderChunk: getFileName of an emitted chunk, and meta.chunks lists every chunk.
+  renderChunk(code, chunk, _options, meta) {
+    if (chunk.fileName !== 'main.js') return null;
+    console.log(`  renderChunk sees: ${Object.keys(meta.chunks).sort().join(', ')}`);
+    return { code: `${code}\nconsole.log("worker file:", ${JSON.stringify(this.getFileName(refs.worker))});\n`, map: { mappings: '' } };
   },
   generateBundle() {
     const files = Object.fromEntries(Object.entries(refs).map(([k, ref]) => [k, this.getFileName(ref)]));
