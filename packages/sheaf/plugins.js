@@ -209,6 +209,7 @@ export function createDispatcher(plugins, contexts, build) {
         case 'moduleParsed': {
           const info = {
             ...moduleInfoBase(call.id, false),
+            isEntry: call.isEntry === true,
             importedIds: call.importedIds ?? [],
             dynamicallyImportedIds: call.dynamicallyImportedIds ?? [],
           };
@@ -444,7 +445,7 @@ function createContext(plugin, index, build) {
       if (build.moduleInfo) return build.moduleInfo.get(id) ?? null;
       // While modules load: those parsed so far (imports resolved), from Rust.
       const m = build.session() == null ? null : build.native.moduleInfo(build.session(), id);
-      return m ? { ...moduleInfoBase(m.id, false), importedIds: m.importedIds, dynamicallyImportedIds: m.dynamicallyImportedIds } : null;
+      return m ? { ...moduleInfoBase(m.id, false), isEntry: m.isEntry, importedIds: m.importedIds, dynamicallyImportedIds: m.dynamicallyImportedIds } : null;
     },
     getModuleIds() {
       return (build.moduleInfo ?? new Map()).keys();
@@ -467,7 +468,7 @@ function emitChunk(file, build, plugin, stage) {
   const referenceId = `chunk${build.chunkRefs.size}`;
   if (!build.server) {
     build.chunkRefs.set(referenceId, build.chunkRefs.size);
-    build.native.emitChunk(build.session(), file.id, file.name ?? file.fileName?.replace(/\.[cm]?js$/, '') ?? null);
+    build.native.emitChunk(build.session(), file.id, file.name ?? null, typeof file.fileName === 'string' ? file.fileName : null);
   }
   return referenceId;
 }

@@ -69,6 +69,8 @@ pub struct Entry {
     pub module: ModuleIdx,
     /// A plugin emitted it (`emitFile({ type: 'chunk' })`), in emission order.
     pub emitted: bool,
+    /// Its output file, when the plugin said (`fileName`): not from a pattern.
+    pub file_name: Option<String>,
 }
 
 pub struct ModuleGraph {

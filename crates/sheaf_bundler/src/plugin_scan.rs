@@ -35,6 +35,9 @@ pub(crate) struct LoadEnv<'a> {
     pub(crate) define: &'a Define,
     pub(crate) lowering: Lowering,
     pub(crate) outbase: &'a Path,
+    /// The entry modules' paths (`isEntry`), when known (not in the dev
+    /// server's fast path, which loads no entry anew).
+    pub(crate) entries: Option<&'a rustc_hash::FxHashSet<std::path::PathBuf>>,
 }
 
 /// The module id plugins see: the path as a string (`\0virtual:x` included).
@@ -85,7 +88,7 @@ pub(crate) fn load_level(
             })
             .collect()
     });
-    module_parsed(hooks, &mut loaded, &ids);
+    module_parsed(hooks, &mut loaded, tasks, &ids, env.entries);
     loaded
 }
 
@@ -94,7 +97,9 @@ pub(crate) fn load_level(
 fn module_parsed(
     hooks: &dyn BuildHooks,
     loaded: &mut [Result<Loaded, Vec<Diagnostic>>],
+    tasks: &[&Task],
     ids: &[String],
+    entries: Option<&rustc_hash::FxHashSet<std::path::PathBuf>>,
 ) {
     // Asked even when no plugin has `moduleParsed`: the driver keeps what it
     // learns for `this.getModuleInfo` while the build runs.
@@ -118,7 +123,7 @@ fn module_parsed(
         at.push(i);
         modules.push(ParsedModule {
             id: ids[i].clone(),
-            is_entry: false,
+            is_entry: entries.is_some_and(|e| e.contains(&tasks[i].path)),
             imported_ids,
             dynamically_imported_ids,
         });

@@ -70,15 +70,19 @@ pub fn scan(
     let mut frontier: Vec<Task> = Vec::new();
     let hooks = options.hooks.get();
 
+    // `file_names`: for emitted chunks, the file each must have (if said).
     let mut add_entries = |points: &[EntryPoint],
-                           emitted: bool,
+                           file_names: Option<&[Option<String>]>,
                            index: &mut FxHashMap<Task, ModuleIdx>,
                            modules: &mut Vec<Option<Module>>,
                            frontier: &mut Vec<Task>,
-                           errors: &mut Vec<Diagnostic>| {
-        for (entry, resolved) in points
+                           errors: &mut Vec<Diagnostic>|
+     -> Vec<PathBuf> {
+        let mut paths = Vec::new();
+        for (k, (entry, resolved)) in points
             .iter()
             .zip(resolve_entries(options, points, resolver))
+            .enumerate()
         {
             match resolved {
                 Ok(path) => {
@@ -92,38 +96,53 @@ pub fn scan(
                     entries.push(Entry {
                         name,
                         module: idx,
-                        emitted,
+                        emitted: file_names.is_some(),
+                        file_name: file_names.and_then(|f| f[k].clone()),
                     });
+                    paths.push(task.path);
                 }
                 Err(d) => errors.push(d),
             }
         }
+        paths
     };
-    add_entries(
+    // Entry modules' paths (`isEntry` for plugins).
+    let mut entry_paths: rustc_hash::FxHashSet<PathBuf> = add_entries(
         &options.entries,
-        false,
+        None,
         &mut index,
         &mut modules,
         &mut frontier,
         &mut errors,
-    );
+    )
+    .into_iter()
+    .collect();
     // Chunks plugins emitted in buildStart, or while loading a level.
     let mut emitted = |index: &mut FxHashMap<Task, ModuleIdx>,
                        modules: &mut Vec<Option<Module>>,
                        frontier: &mut Vec<Task>,
-                       errors: &mut Vec<Diagnostic>| {
-        let Some(hooks) = hooks else { return };
-        let points: Vec<EntryPoint> = hooks
-            .take_emitted_chunks()
+                       errors: &mut Vec<Diagnostic>|
+     -> Vec<PathBuf> {
+        let Some(hooks) = hooks else {
+            return Vec::new();
+        };
+        let chunks = hooks.take_emitted_chunks();
+        let file_names: Vec<Option<String>> = chunks.iter().map(|c| c.file_name.clone()).collect();
+        let points: Vec<EntryPoint> = chunks
             .into_iter()
             .map(|c| EntryPoint {
                 name: c.name,
                 path: c.id,
             })
             .collect();
-        add_entries(&points, true, index, modules, frontier, errors);
+        add_entries(&points, Some(&file_names), index, modules, frontier, errors)
     };
-    emitted(&mut index, &mut modules, &mut frontier, &mut errors);
+    entry_paths.extend(emitted(
+        &mut index,
+        &mut modules,
+        &mut frontier,
+        &mut errors,
+    ));
 
     // `[dir]` in asset names is relative to the folder that holds every entry.
     let outbase = crate::naming::common_folder(
@@ -171,6 +190,7 @@ pub fn scan(
                     define,
                     lowering,
                     outbase: &outbase,
+                    entries: Some(&entry_paths),
                 };
                 let mut loaded = match misses.is_empty() {
                     true => Vec::new(),
@@ -233,7 +253,12 @@ pub fn scan(
                 }
             }
         }
-        emitted(&mut index, &mut modules, &mut frontier, &mut errors);
+        entry_paths.extend(emitted(
+            &mut index,
+            &mut modules,
+            &mut frontier,
+            &mut errors,
+        ));
     }
     let mut modules: Vec<Module> = modules
         .into_iter()
@@ -690,6 +715,7 @@ pub(crate) fn load_file(
         define,
         lowering,
         outbase,
+        entries: None,
     };
     crate::plugin_scan::load_level(hooks, &env, &[&task])
         .pop()

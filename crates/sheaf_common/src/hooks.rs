@@ -266,6 +266,8 @@ pub struct EmittedChunk {
     pub id: String,
     /// Its `[name]`; the file stem when `None`.
     pub name: Option<String>,
+    /// Its file in the output, whatever the entry names say (Rollup's `fileName`).
+    pub file_name: Option<String>,
 }
 
 /// The hooks of a build, if it has any (`BuildOptions::hooks`).

@@ -73,6 +73,8 @@ pub struct HookCall {
     pub chunks: Option<Vec<JsChunk>>,
     /// `__emittedChunks`: the modules of the chunks plugins emitted, in order.
     pub ids: Option<Vec<String>>,
+    /// `moduleParsed`: the module is an entry point.
+    pub is_entry: Option<bool>,
 }
 
 /// Rollup's `RenderedChunk`, as far as sheaf knows it.
@@ -293,6 +295,7 @@ impl Driver {
             dynamically_imported_ids: None,
             chunks: None,
             ids: None,
+            is_entry: None,
         }
     }
 
@@ -785,6 +788,7 @@ impl BuildHooks for Driver {
                         let mut call = self.call_for(i, "moduleParsed");
                         call.id = Some(m.id.clone());
                         call.imported_ids = Some(m.imported_ids.clone());
+                        call.is_entry = Some(m.is_entry);
                         call.dynamically_imported_ids = Some(m.dynamically_imported_ids.clone());
                         call
                     })

@@ -165,9 +165,18 @@ fn open_session(
 /// A plugin's `this.emitFile({ type: 'chunk', id, name })`: the build adds it
 /// as an entry point at its next scan level.
 #[napi(catch_unwind)]
-pub fn emit_chunk(id: u32, module: String, name: Option<String>) -> napi::Result<()> {
+pub fn emit_chunk(
+    id: u32,
+    module: String,
+    name: Option<String>,
+    file_name: Option<String>,
+) -> napi::Result<()> {
     if let Some(driver) = &session(id)?.driver {
-        driver.emit_chunk(sheaf_common::hooks::EmittedChunk { id: module, name });
+        driver.emit_chunk(sheaf_common::hooks::EmittedChunk {
+            id: module,
+            name,
+            file_name,
+        });
     }
     Ok(())
 }

@@ -286,6 +286,12 @@ pub(super) fn file_names(
         .iter()
         .enumerate()
         .map(|(i, chunk)| {
+            // An emitted chunk's own `fileName`.
+            if let ChunkKind::Entry(e) = chunk.kind {
+                if let Some(file) = &graph.entries[e].file_name {
+                    return file.clone();
+                }
+            }
             let pattern = match chunk.kind {
                 ChunkKind::Entry(_) => options.entry_names.as_deref().unwrap_or("[name]"),
                 _ => options.chunk_names.as_deref().unwrap_or("[name]-[hash]"),

@@ -1,5 +1,5 @@
 // this.emitFile({ type: 'chunk' }): from buildStart (worker.js, named) and
-// from transform (extra.js), each bundled as one more entry point that runs;
+// from transform (extra.js, with its own fileName), each bundled as one more entry point that runs;
 // getFileName gives their files in renderChunk (with meta.chunks listing
 // every chunk) and in generateBundle (written into an emitted manifest
 // asset); emitting a chunk in generateBundle is an error.
@@ -16,7 +16,8 @@ const emitter = {
     refs.worker = this.emitFile({ type: 'chunk', id: './worker.js', name: 'background' });
   },
   transform(code, id) {
-    if (id.endsWith('main.js')) refs.extra = this.emitFile({ type: 'chunk', id: join(caseDir(import.meta.url), 'extra.js') });
+    // `fileName`: the chunk's file as given, whatever the entry names say.
+    if (id.endsWith('main.js')) refs.extra = this.emitFile({ type: 'chunk', id: join(caseDir(import.meta.url), 'extra.js'), fileName: 'lib/extra-exact.js' });
   },
   // renderChunk: getFileName of an emitted chunk, and meta.chunks lists every chunk.
   renderChunk(code, chunk, _options, meta) {

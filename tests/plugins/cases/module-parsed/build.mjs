@@ -9,7 +9,7 @@ const name = (id) => id.split('/').pop();
 const parsed = {
   name: 'parsed',
   moduleParsed(info) {
-    seen.push(`${name(info.id)}: [${info.importedIds.map(name).join(', ')}] dynamic [${info.dynamicallyImportedIds.map(name).join(', ')}]`);
+    seen.push(`${name(info.id)}${info.isEntry ? ' (entry)' : ''}: [${info.importedIds.map(name).join(', ')}] dynamic [${info.dynamicallyImportedIds.map(name).join(', ')}]`);
   },
 };
 const during = {
@@ -17,7 +17,7 @@ const during = {
   transform(code, id) {
     if (!id.endsWith('math.js')) return;
     const main = this.getModuleInfo(id.replace('math.js', 'main.js'));
-    seen.push(`during the build, main.js imports [${main.importedIds.map(name).join(', ')}]; math.js is ${JSON.stringify(this.getModuleInfo(id))}`);
+    seen.push(`during the build, main.js (isEntry ${main.isEntry}) imports [${main.importedIds.map(name).join(', ')}]; math.js is ${JSON.stringify(this.getModuleInfo(id))}`);
   },
 };
 const { stdout } = await buildAndRun(import.meta.url, { input: 'main.js', platform: 'node', plugins: [parsed, during] });
