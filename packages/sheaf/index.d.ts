@@ -236,9 +236,24 @@ export interface DevServer {
   /** To every page: a Vite HMR payload, or a custom event (`import.meta.hot.on(event, …)`). */
   ws: { send(payload: { type: string; [key: string]: unknown }): void; send(event: string, data?: unknown): void };
   printUrls(): void;
+  /**
+   * Connect's app: middlewares answer requests before sheaf's dev server
+   * (then a Node server in front of it runs them; `httpServer` is that server).
+   */
+  middlewares: {
+    use(fn: Middleware | ErrorMiddleware): DevServer['middlewares'];
+    use(route: string, fn: Middleware | ErrorMiddleware): DevServer['middlewares'];
+    stack: Array<{ route: string; handle: Function }>;
+  };
+  httpServer: import('node:http').Server | null;
+  /** `change`, `add`, `unlink` (and `all`) of files under the root and files `add()`ed; absolute paths. */
+  watcher: import('node:events').EventEmitter & { add(paths: string | string[]): unknown; unwatch(paths: string | string[]): unknown; close(): Promise<void> };
   /** Stops serving and watching; lets the process exit. */
   close(): Promise<void>;
 }
+
+export type Middleware = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: (err?: unknown) => void) => void;
+export type ErrorMiddleware = (err: unknown, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: (err?: unknown) => void) => void;
 
 /** Starts the dev server (`sheaf dev`) with plugins; resolves once the first build is done. */
 export function dev(options?: DevOptions): Promise<DevServer>;

@@ -9,11 +9,12 @@
 
 import { relative, extname, resolve as resolvePath } from 'node:path';
 import { statSync, watch } from 'node:fs';
-import { EventEmitter } from 'node:events';
 import { native } from './binding.js';
 import { toArgs } from './options.js';
 import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap, inOrder, handlerOf, reemitted } from './plugins.js';
 import { outputStage, hasStageHooks, each } from './bundle.js';
+import { createMiddlewares, startFront } from './dev-front.js';
+import { createWatcher } from './dev-watcher.js';
 
 export { platformName } from './binding.js';
 export { builtins } from './plugins.js';
@@ -377,24 +378,16 @@ function hostOf(host) {
 }
 
 /** The `server` plugins' `configureServer`, `transformIndexHtml` and `handleHotUpdate` see (Vite's ViteDevServer, in part). */
-function devServerObject(config, warnings) {
-  let warned = false;
+function devServerObject(config) {
   const server = {
     config,
     url: null,
     resolvedUrls: null,
     httpServer: null,
-    watcher: Object.assign(new EventEmitter(), { add() {}, unwatch() {} }),
-    middlewares: {
-      use() {
-        if (!warned) {
-          warned = true;
-          warnings.push('sheaf dev: server.middlewares is not supported (plugins cannot answer requests); the middleware is left out');
-        }
-        return server.middlewares;
-      },
-      stack: [],
-    },
+    // Started when a plugin listens (dev-watcher.js).
+    watcher: createWatcher(resolvePath(config.cwd ?? process.cwd(), config.root ?? '.')),
+    // Connect's app: run by a front server (dev-front.js) when a plugin may add to it.
+    middlewares: createMiddlewares(),
     ws: {
       send(payload, data) {
         const message = typeof payload === 'string' ? { type: 'custom', event: payload, data } : payload;
@@ -429,9 +422,8 @@ export async function dev(options = {}) {
   const [buildArgs] = toArgs({ ...config, plugins: undefined, cwd: root, extraArgs: undefined, mode: undefined });
   const serverOptions = config.server ?? {};
   const port = serverOptions.port ?? config.port ?? 5173;
-  const devArgs = [root, `--port=${port}`, `--host=${hostOf(serverOptions.host ?? config.host)}`, `--mode=${mode}`];
-  const warnings = [];
-  const server = devServerObject(config, warnings);
+  const host = hostOf(serverOptions.host ?? config.host);
+  const server = devServerObject(config);
   const state = { native, warnings: [], emitted: [], refs: new Map(), inputOptions: config, outputOptions: {}, root, server, session: () => server.session };
   const contexts = createContexts(plugins, state);
   const dispatch = plugins.length > 0 ? createDispatcher(plugins, contexts, state) : null;
@@ -441,10 +433,17 @@ export async function dev(options = {}) {
     const post = await handlerOf(plugins[i].configureServer).call(null, server);
     if (typeof post === 'function') after.push(post);
   }
+  // Middlewares (or configureServer functions that may add some): a front
+  // server runs them and passes the rest to sheaf's, on an internal port.
+  const fronted = server.middlewares.stack.length > 0 || after.length > 0;
+  const devArgs = [root, `--port=${fronted ? 0 : port}`, `--host=${fronted ? '127.0.0.1' : host}`, `--mode=${mode}`];
   // buildStart once, when the server starts (as in Vite).
   await each(plugins, contexts, 'buildStart', config);
-  const log = options.onLog ?? ((line) => process.stdout.write(line + '\n'));
-  for (const w of warnings) log(`warning: ${w}`);
+  const print = options.onLog ?? ((line) => process.stdout.write(line + '\n'));
+  // With a front server, lines wait until its address replaces the internal one.
+  let rewrite = fronted ? null : (line) => line;
+  const held = [];
+  const log = (line) => (rewrite ? print(rewrite(line)) : held.push(line));
   // The session first: hooks of the first build call back through it.
   server.session = native.createSession(buildArgs, cwd, describePlugins(plugins), dispatch);
   let started;
@@ -454,14 +453,32 @@ export async function dev(options = {}) {
     native.closeSession(server.session);
     throw e;
   }
-  Object.assign(server, { id: started.id, url: started.url, resolvedUrls: { local: [started.url], network: [] } });
+  let url = started.url;
+  if (fronted) {
+    const internal = new URL(started.url);
+    try {
+      server.httpServer = await startFront(server.middlewares, { port, host, names: ['localhost', '127.0.0.1', '[::1]', host] }, { host: internal.hostname, port: Number(internal.port) });
+    } catch (e) {
+      await native.devClose(started.id);
+      throw e;
+    }
+    url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.httpServer.address().port}/`;
+    rewrite = (line) => line.replaceAll(started.url, url);
+    held.splice(0).forEach(log);
+  }
+  Object.assign(server, { id: started.id, url, resolvedUrls: { local: [url], network: [] } });
   for (const post of after) await post();
   let closed = false;
   return Object.assign(server, {
-    port: Number(new URL(started.url).port),
+    port: Number(new URL(url).port),
     async close() {
       if (closed) return;
       closed = true;
+      await server.watcher.close();
+      if (server.httpServer) {
+        server.httpServer.closeAllConnections();
+        await new Promise((resolve) => server.httpServer.close(resolve));
+      }
       await native.devClose(started.id);
       await each(plugins, contexts, 'buildEnd');
       await each(plugins, contexts, 'closeBundle');
