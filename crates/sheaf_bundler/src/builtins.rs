@@ -63,12 +63,7 @@ fn load_css(
         .with_help("compile it to CSS first and import the .css file")]));
     }
     if query == Some("?inline") && crate::css::is_css(file) {
-        return Some((|| {
-            let text = std::fs::read_to_string(file).map_err(|e| read_error(path, e))?;
-            let loaded = crate::css::load(file, &text, &options.cwd)?;
-            let code = crate::css::standalone(file, &loaded.css, options, lowering)?;
-            Ok(Source::js(crate::asset::default_export(&code)).read_from(text.as_bytes()))
-        })());
+        return Some(inline_css(options, lowering, path, file));
     }
     if query.is_some() || !crate::css::is_css(path) {
         return None;
@@ -81,6 +76,19 @@ fn load_css(
         }),
         Err(e) => Err(read_error(path, e)),
     })
+}
+
+/// `x.css?inline`: the stylesheet, processed for the targets, as a string.
+fn inline_css(
+    options: &BuildOptions,
+    lowering: Lowering,
+    path: &Path,
+    file: &Path,
+) -> Result<Source, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(file).map_err(|e| read_error(path, e))?;
+    let loaded = crate::css::load(file, &text, &options.cwd)?;
+    let code = crate::css::standalone(file, &loaded.css, options, lowering)?;
+    Ok(Source::js(crate::asset::default_export(&code)).read_from(text.as_bytes()))
 }
 
 /// A `public/` file's URL, a file's text as a string (`?raw`), or a file

@@ -51,19 +51,7 @@ impl ModuleCache {
     pub fn invalidate(&mut self, changed: &[PathBuf]) {
         let loads = &mut self.loads;
         for path in changed {
-            let mut known: Vec<Task> = [false, true]
-                .map(|empty| Task {
-                    path: path.clone(),
-                    empty,
-                })
-                .into_iter()
-                .filter(|t| loads.entries.contains_key(t))
-                .collect();
-            // Plugins' modules of the same file (`App.vue?vue&type=style…`) are
-            // loaded again with it.
-            if loads.with_queries {
-                known.extend(loads.variants_of(path));
-            }
+            let known = loads.modules_of(path);
             match std::fs::read(path) {
                 Ok(bytes) if !known.is_empty() => {
                     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
@@ -100,18 +88,8 @@ impl ModuleCache {
     pub fn forget(&mut self, files: &[PathBuf]) {
         let loads = &mut self.loads;
         for path in files {
-            let mut known: Vec<Task> = [false, true]
-                .map(|empty| Task {
-                    path: path.clone(),
-                    empty,
-                })
-                .into_iter()
-                .collect();
-            if loads.with_queries {
-                known.extend(loads.variants_of(path));
-            }
-            for task in &known {
-                loads.entries.remove(task);
+            for task in loads.modules_of(path) {
+                loads.entries.remove(&task);
             }
         }
     }
@@ -199,6 +177,24 @@ impl Loads {
     }
 
     /// The modules of `path` with a query (`path?…`), which plugins load.
+    /// The loaded modules of `path`: the file's (and its `browser: false`
+    /// stub's), and with plugins its `?query` modules
+    /// (`App.vue?vue&type=style…`), which load again with it.
+    fn modules_of(&self, path: &std::path::Path) -> Vec<Task> {
+        let mut known: Vec<Task> = [false, true]
+            .map(|empty| Task {
+                path: path.to_path_buf(),
+                empty,
+            })
+            .into_iter()
+            .filter(|t| self.entries.contains_key(t))
+            .collect();
+        if self.with_queries {
+            known.extend(self.variants_of(path));
+        }
+        known
+    }
+
     fn variants_of(&self, path: &std::path::Path) -> Vec<Task> {
         let prefix = format!("{}?", path.to_string_lossy());
         self.entries
