@@ -62,6 +62,10 @@ impl Linker<'_> {
             let declarer = first[&group].1;
             if declarer != via {
                 self.cjs_import_alias.insert((via, group.1), declarer);
+                // One sharer that needs the ES view gives it to all.
+                if self.cjs_esm_view.contains(&(via, group.1)) {
+                    self.cjs_esm_view.insert((declarer, group.1));
+                }
             }
         }
         if self.cjs_import_alias.is_empty() {

@@ -204,10 +204,12 @@ impl Linker<'_> {
             })
         });
         if (cjs_like && glue.externals.iter().any(|e| !e.module_vars.is_empty()))
-            || chunk
-                .modules
-                .iter()
-                .any(|m| self.cjs_imports.contains_key(m))
+            || chunk.modules.iter().any(|&m| {
+                // An `import_x` that is the ES view (named imports alone are not).
+                self.cjs_imports
+                    .get(&m)
+                    .is_some_and(|ts| ts.iter().any(|&t| self.cjs_esm_view.contains(&(m, t))))
+            })
             || dynamic_interop
         {
             helpers.insert(Helper::ToEsm);

@@ -269,6 +269,10 @@ struct Linker<'a> {
     /// `(module, CommonJS module)` → the module of the same chunk whose
     /// `import_x` it shares (see `cjs_imports.rs`).
     cjs_import_alias: FxHashMap<(ModuleIdx, ModuleIdx), ModuleIdx>,
+    /// `(module, CommonJS module)` whose `import_x` must be the ES view
+    /// (`__sheafToEsm`): the module imports its `default` or its namespace.
+    /// Named imports alone read `module.exports` itself (`require_x().a`).
+    cjs_esm_view: FxHashSet<(ModuleIdx, ModuleIdx)>,
     /// For each module, lazy modules it imports through re-exports, with the
     /// record the import came through (see `bind.rs: note_indirect_init`).
     indirect_inits: IndexMap<ModuleIdx, Vec<(u32, ModuleIdx)>>,
@@ -296,6 +300,7 @@ pub fn link(
         materialized: IndexSet::default(),
         cjs_imports: IndexMap::default(),
         cjs_import_alias: FxHashMap::default(),
+        cjs_esm_view: FxHashSet::default(),
         indirect_inits: IndexMap::default(),
         async_init: FxHashSet::default(),
         warnings: Vec::new(),
@@ -414,7 +419,14 @@ impl<'a> Linker<'a> {
                 };
                 self.refer(key, module, local);
             }
-            Target::CommonJs { via, module: t, .. } => {
+            Target::CommonJs {
+                via,
+                module: t,
+                imported,
+            } => {
+                if !matches!(imported, Imported::Named(n) if n != "default") {
+                    self.cjs_esm_view.insert((*via, *t));
+                }
                 self.refer(Key::CjsImport(*via, *t), module, local);
                 self.refer(Key::CjsFactory(*t), *via, "");
                 self.cjs_imports.entry(*via).or_default().insert(*t);

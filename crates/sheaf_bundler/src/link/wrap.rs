@@ -179,18 +179,20 @@ impl Linker<'_> {
                     // (A lazy sharer assigns the shared name itself.)
                     continue;
                 }
-                prelude.push((
-                    pos,
-                    format!(
-                        "{decl}{} = {}({}(){});",
-                        names.get(&Key::CjsImport(m, t)).expect("imports are named"),
+                let import = names.get(&Key::CjsImport(m, t)).expect("imports are named");
+                let factory = names
+                    .name_in(&Key::CjsFactory(t), here)
+                    .expect("factories are named");
+                let line = match self.cjs_esm_view.contains(&(m, t)) {
+                    true => format!(
+                        "{decl}{import} = {}({factory}(){});",
                         Helper::ToEsm.name(),
-                        names
-                            .name_in(&Key::CjsFactory(t), here)
-                            .expect("factories are named"),
                         sheaf_ecma::Interop::extra_args(module.node_esm, self.graph.is_json(t))
                     ),
-                ));
+                    // Named imports only: they read `module.exports` itself.
+                    false => format!("{decl}{import} = {factory}();"),
+                };
+                prelude.push((pos, line));
             } else if self.graph.is_commonjs(t) {
                 // `import './x.cjs'`: run it for its side effects.
                 if let Some(factory) = names.name_in(&Key::CjsFactory(t), here) {
