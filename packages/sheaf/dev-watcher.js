@@ -11,6 +11,23 @@ import { dirname, basename, resolve } from 'node:path';
 
 const IGNORED = /[\\/](node_modules|\.git)[\\/]|\.tmp-sheaf/;
 
+/** Files watchers leave alone: dependencies, git's, sheaf's temporary files. */
+export const ignoredByWatch = (file) => IGNORED.test(file);
+
+/**
+ * Watches one file through its folder (editors replace files on save, which
+ * ends a watcher of the file itself): `onChange(file)` on each event for it.
+ * `null` when the folder is not there.
+ */
+export function watchFile(file, onChange) {
+  const name = basename(file);
+  try {
+    return watch(dirname(file), (_event, changed) => changed === name && onChange(file));
+  } catch {
+    return null;
+  }
+}
+
 export function createWatcher(root) {
   const emitter = new EventEmitter();
   const handles = [];
@@ -18,7 +35,7 @@ export function createWatcher(root) {
   let started = false;
   let closed = false;
   const report = (file) => {
-    if (IGNORED.test(file)) return;
+    if (ignoredByWatch(file)) return;
     const there = existsSync(file);
     const event = !there ? 'unlink' : known.has(file) ? 'change' : 'add';
     if (there) known.add(file);
@@ -49,11 +66,8 @@ export function createWatcher(root) {
         const file = resolve(root, p);
         known.add(file);
         if (file.startsWith(root + '/') || closed) continue;
-        try {
-          handles.push(watch(dirname(file), (_event, name) => name === basename(file) && report(file)));
-        } catch {
-          // A file whose folder is not there is not watched.
-        }
+        const handle = watchFile(file, report);
+        if (handle) handles.push(handle);
       }
       start();
       return emitter;

@@ -14,7 +14,7 @@ import { toArgs } from './options.js';
 import { flattenPlugins, describePlugins, createDispatcher, createContexts, moduleInfoMap, inOrder, handlerOf, reemitted } from './plugins.js';
 import { outputStage, hasStageHooks, each } from './bundle.js';
 import { createMiddlewares, startFront } from './dev-front.js';
-import { createWatcher } from './dev-watcher.js';
+import { createWatcher, ignoredByWatch, watchFile } from './dev-watcher.js';
 
 export { platformName } from './binding.js';
 export { builtins } from './plugins.js';
@@ -240,9 +240,6 @@ export async function context(options = {}) {
   };
 }
 
-/** Files the folder watcher of `watch()` leaves alone. */
-const ignoredByWatch = (file) => file.includes('/node_modules/') || file.includes('/.git/') || file.includes('.tmp-sheaf');
-
 /**
  * The files plugins asked to watch (`this.addWatchFile`) for a context: a
  * change to one loads again the modules whose hooks asked (its dependents),
@@ -275,22 +272,19 @@ class WatchFiles {
 
   /** After a build: the files' stamps, and watchers for new outside files. */
   built() {
-    for (const w of this.list()) this.stamps.set(w.file, stamp(w.file));
-    if (this.onChange) this.watchOutside(this.onChange);
+    const list = this.list();
+    for (const w of list) this.stamps.set(w.file, stamp(w.file));
+    if (this.onChange) this.watchOutside(this.onChange, list);
   }
 
-  watchOutside(onChange) {
+  watchOutside(onChange, list = this.list()) {
     this.onChange = onChange;
     const cwd = this.session.cwd + '/';
-    for (const { file } of this.list()) {
+    for (const { file } of list) {
       if (this.watchers.has(file) || (file.startsWith(cwd) && !ignoredByWatch(file))) continue;
-      const dir = file.slice(0, file.lastIndexOf('/')) || '/';
-      const base = file.slice(dir.length + 1);
-      try {
-        this.watchers.set(file, watch(dir, (_event, name) => name === base && onChange(file)));
-      } catch {
-        // A file that is not there (yet) is not watched.
-      }
+      // A file whose folder is not there (yet) is not watched.
+      const handle = watchFile(file, onChange);
+      if (handle) this.watchers.set(file, handle);
     }
   }
 

@@ -212,6 +212,13 @@ fn build_in_pool(
         let root = options.root.as_deref().unwrap_or(&options.cwd);
         warnings.extend(css::postcss_warning(&[root], &options.cwd));
     }
+    // The modules of the chunks plugins emitted, in emission order.
+    let emitted_chunks: Vec<std::path::PathBuf> = graph
+        .entries
+        .iter()
+        .filter(|e| e.emitted)
+        .map(|e| graph.module(e.module).path.clone())
+        .collect();
     if let Some(hooks) = options.hooks.get() {
         let first_error = errors.iter().find(|d| d.is_error());
         if let Err(d) = hooks.build_end(first_error) {
@@ -219,11 +226,9 @@ fn build_in_pool(
         }
         // renderStart: the output stage begins (before any chunk is rendered).
         if !errors.iter().any(|d| d.is_error()) {
-            let emitted: Vec<String> = graph
-                .entries
+            let emitted: Vec<String> = emitted_chunks
                 .iter()
-                .filter(|e| e.emitted)
-                .map(|e| plugin_scan::module_id(&graph.module(e.module).path))
+                .map(|p| plugin_scan::module_id(p))
                 .collect();
             if hooks.has_hook("renderStart") || !emitted.is_empty() {
                 if let Err(d) = hooks.render_start(&emitted) {
@@ -349,12 +354,6 @@ fn build_in_pool(
             .collect(),
     };
     let summary = mark_entries(summary, &graph);
-    let emitted_chunks = graph
-        .entries
-        .iter()
-        .filter(|e| e.emitted)
-        .map(|e| graph.module(e.module).path.clone())
-        .collect();
     if let Some(l) = loads {
         l.restore(graph);
     }

@@ -162,10 +162,9 @@ struct JsPlugins<'a> {
     span: std::ops::Range<usize>,
 }
 
-/// A hook's plugins in the order they run: the slots the hooks give, then
-/// every builtin the user did not place among the plugins.
-fn plugins<'a>(hooks: &'a dyn BuildHooks, hook: &str) -> Vec<Box<dyn Plugin + 'a>> {
-    let slots = hooks.slots(hook);
+/// A hook's plugins in the order they run: its `slots`, then every builtin
+/// the user did not place among the plugins.
+fn plugins<'a>(hooks: &'a dyn BuildHooks, slots: Vec<Slot>) -> Vec<Box<dyn Plugin + 'a>> {
     let placed: Vec<Builtin> = slots
         .iter()
         .filter_map(|s| match s {
@@ -201,7 +200,7 @@ fn sources(
             results[k] = Some(Ok(Source::js(String::new())));
         }
     }
-    for plugin in plugins(hooks, "load") {
+    for plugin in plugins(hooks, hooks.slots("load")) {
         let pending: Vec<usize> = (0..tasks.len()).filter(|&k| results[k].is_none()).collect();
         if pending.is_empty() {
             break;
@@ -262,21 +261,25 @@ impl Plugin for JsPlugins<'_> {
         sources: &mut [Result<Source, Vec<Diagnostic>>],
     ) {
         let mut requests = Vec::new();
+        // Each module asked, its type before the hooks and the hash of its code
+        // (the code itself goes to the hooks: no copy).
         let mut asked = Vec::new();
         for (k, (source, id)) in sources.iter_mut().zip(ids).enumerate() {
             let Ok(source) = source else { continue };
+            let before = module_type(id, source);
+            let hash = xxhash_rust::xxh3::xxh3_64(source.code.as_bytes());
+            asked.push((k, before.clone(), hash));
             requests.push(TransformRequest {
                 id: id.clone(),
                 source: HookSource {
-                    code: source.code.clone(),
+                    code: std::mem::take(&mut source.code),
                     maps: std::mem::take(&mut source.maps),
-                    module_type: Some(module_type(id, source)),
+                    module_type: Some(before),
                 },
             });
-            asked.push(k);
         }
         let results = self.hooks.transform(requests, self.span.clone());
-        for (k, after) in asked.into_iter().zip(results) {
+        for ((k, before, hash), after) in asked.into_iter().zip(results) {
             let after = match after {
                 Ok(after) => after,
                 Err(d) => {
@@ -287,12 +290,11 @@ impl Plugin for JsPlugins<'_> {
             let Ok(source) = &mut sources[k] else {
                 continue;
             };
-            let before = module_type(&ids[k], source);
+            source.code = after.code;
             source.maps = after.maps;
-            if after.code == source.code {
+            if xxhash_rust::xxh3::xxh3_64(source.code.as_bytes()) == hash {
                 continue;
             }
-            source.code = after.code;
             source.text = false;
             // The driver says what each plugin made the code (`hooks::type_after_change`).
             let Some(now) = after.module_type.filter(|t| *t != before) else {
@@ -346,7 +348,7 @@ fn transformed(
         .iter()
         .rposition(|s| matches!(s, Slot::Plugins(_)))
         .map_or(0, |at| at + 1);
-    for plugin in plugins(hooks, "transform").iter().take(last_js) {
+    for plugin in plugins(hooks, slots).iter().take(last_js) {
         plugin.transform(env, ids, &mut sources);
     }
     sources

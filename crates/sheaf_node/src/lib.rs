@@ -649,8 +649,6 @@ pub fn invalidate(
 #[napi(object)]
 pub struct JsDevServer {
     pub id: u32,
-    /// The build session plugins' `this.resolve` goes through.
-    pub session: u32,
     pub url: String,
 }
 
@@ -694,10 +692,8 @@ pub async fn dev_start(
             .await
             .map_err(|e| format!("sheaf: internal error ({e})"))
             .and_then(|r| r.map_err(|d| sheaf_cli::render_to_string(&d, &cwd)));
-    let mut server = started.map_err(|message| {
-        SESSIONS.lock().expect("sessions lock").remove(&session_id);
-        napi::Error::from_reason(message)
-    })?;
+    // On failure the session stays: the JS side that opened it closes it.
+    let mut server = started.map_err(napi::Error::from_reason)?;
     let url = server.url.clone();
     if let Some(lines) = server.take_lines() {
         std::thread::spawn(move || {
@@ -716,11 +712,7 @@ pub async fn dev_start(
         .lock()
         .expect("dev servers lock")
         .insert(id, (server, session_id));
-    Ok(JsDevServer {
-        id,
-        session: session_id,
-        url,
-    })
+    Ok(JsDevServer { id, url })
 }
 
 /// Sends a message (JSON) to every page of a dev server (`server.ws.send`).

@@ -262,6 +262,11 @@ impl Watched {
     }
 }
 
+/// The file of a module id: `App.vue` for `App.vue?vue&type=style…`.
+fn module_file(id: &str) -> PathBuf {
+    PathBuf::from(id.split_once('?').map_or(id, |(file, _)| file))
+}
+
 /// The module files of the session and the files plugins asked to watch.
 fn watched_files(session: &DevSession) -> Vec<PathBuf> {
     let mut files = session.files();
@@ -290,7 +295,7 @@ fn with_watch_dependents(
             continue;
         }
         for id in importers {
-            let module = PathBuf::from(id.split_once('?').map_or(id.as_str(), |(f, _)| f));
+            let module = module_file(&id);
             if !files.contains(&module) {
                 files.push(module.clone());
             }
@@ -321,10 +326,7 @@ fn hot_update_files(
         let modules = session.module_ids_of(&file);
         let updated = match hooks.handle_hot_update(&file.to_string_lossy(), modules)? {
             // The files of the modules the plugins left.
-            Some(ids) => ids
-                .iter()
-                .map(|id| PathBuf::from(id.split_once('?').map_or(id.as_str(), |(f, _)| f)))
-                .collect(),
+            Some(ids) => ids.iter().map(|id| module_file(id)).collect(),
             None => vec![file],
         };
         for f in updated {
