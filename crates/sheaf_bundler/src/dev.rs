@@ -484,6 +484,7 @@ fn render_dev_module(
         import_meta: ImportMetaMode::Dev,
         requires: &requires,
         commonjs: !esm,
+        factory_params: false,
         lazy: false,
         live: None,
         lowering,

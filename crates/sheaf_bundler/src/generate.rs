@@ -153,6 +153,7 @@ pub fn generate(
                 import_meta: plan.import_meta,
                 requires: &plan.requires,
                 commonjs: plan.cjs_factory.is_some(),
+                factory_params: plan.prelude.is_empty(),
                 lazy: plan.lazy_init.is_some(),
                 live: plan.live.as_deref(),
                 lowering,
@@ -584,10 +585,15 @@ fn join_chunk<'r>(
     // defined before any module code that could require them runs.
     for (plan, r) in mods() {
         if let Some(factory) = &plan.cjs_factory {
-            let head = vec![format!(
-                "var {factory} = {}(function (exports, module) {{",
-                Helper::CommonJs.name()
-            )];
+            let [exports, module] = match &r.factory_params {
+                Some([e, m]) => [e.as_str(), m.as_str()],
+                None => ["exports", "module"],
+            };
+            let helper = Helper::CommonJs.name();
+            let head = vec![match options.minify {
+                true => format!("var {factory}={helper}(function({exports},{module}){{"),
+                false => format!("var {factory} = {helper}(function ({exports}, {module}) {{"),
+            }];
             // A CommonJS module with `import`s binds them when it runs.
             module_comment(&mut w, graph, plan, options);
             w.wrapped(&head, &plan.prelude, r);

@@ -86,13 +86,232 @@ pub(crate) fn minify_module(
 /// through `module.exports`), so they are mangled too — `let SemVer=…` became
 /// `let e=…`. References to the output's names are free references here, which
 /// the mangler keeps clear of.
+///
+/// With `rename_params`, the body is minified inside the factory itself
+/// (`__sheafCommonJS(function (exports, module) { … })`): the compressor then
+/// treats its top-level names as the locals they are (`var l = o.Symbol;
+/// module.exports = l` becomes `module.exports = o.Symbol`, single-use
+/// constants are inlined) and the mangler renames the two parameters; the
+/// names they got come back for the generator's `function (e, t) {` line. Not
+/// when the body declares `exports` or `module` itself, or still has module
+/// declarations.
 pub(crate) fn minify_factory_body(
     ctx: &EcmaContext,
     module: Module,
     comments: &dyn Comments,
     top_level_mark: Mark,
-) -> Module {
-    minify(ctx, module, comments, top_level_mark, None)
+    rename_params: bool,
+) -> (Module, Option<[String; 2]>) {
+    let top = SyntaxContext::empty().apply_mark(top_level_mark);
+    let declared = collect_decls(&module);
+    let shadowed = (declared.iter()).any(|id: &Id| id.1 == top && FACTORY_PARAMS.contains(&&*id.0));
+    let has_decls = module
+        .body
+        .iter()
+        .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
+    if !rename_params || shadowed || has_decls {
+        return (minify(ctx, module, comments, top_level_mark, None), None);
+    }
+    let mut module = module;
+    module.visit_mut_with(&mut FreeReferences {
+        declared,
+        unresolved: SyntaxContext::empty().apply_mark(ctx.unresolved_mark),
+    });
+    ctx.with_globals(|| {
+        let inner = SyntaxContext::empty().apply_mark(Mark::fresh(Mark::root()));
+        module.visit_mut_with(&mut IntoFactoryScope {
+            top,
+            unresolved: SyntaxContext::empty().apply_mark(ctx.unresolved_mark),
+            inner,
+        });
+        let program = wrap_in_factory(module, inner, ctx.unresolved_mark);
+        let options = minify_options(false, Vec::new());
+        let optimized = optimize(
+            program,
+            ctx.cm.clone(),
+            Some(comments),
+            None,
+            &options,
+            &ExtraOptions {
+                unresolved_mark: ctx.unresolved_mark,
+                top_level_mark,
+                mangle_name_cache: None,
+            },
+        )
+        .expect_module();
+        unwrap_factory(optimized)
+    })
+}
+
+/// The factory's parameters, as the generator names them without `--minify`.
+const FACTORY_PARAMS: [&str; 2] = ["exports", "module"];
+
+/// Moves a CommonJS body into the factory's scope: its top-level bindings and
+/// its free `exports`/`module` references get the factory function's context.
+struct IntoFactoryScope {
+    top: SyntaxContext,
+    unresolved: SyntaxContext,
+    inner: SyntaxContext,
+}
+
+impl VisitMut for IntoFactoryScope {
+    fn visit_mut_ident(&mut self, i: &mut Ident) {
+        if i.ctxt == self.top || (i.ctxt == self.unresolved && FACTORY_PARAMS.contains(&&*i.sym)) {
+            i.ctxt = self.inner;
+        }
+    }
+}
+
+/// `__sheafCommonJS(function (exports, module) { body });` — a call of a free
+/// name, which the compressor keeps, around the body.
+fn wrap_in_factory(module: Module, inner: SyntaxContext, unresolved_mark: Mark) -> Program {
+    let params = FACTORY_PARAMS
+        .iter()
+        .map(|p| Param::from(Pat::Ident(Ident::new((*p).into(), DUMMY_SP, inner).into())))
+        .collect();
+    let stmts = (module.body.into_iter()).filter_map(|i| i.stmt()).collect();
+    let function = Function {
+        params,
+        body: Some(FunctionBody {
+            span: DUMMY_SP,
+            stmts,
+        }),
+        ..Default::default()
+    };
+    let callee = Ident::new(
+        "__sheafFactory".into(),
+        DUMMY_SP,
+        SyntaxContext::empty().apply_mark(unresolved_mark),
+    );
+    let call = CallExpr {
+        callee: Callee::Expr(Box::new(Expr::Ident(callee))),
+        args: vec![ExprOrSpread::from(Box::new(Expr::Fn(FnExpr {
+            ident: None,
+            function: Box::new(function),
+        })))],
+        ..Default::default()
+    };
+    Program::Module(Module {
+        span: module.span,
+        body: vec![ModuleItem::Stmt(Stmt::Expr(ExprStmt {
+            span: DUMMY_SP,
+            expr: Box::new(Expr::Call(call)),
+        }))],
+        shebang: None,
+    })
+}
+
+/// The minified factory's body and its parameters' names. Should the
+/// compressor ever return another shape, the body calls what it made:
+/// `return (…).call(this, exports, module)`, with the parameters as named.
+fn unwrap_factory(mut module: Module) -> (Module, Option<[String; 2]>) {
+    let span = module.span;
+    let mut items = std::mem::take(&mut module.body);
+    if let [ModuleItem::Stmt(Stmt::Expr(ExprStmt { expr, .. }))] = items.as_mut_slice() {
+        if let Expr::Call(CallExpr { args, .. }) = &mut **expr {
+            if let [ExprOrSpread {
+                spread: None,
+                expr: arg,
+            }] = args.as_mut_slice()
+            {
+                if let Expr::Fn(FnExpr { function, .. }) = &mut **arg {
+                    let names: Vec<String> = (function.params.iter())
+                        .filter_map(|p| p.pat.as_ident().map(|i| i.sym.to_string()))
+                        .collect();
+                    if let (Ok(names), Some(body)) =
+                        (<[String; 2]>::try_from(names), function.body.take())
+                    {
+                        let body = body.stmts.into_iter().map(ModuleItem::Stmt).collect();
+                        return (
+                            Module {
+                                span,
+                                body,
+                                shebang: None,
+                            },
+                            Some(names),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let call_it = |expr: Box<Expr>| -> Stmt {
+        let args = [Expr::This(ThisExpr { span: DUMMY_SP })]
+            .into_iter()
+            .chain(
+                FACTORY_PARAMS
+                    .iter()
+                    .map(|p| Expr::Ident(Ident::new_no_ctxt((*p).into(), DUMMY_SP))),
+            )
+            .map(|e| ExprOrSpread::from(Box::new(e)))
+            .collect();
+        let call = CallExpr {
+            callee: Callee::Expr(Box::new(Expr::Member(MemberExpr {
+                span: DUMMY_SP,
+                obj: Box::new(Expr::Paren(ParenExpr {
+                    span: DUMMY_SP,
+                    expr,
+                })),
+                prop: MemberProp::Ident(IdentName::new("call".into(), DUMMY_SP)),
+            }))),
+            args,
+            ..Default::default()
+        };
+        Stmt::Return(ReturnStmt {
+            span: DUMMY_SP,
+            arg: Some(Box::new(Expr::Call(call))),
+        })
+    };
+    // The compressor made something else of the call: keep its callee's argument.
+    let body = items
+        .drain(..)
+        .filter_map(|i| i.stmt())
+        .map(|s| match s {
+            Stmt::Expr(ExprStmt { expr, .. }) => match *expr {
+                Expr::Call(CallExpr { mut args, .. }) if args.len() == 1 => {
+                    call_it(args.remove(0).expr)
+                }
+                other => Stmt::Expr(ExprStmt {
+                    span: DUMMY_SP,
+                    expr: Box::new(other),
+                }),
+            },
+            other => other,
+        })
+        .map(ModuleItem::Stmt)
+        .collect();
+    (
+        Module {
+            span,
+            body,
+            shebang: None,
+        },
+        None,
+    )
+}
+
+/// Compress and mangle, never dropping or inlining top-level bindings.
+fn minify_options(mangle_top_level: bool, reserved: Vec<&str>) -> MinifyOptions {
+    // The output's top-level names are reserved outright: `topLevel: false` alone
+    // still renamed a top-level binding declared by a shorthand pattern
+    // (`const { a } = o`), which other modules refer to by name.
+    let mangle: MangleOptions = serde_json::from_value(serde_json::json!({
+        "topLevel": mangle_top_level,
+        "reserved": reserved,
+    }))
+    .expect("valid mangle options");
+    // `module: false` and no `top_level`: either would let the compressor drop
+    // or inline top-level bindings that other modules of the output refer to.
+    let compress = CompressOptions {
+        module: false,
+        top_level: None,
+        ..Default::default()
+    };
+    MinifyOptions {
+        compress: Some(compress),
+        mangle: Some(mangle),
+        ..Default::default()
+    }
 }
 
 /// `reserved`: the module's top-level names, kept as linked; `None`: mangled.
@@ -104,26 +323,7 @@ fn minify(
     reserved: Option<Vec<&str>>,
 ) -> Module {
     let keep_top_level = reserved.is_some();
-    // The output's top-level names are reserved outright: `topLevel: false` alone
-    // still renamed a top-level binding declared by a shorthand pattern
-    // (`const { a } = o`), which other modules refer to by name.
-    let mangle: MangleOptions = serde_json::from_value(serde_json::json!({
-        "topLevel": !keep_top_level,
-        "reserved": reserved.unwrap_or_default(),
-    }))
-    .expect("valid mangle options");
-    // `module: false` and no `top_level`: either would let the compressor drop
-    // or inline top-level bindings that other modules of the output refer to.
-    let compress = CompressOptions {
-        module: false,
-        top_level: None,
-        ..Default::default()
-    };
-    let options = MinifyOptions {
-        compress: Some(compress),
-        mangle: Some(mangle),
-        ..Default::default()
-    };
+    let options = minify_options(!keep_top_level, reserved.unwrap_or_default());
     let mut module = module;
     module.visit_mut_with(&mut ExpandShorthandPatterns);
     let declared = collect_decls(&module);

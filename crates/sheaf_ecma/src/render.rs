@@ -75,6 +75,10 @@ pub struct RenderPlan<'a> {
     pub requires: &'a FxHashMap<u32, RequireCall>,
     /// A CommonJS module: its top-level `this` is `module.exports`, so it stays.
     pub commonjs: bool,
+    /// A CommonJS module whose factory holds nothing but its code (no prelude
+    /// lines): with `minify`, its `exports`/`module` parameters may be renamed
+    /// ([`RenderedModule::factory_params`]).
+    pub factory_params: bool,
     /// An ES module evaluated on demand: its top-level declarations become
     /// assignments (the generator declares the names and wraps the body).
     pub lazy: bool,
@@ -187,6 +191,9 @@ pub struct RenderedModule {
     /// `--legal-comments eof`: the module's legal comments, as written
     /// (`/*! … */`, `// @license …`), for the end of the output.
     pub legal_comments: Vec<String>,
+    /// The names the minifier gave the CommonJS factory's `exports` and
+    /// `module` parameters (`None`: as written).
+    pub factory_params: Option<[String; 2]>,
 }
 
 /// The swc runtime helpers that the given modules' lowered code calls, each
@@ -446,6 +453,7 @@ fn render_in_globals(
     );
     // Renaming alone never needs new parentheses; replacing an identifier with
     // another kind of expression (`void 0`, `a.b`) or a transform's rewrite may.
+    let mut factory_params = None;
     if plan.minify {
         if let Some(mark) = ast.top_level_mark {
             let names = plan
@@ -457,7 +465,15 @@ fn render_in_globals(
                 })
                 .collect();
             module = if plan.commonjs {
-                crate::minify::minify_factory_body(ctx, module, &comments, mark)
+                let (body, params) = crate::minify::minify_factory_body(
+                    ctx,
+                    module,
+                    &comments,
+                    mark,
+                    plan.factory_params,
+                );
+                factory_params = params;
+                body
             } else {
                 crate::minify::minify_module(ctx, module, &comments, mark, names)
             };
@@ -486,6 +502,7 @@ fn render_in_globals(
         mappings: Mappings(mappings),
         declared_at,
         legal_comments,
+        factory_params,
     }
 }
 
