@@ -487,6 +487,7 @@ fn render_dev_module(
         factory_params: false,
         lazy: false,
         live: None,
+        unused: &Default::default(),
         lowering,
         minify: false,
         comments: true,

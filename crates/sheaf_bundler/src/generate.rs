@@ -156,6 +156,7 @@ pub fn generate(
                 factory_params: plan.prelude.is_empty(),
                 lazy: plan.lazy_init.is_some(),
                 live: plan.live.as_deref(),
+                unused: &plan.unused,
                 lowering,
                 minify: options.minify,
                 comments: true,

@@ -1131,6 +1131,18 @@ impl Visit for Uses<'_, '_> {
         }
     }
 
+    /// A declarator's own name is no use of it: in `const unused = f()`, nothing
+    /// uses `unused` (the linker drops the name and keeps `f()`, see
+    /// `Liveness::used`). Names in patterns still count; a nested declarator's
+    /// name is recorded as a nested name (`visit_ident`).
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        let top_level = |b: &BindingIdent| self.b.ids.contains_key(&b.id.to_id());
+        if !matches!(&d.name, Pat::Ident(b) if top_level(b)) {
+            d.name.visit_with(self);
+        }
+        d.init.visit_with(self);
+    }
+
     fn visit_ident(&mut self, i: &Ident) {
         if let Some(s) = self.b.ids.get(&i.to_id()).copied() {
             let is_import = matches!(self.b.info.symbols[s as usize].kind, SymbolKind::Import(_));

@@ -84,6 +84,9 @@ pub struct RenderPlan<'a> {
     pub lazy: bool,
     /// Tree shaking: one flag per top-level item; items flagged `false` are dropped.
     pub live: Option<&'a [bool]>,
+    /// Top-level symbols nothing uses, declared by statements kept for their
+    /// side effects: `let a = f(), unused = g()` becomes `let a = f(); g();`.
+    pub unused: &'a rustc_hash::FxHashSet<SymbolIdx>,
     /// The syntax level of the output (for how codegen prints literals).
     pub lowering: crate::Lowering,
     /// Compress, mangle local names and print without whitespace.
@@ -649,7 +652,16 @@ fn strip_module_syntax(
                 _ => continue,
             },
         };
-        module.body.push(ModuleItem::Stmt(stmt));
+        match stmt {
+            Stmt::Decl(Decl::Var(v)) if !plan.unused.is_empty() => module.body.extend(
+                drop_unused_declarators(*v, |i| {
+                    (ast.symbol_ids.get(&i.to_id())).is_some_and(|s| plan.unused.contains(s))
+                })
+                .into_iter()
+                .map(ModuleItem::Stmt),
+            ),
+            stmt => module.body.push(ModuleItem::Stmt(stmt)),
+        }
     }
     if let (false, Some(lo)) = (orphans.is_empty(), last_dropped) {
         leading.entry(lo).or_default().extend(orphans);
@@ -657,6 +669,43 @@ fn strip_module_syntax(
             span: swc_core::common::Span::new(lo, lo),
         })));
     }
+}
+
+/// `let a = f(), unused = g(), b = a` → `let a = f(); g(); let b = a;`: each
+/// declarator of a name nothing uses becomes its initializer's statement (the
+/// minifier drops it if pure), in place, so everything runs in the same order.
+fn drop_unused_declarators(mut v: VarDecl, unused: impl Fn(&Ident) -> bool) -> Vec<Stmt> {
+    let is_unused = |d: &VarDeclarator| matches!(&d.name, Pat::Ident(b) if unused(&b.id));
+    if !v.decls.iter().any(is_unused) {
+        return vec![Stmt::Decl(Decl::Var(Box::new(v)))];
+    }
+    let decls = std::mem::take(&mut v.decls);
+    let mut out = Vec::new();
+    let mut kept: Vec<VarDeclarator> = Vec::new();
+    let flush = |kept: &mut Vec<VarDeclarator>, out: &mut Vec<Stmt>| {
+        if !kept.is_empty() {
+            let decls = std::mem::take(kept);
+            out.push(Stmt::Decl(Decl::Var(Box::new(VarDecl {
+                decls,
+                ..v.clone()
+            }))));
+        }
+    };
+    for d in decls {
+        if !is_unused(&d) {
+            kept.push(d);
+            continue;
+        }
+        flush(&mut kept, &mut out);
+        if let Some(init) = d.init {
+            out.push(Stmt::Expr(ExprStmt {
+                span: d.span,
+                expr: init,
+            }));
+        }
+    }
+    flush(&mut kept, &mut out);
+    out
 }
 
 struct Renamer<'a> {

@@ -130,6 +130,10 @@ pub struct ModulePlan {
     pub requires: FxHashMap<u32, RequireCall>,
     /// Tree shaking: which top-level items of an ES module to emit (all when `None`).
     pub live: Option<Vec<bool>>,
+    /// `--minify`: top-level symbols that live statements declare but nothing
+    /// uses (see `Liveness::used`); their declarators are dropped, their
+    /// initializers kept as statements.
+    pub unused: rustc_hash::FxHashSet<SymbolIdx>,
     /// Whether the module is emitted at all.
     pub included: bool,
     pub import_meta: ImportMetaMode,
@@ -345,7 +349,7 @@ pub fn link(
         return Err(l.errors);
     }
     laps.lap("link:sharing");
-    let mut assigned = l.assign_names(&order.modules);
+    let mut assigned = l.assign_names(&order.modules, &liveness.used);
     l.name_shared_cjs_imports(&mut assigned);
     let names = names::Names::new(assigned, &chunk_graph, options.format, &default_exports);
     let files = chunks::file_names(graph, &chunk_graph, options);

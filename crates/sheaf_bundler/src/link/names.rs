@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Format;
-use sheaf_ecma::{Imported, Replacement, NAMESPACE_SYMBOL};
+use sheaf_ecma::{Imported, ModuleFormat, Replacement, SymbolIdx, NAMESPACE_SYMBOL};
 
 use super::{chunks::ChunkGraph, ChunkIdx, Key, Linker, Target};
 use crate::graph::ModuleIdx;
@@ -142,7 +142,11 @@ impl Linker<'_> {
     /// Gives every key a name no other top-level name of the output uses, that no
     /// global read by any module of the output uses, and that no nested scope of a
     /// module referring to it declares (unless that module already used the name).
-    pub(super) fn assign_names(&self, order: &[ModuleIdx]) -> FxHashMap<Key, String> {
+    pub(super) fn assign_names(
+        &self,
+        order: &[ModuleIdx],
+        used_symbols: &FxHashSet<(ModuleIdx, SymbolIdx)>,
+    ) -> FxHashMap<Key, String> {
         // Names taken: borrowed from the graph and the tables below, owned for
         // names made here (`x$1`).
         let mut used: Used =
@@ -169,7 +173,7 @@ impl Linker<'_> {
             );
         }
         if self.options.minify {
-            return self.short_names(used);
+            return self.short_names(used, used_symbols);
         }
         let mut names = FxHashMap::with_capacity_and_hasher(self.refs.len(), Default::default());
         // Per base name, the first suffix not yet tried: `import_react` in 10,000
@@ -226,10 +230,23 @@ impl Linker<'_> {
 
     /// `--minify`: the shortest free names, most-referred keys first. The order
     /// is the keys' first-use order (deterministic) stably sorted by how many
-    /// modules refer to them.
-    fn short_names(&self, mut used: Used) -> FxHashMap<Key, String> {
+    /// modules refer to them; symbols nothing live uses (`Liveness::used`:
+    /// tree-shaken, or dropped declarators) come last, so they take no short
+    /// name from one that is printed.
+    fn short_names(
+        &self,
+        mut used: Used,
+        used_symbols: &FxHashSet<(ModuleIdx, SymbolIdx)>,
+    ) -> FxHashMap<Key, String> {
+        let printed = |key: &Key| match key {
+            Key::Local(m, s) if *s != NAMESPACE_SYMBOL && !self.options.keep_unused => {
+                self.graph.module(*m).info.format != ModuleFormat::Esm
+                    || used_symbols.contains(&(*m, *s))
+            }
+            _ => true,
+        };
         let mut keys: Vec<_> = self.refs.iter().collect();
-        keys.sort_by_key(|(_, referrers)| std::cmp::Reverse(referrers.len()));
+        keys.sort_by_key(|(key, referrers)| (!printed(key), std::cmp::Reverse(referrers.len())));
         let mut names = FxHashMap::default();
         // Every candidate below `next` is taken, or free but declared in a nested
         // scope of some key's referrer (`skipped`, tried first for later keys).

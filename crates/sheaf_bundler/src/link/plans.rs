@@ -7,7 +7,7 @@
 //! names) and is plain data, so modules render in parallel without the linker.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{Diagnostic, Format, Platform};
 use sheaf_ecma::{
     DynamicImport, ImportMetaMode, Interop, ModuleFormat, RequireCall, SymbolIdx, SymbolKind,
@@ -86,9 +86,10 @@ impl Linker<'_> {
             .map(|m| liveness.parts.remove(m))
             .collect();
         let this = &*self;
+        let used = &liveness.used;
         let (mut plans, preludes): (Vec<ModulePlan>, Vec<_>) = (input.order.modules.par_iter())
             .zip(live)
-            .map(|(&m, live)| this.module_plan(m, input, import_meta, live))
+            .map(|(&m, live)| this.module_plan(m, input, import_meta, live, used))
             .unzip();
         place_preludes(&mut plans, preludes, input, self.graph);
         plans
@@ -101,6 +102,7 @@ impl Linker<'_> {
         input: &PlanInput,
         import_meta: ImportMetaMode,
         live: Option<Vec<bool>>,
+        used: &FxHashSet<(ModuleIdx, SymbolIdx)>,
     ) -> (ModulePlan, Vec<(Place, String)>) {
         let here = input.chunk_graph.chunk_of(m);
         let (names_m, members) = self.symbol_names(m, input, here);
@@ -122,6 +124,7 @@ impl Linker<'_> {
             lazy_init: self.lazy_init(m, input.names, live.as_ref()),
             lazy_async: self.async_init.contains(&m),
             prelude: Vec::new(),
+            unused: self.unused_symbols(m, live.as_deref(), used),
             live,
             included: here.is_some(),
         };
@@ -165,6 +168,30 @@ impl Linker<'_> {
             };
         }
         (names_m, members)
+    }
+
+    /// `--minify`: the symbols `m`'s live statements declare that nothing uses.
+    /// Not with `--tree-shaking=false` (everything stays as written), nor for
+    /// CommonJS modules (their statements are not parts).
+    fn unused_symbols(
+        &self,
+        m: ModuleIdx,
+        live: Option<&[bool]>,
+        used: &FxHashSet<(ModuleIdx, SymbolIdx)>,
+    ) -> FxHashSet<SymbolIdx> {
+        let info = &self.graph.module(m).info;
+        let (true, false, Some(live)) = (self.options.minify, self.options.keep_unused, live)
+        else {
+            return FxHashSet::default();
+        };
+        if info.format != ModuleFormat::Esm {
+            return FxHashSet::default();
+        }
+        (info.parts.iter().zip(live))
+            .filter(|(_, &l)| l)
+            .flat_map(|(p, _)| p.declares.iter().copied())
+            .filter(|&s| !used.contains(&(m, s)))
+            .collect()
     }
 
     /// What each `import()` of `m` becomes.

@@ -26,6 +26,10 @@ pub struct Liveness {
     pub included: FxHashSet<ModuleIdx>,
     /// Modules used as a whole (namespace objects, `require`, `import()`).
     pub whole: FxHashSet<ModuleIdx>,
+    /// Top-level symbols of ES modules that live code (or an entry's exports)
+    /// uses. A live statement may declare others: it runs for its side effects
+    /// (`const unused = sideEffect()`).
+    pub used: FxHashSet<(ModuleIdx, SymbolIdx)>,
 }
 
 struct Marker<'l, 'a> {
@@ -296,6 +300,7 @@ impl Marker<'_, '_> {
 
     /// Every statement that declares `symbol` in `module`.
     fn symbol(&mut self, module: ModuleIdx, symbol: SymbolIdx) {
+        self.live.used.insert((module, symbol));
         let info = &self.linker.graph.module(module).info;
         let declaring: Vec<usize> = info
             .parts
