@@ -197,10 +197,58 @@ pub struct Part {
     pub cjs_exports: Vec<String>,
 }
 
+/// For each symbol, the parts that declare it, as one flat list (`starts[s]`
+/// .. `starts[s + 1]`): tree shaking asks once per use, and scanning every part
+/// for each use was quadratic in the size of a module.
+#[derive(Clone, Debug, Default)]
+pub struct DeclaredIn {
+    starts: Vec<u32>,
+    parts: Vec<u32>,
+}
+
+impl DeclaredIn {
+    /// (A CommonJS module's parts keep the numbers of symbols its table no
+    /// longer holds, see `keep_only_import_symbols`: the index covers them.)
+    fn new(parts: &[Part], symbols: usize) -> Self {
+        let highest = parts.iter().flat_map(|p| &p.declares).max();
+        let symbols = symbols.max(highest.map_or(0, |&s| s as usize + 1));
+        let mut counts = vec![0u32; symbols + 1];
+        for s in parts.iter().flat_map(|p| &p.declares) {
+            counts[*s as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let mut next = counts.clone();
+        let mut flat = vec![0u32; *counts.last().unwrap_or(&0) as usize];
+        for (i, p) in parts.iter().enumerate() {
+            for s in &p.declares {
+                flat[next[*s as usize] as usize] = i as u32;
+                next[*s as usize] += 1;
+            }
+        }
+        DeclaredIn {
+            starts: counts,
+            parts: flat,
+        }
+    }
+
+    /// The parts that declare `symbol`, in order.
+    pub fn parts(&self, symbol: SymbolIdx) -> &[u32] {
+        let s = symbol as usize;
+        match (self.starts.get(s), self.starts.get(s + 1)) {
+            (Some(&a), Some(&b)) => &self.parts[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ModuleInfo {
     /// One per top-level item of the module, in order (empty for CommonJS).
     pub parts: Vec<Part>,
+    /// Which parts declare each symbol (`var x` may be declared twice).
+    pub declared_in: DeclaredIn,
     pub records: Vec<ImportRecord>,
     /// `symbols[0]` is always the module's namespace placeholder.
     pub symbols: Vec<SymbolInfo>,
@@ -698,6 +746,7 @@ pub(crate) fn analyze(
             }
         }
     }
+    b.info.declared_in = DeclaredIn::new(&b.info.parts, b.info.symbols.len());
     b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
     b.info.global_names = b.globals.iter().map(|a| a.to_string()).collect();
     Analysis {

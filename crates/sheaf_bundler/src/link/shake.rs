@@ -285,11 +285,11 @@ impl Marker<'_, '_> {
                 .collect();
             let mut work: Vec<usize> = (0..live.len()).filter(|&i| live[i]).collect();
             while let Some(i) = work.pop() {
-                for s in &info.parts[i].uses {
-                    for (j, other) in info.parts.iter().enumerate() {
-                        if !live[j] && other.declares.contains(s) {
-                            live[j] = true;
-                            work.push(j);
+                for &s in &info.parts[i].uses {
+                    for &j in info.declared_in.parts(s) {
+                        if !live[j as usize] {
+                            live[j as usize] = true;
+                            work.push(j as usize);
                         }
                     }
                 }
@@ -300,17 +300,12 @@ impl Marker<'_, '_> {
 
     /// Every statement that declares `symbol` in `module`.
     fn symbol(&mut self, module: ModuleIdx, symbol: SymbolIdx) {
-        self.live.used.insert((module, symbol));
+        if !self.live.used.insert((module, symbol)) {
+            return;
+        }
         let info = &self.linker.graph.module(module).info;
-        let declaring: Vec<usize> = info
-            .parts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.declares.contains(&symbol))
-            .map(|(i, _)| i)
-            .collect();
-        for i in declaring {
-            self.part(module, i);
+        for &i in info.declared_in.parts(symbol) {
+            self.part(module, i as usize);
         }
     }
 
