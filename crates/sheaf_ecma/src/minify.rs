@@ -305,6 +305,7 @@ fn minify_options(mangle_top_level: bool, reserved: Vec<&str>) -> MinifyOptions 
     let compress = CompressOptions {
         module: false,
         top_level: None,
+        pure_funcs: pure_functions(),
         ..Default::default()
     };
     MinifyOptions {
@@ -312,6 +313,19 @@ fn minify_options(mangle_top_level: bool, reserved: Vec<&str>) -> MinifyOptions 
         mangle: Some(mangle),
         ..Default::default()
     }
+}
+
+/// Calls the compressor may drop when their value is unused (their arguments'
+/// side effects stay): `Symbol.for("react.portal")`, of which React's module
+/// keeps a dozen for types a program may never use (rolldown drops them too).
+#[allow(clippy::vec_box)] // the type `CompressOptions::pure_funcs` takes
+fn pure_functions() -> Vec<Box<Expr>> {
+    let symbol_for = MemberExpr {
+        span: DUMMY_SP,
+        obj: Box::new(Expr::Ident(Ident::new_no_ctxt("Symbol".into(), DUMMY_SP))),
+        prop: MemberProp::Ident(IdentName::new("for".into(), DUMMY_SP)),
+    };
+    vec![Box::new(Expr::Member(symbol_for))]
 }
 
 /// `reserved`: the module's top-level names, kept as linked; `None`: mangled.
