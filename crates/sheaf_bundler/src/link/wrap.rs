@@ -132,7 +132,8 @@ impl Linker<'_> {
         let module = self.graph.module(m);
         let mut prelude = Vec::new();
         let mut done = rustc_hash::FxHashSet::default();
-        let cjs_imports = self.cjs_imports.get(&m).cloned().unwrap_or_default();
+        let no_imports = IndexSet::default();
+        let cjs_imports = self.cjs_imports.get(&m).unwrap_or(&no_imports);
         // A lazy module's `import_x` is declared outside its initializer (see
         // `lazy_init`): namespace getters and re-exporters read it from there.
         let decl = if names.get(&Key::LazyInit(m)).is_some() {
