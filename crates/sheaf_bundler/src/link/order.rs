@@ -41,9 +41,12 @@ pub(super) struct ExecutionOrder {
 }
 
 pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> ExecutionOrder {
-    let mut order = Vec::new();
-    let mut edge_pos = FxHashMap::default();
-    let mut seen = FxHashSet::default();
+    // Sized up front: growing them step by step rehashed every entry each time.
+    let modules = graph.modules.len();
+    let records: usize = graph.modules.iter().map(|m| m.info.records.len()).sum();
+    let mut order = Vec::with_capacity(modules);
+    let mut edge_pos = FxHashMap::with_capacity_and_hasher(records, Default::default());
+    let mut seen = FxHashSet::with_capacity_and_hasher(modules, Default::default());
     let mut rank = 0usize;
     let mut dynamic_roots = entries.to_vec();
     let mut i = 0;
