@@ -126,20 +126,13 @@ pub(crate) fn minify_factory_body(
         });
         let program = wrap_in_factory(module, inner, ctx.unresolved_mark);
         let options = minify_options(false, Vec::new());
-        let optimized = optimize(
+        unwrap_factory(optimize_in_globals(
+            ctx,
             program,
-            ctx.cm.clone(),
-            Some(comments),
-            None,
+            comments,
             &options,
-            &ExtraOptions {
-                unresolved_mark: ctx.unresolved_mark,
-                top_level_mark,
-                mangle_name_cache: None,
-            },
-        )
-        .expect_module();
-        unwrap_factory(optimized)
+            top_level_mark,
+        ))
     })
 }
 
@@ -204,56 +197,71 @@ fn wrap_in_factory(module: Module, inner: SyntaxContext, unresolved_mark: Mark) 
 /// The minified factory's body and its parameters' names. Should the
 /// compressor ever return another shape, the body calls what it made:
 /// `return (…).call(this, exports, module)`, with the parameters as named.
-fn unwrap_factory(mut module: Module) -> (Module, Option<[String; 2]>) {
+fn unwrap_factory(module: Module) -> (Module, Option<[String; 2]>) {
     let span = module.span;
-    let mut items = std::mem::take(&mut module.body);
-    if let [ModuleItem::Stmt(Stmt::Expr(ExprStmt { expr, .. }))] = items.as_mut_slice() {
-        if let Expr::Call(CallExpr { args, .. }) = &mut **expr {
-            if let [ExprOrSpread {
-                spread: None,
-                expr: arg,
-            }] = args.as_mut_slice()
-            {
-                if let Expr::Fn(FnExpr { function, .. }) = &mut **arg {
-                    let names: Vec<String> = (function.params.iter())
-                        .filter_map(|p| p.pat.as_ident().map(|i| i.sym.to_string()))
-                        .collect();
-                    if let (Ok(names), Some(body)) =
-                        (<[String; 2]>::try_from(names), function.body.take())
-                    {
-                        let body = body.stmts.into_iter().map(ModuleItem::Stmt).collect();
-                        return (
-                            Module {
-                                span,
-                                body,
-                                shebang: None,
-                            },
-                            Some(names),
-                        );
-                    }
-                }
-            }
-        }
+    let (stmts, params) = match factory_function(module.body) {
+        Ok((params, stmts)) => (stmts, Some(params)),
+        Err(items) => (call_what_it_made(items), None),
+    };
+    let body = stmts.into_iter().map(ModuleItem::Stmt).collect();
+    let module = Module {
+        span,
+        body,
+        shebang: None,
+    };
+    (module, params)
+}
+
+/// The parameters' names and body of the one function in
+/// `__sheafFactory(function (e, t) { … })`, or the items as they were.
+fn factory_function(
+    mut items: Vec<ModuleItem>,
+) -> Result<([String; 2], Vec<Stmt>), Vec<ModuleItem>> {
+    let [ModuleItem::Stmt(Stmt::Expr(ExprStmt { expr, .. }))] = items.as_mut_slice() else {
+        return Err(items);
+    };
+    let Expr::Call(CallExpr { args, .. }) = &mut **expr else {
+        return Err(items);
+    };
+    let [ExprOrSpread {
+        spread: None,
+        expr: arg,
+    }] = args.as_mut_slice()
+    else {
+        return Err(items);
+    };
+    let Expr::Fn(FnExpr { function, .. }) = &mut **arg else {
+        return Err(items);
+    };
+    let names: Vec<String> = (function.params.iter())
+        .filter_map(|p| p.pat.as_ident().map(|i| i.sym.to_string()))
+        .collect();
+    match (<[String; 2]>::try_from(names), function.body.take()) {
+        (Ok(names), Some(body)) => Ok((names, body.stmts)),
+        _ => Err(items),
     }
+}
+
+/// `return (<what the compressor made of the factory>).call(this, exports, module)`.
+fn call_what_it_made(items: Vec<ModuleItem>) -> Vec<Stmt> {
     let call_it = |expr: Box<Expr>| -> Stmt {
-        let args = [Expr::This(ThisExpr { span: DUMMY_SP })]
-            .into_iter()
-            .chain(
-                FACTORY_PARAMS
-                    .iter()
-                    .map(|p| Expr::Ident(Ident::new_no_ctxt((*p).into(), DUMMY_SP))),
-            )
+        let this = Expr::This(ThisExpr { span: DUMMY_SP });
+        let params =
+            (FACTORY_PARAMS.iter()).map(|p| Expr::Ident(Ident::new_no_ctxt((*p).into(), DUMMY_SP)));
+        let args = std::iter::once(this)
+            .chain(params)
             .map(|e| ExprOrSpread::from(Box::new(e)))
             .collect();
-        let call = CallExpr {
-            callee: Callee::Expr(Box::new(Expr::Member(MemberExpr {
+        let callee = MemberExpr {
+            span: DUMMY_SP,
+            obj: Box::new(Expr::Paren(ParenExpr {
                 span: DUMMY_SP,
-                obj: Box::new(Expr::Paren(ParenExpr {
-                    span: DUMMY_SP,
-                    expr,
-                })),
-                prop: MemberProp::Ident(IdentName::new("call".into(), DUMMY_SP)),
-            }))),
+                expr,
+            })),
+            prop: MemberProp::Ident(IdentName::new("call".into(), DUMMY_SP)),
+        };
+        let call = CallExpr {
+            callee: Callee::Expr(Box::new(Expr::Member(callee))),
             args,
             ..Default::default()
         };
@@ -262,32 +270,20 @@ fn unwrap_factory(mut module: Module) -> (Module, Option<[String; 2]>) {
             arg: Some(Box::new(Expr::Call(call))),
         })
     };
-    // The compressor made something else of the call: keep its callee's argument.
-    let body = items
-        .drain(..)
-        .filter_map(|i| i.stmt())
+    (items.into_iter().filter_map(|i| i.stmt()))
         .map(|s| match s {
-            Stmt::Expr(ExprStmt { expr, .. }) => match *expr {
+            Stmt::Expr(ExprStmt { expr, span }) => match *expr {
                 Expr::Call(CallExpr { mut args, .. }) if args.len() == 1 => {
                     call_it(args.remove(0).expr)
                 }
                 other => Stmt::Expr(ExprStmt {
-                    span: DUMMY_SP,
+                    span,
                     expr: Box::new(other),
                 }),
             },
             other => other,
         })
-        .map(ModuleItem::Stmt)
-        .collect();
-    (
-        Module {
-            span,
-            body,
-            shebang: None,
-        },
-        None,
-    )
+        .collect()
 }
 
 /// Compress and mangle, never dropping or inlining top-level bindings.
@@ -348,25 +344,37 @@ fn minify(
     if keep_top_level {
         module.body.push(export_top_level_bindings(&module));
     }
-    let mut module = ctx.with_globals(|| {
-        optimize(
-            Program::Module(module),
-            ctx.cm.clone(),
-            Some(comments),
-            None,
-            &options,
-            &ExtraOptions {
-                unresolved_mark: ctx.unresolved_mark,
-                top_level_mark,
-                mangle_name_cache: None,
-            },
-        )
-        .expect_module()
-    });
+    let program = Program::Module(module);
+    let mut module =
+        ctx.with_globals(|| optimize_in_globals(ctx, program, comments, &options, top_level_mark));
     if keep_top_level {
         drop_synthetic_export(&mut module);
     }
     module
+}
+
+/// SWC's compressor and mangler over `program`; runs inside the context's globals.
+fn optimize_in_globals(
+    ctx: &EcmaContext,
+    program: Program,
+    comments: &dyn Comments,
+    options: &MinifyOptions,
+    top_level_mark: Mark,
+) -> Module {
+    let extra = ExtraOptions {
+        unresolved_mark: ctx.unresolved_mark,
+        top_level_mark,
+        mangle_name_cache: None,
+    };
+    optimize(
+        program,
+        ctx.cm.clone(),
+        Some(comments),
+        None,
+        options,
+        &extra,
+    )
+    .expect_module()
 }
 
 /// `export { a, b, … }` naming every top-level binding of the module.
@@ -430,5 +438,72 @@ fn drop_synthetic_export(module: &mut Module) {
     });
     if let Some(position) = position {
         module.body.remove(position);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call_of(arg: Expr) -> Module {
+        let call = CallExpr {
+            callee: Callee::Expr(Box::new(Expr::Ident(Ident::new_no_ctxt(
+                "__sheafFactory".into(),
+                DUMMY_SP,
+            )))),
+            args: vec![ExprOrSpread::from(Box::new(arg))],
+            ..Default::default()
+        };
+        Module {
+            span: DUMMY_SP,
+            body: vec![ModuleItem::Stmt(Stmt::Expr(ExprStmt {
+                span: DUMMY_SP,
+                expr: Box::new(Expr::Call(call)),
+            }))],
+            shebang: None,
+        }
+    }
+
+    #[test]
+    fn a_factory_function_gives_its_parameters_and_body() {
+        let params = ["e", "t"]
+            .map(|p| Param::from(Pat::Ident(Ident::new_no_ctxt(p.into(), DUMMY_SP).into())));
+        let function = Function {
+            params: params.into(),
+            body: Some(FunctionBody {
+                span: DUMMY_SP,
+                stmts: vec![Stmt::Empty(EmptyStmt { span: DUMMY_SP })],
+            }),
+            ..Default::default()
+        };
+        let arg = Expr::Fn(FnExpr {
+            ident: None,
+            function: Box::new(function),
+        });
+        let (module, names) = unwrap_factory(call_of(arg));
+        assert_eq!(names, Some(["e".to_string(), "t".to_string()]));
+        assert_eq!(module.body.len(), 1);
+    }
+
+    #[test]
+    fn another_shape_is_called_with_the_parameters_as_named() {
+        let arg = Expr::Ident(Ident::new_no_ctxt("made".into(), DUMMY_SP));
+        let (module, names) = unwrap_factory(call_of(arg));
+        assert_eq!(names, None);
+        let [ModuleItem::Stmt(Stmt::Return(ReturnStmt { arg: Some(ret), .. }))] = &module.body[..]
+        else {
+            panic!("expected one return statement, got {:?}", module.body);
+        };
+        let Expr::Call(call) = &**ret else {
+            panic!("expected a call, got {ret:?}");
+        };
+        let args: Vec<String> = (call.args.iter())
+            .map(|a| match &*a.expr {
+                Expr::This(_) => "this".to_string(),
+                Expr::Ident(i) => i.sym.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(args, ["this", "exports", "module"]);
     }
 }
