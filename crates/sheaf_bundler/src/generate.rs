@@ -511,11 +511,10 @@ fn join_chunk<'r>(
         w.line("var __filename = __sheafFileURLToPath(import.meta.url);");
         w.line("var __dirname = __sheafDirname(__filename);");
     }
-    for h in &chunk.helpers {
-        w.line(if options.minify {
-            h.minified_source(ctx)
-        } else {
-            h.source()
+    for (h, name) in &chunk.helpers {
+        w.line(&match options.minify {
+            true => h.named(h.minified_source(ctx), name),
+            false => h.named(h.source(), name),
         });
     }
     let swc_helpers = render_helpers(
@@ -537,7 +536,7 @@ fn join_chunk<'r>(
         let all: Vec<(String, Replacement)> = chunk.exports.iter().cloned().chain(shared).collect();
         w.line(&format!(
             "{}(module.exports, {});",
-            Helper::Export.name(),
+            chunk.helper(Helper::Export),
             getters(&all)
         ));
     }
@@ -556,7 +555,7 @@ fn join_chunk<'r>(
             for (v, node_mode) in &e.module_vars {
                 w.line(&format!(
                     "var {v} = {}(require({spec}){});",
-                    Helper::ToEsm.name(),
+                    chunk.helper(Helper::ToEsm),
                     // An external's interop: never JSON (that is a bundled module).
                     sheaf_ecma::Interop::extra_args(*node_mode, false)
                 ));
@@ -566,7 +565,7 @@ fn join_chunk<'r>(
             for var in star_vars(chunk) {
                 w.line(&format!(
                     "{}(module.exports, {var});",
-                    Helper::ReExport.name()
+                    chunk.helper(Helper::ReExport)
                 ));
             }
         }
@@ -579,7 +578,14 @@ fn join_chunk<'r>(
             .collect(),
     };
     for ns in &chunk.namespaces {
-        write_namespace(&mut w, ns, &declared);
+        let style = GlueStyle::new(options, lowering);
+        write_namespace(
+            &mut w,
+            ns,
+            chunk.helper(Helper::Namespace),
+            style,
+            &declared,
+        );
     }
     let mut sizes = Vec::with_capacity(chunk.modules.len());
     // CommonJS factories first: they only run when required, and must be
@@ -590,7 +596,7 @@ fn join_chunk<'r>(
                 Some([e, m]) => [e.as_str(), m.as_str()],
                 None => ["exports", "module"],
             };
-            let helper = Helper::CommonJs.name();
+            let helper = chunk.helper(Helper::CommonJs);
             let head = vec![match options.minify {
                 true => format!("var {factory}={helper}(function({exports},{module}){{"),
                 false => format!("var {factory} = {helper}(function ({exports}, {module}) {{"),
@@ -612,7 +618,7 @@ fn join_chunk<'r>(
                 let mut marks = Vec::new();
                 for (i, name) in declared.iter().enumerate() {
                     if i > 0 {
-                        line.push_str(", ");
+                        line.push_str(if options.minify { "," } else { ", " });
                     }
                     if let Some(&pos) = r.declared_at.get(name) {
                         marks.push((line.len() as u32, pos));
@@ -622,11 +628,12 @@ fn join_chunk<'r>(
                 line.push(';');
                 w.mapped_line(&line, marks);
             }
-            head.push(format!(
-                "var {init} = {}({}function () {{",
-                Helper::Esm.name(),
-                if plan.lazy_async { "async " } else { "" }
-            ));
+            let (helper, async_) = (chunk.helper(Helper::Esm), plan.lazy_async);
+            let async_ = if async_ { "async " } else { "" };
+            head.push(match options.minify {
+                true => format!("var {init}={helper}({async_}function(){{"),
+                false => format!("var {init} = {helper}({async_}function () {{"),
+            });
             w.wrapped(&head, &plan.prelude, r);
             sizes.push((plan.module, r.code.len()));
         }
@@ -693,11 +700,11 @@ fn join_chunk<'r>(
             } else if options.global_name.is_some() && chunk.entry_factory.is_none() {
                 let mut value = format!(
                     "{}({{}}, {})",
-                    Helper::Export.name(),
+                    chunk.helper(Helper::Export),
                     getters(&chunk.exports)
                 );
                 for var in star_vars(chunk) {
-                    value = format!("{}({value}, {var})", Helper::ReExport.name());
+                    value = format!("{}({value}, {var})", chunk.helper(Helper::ReExport));
                 }
                 w.line(&format!("return {value};"));
             }
@@ -822,12 +829,18 @@ fn const_js(v: &sheaf_ecma::ConstValue) -> String {
     }
 }
 
+/// `{ a: function() { return a$1; }, … }`: the getters object of
+/// `__sheafExport` (module.exports) and of the iife's exports.
 pub(crate) fn getters(members: &[(String, Replacement)]) -> String {
+    let style = GlueStyle {
+        minify: false,
+        arrows: false,
+    };
     let parts: Vec<String> = members
         .iter()
         .map(|(name, r)| {
-            let (head, value) = getter(name, r);
-            format!("{head}{value}; }}")
+            let (head, end) = style.getter(name);
+            format!("{head}{}{end}", replacement_js(r))
         })
         .collect();
     if parts.is_empty() {
@@ -837,13 +850,33 @@ pub(crate) fn getters(members: &[(String, Replacement)]) -> String {
     }
 }
 
-/// One getter of an object literal, split before its value (for source-map
-/// columns): (`key: function() { return `, `value`); the caller closes it with `; }`.
-fn getter(name: &str, r: &Replacement) -> (String, String) {
-    (
-        format!("{}: function() {{ return ", export_name(name)),
-        replacement_js(r),
-    )
+/// How glue is written: spaced as code is printed, or with `--minify`
+/// without the spaces (and getters as arrows where the target has them).
+#[derive(Clone, Copy)]
+struct GlueStyle {
+    minify: bool,
+    arrows: bool,
+}
+
+impl GlueStyle {
+    fn new(options: &BuildOptions, lowering: Lowering) -> Self {
+        GlueStyle {
+            minify: options.minify,
+            arrows: options.minify && lowering.allows_arrows(),
+        }
+    }
+
+    /// One getter of an object literal, split before its value (for source-map
+    /// columns), and its end: (`key: function() { return `, `; }`); minified,
+    /// `key:()=>` and nothing.
+    fn getter(self, name: &str) -> (String, &'static str) {
+        let key = export_name(name);
+        match (self.minify, self.arrows) {
+            (false, _) => (format!("{key}: function() {{ return "), "; }"),
+            (true, false) => (format!("{key}:function(){{return "), "}"),
+            (true, true) => (format!("{key}:()=>"), ""),
+        }
+    }
 }
 
 fn export_name(name: &str) -> String {
@@ -878,43 +911,47 @@ fn module_comment(
     w.line(&format!("// {shown}"));
 }
 
-/// `var ns = __sheafNs({ a: function() { return a$1; }, … });`, one member per
-/// line, each getter's value mapped to where it is declared.
-fn write_namespace(w: &mut ChunkWriter, ns: &NamespaceObject, declared: &FxHashMap<&str, u32>) {
+/// `var ns = __sheafNs({ a: function() { return a$1; }, … });` (`helper`:
+/// `__sheafNs` or its short name), one member per line, each getter's value
+/// mapped to where it is declared.
+fn write_namespace(
+    w: &mut ChunkWriter,
+    ns: &NamespaceObject,
+    helper: &str,
+    style: GlueStyle,
+    declared: &FxHashMap<&str, u32>,
+) {
+    let (sep, eq, indent) = match style.minify {
+        true => (",", "=", ""),
+        false => (", ", " = ", "  "),
+    };
     let stars = match ns.stars.is_empty() {
         true => String::new(),
-        false => format!(", [{}]", ns.stars.join(", ")),
+        false => format!("{sep}[{}]", ns.stars.join(sep)),
     };
     if ns.members.is_empty() {
-        w.line(&format!(
-            "var {} = {}({{}}{stars});",
-            ns.name,
-            Helper::Namespace.name()
-        ));
+        w.line(&format!("var {}{eq}{helper}({{}}{stars});", ns.name));
         return;
     }
-    w.line(&format!(
-        "var {} = {}({{",
-        ns.name,
-        Helper::Namespace.name()
-    ));
+    w.line(&format!("var {}{eq}{helper}({{", ns.name));
     for (i, (name, r)) in ns.members.iter().enumerate() {
         let key = export_name(name);
-        let (head, value) = getter(name, r);
-        let head = format!("  {head}");
+        let (head, end) = style.getter(name);
+        let head = format!("{indent}{head}");
         let mut marks = Vec::new();
         if let Replacement::Name(n) = r {
             if let Some(&p) = declared.get(n.as_str()) {
                 // The key too, when it is the declared name (`a`, renamed `a$1`).
                 let base = n.split_once('$').map_or(n.as_str(), |(b, _)| b);
                 if key == *n || key == base {
-                    marks.push((2, p));
+                    marks.push((indent.len() as u32, p));
                 }
                 marks.push((head.len() as u32, p));
             }
         }
         let comma = if i + 1 < ns.members.len() { "," } else { "" };
-        w.mapped_line(&format!("{head}{value}; }}{comma}"), marks);
+        let value = replacement_js(r);
+        w.mapped_line(&format!("{head}{value}{end}{comma}"), marks);
     }
     w.line(&format!("}}{stars});"));
 }

@@ -61,6 +61,19 @@ impl Helper {
         RUNTIME[start..end].trim_end()
     }
 
+    /// `code` (the helper's source, minified or not) declaring the helper as
+    /// `name` instead of its own name (`--minify` gives helpers short names).
+    /// Helpers call no helper and not themselves: the declaration is the only
+    /// place their name appears.
+    pub fn named(self, code: &'static str, name: &str) -> std::borrow::Cow<'static, str> {
+        if name == self.name() {
+            return code.into();
+        }
+        let declaration = format!("function {}(", self.name());
+        code.replacen(&declaration, &format!("function {name}("), 1)
+            .into()
+    }
+
     /// The helper's source minified (`--minify`): its name kept, locals mangled,
     /// comments gone. Minified once per process.
     pub fn minified_source(self, ctx: &sheaf_ecma::EcmaContext) -> &'static str {
@@ -84,23 +97,46 @@ impl Helper {
 mod tests {
     use super::*;
 
+    const ALL: [Helper; 8] = [
+        Helper::Namespace,
+        Helper::Export,
+        Helper::ToEsm,
+        Helper::CommonJs,
+        Helper::ToCjs,
+        Helper::Esm,
+        Helper::ReExport,
+        Helper::LoadCss,
+    ];
+
     #[test]
     fn every_helper_is_found_and_defines_its_name() {
-        for h in [
-            Helper::Namespace,
-            Helper::Export,
-            Helper::ToEsm,
-            Helper::CommonJs,
-            Helper::ToCjs,
-            Helper::Esm,
-            Helper::ReExport,
-            Helper::LoadCss,
-        ] {
+        for h in ALL {
             assert!(
                 h.source().contains(&format!("function {}(", h.name())),
                 "{h:?}"
             );
             assert!(!h.source().contains("@helper"));
         }
+    }
+
+    /// `named` renames a helper by its declaration alone: no helper may call
+    /// itself or another helper by name.
+    #[test]
+    fn helpers_name_no_helper_but_their_own_declaration() {
+        for h in ALL {
+            for other in ALL {
+                let count = h.source().matches(&format!("{}(", other.name())).count();
+                assert_eq!(count, usize::from(h == other), "{h:?} names {other:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn named_renames_the_declaration() {
+        let code = Helper::CommonJs.named(Helper::CommonJs.source(), "a");
+        assert!(code.contains("function a(factory)"), "{code}");
+        assert!(!code.contains("__sheafCommonJS"));
+        let same = Helper::CommonJs.named(Helper::CommonJs.source(), "__sheafCommonJS");
+        assert!(matches!(same, std::borrow::Cow::Borrowed(_)));
     }
 }

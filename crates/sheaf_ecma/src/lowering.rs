@@ -307,6 +307,11 @@ impl Lowering {
         matches!(self.0, Kind::None)
     }
 
+    /// Code written as text (an output's glue) may use arrow functions.
+    pub fn allows_arrows(&self) -> bool {
+        self.codegen_target() >= EsVersion::Es2015
+    }
+
     /// The version codegen may assume (it decides how literals are printed).
     pub(crate) fn codegen_target(&self) -> EsVersion {
         match self.0 {

@@ -107,7 +107,8 @@ pub enum RequireCall {
     /// A bundled ES module: its namespace as CommonJS sees it, `helper(ns)`,
     /// after running its initializer `init()` when it is evaluated on demand.
     EsModule {
-        helper: &'static str,
+        /// `__sheafToCjs`, or its short name in minified output.
+        helper: String,
         namespace: String,
         init: Option<String>,
     },
@@ -154,8 +155,8 @@ pub enum DynamicImport {
 
 #[derive(Clone, Debug)]
 pub struct Interop {
-    /// `__sheafToEsm`.
-    pub helper: &'static str,
+    /// `__sheafToEsm`, or its short name in minified output.
+    pub helper: String,
     /// The importer is Node ESM: `default` is always `module.exports`.
     pub node_mode: bool,
     /// The module is JSON: its namespace is a "Module", as Node's JSON modules are.
@@ -961,7 +962,7 @@ fn interop_call(interop: &Interop, value: Expr) -> Expr {
             raw: None,
         }))
     }));
-    call(Expr::Ident(ident(interop.helper)), args.collect())
+    call(Expr::Ident(ident(&interop.helper)), args.collect())
 }
 
 /// A function's directive prologue with double quotes (`'use strict'` →

@@ -313,7 +313,7 @@ impl Linker<'_> {
                         DynamicImport::CommonJs {
                             factory: String::new(),
                             interop: sheaf_ecma::Interop {
-                                helper: crate::runtime::Helper::ToEsm.name(),
+                                helper: String::new(),
                                 node_mode: module.node_esm,
                                 json: graph.is_json(*t),
                             },

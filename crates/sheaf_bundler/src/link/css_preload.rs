@@ -74,7 +74,9 @@ pub(super) fn css_preloads(
             }
         }
         if uses_helper {
-            chunk.helpers.insert(Helper::LoadCss);
+            // Named by the renderer, which calls it: never shortened.
+            let name = Helper::LoadCss.name().to_string();
+            chunk.helpers.insert(Helper::LoadCss, name);
         }
     }
 }

@@ -82,7 +82,7 @@ impl Linker<'_> {
                 exports: Vec::new(),
                 export_vars: Vec::new(),
                 export_star_externals: Vec::new(),
-                helpers: IndexSet::default(),
+                helpers: IndexMap::default(),
                 entry_factory: None,
                 default_export: input.default_exports.contains(&ChunkIdx(c as u32)),
                 entry_init: None,
@@ -119,7 +119,9 @@ impl Linker<'_> {
                 plan.exports.clear();
                 plan.export_vars.clear();
             }
-            plan.helpers = self.helpers(chunk, &chunk_module_plans, &plan);
+            plan.helpers = (self.helpers(chunk, &chunk_module_plans, &plan).into_iter())
+                .map(|h| (h, names.helper(h)))
+                .collect();
             chunks_out.push(plan);
         }
         chunks_out

@@ -14,7 +14,7 @@
 //! `order` (execution order) → `wrap` (lazy ES modules, CommonJS interop) →
 //! `bind` (imports to exports) → `namespaces` → `shake` (live statements) →
 //! `chunks` (chunk assignment) → `cjs_imports` (one `import_x` per chunk) →
-//! `sharing` (cross-chunk bindings) → `names` →
+//! `sharing` (cross-chunk bindings) → `helper_names` (`--minify`) → `names` →
 //! `plans` (per-module render plans) → `glue` (per-chunk plans).
 
 /// Insertion-ordered maps and sets with the Fx hasher: link's keys are indices
@@ -36,6 +36,7 @@ mod css_preload;
 mod exports_mode;
 pub(crate) use css_preload::css_file;
 mod glue;
+mod helper_names;
 mod names;
 pub(crate) use names::RESERVED;
 mod namespaces;
@@ -106,6 +107,8 @@ enum Key {
     /// CommonJS module's exports, or `undefined`) gets `var export_x = …`, by
     /// entry module and exported name.
     ExportVar(ModuleIdx, String),
+    /// `--minify`: a runtime helper the output calls (see `helper_names.rs`).
+    Helper(Helper),
 }
 
 impl Key {
@@ -188,7 +191,9 @@ pub struct ChunkPlan {
     /// `export * from "specifier"` of external modules at the entry: esm output
     /// keeps the statement, cjs/iife copy the names at run time.
     pub export_star_externals: Vec<String>,
-    pub helpers: IndexSet<Helper>,
+    /// The runtime helpers the chunk defines, with their names (short ones
+    /// with `--minify`, see `helper_names.rs`).
+    pub helpers: IndexMap<Helper, String>,
     /// The entry is CommonJS: its factory, whose result is the output's exports.
     pub entry_factory: Option<String>,
     /// cjs/iife: the exports object is the entry's default export (its only
@@ -210,6 +215,13 @@ pub struct ChunkPlan {
     pub needs_dirname_shim: bool,
     /// cjs output on node whose modules read `import.meta`: define `__sheafMeta`.
     pub needs_import_meta_shim: bool,
+}
+
+impl ChunkPlan {
+    /// What the chunk's glue calls helper `h`.
+    pub fn helper(&self, h: Helper) -> &str {
+        self.helpers.get(&h).map_or(h.name(), String::as_str)
+    }
 }
 
 /// `import { a, b } from "./chunk.js"` (esm) or `var chunk = require("./chunk.js")` (cjs).
@@ -283,6 +295,9 @@ struct Linker<'a> {
     /// Lazy ES modules whose initializer is async: they, or a module they
     /// import, use top-level await (set by `lazy_modules`).
     async_init: FxHashSet<ModuleIdx>,
+    /// `--minify`: how often each helper is called from chunk glue, outside
+    /// any module's code (see `helper_names.rs`).
+    helper_calls: FxHashMap<Helper, usize>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -307,6 +322,7 @@ pub fn link(
         cjs_esm_view: FxHashSet::default(),
         indirect_inits: IndexMap::default(),
         async_init: FxHashSet::default(),
+        helper_calls: FxHashMap::default(),
         warnings: Vec::new(),
     };
     let mut laps = Laps::new();
@@ -349,6 +365,9 @@ pub fn link(
         return Err(l.errors);
     }
     laps.lap("link:sharing");
+    if options.minify {
+        l.refer_helpers(&order.modules, &bindings, &liveness);
+    }
     let mut assigned = l.assign_names(&order.modules, &liveness.used);
     l.name_shared_cjs_imports(&mut assigned);
     let names = names::Names::new(assigned, &chunk_graph, options.format, &default_exports);

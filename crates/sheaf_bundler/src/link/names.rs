@@ -15,7 +15,7 @@ use sheaf_common::Format;
 use sheaf_ecma::{Imported, ModuleFormat, Replacement, SymbolIdx, NAMESPACE_SYMBOL};
 
 use super::{chunks::ChunkGraph, ChunkIdx, Key, Linker, Target};
-use crate::graph::ModuleIdx;
+use crate::{graph::ModuleIdx, runtime::Helper};
 
 /// The names chosen, and how code in a given chunk refers to them.
 pub(super) struct Names<'a> {
@@ -48,6 +48,13 @@ impl<'a> Names<'a> {
 
     pub fn get(&self, key: &Key) -> Option<String> {
         self.names.get(key).cloned()
+    }
+
+    /// A runtime helper's name: short when `--minify` gave it one
+    /// (`helper_names.rs`), else its reserved long name.
+    pub fn helper(&self, h: Helper) -> String {
+        self.get(&Key::Helper(h))
+            .unwrap_or_else(|| h.name().to_string())
     }
 
     /// cjs output: the variable that holds chunk `c`'s exports in other chunks.
@@ -206,6 +213,7 @@ impl Linker<'_> {
                 Key::ChunkVar(_, name) if name == "chunk" => Cow::Borrowed("chunk"),
                 Key::ChunkVar(_, name) => format!("chunk_{}", ident_from(name)).into(),
                 Key::ExportVar(_, name) => format!("export_{}", ident_from(name)).into(),
+                Key::Helper(h) => Cow::Borrowed(h.name()),
             };
             let next = next_suffix.get(&base).copied().unwrap_or(0);
             // The common case: the name as written is free.
@@ -245,8 +253,15 @@ impl Linker<'_> {
             }
             _ => true,
         };
+        // How many places print the key: its referrers, and glue calls of a helper.
+        let uses = |key: &Key, referrers: usize| match key {
+            Key::Helper(h) => referrers + self.helper_calls.get(h).copied().unwrap_or(0),
+            _ => referrers,
+        };
         let mut keys: Vec<_> = self.refs.iter().collect();
-        keys.sort_by_key(|(key, referrers)| (!printed(key), std::cmp::Reverse(referrers.len())));
+        keys.sort_by_key(|(key, referrers)| {
+            (!printed(key), std::cmp::Reverse(uses(key, referrers.len())))
+        });
         let mut names = FxHashMap::default();
         // Every candidate below `next` is taken, or free but declared in a nested
         // scope of some key's referrer (`skipped`, tried first for later keys).

@@ -213,10 +213,11 @@ impl Linker<'_> {
                 continue;
             };
             match d {
-                DynamicImport::CommonJs { factory, .. } => {
+                DynamicImport::CommonJs { factory, interop } => {
                     *factory = names
                         .name_in(&Key::CjsFactory(*t), here)
                         .expect("factories are named");
+                    interop.helper = names.helper(Helper::ToEsm);
                 }
                 DynamicImport::Bundled {
                     namespace,
@@ -246,7 +247,7 @@ impl Linker<'_> {
                     *specifier = relative_specifier(from, &input.files[target.index()]);
                     *require = self.options.format != Format::Esm;
                     *interop = self.graph.is_commonjs(*t).then(|| Interop {
-                        helper: Helper::ToEsm.name(),
+                        helper: names.helper(Helper::ToEsm),
                         node_mode: module.node_esm,
                         json: self.graph.is_json(*t),
                     });
@@ -278,7 +279,7 @@ impl Linker<'_> {
                             .expect("factories are named"),
                     ),
                     RequireTarget::EsModule(t) => RequireCall::EsModule {
-                        helper: Helper::ToCjs.name(),
+                        helper: names.helper(Helper::ToCjs),
                         namespace: names
                             .name_in(&Key::Local(*t, NAMESPACE_SYMBOL), here)
                             .expect("required modules have a namespace"),

@@ -141,6 +141,7 @@ impl Linker<'_> {
         } else {
             "var "
         };
+        let eq = if self.options.minify { "=" } else { " = " };
         let static_targets = module
             .info
             .records
@@ -186,12 +187,12 @@ impl Linker<'_> {
                     .expect("factories are named");
                 let line = match self.cjs_esm_view.contains(&(m, t)) {
                     true => format!(
-                        "{decl}{import} = {}({factory}(){});",
-                        Helper::ToEsm.name(),
+                        "{decl}{import}{eq}{}({factory}(){});",
+                        names.helper(Helper::ToEsm),
                         sheaf_ecma::Interop::extra_args(module.node_esm, self.graph.is_json(t))
                     ),
                     // Named imports only: they read `module.exports` itself.
-                    false => format!("{decl}{import} = {factory}();"),
+                    false => format!("{decl}{import}{eq}{factory}();"),
                 };
                 prelude.push((pos, line));
             } else if self.graph.is_commonjs(t) {
