@@ -577,8 +577,8 @@ fn join_chunk<'r>(
             .flat_map(|(_, r)| r.declared_at.iter().map(|(n, p)| (n.as_str(), *p)))
             .collect(),
     };
+    let style = GlueStyle::new(options, lowering);
     for ns in &chunk.namespaces {
-        let style = GlueStyle::new(options, lowering);
         write_namespace(
             &mut w,
             ns,
@@ -593,13 +593,15 @@ fn join_chunk<'r>(
     for (plan, r) in mods() {
         if let Some(factory) = &plan.cjs_factory {
             let [exports, module] = match &r.factory_params {
-                Some([e, m]) => [e.as_str(), m.as_str()],
+                Some(head) => [head.params[0].as_str(), head.params[1].as_str()],
                 None => ["exports", "module"],
             };
+            let arrow = style.arrows && r.factory_params.as_ref().is_some_and(|h| h.arrow);
             let helper = chunk.helper(Helper::CommonJs);
-            let head = vec![match options.minify {
-                true => format!("var {factory}={helper}(function({exports},{module}){{"),
-                false => format!("var {factory} = {helper}(function ({exports}, {module}) {{"),
+            let head = vec![match (options.minify, arrow) {
+                (true, true) => format!("var {factory}={helper}(({exports},{module})=>{{"),
+                (true, false) => format!("var {factory}={helper}(function({exports},{module}){{"),
+                (false, _) => format!("var {factory} = {helper}(function ({exports}, {module}) {{"),
             }];
             // A CommonJS module with `import`s binds them when it runs.
             module_comment(&mut w, graph, plan, options);

@@ -27,6 +27,7 @@ mod helper_polyfills;
 mod load;
 mod lowering;
 mod minify;
+pub use minify::FactoryHead;
 mod pure_calls;
 mod pure_factories;
 mod purity;

@@ -196,8 +196,9 @@ pub struct RenderedModule {
     /// (`/*! … */`, `// @license …`), for the end of the output.
     pub legal_comments: Vec<String>,
     /// The names the minifier gave the CommonJS factory's `exports` and
-    /// `module` parameters (`None`: as written).
-    pub factory_params: Option<[String; 2]>,
+    /// `module` parameters, and whether it may be an arrow function (`None`:
+    /// `function (exports, module)` as written).
+    pub factory_params: Option<crate::minify::FactoryHead>,
 }
 
 /// The swc runtime helpers that the given modules' lowered code calls, each
