@@ -485,6 +485,7 @@ fn render_dev_module(
         requires: &requires,
         commonjs: !esm,
         factory_params: false,
+        prelude: &[],
         lazy: false,
         live: None,
         unused: &Default::default(),

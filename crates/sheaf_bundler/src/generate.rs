@@ -154,6 +154,7 @@ pub fn generate(
                 requires: &plan.requires,
                 commonjs: plan.cjs_factory.is_some(),
                 factory_params: plan.prelude.is_empty(),
+                prelude: &plan.prelude,
                 lazy: plan.lazy_init.is_some(),
                 live: plan.live.as_deref(),
                 unused: &plan.unused,

@@ -78,7 +78,8 @@ pub(crate) fn minify_module(
     top_level_mark: Mark,
     top_level_names: Vec<&str>,
 ) -> Module {
-    minify(ctx, module, comments, top_level_mark, Some(top_level_names))
+    let options = minify_options(false, top_level_names);
+    minify(ctx, module, comments, top_level_mark, options)
 }
 
 /// A CommonJS module's body, which the output wraps in a factory function: its
@@ -101,6 +102,7 @@ pub(crate) fn minify_factory_body(
     comments: &dyn Comments,
     top_level_mark: Mark,
     rename_params: bool,
+    prelude_names: Vec<&str>,
 ) -> (Module, Option<FactoryHead>) {
     let top = SyntaxContext::empty().apply_mark(top_level_mark);
     let declared = collect_decls(&module);
@@ -110,7 +112,8 @@ pub(crate) fn minify_factory_body(
         .iter()
         .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
     if !rename_params || shadowed || has_decls {
-        return (minify(ctx, module, comments, top_level_mark, None), None);
+        let options = minify_options(true, prelude_names);
+        return (minify(ctx, module, comments, top_level_mark, options), None);
     }
     let mut module = module;
     module.visit_mut_with(&mut FreeReferences {
@@ -396,16 +399,19 @@ fn pure_functions() -> Vec<Box<Expr>> {
     vec![Box::new(Expr::Member(symbol_for))]
 }
 
-/// `reserved`: the module's top-level names, kept as linked; `None`: mangled.
+/// `options`: the module's top-level names kept as linked (reserved), or
+/// mangled (clear of the reserved names, which code around it reads).
 fn minify(
     ctx: &EcmaContext,
     module: Module,
     comments: &dyn Comments,
     top_level_mark: Mark,
-    reserved: Option<Vec<&str>>,
+    options: MinifyOptions,
 ) -> Module {
-    let keep_top_level = reserved.is_some();
-    let options = minify_options(!keep_top_level, reserved.unwrap_or_default());
+    let keep_top_level = options
+        .mangle
+        .as_ref()
+        .is_some_and(|m| m.top_level != Some(true));
     let mut module = module;
     module.visit_mut_with(&mut ExpandShorthandPatterns);
     let declared = collect_decls(&module);

@@ -79,6 +79,10 @@ pub struct RenderPlan<'a> {
     /// lines): with `minify`, its `exports`/`module` parameters may be renamed
     /// ([`RenderedModule::factory_params`]).
     pub factory_params: bool,
+    /// The lines the generator puts before a CommonJS module's body inside its
+    /// factory (`var import_x = __sheafToEsm(require_x());`): with `minify`,
+    /// the names the body's locals get keep clear of every name they read.
+    pub prelude: &'a [String],
     /// An ES module evaluated on demand: its top-level declarations become
     /// assignments (the generator declares the names and wraps the body).
     pub lazy: bool,
@@ -199,6 +203,15 @@ pub struct RenderedModule {
     /// `module` parameters, and whether it may be an arrow function (`None`:
     /// `function (exports, module)` as written).
     pub factory_params: Option<crate::minify::FactoryHead>,
+}
+
+/// The identifiers (and keywords: harmless) in prelude lines.
+fn prelude_names(prelude: &[String]) -> Vec<&str> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    (prelude.iter())
+        .flat_map(|line| line.split(|c: char| !ident(c)))
+        .filter(|w| w.starts_with(|c: char| !c.is_ascii_digit()))
+        .collect()
 }
 
 /// The swc runtime helpers that the given modules' lowered code calls, each
@@ -476,6 +489,7 @@ fn render_in_globals(
                     &comments,
                     mark,
                     plan.factory_params,
+                    prelude_names(plan.prelude),
                 );
                 factory_params = params;
                 body
