@@ -269,6 +269,10 @@ pub struct ModuleInfo {
     /// Where the first top-level `await` (or `for await`) is, if any.
     pub top_level_await: Option<Loc>,
     pub uses_import_meta: bool,
+    /// A direct `eval(…)` call: the evaluated code may read any of the module's
+    /// names, so its statements all stay and, with `--minify`, its top-level
+    /// names keep their spelling where it is free (as in esbuild).
+    pub direct_eval: bool,
     pub format: ModuleFormat,
     pub cjs_exports: CjsExports,
     /// CommonJS whose `exports`/`module` appear only in top-level export
@@ -689,6 +693,11 @@ pub(crate) fn analyze(
         cjs_refs += uses.cjs_refs;
     }
     alias_default_export(module, &mut b);
+    if b.info.direct_eval {
+        for part in &mut b.info.parts {
+            part.side_effects = true;
+        }
+    }
     for part in &mut b.info.parts {
         part.uses.sort_unstable();
         part.uses.dedup();
@@ -833,6 +842,11 @@ fn keep_only_import_symbols(b: &mut Builder) {
         .collect();
     b.info.exports.clear();
     b.info.no_side_effect_fns.clear();
+}
+
+/// `eval` not bound in the module: a call to it is a direct eval.
+fn is_free_eval(callee: &Expr, unresolved: SyntaxContext) -> bool {
+    matches!(callee, Expr::Ident(i) if &*i.sym == "eval" && i.ctxt == unresolved)
 }
 
 fn is_free_require(e: &Expr, unresolved: SyntaxContext) -> bool {
@@ -1412,6 +1426,9 @@ impl Visit for Uses<'_, '_> {
             (Callee::Import(_), Some(s)) => {
                 let record = self.b.record(s, ImportKind::Dynamic);
                 self.b.dynamic_records.insert(RecordKey::of(s), record);
+            }
+            (Callee::Expr(callee), _) if is_free_eval(callee, self.unresolved) => {
+                self.b.info.direct_eval = true;
             }
             (Callee::Expr(callee), Some(s)) if is_free_require(callee, self.unresolved) => {
                 // A static `require("x")` becomes a record; the `require` itself is

@@ -263,6 +263,26 @@ impl Linker<'_> {
             (!printed(key), std::cmp::Reverse(uses(key, referrers.len())))
         });
         let mut names = FxHashMap::default();
+        // A module that calls `eval` may read its names by their written
+        // spelling: they keep it where it is free (as in esbuild).
+        let evaluated = |key: &Key| match key {
+            Key::Local(m, s) if self.graph.module(*m).info.direct_eval => {
+                Some(&self.graph.module(*m).info.symbols[*s as usize].name)
+            }
+            _ => None,
+        };
+        for (key, referrers) in &keys {
+            match evaluated(key) {
+                Some(name)
+                    if !used.contains(name.as_str()) && self.fits(name, referrers, &used) =>
+                {
+                    names.insert((*key).clone(), name.clone());
+                    used.insert(Cow::Owned(name.clone()));
+                }
+                _ => {}
+            }
+        }
+        keys.retain(|(key, _)| !names.contains_key(*key));
         // Every candidate below `next` is taken, or free but declared in a nested
         // scope of some key's referrer (`skipped`, tried first for later keys).
         // Without `skipped`, one such name (a parameter `x` in every module)

@@ -184,7 +184,8 @@ impl Linker<'_> {
         else {
             return FxHashSet::default();
         };
-        if info.format != ModuleFormat::Esm {
+        // With a direct `eval`, any name may be read.
+        if info.format != ModuleFormat::Esm || info.direct_eval {
             return FxHashSet::default();
         }
         (info.parts.iter().zip(live))
