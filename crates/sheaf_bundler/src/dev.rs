@@ -484,7 +484,6 @@ fn render_dev_module(
         import_meta: ImportMetaMode::Dev,
         requires: &requires,
         commonjs: !esm,
-        factory_params: false,
         prelude: &[],
         lazy: false,
         live: None,

@@ -153,7 +153,6 @@ pub fn generate(
                 import_meta: plan.import_meta,
                 requires: &plan.requires,
                 commonjs: plan.cjs_factory.is_some(),
-                factory_params: plan.prelude.is_empty(),
                 prelude: &plan.prelude,
                 lazy: plan.lazy_init.is_some(),
                 live: plan.live.as_deref(),

@@ -75,13 +75,12 @@ pub struct RenderPlan<'a> {
     pub requires: &'a FxHashMap<u32, RequireCall>,
     /// A CommonJS module: its top-level `this` is `module.exports`, so it stays.
     pub commonjs: bool,
-    /// A CommonJS module whose factory holds nothing but its code (no prelude
-    /// lines): with `minify`, its `exports`/`module` parameters may be renamed
-    /// ([`RenderedModule::factory_params`]).
-    pub factory_params: bool,
     /// The lines the generator puts before a CommonJS module's body inside its
     /// factory (`var import_x = __sheafToEsm(require_x());`): with `minify`,
-    /// the names the body's locals get keep clear of every name they read.
+    /// the names the body's locals get keep clear of every name they read;
+    /// without any, the factory holds nothing but its code, so its
+    /// `exports`/`module` parameters may be renamed
+    /// ([`RenderedModule::factory_params`]).
     pub prelude: &'a [String],
     /// An ES module evaluated on demand: its top-level declarations become
     /// assignments (the generator declares the names and wraps the body).
@@ -488,7 +487,7 @@ fn render_in_globals(
                     module,
                     &comments,
                     mark,
-                    plan.factory_params,
+                    plan.prelude.is_empty(),
                     prelude_names(plan.prelude),
                 );
                 factory_params = params;

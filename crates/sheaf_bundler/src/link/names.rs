@@ -273,9 +273,7 @@ impl Linker<'_> {
         };
         for (key, referrers) in &keys {
             match evaluated(key) {
-                Some(name)
-                    if !used.contains(name.as_str()) && self.fits(name, referrers, &used) =>
-                {
+                Some(name) if self.fits(name, referrers, &used) => {
                     names.insert((*key).clone(), name.clone());
                     used.insert(Cow::Owned(name.clone()));
                 }
