@@ -113,6 +113,23 @@ pub struct OutputMeta {
     pub entry_point: Option<crate::graph::ModuleIdx>,
 }
 
+/// `--minify`: the top-level symbols of `module` that code outside it may read
+/// — its exports — when every other binding is its own (see
+/// [`RenderPlan::read_outside`]). Not for a CommonJS module (its factory's
+/// locals are mangled anyway), without tree shaking (all stays as written), or
+/// with a direct `eval` (which may read any name).
+fn read_outside(
+    module: &crate::graph::Module,
+    plan: &ModulePlan,
+    options: &BuildOptions,
+) -> Option<Vec<sheaf_ecma::SymbolIdx>> {
+    let info = &module.info;
+    let shaken = plan.live.is_some() && !options.keep_unused;
+    let esm = info.format == sheaf_ecma::ModuleFormat::Esm && plan.cjs_factory.is_none();
+    (options.minify && shaken && esm && !info.direct_eval)
+        .then(|| info.exports.iter().map(|e| e.symbol).collect())
+}
+
 /// Renders every module once (in parallel), then joins each chunk's modules with
 /// its glue, hashes the chunks and fills in their final names. With
 /// `owned_asts` (the ASTs taken out of the graph, indexed by module) the modules
@@ -146,6 +163,7 @@ pub fn generate(
             {
                 return Ok(None);
             }
+            let outside = read_outside(module, plan, options);
             let render_plan = RenderPlan {
                 names: &plan.names,
                 members: &plan.members,
@@ -159,6 +177,7 @@ pub fn generate(
                 unused: &plan.unused,
                 lowering,
                 minify: options.minify,
+                read_outside: outside.as_deref(),
                 comments: true,
                 legal_comments: options.legal_comments,
                 positions: options.sourcemap.is_some(),
@@ -614,11 +633,15 @@ fn join_chunk<'r>(
         if let Some((init, declared)) = &plan.lazy_init {
             let mut head = Vec::new();
             module_comment(&mut w, graph, plan, options);
-            if !declared.is_empty() {
+            // The names the minifier dropped with their declarations go too.
+            let kept: Vec<&String> = (declared.iter())
+                .filter(|n| !r.dropped.contains(n.as_str()))
+                .collect();
+            if !kept.is_empty() {
                 // Each name maps to its declaration.
                 let mut line = String::from("var ");
                 let mut marks = Vec::new();
-                for (i, name) in declared.iter().enumerate() {
+                for (i, name) in kept.into_iter().enumerate() {
                     if i > 0 {
                         line.push_str(if options.minify { "," } else { ", " });
                     }

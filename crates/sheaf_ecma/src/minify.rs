@@ -6,21 +6,27 @@
 //! refer to, so it keeps the name the linker gave it; locals are mangled.
 //!
 //! Why per module: minification is the most expensive pass, and one serial pass
-//! over a large output would undo the parallel pipeline. Top-level names stay as
-//! linked (and are never dropped by the compressor), so modules stay joinable.
+//! over a large output would undo the parallel pipeline. Top-level names other
+//! modules may read stay as linked, so modules stay joinable; an ES module's
+//! other top-level bindings are its own, compressed as locals (`minify_module`).
 
 use swc_core::{
+    atoms::Atom,
     common::{comments::Comments, Mark, SyntaxContext, DUMMY_SP},
     ecma::{
         ast::*,
         minifier::{
             optimize,
-            option::{CompressOptions, ExtraOptions, MangleOptions, MinifyOptions},
+            option::{
+                CompressOptions, ExtraOptions, MangleOptions, MinifyOptions, TopLevelOptions,
+            },
         },
         utils::{collect_decls, find_pat_ids},
         visit::{Visit, VisitMut, VisitMutWith, VisitWith},
     },
 };
+
+use rustc_hash::FxHashSet;
 
 use crate::EcmaContext;
 
@@ -59,8 +65,36 @@ impl VisitMut for ExpandShorthandPatterns {
 /// *unresolved* references, so it named a local `r` inside a function that called
 /// the output's top-level `r` (zod, once top-level names were shortened).
 struct FreeReferences {
-    declared: rustc_hash::FxHashSet<Id>,
+    declared: FxHashSet<Id>,
     unresolved: SyntaxContext,
+}
+
+/// Every binding `module` declares: `collect_decls`' and those it leaves out
+/// (a `catch` clause's parameter, a function or class expression's own name).
+/// Marked unresolved, such a binding became one with every free reference of
+/// its spelling, and the mangler renamed them together: preact's hooks read
+/// another module's `n` as the name a `catch (n)` was given (TypeError).
+fn declared_bindings(module: &Module) -> FxHashSet<Id> {
+    struct ExpressionBindings(FxHashSet<Id>);
+    impl Visit for ExpressionBindings {
+        fn visit_catch_clause(&mut self, c: &CatchClause) {
+            if let Some(param) = &c.param {
+                self.0.extend(find_pat_ids::<_, Id>(param));
+            }
+            c.visit_children_with(self);
+        }
+        fn visit_fn_expr(&mut self, f: &FnExpr) {
+            self.0.extend(f.ident.as_ref().map(Ident::to_id));
+            f.visit_children_with(self);
+        }
+        fn visit_class_expr(&mut self, c: &ClassExpr) {
+            self.0.extend(c.ident.as_ref().map(Ident::to_id));
+            c.visit_children_with(self);
+        }
+    }
+    let mut found = ExpressionBindings(collect_decls(module));
+    module.visit_with(&mut found);
+    found.0
 }
 
 impl VisitMut for FreeReferences {
@@ -71,15 +105,119 @@ impl VisitMut for FreeReferences {
     }
 }
 
+/// An ES module's code, minified in place in its output.
+///
+/// `read_outside`: when known, the module's top-level names that code outside it
+/// may read (its exports, as linked). Its other top-level bindings are then the
+/// module's own, so the compressor may inline and drop them as locals (`const
+/// table = {…}` read once is folded into its use; an unused private function
+/// goes). When `None`, every top-level binding stays as linked.
+///
+/// Should the compressor make a top-level name of its own (`var o_a=1,o_b=2`
+/// from `var o={a:1,b:2}`), which could collide with another module's name in
+/// the output, the module is minified again without `hoist_props`, and should
+/// that make one too, with every top-level binding kept.
 pub(crate) fn minify_module(
     ctx: &EcmaContext,
     module: Module,
     comments: &dyn Comments,
     top_level_mark: Mark,
-    top_level_names: Vec<&str>,
+    read_outside: Option<Vec<&str>>,
 ) -> Module {
-    let options = minify_options(false, top_level_names);
-    minify(ctx, module, comments, top_level_mark, options)
+    let Some(retained) = read_outside else {
+        return minify_keeping_every_top_level_binding(ctx, module, comments, top_level_mark);
+    };
+    let before = top_level_names(&module);
+    let retained: FxHashSet<Atom> = retained.into_iter().map(Atom::from).collect();
+    // Hoisting an object's properties (`var o_a=1,o_b=2`) is the usual source
+    // of new names: the second try goes without it.
+    for hoist_props in [true, false] {
+        let reserved = reserved_top_level_names(&module, top_level_mark);
+        let mut options = minify_options(false, reserved);
+        if let Some(compress) = &mut options.compress {
+            compress.top_level = Some(TopLevelOptions { functions: true });
+            compress.top_retain = retained.iter().cloned().collect();
+            compress.hoist_props = hoist_props;
+        }
+        let minified = minify(
+            ctx,
+            module.clone(),
+            comments,
+            top_level_mark,
+            options,
+            Some(&retained),
+        );
+        if top_level_names(&minified)
+            .iter()
+            .all(|n| before.contains(n))
+        {
+            return minified;
+        }
+    }
+    minify_keeping_every_top_level_binding(ctx, module, comments, top_level_mark)
+}
+
+/// Compress and mangle with every top-level binding kept as linked.
+fn minify_keeping_every_top_level_binding(
+    ctx: &EcmaContext,
+    module: Module,
+    comments: &dyn Comments,
+    top_level_mark: Mark,
+) -> Module {
+    let options = minify_options(false, reserved_top_level_names(&module, top_level_mark));
+    minify(ctx, module, comments, top_level_mark, options, None)
+}
+
+/// The names the module's top level declares: by its statements, and by `var`s
+/// in its blocks and loops (`for (var i …)`).
+pub(crate) fn top_level_names(module: &Module) -> FxHashSet<Atom> {
+    (top_level_bindings(module).into_iter())
+        .chain(nested_top_level_vars(module))
+        .map(|i| i.sym)
+        .collect()
+}
+
+/// Top-level bindings the mangler would not keep by itself, reserved by name:
+/// those not in the module's top-level scope (made by a transform, as `export
+/// default` makes one), and `var`s nested in top-level blocks and loops (ES5's
+/// `for (var _iterator …)` for a top-level `for…of`); renamed, they took names
+/// other modules' top-level bindings have (`var d` overwrote the output's `d`).
+/// The module's own top-level names are kept without being reserved, since a
+/// reserved name also keeps every local of that spelling: a local `r` kept as
+/// `r` captured the top-level `r` of code the compressor inlined into its
+/// function (preact: TypeError).
+fn reserved_top_level_names(module: &Module, top_level_mark: Mark) -> Vec<Atom> {
+    let top = SyntaxContext::empty().apply_mark(top_level_mark);
+    (top_level_bindings(module).into_iter())
+        .filter(|i| i.ctxt != top)
+        .chain(nested_top_level_vars(module))
+        .map(|i| i.sym)
+        .collect()
+}
+
+/// `var` bindings inside the module's top-level blocks and loops (not inside
+/// functions or classes).
+fn nested_top_level_vars(module: &Module) -> Vec<Ident> {
+    struct NestedVars(Vec<Ident>);
+    impl Visit for NestedVars {
+        fn visit_var_decl(&mut self, v: &VarDecl) {
+            if v.kind == VarDeclKind::Var {
+                self.0.extend(find_pat_ids::<_, Ident>(&v.decls));
+            }
+            v.visit_children_with(self);
+        }
+        fn visit_function(&mut self, _: &Function) {}
+        fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
+        fn visit_class(&mut self, _: &Class) {}
+    }
+    let mut found = NestedVars(Vec::new());
+    for item in &module.body {
+        match item {
+            ModuleItem::Stmt(Stmt::Decl(_)) | ModuleItem::ModuleDecl(_) => {}
+            ModuleItem::Stmt(stmt) => stmt.visit_with(&mut found),
+        }
+    }
+    found.0
 }
 
 /// A CommonJS module's body, which the output wraps in a factory function: its
@@ -105,15 +243,19 @@ pub(crate) fn minify_factory_body(
     prelude_names: Vec<&str>,
 ) -> (Module, Option<FactoryHead>) {
     let top = SyntaxContext::empty().apply_mark(top_level_mark);
-    let declared = collect_decls(&module);
+    let declared = declared_bindings(&module);
     let shadowed = (declared.iter()).any(|id: &Id| id.1 == top && FACTORY_PARAMS.contains(&&*id.0));
     let has_decls = module
         .body
         .iter()
         .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
     if !rename_params || shadowed || has_decls {
-        let options = minify_options(true, prelude_names);
-        return (minify(ctx, module, comments, top_level_mark, options), None);
+        let reserved = prelude_names.into_iter().map(Atom::from).collect();
+        let options = minify_options(true, reserved);
+        return (
+            minify(ctx, module, comments, top_level_mark, options, None),
+            None,
+        );
     }
     let mut module = module;
     module.visit_mut_with(&mut FreeReferences {
@@ -353,10 +495,7 @@ fn call_what_it_made(items: Vec<ModuleItem>) -> Vec<Stmt> {
 }
 
 /// Compress and mangle, never dropping or inlining top-level bindings.
-fn minify_options(mangle_top_level: bool, reserved: Vec<&str>) -> MinifyOptions {
-    // The output's top-level names are reserved outright: `topLevel: false` alone
-    // still renamed a top-level binding declared by a shorthand pattern
-    // (`const { a } = o`), which other modules refer to by name.
+fn minify_options(mangle_top_level: bool, reserved: Vec<Atom>) -> MinifyOptions {
     let mangle: MangleOptions = serde_json::from_value(serde_json::json!({
         "topLevel": mangle_top_level,
         "reserved": reserved,
@@ -399,28 +538,34 @@ fn pure_functions() -> Vec<Box<Expr>> {
     vec![Box::new(Expr::Member(symbol_for))]
 }
 
-/// `options`: the module's top-level names kept as linked (reserved), or
-/// mangled (clear of the reserved names, which code around it reads).
+/// `options`: the module's top-level names kept as linked, or mangled (clear
+/// of the reserved names, which code around it reads). `retained`: with
+/// top-level compression, the names kept (the others are the compressor's).
 fn minify(
     ctx: &EcmaContext,
     module: Module,
     comments: &dyn Comments,
     top_level_mark: Mark,
     options: MinifyOptions,
+    retained: Option<&FxHashSet<Atom>>,
 ) -> Module {
     let keep_top_level = options
         .mangle
         .as_ref()
         .is_some_and(|m| m.top_level != Some(true));
     let mut module = module;
+    // `topLevel: false` alone still renamed a top-level binding declared by a
+    // shorthand pattern (`const { a } = o`), which other modules refer to by name.
     module.visit_mut_with(&mut ExpandShorthandPatterns);
-    let declared = collect_decls(&module);
+    let declared = declared_bindings(&module);
     module.visit_mut_with(&mut FreeReferences {
         declared,
         unresolved: SyntaxContext::empty().apply_mark(ctx.unresolved_mark),
     });
     if keep_top_level {
-        module.body.push(export_top_level_bindings(&module));
+        module
+            .body
+            .push(export_top_level_bindings(&module, retained));
     }
     let program = Program::Module(module);
     let mut module =
@@ -465,8 +610,14 @@ fn optimize_in_globals(
 /// functions are used only by other modules, so every module looked like that.
 /// Exporting the bindings gives each one a use; the statement is removed again
 /// after `optimize` (see `drop_synthetic_export`).
-fn export_top_level_bindings(module: &Module) -> ModuleItem {
-    let names = top_level_bindings(module);
+///
+/// With `retained` (top-level compression), only those names are exported: the
+/// others are the module's own, for the compressor to inline or drop.
+fn export_top_level_bindings(module: &Module, retained: Option<&FxHashSet<Atom>>) -> ModuleItem {
+    let mut names = top_level_bindings(module);
+    if let Some(retained) = retained {
+        names.retain(|n| retained.contains(&n.sym));
+    }
     let specifiers = names
         .into_iter()
         .map(|orig| {

@@ -94,6 +94,11 @@ pub struct RenderPlan<'a> {
     pub lowering: crate::Lowering,
     /// Compress, mangle local names and print without whitespace.
     pub minify: bool,
+    /// With `minify`, an ES module whose every reader outside it is known: the
+    /// top-level symbols other modules and the output's glue may read (its
+    /// exports). Its other top-level bindings are its own, which the compressor
+    /// may inline or drop. `None`: all stay as linked.
+    pub read_outside: Option<&'a [SymbolIdx]>,
     pub comments: bool,
     /// `--legal-comments`: `Eof` and `None` take them out of the code
     /// (`Eof` into [`RenderedModule::legal_comments`]).
@@ -202,6 +207,9 @@ pub struct RenderedModule {
     /// `module` parameters, and whether it may be an arrow function (`None`:
     /// `function (exports, module)` as written).
     pub factory_params: Option<crate::minify::FactoryHead>,
+    /// A lazy module's top-level names the compressor dropped (see
+    /// [`RenderPlan::read_outside`]): its `var` line leaves them out.
+    pub dropped: rustc_hash::FxHashSet<String>,
 }
 
 /// The identifiers (and keywords: harmless) in prelude lines.
@@ -259,15 +267,8 @@ pub fn render_helpers<'h>(
 fn minify_keeping_top_level(ctx: &EcmaContext, mut module: Module) -> Module {
     let top_level_mark = Mark::new();
     module.visit_mut_with(&mut resolver(ctx.unresolved_mark, top_level_mark, false));
-    let names = crate::minify::top_level_bindings(&module);
     let comments = SingleThreadedComments::default();
-    let mut module = crate::minify::minify_module(
-        ctx,
-        module,
-        &comments,
-        top_level_mark,
-        names.iter().map(|n| n.sym.as_str()).collect(),
-    );
+    let mut module = crate::minify::minify_module(ctx, module, &comments, top_level_mark, None);
     module.visit_mut_with(&mut fixer(None));
     module
 }
@@ -471,16 +472,9 @@ fn render_in_globals(
     // Renaming alone never needs new parentheses; replacing an identifier with
     // another kind of expression (`void 0`, `a.b`) or a transform's rewrite may.
     let mut factory_params = None;
+    let mut dropped = rustc_hash::FxHashSet::default();
     if plan.minify {
         if let Some(mark) = ast.top_level_mark {
-            let names = plan
-                .names
-                .iter()
-                .filter_map(|n| match n {
-                    Some(Replacement::Name(n)) => Some(n.as_str()),
-                    _ => None,
-                })
-                .collect();
             module = if plan.commonjs {
                 let (body, params) = crate::minify::minify_factory_body(
                     ctx,
@@ -493,7 +487,9 @@ fn render_in_globals(
                 factory_params = params;
                 body
             } else {
-                crate::minify::minify_module(ctx, module, &comments, mark, names)
+                let (minified, gone) = minify_es_module(ctx, module, &comments, mark, plan);
+                dropped = gone;
+                minified
             };
         }
         if plan.lazy {
@@ -521,7 +517,41 @@ fn render_in_globals(
         declared_at,
         legal_comments,
         factory_params,
+        dropped,
     }
+}
+
+/// An ES module minified (see [`RenderPlan::read_outside`]), and for a lazy
+/// module the top-level names that went with their declarations.
+fn minify_es_module(
+    ctx: &EcmaContext,
+    module: Module,
+    comments: &SingleThreadedComments,
+    mark: Mark,
+    plan: &RenderPlan,
+) -> (Module, rustc_hash::FxHashSet<String>) {
+    let read_outside = plan.read_outside.map(|symbols| {
+        (symbols.iter())
+            .filter_map(|&s| match &plan.names[s as usize] {
+                Some(Replacement::Name(n)) => Some(n.as_str()),
+                _ => None,
+            })
+            .collect()
+    });
+    let before =
+        (plan.lazy && read_outside.is_some()).then(|| crate::minify::top_level_names(&module));
+    let module = crate::minify::minify_module(ctx, module, comments, mark, read_outside);
+    let dropped = match before {
+        Some(before) => {
+            let after = crate::minify::top_level_names(&module);
+            (before.into_iter())
+                .filter(|n| !after.contains(n))
+                .map(|n| n.to_string())
+                .collect()
+        }
+        None => Default::default(),
+    };
+    (module, dropped)
 }
 
 /// Takes the legal comments out of the comment maps, in source order, as text.
@@ -1285,7 +1315,15 @@ impl Renamer<'_> {
         if let Prop::Shorthand(i) = p {
             if let Some((_, r)) = self.replacement(i) {
                 if !matches!(r, Replacement::Name(n) if *n == *i.sym) {
-                    let value = replacement_expr(r, i.span);
+                    // A name keeps the reference's context: made afresh, the
+                    // minifier took it for another binding's (a global), and
+                    // dropped the module's own `const` it named as unused.
+                    let value = match r {
+                        Replacement::Name(n) => {
+                            Expr::Ident(Ident::new(n.as_str().into(), i.span, i.ctxt))
+                        }
+                        _ => replacement_expr(r, i.span),
+                    };
                     *p = Prop::KeyValue(KeyValueProp {
                         key: PropName::Ident(IdentName::new(i.sym.clone(), i.span)),
                         value: Box::new(value),

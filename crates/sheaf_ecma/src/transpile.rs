@@ -48,7 +48,7 @@ pub fn transpile_file(
         if minify {
             // Names stay as they are at the top level: they may be exported.
             module =
-                crate::minify::minify_module(ctx, module, &parsed.comments, top_level_mark, vec![]);
+                crate::minify::minify_module(ctx, module, &parsed.comments, top_level_mark, None);
         }
         module.visit_mut_with(&mut fixer(Some(&parsed.comments)));
         module
