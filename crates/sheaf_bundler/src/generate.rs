@@ -633,9 +633,10 @@ fn join_chunk<'r>(
         if let Some((init, declared)) = &plan.lazy_init {
             let mut head = Vec::new();
             module_comment(&mut w, graph, plan, options);
-            // The names the minifier dropped with their declarations go too.
+            // Not the names the minifier dropped with their declarations, nor
+            // those of the functions declared outside the initializer.
             let kept: Vec<&String> = (declared.iter())
-                .filter(|n| !r.dropped.contains(n.as_str()))
+                .filter(|n| !r.not_in_var_line.contains(n.as_str()))
                 .collect();
             if !kept.is_empty() {
                 // Each name maps to its declaration.
@@ -653,6 +654,11 @@ fn join_chunk<'r>(
                 line.push(';');
                 w.mapped_line(&line, marks);
             }
+            let mut size = r.code.len();
+            if let Some((code, mappings)) = &r.hoisted {
+                w.module(code, mappings);
+                size += code.len();
+            }
             let (helper, async_) = (chunk.helper(Helper::Esm), plan.lazy_async);
             let async_ = if async_ { "async " } else { "" };
             head.push(match options.minify {
@@ -660,7 +666,7 @@ fn join_chunk<'r>(
                 false => format!("var {init} = {helper}({async_}function () {{"),
             });
             w.wrapped(&head, &plan.prelude, r);
-            sizes.push((plan.module, r.code.len()));
+            sizes.push((plan.module, size));
         }
     }
     for (plan, r) in mods() {

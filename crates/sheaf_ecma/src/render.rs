@@ -207,9 +207,13 @@ pub struct RenderedModule {
     /// `module` parameters, and whether it may be an arrow function (`None`:
     /// `function (exports, module)` as written).
     pub factory_params: Option<crate::minify::FactoryHead>,
-    /// A lazy module's top-level names the compressor dropped (see
-    /// [`RenderPlan::read_outside`]): its `var` line leaves them out.
-    pub dropped: rustc_hash::FxHashSet<String>,
+    /// A lazy module's top-level function declarations, for outside its
+    /// initializer (see `wrap.rs`), with their mappings.
+    pub hoisted: Option<(String, Mappings)>,
+    /// A lazy module's top-level names its `var` line leaves out: those the
+    /// compressor dropped (see [`RenderPlan::read_outside`]), and those its
+    /// hoisted functions declare.
+    pub not_in_var_line: rustc_hash::FxHashSet<String>,
 }
 
 /// The identifiers (and keywords: harmless) in prelude lines.
@@ -457,8 +461,9 @@ fn render_in_globals(
     // function () {}` assigned a name the unit does not declare, and the
     // compressor moved such an assignment into the one function that called
     // `f`, so other modules found `f` unset.
+    let mut functions = Vec::new();
     if plan.lazy && !plan.minify {
-        crate::wrap::lazy_body(&mut module);
+        functions = crate::wrap::lazy_body(&mut module);
         renamer.structural = true;
     }
     let comments = SingleThreadedComments::from_leading_and_trailing(
@@ -472,7 +477,7 @@ fn render_in_globals(
     // Renaming alone never needs new parentheses; replacing an identifier with
     // another kind of expression (`void 0`, `a.b`) or a transform's rewrite may.
     let mut factory_params = None;
-    let mut dropped = rustc_hash::FxHashSet::default();
+    let mut not_in_var_line = rustc_hash::FxHashSet::default();
     if plan.minify {
         if let Some(mark) = ast.top_level_mark {
             module = if plan.commonjs {
@@ -487,13 +492,13 @@ fn render_in_globals(
                 factory_params = params;
                 body
             } else {
-                let (minified, gone) = minify_es_module(ctx, module, &comments, mark, plan);
-                dropped = gone;
+                let (minified, dropped) = minify_es_module(ctx, module, &comments, mark, plan);
+                not_in_var_line = dropped;
                 minified
             };
         }
         if plan.lazy {
-            crate::wrap::lazy_body(&mut module);
+            functions = crate::wrap::lazy_body(&mut module);
         }
         drop_annotations(&comments);
         // The minifier does not add the parentheses its rewrites may need.
@@ -502,22 +507,41 @@ fn render_in_globals(
         module.visit_mut_with(&mut fixer(Some(&comments)));
     }
 
-    let mut mappings = Vec::new();
-    let code = emit(
-        ctx,
-        &module,
-        Some(&comments),
-        plan.lowering.codegen_target(),
-        plan.minify,
-        Some(&mut mappings),
-    );
+    let emit_with_mappings = |module: &Module| {
+        let mut mappings = Vec::new();
+        let code = emit(
+            ctx,
+            module,
+            Some(&comments),
+            plan.lowering.codegen_target(),
+            plan.minify,
+            Some(&mut mappings),
+        );
+        (code, Mappings(mappings))
+    };
+    let (code, mappings) = emit_with_mappings(&module);
+    let hoisted = (!functions.is_empty()).then(|| {
+        for f in &functions {
+            if let ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f))) = f {
+                not_in_var_line.insert(f.ident.sym.to_string());
+            }
+        }
+        let mut functions = Module {
+            span: DUMMY_SP,
+            body: functions,
+            shebang: None,
+        };
+        functions.visit_mut_with(&mut fixer(Some(&comments)));
+        emit_with_mappings(&functions)
+    });
     RenderedModule {
         code,
-        mappings: Mappings(mappings),
+        mappings,
+        hoisted,
         declared_at,
         legal_comments,
         factory_params,
-        dropped,
+        not_in_var_line,
     }
 }
 

@@ -3,13 +3,17 @@
 //! initializer function, while its top-level bindings stay at the bundle's top
 //! level so other modules can keep referring to them by name.
 //!
-//! Example: `export const a = 1; export class C {} function f() {}` renders as the
-//! body `f = function () {}; a = 1; C = class {};` — the generator declares
-//! `var a, C, f;` outside and wraps the body in `var init_m = __sheafEsm(function () { … })`.
+//! Example: `export const a = 1; export class C {} function f() {}` renders as
+//! `function f() {}` and the body `a = 1; C = class {};` — the generator declares
+//! `var a, C;` outside, then the function, and wraps the body in
+//! `var init_m = __sheafEsm(function () { … })`.
 //!
 //! Why: Node evaluates a required ES module when `require` runs, not when the
-//! bundle loads. Function declarations are moved first to keep their hoisting
-//! within the module.
+//! bundle loads. Function declarations stay declarations outside the
+//! initializer (as in esbuild): an ES module's functions exist before it runs,
+//! and a module in an import cycle may call one while this module's
+//! initializer still waits for its imports (assigned inside it, `f` was
+//! `undefined` then: TypeError).
 
 use swc_core::{
     common::{util::take::Take, DUMMY_SP},
@@ -19,8 +23,10 @@ use swc_core::{
     },
 };
 
-/// Rewrites the top-level declarations of `module` into assignments.
-pub(crate) fn lazy_body(module: &mut Module) {
+/// Rewrites the top-level declarations of `module` into assignments, and takes
+/// out its top-level function declarations (returned, for outside the
+/// initializer).
+pub(crate) fn lazy_body(module: &mut Module) -> Vec<ModuleItem> {
     let mut functions = Vec::new();
     let mut rest = Vec::new();
     for item in module.body.drain(..) {
@@ -29,19 +35,10 @@ pub(crate) fn lazy_body(module: &mut Module) {
             continue;
         };
         match stmt {
-            // The function and class expressions are anonymous: `f = function () {}`
-            // still names itself `f`, and SWC's minifier renames the target of
-            // `f = function f() {}` together with the expression's own name.
-            Stmt::Decl(Decl::Fn(f)) => {
-                let name = f.ident.clone();
-                functions.push(assign_stmt(
-                    AssignTarget::Simple(SimpleAssignTarget::Ident(name.into())),
-                    Expr::Fn(FnExpr {
-                        ident: None,
-                        function: f.function,
-                    }),
-                ));
-            }
+            Stmt::Decl(Decl::Fn(f)) => functions.push(ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f)))),
+            // The class expression is anonymous: `C = class {}` still names
+            // itself `C`, and SWC's minifier renamed the target of
+            // `C = class C {}` together with the expression's own name.
             Stmt::Decl(Decl::Class(c)) => {
                 let name = c.ident.clone();
                 rest.push(assign_stmt(
@@ -62,7 +59,8 @@ pub(crate) fn lazy_body(module: &mut Module) {
             }
         }
     }
-    module.body = functions.into_iter().chain(rest).collect();
+    module.body = rest;
+    functions
 }
 
 fn assign_expr(left: AssignTarget, right: Expr) -> Expr {
