@@ -113,23 +113,6 @@ pub struct OutputMeta {
     pub entry_point: Option<crate::graph::ModuleIdx>,
 }
 
-/// `--minify`: the top-level symbols of `module` that code outside it may read
-/// — its exports — when every other binding is its own (see
-/// [`RenderPlan::read_outside`]). Not for a CommonJS module (its factory's
-/// locals are mangled anyway), without tree shaking (all stays as written), or
-/// with a direct `eval` (which may read any name).
-fn read_outside(
-    module: &crate::graph::Module,
-    plan: &ModulePlan,
-    options: &BuildOptions,
-) -> Option<Vec<sheaf_ecma::SymbolIdx>> {
-    let info = &module.info;
-    let shaken = plan.live.is_some() && !options.keep_unused;
-    let esm = info.format == sheaf_ecma::ModuleFormat::Esm && plan.cjs_factory.is_none();
-    (options.minify && shaken && esm && !info.direct_eval)
-        .then(|| info.exports.iter().map(|e| e.symbol).collect())
-}
-
 /// Renders every module once (in parallel), then joins each chunk's modules with
 /// its glue, hashes the chunks and fills in their final names. With
 /// `owned_asts` (the ASTs taken out of the graph, indexed by module) the modules
@@ -151,6 +134,10 @@ pub fn generate(
             .collect(),
         None => linked.modules.iter().map(|p| (p, None)).collect(),
     };
+    let across = match options.minify {
+        true => crate::read_outside::names_read_across(graph, linked),
+        false => Default::default(),
+    };
     let rendered: Vec<_> = jobs
         .into_par_iter()
         .map(|(plan, owned)| {
@@ -163,7 +150,7 @@ pub fn generate(
             {
                 return Ok(None);
             }
-            let outside = read_outside(module, plan, options);
+            let outside = crate::read_outside::read_outside(graph, plan, options, &across);
             let render_plan = RenderPlan {
                 names: &plan.names,
                 members: &plan.members,

@@ -31,6 +31,7 @@ mod pages;
 mod plugin_output;
 mod plugin_scan;
 mod public;
+mod read_outside;
 mod runtime;
 pub mod scan;
 mod tailwind;

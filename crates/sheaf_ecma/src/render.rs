@@ -95,9 +95,9 @@ pub struct RenderPlan<'a> {
     /// Compress, mangle local names and print without whitespace.
     pub minify: bool,
     /// With `minify`, an ES module whose every reader outside it is known: the
-    /// top-level symbols other modules and the output's glue may read (its
-    /// exports). Its other top-level bindings are its own, which the compressor
-    /// may inline or drop. `None`: all stay as linked.
+    /// top-level symbols other modules and the output's glue read (by name;
+    /// `read_outside.rs` in the bundler). Its other top-level bindings are its
+    /// own, which the compressor may inline or drop. `None`: all stay as linked.
     pub read_outside: Option<&'a [SymbolIdx]>,
     pub comments: bool,
     /// `--legal-comments`: `Eof` and `None` take them out of the code
