@@ -611,7 +611,7 @@ pub(crate) fn analyze(
                 }
                 _ => {
                     // `var` inside top-level blocks and loops binds at the top level.
-                    let mut hoisted = HoistedVars(Vec::new());
+                    let mut hoisted = HoistedVars::<Id>(Vec::new());
                     stmt.visit_with(&mut hoisted);
                     for id in hoisted.0 {
                         b.declare(id);
@@ -1082,13 +1082,13 @@ fn prop_key(k: &PropName) -> Option<String> {
     }
 }
 
-/// Collects `var` bindings that are not inside a function.
-struct HoistedVars(Vec<Id>);
+/// Collects `var` bindings that are not inside a function (as `Id`s or `Ident`s).
+pub(crate) struct HoistedVars<I>(pub(crate) Vec<I>);
 
-impl Visit for HoistedVars {
+impl<I: swc_core::ecma::utils::ident::IdentLike> Visit for HoistedVars<I> {
     fn visit_var_decl(&mut self, v: &VarDecl) {
         if v.kind == VarDeclKind::Var {
-            self.0.extend(find_pat_ids::<_, Id>(&v.decls));
+            self.0.extend(find_pat_ids::<_, I>(&v.decls));
         }
         v.visit_children_with(self);
     }

@@ -198,19 +198,7 @@ fn reserved_top_level_names(module: &Module, top_level_mark: Mark) -> Vec<Atom> 
 /// `var` bindings inside the module's top-level blocks and loops (not inside
 /// functions or classes).
 fn nested_top_level_vars(module: &Module) -> Vec<Ident> {
-    struct NestedVars(Vec<Ident>);
-    impl Visit for NestedVars {
-        fn visit_var_decl(&mut self, v: &VarDecl) {
-            if v.kind == VarDeclKind::Var {
-                self.0.extend(find_pat_ids::<_, Ident>(&v.decls));
-            }
-            v.visit_children_with(self);
-        }
-        fn visit_function(&mut self, _: &Function) {}
-        fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
-        fn visit_class(&mut self, _: &Class) {}
-    }
-    let mut found = NestedVars(Vec::new());
+    let mut found = crate::analyze::HoistedVars::<Ident>(Vec::new());
     for item in &module.body {
         match item {
             ModuleItem::Stmt(Stmt::Decl(_)) | ModuleItem::ModuleDecl(_) => {}
