@@ -23,7 +23,12 @@ for mode in "" "min"; do
   if [ "$mode" = min ]; then
     # bun 1.4.5 writes a linked map's bundle next to the entry, not to --outfile
     # (the old run measured the stale plain bun.js): an output folder instead.
-    s="--minify --sourcemap"; b="--minify --sourcemap=linked --outdir $out/bun"; e="--minify --sourcemap"; r="--minify --sourcemap"
+    # Every tool bundles React's production build, as sheaf does by default
+    # under --minify (bun's --production defines NODE_ENV and minifies).
+    s="--minify --sourcemap --define process.env.NODE_ENV='\"production\"'"
+    b="--production --minify --sourcemap=linked --outdir $out/bun"
+    e="--minify --sourcemap --define:process.env.NODE_ENV='\"production\"'"
+    r="--minify --sourcemap --transform.define process.env.NODE_ENV:'\"production\"'"
   fi
   echo; echo "one bundle ${mode:+(minify + source map)}:"
   python3 measure.py "$runs" "$out" \
