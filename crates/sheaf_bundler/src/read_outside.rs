@@ -14,7 +14,9 @@
 
 use rustc_hash::FxHashSet;
 use sheaf_common::BuildOptions;
-use sheaf_ecma::{DynamicImport, ModuleFormat, Replacement, RequireCall, SymbolIdx, SymbolKind};
+use sheaf_ecma::{
+    prelude_names, DynamicImport, ModuleFormat, Replacement, RequireCall, SymbolIdx, SymbolKind,
+};
 
 use crate::{
     graph::ModuleGraph,
@@ -24,11 +26,6 @@ use crate::{
 /// Every name the output reads other than inside the module that declares it.
 pub(crate) fn names_read_across(graph: &ModuleGraph, linked: &LinkOutput) -> FxHashSet<String> {
     let mut names = FxHashSet::default();
-    let mut add = |r: &Replacement| {
-        if let Replacement::Name(n) = r {
-            names.insert(n.clone());
-        }
-    };
     for plan in linked.modules.iter().filter(|p| p.included) {
         let info = &graph.module(plan.module).info;
         // Its import bindings (and namespace) as linked: other modules' names.
@@ -36,30 +33,13 @@ pub(crate) fn names_read_across(graph: &ModuleGraph, linked: &LinkOutput) -> FxH
             let own = info.symbols.get(s).is_some_and(|sym| {
                 matches!(sym.kind, SymbolKind::Declared | SymbolKind::DefaultExport)
             });
-            if let (false, Some(r)) = (own, name) {
-                add(r);
+            if let (false, Some(Replacement::Name(n))) = (own, name) {
+                names.insert(n.clone());
             }
         }
-        plan.members
-            .values()
-            .flat_map(|m| m.values())
-            .for_each(&mut add);
-    }
-    for chunk in &linked.chunks {
-        for ns in &chunk.namespaces {
-            ns.members.iter().for_each(|(_, r)| add(r));
-        }
-        chunk.exports.iter().for_each(|(_, r)| add(r));
-        chunk.export_vars.iter().for_each(|(_, r)| add(r));
-    }
-    for chunk in &linked.chunks {
-        names.extend(chunk.shared_exports.iter().cloned());
-        for import in &chunk.imports {
-            names.extend(import.names.iter().cloned());
-        }
-    }
-    for plan in linked.modules.iter().filter(|p| p.included) {
-        names.extend(identifiers(&plan.prelude));
+        let members = plan.members.values().flat_map(|m| m.values());
+        names.extend(members.filter_map(name_of));
+        names.extend(prelude_names(&plan.prelude).into_iter().map(str::to_string));
         for call in plan.requires.values() {
             if let RequireCall::EsModule { namespace, .. } = call {
                 names.insert(namespace.clone());
@@ -71,16 +51,24 @@ pub(crate) fn names_read_across(graph: &ModuleGraph, linked: &LinkOutput) -> FxH
             }
         }
     }
+    for chunk in &linked.chunks {
+        let glue = (chunk.namespaces.iter().flat_map(|ns| &ns.members))
+            .chain(&chunk.exports)
+            .chain(&chunk.export_vars);
+        names.extend(glue.map(|(_, r)| r).filter_map(name_of));
+        names.extend(chunk.shared_exports.iter().cloned());
+        for import in &chunk.imports {
+            names.extend(import.names.iter().cloned());
+        }
+    }
     names
 }
 
-/// The identifiers in glue lines (keywords among them: harmless).
-fn identifiers(lines: &[String]) -> impl Iterator<Item = String> + '_ {
-    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
-    (lines.iter())
-        .flat_map(move |line| line.split(move |c: char| !ident(c)))
-        .filter(|w| w.starts_with(|c: char| !c.is_ascii_digit()))
-        .map(str::to_string)
+fn name_of(r: &Replacement) -> Option<String> {
+    match r {
+        Replacement::Name(n) => Some(n.clone()),
+        _ => None,
+    }
 }
 
 /// The top-level symbols of `plan`'s module that code outside it reads, when

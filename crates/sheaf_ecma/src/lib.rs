@@ -49,8 +49,9 @@ pub use define::Define;
 pub use load::{empty_module, load_module, ClassOptions, LoadOptions, ModuleAst, UsedHelpers};
 pub use lowering::Lowering;
 pub use render::{
-    minify_script, render_helpers, render_module, render_module_owned, DynamicImport,
-    ImportMetaMode, Interop, RenderPlan, RenderedModule, Replacement, RequireCall, NODE_CJS_META,
+    minify_script, prelude_names, render_helpers, render_module, render_module_owned,
+    DynamicImport, ImportMetaMode, Interop, RenderPlan, RenderedModule, Replacement, RequireCall,
+    NODE_CJS_META,
 };
 pub use sourcemap::{chain_maps, chain_output_map, relative_path, shift_lines, Mappings};
 pub use swc_sourcemap::SourceMap as InputMap;

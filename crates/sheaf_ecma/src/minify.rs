@@ -124,16 +124,20 @@ pub(crate) fn minify_module(
     top_level_mark: Mark,
     read_outside: Option<Vec<&str>>,
 ) -> Module {
+    let reserved = reserved_top_level_names(&module, top_level_mark);
+    let keep_all = |module| {
+        let options = minify_options(false, reserved.clone());
+        minify(ctx, module, comments, top_level_mark, options, None)
+    };
     let Some(retained) = read_outside else {
-        return minify_keeping_every_top_level_binding(ctx, module, comments, top_level_mark);
+        return keep_all(module);
     };
     let before = top_level_names(&module);
     let retained: FxHashSet<Atom> = retained.into_iter().map(Atom::from).collect();
     // Hoisting an object's properties (`var o_a=1,o_b=2`) is the usual source
     // of new names: the second try goes without it.
     for hoist_props in [true, false] {
-        let reserved = reserved_top_level_names(&module, top_level_mark);
-        let mut options = minify_options(false, reserved);
+        let mut options = minify_options(false, reserved.clone());
         if let Some(compress) = &mut options.compress {
             compress.top_level = Some(TopLevelOptions { functions: true });
             compress.top_retain = retained.iter().cloned().collect();
@@ -154,18 +158,7 @@ pub(crate) fn minify_module(
             return minified;
         }
     }
-    minify_keeping_every_top_level_binding(ctx, module, comments, top_level_mark)
-}
-
-/// Compress and mangle with every top-level binding kept as linked.
-fn minify_keeping_every_top_level_binding(
-    ctx: &EcmaContext,
-    module: Module,
-    comments: &dyn Comments,
-    top_level_mark: Mark,
-) -> Module {
-    let options = minify_options(false, reserved_top_level_names(&module, top_level_mark));
-    minify(ctx, module, comments, top_level_mark, options, None)
+    keep_all(module)
 }
 
 /// The names the module's top level declares: by its statements, and by `var`s
@@ -482,7 +475,8 @@ fn call_what_it_made(items: Vec<ModuleItem>) -> Vec<Stmt> {
         .collect()
 }
 
-/// Compress and mangle, never dropping or inlining top-level bindings.
+/// Compress and mangle; top-level bindings are kept unless the caller turns
+/// on `top_level` (see `minify_module`).
 fn minify_options(mangle_top_level: bool, reserved: Vec<Atom>) -> MinifyOptions {
     let mangle: MangleOptions = serde_json::from_value(serde_json::json!({
         "topLevel": mangle_top_level,

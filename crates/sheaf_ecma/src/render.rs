@@ -217,7 +217,7 @@ pub struct RenderedModule {
 }
 
 /// The identifiers (and keywords: harmless) in prelude lines.
-fn prelude_names(prelude: &[String]) -> Vec<&str> {
+pub fn prelude_names(prelude: &[String]) -> Vec<&str> {
     let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     (prelude.iter())
         .flat_map(|line| line.split(|c: char| !ident(c)))
@@ -457,10 +457,9 @@ fn render_in_globals(
         false => FxHashMap::default(),
     };
     // With --minify, a lazy body is minified as a module first (its top-level
-    // names declared, reserved and kept): minified after the rewrite, `f =
-    // function () {}` assigned a name the unit does not declare, and the
-    // compressor moved such an assignment into the one function that called
-    // `f`, so other modules found `f` unset.
+    // names declared): minified after the rewrite, `f = …` assigned a name the
+    // unit does not declare, and the compressor moved such an assignment into
+    // the one function that read `f`, so other modules found `f` unset.
     let mut functions = Vec::new();
     if plan.lazy && !plan.minify {
         functions = crate::wrap::lazy_body(&mut module);
@@ -520,12 +519,13 @@ fn render_in_globals(
         (code, Mappings(mappings))
     };
     let (code, mappings) = emit_with_mappings(&module);
-    let hoisted = (!functions.is_empty()).then(|| {
-        for f in &functions {
-            if let ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f))) = f {
-                not_in_var_line.insert(f.ident.sym.to_string());
-            }
+    // Hoisted functions declare their own names.
+    for f in &functions {
+        if let ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f))) = f {
+            not_in_var_line.insert(f.ident.sym.to_string());
         }
+    }
+    let hoisted = (!functions.is_empty()).then(|| {
         let mut functions = Module {
             span: DUMMY_SP,
             body: functions,
