@@ -30,6 +30,7 @@ pub mod naming;
 mod pages;
 mod plugin_output;
 mod plugin_scan;
+mod pool;
 mod public;
 mod read_outside;
 mod runtime;
@@ -132,11 +133,7 @@ fn build_with(
     options: &BuildOptions,
     cache: Option<&mut ModuleCache>,
 ) -> Result<BuildOutput, Vec<Diagnostic>> {
-    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(guard::WORKER_STACK);
-    if let Some(n) = options.threads {
-        pool = pool.num_threads(n);
-    }
-    let pool = pool.build().map_err(|e| {
+    let pool = pool::worker_pool(options.threads).map_err(|e| {
         vec![Diagnostic::error(
             "E_THREADS",
             format!("cannot start worker threads: {e}"),
@@ -144,7 +141,7 @@ fn build_with(
     })?;
     // The stages run their parallel work on `pool`; scan's own thread is the
     // caller's, which is where plugin hooks are asked from (see `plugin_scan`).
-    guard::guard_stage(|| "building".into(), || build_pages(options, cache, &pool))
+    guard::guard_stage(|| "building".into(), || build_pages(options, cache, pool))
         .map(|mut output| {
             css::relabel(&mut output.warnings);
             output
@@ -355,8 +352,9 @@ fn build_in_pool(
             .collect(),
     };
     let summary = mark_entries(summary, &graph);
-    if let Some(l) = loads {
-        l.restore(graph);
+    match loads {
+        Some(l) => l.restore(graph),
+        None => pool::drop_later(graph),
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -10,6 +10,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    no_transparent_huge_pages();
     sheaf_bundler::install_quiet_panic_hook();
     let cwd = std::env::current_dir().expect("the working directory is readable");
     let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
@@ -27,3 +28,22 @@ fn main() {
     );
     std::process::exit(code);
 }
+
+/// Turns transparent huge pages off for this process (and what it starts).
+///
+/// mimalloc asks the kernel for huge pages (`MADV_HUGEPAGE`), and on a machine
+/// whose memory other programs have just used, faulting each 2 MiB page in
+/// meant compacting and zeroing memory in the kernel: on the 10,000-module app,
+/// run right after another bundler, system time was 0.6–1.2 s against 0.4 s
+/// with 4 KiB pages, wall time 20% longer, and peak memory 12% higher (huge
+/// pages round every region up). The user time was the same.
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_transparent_huge_pages() {}

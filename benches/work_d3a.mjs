@@ -1,0 +1,2 @@
+import { extent } from 'd3-array';
+console.log(extent([3, 1, 2]));

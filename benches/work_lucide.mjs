@@ -1,0 +1,2 @@
+import { Camera } from 'lucide';
+console.log(Camera.length);
