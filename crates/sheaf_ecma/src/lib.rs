@@ -26,6 +26,7 @@ mod fold;
 mod helper_polyfills;
 mod load;
 mod lowering;
+mod map_join;
 mod minify;
 pub use minify::FactoryHead;
 mod pure_calls;

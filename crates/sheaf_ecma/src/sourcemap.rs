@@ -4,10 +4,12 @@
 //! Example: a chunk of `a.js` (lines 0–9) then `b.ts` at line 12 passes
 //! `[(0, &a.mappings), (12, &b.mappings)]` and gets one map with both sources.
 //!
-//! Why: modules render in parallel into their own buffers; only this join is serial.
+//! Why: modules render in parallel into their own buffers; the map is built in
+//! slices on all cores and joined as text (`map_join.rs`).
 
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use swc_core::common::{source_map::SourceMapGenConfig, BytePos, FileName, LineCol};
 
 use crate::EcmaContext;
@@ -108,15 +110,39 @@ impl EcmaContext {
                 }
             }
         }
-        let mut map = self.cm.build_source_map(&all, None, Config { map_dir });
-        if !inputs.is_empty() {
-            map = remap(&map, inputs, map_dir);
+        // Codegen's mappings go down the output line by line; should a module's
+        // not, the slices below must still hold whole lines.
+        if !all.is_sorted_by_key(|(_, lc)| lc.line) {
+            all.sort_by_key(|(_, lc)| lc.line);
         }
+        if inputs.is_empty() {
+            return self.sliced_map(&all, map_dir, file, crate::map_join::SLICE);
+        }
+        let mut map = self.cm.build_source_map(&all, None, Config { map_dir });
+        map = remap(&map, inputs, map_dir);
         map.set_file(Some(file.to_string()));
         let mut out = Vec::new();
         map.to_writer(&mut out)
             .expect("writing to a Vec cannot fail");
         String::from_utf8(out).expect("source maps are UTF-8 JSON")
+    }
+}
+
+impl EcmaContext {
+    /// The map of `all` (sorted by output line), built in slices of about
+    /// `slice` mappings on all cores (see `map_join.rs`).
+    fn sliced_map(
+        &self,
+        all: &[(BytePos, LineCol)],
+        map_dir: &Path,
+        file: &str,
+        slice: usize,
+    ) -> String {
+        let maps: Vec<swc_sourcemap::SourceMap> = crate::map_join::slices(all, slice)
+            .into_par_iter()
+            .map(|s| self.cm.build_source_map(s, None, Config { map_dir }))
+            .collect();
+        crate::map_join::join(&maps, file)
     }
 }
 
@@ -251,4 +277,61 @@ fn to_json(map: &swc_sourcemap::SourceMap) -> Result<String, String> {
     let mut out = Vec::new();
     map.to_writer(&mut out).map_err(|e| e.to_string())?;
     String::from_utf8(out).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use swc_core::common::sync::Lrc;
+
+    use super::*;
+
+    /// Whatever the slice size, the joined map is the one swc writes for the
+    /// whole chunk: sources in order of first appearance, UTF-16 columns,
+    /// deltas across slice ends, repeated tokens left out, files not mapped.
+    #[test]
+    fn a_map_joined_from_slices_is_the_map_of_the_whole() {
+        let ctx = EcmaContext::new();
+        let a = ctx.cm.new_source_file(
+            Lrc::new(FileName::Real("/p/src/a.ts".into())),
+            "let é = 1;\nconst \"\u{1F600}\" = 'x';\nf(é);\n".to_string(),
+        );
+        let b = ctx.cm.new_source_file(
+            Lrc::new(FileName::Real("/p/src/b.js".into())),
+            "export const b = 2;\n\nexport default b;\n".to_string(),
+        );
+        let anon = ctx
+            .cm
+            .new_source_file(Lrc::new(FileName::Anon), "x".to_string());
+        let at = |f: &swc_core::common::SourceFile, off: u32| BytePos(f.start_pos.0 + off);
+        let mut all = Vec::new();
+        for line in 0..40u32 {
+            let lc = |col| LineCol { line, col };
+            match line % 5 {
+                0 => all.extend([(at(&a, 0), lc(0)), (at(&a, 4), lc(4)), (at(&a, 4), lc(4))]),
+                1 => all.extend([(at(&a, 12), lc(2)), (at(&a, 23), lc(9))]),
+                2 => all.extend([(at(&b, 20), lc(0)), (at(&anon, 0), lc(5))]),
+                3 => {}
+                _ => all.extend([(at(&b, 0), lc(1)), (at(&a, 36), lc(7)), (at(&b, 7), lc(8))]),
+            }
+        }
+        let whole = {
+            let mut map = ctx.cm.build_source_map(
+                &all,
+                None,
+                Config {
+                    map_dir: Path::new("/p/dist"),
+                },
+            );
+            map.set_file(Some("out.js".to_string()));
+            to_json(&map).unwrap()
+        };
+        assert!(
+            whole.contains("\"sources\":[\"../src/a.ts\",\"../src/b.js\"]"),
+            "{whole}"
+        );
+        for slice in [1, 2, 3, 7, 1000] {
+            let joined = ctx.sliced_map(&all, Path::new("/p/dist"), "out.js", slice);
+            assert_eq!(joined, whole, "slices of {slice}");
+        }
+    }
 }
