@@ -4,10 +4,12 @@
 //! `util.ts` and `react`, which form level 1, loaded together on rayon; and so on
 //! until no new file turns up.
 //!
-//! Why level by level: each level is one `par_iter`, so there is no shared
-//! work queue or lock on the hot path, and module indices are assigned on the
-//! calling thread in a fixed order, which makes the graph (and so the output)
-//! identical whatever the thread count.
+//! Why level by level: module indices are assigned on the calling thread in a
+//! fixed order, level by level, which makes the graph (and so the output)
+//! identical whatever the thread count. Without plugins or a cache the files
+//! themselves are loaded before that, all at once (`Preload`: a module's
+//! imports start loading as soon as it is parsed), so that no level waits for
+//! its largest file; with plugins each level is one batch through the hooks.
 
 use std::{
     path::{Path, PathBuf},
@@ -152,6 +154,16 @@ pub fn scan(
     );
     // Pending edges: (module, record) → task, patched once the task has an index.
     let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
+    // Without plugins or a cache every reachable file is loaded up front, each
+    // module's imports as soon as it is parsed; the levels below only number them.
+    let mut preloaded = match (hooks, &cache) {
+        (None, None) => Some(on_pool(pool, || {
+            Preload::run(
+                ctx, options, resolver, define, lowering, &outbase, &frontier,
+            )
+        })),
+        _ => None,
+    };
     while !frontier.is_empty() {
         let level: Vec<(ModuleIdx, Task)> = frontier.drain(..).map(|t| (index[&t], t)).collect();
         if let Some(p) = &options.progress {
@@ -201,6 +213,15 @@ pub fn scan(
                     .map(|hit| match hit {
                         Some(l) => Ok(l),
                         None => loaded.next().expect("one load per missed task"),
+                    })
+                    .collect()
+            }
+            None if preloaded.is_some() => {
+                let done = preloaded.as_mut().expect("checked");
+                (level.iter())
+                    .map(|(_, task)| {
+                        done.remove(task)
+                            .expect("every reachable file was preloaded")
                     })
                     .collect()
             }
@@ -504,6 +525,88 @@ impl Source {
             file_hash: Some(xxhash_rust::xxh3::xxh3_64(bytes)),
             ..self
         }
+    }
+}
+
+/// Loads every file reachable from some roots at once: each module's imports
+/// are started as soon as it is parsed, so no level waits for its largest file
+/// (loading level by level left one of two cores idle for 40 ms of the 70 ms
+/// three.js ×10 spent between levels). Which files are reachable, and so the
+/// graph [`scan`] numbers level by level, does not depend on the order.
+///
+/// The set of files seen is behind a lock taken once per loaded module, for
+/// a few hash inserts, against milliseconds of parsing.
+struct Preload<'a> {
+    ctx: &'a EcmaContext,
+    options: &'a BuildOptions,
+    resolver: &'a Resolver,
+    define: &'a Define,
+    lowering: Lowering,
+    outbase: &'a Path,
+    seen: std::sync::Mutex<rustc_hash::FxHashSet<Task>>,
+    done: std::sync::Mutex<Preloaded>,
+}
+
+type Preloaded = FxHashMap<Task, Result<Loaded, Vec<Diagnostic>>>;
+
+impl<'a> Preload<'a> {
+    fn run(
+        ctx: &'a EcmaContext,
+        options: &'a BuildOptions,
+        resolver: &'a Resolver,
+        define: &'a Define,
+        lowering: Lowering,
+        outbase: &'a Path,
+        roots: &[Task],
+    ) -> Preloaded {
+        let p = Preload {
+            ctx,
+            options,
+            resolver,
+            define,
+            lowering,
+            outbase,
+            seen: std::sync::Mutex::new(roots.iter().cloned().collect()),
+            done: Default::default(),
+        };
+        rayon::scope(|s| {
+            for task in roots {
+                p.spawn(s, task.clone());
+            }
+        });
+        p.done.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn spawn<'s>(&'s self, s: &rayon::Scope<'s>, task: Task) {
+        s.spawn(move |s| {
+            let result = load(
+                self.ctx,
+                self.options,
+                self.resolver,
+                self.define,
+                self.lowering,
+                &task,
+                self.outbase,
+            );
+            if let Ok(loaded) = &result {
+                let new: Vec<Task> = {
+                    let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+                    let mut new = Vec::new();
+                    for (_, t) in &loaded.files {
+                        if !seen.contains(t) {
+                            seen.insert(t.clone());
+                            new.push(t.clone());
+                        }
+                    }
+                    new
+                };
+                for t in new {
+                    self.spawn(s, t);
+                }
+            }
+            let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+            done.insert(task, result);
+        });
     }
 }
 
