@@ -33,10 +33,30 @@ use crate::{
 };
 
 /// A file to load: its path, and whether it is a `browser: false` stub.
-#[derive(Clone, PartialEq, Eq, Hash)]
+///
+/// Two tasks are the same when their paths are the same text, as Rollup
+/// compares module ids (the resolver's paths are normalized already).
+/// `Path`'s own `Hash` and `Eq` walk its components: a tenth of scan's serial
+/// numbering of 10,000 modules.
+#[derive(Clone)]
 pub(crate) struct Task {
     pub(crate) path: PathBuf,
     pub(crate) empty: bool,
+}
+
+impl PartialEq for Task {
+    fn eq(&self, other: &Self) -> bool {
+        self.empty == other.empty && self.path.as_os_str() == other.path.as_os_str()
+    }
+}
+
+impl Eq for Task {}
+
+impl std::hash::Hash for Task {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.path.as_os_str().as_encoded_bytes().hash(state);
+        self.empty.hash(state);
+    }
 }
 
 /// What a worker hands back for one file.
@@ -164,6 +184,10 @@ pub fn scan(
         })),
         _ => None,
     };
+    if let Some(done) = &preloaded {
+        modules.reserve(done.len());
+        index.reserve(done.len());
+    }
     while !frontier.is_empty() {
         let level: Vec<(ModuleIdx, Task)> = frontier.drain(..).map(|t| (index[&t], t)).collect();
         if let Some(p) = &options.progress {
