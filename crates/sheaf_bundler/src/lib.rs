@@ -354,7 +354,8 @@ fn build_in_pool(
     let summary = mark_entries(summary, &graph);
     match loads {
         Some(l) => l.restore(graph),
-        None => pool::drop_later(graph),
+        // With the resolver's cache of every path it looked at.
+        None => pool::drop_later((graph, resolver)),
     }
     if !errors.is_empty() {
         return Err(errors);
