@@ -176,12 +176,18 @@ pub fn scan(
     let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
     // Without plugins or a cache every reachable file is loaded up front, each
     // module's imports as soon as it is parsed; the levels below only number them.
+    let load_env = crate::plugin_scan::LoadEnv {
+        pool,
+        ctx,
+        options,
+        resolver,
+        define,
+        lowering,
+        outbase: &outbase,
+        entries: None,
+    };
     let mut preloaded = match (hooks, &cache) {
-        (None, None) => Some(on_pool(pool, || {
-            Preload::run(
-                ctx, options, resolver, define, lowering, &outbase, &frontier,
-            )
-        })),
+        (None, None) => Some(on_pool(pool, || Preload::run(&load_env, &frontier))),
         _ => None,
     };
     if let Some(done) = &preloaded {
@@ -219,14 +225,8 @@ pub fn scan(
                     .map(|((_, t), _)| t)
                     .collect();
                 let env = crate::plugin_scan::LoadEnv {
-                    pool,
-                    ctx,
-                    options,
-                    resolver,
-                    define,
-                    lowering,
-                    outbase: &outbase,
                     entries: Some(&entry_paths),
+                    ..load_env
                 };
                 let mut loaded = match misses.is_empty() {
                     true => Vec::new(),
@@ -561,12 +561,7 @@ impl Source {
 /// The set of files seen is behind a lock taken once per loaded module, for
 /// a few hash inserts, against milliseconds of parsing.
 struct Preload<'a> {
-    ctx: &'a EcmaContext,
-    options: &'a BuildOptions,
-    resolver: &'a Resolver,
-    define: &'a Define,
-    lowering: Lowering,
-    outbase: &'a Path,
+    env: &'a crate::plugin_scan::LoadEnv<'a>,
     seen: std::sync::Mutex<rustc_hash::FxHashSet<Task>>,
     done: std::sync::Mutex<Preloaded>,
 }
@@ -574,22 +569,9 @@ struct Preload<'a> {
 type Preloaded = FxHashMap<Task, Result<Loaded, Vec<Diagnostic>>>;
 
 impl<'a> Preload<'a> {
-    fn run(
-        ctx: &'a EcmaContext,
-        options: &'a BuildOptions,
-        resolver: &'a Resolver,
-        define: &'a Define,
-        lowering: Lowering,
-        outbase: &'a Path,
-        roots: &[Task],
-    ) -> Preloaded {
+    fn run(env: &'a crate::plugin_scan::LoadEnv<'a>, roots: &[Task]) -> Preloaded {
         let p = Preload {
-            ctx,
-            options,
-            resolver,
-            define,
-            lowering,
-            outbase,
+            env,
             seen: std::sync::Mutex::new(roots.iter().cloned().collect()),
             done: Default::default(),
         };
@@ -603,14 +585,9 @@ impl<'a> Preload<'a> {
 
     fn spawn<'s>(&'s self, s: &rayon::Scope<'s>, task: Task) {
         s.spawn(move |s| {
+            let e = self.env;
             let result = load(
-                self.ctx,
-                self.options,
-                self.resolver,
-                self.define,
-                self.lowering,
-                &task,
-                self.outbase,
+                e.ctx, e.options, e.resolver, e.define, e.lowering, &task, e.outbase,
             );
             if let Ok(loaded) = &result {
                 let new: Vec<Task> = {
