@@ -1,6 +1,6 @@
 //! The `sheaf` binary: see `sheaf --help`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
@@ -26,8 +26,7 @@ fn main() {
         &mut stdout,
         &mut stderr,
     );
-    use std::io::Write;
-    let _ = stdout.flush();
+    // The terminal stream; stdout and stderr themselves are flushed on exit.
     let _ = stderr.flush();
     exit_now(code);
 }
@@ -38,7 +37,6 @@ fn main() {
 /// Every output file is written and renamed into place by now.
 #[cfg(unix)]
 fn exit_now(code: i32) -> ! {
-    use std::io::Write;
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     // SAFETY: `_exit` ends the process; nothing of ours runs after it.

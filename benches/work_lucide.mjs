@@ -1,2 +1,0 @@
-import { Camera } from 'lucide';
-console.log(Camera.length);
