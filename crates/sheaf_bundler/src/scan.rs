@@ -264,7 +264,7 @@ pub fn scan(
                             Some(Reuse::Resolve(module)) => {
                                 Ok(resolve_module(ctx, options, resolver, module, &[]))
                             }
-                            None => load(ctx, options, resolver, define, lowering, task, &outbase),
+                            None => load(&load_env, task),
                         })
                         .collect()
                 })
@@ -585,10 +585,7 @@ impl<'a> Preload<'a> {
 
     fn spawn<'s>(&'s self, s: &rayon::Scope<'s>, task: Task) {
         s.spawn(move |s| {
-            let e = self.env;
-            let result = load(
-                e.ctx, e.options, e.resolver, e.define, e.lowering, &task, e.outbase,
-            );
+            let result = load(self.env, &task);
             if let Ok(loaded) = &result {
                 let new: Vec<Task> = {
                     let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
@@ -611,17 +608,19 @@ impl<'a> Preload<'a> {
     }
 }
 
-fn load(
-    ctx: &EcmaContext,
-    options: &BuildOptions,
-    resolver: &Resolver,
-    define: &Define,
-    lowering: Lowering,
-    task: &Task,
-    outbase: &Path,
-) -> Result<Loaded, Vec<Diagnostic>> {
-    let source = read_source(options, lowering, task, outbase)?;
-    let module = parse_module(ctx, options, resolver, define, lowering, task, source)?;
+/// Reads, parses and resolves one file, without plugins.
+fn load(env: &crate::plugin_scan::LoadEnv, task: &Task) -> Result<Loaded, Vec<Diagnostic>> {
+    let (ctx, options, resolver) = (env.ctx, env.options, env.resolver);
+    let source = read_source(options, env.lowering, task, env.outbase)?;
+    let module = parse_module(
+        ctx,
+        options,
+        resolver,
+        env.define,
+        env.lowering,
+        task,
+        source,
+    )?;
     Ok(resolve_module(ctx, options, resolver, module, &[]))
 }
 
@@ -808,9 +807,6 @@ pub(crate) fn load_file(
         path: path.to_path_buf(),
         empty: false,
     };
-    let Some(hooks) = options.hooks.get() else {
-        return load(ctx, options, resolver, define, lowering, &task, outbase);
-    };
     let env = crate::plugin_scan::LoadEnv {
         pool: None,
         ctx,
@@ -820,6 +816,9 @@ pub(crate) fn load_file(
         lowering,
         outbase,
         entries: None,
+    };
+    let Some(hooks) = options.hooks.get() else {
+        return load(&env, &task);
     };
     crate::plugin_scan::load_level(hooks, &env, &[&task])
         .pop()

@@ -17,83 +17,50 @@ pub fn write(output: &BuildOutput) -> Result<(), Diagnostic> {
 }
 
 /// Writes each file through a temporary file and a rename (see [`write`]).
-/// The temporary files are written on as many threads as there are cores
-/// (a 19 MiB map and its 6 MiB bundle took 55 ms one after the other), and
-/// renamed only once all of them are written: a failed write removes them and
-/// leaves every output file as it was.
+/// The temporary files are written on the build's worker pool (a 19 MiB map
+/// and its 6 MiB bundle took 55 ms one after the other), and renamed only once
+/// all of them are written: a failed write removes them and leaves every
+/// output file as it was.
 pub fn write_assets(assets: &[crate::OutputAsset]) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
     let fail = |asset: &crate::OutputAsset, e: std::io::Error| {
         Diagnostic::error(
             "E_WRITE",
             format!("Cannot write {}: {e}", asset.path.display()),
         )
     };
-    let temp = |asset: &crate::OutputAsset| {
-        let mut tmp = asset.path.clone().into_os_string();
-        tmp.push(".tmp-sheaf");
-        std::path::PathBuf::from(tmp)
-    };
+    let temps: Vec<std::path::PathBuf> = (assets.iter())
+        .map(|a| {
+            let mut tmp = a.path.clone().into_os_string();
+            tmp.push(".tmp-sheaf");
+            tmp.into()
+        })
+        .collect();
     for asset in assets {
         if let Some(dir) = asset.path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| fail(asset, e))?;
         }
     }
-    let written = write_in_parallel(assets, &|asset| {
-        std::fs::write(temp(asset), &asset.contents)
-    });
-    if let Some((asset, e)) = assets
-        .iter()
-        .zip(written)
-        .find_map(|(a, r)| r.err().map(|e| (a, e)))
-    {
-        for asset in assets {
-            let _ = std::fs::remove_file(temp(asset));
+    let write_all = || -> Vec<std::io::Result<()>> {
+        (assets.par_iter().zip(&temps))
+            .map(|(asset, tmp)| std::fs::write(tmp, &asset.contents))
+            .collect()
+    };
+    let written = match crate::pool::worker_pool(None) {
+        Ok(pool) => pool.install(write_all),
+        Err(_) => write_all(),
+    };
+    let failed = (assets.iter().zip(written)).find_map(|(a, r)| r.err().map(|e| (a, e)));
+    if let Some((asset, e)) = failed {
+        for tmp in &temps {
+            let _ = std::fs::remove_file(tmp);
         }
         return Err(fail(asset, e));
     }
-    for asset in assets {
-        std::fs::rename(temp(asset), &asset.path).map_err(|e| fail(asset, e))?;
+    for (asset, tmp) in assets.iter().zip(&temps) {
+        std::fs::rename(tmp, &asset.path).map_err(|e| fail(asset, e))?;
     }
     Ok(())
-}
-
-/// `write` for every asset, the largest first, on up to one thread per core;
-/// the results in the assets' order.
-fn write_in_parallel(
-    assets: &[crate::OutputAsset],
-    write: &(dyn Fn(&crate::OutputAsset) -> std::io::Result<()> + Sync),
-) -> Vec<std::io::Result<()>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut by_size: Vec<usize> = (0..assets.len()).collect();
-    by_size.sort_by_key(|&i| std::cmp::Reverse(assets[i].contents.len()));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&i) = by_size.get(k) else {
-                return done;
-            };
-            done.push((i, write(&assets[i])));
-        }
-    };
-    let mut results: Vec<(usize, std::io::Result<()>)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads.min(assets.len()))
-            .map(|_| s.spawn(work))
-            .collect();
-        let mut all = work();
-        for h in helpers {
-            all.extend(h.join().unwrap_or_default());
-        }
-        all
-    });
-    let mut in_order: Vec<Option<std::io::Result<()>>> = (0..assets.len()).map(|_| None).collect();
-    for (i, r) in results.drain(..) {
-        in_order[i] = Some(r);
-    }
-    (in_order.into_iter())
-        .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("the writing thread failed"))))
-        .collect()
 }
 
 /// `path` relative to `cwd` when it is inside it, for messages and comments.

@@ -188,6 +188,8 @@ fn encode(map: &SourceMap, ids: &[u32], start: State) -> String {
     out
 }
 
+/// One base64 VLQ number, appended (`swc_sourcemap::vlq::generate_vlq_segment`
+/// makes a `String` per segment: a million of them for the 10k app).
 fn vlq(out: &mut String, n: i64) {
     const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut n = if n < 0 { ((-n) << 1) + 1 } else { n << 1 };

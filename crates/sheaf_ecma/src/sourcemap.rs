@@ -126,9 +126,7 @@ impl EcmaContext {
             .expect("writing to a Vec cannot fail");
         String::from_utf8(out).expect("source maps are UTF-8 JSON")
     }
-}
 
-impl EcmaContext {
     /// The map of `all` (sorted by output line), built in slices of about
     /// `slice` mappings on all cores (see `map_join.rs`).
     fn sliced_map(
