@@ -14,13 +14,13 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{Diagnostic, Format};
 use sheaf_ecma::{DynamicImport, ImportKind, Imported, Loc, ModuleFormat, SymbolIdx, SymbolKind};
 
-use super::{chunks::EntryPoint, Key, Linker, Lookup, RequireTarget, Target};
+use super::{chunks::EntryPoint, dense::SymbolMap, Key, Linker, Lookup, RequireTarget, Target};
 use crate::graph::{ModuleIdx, ResolvedRecord};
 
 /// The binding pass's output.
 pub(super) struct Bindings {
     /// Every import symbol's target.
-    pub targets: FxHashMap<(ModuleIdx, SymbolIdx), Target>,
+    pub targets: SymbolMap<Target>,
     /// `require("x")` calls by module and record.
     pub requires: FxHashMap<ModuleIdx, FxHashMap<u32, RequireTarget>>,
     /// `import()` calls by module and record (names filled in by the plans).
@@ -56,16 +56,9 @@ impl Linker<'_> {
         &mut self,
         order: &[ModuleIdx],
         lazy: &IndexSet<ModuleIdx>,
-    ) -> FxHashMap<(ModuleIdx, SymbolIdx), Target> {
+    ) -> SymbolMap<Target> {
         let graph = self.graph;
-        let imports: usize = (order.iter())
-            .map(|&m| graph.module(m).info.symbols.iter())
-            .map(|s| {
-                s.filter(|s| matches!(s.kind, SymbolKind::Import(_)))
-                    .count()
-            })
-            .sum();
-        let mut targets = FxHashMap::with_capacity_and_hasher(imports, Default::default());
+        let mut targets = SymbolMap::new(graph);
         for &m in order {
             let module = graph.module(m);
             if module.info.format == ModuleFormat::CommonJs {
@@ -96,7 +89,7 @@ impl Linker<'_> {
                     SymbolKind::Import(b) => {
                         if let Some(target) = self.bind_import(m, s, *b as usize) {
                             self.note_indirect_init(m, *b as usize, &target, lazy);
-                            targets.insert((m, s), target);
+                            targets.insert(m, s, target);
                         }
                     }
                 }

@@ -178,7 +178,7 @@ impl Linker<'_> {
             return true;
         }
         let module = graph.module(m);
-        let live = liveness.parts.get(&m);
+        let live = liveness.parts.get(m);
         let parts_pure = module.info.parts.iter().enumerate().all(|(i, p)| {
             !live.is_some_and(|l| l[i]) || (!p.side_effects && p.pure_if_calls_pure.is_empty())
         });

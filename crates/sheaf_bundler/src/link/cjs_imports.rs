@@ -22,7 +22,7 @@
 //! same interop object shape, so whichever runs first serves all).
 
 use super::IndexMap;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_ecma::ImportKind;
 
 use super::{chunks::ChunkGraph, order::ExecutionOrder, shake::Liveness, Key, Linker};
@@ -71,17 +71,86 @@ impl Linker<'_> {
         if self.cjs_import_alias.is_empty() {
             return;
         }
-        let refs = std::mem::take(&mut self.refs);
-        let mut merged: IndexMap<Key, super::Referrers> =
-            IndexMap::with_capacity_and_hasher(refs.len(), Default::default());
-        for (key, referrers) in refs {
-            let key = match key {
-                Key::CjsImport(..) => self.shared_key(&key),
-                key => key,
-            };
-            merged.entry(key).or_default().extend(referrers);
+        if !self.merge_shared_in_place() {
+            let refs = std::mem::take(&mut self.refs);
+            let mut merged: IndexMap<Key, super::Referrers> =
+                IndexMap::with_capacity_and_hasher(refs.len(), Default::default());
+            for (key, referrers) in refs {
+                let key = match key {
+                    Key::CjsImport(..) => self.shared_key(&key),
+                    key => key,
+                };
+                merged.entry(key).or_default().extend(referrers);
+            }
+            self.refs = merged;
         }
-        self.refs = merged;
+    }
+
+    /// Merges each sharer's referrers into its declaring module's key without
+    /// rebuilding `refs` (rebuilding cost a tenth of link on 10,000 modules),
+    /// with the rebuild's result: each merged key at the first position of its
+    /// group, its referrers in key order. Returns false, having changed nothing,
+    /// when too many merged keys would have to move (each move shifts the map).
+    fn merge_shared_in_place(&mut self) -> bool {
+        // Declaring key's position → the positions of its group, ascending.
+        let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        let mut removed = vec![false; self.refs.len()];
+        for (i, key) in self.refs.keys().enumerate() {
+            let Key::CjsImport(via, t) = key else {
+                continue;
+            };
+            let Some(&declarer) = self.cjs_import_alias.get(&(*via, *t)) else {
+                continue;
+            };
+            let d = (self.refs.get_index_of(&Key::CjsImport(declarer, *t)))
+                .expect("a declaring module refers to its own import_x");
+            groups.entry(d).or_insert_with(|| vec![d]).push(i);
+            removed[i] = true;
+        }
+        // Groups whose first key is a sharer's: (first position, declaring key).
+        let mut moves: Vec<(usize, Key)> = Vec::new();
+        for (&d, members) in &groups {
+            let first = *members.iter().min().expect("the declaring key");
+            if first < d {
+                moves.push((first, self.refs.get_index(d).expect("in refs").0.clone()));
+            }
+        }
+        const MAX_MOVES: usize = 64;
+        if moves.len() > MAX_MOVES {
+            return false;
+        }
+        for (d, mut members) in groups {
+            members.sort_unstable();
+            let mut merged = super::Referrers::new();
+            for i in members {
+                merged.extend(std::mem::take(&mut self.refs[i]));
+            }
+            self.refs[d] = merged;
+        }
+        // Where each moved key goes: the entries kept in place before its
+        // first position, plus the moved keys that go before it.
+        moves.sort_unstable_by_key(|(first, _)| *first);
+        let moved: FxHashSet<usize> = (moves.iter())
+            .map(|(_, key)| self.refs.get_index_of(key).expect("in refs"))
+            .collect();
+        let mut kept_before = Vec::with_capacity(self.refs.len());
+        let mut count = 0;
+        for (i, gone) in removed.iter().enumerate() {
+            kept_before.push(count);
+            if !gone && !moved.contains(&i) {
+                count += 1;
+            }
+        }
+        let alias = &self.cjs_import_alias;
+        self.refs.retain(|key, _| match key {
+            Key::CjsImport(via, t) => !alias.contains_key(&(*via, *t)),
+            _ => true,
+        });
+        for (rank, (first, key)) in moves.into_iter().enumerate() {
+            let from = self.refs.get_index_of(&key).expect("kept");
+            self.refs.move_index(from, kept_before[first] + rank);
+        }
+        true
     }
 
     /// The key whose name `key` uses: the declaring module's for a shared `import_x`.
@@ -96,7 +165,7 @@ impl Linker<'_> {
     }
 
     /// Gives each sharer's key the declaring module's name.
-    pub(super) fn name_shared_cjs_imports(&self, names: &mut FxHashMap<Key, String>) {
+    pub(super) fn name_shared_cjs_imports(&self, names: &mut super::names::NameTable) {
         for (&(via, t), &declarer) in &self.cjs_import_alias {
             if let Some(name) = names.get(&Key::CjsImport(declarer, t)).cloned() {
                 names.insert(Key::CjsImport(via, t), name);

@@ -33,6 +33,7 @@ mod bind;
 pub mod chunks;
 mod cjs_imports;
 mod css_preload;
+mod dense;
 mod exports_mode;
 pub(crate) use css_preload::css_file;
 mod glue;

@@ -12,14 +12,50 @@ use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Format;
-use sheaf_ecma::{Imported, ModuleFormat, Replacement, SymbolIdx, NAMESPACE_SYMBOL};
+use sheaf_ecma::{Imported, ModuleFormat, Replacement, NAMESPACE_SYMBOL};
 
-use super::{chunks::ChunkGraph, ChunkIdx, Key, Linker, Target};
+use super::{
+    chunks::ChunkGraph,
+    dense::{SymbolMap, SymbolSet},
+    ChunkIdx, Key, Linker, Target,
+};
 use crate::{graph::ModuleIdx, runtime::Helper};
+
+/// The name of each key: the modules' own symbols in a flat table (most keys
+/// are; plans read them module by module), the others by key.
+pub(super) struct NameTable {
+    locals: SymbolMap<String>,
+    others: FxHashMap<Key, String>,
+}
+
+impl NameTable {
+    fn new(graph: &crate::graph::ModuleGraph) -> Self {
+        NameTable {
+            locals: SymbolMap::new(graph),
+            others: FxHashMap::default(),
+        }
+    }
+
+    pub fn get(&self, key: &Key) -> Option<&String> {
+        match key {
+            Key::Local(m, s) => self.locals.get(*m, *s),
+            _ => self.others.get(key),
+        }
+    }
+
+    pub fn insert(&mut self, key: Key, name: String) {
+        match key {
+            Key::Local(m, s) => self.locals.insert(m, s, name),
+            key => {
+                self.others.insert(key, name);
+            }
+        }
+    }
+}
 
 /// The names chosen, and how code in a given chunk refers to them.
 pub(super) struct Names<'a> {
-    names: FxHashMap<Key, String>,
+    names: NameTable,
     chunk_graph: &'a ChunkGraph,
     cjs_like: bool,
     /// cjs output with several chunks reads other chunks' names as `chunk.name`.
@@ -31,7 +67,7 @@ pub(super) struct Names<'a> {
 
 impl<'a> Names<'a> {
     pub fn new(
-        names: FxHashMap<Key, String>,
+        names: NameTable,
         chunk_graph: &'a ChunkGraph,
         format: Format,
         default_exports: &'a FxHashSet<ChunkIdx>,
@@ -149,11 +185,7 @@ impl Linker<'_> {
     /// Gives every key a name no other top-level name of the output uses, that no
     /// global read by any module of the output uses, and that no nested scope of a
     /// module referring to it declares (unless that module already used the name).
-    pub(super) fn assign_names(
-        &self,
-        order: &[ModuleIdx],
-        used_symbols: &FxHashSet<(ModuleIdx, SymbolIdx)>,
-    ) -> FxHashMap<Key, String> {
+    pub(super) fn assign_names(&self, order: &[ModuleIdx], used_symbols: &SymbolSet) -> NameTable {
         // Names taken: borrowed from the graph and the tables below, owned for
         // names made here (`x$1`).
         let mut used: Used =
@@ -182,7 +214,7 @@ impl Linker<'_> {
         if self.options.minify {
             return self.short_names(used, used_symbols);
         }
-        let mut names = FxHashMap::with_capacity_and_hasher(self.refs.len(), Default::default());
+        let mut names = NameTable::new(self.graph);
         // Per base name, the first suffix not yet tried: `import_react` in 10,000
         // modules walked 1 + 2 + … + 10,000 candidates without it (quadratic).
         let mut next_suffix: FxHashMap<Cow<str>, usize> = FxHashMap::default();
@@ -241,15 +273,11 @@ impl Linker<'_> {
     /// modules refer to them; symbols nothing live uses (`Liveness::used`:
     /// tree-shaken, or dropped declarators) come last, so they take no short
     /// name from one that is printed.
-    fn short_names(
-        &self,
-        mut used: Used,
-        used_symbols: &FxHashSet<(ModuleIdx, SymbolIdx)>,
-    ) -> FxHashMap<Key, String> {
+    fn short_names(&self, mut used: Used, used_symbols: &SymbolSet) -> NameTable {
         let printed = |key: &Key| match key {
             Key::Local(m, s) if *s != NAMESPACE_SYMBOL && !self.options.keep_unused => {
                 self.graph.module(*m).info.format != ModuleFormat::Esm
-                    || used_symbols.contains(&(*m, *s))
+                    || used_symbols.contains(*m, *s)
             }
             _ => true,
         };
@@ -258,11 +286,16 @@ impl Linker<'_> {
             Key::Helper(h) => referrers + self.helper_calls.get(h).copied().unwrap_or(0),
             _ => referrers,
         };
-        let mut keys: Vec<_> = self.refs.iter().collect();
-        keys.sort_by_key(|(key, referrers)| {
-            (!printed(key), std::cmp::Reverse(uses(key, referrers.len())))
-        });
-        let mut names = FxHashMap::default();
+        // Sort keys computed once per key: `printed` looks a set up.
+        let mut keys: Vec<_> = (self.refs.iter())
+            .map(|(key, referrers)| {
+                let rank = (!printed(key), std::cmp::Reverse(uses(key, referrers.len())));
+                (rank, key, referrers)
+            })
+            .collect();
+        keys.sort_by_key(|(rank, ..)| *rank);
+        let mut keys: Vec<_> = keys.into_iter().map(|(_, k, r)| (k, r)).collect();
+        let mut names = NameTable::new(self.graph);
         // A module that calls `eval` may read its names by their written
         // spelling: they keep it where it is free (as in esbuild).
         let evaluated = |key: &Key| match key {
@@ -280,39 +313,41 @@ impl Linker<'_> {
                 _ => {}
             }
         }
-        keys.retain(|(key, _)| !names.contains_key(*key));
+        keys.retain(|(key, _)| names.get(key).is_none());
         // Every candidate below `next` is taken, or free but declared in a nested
         // scope of some key's referrer (`skipped`, tried first for later keys).
         // Without `skipped`, one such name (a parameter `x` in every module)
         // made every later key walk over all names taken since: quadratic.
         let mut next = 0;
         let mut skipped: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+        // Short names are never taken twice (each number is given once), so only
+        // the names taken before them are looked up: a set of a few thousand
+        // instead of one sized for every key (a cache miss per lookup).
+        let taken: FxHashSet<&str> = used.iter().map(|name| name.as_ref()).collect();
+        let fits = |name: &str, referrers| !taken.contains(name) && self.free_in(name, referrers);
         for (key, referrers) in keys {
-            let reuse = skipped
-                .iter()
-                .copied()
-                .find(|&n| self.fits(&short_name(n), referrers, &used));
-            let n = match reuse {
-                Some(n) => {
+            let reuse = (skipped.iter())
+                .map(|&n| (n, short_name(n)))
+                .find(|(_, name)| fits(name, referrers));
+            let name = match reuse {
+                Some((n, name)) => {
                     skipped.remove(&n);
-                    n
+                    name
                 }
                 None => loop {
                     let n = next;
                     next += 1;
                     let candidate = short_name(n);
-                    if used.contains(candidate.as_str()) {
+                    if taken.contains(candidate.as_str()) {
                         continue;
                     }
-                    if self.fits(&candidate, referrers, &used) {
-                        break n;
+                    if self.free_in(&candidate, referrers) {
+                        break candidate;
                     }
                     skipped.insert(n);
                 },
             };
-            let name = short_name(n);
-            names.insert(key.clone(), name.clone());
-            used.insert(Cow::Owned(name));
+            names.insert(key.clone(), name);
         }
         names
     }
@@ -320,10 +355,15 @@ impl Linker<'_> {
     /// `candidate` is free in the output and no nested scope of a module that
     /// refers to the key declares it (unless that module already used the name).
     fn fits(&self, candidate: &str, referrers: &[(ModuleIdx, super::Local)], used: &Used) -> bool {
-        !used.contains(candidate)
-            && referrers.iter().all(|(m, local)| {
-                local == candidate || !self.graph.module(*m).info.nested_names.contains(candidate)
-            })
+        !used.contains(candidate) && self.free_in(candidate, referrers)
+    }
+
+    /// No nested scope of a module that refers to the key declares `candidate`
+    /// (unless that module already used the name).
+    fn free_in(&self, candidate: &str, referrers: &[(ModuleIdx, super::Local)]) -> bool {
+        referrers.iter().all(|(m, local)| {
+            local == candidate || !self.graph.module(*m).info.nested_names.contains(candidate)
+        })
     }
 }
 

@@ -17,6 +17,7 @@ use sheaf_ecma::{
 use super::{
     bind::Bindings,
     chunks::ChunkGraph,
+    dense::SymbolSet,
     format_name,
     names::Names,
     namespaces::is_member_namespace,
@@ -83,7 +84,7 @@ impl Linker<'_> {
         // Each plan reads only the earlier passes' results: made in parallel,
         // in execution order (rayon's collect keeps it).
         let live: Vec<_> = (input.order.modules.iter())
-            .map(|m| liveness.parts.remove(m))
+            .map(|&m| liveness.parts.remove(m))
             .collect();
         let this = &*self;
         let used = &liveness.used;
@@ -102,7 +103,7 @@ impl Linker<'_> {
         input: &PlanInput,
         import_meta: ImportMetaMode,
         live: Option<Vec<bool>>,
-        used: &FxHashSet<(ModuleIdx, SymbolIdx)>,
+        used: &SymbolSet,
     ) -> (ModulePlan, Vec<(Place, String)>) {
         let here = input.chunk_graph.chunk_of(m);
         let (names_m, members) = self.symbol_names(m, input, here);
@@ -150,7 +151,7 @@ impl Linker<'_> {
             let s32 = s as SymbolIdx;
             names_m[s] = match &sym.kind {
                 SymbolKind::Import(_) => {
-                    let Some(t) = input.bindings.targets.get(&(m, s32)) else {
+                    let Some(t) = input.bindings.targets.get(m, s32) else {
                         continue;
                     };
                     if let Some(ns) = is_member_namespace(self, t) {
@@ -177,7 +178,7 @@ impl Linker<'_> {
         &self,
         m: ModuleIdx,
         live: Option<&[bool]>,
-        used: &FxHashSet<(ModuleIdx, SymbolIdx)>,
+        used: &SymbolSet,
     ) -> FxHashSet<SymbolIdx> {
         let info = &self.graph.module(m).info;
         let (true, false, Some(live)) = (self.options.minify, self.options.keep_unused, live)
@@ -191,7 +192,7 @@ impl Linker<'_> {
         (info.parts.iter().zip(live))
             .filter(|(_, &l)| l)
             .flat_map(|(p, _)| p.declares.iter().copied())
-            .filter(|&s| !used.contains(&(m, s)))
+            .filter(|&s| !used.contains(m, s))
             .collect()
     }
 
@@ -372,11 +373,11 @@ fn place_preludes(
         let anchor_list = chunk.and_then(|c| anchors.get(&c));
         for (seq, (pos, line)) in lines.into_iter().enumerate() {
             let anchor = match anchor_list {
-                Some(list) if hoisted(&plans[i]) => list
-                    .iter()
-                    .copied()
-                    .find(|&a| a >= pos.0.min(i))
-                    .unwrap_or(i),
+                // The anchors are in ascending order: the first at or after the import.
+                Some(list) if hoisted(&plans[i]) => {
+                    let first = list.partition_point(|&a| a < pos.0.min(i));
+                    list.get(first).copied().unwrap_or(i)
+                }
                 _ => i,
             };
             placed[anchor].push((pos, seq, line));

@@ -12,14 +12,18 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_ecma::{ImportKind, Imported, ModuleFormat, SymbolIdx, SymbolKind};
 
-use super::{bind::Bindings, chunks::EntryPoint, Linker, Lookup, Target};
+use super::{
+    bind::Bindings,
+    chunks::EntryPoint,
+    dense::{ModuleMap, SymbolMap, SymbolSet},
+    Linker, Lookup, Target,
+};
 use crate::graph::{ModuleIdx, ResolvedRecord};
 
 /// The result: live statements per ES module, and the modules to emit at all.
-#[derive(Default)]
 pub struct Liveness {
     /// Per ES module, one flag per top-level item.
-    pub parts: FxHashMap<ModuleIdx, Vec<bool>>,
+    pub parts: ModuleMap<Vec<bool>>,
     /// CommonJS modules whose factory is needed.
     pub commonjs: FxHashSet<ModuleIdx>,
     /// ES modules with something to emit (a live statement, or a prelude others rely on).
@@ -29,7 +33,7 @@ pub struct Liveness {
     /// Top-level symbols of ES modules that live code (or an entry's exports)
     /// uses. A live statement may declare others: it runs for its side effects
     /// (`const unused = sideEffect()`).
-    pub used: FxHashSet<(ModuleIdx, SymbolIdx)>,
+    pub used: SymbolSet,
 }
 
 struct Marker<'l, 'a> {
@@ -37,7 +41,7 @@ struct Marker<'l, 'a> {
     /// CommonJS modules read only through known property names: the names
     /// (`None` once something uses the exports object as a whole).
     cjs_used: FxHashMap<ModuleIdx, Option<FxHashSet<String>>>,
-    targets: &'l FxHashMap<(ModuleIdx, SymbolIdx), Target>,
+    targets: &'l SymbolMap<Target>,
     live: Liveness,
     work: Vec<(ModuleIdx, usize)>,
     cjs_work: Vec<ModuleIdx>,
@@ -57,7 +61,13 @@ impl Linker<'_> {
             linker: self,
             cjs_used: FxHashMap::default(),
             targets,
-            live: Liveness::default(),
+            live: Liveness {
+                parts: ModuleMap::new(self.graph),
+                commonjs: FxHashSet::default(),
+                included: FxHashSet::default(),
+                whole: FxHashSet::default(),
+                used: SymbolSet::new(self.graph),
+            },
             work: Vec::new(),
             cjs_work: Vec::new(),
         };
@@ -145,7 +155,7 @@ impl Marker<'_, '_> {
         for &module in order {
             match self.linker.graph.module(module).info.format {
                 ModuleFormat::Esm => {
-                    let n = self.live.parts.get(&module).map_or(0, Vec::len);
+                    let n = self.live.parts.get(module).map_or(0, Vec::len);
                     for i in 0..n {
                         self.part(module, i);
                     }
@@ -157,7 +167,7 @@ impl Marker<'_, '_> {
     }
 
     fn part(&mut self, module: ModuleIdx, i: usize) {
-        let Some(flags) = self.live.parts.get_mut(&module) else {
+        let Some(flags) = self.live.parts.get_mut(module) else {
             return;
         };
         if flags[i] {
@@ -185,7 +195,7 @@ impl Marker<'_, '_> {
         callees.iter().all(|&s| {
             let info = &self.linker.graph.module(module).info;
             match info.symbols[s as usize].kind {
-                SymbolKind::Import(_) => match self.targets.get(&(module, s)) {
+                SymbolKind::Import(_) => match self.targets.get(module, s) {
                     Some(Target::Symbol(m, s2)) => self
                         .linker
                         .graph
@@ -300,7 +310,7 @@ impl Marker<'_, '_> {
 
     /// Every statement that declares `symbol` in `module`.
     fn symbol(&mut self, module: ModuleIdx, symbol: SymbolIdx) {
-        if !self.live.used.insert((module, symbol)) {
+        if !self.live.used.insert(module, symbol) {
             return;
         }
         let info = &self.linker.graph.module(module).info;
@@ -398,7 +408,7 @@ impl Marker<'_, '_> {
         for &s in &part.uses {
             match m.info.symbols[s as usize].kind {
                 SymbolKind::Import(_) => {
-                    let Some(target) = self.targets.get(&(module, s)) else {
+                    let Some(target) = self.targets.get(module, s) else {
                         continue;
                     };
                     match target {

@@ -147,7 +147,7 @@ impl Linker<'_> {
                         .entry(*m)
                         .or_insert_with(|| {
                             let info = &graph.module(*m).info;
-                            let live = liveness.parts.get(m);
+                            let live = liveness.parts.get(*m);
                             info.parts
                                 .iter()
                                 .enumerate()
