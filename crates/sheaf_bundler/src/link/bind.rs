@@ -17,6 +17,9 @@ use sheaf_ecma::{DynamicImport, ImportKind, Imported, Loc, ModuleFormat, SymbolI
 use super::{chunks::EntryPoint, dense::SymbolMap, Key, Linker, Lookup, RequireTarget, Target};
 use crate::graph::{ModuleIdx, ResolvedRecord};
 
+/// The exports being looked up, outermost first, to catch re-export cycles.
+type Stack<'n> = Vec<(ModuleIdx, &'n str)>;
+
 /// The binding pass's output.
 pub(super) struct Bindings {
     /// Every import symbol's target.
@@ -332,23 +335,18 @@ impl Linker<'_> {
         dynamic
     }
 
-    fn resolve_import(
-        &self,
-        m: ModuleIdx,
-        binding: usize,
-        stack: &mut Vec<(ModuleIdx, String)>,
-    ) -> Lookup {
+    fn resolve_import<'n>(&'n self, m: ModuleIdx, binding: usize, stack: &mut Stack<'n>) -> Lookup {
         let module = self.graph.module(m);
         let b = &module.info.imports[binding];
         self.resolve_through(m, b.record, &b.imported, stack)
     }
 
-    fn resolve_through(
-        &self,
+    fn resolve_through<'n>(
+        &'n self,
         m: ModuleIdx,
         record: u32,
-        imported: &Imported,
-        stack: &mut Vec<(ModuleIdx, String)>,
+        imported: &'n Imported,
+        stack: &mut Stack<'n>,
     ) -> Lookup {
         match &self.graph.module(m).resolved[record as usize] {
             ResolvedRecord::Module(t) if self.graph.is_commonjs(*t) => {
@@ -371,30 +369,30 @@ impl Linker<'_> {
         }
     }
 
-    pub(super) fn resolve_export(
-        &self,
+    pub(super) fn resolve_export<'n>(
+        &'n self,
         m: ModuleIdx,
-        name: &str,
-        stack: &mut Vec<(ModuleIdx, String)>,
+        name: &'n str,
+        stack: &mut Stack<'n>,
     ) -> Lookup {
-        if stack.iter().any(|(sm, sn)| *sm == m && sn == name) {
+        if stack.iter().any(|(sm, sn)| *sm == m && *sn == name) {
             return Lookup::Cycle;
         }
         let module = self.graph.module(m);
         if module.is_empty_stub {
             return Lookup::Found(Target::Undefined);
         }
-        stack.push((m, name.to_string()));
+        stack.push((m, name));
         let result = self.resolve_export_inner(m, name, stack);
         stack.pop();
         result
     }
 
-    fn resolve_export_inner(
-        &self,
+    fn resolve_export_inner<'n>(
+        &'n self,
         m: ModuleIdx,
-        name: &str,
-        stack: &mut Vec<(ModuleIdx, String)>,
+        name: &'n str,
+        stack: &mut Stack<'n>,
     ) -> Lookup {
         let info = &self.graph.module(m).info;
         if let Some(e) = info.exports.iter().find(|e| e.exported == name) {

@@ -191,7 +191,7 @@ impl Linker<'_> {
                 matches!(rec.kind, ImportKind::Static | ImportKind::ReExport)
                     && module.resolved[*r] == ResolvedRecord::Module(t)
             })
-            .filter_map(|(r, _)| order.edge_pos.get(&(via, r as u32)).copied())
+            .filter_map(|(r, _)| order.edge_pos.get(via, r as u32).copied())
             .min()
             .unwrap_or(own)
     }

@@ -1,28 +1,30 @@
-//! Link's tables by module and by symbol, as flat vectors instead of hash maps.
+//! Link's tables by module, by symbol and by import record, as flat vectors
+//! instead of hash maps.
 //!
 //! Example: whether symbol 3 of module 7 is used is `used[offset(7) + 3]`, where
 //! `offset(7)` is the number of symbols of modules 0 to 6.
 //!
 //! Why: the passes look every symbol up at least once (binding targets, used
-//! symbols, names). In hash maps of 100,000 and more entries each lookup was a
-//! cache miss, a third of link on 10,000 modules; passes go in module order, so
-//! slots next to each other are read one after the other.
+//! symbols, names), and every import record (where its code runs). In hash maps
+//! of 100,000 and more entries each lookup was a cache miss, a third of link on
+//! 10,000 modules; passes go in module order, so slots next to each other are
+//! read one after the other.
 
 use sheaf_ecma::SymbolIdx;
 
 use crate::graph::{ModuleGraph, ModuleIdx};
 
-/// Where each module's symbols start in a flat per-symbol table.
+/// Where each module's items (symbols, records) start in a flat table.
 #[derive(Clone)]
 struct Offsets(Vec<u32>);
 
 impl Offsets {
-    fn new(graph: &ModuleGraph) -> Self {
+    fn new(graph: &ModuleGraph, items: impl Fn(&crate::graph::Module) -> usize) -> Self {
         let mut offsets = Vec::with_capacity(graph.modules.len() + 1);
         let mut total = 0u32;
         offsets.push(0);
         for module in &graph.modules {
-            total += module.info.symbols.len() as u32;
+            total += u32::try_from(items(module)).expect("fewer than 2^32 items");
             offsets.push(total);
         }
         Offsets(offsets)
@@ -32,40 +34,73 @@ impl Offsets {
         *self.0.last().expect("one offset past the last module") as usize
     }
 
-    /// The slot of symbol `s` of module `m`.
-    fn slot(&self, m: ModuleIdx, s: SymbolIdx) -> usize {
+    /// The slot of item `i` of module `m`.
+    fn slot(&self, m: ModuleIdx, i: u32) -> usize {
         let start = self.0[m.index()];
         assert!(
-            start + s < self.0[m.index() + 1],
-            "symbol {s} of module {} is out of range",
+            start + i < self.0[m.index() + 1],
+            "item {i} of module {} is out of range",
             m.0
         );
-        (start + s) as usize
+        (start + i) as usize
     }
 }
 
-/// A value per symbol of every module of the graph.
-pub struct SymbolMap<T> {
+/// A value per item of every module of the graph.
+struct Flat<T> {
     offsets: Offsets,
     values: Vec<Option<T>>,
 }
 
-impl<T> SymbolMap<T> {
-    pub fn new(graph: &ModuleGraph) -> Self {
-        let offsets = Offsets::new(graph);
+impl<T> Flat<T> {
+    fn new(offsets: Offsets) -> Self {
         let values = std::iter::repeat_with(|| None)
             .take(offsets.total())
             .collect();
-        SymbolMap { offsets, values }
+        Flat { offsets, values }
+    }
+
+    fn get(&self, m: ModuleIdx, i: u32) -> Option<&T> {
+        self.values[self.offsets.slot(m, i)].as_ref()
+    }
+
+    fn insert(&mut self, m: ModuleIdx, i: u32, value: T) {
+        let slot = self.offsets.slot(m, i);
+        self.values[slot] = Some(value);
+    }
+}
+
+/// A value per symbol of every module of the graph.
+pub struct SymbolMap<T>(Flat<T>);
+
+impl<T> SymbolMap<T> {
+    pub fn new(graph: &ModuleGraph) -> Self {
+        SymbolMap(Flat::new(Offsets::new(graph, |m| m.info.symbols.len())))
     }
 
     pub fn get(&self, m: ModuleIdx, s: SymbolIdx) -> Option<&T> {
-        self.values[self.offsets.slot(m, s)].as_ref()
+        self.0.get(m, s)
     }
 
     pub fn insert(&mut self, m: ModuleIdx, s: SymbolIdx, value: T) {
-        let slot = self.offsets.slot(m, s);
-        self.values[slot] = Some(value);
+        self.0.insert(m, s, value)
+    }
+}
+
+/// A value per import record of every module of the graph.
+pub struct RecordMap<T>(Flat<T>);
+
+impl<T> RecordMap<T> {
+    pub fn new(graph: &ModuleGraph) -> Self {
+        RecordMap(Flat::new(Offsets::new(graph, |m| m.info.records.len())))
+    }
+
+    pub fn get(&self, m: ModuleIdx, record: u32) -> Option<&T> {
+        self.0.get(m, record)
+    }
+
+    pub fn insert(&mut self, m: ModuleIdx, record: u32, value: T) {
+        self.0.insert(m, record, value)
     }
 }
 
@@ -77,7 +112,7 @@ pub struct SymbolSet {
 
 impl SymbolSet {
     pub fn new(graph: &ModuleGraph) -> Self {
-        let offsets = Offsets::new(graph);
+        let offsets = Offsets::new(graph, |m| m.info.symbols.len());
         let members = vec![false; offsets.total()];
         SymbolSet { offsets, members }
     }

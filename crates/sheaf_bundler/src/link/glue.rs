@@ -155,7 +155,7 @@ impl Linker<'_> {
                     ResolvedRecord::External(s),
                 ) = (record.kind, &module.resolved[r])
                 {
-                    let place = input.order.edge_pos.get(&(m, r as u32)).copied();
+                    let place = input.order.edge_pos.get(m, r as u32).copied();
                     reached.push((place.unwrap_or((usize::MAX, usize::MAX)), s));
                 }
             }

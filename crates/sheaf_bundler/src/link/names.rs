@@ -248,9 +248,9 @@ impl Linker<'_> {
                 Key::Helper(h) => Cow::Borrowed(h.name()),
             };
             let next = next_suffix.get(&base).copied().unwrap_or(0);
-            // The common case: the name as written is free.
+            // The common case: the name as written is free. (It is then taken:
+            // the next key of that base finds it in `used` and starts at 1.)
             let name: Cow<str> = if next == 0 && self.fits(&base, referrers, &used) {
-                next_suffix.insert(base.clone(), 1);
                 base
             } else {
                 let mut n = next.max(1);

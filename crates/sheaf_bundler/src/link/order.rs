@@ -15,6 +15,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_ecma::ImportKind;
 
+use super::dense::RecordMap;
 use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
 
 /// A static import record: (importer, record index).
@@ -35,7 +36,7 @@ pub(super) struct ExecutionOrder {
     /// import's place goes before the first hoisted module at or after that index.
     /// With it, the edge's rank among all static edges in the order the loader
     /// reached them: code for edges at the same position runs in that order.
-    pub edge_pos: FxHashMap<Edge, Place>,
+    pub edge_pos: RecordMap<Place>,
     /// Each module's index in `modules`.
     pub index: FxHashMap<ModuleIdx, usize>,
 }
@@ -43,9 +44,8 @@ pub(super) struct ExecutionOrder {
 pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> ExecutionOrder {
     // Sized up front: growing them step by step rehashed every entry each time.
     let modules = graph.modules.len();
-    let records: usize = graph.modules.iter().map(|m| m.info.records.len()).sum();
     let mut order = Vec::with_capacity(modules);
-    let mut edge_pos = FxHashMap::with_capacity_and_hasher(records, Default::default());
+    let mut edge_pos = RecordMap::new(graph);
     let mut seen = FxHashSet::with_capacity_and_hasher(modules, Default::default());
     let mut rank = 0usize;
     let mut dynamic_roots = entries.to_vec();
@@ -71,7 +71,7 @@ pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> Exe
                     // An external module runs here too (its place orders the
                     // output's external imports).
                     rank += 1;
-                    edge_pos.insert((m, record as u32), (order.len(), rank));
+                    edge_pos.insert(m, record as u32, (order.len(), rank));
                 }
                 if let ResolvedRecord::Module(t) = module.resolved[record] {
                     let kind = module.info.records[record].kind;
@@ -86,13 +86,13 @@ pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> Exe
                         stack.push((t, 0, edge));
                     } else if let Some((edge, rank)) = edge {
                         // Already evaluated (or on the stack: a cycle).
-                        edge_pos.insert(edge, (order.len(), rank));
+                        edge_pos.insert(edge.0, edge.1, (order.len(), rank));
                     }
                 }
             } else {
                 order.push(m);
                 if let Some((_, _, Some((edge, rank)))) = stack.pop() {
-                    edge_pos.insert(edge, (order.len(), rank));
+                    edge_pos.insert(edge.0, edge.1, (order.len(), rank));
                 }
             }
         }

@@ -311,25 +311,27 @@ impl Linker<'_> {
             .filter(|&&t| !self.cjs_import_alias.contains_key(&(m, t)))
             .filter_map(|&t| names.get(&Key::CjsImport(m, t)));
         let info = &self.graph.module(m).info;
-        let shaken: rustc_hash::FxHashSet<SymbolIdx> = match live {
-            Some(live) => {
-                let declared_by = |keep: bool| {
-                    info.parts
-                        .iter()
-                        .zip(live)
-                        .filter(move |(_, &l)| l == keep)
-                        .flat_map(|(p, _)| p.declares.iter().copied())
-                };
-                let kept: rustc_hash::FxHashSet<SymbolIdx> = declared_by(true).collect();
-                declared_by(false).filter(|s| !kept.contains(s)).collect()
+        // Per symbol: declared by a live statement, or only by dropped ones.
+        let mut shaken = vec![false; info.symbols.len()];
+        if let Some(live) = live {
+            let mut kept = vec![false; info.symbols.len()];
+            for (p, &l) in info.parts.iter().zip(live) {
+                for &s in &p.declares {
+                    match l {
+                        true => kept[s as usize] = true,
+                        false => shaken[s as usize] = true,
+                    }
+                }
             }
-            None => Default::default(),
-        };
+            for (shaken, kept) in shaken.iter_mut().zip(kept) {
+                *shaken &= !kept;
+            }
+        }
         let declared = info
             .symbols
             .iter()
             .enumerate()
-            .filter(|(s, _)| !shaken.contains(&(*s as SymbolIdx)))
+            .filter(|(s, _)| !shaken[*s])
             .filter(|(_, s)| matches!(s.kind, SymbolKind::Declared | SymbolKind::DefaultExport))
             .filter_map(|(s, _)| names.get(&Key::Local(m, s as SymbolIdx)))
             .chain(imports)

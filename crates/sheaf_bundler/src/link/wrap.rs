@@ -149,7 +149,7 @@ impl Linker<'_> {
             .enumerate()
             .filter_map(|(r, rec)| match (&module.resolved[r], rec.kind) {
                 (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) => {
-                    Some((*t, order.edge_pos.get(&(m, r as u32)).copied()))
+                    Some((*t, order.edge_pos.get(m, r as u32).copied()))
                 }
                 _ => None,
             });
@@ -159,7 +159,7 @@ impl Linker<'_> {
             .get(&m)
             .into_iter()
             .flatten()
-            .map(|&(r, t)| (t, order.edge_pos.get(&(m, r)).copied()));
+            .map(|&(r, t)| (t, order.edge_pos.get(m, r).copied()));
         for (t, pos) in static_targets
             .chain(indirect)
             .chain(cjs_imports.iter().map(|&t| (t, None)))
