@@ -107,12 +107,13 @@ impl Linker<'_> {
             groups.entry(d).or_insert_with(|| vec![d]).push(i);
             removed[i] = true;
         }
-        // Groups whose first key is a sharer's: (first position, declaring key).
-        let mut moves: Vec<(usize, Key)> = Vec::new();
+        // Groups whose first key is a sharer's: (first position, declaring
+        // key's position, declaring key).
+        let mut moves: Vec<(usize, usize, Key)> = Vec::new();
         for (&d, members) in &groups {
             let first = *members.iter().min().expect("the declaring key");
             if first < d {
-                moves.push((first, self.refs.get_index(d).expect("in refs").0.clone()));
+                moves.push((first, d, self.refs.get_index(d).expect("in refs").0.clone()));
             }
         }
         const MAX_MOVES: usize = 64;
@@ -129,10 +130,8 @@ impl Linker<'_> {
         }
         // Where each moved key goes: the entries kept in place before its
         // first position, plus the moved keys that go before it.
-        moves.sort_unstable_by_key(|(first, _)| *first);
-        let moved: FxHashSet<usize> = (moves.iter())
-            .map(|(_, key)| self.refs.get_index_of(key).expect("in refs"))
-            .collect();
+        moves.sort_unstable_by_key(|(first, ..)| *first);
+        let moved: FxHashSet<usize> = moves.iter().map(|(_, d, _)| *d).collect();
         let mut kept_before = Vec::with_capacity(self.refs.len());
         let mut count = 0;
         for (i, gone) in removed.iter().enumerate() {
@@ -146,7 +145,7 @@ impl Linker<'_> {
             Key::CjsImport(via, t) => !alias.contains_key(&(*via, *t)),
             _ => true,
         });
-        for (rank, (first, key)) in moves.into_iter().enumerate() {
+        for (rank, (first, _, key)) in moves.into_iter().enumerate() {
             let from = self.refs.get_index_of(&key).expect("kept");
             self.refs.move_index(from, kept_before[first] + rank);
         }

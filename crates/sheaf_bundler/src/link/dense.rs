@@ -10,21 +10,43 @@
 //! 10,000 modules; passes go in module order, so slots next to each other are
 //! read one after the other.
 
-use sheaf_ecma::SymbolIdx;
+use std::marker::PhantomData;
 
-use crate::graph::{ModuleGraph, ModuleIdx};
+use crate::graph::{Module, ModuleGraph, ModuleIdx};
 
-/// Where each module's items (symbols, records) start in a flat table.
-#[derive(Clone)]
+/// What a flat table has a slot for in each module.
+pub trait Items {
+    fn count(module: &Module) -> usize;
+}
+
+/// A slot per top-level symbol (`SymbolIdx`).
+pub struct Symbols;
+
+/// A slot per import record.
+pub struct Records;
+
+impl Items for Symbols {
+    fn count(module: &Module) -> usize {
+        module.info.symbols.len()
+    }
+}
+
+impl Items for Records {
+    fn count(module: &Module) -> usize {
+        module.info.records.len()
+    }
+}
+
+/// Where each module's items start in a flat table.
 struct Offsets(Vec<u32>);
 
 impl Offsets {
-    fn new(graph: &ModuleGraph, items: impl Fn(&crate::graph::Module) -> usize) -> Self {
+    fn new<K: Items>(graph: &ModuleGraph) -> Self {
         let mut offsets = Vec::with_capacity(graph.modules.len() + 1);
         let mut total = 0u32;
         offsets.push(0);
         for module in &graph.modules {
-            total += u32::try_from(items(module)).expect("fewer than 2^32 items");
+            total += u32::try_from(K::count(module)).expect("fewer than 2^32 items");
             offsets.push(total);
         }
         Offsets(offsets)
@@ -46,61 +68,36 @@ impl Offsets {
     }
 }
 
-/// A value per item of every module of the graph.
-struct Flat<T> {
+/// A value per item (`K`: symbol or record) of every module of the graph.
+pub struct Flat<K, T> {
     offsets: Offsets,
     values: Vec<Option<T>>,
+    items: PhantomData<K>,
 }
 
-impl<T> Flat<T> {
-    fn new(offsets: Offsets) -> Self {
+pub type SymbolMap<T> = Flat<Symbols, T>;
+pub type RecordMap<T> = Flat<Records, T>;
+
+impl<K: Items, T> Flat<K, T> {
+    pub fn new(graph: &ModuleGraph) -> Self {
+        let offsets = Offsets::new::<K>(graph);
         let values = std::iter::repeat_with(|| None)
             .take(offsets.total())
             .collect();
-        Flat { offsets, values }
+        Flat {
+            offsets,
+            values,
+            items: PhantomData,
+        }
     }
 
-    fn get(&self, m: ModuleIdx, i: u32) -> Option<&T> {
+    pub fn get(&self, m: ModuleIdx, i: u32) -> Option<&T> {
         self.values[self.offsets.slot(m, i)].as_ref()
     }
 
-    fn insert(&mut self, m: ModuleIdx, i: u32, value: T) {
+    pub fn insert(&mut self, m: ModuleIdx, i: u32, value: T) {
         let slot = self.offsets.slot(m, i);
         self.values[slot] = Some(value);
-    }
-}
-
-/// A value per symbol of every module of the graph.
-pub struct SymbolMap<T>(Flat<T>);
-
-impl<T> SymbolMap<T> {
-    pub fn new(graph: &ModuleGraph) -> Self {
-        SymbolMap(Flat::new(Offsets::new(graph, |m| m.info.symbols.len())))
-    }
-
-    pub fn get(&self, m: ModuleIdx, s: SymbolIdx) -> Option<&T> {
-        self.0.get(m, s)
-    }
-
-    pub fn insert(&mut self, m: ModuleIdx, s: SymbolIdx, value: T) {
-        self.0.insert(m, s, value)
-    }
-}
-
-/// A value per import record of every module of the graph.
-pub struct RecordMap<T>(Flat<T>);
-
-impl<T> RecordMap<T> {
-    pub fn new(graph: &ModuleGraph) -> Self {
-        RecordMap(Flat::new(Offsets::new(graph, |m| m.info.records.len())))
-    }
-
-    pub fn get(&self, m: ModuleIdx, record: u32) -> Option<&T> {
-        self.0.get(m, record)
-    }
-
-    pub fn insert(&mut self, m: ModuleIdx, record: u32, value: T) {
-        self.0.insert(m, record, value)
     }
 }
 
@@ -112,17 +109,17 @@ pub struct SymbolSet {
 
 impl SymbolSet {
     pub fn new(graph: &ModuleGraph) -> Self {
-        let offsets = Offsets::new(graph, |m| m.info.symbols.len());
+        let offsets = Offsets::new::<Symbols>(graph);
         let members = vec![false; offsets.total()];
         SymbolSet { offsets, members }
     }
 
-    pub fn contains(&self, m: ModuleIdx, s: SymbolIdx) -> bool {
+    pub fn contains(&self, m: ModuleIdx, s: sheaf_ecma::SymbolIdx) -> bool {
         self.members[self.offsets.slot(m, s)]
     }
 
     /// Adds the symbol; false if it was there already.
-    pub fn insert(&mut self, m: ModuleIdx, s: SymbolIdx) -> bool {
+    pub fn insert(&mut self, m: ModuleIdx, s: sheaf_ecma::SymbolIdx) -> bool {
         let slot = self.offsets.slot(m, s);
         !std::mem::replace(&mut self.members[slot], true)
     }

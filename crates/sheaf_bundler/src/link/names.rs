@@ -286,15 +286,11 @@ impl Linker<'_> {
             Key::Helper(h) => referrers + self.helper_calls.get(h).copied().unwrap_or(0),
             _ => referrers,
         };
-        // Sort keys computed once per key: `printed` looks a set up.
-        let mut keys: Vec<_> = (self.refs.iter())
-            .map(|(key, referrers)| {
-                let rank = (!printed(key), std::cmp::Reverse(uses(key, referrers.len())));
-                (rank, key, referrers)
-            })
-            .collect();
-        keys.sort_by_key(|(rank, ..)| *rank);
-        let mut keys: Vec<_> = keys.into_iter().map(|(_, k, r)| (k, r)).collect();
+        let mut keys: Vec<_> = self.refs.iter().collect();
+        // Stable; each key's rank computed once, not per comparison.
+        keys.sort_by_cached_key(|(key, referrers)| {
+            (!printed(key), std::cmp::Reverse(uses(key, referrers.len())))
+        });
         let mut names = NameTable::new(self.graph);
         // A module that calls `eval` may read its names by their written
         // spelling: they keep it where it is free (as in esbuild).
