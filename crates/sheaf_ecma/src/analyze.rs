@@ -661,6 +661,9 @@ pub(crate) fn analyze(
         .collect();
     let mut cjs_refs = 0u32;
     let helper_ctxt = ctx.helper_ctxt();
+    // One part per item: grown a push at a time, the parts (each ~180 bytes)
+    // were copied on every doubling, a quarter of `analyze` in the 10k app.
+    b.info.parts.reserve_exact(module.body.len());
     for (item, declared) in module.body.iter().zip(declares) {
         let purity = Purity::new(unresolved, &b.ids, comments, &no_side_effect_fns);
         let side_effects = purity.item_has_side_effects(item);

@@ -15,7 +15,7 @@ use swc_core::{
     common::{
         comments::{Comment, SingleThreadedComments},
         sync::Lrc,
-        BytePos, FileName, Mark, SourceFile, Spanned, SyntaxContext, DUMMY_SP,
+        BytePos, FileName, Mark, SourceFile, SourceMap, Spanned, SyntaxContext, DUMMY_SP,
     },
     ecma::{
         ast::*,
@@ -357,7 +357,8 @@ pub(crate) fn transform(
                 top_level_mark,
             )),
             Lang::Tsx => program.mutate(typescript::tsx(
-                ctx.cm.clone(),
+                // TypeScript's TSX pass reads only the pragmas from it.
+                pragma_source_map(ctx, false),
                 ts_config(classes),
                 typescript::TsxConfig {
                     pragma: opts.jsx.factory.clone().map(Into::into),
@@ -379,7 +380,7 @@ pub(crate) fn transform(
         }
         if maybe_jsx && lang != Lang::Ts {
             program.mutate(react::react(
-                ctx.cm.clone(),
+                pragma_source_map(ctx, jsx.development || jsx.refresh),
                 Some(&*comments),
                 react_options(jsx),
                 top_level_mark,
@@ -573,6 +574,20 @@ fn lower_decorators(program: &mut Program, lang: Lang, classes: ClassOptions) {
         }));
     } else {
         program.mutate(decorator_2023_11());
+    }
+}
+
+/// The source map SWC's JSX transforms are given. They parse the pragmas
+/// (`React.createElement`, `React.Fragment`) into a new source file of it for
+/// every module, which in the build's own map were two files per JSX module
+/// (20,000 in the 10k app) added under its lock. Only `__source` (development)
+/// and Fast Refresh read the module's own positions from it (`positions`);
+/// otherwise the pragmas, whose spans the transform drops, go into a map of
+/// their own.
+fn pragma_source_map(ctx: &EcmaContext, positions: bool) -> Lrc<SourceMap> {
+    match positions {
+        true => ctx.cm.clone(),
+        false => Lrc::default(),
     }
 }
 

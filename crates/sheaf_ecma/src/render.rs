@@ -103,8 +103,10 @@ pub struct RenderPlan<'a> {
     /// `--legal-comments`: `Eof` and `None` take them out of the code
     /// (`Eof` into [`RenderedModule::legal_comments`]).
     pub legal_comments: sheaf_common::LegalComments,
-    /// Record where top-level names are declared ([`RenderedModule::declared_at`]),
-    /// for a source map of glue that names them.
+    /// The output has a source map: record the module's mappings
+    /// ([`RenderedModule::mappings`]) and where its top-level names are
+    /// declared ([`RenderedModule::declared_at`], for glue that names them).
+    /// Without one, the printer tracks no positions at all.
     pub positions: bool,
 }
 
@@ -195,6 +197,7 @@ impl Interop {
 /// A rendered module: code starting at line 0 of its own buffer, and mappings into it.
 pub struct RenderedModule {
     pub code: String,
+    /// Empty unless the plan asked for [`RenderPlan::positions`].
     pub mappings: Mappings,
     /// Where each top-level name (by its name in the output) is declared, for
     /// the source map of glue that names it: a lazy module's hoisted `var`
@@ -514,7 +517,7 @@ fn render_in_globals(
             Some(&comments),
             plan.lowering.codegen_target(),
             plan.minify,
-            Some(&mut mappings),
+            plan.positions.then_some(&mut mappings),
         );
         (code, Mappings(mappings))
     };
