@@ -494,6 +494,7 @@ fn render_dev_module(
         comments: true,
         legal_comments: Default::default(),
         positions: false,
+        strict: false,
     };
     let rendered = render_module(ctx, &module.ast, &plan);
     // The swc helpers its transformed code calls (`_ts_decorate` for legacy

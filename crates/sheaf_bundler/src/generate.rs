@@ -168,6 +168,7 @@ pub fn generate(
                 comments: true,
                 legal_comments: options.legal_comments,
                 positions: options.sourcemap.is_some(),
+                strict: options.format == Format::Esm,
             };
             let path = &graph.module(plan.module).path;
             crate::guard::guard(
