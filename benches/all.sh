@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Every workload of the performance goals in one run: three.js x10, the generated
+# 10,000-module React app (JS/TS/JSX/TSX) and a small React app, each bundled
+# into one file by sheaf, bun, esbuild and rolldown (pinned), plainly and with
+# --minify + source map (React's production build for every tool; JSX through
+# React's automatic runtime, esbuild's told so). Prints, per
+# workload and mode, wall time, CPU time, peak memory and output size with
+# ratios against sheaf, checks that every output prints what sheaf's does, then
+# ends with the minified tree-shaking size table (size.mjs --minify).
+#
+# usage: bash benches/all.sh [RUNS]   (default 5 runs per tool, median reported)
+set -euo pipefail
+cd "$(dirname "$0")"
+runs=${1:-5}
+npm ci --no-audit --no-fund --silent
+(cd .. && cargo build --release -p sheaf_cli --locked --quiet)
+
+three=work/three10
+if [ ! -f "$three/entry.js" ]; then
+  rm -rf "$three"; mkdir -p "$three"
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    cp -r node_modules/three/src "$three/copy$i"
+    echo "import * as copy$i from './copy$i/Three.js'; export {copy$i}" >> "$three/entry.js"
+  done
+fi
+[ -f work/react10k/index.html ] || node gen-app.mjs work/react10k 10000 --react >/dev/null
+[ -f work/react-small/index.html ] || node gen-small-react.mjs work/react-small
+
+out=work/all-out
+bin=node_modules/.bin
+echo "$(nproc) cores; $runs runs per tool; ratios are sheaf / tool (below 1: sheaf is faster)"
+for workload in "three.js x10=$three/entry.js" "React app, 10,000 modules=work/react10k/main.js" \
+  "small React app=work/react-small/main.jsx"; do
+  name=${workload%%=*}; entry=${workload#*=}
+  for mode in bundle min; do
+    s=""; b="--outfile $out/bun.js"; e=""; r=""
+    if [ "$mode" = min ]; then
+      # bun writes a linked map's bundle next to the entry, not to --outfile:
+      # an output folder instead (measure.py sums the .js files in it).
+      s="--minify --sourcemap --define process.env.NODE_ENV='\"production\"'"
+      b="--production --minify --sourcemap=linked --outdir $out/bun"
+      e="--minify --sourcemap --define:process.env.NODE_ENV='\"production\"'"
+      r="--minify --sourcemap --transform.define process.env.NODE_ENV:'\"production\"'"
+    fi
+    rm -rf "$out"; mkdir -p "$out"
+    echo; echo "== $name, ${mode/min/minify + source map}"
+    python3 measure.py "$runs" "$out" \
+      "sheaf=../target/release/sheaf build $entry --outfile $out/sheaf.js $s" \
+      "bun=$bin/bun build $entry --target browser --format esm $b" \
+      "esbuild=$bin/esbuild $entry --bundle --format=esm --jsx=automatic --outfile=$out/esbuild.js $e --log-level=warning" \
+      "rolldown=$bin/rolldown $entry --format esm --no-codeSplitting --file $out/rolldown.js $r --logLevel warn"
+    # The React apps print; three.js x10 prints nothing, so what its output
+    # exports is checked instead.
+    run_output() {
+      node --input-type=module -e "const m = await import('./$1');
+        if ('copy3' in m) console.log(Object.keys(m).length, new m.copy3.Vector3(1, 2, 2).length());"
+    }
+    expected=$(run_output "$out/sheaf.js" | md5sum)
+    for t in bun esbuild rolldown; do
+      file="$out/$t.js"; [ -d "$out/$t" ] && file=$(find "$out/$t" -name '*.js' | head -1)
+      [ "$(run_output "$file" | md5sum)" = "$expected" ] || echo "note: $t's output prints something else"
+    done
+  done
+done
+echo; echo "== tree-shaking scenarios, minified"
+node size.mjs --minify
