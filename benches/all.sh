@@ -15,15 +15,10 @@ runs=${1:-5}
 npm ci --no-audit --no-fund --silent
 (cd .. && cargo build --release -p sheaf_cli --locked --quiet)
 
+source workloads.sh
+three10_workload
+react10k_workload
 three=work/three10
-if [ ! -f "$three/entry.js" ]; then
-  rm -rf "$three"; mkdir -p "$three"
-  for i in 1 2 3 4 5 6 7 8 9 10; do
-    cp -r node_modules/three/src "$three/copy$i"
-    echo "import * as copy$i from './copy$i/Three.js'; export {copy$i}" >> "$three/entry.js"
-  done
-fi
-[ -f work/react10k/index.html ] || node gen-app.mjs work/react10k 10000 --react >/dev/null
 [ -f work/react-small/index.html ] || node gen-small-react.mjs work/react-small
 
 out=work/all-out
@@ -33,15 +28,7 @@ for workload in "three.js x10=$three/entry.js" "React app, 10,000 modules=work/r
   "small React app=work/react-small/main.jsx"; do
   name=${workload%%=*}; entry=${workload#*=}
   for mode in bundle min; do
-    s=""; b="--outfile $out/bun.js"; e=""; r=""
-    if [ "$mode" = min ]; then
-      # bun writes a linked map's bundle next to the entry, not to --outfile:
-      # an output folder instead (measure.py sums the .js files in it).
-      s="--minify --sourcemap --define process.env.NODE_ENV='\"production\"'"
-      b="--production --minify --sourcemap=linked --outdir $out/bun"
-      e="--minify --sourcemap --define:process.env.NODE_ENV='\"production\"'"
-      r="--minify --sourcemap --transform.define process.env.NODE_ENV:'\"production\"'"
-    fi
+    mode_flags "${mode/bundle/}" "$out"
     rm -rf "$out"; mkdir -p "$out"
     echo; echo "== $name, ${mode/min/minify + source map}"
     python3 measure.py "$runs" "$out" \

@@ -12,24 +12,14 @@ cd "$(dirname "$0")"
 runs=${1:-5}
 npm ci --no-audit --no-fund --silent
 (cd .. && cargo build --release -p sheaf_cli --locked --quiet)
+source workloads.sh
+react10k_workload
 app=work/react10k
-# index.html is written last: an app without it is from an older generator.
-[ -f "$app/index.html" ] || node gen-app.mjs "$app" 10000 --react
 out=work/react-out; rm -rf "$out"; mkdir -p "$out"
 bin=node_modules/.bin
 echo "generated app: 10,000 modules (JS/TS/JSX/TSX, React); $(nproc) cores; $runs runs each"
 for mode in "" "min"; do
-  s=""; b="--outfile $out/bun.js"; e=""; r=""
-  if [ "$mode" = min ]; then
-    # bun 1.4.5 writes a linked map's bundle next to the entry, not to --outfile
-    # (the old run measured the stale plain bun.js): an output folder instead.
-    # Every tool bundles React's production build, as sheaf does by default
-    # under --minify (bun's --production defines NODE_ENV and minifies).
-    s="--minify --sourcemap --define process.env.NODE_ENV='\"production\"'"
-    b="--production --minify --sourcemap=linked --outdir $out/bun"
-    e="--minify --sourcemap --define:process.env.NODE_ENV='\"production\"'"
-    r="--minify --sourcemap --transform.define process.env.NODE_ENV:'\"production\"'"
-  fi
+  mode_flags "$mode" "$out"
   echo; echo "one bundle ${mode:+(minify + source map)}:"
   python3 measure.py "$runs" "$out" \
     "sheaf=../target/release/sheaf build $app/main.js --outfile $out/sheaf.js $s" \

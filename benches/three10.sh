@@ -12,14 +12,9 @@ es5=${2:-}
 npm ci --no-audit --no-fund --silent
 (cd .. && cargo build --release -p sheaf_cli --locked --quiet)
 
+source workloads.sh
+three10_workload
 work=work/three10
-if [ ! -f "$work/entry.js" ]; then
-  rm -rf "$work"; mkdir -p "$work"
-  for i in 1 2 3 4 5 6 7 8 9 10; do
-    cp -r node_modules/three/src "$work/copy$i"
-    echo "import * as copy$i from './copy$i/Three.js'; export {copy$i}" >> "$work/entry.js"
-  done
-fi
 out=work/out; rm -rf "$out"; mkdir -p "$out"
 bin=node_modules/.bin
 echo "three.js x10: $(find $work -name '*.js' | wc -l) files, $(du -sh $work | cut -f1); $(nproc) cores; $runs runs each"

@@ -32,6 +32,7 @@ use swc_core::{
             react::{self, Runtime},
             typescript,
         },
+        visit::{Visit, VisitWith},
     },
 };
 
@@ -250,6 +251,10 @@ pub(crate) fn parse_source(
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
+    let (maybe_jsx, maybe_decorators) = match (maybe_jsx && !jsx.refresh) || maybe_decorators {
+        true => SyntaxFound::in_module(&module, maybe_jsx && !jsx.refresh, maybe_decorators),
+        false => (maybe_jsx, maybe_decorators),
+    };
     Ok(Parsed {
         module,
         comments,
@@ -265,6 +270,56 @@ pub(crate) fn parse_source(
         polyfillable,
         hygiene_text,
     })
+}
+
+/// What the text tests (`</` or `/>`, `@`) only guess: whether the parser made
+/// JSX or decorators. They also match strings and comments (React DOM's
+/// `"</script>"`, `@license`), and each wrong guess cost a JSX pass, and with it
+/// `hygiene` and a second `resolver` over the file: three quarters of loading
+/// react-dom's development build. (With Fast Refresh, which registers
+/// components however they are written, the text test for JSX stands.)
+#[derive(Default)]
+struct SyntaxFound {
+    /// What is still looked for.
+    jsx: bool,
+    decorators: bool,
+}
+
+impl SyntaxFound {
+    /// Whether the module holds JSX and decorators, for those looked for (the
+    /// others stay as given).
+    fn in_module(module: &Module, jsx: bool, decorators: bool) -> (bool, bool) {
+        let mut looking = SyntaxFound { jsx, decorators };
+        looking.visit_module(module);
+        (jsx && !looking.jsx, decorators && !looking.decorators)
+    }
+
+    fn done(&self) -> bool {
+        !self.jsx && !self.decorators
+    }
+}
+
+impl Visit for SyntaxFound {
+    fn visit_jsx_element(&mut self, _: &JSXElement) {
+        self.jsx = false;
+    }
+    fn visit_jsx_fragment(&mut self, _: &JSXFragment) {
+        self.jsx = false;
+    }
+    fn visit_decorator(&mut self, _: &Decorator) {
+        self.decorators = false;
+    }
+    // Found all: the rest is not walked.
+    fn visit_stmt(&mut self, s: &Stmt) {
+        if !self.done() {
+            s.visit_children_with(self);
+        }
+    }
+    fn visit_expr(&mut self, e: &Expr) {
+        if !self.done() {
+            e.visit_children_with(self);
+        }
+    }
 }
 
 /// Whether transformed code may hold two bindings of one name told apart only
@@ -693,5 +748,36 @@ fn json_module(mut expr: Expr) -> Module {
             })),
         }))],
         shebang: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (JSX found, decorators found) in `code`, both looked for.
+    fn found(code: &str, lang: Lang) -> (bool, bool) {
+        let cm = SourceMap::default();
+        let fm = cm.new_source_file(Lrc::new(FileName::Anon), code.to_string());
+        let comments = SingleThreadedComments::default();
+        let module = parse(&fm, lang, false, &comments, &mut Vec::new()).expect("parses");
+        SyntaxFound::in_module(&module, true, true)
+    }
+
+    #[test]
+    fn strings_and_comments_are_neither_jsx_nor_decorators() {
+        let code = "/** @license MIT */\nexport const end = '</script>', close = `/>`; // a@b\n";
+        assert_eq!(found(code, Lang::Js), (false, false));
+    }
+
+    #[test]
+    fn jsx_and_decorators_are_found_wherever_they_are() {
+        assert_eq!(
+            found("export const a = [1, <p />];", Lang::Js),
+            (true, false)
+        );
+        assert_eq!(found("@sealed class A {}", Lang::Ts), (false, true));
+        let nested = "function f() { class A { m(@inject x) {} } return () => <></>; }";
+        assert_eq!(found(nested, Lang::Tsx), (true, true));
     }
 }
