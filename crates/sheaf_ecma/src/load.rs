@@ -278,7 +278,6 @@ pub(crate) fn parse_source(
 /// `hygiene` and a second `resolver` over the file: three quarters of loading
 /// react-dom's development build. (With Fast Refresh, which registers
 /// components however they are written, the text test for JSX stands.)
-#[derive(Default)]
 struct SyntaxFound {
     /// What is still looked for.
     jsx: bool,
