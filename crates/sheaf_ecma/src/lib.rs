@@ -21,6 +21,7 @@ mod catch_vars;
 mod class_names;
 mod context;
 mod define;
+mod directives;
 mod early_errors;
 mod fold;
 mod helper_polyfills;

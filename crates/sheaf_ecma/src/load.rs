@@ -135,8 +135,9 @@ pub(crate) struct Parsed {
     lang: Lang,
     maybe_jsx: bool,
     maybe_define: bool,
-    /// The text has an `@`: decorators may need lowering.
-    maybe_decorators: bool,
+    /// The module has decorators (looked for where the text has an `@`, see
+    /// [`SyntaxFound`]): they are lowered.
+    has_decorators: bool,
     /// The text mentions `__PURE__` (see `pure_calls`).
     maybe_pure: bool,
     /// The source has a `catch` clause (see `catch_vars`).
@@ -156,7 +157,7 @@ impl Parsed {
     /// Whether a transform other than `define` rewrote the code (so `fixer` and
     /// `hygiene` are needed).
     pub fn transformed(&self, lowering: &crate::Lowering) -> bool {
-        self.lang != Lang::Js || self.maybe_jsx || self.maybe_decorators || !lowering.is_none()
+        self.lang != Lang::Js || self.maybe_jsx || self.has_decorators || !lowering.is_none()
     }
 }
 
@@ -251,8 +252,9 @@ pub(crate) fn parse_source(
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let (maybe_jsx, maybe_decorators) = match (maybe_jsx && !jsx.refresh) || maybe_decorators {
-        true => SyntaxFound::in_module(&module, maybe_jsx && !jsx.refresh, maybe_decorators),
+    let look_for_jsx = maybe_jsx && !jsx.refresh;
+    let (maybe_jsx, has_decorators) = match look_for_jsx || maybe_decorators {
+        true => SyntaxFound::in_module(&module, look_for_jsx, maybe_decorators),
         false => (maybe_jsx, maybe_decorators),
     };
     Ok(Parsed {
@@ -261,7 +263,7 @@ pub(crate) fn parse_source(
         lang,
         maybe_jsx,
         maybe_define,
-        maybe_decorators,
+        has_decorators,
         maybe_pure,
         maybe_catch,
         maybe_asset_urls,
@@ -369,7 +371,7 @@ pub(crate) fn transform(
         lang,
         maybe_jsx,
         maybe_define,
-        maybe_decorators,
+        has_decorators,
         maybe_pure,
         maybe_catch,
         maybe_asset_urls,
@@ -401,7 +403,7 @@ pub(crate) fn transform(
             }
             _ => None,
         };
-        if *maybe_decorators {
+        if *has_decorators {
             lower_decorators(&mut program, lang, classes);
         }
         match lang {
@@ -460,7 +462,7 @@ pub(crate) fn transform(
         // plain names behind, so the scopes are resolved again (with fresh marks)
         // for what follows.
         let transformed_names = lang != Lang::Js || maybe_jsx || !opts.lowering.is_none();
-        let hygiene_needed = *hygiene_text || *maybe_decorators || !opts.lowering.is_none();
+        let hygiene_needed = *hygiene_text || *has_decorators || !opts.lowering.is_none();
         if transformed_names && hygiene_needed {
             program.mutate(hygiene());
             top_level_mark = Mark::new();
@@ -604,22 +606,9 @@ fn ts_config(classes: ClassOptions) -> typescript::Config {
 /// Decorators run before the TypeScript strip (legacy metadata reads the types):
 /// TypeScript's legacy ones where tsconfig asks for them, otherwise the
 /// standard (2023-11) ones, which no browser ships yet, so they are always lowered.
+/// Called for modules that have decorators (`Parsed::has_decorators`).
 fn lower_decorators(program: &mut Program, lang: Lang, classes: ClassOptions) {
     use swc_ecma_transforms_proposal::{decorator_2023_11::decorator_2023_11, decorators};
-    let has_decorators = {
-        struct Find(bool);
-        impl swc_core::ecma::visit::Visit for Find {
-            fn visit_decorator(&mut self, _: &Decorator) {
-                self.0 = true;
-            }
-        }
-        let mut f = Find(false);
-        swc_core::ecma::visit::VisitWith::visit_with(&*program, &mut f);
-        f.0
-    };
-    if !has_decorators {
-        return;
-    }
     if classes.legacy_decorators && matches!(lang, Lang::Ts | Lang::Tsx) {
         program.mutate(decorators::decorators(decorators::Config {
             legacy: true,

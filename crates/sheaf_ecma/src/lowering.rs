@@ -365,13 +365,7 @@ impl Lowering {
             return;
         };
         // After the directive prologue (`'use strict'`), as preset-env puts them.
-        let start = module
-            .body
-            .iter()
-            .take_while(|i| {
-                matches!(i, ModuleItem::Stmt(Stmt::Expr(e)) if matches!(&*e.expr, Expr::Lit(Lit::Str(_))))
-            })
-            .count();
+        let start = crate::directives::prologue_len(&module.body);
         let injected = module.body[start..]
             .iter()
             .take_while(|i| is_injected_polyfill(i))

@@ -57,11 +57,7 @@ fn returns_only_a_function(f: &Function) -> bool {
         _ => false,
     };
     returns_function
-        && before
-            .iter()
-            .all(|s| matches!(s, Stmt::Decl(Decl::Fn(_))) || is_directive(s))
-}
-
-fn is_directive(s: &Stmt) -> bool {
-    matches!(s, Stmt::Expr(e) if matches!(&*e.expr, Expr::Lit(swc_core::ecma::ast::Lit::Str(_))))
+        && before.iter().all(|s| {
+            matches!(s, Stmt::Decl(Decl::Fn(_))) || crate::directives::directive(s).is_some()
+        })
 }

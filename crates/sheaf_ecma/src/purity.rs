@@ -134,7 +134,7 @@ impl Purity<'_> {
             Stmt::Empty(_) => true,
             Stmt::Decl(d) => self.decl_is_pure(d),
             // A directive ("use strict") changes how the code around it runs: keep it.
-            Stmt::Expr(e) if matches!(&*e.expr, Expr::Lit(Lit::Str(_))) => false,
+            Stmt::Expr(_) if crate::directives::directive(s).is_some() => false,
             Stmt::Expr(e) => self.expr_is_pure(&e.expr),
             Stmt::Block(b) => b.stmts.iter().all(|s| self.stmt_is_pure(s)),
             _ => false,

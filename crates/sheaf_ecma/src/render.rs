@@ -400,25 +400,16 @@ fn render(
 /// Removes `"use strict"` from the module's directive prologue (its leading
 /// string statements); other directives stay.
 fn drop_use_strict(module: &mut Module) {
-    let prologue = (module.body.iter())
-        .take_while(|item| directive(item).is_some())
-        .count();
+    let prologue = crate::directives::prologue_len(&module.body);
+    let use_strict = |item: &ModuleItem| {
+        let directive = item.as_stmt().and_then(crate::directives::directive);
+        directive.is_some_and(|s| s.value.as_str() == Some("use strict"))
+    };
     let mut index = 0;
     module.body.retain(|item| {
         index += 1;
-        index > prologue || directive(item) != Some("use strict")
+        index > prologue || !use_strict(item)
     });
-}
-
-/// The text of a directive-like statement: a string literal on its own.
-fn directive(item: &ModuleItem) -> Option<&str> {
-    match item {
-        ModuleItem::Stmt(Stmt::Expr(ExprStmt { expr, .. })) => match &**expr {
-            Expr::Lit(Lit::Str(s)) => s.value.as_str(),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// Minified output keeps legal comments only (see `load::is_legal_comment`).
