@@ -14,7 +14,7 @@
 //! the last good output stays.
 
 use std::{
-    collections::BTreeSet,
+    collections::{BTreeSet, HashMap},
     io::Write,
     path::{Path, PathBuf},
     sync::{
@@ -93,6 +93,8 @@ pub struct FileWatch {
     tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
     stopped: Arc<AtomicBool>,
     watched: BTreeSet<PathBuf>,
+    /// What each reported path read as when it was reported.
+    reported: HashMap<PathBuf, Option<Fingerprint>>,
     ignored: Vec<PathBuf>,
     cwd: PathBuf,
     settle: Duration,
@@ -116,6 +118,7 @@ impl FileWatch {
             tx,
             stopped: Arc::new(AtomicBool::new(false)),
             watched: BTreeSet::new(),
+            reported: HashMap::new(),
             ignored,
             cwd: cwd.to_path_buf(),
             settle,
@@ -159,38 +162,110 @@ impl FileWatch {
     /// Blocks until something outside the ignored paths changes, then waits for
     /// quiet. Returns the changed paths (whether each was added, changed or
     /// removed is for the cache to find out); `None` when the watcher stopped.
-    pub fn next_change(&self) -> Option<Vec<PathBuf>> {
-        let mut changed = Vec::new();
-        let take = |event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| {
-            let Ok(event) = event else {
-                return;
-            };
-            if matches!(event.kind, EventKind::Access(_)) {
-                return;
+    ///
+    /// A save is often several events: `writeFileSync` truncates, then
+    /// writes, and under load the two can come further apart than the quiet
+    /// time. So a batch whose files are all as they were when last reported
+    /// is no change (chokidar, under Vite, compares modification times the
+    /// same way), and a batch with an empty file waits a little longer for
+    /// the write that usually follows (as Vite's `ctx.read()` does).
+    pub fn next_change(&mut self) -> Option<Vec<PathBuf>> {
+        loop {
+            let mut changed = self.next_batch()?;
+            self.wait_while_empty(&mut changed);
+            changed.sort();
+            changed.dedup();
+            changed.retain(|path| self.differs(path));
+            if !changed.is_empty() {
+                return Some(changed);
             }
-            let relevant: Vec<PathBuf> = event
-                .paths
-                .into_iter()
-                .filter(|p| {
-                    !self.ignored.iter().any(|o| p.starts_with(o))
-                        && !p.to_string_lossy().ends_with(".tmp-sheaf")
-                })
-                .collect();
-            changed.extend(relevant);
-        };
+        }
+    }
+
+    /// The next settled batch of events' paths, outside the ignored ones.
+    fn next_batch(&self) -> Option<Vec<PathBuf>> {
+        let mut changed = Vec::new();
         while changed.is_empty() {
             let event = self.rx.recv().ok()?;
             if self.stopped.load(Ordering::Relaxed) {
                 return None;
             }
-            take(event, &mut changed);
+            self.take(event, &mut changed);
         }
         while let Ok(event) = self.rx.recv_timeout(self.settle) {
-            take(event, &mut changed);
+            self.take(event, &mut changed);
         }
-        changed.sort();
-        changed.dedup();
         Some(changed)
+    }
+
+    fn take(&self, event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>) {
+        let Ok(event) = event else {
+            return;
+        };
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        changed.extend(event.paths.into_iter().filter(|p| {
+            !self.ignored.iter().any(|o| p.starts_with(o))
+                && !p.to_string_lossy().ends_with(".tmp-sheaf")
+        }));
+    }
+
+    /// While a changed file is empty (a save truncated it and has not written
+    /// yet), takes the events of up to [`EMPTY_WAIT`] more.
+    fn wait_while_empty(&self, changed: &mut Vec<PathBuf>) {
+        let until = Instant::now() + EMPTY_WAIT;
+        let is_empty =
+            |p: &PathBuf| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == 0);
+        while changed.iter().any(is_empty) {
+            let Some(left) = until.checked_duration_since(Instant::now()) else {
+                return;
+            };
+            match self.rx.recv_timeout(left.min(self.settle.max(EMPTY_POLL))) {
+                Ok(event) => self.take(event, changed),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+            if self.stopped.load(Ordering::Relaxed) {
+                return;
+            }
+        }
+    }
+
+    /// Whether `path` reads differently from when it was last reported (a
+    /// path never reported, or one that is not a readable file, differs).
+    /// Records what it reads.
+    fn differs(&mut self, path: &PathBuf) -> bool {
+        let now = std::fs::read(path)
+            .ok()
+            .map(|bytes| Fingerprint::of(&bytes));
+        let before = self.reported.insert(path.clone(), now);
+        now.is_none() || before != Some(now)
+    }
+}
+
+/// How long a batch with an empty file waits for the rest of the save, and
+/// how often it looks again meanwhile.
+const EMPTY_WAIT: Duration = Duration::from_millis(100);
+const EMPTY_POLL: Duration = Duration::from_millis(10);
+
+/// A file's length and a hash of its bytes: enough to tell a second event of
+/// one save from a new save.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    fn of(bytes: &[u8]) -> Fingerprint {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Fingerprint {
+            len: bytes.len(),
+            hash: hasher.finish(),
+        }
     }
 }
 
@@ -216,4 +291,76 @@ fn output_locations(options: &BuildOptions) -> Vec<PathBuf> {
         .iter()
         .map(|d| sheaf_common::normalize_path(&options.cwd.join(d)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::{fs, thread, time::Duration};
+
+    /// A watch on `file` (in a new folder) and a stop that fires after `ms`.
+    fn watch_file(dir: &Path, file: &Path) -> FileWatch {
+        let mut watch = FileWatch::new(dir, vec![], Duration::from_millis(3)).expect("watcher");
+        watch.watch_files(&[file.to_path_buf()]);
+        watch
+    }
+
+    fn stop_after(watch: &FileWatch, ms: u64) {
+        let stop = watch.stopper();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(ms));
+            stop.stop();
+        });
+    }
+
+    #[test]
+    fn an_event_that_leaves_the_bytes_as_reported_is_no_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        fs::write(&file, "one\n").unwrap();
+        let mut watch = watch_file(dir.path(), &file);
+        fs::write(&file, "two\n").unwrap();
+        assert_eq!(watch.next_change(), Some(vec![file.clone()]));
+        // The same bytes written again, as a save's second event would be.
+        let mut f = fs::OpenOptions::new().write(true).open(&file).unwrap();
+        f.write_all(b"two\n").unwrap();
+        drop(f);
+        stop_after(&watch, 300);
+        assert_eq!(watch.next_change(), None);
+    }
+
+    #[test]
+    fn a_truncated_file_waits_for_its_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("data.yaml");
+        fs::write(&file, "name: first\n").unwrap();
+        let mut watch = watch_file(dir.path(), &file);
+        let writer = {
+            let file = file.clone();
+            thread::spawn(move || {
+                let mut f = fs::File::create(&file).unwrap();
+                thread::sleep(Duration::from_millis(30));
+                f.write_all(b"name: second\n").unwrap();
+            })
+        };
+        assert_eq!(watch.next_change(), Some(vec![file.clone()]));
+        assert_eq!(fs::read_to_string(&file).unwrap(), "name: second\n");
+        writer.join().unwrap();
+        stop_after(&watch, 300);
+        assert_eq!(watch.next_change(), None);
+    }
+
+    #[test]
+    fn a_new_save_after_a_report_is_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.js");
+        fs::write(&file, "1").unwrap();
+        let mut watch = watch_file(dir.path(), &file);
+        fs::write(&file, "2").unwrap();
+        assert_eq!(watch.next_change(), Some(vec![file.clone()]));
+        fs::write(&file, "1").unwrap();
+        assert_eq!(watch.next_change(), Some(vec![file.clone()]));
+        fs::remove_file(&file).unwrap();
+        assert_eq!(watch.next_change(), Some(vec![file.clone()]));
+    }
 }
