@@ -21,8 +21,7 @@
 //! (`import_x = __sheafToEsm(require_x())`: the same text in every module, the
 //! same interop object shape, so whichever runs first serves all).
 
-use super::IndexMap;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use sheaf_ecma::ImportKind;
 
 use super::{chunks::ChunkGraph, order::ExecutionOrder, shake::Liveness, Key, Linker};
@@ -71,30 +70,15 @@ impl Linker<'_> {
         if self.cjs_import_alias.is_empty() {
             return;
         }
-        if !self.merge_shared_in_place() {
-            let refs = std::mem::take(&mut self.refs);
-            let mut merged: IndexMap<Key, super::Referrers> =
-                IndexMap::with_capacity_and_hasher(refs.len(), Default::default());
-            for (key, referrers) in refs {
-                let key = match key {
-                    Key::CjsImport(..) => self.shared_key(&key),
-                    key => key,
-                };
-                merged.entry(key).or_default().extend(referrers);
-            }
-            self.refs = merged;
-        }
+        self.merge_shared();
     }
 
-    /// Merges each sharer's referrers into its declaring module's key without
-    /// rebuilding `refs` (rebuilding cost a tenth of link on 10,000 modules),
-    /// with the rebuild's result: each merged key at the first position of its
-    /// group, its referrers in key order. Returns false, having changed nothing,
-    /// when too many merged keys would have to move (each move shifts the map).
-    fn merge_shared_in_place(&mut self) -> bool {
-        // Declaring key's position → the positions of its group, ascending.
+    /// Merges each sharer's referrers into its declaring module's key, which
+    /// takes the first position of its group; its referrers stay in key order.
+    fn merge_shared(&mut self) {
+        // Declaring key's position → the positions of its group.
         let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-        let mut removed = vec![false; self.refs.len()];
+        let mut dropped = vec![false; self.refs.len()];
         for (i, key) in self.refs.keys().enumerate() {
             let Key::CjsImport(via, t) = key else {
                 continue;
@@ -105,51 +89,23 @@ impl Linker<'_> {
             let d = (self.refs.get_index_of(&Key::CjsImport(declarer, *t)))
                 .expect("a declaring module refers to its own import_x");
             groups.entry(d).or_insert_with(|| vec![d]).push(i);
-            removed[i] = true;
+            dropped[i] = true;
         }
-        // Groups whose first key is a sharer's: (first position, declaring
-        // key's position, declaring key).
-        let mut moves: Vec<(usize, usize, Key)> = Vec::new();
-        for (&d, members) in &groups {
-            let first = *members.iter().min().expect("the declaring key");
-            if first < d {
-                moves.push((first, d, self.refs.get_index(d).expect("in refs").0.clone()));
-            }
-        }
-        const MAX_MOVES: usize = 64;
-        if moves.len() > MAX_MOVES {
-            return false;
-        }
-        for (d, mut members) in groups {
+        // First position of a group → its declaring key's position.
+        let mut placed: FxHashMap<usize, usize> = FxHashMap::default();
+        for (&d, members) in &mut groups {
             members.sort_unstable();
             let mut merged = super::Referrers::new();
-            for i in members {
+            for &i in members.iter() {
                 merged.extend(std::mem::take(&mut self.refs[i]));
             }
             self.refs[d] = merged;
-        }
-        // Where each moved key goes: the entries kept in place before its
-        // first position, plus the moved keys that go before it.
-        moves.sort_unstable_by_key(|(first, ..)| *first);
-        let moved: FxHashSet<usize> = moves.iter().map(|(_, d, _)| *d).collect();
-        let mut kept_before = Vec::with_capacity(self.refs.len());
-        let mut count = 0;
-        for (i, gone) in removed.iter().enumerate() {
-            kept_before.push(count);
-            if !gone && !moved.contains(&i) {
-                count += 1;
+            if members[0] != d {
+                placed.insert(members[0], d);
+                dropped[d] = true;
             }
         }
-        let alias = &self.cjs_import_alias;
-        self.refs.retain(|key, _| match key {
-            Key::CjsImport(via, t) => !alias.contains_key(&(*via, *t)),
-            _ => true,
-        });
-        for (rank, (first, _, key)) in moves.into_iter().enumerate() {
-            let from = self.refs.get_index_of(&key).expect("kept");
-            self.refs.move_index(from, kept_before[first] + rank);
-        }
-        true
+        self.refs.compact(&dropped, &placed);
     }
 
     /// The key whose name `key` uses: the declaring module's for a shared `import_x`.

@@ -99,6 +99,11 @@ impl<K: Items, T> Flat<K, T> {
         let slot = self.offsets.slot(m, i);
         self.values[slot] = Some(value);
     }
+
+    pub fn remove(&mut self, m: ModuleIdx, i: u32) -> Option<T> {
+        let slot = self.offsets.slot(m, i);
+        self.values[slot].take()
+    }
 }
 
 /// A set of symbols of the graph's modules.

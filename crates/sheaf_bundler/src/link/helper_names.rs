@@ -39,7 +39,7 @@ impl Linker<'_> {
         }
         let glue: Vec<Helper> = self.helper_calls.keys().copied().collect();
         for h in glue {
-            self.refs.entry(Key::Helper(h)).or_default();
+            self.refs.entry(Key::Helper(h));
         }
     }
 

@@ -43,6 +43,7 @@ pub(crate) use names::RESERVED;
 mod namespaces;
 mod order;
 mod plans;
+mod refs;
 mod shake;
 mod sharing;
 mod wrap;
@@ -279,7 +280,7 @@ struct Linker<'a> {
     errors: Vec<Diagnostic>,
     /// Keys in first-use order, with the modules that refer to each and the local
     /// name each of them used (to know which nested names could capture it).
-    refs: IndexMap<Key, Referrers<'a>>,
+    refs: refs::Refs<'a>,
     materialized: IndexSet<ModuleIdx>,
     /// For each module, the CommonJS modules it needs an `import_x` variable for.
     cjs_imports: IndexMap<ModuleIdx, IndexSet<ModuleIdx>>,
@@ -316,7 +317,7 @@ pub fn link(
         graph,
         options,
         errors: Vec::new(),
-        refs: IndexMap::default(),
+        refs: refs::Refs::new(graph),
         materialized: IndexSet::default(),
         cjs_imports: IndexMap::default(),
         cjs_import_alias: FxHashMap::default(),
@@ -405,10 +406,7 @@ pub fn link(
 
 impl<'a> Linker<'a> {
     fn refer(&mut self, key: Key, module: ModuleIdx, local: impl Into<Local<'a>>) {
-        self.refs
-            .entry(key)
-            .or_default()
-            .push((module, local.into()));
+        self.refs.push(key, module, local.into());
     }
 
     /// The value an import bound to `target` reads, when that is another

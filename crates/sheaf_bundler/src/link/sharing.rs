@@ -256,7 +256,7 @@ impl Linker<'_> {
                     self.refer(key.clone(), m, "");
                 }
                 if chunk_graph.chunks[c].modules.is_empty() {
-                    self.refs.entry(key).or_default();
+                    self.refs.entry(key);
                 }
             }
         }

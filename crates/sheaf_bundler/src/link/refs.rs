@@ -1,0 +1,159 @@
+//! The keys the output must name, in first-use order, each with the modules
+//! that refer to it (and the local name each of them used).
+//!
+//! Example: `main` imports `x` from `a`; binding records `Key::Local(a, x)`
+//! with referrers `a` (its declaration) and `main` (as `x`). Naming then walks
+//! the keys in the order they were first referred to.
+//!
+//! Why not an `IndexMap`: nearly every key is a module's own symbol, looked up
+//! once per reference while binding. Those positions live in a flat table by
+//! module and symbol (see `dense.rs`), read in module order; only the few other
+//! keys (factories, initializers, externals…) are hashed. Hashing every key
+//! was two fifths of `bind` on 10,000 modules.
+
+use rustc_hash::FxHashMap;
+
+use super::{dense::SymbolMap, Key, Referrers};
+use crate::graph::{ModuleGraph, ModuleIdx};
+
+pub(super) struct Refs<'a> {
+    /// Keys in first-use order, with their referrers.
+    entries: Vec<(Key, Referrers<'a>)>,
+    /// The position in `entries` of each `Key::Local`.
+    locals: SymbolMap<u32>,
+    /// The position of every other key.
+    others: FxHashMap<Key, u32>,
+}
+
+impl<'a> Refs<'a> {
+    pub fn new(graph: &'a ModuleGraph) -> Self {
+        Refs {
+            entries: Vec::new(),
+            locals: SymbolMap::new(graph),
+            others: FxHashMap::default(),
+        }
+    }
+
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Where `key` is in first-use order.
+    pub fn get_index_of(&self, key: &Key) -> Option<usize> {
+        match key {
+            Key::Local(m, s) => self.locals.get(*m, *s),
+            _ => self.others.get(key),
+        }
+        .map(|&i| i as usize)
+    }
+
+    /// The referrers of `key`, which is added (with none) if it is new.
+    pub fn entry(&mut self, key: Key) -> &mut Referrers<'a> {
+        let i = match self.get_index_of(&key) {
+            Some(i) => i,
+            None => {
+                let i = self.entries.len();
+                self.set_position(&key, i);
+                self.entries.push((key, Referrers::new()));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    /// `module` refers to `key` as `local`.
+    pub fn push(&mut self, key: Key, module: ModuleIdx, local: super::Local<'a>) {
+        self.entry(key).push((module, local));
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Key, &Referrers<'a>)> + use<'_, 'a> {
+        self.entries.iter().map(|(k, r)| (k, r))
+    }
+
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &Key> + use<'_, 'a> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    /// Removes the keys at the `dropped` positions, but for each `first → d`
+    /// of `moves` (`first < d`, both dropped) the key at `d` takes the place of
+    /// the one at `first`. In place: entries shift as in `Vec::retain`.
+    pub fn compact(&mut self, dropped: &[bool], moves: &FxHashMap<usize, usize>) {
+        let moving: rustc_hash::FxHashSet<usize> = moves.values().copied().collect();
+        for (i, (key, _)) in self.entries.iter().enumerate() {
+            if dropped[i] && !moving.contains(&i) {
+                match key {
+                    Key::Local(m, s) => {
+                        self.locals.remove(*m, *s);
+                    }
+                    key => {
+                        self.others.remove(key);
+                    }
+                }
+            }
+        }
+        let first_moved = dropped.iter().position(|&d| d).unwrap_or(dropped.len());
+        let mut w = first_moved;
+        for (r, &gone) in dropped.iter().enumerate().skip(first_moved) {
+            if let Some(&d) = moves.get(&r) {
+                self.entries.swap(r, d);
+            } else if gone {
+                continue;
+            }
+            self.entries.swap(w, r);
+            w += 1;
+        }
+        self.entries.truncate(w);
+        self.reindex(first_moved..w);
+    }
+
+    /// Records the positions of the keys in `range` of `entries`, which have
+    /// moved (every key there already has a position).
+    fn reindex(&mut self, range: std::ops::Range<usize>) {
+        let start = range.start;
+        for (i, (key, _)) in self.entries[range].iter().enumerate() {
+            let i = u32::try_from(start + i).expect("fewer than 2^32 keys");
+            match key {
+                Key::Local(m, s) => self.locals.insert(*m, *s, i),
+                _ => *self.others.get_mut(key).expect("every key has a position") = i,
+            }
+        }
+    }
+
+    fn set_position(&mut self, key: &Key, i: usize) {
+        let i = u32::try_from(i).expect("fewer than 2^32 keys");
+        match key {
+            Key::Local(m, s) => self.locals.insert(*m, *s, i),
+            _ => {
+                self.others.insert(key.clone(), i);
+            }
+        }
+    }
+}
+
+impl<'a> std::ops::Index<usize> for Refs<'a> {
+    type Output = Referrers<'a>;
+    fn index(&self, i: usize) -> &Referrers<'a> {
+        &self.entries[i].1
+    }
+}
+
+impl std::ops::IndexMut<usize> for Refs<'_> {
+    fn index_mut(&mut self, i: usize) -> &mut Self::Output {
+        &mut self.entries[i].1
+    }
+}
+
+impl<'r, 'a> IntoIterator for &'r Refs<'a> {
+    type Item = (&'r Key, &'r Referrers<'a>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'r, (Key, Referrers<'a>)>,
+        fn(&'r (Key, Referrers<'a>)) -> (&'r Key, &'r Referrers<'a>),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, r)| (k, r))
+    }
+}
