@@ -62,6 +62,12 @@ impl Linker<'_> {
     ) -> SymbolMap<Target> {
         let graph = self.graph;
         let mut targets = SymbolMap::new(graph);
+        targets.reserve(
+            order
+                .iter()
+                .map(|&m| graph.module(m).info.imports.len())
+                .sum(),
+        );
         for &m in order {
             let module = graph.module(m);
             if module.info.format == ModuleFormat::CommonJs {

@@ -96,6 +96,11 @@ impl<K: Items, T> Flat<K, T> {
         }
     }
 
+    /// Room for `additional` more values.
+    pub fn reserve(&mut self, additional: usize) {
+        self.values.reserve(additional);
+    }
+
     pub fn get(&self, m: ModuleIdx, i: u32) -> Option<&T> {
         match self.slots[self.offsets.slot(m, i)] {
             0 => None,

@@ -335,7 +335,8 @@ pub fn link(
     let symbols: usize = (order.modules.iter())
         .map(|&m| graph.module(m).info.symbols.len())
         .sum();
-    l.refs.reserve(symbols + 2 * order.modules.len());
+    l.refs
+        .reserve(symbols + 2 * order.modules.len(), 2 * order.modules.len());
     let lazy = l.lazy_modules(&order.modules);
     l.check_top_level_await(&order.modules);
     laps.lap("link:wrap");

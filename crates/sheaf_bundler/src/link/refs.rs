@@ -34,8 +34,11 @@ impl<'a> Refs<'a> {
         }
     }
 
-    pub fn reserve(&mut self, additional: usize) {
-        self.entries.reserve(additional);
+    /// Room for `keys` keys, `others` of them not modules' own symbols
+    /// (growing the tables step by step copied them into new pages each time).
+    pub fn reserve(&mut self, keys: usize, others: usize) {
+        self.entries.reserve(keys);
+        self.others.reserve(others);
     }
 
     pub fn len(&self) -> usize {
