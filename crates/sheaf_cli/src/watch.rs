@@ -298,13 +298,18 @@ mod tests {
     use super::*;
     use std::{fs, thread, time::Duration};
 
-    /// A watch on `file` (in a new folder) and a stop that fires after `ms`.
-    fn watch_file(dir: &Path, file: &Path) -> FileWatch {
-        let mut watch = FileWatch::new(dir, vec![], Duration::from_millis(3)).expect("watcher");
-        watch.watch_files(&[file.to_path_buf()]);
-        watch
+    /// A new folder with file `name` holding `text`, and a watch on it.
+    fn watched(name: &str, text: &str) -> (tempfile::TempDir, PathBuf, FileWatch) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(name);
+        fs::write(&file, text).unwrap();
+        let mut watch =
+            FileWatch::new(dir.path(), vec![], Duration::from_millis(3)).expect("watcher");
+        watch.watch_files(std::slice::from_ref(&file));
+        (dir, file, watch)
     }
 
+    /// Stops `watch` from another thread after `ms` milliseconds.
     fn stop_after(watch: &FileWatch, ms: u64) {
         let stop = watch.stopper();
         thread::spawn(move || {
@@ -315,10 +320,7 @@ mod tests {
 
     #[test]
     fn an_event_that_leaves_the_bytes_as_reported_is_no_change() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("notes.txt");
-        fs::write(&file, "one\n").unwrap();
-        let mut watch = watch_file(dir.path(), &file);
+        let (_dir, file, mut watch) = watched("notes.txt", "one\n");
         fs::write(&file, "two\n").unwrap();
         assert_eq!(watch.next_change(), Some(vec![file.clone()]));
         // The same bytes written again, as a save's second event would be.
@@ -331,10 +333,7 @@ mod tests {
 
     #[test]
     fn a_truncated_file_waits_for_its_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("data.yaml");
-        fs::write(&file, "name: first\n").unwrap();
-        let mut watch = watch_file(dir.path(), &file);
+        let (_dir, file, mut watch) = watched("data.yaml", "name: first\n");
         let writer = {
             let file = file.clone();
             thread::spawn(move || {
@@ -352,10 +351,7 @@ mod tests {
 
     #[test]
     fn a_new_save_after_a_report_is_a_change() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.js");
-        fs::write(&file, "1").unwrap();
-        let mut watch = watch_file(dir.path(), &file);
+        let (_dir, file, mut watch) = watched("a.js", "1");
         fs::write(&file, "2").unwrap();
         assert_eq!(watch.next_change(), Some(vec![file.clone()]));
         fs::write(&file, "1").unwrap();

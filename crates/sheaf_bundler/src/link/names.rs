@@ -173,7 +173,6 @@ impl<'a> Names<'a> {
 /// larger set was two fifths of naming, most of it page faults. Equal names
 /// have equal hashes, so a name taken always looks taken; two names with the
 /// same hash only make the second look taken, and it gets a suffix.
-#[derive(Default)]
 struct Used(FxHashSet<u64>);
 
 impl Used {
