@@ -12,10 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-5}
-npm ci --no-audit --no-fund --silent
-(cd .. && cargo build --release -p sheaf_cli --locked --quiet)
-
 source workloads.sh
+bench_tools
 three10_workload
 react10k_workload
 three=work/three10

@@ -10,9 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-5}
-npm ci --no-audit --no-fund --silent
-(cd .. && cargo build --release -p sheaf_cli --locked --quiet)
 source workloads.sh
+bench_tools
 react10k_workload
 app=work/react10k
 out=work/react-out; rm -rf "$out"; mkdir -p "$out"

@@ -9,10 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-5}
 es5=${2:-}
-npm ci --no-audit --no-fund --silent
-(cd .. && cargo build --release -p sheaf_cli --locked --quiet)
-
 source workloads.sh
+bench_tools
 three10_workload
 work=work/three10
 out=work/out; rm -rf "$out"; mkdir -p "$out"

@@ -1,5 +1,12 @@
-# Sourced by three10.sh, react10k.sh and all.sh: the shared workloads, made once
-# into work/, and the flags each tool gets for one bundle in a given mode.
+# Sourced by three10.sh, react10k.sh and all.sh: the tools they run, the shared
+# workloads (made once into work/), and the flags each tool gets for one bundle
+# in a given mode.
+
+# The pinned peers (npm ci) and sheaf's release build, before any workload.
+bench_tools() {
+  npm ci --no-audit --no-fund --silent
+  (cd .. && cargo build --release -p sheaf_cli --locked --quiet)
+}
 
 # esbuild's three.js x10: ten copies of three.js r108's src/ behind one entry.
 three10_workload() {

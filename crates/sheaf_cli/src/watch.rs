@@ -93,8 +93,9 @@ pub struct FileWatch {
     tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
     stopped: Arc<AtomicBool>,
     watched: BTreeSet<PathBuf>,
-    /// What each reported path read as when it was reported.
-    reported: HashMap<PathBuf, Option<Fingerprint>>,
+    /// The hash of each reported path's bytes when it was reported (`None`:
+    /// not a readable file).
+    reported: HashMap<PathBuf, Option<u64>>,
     ignored: Vec<PathBuf>,
     cwd: PathBuf,
     settle: Duration,
@@ -221,7 +222,7 @@ impl FileWatch {
             let Some(left) = until.checked_duration_since(Instant::now()) else {
                 return;
             };
-            match self.rx.recv_timeout(left.min(self.settle.max(EMPTY_POLL))) {
+            match self.rx.recv_timeout(left.min(EMPTY_POLL)) {
                 Ok(event) => self.take(event, changed),
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
@@ -236,9 +237,10 @@ impl FileWatch {
     /// path never reported, or one that is not a readable file, differs).
     /// Records what it reads.
     fn differs(&mut self, path: &PathBuf) -> bool {
+        // The content hash the module cache compares files by (`cache.rs`).
         let now = std::fs::read(path)
             .ok()
-            .map(|bytes| Fingerprint::of(&bytes));
+            .map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
         let before = self.reported.insert(path.clone(), now);
         now.is_none() || before != Some(now)
     }
@@ -248,26 +250,6 @@ impl FileWatch {
 /// how often it looks again meanwhile.
 const EMPTY_WAIT: Duration = Duration::from_millis(100);
 const EMPTY_POLL: Duration = Duration::from_millis(10);
-
-/// A file's length and a hash of its bytes: enough to tell a second event of
-/// one save from a new save.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Fingerprint {
-    len: usize,
-    hash: u64,
-}
-
-impl Fingerprint {
-    fn of(bytes: &[u8]) -> Fingerprint {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut hasher);
-        Fingerprint {
-            len: bytes.len(),
-            hash: hasher.finish(),
-        }
-    }
-}
 
 /// Stops a [`FileWatch`]: its `next_change` returns `None` from then on.
 #[derive(Clone)]

@@ -74,8 +74,8 @@ impl<'a> Refs<'a> {
         self.entry(key).push((module, local));
     }
 
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Key, &Referrers<'a>)> + use<'_, 'a> {
-        self.entries.iter().map(|(k, r)| (k, r))
+    pub fn iter(&self) -> <&Refs<'a> as IntoIterator>::IntoIter {
+        self.into_iter()
     }
 
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &Key> + use<'_, 'a> {
