@@ -253,7 +253,7 @@ impl Linker<'_> {
                             self.use_target(&t, ep.module, name.clone());
                             let binding = matches!(t, Target::CommonJs { .. } | Target::Undefined);
                             if binding && !cjs_like {
-                                self.refer(Key::ExportVar(ep.module, name.clone()), ep.module, "");
+                                self.refer(Key::export_var(ep.module, name.clone()), ep.module, "");
                             }
                             exports.push((name, t));
                         }
@@ -268,7 +268,7 @@ impl Linker<'_> {
                 // from the variable that holds the required module.
                 // (`default` is never copied, so Node's interop does not matter.)
                 for s in &stars {
-                    self.refer(Key::ExternalModule(s.clone(), false), ep.module, "");
+                    self.refer(Key::external_module(s.clone(), false), ep.module, "");
                 }
             }
             entry_exports.push(exports);

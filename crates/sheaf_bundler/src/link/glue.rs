@@ -166,8 +166,10 @@ impl Linker<'_> {
         }
         let single = input.chunk_graph.chunks.len() == 1;
         for (key, referrers) in &self.refs {
-            let (Key::ExternalBinding(spec, _) | Key::ExternalModule(spec, _)) = key else {
-                continue;
+            let spec = match key {
+                Key::ExternalBinding(b) => &b.0,
+                Key::ExternalModule(b) => &b.0,
+                _ => continue,
             };
             let used_here = single
                 || referrers
@@ -179,8 +181,8 @@ impl Linker<'_> {
             let e = externals.entry(spec.clone()).or_insert_with(|| new(spec));
             let name = input.names.get(key).expect("externals are named");
             match key {
-                Key::ExternalBinding(_, imported) => e.bindings.push((imported.clone(), name)),
-                Key::ExternalModule(_, node_mode) => e.module_vars.push((name, *node_mode)),
+                Key::ExternalBinding(b) => e.bindings.push((b.1.clone(), name)),
+                Key::ExternalModule(b) => e.module_vars.push((name, b.1)),
                 _ => {}
             }
         }
@@ -273,7 +275,7 @@ impl Linker<'_> {
         let names = input.names;
         for (n, t) in &input.bindings.entry_exports[ep] {
             let value = names.replacement(t, here).unwrap_or(Replacement::Undefined);
-            let value = match names.get(&Key::ExportVar(module, n.clone())) {
+            let value = match names.get(&Key::export_var(module, n.clone())) {
                 Some(var) => {
                     plan.export_vars.push((var.clone(), value));
                     Replacement::Name(var)

@@ -92,10 +92,10 @@ enum Lookup {
 enum Key {
     Local(ModuleIdx, SymbolIdx),
     /// esm output: `import { imported as NAME } from "specifier"`.
-    ExternalBinding(String, Imported),
+    ExternalBinding(Box<(String, Imported)>),
     /// cjs/iife output: `var NAME = __toESM(require("specifier"))`, one for the
     /// imports written in Node ES modules (`true`: `__toESM(…, 1)`) and one for others.
-    ExternalModule(String, bool),
+    ExternalModule(Box<(String, bool)>),
     /// `var require_x = __sheafCommonJS(function (exports, module) { … })`.
     CjsFactory(ModuleIdx),
     /// `var import_x = __sheafToEsm(require_x())`, declared by the first module (`.0`) for the second.
@@ -104,16 +104,38 @@ enum Key {
     LazyInit(ModuleIdx),
     /// cjs output with code splitting: `var chunk = require("./chunk.js")`, by
     /// chunk and its `[name]`.
-    ChunkVar(ChunkIdx, String),
+    ChunkVar(Box<(ChunkIdx, String)>),
     /// esm output: an entry export with no binding of its own (a property of a
     /// CommonJS module's exports, or `undefined`) gets `var export_x = …`, by
     /// entry module and exported name.
-    ExportVar(ModuleIdx, String),
+    ExportVar(Box<(ModuleIdx, String)>),
     /// `--minify`: a runtime helper the output calls (see `helper_names.rs`).
     Helper(Helper),
 }
 
+// Keys that carry text hold it boxed, so every key takes 16 bytes, the size of
+// the usual one (a module's symbol): `refs` and the name tables hold one per
+// name the output declares, and on 10,000 modules filling them was mostly
+// page faults (56-byte keys).
+const _: () = assert!(std::mem::size_of::<Key>() == 16);
+
 impl Key {
+    fn external_binding(specifier: String, imported: Imported) -> Key {
+        Key::ExternalBinding(Box::new((specifier, imported)))
+    }
+
+    fn external_module(specifier: String, node_mode: bool) -> Key {
+        Key::ExternalModule(Box::new((specifier, node_mode)))
+    }
+
+    fn chunk_var(chunk: ChunkIdx, name: String) -> Key {
+        Key::ChunkVar(Box::new((chunk, name)))
+    }
+
+    fn export_var(module: ModuleIdx, name: String) -> Key {
+        Key::ExportVar(Box::new((module, name)))
+    }
+
     /// The module that declares the key's name (its chunk owns it); `None` for
     /// external bindings and chunk variables, which every chunk declares itself.
     fn owner(&self) -> Option<ModuleIdx> {
@@ -436,9 +458,9 @@ impl<'a> Linker<'a> {
                 node_mode,
             } => {
                 let key = if cjs_like {
-                    Key::ExternalModule(specifier.clone(), *node_mode)
+                    Key::external_module(specifier.clone(), *node_mode)
                 } else {
-                    Key::ExternalBinding(specifier.clone(), imported.clone())
+                    Key::external_binding(specifier.clone(), imported.clone())
                 };
                 self.refer(key, module, local);
             }

@@ -95,7 +95,7 @@ impl<'a> Names<'a> {
 
     /// cjs output: the variable that holds chunk `c`'s exports in other chunks.
     pub fn chunk_var(&self, c: ChunkIdx) -> Option<String> {
-        self.get(&Key::ChunkVar(
+        self.get(&Key::chunk_var(
             c,
             self.chunk_graph.chunks[c.index()].name.clone(),
         ))
@@ -135,7 +135,7 @@ impl<'a> Names<'a> {
                 node_mode,
             } => {
                 if self.cjs_like {
-                    let object = self.get(&Key::ExternalModule(specifier.clone(), *node_mode))?;
+                    let object = self.get(&Key::external_module(specifier.clone(), *node_mode))?;
                     Some(match imported {
                         Imported::Namespace => Replacement::Name(object),
                         Imported::Named(n) => Replacement::Member {
@@ -144,7 +144,7 @@ impl<'a> Names<'a> {
                         },
                     })
                 } else {
-                    self.get(&Key::ExternalBinding(specifier.clone(), imported.clone()))
+                    self.get(&Key::external_binding(specifier.clone(), imported.clone()))
                         .map(Replacement::Name)
                 }
             }
@@ -255,19 +255,19 @@ impl Linker<'_> {
                 Key::Local(m, s) => {
                     Cow::Borrowed(&self.graph.module(*m).info.symbols[*s as usize].name)
                 }
-                Key::ExternalBinding(spec, imported) => match imported {
+                Key::ExternalBinding(b) => match &b.1 {
                     Imported::Named(n) if n != "default" => Cow::Borrowed(n),
-                    _ => Cow::Owned(format!("{}_default", ident_from(spec))),
+                    _ => Cow::Owned(format!("{}_default", ident_from(&b.0))),
                 },
-                Key::ExternalModule(spec, _) => format!("import_{}", ident_from(spec)).into(),
+                Key::ExternalModule(b) => format!("import_{}", ident_from(&b.0)).into(),
                 Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint).into(),
                 Key::CjsImport(_, t) => {
                     format!("import_{}", self.graph.module(*t).name_hint).into()
                 }
                 Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint).into(),
-                Key::ChunkVar(_, name) if name == "chunk" => Cow::Borrowed("chunk"),
-                Key::ChunkVar(_, name) => format!("chunk_{}", ident_from(name)).into(),
-                Key::ExportVar(_, name) => format!("export_{}", ident_from(name)).into(),
+                Key::ChunkVar(b) if b.1 == "chunk" => Cow::Borrowed("chunk"),
+                Key::ChunkVar(b) => format!("chunk_{}", ident_from(&b.1)).into(),
+                Key::ExportVar(b) => format!("export_{}", ident_from(&b.1)).into(),
                 Key::Helper(h) => Cow::Borrowed(h.name()),
             };
             let next = next_suffix.get(&base).copied().unwrap_or(0);

@@ -90,10 +90,10 @@ impl Linker<'_> {
     fn star_key(&self, specifier: &str) -> Key {
         match self.options.format {
             sheaf_common::Format::Esm => {
-                Key::ExternalBinding(specifier.to_string(), sheaf_ecma::Imported::Namespace)
+                Key::external_binding(specifier.to_string(), sheaf_ecma::Imported::Namespace)
             }
             // `export *` never copies `default`: Node's interop does not matter.
-            _ => Key::ExternalModule(specifier.to_string(), false),
+            _ => Key::external_module(specifier.to_string(), false),
         }
     }
 

@@ -251,7 +251,7 @@ impl Linker<'_> {
                 if keys.is_empty() {
                     continue;
                 }
-                let key = Key::ChunkVar(*oc, chunk_graph.chunks[oc.index()].name.clone());
+                let key = Key::chunk_var(*oc, chunk_graph.chunks[oc.index()].name.clone());
                 for &m in &chunk_graph.chunks[c].modules {
                     self.refer(key.clone(), m, "");
                 }
