@@ -29,10 +29,15 @@ pub(super) struct NameTable {
 }
 
 impl NameTable {
-    fn new(graph: &crate::graph::ModuleGraph) -> Self {
+    /// Room for `others` keys that are not modules' own symbols (grown step
+    /// by step, the table was rehashed into fresh pages: 50,000 modules have
+    /// 43,000 such keys, mostly `import_react`s).
+    fn new(graph: &crate::graph::ModuleGraph, others: usize) -> Self {
+        let mut table = FxHashMap::default();
+        table.reserve(others);
         NameTable {
             locals: SymbolMap::new(graph),
-            others: FxHashMap::default(),
+            others: table,
         }
     }
 
@@ -237,7 +242,7 @@ impl Linker<'_> {
         if self.options.minify {
             return self.short_names(used, used_symbols);
         }
-        let mut names = NameTable::new(self.graph);
+        let mut names = NameTable::new(self.graph, self.refs.others());
         // Per base name, the first suffix not yet tried: `import_react` in 10,000
         // modules walked 1 + 2 + … + 10,000 candidates without it (quadratic).
         let mut next_suffix: FxHashMap<Cow<str>, usize> = FxHashMap::default();
@@ -314,7 +319,7 @@ impl Linker<'_> {
         keys.sort_by_cached_key(|(key, referrers)| {
             (!printed(key), std::cmp::Reverse(uses(key, referrers.len())))
         });
-        let mut names = NameTable::new(self.graph);
+        let mut names = NameTable::new(self.graph, self.refs.others());
         // A module that calls `eval` may read its names by their written
         // spelling: they keep it where it is free (as in esbuild).
         let evaluated = |key: &Key| match key {

@@ -46,6 +46,11 @@ impl<'a> Refs<'a> {
         self.entries.len()
     }
 
+    /// How many keys are not modules' own symbols.
+    pub fn others(&self) -> usize {
+        self.others.len()
+    }
+
     /// Where `key` is in first-use order.
     pub fn get_index_of(&self, key: &Key) -> Option<usize> {
         match key {
