@@ -91,6 +91,49 @@ impl ConstValue {
     }
 }
 
+/// A top-level `const NAME = [a, b, …]` (no holes, no spread): its length, and
+/// those of its first elements that are [`ConstValue`]s. Importers that only read
+/// `NAME.length` or `NAME[i]` get the value itself (rolldown folds the same
+/// reads); the linker does so only when nothing could change the array: no
+/// other use of it anywhere, this module's own code included.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConstArray {
+    pub len: usize,
+    pub elements: Vec<Option<ConstValue>>,
+}
+
+impl ConstArray {
+    /// Elements past this many are not recorded (their reads are not folded).
+    const MAX_ELEMENTS: usize = 64;
+
+    pub fn of(e: &Expr) -> Option<ConstArray> {
+        let Expr::Array(a) = e.unwrap_parens() else {
+            return None;
+        };
+        let mut elements = Vec::new();
+        for (i, element) in a.elems.iter().enumerate() {
+            let element = element.as_ref().filter(|e| e.spread.is_none())?;
+            if i < Self::MAX_ELEMENTS {
+                elements.push(ConstValue::of(&element.expr));
+            }
+        }
+        Some(ConstArray {
+            len: a.elems.len(),
+            elements,
+        })
+    }
+
+    /// The value of the read `NAME.prop` (`prop` as [`prop_name`] gives it).
+    pub fn read(&self, prop: &str) -> Option<ConstValue> {
+        if prop == "length" {
+            return Some(ConstValue::Num(self.len as f64));
+        }
+        let i: usize = prop.parse().ok()?;
+        // Only the canonical spelling is an index (`"01"` is not).
+        (i.to_string() == prop).then(|| self.elements.get(i).cloned().flatten())?
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct SymbolInfo {
     pub name: String,
@@ -283,6 +326,8 @@ pub struct ModuleInfo {
     /// Top-level `const NAME = <primitive literal>`: other modules that import
     /// the name read the value itself (cross-module constant inlining).
     pub const_values: rustc_hash::FxHashMap<SymbolIdx, ConstValue>,
+    /// Top-level `const NAME = [ … ]` that this module never reads itself.
+    pub const_arrays: rustc_hash::FxHashMap<SymbolIdx, ConstArray>,
     /// Runtime helpers the module's transformed code calls.
     pub helpers: crate::load::UsedHelpers,
     pub diagnostics: Vec<Diagnostic>,
@@ -388,11 +433,16 @@ impl Builder<'_> {
                     .collect();
                 if v.kind == VarDeclKind::Const {
                     for d in &v.decls {
-                        let value = d.init.as_deref().and_then(ConstValue::of);
-                        if let (Some(i), Some(value)) = (d.name.as_ident(), value) {
-                            if let Some(&s) = self.ids.get(&i.to_id()) {
-                                self.info.const_values.insert(s, value);
-                            }
+                        let (Some(i), Some(init)) = (d.name.as_ident(), d.init.as_deref()) else {
+                            continue;
+                        };
+                        let Some(&s) = self.ids.get(&i.to_id()) else {
+                            continue;
+                        };
+                        if let Some(value) = ConstValue::of(init) {
+                            self.info.const_values.insert(s, value);
+                        } else if let Some(array) = ConstArray::of(init) {
+                            self.info.const_arrays.insert(s, array);
                         }
                     }
                 }
@@ -696,6 +746,7 @@ pub(crate) fn analyze(
         cjs_refs += uses.cjs_refs;
     }
     alias_default_export(module, &mut b);
+    drop_const_arrays_read_here(&mut b);
     if b.info.direct_eval {
         for part in &mut b.info.parts {
             part.side_effects = true;
@@ -812,6 +863,30 @@ fn alias_default_export(module: &Module, b: &mut Builder) {
     }
 }
 
+/// A constant array that this module's own code reads could be changed by it
+/// (`NAME.push(x)`), or handed to code that does: it is not folded. The
+/// statement `export default NAME`, when the default export is `NAME` itself
+/// (`alias_default_export`), reads nothing at run time.
+fn drop_const_arrays_read_here(b: &mut Builder) {
+    if b.info.const_arrays.is_empty() {
+        return;
+    }
+    let aliased = b
+        .info
+        .exports
+        .iter()
+        .find(|e| e.exported == "default" && Some(e.symbol) != b.default_symbol)
+        .map(|e| e.symbol);
+    let export_statement =
+        |p: &Part| b.default_symbol.is_some_and(|d| p.declares == [d]) && aliased.is_some();
+    let parts = &b.info.parts;
+    b.info.const_arrays.retain(|s, _| {
+        !parts
+            .iter()
+            .any(|p| p.uses.contains(s) && !(export_statement(p) && aliased == Some(*s)))
+    });
+}
+
 /// A CommonJS module's own top-level names are local to its factory: they leave
 /// the symbol table (and become nested names). Its import bindings, if it has
 /// any, stay: the linker binds and names them like any module's.
@@ -845,6 +920,8 @@ fn keep_only_import_symbols(b: &mut Builder) {
         .collect();
     b.info.exports.clear();
     b.info.no_side_effect_fns.clear();
+    b.info.const_values.clear();
+    b.info.const_arrays.clear();
 }
 
 /// `eval` not bound in the module: a call to it is a direct eval.
@@ -873,6 +950,10 @@ pub(crate) fn prop_name(p: &MemberProp) -> Option<String> {
         MemberProp::Ident(i) => Some(i.sym.to_string()),
         MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
             Expr::Lit(Lit::Str(s)) => Some(s.value.to_atom_lossy().to_string()),
+            // `a[0]` reads `a["0"]`.
+            Expr::Lit(Lit::Num(n)) if n.value.fract() == 0.0 && (0.0..1e15).contains(&n.value) => {
+                Some((n.value as u64).to_string())
+            }
             _ => None,
         },
         MemberProp::PrivateName(_) => None,
@@ -1276,6 +1357,10 @@ impl Visit for Uses<'_, '_> {
         if let Expr::Ident(obj) = &*m.obj {
             if let Some(s) = self.import_symbol(obj) {
                 if let Some(p) = prop_name(&m.prop) {
+                    // `x.p = v`, `delete x.p`: the object itself is changed.
+                    if self.writing {
+                        self.visit_ident(obj);
+                    }
                     self.member_use(s, p, &[&m.prop]);
                     return;
                 }

@@ -42,9 +42,9 @@ mod ts_spans;
 mod wrap;
 
 pub use analyze::{
-    CjsExports, ConstValue, ImportBinding, ImportKind, ImportRecord, Imported, LocalExport,
-    ModuleFormat, ModuleInfo, Part, ReExport, SymbolIdx, SymbolInfo, SymbolKind, MEMBER_PATH_SEP,
-    NAMESPACE_SYMBOL,
+    CjsExports, ConstArray, ConstValue, ImportBinding, ImportKind, ImportRecord, Imported,
+    LocalExport, ModuleFormat, ModuleInfo, Part, ReExport, SymbolIdx, SymbolInfo, SymbolKind,
+    MEMBER_PATH_SEP, NAMESPACE_SYMBOL,
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;

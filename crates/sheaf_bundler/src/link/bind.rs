@@ -194,6 +194,7 @@ impl Linker<'_> {
                 }
             }
             _ if self.inlined_const(&target).is_some() => {}
+            _ if self.defer_array_reads(m, s, &target) => {}
             _ => self.use_target(&target, m, &module.info.symbols[s as usize].name),
         }
         Some(target)

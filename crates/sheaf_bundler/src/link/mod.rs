@@ -32,6 +32,7 @@ mod already_loaded;
 mod bind;
 pub mod chunks;
 mod cjs_imports;
+mod const_arrays;
 mod css_preload;
 mod dense;
 mod exports_mode;
@@ -322,6 +323,13 @@ struct Linker<'a> {
     /// `--minify`: how often each helper is called from chunk glue, outside
     /// any module's code (see `helper_names.rs`).
     helper_calls: FxHashMap<Helper, usize>,
+    /// Imports read only as `x.length` / `x[i]` of a constant array, until
+    /// binding ends (see `const_arrays.rs`).
+    array_reads: Vec<(ModuleIdx, SymbolIdx)>,
+    /// Constant arrays used otherwise: never folded.
+    used_arrays: FxHashSet<(ModuleIdx, SymbolIdx)>,
+    /// Import → the array whose reads it gets as values.
+    folded_arrays: FxHashMap<(ModuleIdx, SymbolIdx), (ModuleIdx, SymbolIdx)>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -347,6 +355,9 @@ pub fn link(
         indirect_inits: IndexMap::default(),
         async_init: FxHashSet::default(),
         helper_calls: FxHashMap::default(),
+        array_reads: Vec::new(),
+        used_arrays: FxHashSet::default(),
+        folded_arrays: FxHashMap::default(),
         warnings: Vec::new(),
     };
     let mut laps = Laps::new();
@@ -366,6 +377,7 @@ pub fn link(
     let bindings = l.bind(&order.modules, &lazy, &entry_points);
     laps.lap("link:bind");
     l.materialize_namespaces();
+    l.settle_array_reads(&bindings.targets);
     if !l.errors.is_empty() {
         return Err(l.errors);
     }
@@ -447,7 +459,10 @@ impl<'a> Linker<'a> {
     fn use_target(&mut self, target: &Target, module: ModuleIdx, local: impl Into<Local<'a>>) {
         let cjs_like = self.options.format != Format::Esm;
         match target {
-            Target::Symbol(m, s) => self.refer(Key::Local(*m, *s), module, local),
+            Target::Symbol(m, s) => {
+                self.note_array_use(target);
+                self.refer(Key::Local(*m, *s), module, local)
+            }
             Target::Namespace(t) => {
                 self.materialized.insert(*t);
                 self.refer(Key::Local(*t, NAMESPACE_SYMBOL), module, local);

@@ -157,6 +157,10 @@ impl Linker<'_> {
                     if let Some(ns) = is_member_namespace(self, t) {
                         members.insert(s32, self.namespace_members(m, s32, ns, input.names, here));
                     }
+                    if let Some(reads) = self.array_reads(m, s32) {
+                        members.insert(s32, reads);
+                        continue;
+                    }
                     match self.inlined_const(t) {
                         Some(v) => Some(sheaf_ecma::Replacement::Literal(v)),
                         None => input.names.replacement(t, here),

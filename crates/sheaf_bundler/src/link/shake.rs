@@ -498,6 +498,11 @@ impl Marker<'_, '_> {
                         Target::Symbol(t, _) if self.linker.inlined_const(target).is_some() => {
                             self.include(*t);
                         }
+                        // `x.length`, `x[0]` of a constant array: the same.
+                        Target::Symbol(..) if self.linker.folded_array(module, s).is_some() => {
+                            let t = self.linker.folded_array(module, s).expect("just checked");
+                            self.include(t);
+                        }
                         other => {
                             let other = other.clone();
                             self.target(&other);
