@@ -29,20 +29,25 @@ use swc_core::{
 
 use crate::{EcmaContext, Loc};
 
+/// What the check found.
+pub(crate) struct Checked {
+    /// The redeclaration errors.
+    pub errors: Vec<Diagnostic>,
+    /// Some `var` repeats a simple catch parameter (`catch (e) { var e = 1 }`),
+    /// which `catch_vars.rs` rewrites: without one, that pass is skipped.
+    pub catch_var: bool,
+}
+
 /// The redeclaration errors in `module`; `strict` for ES modules. In TypeScript,
 /// imports are not counted: an import used only as a type is erased, and one
 /// that clashes with a local is tsc's error to report.
-pub(crate) fn check(
-    ctx: &EcmaContext,
-    module: &Module,
-    strict: bool,
-    typescript: bool,
-) -> Vec<Diagnostic> {
+pub(crate) fn check(ctx: &EcmaContext, module: &Module, strict: bool, typescript: bool) -> Checked {
     let mut c = Checker {
         ctx,
         strict,
         scopes: vec![Scope::new(ScopeKind::Function)],
         errors: Vec::new(),
+        catch_var: false,
     };
     for item in &module.body {
         match item {
@@ -75,7 +80,10 @@ pub(crate) fn check(
             other => other.visit_with(&mut c),
         }
     }
-    c.errors
+    Checked {
+        errors: c.errors,
+        catch_var: c.catch_var,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -116,6 +124,7 @@ struct Checker<'a> {
     strict: bool,
     scopes: Vec<Scope>,
     errors: Vec<Diagnostic>,
+    catch_var: bool,
 }
 
 impl Checker<'_> {
@@ -161,6 +170,8 @@ impl Checker<'_> {
                 // `catch (e) { var e }` is allowed for a simple catch parameter.
                 if scope.kind == ScopeKind::Block && !simple {
                     clash.get_or_insert(first);
+                } else if scope.kind == ScopeKind::Block {
+                    self.catch_var = true;
                 }
             }
             scope.vars.entry(name.clone()).or_insert(span);

@@ -140,7 +140,8 @@ pub(crate) struct Parsed {
     has_decorators: bool,
     /// The text mentions `__PURE__` (see `pure_calls`).
     maybe_pure: bool,
-    /// The source has a `catch` clause (see `catch_vars`).
+    /// Some `var` repeats a simple catch parameter (see `catch_vars`; found by
+    /// the early-error check).
     maybe_catch: bool,
     /// `new URL('./x', import.meta.url)` may occur (see `asset_urls`).
     maybe_asset_urls: bool,
@@ -175,7 +176,6 @@ pub(crate) fn parse_source(
     let maybe_define = opts.define.mentioned_in(&source);
     let maybe_decorators = lang != Lang::Json && source.contains('@');
     let maybe_pure = source.contains("__PURE__");
-    let maybe_catch = lang != Lang::Json && source.contains("catch");
     let maybe_asset_urls =
         opts.asset_urls && lang != Lang::Json && crate::asset_urls::maybe(&source);
     // A `@jsx h` pragma asks for the classic runtime unless one was configured.
@@ -238,6 +238,7 @@ pub(crate) fn parse_source(
     let module = module.expect("a parse without errors yields a module");
 
     let mut diagnostics = Vec::new();
+    let mut maybe_catch = false;
     if lang != Lang::Json {
         // Strict (module) rules only where the file is surely an ES module:
         // CommonJS that merely mentions "export" is parsed as a module first.
@@ -247,7 +248,9 @@ pub(crate) fn parse_source(
                 .iter()
                 .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
         let typescript = matches!(lang, Lang::Ts | Lang::Tsx);
-        diagnostics.extend(crate::early_errors::check(ctx, &module, strict, typescript));
+        let checked = crate::early_errors::check(ctx, &module, strict, typescript);
+        diagnostics.extend(checked.errors);
+        maybe_catch = checked.catch_var;
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
