@@ -30,7 +30,7 @@ use sheaf_ecma::{
 use crate::{
     graph::ModuleGraph,
     link::{ChunkPlan, LinkOutput, ModulePlan, NamespaceObject},
-    naming::{content_hashes, fill_placeholders, output_root, relative_specifier},
+    naming::{content_hashes, fill_placeholders, output_root, placeholders_in, relative_specifier},
     runtime::Helper,
     write::display_path,
 };
@@ -212,6 +212,9 @@ pub fn generate(
         true => (0..linked.chunks.len())
             .map(crate::naming::placeholder)
             .collect(),
+        // No name has a `[hash]`: nothing reads the hashes (only chunk names hold
+        // placeholders, and code names chunks by their names).
+        false if (linked.chunks.iter()).all(|c| placeholders_in(&c.file).is_empty()) => Vec::new(),
         false => {
             let hashed: Vec<Cow<str>> = joined
                 .iter()
