@@ -454,6 +454,7 @@ fn render_in_globals(
         plan,
         fn_depth: 0,
         structural: false,
+        ctxts: SymbolCtxts::of(ast),
     };
     module.visit_mut_with(&mut renamer);
     // Another module's constant read as its value: `if (false) …` goes, as a
@@ -815,11 +816,48 @@ struct Renamer<'a> {
     fn_depth: u32,
     /// Set when an expression was replaced by one of another kind.
     structural: bool,
+    /// The syntax contexts of the module's top-level symbols (see [`SymbolCtxts`]).
+    ctxts: SymbolCtxts,
+}
+
+/// The few syntax contexts the module's top-level symbols have (one, after
+/// SWC's resolver): an identifier of any other context (a local, a global) is
+/// no symbol, which is known without hashing it. Most identifiers are locals.
+struct SymbolCtxts(Option<Vec<SyntaxContext>>);
+
+impl SymbolCtxts {
+    /// Past this many contexts, every identifier is looked up.
+    const MAX: usize = 8;
+
+    fn of(ast: &ModuleAst) -> Self {
+        let mut ctxts = Vec::new();
+        for (_, c) in ast.symbol_ids.keys() {
+            if !ctxts.contains(c) {
+                if ctxts.len() == Self::MAX {
+                    return SymbolCtxts(None);
+                }
+                ctxts.push(*c);
+            }
+        }
+        SymbolCtxts(Some(ctxts))
+    }
+
+    fn may_hold(&self, ctxt: SyntaxContext) -> bool {
+        self.0.as_ref().is_none_or(|c| c.contains(&ctxt))
+    }
 }
 
 impl Renamer<'_> {
+    /// The top-level symbol `i` names, if any.
+    fn symbol(&self, i: &Ident) -> Option<SymbolIdx> {
+        if !self.ctxts.may_hold(i.ctxt) {
+            return None;
+        }
+        self.ast.symbol_ids.get(&i.to_id()).copied()
+    }
+
     fn replacement(&self, i: &Ident) -> Option<(SymbolIdx, &Replacement)> {
-        let s = *self.ast.symbol_ids.get(&i.to_id())?;
+        let s = self.symbol(i)?;
         Some((s, self.plan.names.get(s as usize)?.as_ref()?))
     }
 
@@ -829,7 +867,7 @@ impl Renamer<'_> {
             let Expr::Ident(obj) = &*inner.obj else {
                 return None;
             };
-            let s = *self.ast.symbol_ids.get(&obj.to_id())?;
+            let s = self.symbol(obj)?;
             let members = self.plan.members.get(&s)?;
             let path = format!(
                 "{}{}{}",
@@ -842,7 +880,7 @@ impl Renamer<'_> {
         let Expr::Ident(obj) = &*m.obj else {
             return None;
         };
-        let s = *self.ast.symbol_ids.get(&obj.to_id())?;
+        let s = self.symbol(obj)?;
         let members = self.plan.members.get(&s)?;
         let prop = crate::analyze::prop_name(&m.prop)?;
         Some(
