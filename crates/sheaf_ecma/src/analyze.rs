@@ -877,14 +877,17 @@ fn drop_const_arrays_read_here(b: &mut Builder) {
         .iter()
         .find(|e| e.exported == "default" && Some(e.symbol) != b.default_symbol)
         .map(|e| e.symbol);
-    let export_statement =
-        |p: &Part| b.default_symbol.is_some_and(|d| p.declares == [d]) && aliased.is_some();
-    let parts = &b.info.parts;
-    b.info.const_arrays.retain(|s, _| {
-        !parts
-            .iter()
-            .any(|p| p.uses.contains(s) && !(export_statement(p) && aliased == Some(*s)))
-    });
+    let default_symbol = b.default_symbol;
+    let info = &mut b.info;
+    // One pass over the uses (not one per array: a data module may hold thousands).
+    for p in &info.parts {
+        let export_statement = default_symbol.is_some_and(|d| p.declares == [d]);
+        for s in &p.uses {
+            if !(export_statement && aliased == Some(*s)) {
+                info.const_arrays.remove(s);
+            }
+        }
+    }
 }
 
 /// A CommonJS module's own top-level names are local to its factory: they leave

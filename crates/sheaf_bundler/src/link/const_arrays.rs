@@ -73,25 +73,28 @@ impl Linker<'_> {
                 let name = &self.graph.module(m).info.symbols[s as usize].name;
                 self.use_target(&target, m, name);
             } else {
-                self.folded_arrays.insert((m, s), (t, x));
+                self.folded_arrays.insert((m, s));
             }
         }
     }
 
-    /// The module whose array import `s` of `m` reads folded, if it is.
-    pub(super) fn folded_array(&self, m: ModuleIdx, s: SymbolIdx) -> Option<ModuleIdx> {
-        self.folded_arrays.get(&(m, s)).map(|&(t, _)| t)
+    /// Whether import `s` of `m` reads its array (its target) folded.
+    pub(super) fn folded_array(&self, m: ModuleIdx, s: SymbolIdx) -> bool {
+        self.folded_arrays.contains(&(m, s))
     }
 
-    /// What each read of the folded import `s` of `m` becomes (for the renderer's
-    /// member replacements).
+    /// What each read of the folded import `s` of `m`, bound to `target`,
+    /// becomes (for the renderer's member replacements).
     pub(super) fn array_reads(
         &self,
         m: ModuleIdx,
         s: SymbolIdx,
+        target: &Target,
     ) -> Option<FxHashMap<String, Replacement>> {
-        let &(t, x) = self.folded_arrays.get(&(m, s))?;
-        let array = &self.graph.module(t).info.const_arrays[&x];
+        if !self.folded_array(m, s) {
+            return None;
+        }
+        let array = self.const_array(target)?;
         let props = self.graph.module(m).info.member_uses.get(&s)?;
         Some(
             props

@@ -328,8 +328,8 @@ struct Linker<'a> {
     array_reads: Vec<(ModuleIdx, SymbolIdx)>,
     /// Constant arrays used otherwise: never folded.
     used_arrays: FxHashSet<(ModuleIdx, SymbolIdx)>,
-    /// Import → the array whose reads it gets as values.
-    folded_arrays: FxHashMap<(ModuleIdx, SymbolIdx), (ModuleIdx, SymbolIdx)>,
+    /// Imports that get their array's reads as values.
+    folded_arrays: FxHashSet<(ModuleIdx, SymbolIdx)>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -357,7 +357,7 @@ pub fn link(
         helper_calls: FxHashMap::default(),
         array_reads: Vec::new(),
         used_arrays: FxHashSet::default(),
-        folded_arrays: FxHashMap::default(),
+        folded_arrays: FxHashSet::default(),
         warnings: Vec::new(),
     };
     let mut laps = Laps::new();

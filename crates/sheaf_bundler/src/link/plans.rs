@@ -157,7 +157,7 @@ impl Linker<'_> {
                     if let Some(ns) = is_member_namespace(self, t) {
                         members.insert(s32, self.namespace_members(m, s32, ns, input.names, here));
                     }
-                    if let Some(reads) = self.array_reads(m, s32) {
+                    if let Some(reads) = self.array_reads(m, s32, t) {
                         members.insert(s32, reads);
                         continue;
                     }

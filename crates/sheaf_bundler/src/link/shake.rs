@@ -499,9 +499,8 @@ impl Marker<'_, '_> {
                             self.include(*t);
                         }
                         // `x.length`, `x[0]` of a constant array: the same.
-                        Target::Symbol(..) if self.linker.folded_array(module, s).is_some() => {
-                            let t = self.linker.folded_array(module, s).expect("just checked");
-                            self.include(t);
+                        Target::Symbol(t, _) if self.linker.folded_array(module, s) => {
+                            self.include(*t);
                         }
                         other => {
                             let other = other.clone();
