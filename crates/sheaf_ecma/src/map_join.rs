@@ -1,29 +1,40 @@
-//! A chunk's source map built in slices on all cores and joined as text.
+//! A chunk's source map, written as JSON straight from its mappings, in slices
+//! on all cores.
 //!
-//! Why: one `build_source_map` over a whole chunk ran on one thread after every
-//! module had rendered; on the 10,000-module app it was 8% of the build, half
-//! of it serde writing the map (and first copying every source's text into it).
-//! Here the chunk's mappings are cut into slices at line boundaries, swc maps
-//! each slice (positions to source lines and UTF-16 columns, as before), and
-//! the slices' `mappings` and the sources' JSON are written in parallel, then
-//! concatenated.
+//! Why: swc's `build_source_map` turns mappings into a map of tokens (28 bytes
+//! each, plus its builder's tables), which then still has to be encoded. On
+//! three.js ×10 minified that was 1.3 million tokens: about 90 MB of the
+//! build's 340 MB peak. Here each mapping is resolved (source, line, UTF-16
+//! column) and written as base64 VLQ at once.
 //!
-//! Example: slices A (lines 0–999) and B (lines 1000–1999) map to their own
-//! source lists; B's sources get the ids that follow A's (first appearance
-//! decides, as in one map), and B's text starts with the `;` separators after
-//! A's last line and its first segment's deltas from A's last segment.
+//! How: one pass over the mappings (a range check per mapping, a lookup where
+//! the source file changes) numbers the sources in order of first appearance
+//! and notes where each slice starts: the segment written last before it. The
+//! slices, cut at line ends, are then resolved and encoded in parallel from
+//! those states, and the texts concatenated.
 //!
-//! The JSON is the one `swc_sourcemap` writes for the same map: `version`,
-//! `file`, `sources`, `sourcesContent`, `names`, `mappings`, with serde_json's
-//! string escaping.
+//! Example: slices A (lines 0–999) and B (lines 1000–1999). B's text starts
+//! with the `;` separators after A's last line and its first segment's deltas
+//! from A's last segment.
+//!
+//! The map is the one swc's `build_source_map` makes of the same mappings (a
+//! test holds them equal): a mapping at a position reserved for comments, or a
+//! dummy one at line 0 column 0, is left out; `BytePos(u32::MAX)` maps to line
+//! 0 column 0 of the source named last; a position in no file, or in a file the
+//! config skips, is left out; a token equal to the one before it on its line is
+//! left out. Sources with the same name are one source, whose text is the file
+//! named last. The JSON is the one `swc_sourcemap` writes for that map:
+//! `version`, `file`, `sources`, `sourcesContent`, `names`, `mappings`, with
+//! serde_json's string escaping.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use swc_core::common::{BytePos, LineCol};
-use swc_sourcemap::{RawToken, SourceMap};
+use swc_core::common::{
+    source_map::SourceMapGenConfig, sync::Lrc, BytePos, LineCol, SourceFile, SourceMap,
+};
 
-/// Mappings per slice: enough to keep both cores busy, few enough that the
-/// per-slice source lists stay short.
+/// Mappings per slice: enough to keep both cores busy, few enough that a
+/// slice's output stays in cache.
 pub(crate) const SLICE: usize = 32 * 1024;
 
 /// `all` (sorted by output line) cut into slices of about `size` mappings,
@@ -50,8 +61,38 @@ pub(crate) fn slices(all: &[(BytePos, LineCol)], size: usize) -> Vec<&[(BytePos,
     out
 }
 
+/// The JSON of the map of `all` (sorted by output line), encoded in slices of
+/// about `slice` mappings.
+pub(crate) fn source_map_json(
+    cm: &SourceMap,
+    config: &(dyn SourceMapGenConfig + Sync),
+    all: &[(BytePos, LineCol)],
+    file: &str,
+    slice: usize,
+) -> String {
+    let slices = slices(all, slice);
+    let sources = number_sources(cm, config, &slices);
+    let mappings: Vec<String> = slices
+        .par_iter()
+        .zip(&sources.starts)
+        .map(|(s, start)| encode(cm, config, &sources.ids, s, *start))
+        .collect();
+    write_json(&sources, &mappings, file)
+}
+
+/// The sources of the map and where each slice's encoding starts.
+struct Sources {
+    /// Names in order of first appearance, each with the file named last.
+    names: Vec<(String, Lrc<SourceFile>)>,
+    /// Each mapped file's source id, by its start position.
+    ids: FxHashMap<BytePos, u32>,
+    /// For each slice, the state the slices before it left.
+    starts: Vec<State>,
+}
+
 /// Where the encoder stands after a segment: the deltas of the next one are
-/// taken from here.
+/// taken from here. Its source is also the one named last, which `u32::MAX`
+/// maps to: a source is named where its file starts a run of segments.
 #[derive(Clone, Copy, Default)]
 struct State {
     dst_line: u32,
@@ -60,72 +101,276 @@ struct State {
     src_col: u32,
 }
 
-/// The JSON of one map made of `maps`, slices of consecutive output lines.
-pub(crate) fn join(maps: &[SourceMap], file: &str) -> String {
-    // Sources in order of first appearance; each slice's ids renumbered.
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut sources: Vec<(&str, Option<&str>)> = Vec::new();
-    let renumber: Vec<Vec<u32>> = maps
-        .iter()
-        .map(|m| {
-            (0..m.get_source_count())
-                .map(|i| {
-                    let name = m.get_source(i).map_or("", |s| &**s);
-                    *ids.entry(name).or_insert_with(|| {
-                        sources.push((name, m.get_source_contents(i).map(|c| &**c)));
-                        sources.len() as u32 - 1
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    // Each slice starts from the state the slices before it left.
-    let mut starts = Vec::with_capacity(maps.len());
-    let mut state = State::default();
-    for (m, ids) in maps.iter().zip(&renumber) {
-        starts.push(state);
-        if let Some(last) = m.tokens().last().map(|t| t.get_raw_token()) {
-            state.dst_line = last.dst_line;
-            if last.src_id != !0 {
-                state.src_id = ids[last.src_id as usize];
-                state.src_line = last.src_line;
-                state.src_col = last.src_col;
+/// What a mapping is before its file is known.
+enum Kind {
+    Skipped,
+    /// `BytePos(u32::MAX)`: line 0, column 0 of the source named last.
+    Unknown,
+    InFile,
+}
+
+fn kind(pos: BytePos, lc: LineCol) -> Kind {
+    if pos.is_reserved_for_comments() || (lc.line == 0 && lc.col == 0 && pos.is_dummy()) {
+        Kind::Skipped
+    } else if pos == BytePos(u32::MAX) {
+        Kind::Unknown
+    } else {
+        Kind::InFile
+    }
+}
+
+/// The file of consecutive positions: the last one found while positions stay
+/// in it, else a lookup. A file the config skips is not kept.
+struct FileCursor<'a> {
+    cm: &'a SourceMap,
+    config: &'a (dyn SourceMapGenConfig + Sync),
+    current: Option<Lrc<SourceFile>>,
+}
+
+impl FileCursor<'_> {
+    /// The file `pos` is in, and whether it differs from the last position's;
+    /// `None` for a position in no file or in a skipped one.
+    fn find(&mut self, pos: BytePos) -> Option<(Lrc<SourceFile>, bool)> {
+        if let Some(f) = &self.current {
+            if f.start_pos <= pos && pos < f.end_pos {
+                return Some((f.clone(), false));
             }
         }
+        let f = self.cm.try_lookup_source_file(pos).ok().flatten()?;
+        if self.config.skip(&f.name) {
+            return None;
+        }
+        self.current = Some(f.clone());
+        Some((f, true))
     }
-    let mappings: Vec<String> = maps
-        .par_iter()
-        .zip(&renumber)
-        .zip(&starts)
-        .map(|((m, ids), start)| encode(m, ids, *start))
-        .collect();
+}
+
+/// One pass in output order: sources numbered as they first appear (by name),
+/// and each slice's start state, from the last segment before it.
+fn number_sources(
+    cm: &SourceMap,
+    config: &(dyn SourceMapGenConfig + Sync),
+    slices: &[&[(BytePos, LineCol)]],
+) -> Sources {
+    let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
+    let mut sources = Sources {
+        names: Vec::new(),
+        ids: FxHashMap::default(),
+        starts: Vec::with_capacity(slices.len()),
+    };
+    let mut files = FileCursor {
+        cm,
+        config,
+        current: None,
+    };
+    let mut state = State::default();
+    // The last segment's position and file (`None`: `u32::MAX`).
+    let mut last: Option<(BytePos, Option<Lrc<SourceFile>>)> = None;
+    for slice in slices {
+        if let Some((pos, file)) = last.take() {
+            (state.src_line, state.src_col) = match &file {
+                Some(f) => resolve(f, pos, &mut Utf16::default(), &mut Utf16::default())
+                    .unwrap_or_default(),
+                None => (0, 0),
+            };
+        }
+        sources.starts.push(state);
+        for &(pos, lc) in *slice {
+            let file = match kind(pos, lc) {
+                Kind::Skipped => continue,
+                Kind::Unknown => None,
+                Kind::InFile => {
+                    let Some((f, switched)) = files.find(pos) else {
+                        continue;
+                    };
+                    if switched {
+                        state.src_id = name_source(&mut sources, &mut by_name, config, &f);
+                    }
+                    Some(f)
+                }
+            };
+            state.dst_line = lc.line;
+            last = Some((pos, file));
+        }
+    }
+    sources
+}
+
+/// Numbers `f`'s source (a new name gets the next id; a known one takes `f`'s
+/// text, as swc's builder does) and returns its id.
+fn name_source(
+    sources: &mut Sources,
+    by_name: &mut FxHashMap<String, u32>,
+    config: &(dyn SourceMapGenConfig + Sync),
+    f: &Lrc<SourceFile>,
+) -> u32 {
+    let name = config.file_name_to_source(&f.name);
+    let id = match by_name.get(&name) {
+        Some(&id) => {
+            sources.names[id as usize].1 = f.clone();
+            id
+        }
+        None => {
+            let id = sources.names.len() as u32;
+            by_name.insert(name.clone(), id);
+            sources.names.push((name, f.clone()));
+            id
+        }
+    };
+    sources.ids.insert(f.start_pos, id);
+    id
+}
+
+/// The UTF-8 bytes beyond UTF-16 units before a position, kept from the last
+/// position asked about, as swc's `calc_utf16_offset` does: consecutive
+/// positions mostly move forward a little.
+#[derive(Default)]
+struct Utf16 {
+    pos: BytePos,
+    extra: u32,
+    index: usize,
+}
+
+impl Utf16 {
+    fn extra_before(
+        &mut self,
+        chars: &[swc_core::common::source_map::MultiByteChar],
+        pos: BytePos,
+    ) -> u32 {
+        if pos >= self.pos {
+            while let Some(c) = chars.get(self.index).filter(|c| c.pos < pos) {
+                self.extra += c.byte_to_char_diff() as u32;
+                self.index += 1;
+            }
+        } else {
+            while let Some(c) = self.index.checked_sub(1).map(|i| &chars[i]) {
+                if c.pos < pos {
+                    break;
+                }
+                self.extra -= c.byte_to_char_diff() as u32;
+                self.index -= 1;
+            }
+        }
+        self.pos = pos;
+        self.extra
+    }
+}
+
+/// `pos` in `f` as a line and a UTF-16 column. `None` only for a position
+/// before the file's first line, which a position in the file never is.
+fn resolve(
+    f: &SourceFile,
+    pos: BytePos,
+    line_state: &mut Utf16,
+    col_state: &mut Utf16,
+) -> Option<(u32, u32)> {
+    let line = f.lookup_line(pos)?;
+    let analysis = f.analyze();
+    let line_start = analysis.lines[line];
+    let chars = &analysis.multibyte_chars;
+    let line_char = line_start.0 - line_state.extra_before(chars, line_start);
+    let char = pos.0 - col_state.extra_before(chars, pos);
+    Some((line as u32, char - line_char))
+}
+
+/// One slice's `mappings` text, as `swc_sourcemap` encodes tokens, from
+/// `start`. A slice begins on a later line than the one before it ended on
+/// (slices end at line ends), so only the `;`s in between join them; the first
+/// slice's first segment may be on line 0, written with no separator.
+fn encode(
+    cm: &SourceMap,
+    config: &(dyn SourceMapGenConfig + Sync),
+    ids: &FxHashMap<BytePos, u32>,
+    slice: &[(BytePos, LineCol)],
+    start: State,
+) -> String {
+    let mut out = String::with_capacity(slice.len() * 6);
+    let mut files = FileCursor {
+        cm,
+        config,
+        current: None,
+    };
+    let (mut line_state, mut col_state) = (Utf16::default(), Utf16::default());
+    let mut s = start;
+    let mut file_id = start.src_id;
+    let mut dst_col = 0;
+    let mut prev: Option<[u32; 5]> = None;
+    for &(pos, lc) in slice {
+        let (src_id, src_line, src_col) = match kind(pos, lc) {
+            Kind::Skipped => continue,
+            Kind::Unknown => (s.src_id, 0, 0),
+            Kind::InFile => {
+                let Some((f, switched)) = files.find(pos) else {
+                    continue;
+                };
+                if switched {
+                    file_id = ids[&f.start_pos];
+                    (line_state, col_state) = (Utf16::default(), Utf16::default());
+                }
+                let Some((line, col)) = resolve(&f, pos, &mut line_state, &mut col_state) else {
+                    continue;
+                };
+                (file_id, line, col)
+            }
+        };
+        let token = [lc.line, lc.col, src_id, src_line, src_col];
+        if lc.line != s.dst_line {
+            dst_col = 0;
+            for _ in s.dst_line..lc.line {
+                out.push(';');
+            }
+            s.dst_line = lc.line;
+        } else if let Some(p) = prev {
+            if p == token {
+                continue;
+            }
+            out.push(',');
+        }
+        prev = Some(token);
+        vlq(&mut out, lc.col as i64 - dst_col as i64);
+        dst_col = lc.col;
+        vlq(&mut out, src_id as i64 - s.src_id as i64);
+        vlq(&mut out, src_line as i64 - s.src_line as i64);
+        vlq(&mut out, src_col as i64 - s.src_col as i64);
+        (s.src_id, s.src_line, s.src_col) = (src_id, src_line, src_col);
+    }
+    out
+}
+
+/// The map's JSON: the sources' texts escaped in parallel, then everything
+/// written into one buffer of the final size.
+fn write_json(sources: &Sources, mappings: &[String], file: &str) -> String {
     let contents: Vec<Vec<u8>> = sources
+        .names
         .par_iter()
-        .map(|(_, c)| {
+        .map(|(_, f)| {
             // Room for the text and some escapes: growing a source's copy
             // step by step was a third of the join.
-            let mut v = Vec::with_capacity(c.map_or(4, |c| c.len() + c.len() / 8 + 2));
-            serde_json::to_writer(&mut v, c).expect("a string serializes");
+            let mut v = Vec::with_capacity(f.src.len() + f.src.len() / 8 + 2);
+            serde_json::to_writer(&mut v, &*f.src).expect("a string serializes");
             v
         })
         .collect();
-
     let size = mappings.iter().map(String::len).sum::<usize>()
         + contents.iter().map(Vec::len).sum::<usize>()
-        + sources.iter().map(|(s, _)| s.len() + 3).sum::<usize>()
+        + sources
+            .names
+            .iter()
+            .map(|(s, _)| s.len() + 3)
+            .sum::<usize>()
         + 128;
     let mut out = Vec::with_capacity(size);
     out.extend_from_slice(b"{\"version\":3,\"file\":");
     write_str(&mut out, file);
     out.extend_from_slice(b",\"sources\":[");
-    for (i, (name, _)) in sources.iter().enumerate() {
+    for (i, (name, _)) in sources.names.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         write_str(&mut out, name);
     }
     out.push(b']');
-    if sources.iter().any(|(_, c)| c.is_some()) {
+    if !contents.is_empty() {
         out.extend_from_slice(b",\"sourcesContent\":[");
         for (i, c) in contents.iter().enumerate() {
             if i > 0 {
@@ -136,7 +381,7 @@ pub(crate) fn join(maps: &[SourceMap], file: &str) -> String {
         out.push(b']');
     }
     out.extend_from_slice(b",\"names\":[],\"mappings\":\"");
-    for m in &mappings {
+    for m in mappings {
         out.extend_from_slice(m.as_bytes());
     }
     out.extend_from_slice(b"\"}");
@@ -145,47 +390,6 @@ pub(crate) fn join(maps: &[SourceMap], file: &str) -> String {
 
 fn write_str(out: &mut Vec<u8>, s: &str) {
     serde_json::to_writer(out, s).expect("writing to a Vec cannot fail");
-}
-
-/// One slice's `mappings` text, as `swc_sourcemap` encodes tokens (a token
-/// equal to the one before it on its line is left out), from `start`. A slice
-/// begins on a later line than the one before it ended on (slices end at line
-/// ends), so only the `;`s in between join them; the first slice's first token
-/// may be on line 0, written with no separator.
-fn encode(map: &SourceMap, ids: &[u32], start: State) -> String {
-    debug_assert_eq!(map.get_name_count(), 0, "chunk maps carry no names");
-    let mut out = String::with_capacity(map.get_token_count() as usize * 6);
-    let mut s = start;
-    let mut dst_col = 0;
-    let mut prev: Option<RawToken> = None;
-    for t in map.tokens() {
-        let t = t.get_raw_token();
-        if t.dst_line != s.dst_line {
-            dst_col = 0;
-            for _ in s.dst_line..t.dst_line {
-                out.push(';');
-            }
-            s.dst_line = t.dst_line;
-        } else if let Some(p) = prev {
-            if p == t {
-                continue;
-            }
-            out.push(',');
-        }
-        prev = Some(t);
-        vlq(&mut out, t.dst_col as i64 - dst_col as i64);
-        dst_col = t.dst_col;
-        if t.src_id != !0 {
-            let id = ids[t.src_id as usize];
-            vlq(&mut out, id as i64 - s.src_id as i64);
-            vlq(&mut out, t.src_line as i64 - s.src_line as i64);
-            vlq(&mut out, t.src_col as i64 - s.src_col as i64);
-            s.src_id = id;
-            s.src_line = t.src_line;
-            s.src_col = t.src_col;
-        }
-    }
-    out
 }
 
 /// One base64 VLQ number, appended (`swc_sourcemap::vlq::generate_vlq_segment`

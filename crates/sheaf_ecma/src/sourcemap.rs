@@ -9,7 +9,6 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
 use swc_core::common::{source_map::SourceMapGenConfig, BytePos, FileName, LineCol};
 
 use crate::EcmaContext;
@@ -110,11 +109,7 @@ impl EcmaContext {
                 }
             }
         }
-        // Codegen's mappings go down the output line by line; should a module's
-        // not, the slices below must still hold whole lines.
-        if !all.is_sorted_by_key(|(_, lc)| lc.line) {
-            all.sort_by_key(|(_, lc)| lc.line);
-        }
+        in_output_order(&mut all);
         if inputs.is_empty() {
             return self.sliced_map(&all, map_dir, file, crate::map_join::SLICE);
         }
@@ -136,11 +131,18 @@ impl EcmaContext {
         file: &str,
         slice: usize,
     ) -> String {
-        let maps: Vec<swc_sourcemap::SourceMap> = crate::map_join::slices(all, slice)
-            .into_par_iter()
-            .map(|s| self.cm.build_source_map(s, None, Config { map_dir }))
-            .collect();
-        crate::map_join::join(&maps, file)
+        crate::map_join::source_map_json(&self.cm, &Config { map_dir }, all, file, slice)
+    }
+}
+
+/// Sorts mappings by output position, as swc's map builder sorts its tokens
+/// (codegen's go down the output already; the slices of `map_join` must hold
+/// whole lines). The sort is stable: mappings at one position stay in the
+/// order codegen wrote them.
+fn in_output_order(all: &mut [(BytePos, LineCol)]) {
+    let key = |(_, lc): &(BytePos, LineCol)| (lc.line, lc.col);
+    if !all.is_sorted_by_key(key) {
+        all.sort_by_key(key);
     }
 }
 
@@ -328,6 +330,78 @@ mod tests {
             "{whole}"
         );
         for slice in [1, 2, 3, 7, 1000] {
+            let joined = ctx.sliced_map(&all, Path::new("/p/dist"), "out.js", slice);
+            assert_eq!(joined, whole, "slices of {slice}");
+        }
+    }
+
+    /// The same on pseudo-random mappings: positions anywhere in files with
+    /// two-, three- and four-byte characters, moving back and forth; two files
+    /// of one name; an unmapped file, a dummy position, positions reserved for
+    /// comments and `u32::MAX`.
+    #[test]
+    fn a_map_written_from_random_mappings_is_the_one_swc_builds() {
+        let ctx = EcmaContext::new();
+        let text = |seed: u32| {
+            let words = ["let ", "é", "x", "\u{1F600}", "€", "\n", "ab", "\r\n", " "];
+            (0..400)
+                .map(|i| words[((i * 7 + seed * 13) ^ (i / 3)) as usize % words.len()])
+                .collect::<String>()
+        };
+        let real = |path: &str, seed| {
+            let name = Lrc::new(FileName::Real(path.into()));
+            ctx.cm.new_source_file(name, text(seed))
+        };
+        let files = [
+            real("/p/src/a.ts", 1),
+            real("/p/src/b.js", 2),
+            ctx.cm.new_source_file(Lrc::new(FileName::Anon), text(3)),
+            real("/p/src/a.ts", 4),
+            real("/p/c.mjs", 5),
+        ];
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut all = vec![(BytePos(0), LineCol { line: 0, col: 0 })];
+        let mut file = 0;
+        for line in 0..300u32 {
+            // Distinct columns, not all in order (swc sorts them; ties would
+            // come out of its unstable sort in no set order).
+            let count = next(12) as u32;
+            let shift = next(count as u64 + 1) as u32;
+            for col in (0..count).map(|c| (c + shift) % count.max(1)) {
+                if next(6) == 0 {
+                    file = next(files.len() as u64) as usize;
+                }
+                let f = &files[file];
+                // A character boundary of the file, near where the last one was.
+                let src = &f.src;
+                let mut off = next(src.len() as u64) as usize;
+                while !src.is_char_boundary(off) {
+                    off -= 1;
+                }
+                // (swc's builder panics on a dummy position elsewhere than
+                // line 0, column 0; codegen writes none.)
+                let pos = match next(40) {
+                    1 => BytePos(u32::MAX),
+                    2 => BytePos(u32::MAX - 5),
+                    _ => BytePos(f.start_pos.0 + off as u32),
+                };
+                all.push((pos, LineCol { line, col: col * 3 }));
+            }
+        }
+        in_output_order(&mut all);
+        let config = Config {
+            map_dir: Path::new("/p/dist"),
+        };
+        let mut map = ctx.cm.build_source_map(&all, None, config);
+        map.set_file(Some("out.js".to_string()));
+        let whole = to_json(&map).unwrap();
+        for slice in [1, 5, 64, 100_000] {
             let joined = ctx.sliced_map(&all, Path::new("/p/dist"), "out.js", slice);
             assert_eq!(joined, whole, "slices of {slice}");
         }
