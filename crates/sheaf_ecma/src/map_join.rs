@@ -62,22 +62,27 @@ pub(crate) fn slices(all: &[(BytePos, LineCol)], size: usize) -> Vec<&[(BytePos,
 }
 
 /// The JSON of the map of `all` (sorted by output line), encoded in slices of
-/// about `slice` mappings.
+/// about `slice` mappings. `all` is freed once encoded, before the JSON is
+/// written (18 MB of three.js ×10's peak).
 pub(crate) fn source_map_json(
     cm: &SourceMap,
     config: &(dyn SourceMapGenConfig + Sync),
-    all: &[(BytePos, LineCol)],
+    all: Vec<(BytePos, LineCol)>,
     file: &str,
     slice: usize,
 ) -> String {
-    let slices = slices(all, slice);
-    let sources = number_sources(cm, config, &slices);
-    let mappings: Vec<String> = slices
-        .par_iter()
-        .zip(&sources.starts)
-        .map(|(s, start)| encode(cm, config, &sources.ids, s, *start))
-        .collect();
-    write_json(&sources, &mappings, file)
+    let (sources, mappings) = {
+        let slices = slices(&all, slice);
+        let sources = number_sources(cm, config, &slices);
+        let mappings: Vec<String> = slices
+            .par_iter()
+            .zip(&sources.starts)
+            .map(|(s, start)| encode(cm, config, &sources.ids, s, *start))
+            .collect();
+        (sources, mappings)
+    };
+    drop(all);
+    write_json(&sources, mappings, file)
 }
 
 /// The sources of the map and where each slice's encoding starts.
@@ -339,7 +344,7 @@ fn encode(
 
 /// The map's JSON: the sources' texts escaped in parallel, then everything
 /// written into one buffer of the final size.
-fn write_json(sources: &Sources, mappings: &[String], file: &str) -> String {
+fn write_json(sources: &Sources, mappings: Vec<String>, file: &str) -> String {
     let contents: Vec<Vec<u8>> = sources
         .names
         .par_iter()
@@ -372,11 +377,12 @@ fn write_json(sources: &Sources, mappings: &[String], file: &str) -> String {
     out.push(b']');
     if !contents.is_empty() {
         out.extend_from_slice(b",\"sourcesContent\":[");
-        for (i, c) in contents.iter().enumerate() {
+        // Each copy freed once written.
+        for (i, c) in contents.into_iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(c);
+            out.extend_from_slice(&c);
         }
         out.push(b']');
     }

@@ -111,7 +111,7 @@ impl EcmaContext {
         }
         in_output_order(&mut all);
         if inputs.is_empty() {
-            return self.sliced_map(&all, map_dir, file, crate::map_join::SLICE);
+            return self.sliced_map(all, map_dir, file, crate::map_join::SLICE);
         }
         let mut map = self.cm.build_source_map(&all, None, Config { map_dir });
         map = remap(&map, inputs, map_dir);
@@ -126,7 +126,7 @@ impl EcmaContext {
     /// `slice` mappings on all cores (see `map_join.rs`).
     fn sliced_map(
         &self,
-        all: &[(BytePos, LineCol)],
+        all: Vec<(BytePos, LineCol)>,
         map_dir: &Path,
         file: &str,
         slice: usize,
@@ -330,7 +330,7 @@ mod tests {
             "{whole}"
         );
         for slice in [1, 2, 3, 7, 1000] {
-            let joined = ctx.sliced_map(&all, Path::new("/p/dist"), "out.js", slice);
+            let joined = ctx.sliced_map(all.clone(), Path::new("/p/dist"), "out.js", slice);
             assert_eq!(joined, whole, "slices of {slice}");
         }
     }
@@ -402,7 +402,7 @@ mod tests {
         map.set_file(Some("out.js".to_string()));
         let whole = to_json(&map).unwrap();
         for slice in [1, 5, 64, 100_000] {
-            let joined = ctx.sliced_map(&all, Path::new("/p/dist"), "out.js", slice);
+            let joined = ctx.sliced_map(all.clone(), Path::new("/p/dist"), "out.js", slice);
             assert_eq!(joined, whole, "slices of {slice}");
         }
     }
