@@ -5,7 +5,8 @@
 //! each, plus its builder's tables), which then still has to be encoded. On
 //! three.js ×10 minified that was 1.3 million tokens: about 90 MB of the
 //! build's 340 MB peak. Here each mapping is resolved (source, line, UTF-16
-//! column) and written as base64 VLQ at once.
+//! column) and written as base64 VLQ at once, read from each module's own
+//! list of mappings (`Parts`), not a copy of them all.
 //!
 //! How: one pass over the mappings (a range check per mapping, a lookup where
 //! the source file changes) numbers the sources in order of first appearance
@@ -37,51 +38,114 @@ use swc_core::common::{
 /// slice's output stays in cache.
 pub(crate) const SLICE: usize = 32 * 1024;
 
-/// `all` (sorted by output line) cut into slices of about `size` mappings,
-/// each ending at the end of an output line.
-pub(crate) fn slices(all: &[(BytePos, LineCol)], size: usize) -> Vec<&[(BytePos, LineCol)]> {
-    debug_assert!(all.is_sorted_by_key(|(_, lc)| lc.line));
-    let size = size.max(1);
-    let mut out = Vec::with_capacity(all.len() / size + 1);
-    let mut rest = all;
-    while rest.len() > size {
-        let line = rest[size - 1].1.line;
-        let end = size
-            + rest[size..]
-                .iter()
-                .take_while(|(_, lc)| lc.line == line)
-                .count();
-        let (head, tail) = rest.split_at(end);
-        out.push(head);
-        rest = tail;
-    }
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
+/// A chunk's mappings in output order: its modules' (and glue lines') own
+/// lists, each at its line offset, read in place rather than copied into one
+/// list (18 MB of three.js ×10's peak).
+pub(crate) struct Parts<'a> {
+    parts: Vec<(u32, &'a [(BytePos, LineCol)])>,
+    /// How many mappings come before each part.
+    before: Vec<usize>,
+    len: usize,
 }
 
-/// The JSON of the map of `all` (sorted by output line), encoded in slices of
-/// about `slice` mappings. `all` is freed once encoded, before the JSON is
-/// written (18 MB of three.js ×10's peak).
+impl<'a> Parts<'a> {
+    /// `parts` as `(line offset, mappings)`, by offset; `None` when the
+    /// mappings do not go down the output in order (line, then column), which
+    /// codegen's do.
+    pub(crate) fn in_order(parts: Vec<(u32, &'a [(BytePos, LineCol)])>) -> Option<Self> {
+        let mut before = Vec::with_capacity(parts.len());
+        let mut len = 0;
+        for (_, m) in &parts {
+            before.push(len);
+            len += m.len();
+        }
+        let parts = Parts { parts, before, len };
+        let mut last = (0, 0);
+        for (_, lc) in parts.raw(0..parts.len) {
+            if (lc.line, lc.col) < last {
+                return None;
+            }
+            last = (lc.line, lc.col);
+        }
+        Some(parts)
+    }
+
+    /// The mappings `range` (indices over all parts), each on its output line.
+    fn raw(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (BytePos, LineCol)> + '_ {
+        let first = self.before.partition_point(|&b| b <= range.start).max(1) - 1;
+        let parts = self.parts[first..].iter().zip(&self.before[first..]);
+        parts
+            .take_while(move |(_, &before)| before < range.end)
+            .flat_map(move |(&(offset, m), &before)| {
+                let lo = range.start.saturating_sub(before).min(m.len());
+                let hi = range.end.saturating_sub(before).min(m.len());
+                m[lo..hi].iter().map(move |&(pos, lc)| {
+                    let line = lc.line + offset;
+                    (pos, LineCol { line, col: lc.col })
+                })
+            })
+    }
+
+    /// The mappings `range`, one per output position. Codegen records an
+    /// enclosing node (a dropped paren, a stripped `public`) and then the
+    /// token printed there; consumers disagree on which of two segments wins,
+    /// so only the token's (the last position that is not a dummy) is kept.
+    fn merged(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (BytePos, LineCol)> + '_ {
+        let mut raw = self.raw(range).peekable();
+        std::iter::from_fn(move || {
+            let (mut pos, lc) = raw.next()?;
+            while let Some(&(next, _)) = raw.peek().filter(|(_, l)| *l == lc) {
+                if !next.is_dummy() {
+                    pos = next;
+                }
+                raw.next();
+            }
+            Some((pos, lc))
+        })
+    }
+
+    /// Ranges of about `size` mappings, each ending at the end of an output
+    /// line (so one position's mappings are never cut apart).
+    fn slices(&self, size: usize) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::with_capacity(self.len / size.max(1) + 1);
+        let mut start = 0;
+        let mut line = None;
+        for (i, (_, lc)) in self.raw(0..self.len).enumerate() {
+            if i - start >= size.max(1) && line != Some(lc.line) {
+                out.push(start..i);
+                start = i;
+            }
+            line = Some(lc.line);
+        }
+        if start < self.len {
+            out.push(start..self.len);
+        }
+        out
+    }
+}
+
+/// The JSON of the map of `parts`, encoded in slices of about `slice`
+/// mappings.
 pub(crate) fn source_map_json(
     cm: &SourceMap,
     config: &(dyn SourceMapGenConfig + Sync),
-    all: Vec<(BytePos, LineCol)>,
+    parts: &Parts,
     file: &str,
     slice: usize,
 ) -> String {
-    let (sources, mappings) = {
-        let slices = slices(&all, slice);
-        let sources = number_sources(cm, config, &slices);
-        let mappings: Vec<String> = slices
-            .par_iter()
-            .zip(&sources.starts)
-            .map(|(s, start)| encode(cm, config, &sources.ids, s, *start))
-            .collect();
-        (sources, mappings)
-    };
-    drop(all);
+    let slices = parts.slices(slice);
+    let sources = number_sources(cm, config, parts, &slices);
+    let mappings: Vec<String> = slices
+        .par_iter()
+        .zip(&sources.starts)
+        .map(|(s, start)| {
+            let slice = parts.merged(s.clone());
+            encode(cm, config, &sources.ids, slice, s.len(), *start)
+        })
+        .collect();
     write_json(&sources, mappings, file)
 }
 
@@ -155,7 +219,8 @@ impl FileCursor<'_> {
 fn number_sources(
     cm: &SourceMap,
     config: &(dyn SourceMapGenConfig + Sync),
-    slices: &[&[(BytePos, LineCol)]],
+    parts: &Parts,
+    slices: &[std::ops::Range<usize>],
 ) -> Sources {
     let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
     let mut sources = Sources {
@@ -180,7 +245,7 @@ fn number_sources(
             };
         }
         sources.starts.push(state);
-        for &(pos, lc) in *slice {
+        for (pos, lc) in parts.merged(slice.clone()) {
             let file = match kind(pos, lc) {
                 Kind::Skipped => continue,
                 Kind::Unknown => None,
@@ -286,10 +351,11 @@ fn encode(
     cm: &SourceMap,
     config: &(dyn SourceMapGenConfig + Sync),
     ids: &FxHashMap<BytePos, u32>,
-    slice: &[(BytePos, LineCol)],
+    slice: impl Iterator<Item = (BytePos, LineCol)>,
+    count: usize,
     start: State,
 ) -> String {
-    let mut out = String::with_capacity(slice.len() * 6);
+    let mut out = String::with_capacity(count * 6);
     let mut files = FileCursor {
         cm,
         config,
@@ -300,7 +366,7 @@ fn encode(
     let mut file_id = start.src_id;
     let mut dst_col = 0;
     let mut prev: Option<[u32; 5]> = None;
-    for &(pos, lc) in slice {
+    for (pos, lc) in slice {
         let (src_id, src_line, src_col) = match kind(pos, lc) {
             Kind::Skipped => continue,
             Kind::Unknown => (s.src_id, 0, 0),
@@ -413,5 +479,49 @@ fn vlq(out: &mut String, n: i64) {
         if n == 0 {
             break;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32, col: u32) -> LineCol {
+        LineCol { line, col }
+    }
+
+    /// One mapping per output position, the last real one; across parts too.
+    #[test]
+    fn mappings_at_one_position_are_merged_into_the_last_real_one() {
+        let a = [
+            (BytePos(5), at(0, 1)),
+            (BytePos(0), at(0, 3)),
+            (BytePos(9), at(0, 3)),
+        ];
+        let b = [
+            (BytePos(0), at(0, 3)),
+            (BytePos(12), at(1, 0)),
+            (BytePos(0), at(2, 0)),
+        ];
+        let parts = Parts::in_order(vec![(0, &a[..]), (0, &b[..]), (4, &[][..])]).unwrap();
+        let merged: Vec<_> = parts.merged(0..parts.len).collect();
+        let expected = [
+            (BytePos(5), at(0, 1)),
+            (BytePos(9), at(0, 3)),
+            (BytePos(12), at(1, 0)),
+            (BytePos(0), at(2, 0)),
+        ];
+        assert_eq!(merged, expected);
+        assert_eq!(parts.slices(2), [0..4, 4..6]);
+        assert_eq!(parts.slices(1), [0..4, 4..5, 5..6]);
+        assert_eq!(parts.merged(4..6).count(), 2);
+    }
+
+    #[test]
+    fn parts_out_of_output_order_are_refused() {
+        let a = [(BytePos(1), at(0, 4)), (BytePos(2), at(0, 2))];
+        assert!(Parts::in_order(vec![(0, &a[..])]).is_none());
+        let (b, c) = ([(BytePos(1), at(0, 0))], [(BytePos(2), at(0, 0))]);
+        assert!(Parts::in_order(vec![(3, &b[..]), (1, &c[..])]).is_none());
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use swc_core::common::{source_map::SourceMapGenConfig, BytePos, FileName, LineCol};
 
-use crate::EcmaContext;
+use crate::{map_join::Parts, EcmaContext};
 
 /// Opaque mappings of one rendered module: source position → output line/column.
 #[derive(Default, Clone)]
@@ -87,31 +87,23 @@ impl EcmaContext {
         file: &str,
         inputs: &[(&Path, &swc_sourcemap::SourceMap)],
     ) -> String {
-        let total = parts.iter().map(|(_, m)| m.0.len()).sum();
-        let mut all: Vec<(BytePos, LineCol)> = Vec::with_capacity(total);
-        for (offset, m) in parts {
-            for (pos, lc) in &m.0 {
-                let lc = LineCol {
-                    line: lc.line + offset,
-                    col: lc.col,
-                };
-                // One segment per output position: codegen records an enclosing
-                // node (a dropped paren, a stripped `public`) and then the token
-                // printed there; consumers disagree on which of two segments
-                // wins, so only the token's (the last) is kept.
-                match all.last_mut() {
-                    Some(last) if last.1 == lc => {
-                        if !pos.is_dummy() {
-                            last.0 = *pos;
-                        }
-                    }
-                    _ => all.push((*pos, lc)),
-                }
+        let lists = || {
+            parts
+                .iter()
+                .map(|(offset, m)| (*offset, &m.0[..]))
+                .collect()
+        };
+        if inputs.is_empty() {
+            if let Some(parts) = Parts::in_order(lists()) {
+                return self.sliced_map(&parts, map_dir, file, crate::map_join::SLICE);
             }
         }
+        // Out of order, or to be looked up in plugins' maps: one sorted list.
+        let mut all = one_list(parts);
         in_output_order(&mut all);
         if inputs.is_empty() {
-            return self.sliced_map(all, map_dir, file, crate::map_join::SLICE);
+            let parts = Parts::in_order(vec![(0, &all[..])]).expect("sorted");
+            return self.sliced_map(&parts, map_dir, file, crate::map_join::SLICE);
         }
         let mut map = self.cm.build_source_map(&all, None, Config { map_dir });
         map = remap(&map, inputs, map_dir);
@@ -124,15 +116,33 @@ impl EcmaContext {
 
     /// The map of `all` (sorted by output line), built in slices of about
     /// `slice` mappings on all cores (see `map_join.rs`).
-    fn sliced_map(
-        &self,
-        all: Vec<(BytePos, LineCol)>,
-        map_dir: &Path,
-        file: &str,
-        slice: usize,
-    ) -> String {
-        crate::map_join::source_map_json(&self.cm, &Config { map_dir }, all, file, slice)
+    fn sliced_map(&self, parts: &Parts, map_dir: &Path, file: &str, slice: usize) -> String {
+        crate::map_join::source_map_json(&self.cm, &Config { map_dir }, parts, file, slice)
     }
+}
+
+/// All of `parts`' mappings in one list, each on its output line, one per
+/// output position (see `Parts::merged`).
+fn one_list(parts: &[(u32, &Mappings)]) -> Vec<(BytePos, LineCol)> {
+    let total = parts.iter().map(|(_, m)| m.0.len()).sum();
+    let mut all: Vec<(BytePos, LineCol)> = Vec::with_capacity(total);
+    for (offset, m) in parts {
+        for (pos, lc) in &m.0 {
+            let lc = LineCol {
+                line: lc.line + offset,
+                col: lc.col,
+            };
+            match all.last_mut() {
+                Some(last) if last.1 == lc => {
+                    if !pos.is_dummy() {
+                        last.0 = *pos;
+                    }
+                }
+                _ => all.push((*pos, lc)),
+            }
+        }
+    }
+    all
 }
 
 /// Sorts mappings by output position, as swc's map builder sorts its tokens
@@ -329,8 +339,9 @@ mod tests {
             whole.contains("\"sources\":[\"../src/a.ts\",\"../src/b.js\"]"),
             "{whole}"
         );
+        let parts = Parts::in_order(vec![(0, &all[..])]).unwrap();
         for slice in [1, 2, 3, 7, 1000] {
-            let joined = ctx.sliced_map(all.clone(), Path::new("/p/dist"), "out.js", slice);
+            let joined = ctx.sliced_map(&parts, Path::new("/p/dist"), "out.js", slice);
             assert_eq!(joined, whole, "slices of {slice}");
         }
     }
@@ -401,9 +412,30 @@ mod tests {
         let mut map = ctx.cm.build_source_map(&all, None, config);
         map.set_file(Some("out.js".to_string()));
         let whole = to_json(&map).unwrap();
+        // As one list, and as parts of a few lines each at their offsets
+        // (some empty), as modules are.
+        let mut lists: Vec<(u32, Vec<(BytePos, LineCol)>)> = Vec::new();
+        for &(pos, lc) in &all {
+            if lists.last().is_none_or(|(first, _)| lc.line >= first + 7) {
+                lists.push((lc.line, Vec::new()));
+                lists.push((lc.line, Vec::new()));
+            }
+            let (first, list) = lists.last_mut().unwrap();
+            list.push((
+                pos,
+                LineCol {
+                    line: lc.line - *first,
+                    col: lc.col,
+                },
+            ));
+        }
+        let one = Parts::in_order(vec![(0, &all[..])]).unwrap();
+        let parts = Parts::in_order(lists.iter().map(|(o, l)| (*o, &l[..])).collect()).unwrap();
         for slice in [1, 5, 64, 100_000] {
-            let joined = ctx.sliced_map(all.clone(), Path::new("/p/dist"), "out.js", slice);
-            assert_eq!(joined, whole, "slices of {slice}");
+            for parts in [&one, &parts] {
+                let joined = ctx.sliced_map(parts, Path::new("/p/dist"), "out.js", slice);
+                assert_eq!(joined, whole, "slices of {slice}");
+            }
         }
     }
 }
