@@ -49,25 +49,31 @@ pub(crate) struct Parts<'a> {
 }
 
 impl<'a> Parts<'a> {
-    /// `parts` as `(line offset, mappings)`, by offset; `None` when the
-    /// mappings do not go down the output in order (line, then column), which
-    /// codegen's do.
-    pub(crate) fn in_order(parts: Vec<(u32, &'a [(BytePos, LineCol)])>) -> Option<Self> {
+    /// `parts` as `(line offset, mappings)`, by offset.
+    pub(crate) fn new(parts: Vec<(u32, &'a [(BytePos, LineCol)])>) -> Self {
         let mut before = Vec::with_capacity(parts.len());
         let mut len = 0;
         for (_, m) in &parts {
             before.push(len);
             len += m.len();
         }
-        let parts = Parts { parts, before, len };
+        Parts { parts, before, len }
+    }
+
+    /// Whether the mappings go down the output in order (line, then column),
+    /// as codegen's do; the slices below must hold whole lines.
+    pub(crate) fn in_order(&self) -> bool {
         let mut last = (0, 0);
-        for (_, lc) in parts.raw(0..parts.len) {
-            if (lc.line, lc.col) < last {
-                return None;
-            }
+        self.raw(0..self.len).all(|(_, lc)| {
+            let ordered = (lc.line, lc.col) >= last;
             last = (lc.line, lc.col);
-        }
-        Some(parts)
+            ordered
+        })
+    }
+
+    /// All the mappings, one per output position (see [`Parts::merged`]).
+    pub(crate) fn to_vec(&self) -> Vec<(BytePos, LineCol)> {
+        self.merged(0..self.len).collect()
     }
 
     /// The mappings `range` (indices over all parts), each on its output line.
@@ -90,7 +96,7 @@ impl<'a> Parts<'a> {
     /// enclosing node (a dropped paren, a stripped `public`) and then the
     /// token printed there; consumers disagree on which of two segments wins,
     /// so only the token's (the last position that is not a dummy) is kept.
-    fn merged(
+    pub(crate) fn merged(
         &self,
         range: std::ops::Range<usize>,
     ) -> impl Iterator<Item = (BytePos, LineCol)> + '_ {
@@ -199,18 +205,16 @@ struct FileCursor<'a> {
 impl FileCursor<'_> {
     /// The file `pos` is in, and whether it differs from the last position's;
     /// `None` for a position in no file or in a skipped one.
-    fn find(&mut self, pos: BytePos) -> Option<(Lrc<SourceFile>, bool)> {
-        if let Some(f) = &self.current {
-            if f.start_pos <= pos && pos < f.end_pos {
-                return Some((f.clone(), false));
+    fn find(&mut self, pos: BytePos) -> Option<(&Lrc<SourceFile>, bool)> {
+        let stays = (self.current.as_ref()).is_some_and(|f| f.start_pos <= pos && pos < f.end_pos);
+        if !stays {
+            let f = self.cm.try_lookup_source_file(pos).ok().flatten()?;
+            if self.config.skip(&f.name) {
+                return None;
             }
+            self.current = Some(f);
         }
-        let f = self.cm.try_lookup_source_file(pos).ok().flatten()?;
-        if self.config.skip(&f.name) {
-            return None;
-        }
-        self.current = Some(f.clone());
-        Some((f, true))
+        Some((self.current.as_ref()?, !stays))
     }
 }
 
@@ -234,33 +238,34 @@ fn number_sources(
         current: None,
     };
     let mut state = State::default();
-    // The last segment's position and file (`None`: `u32::MAX`).
-    let mut last: Option<(BytePos, Option<Lrc<SourceFile>>)> = None;
+    // The last segment's position, and whether it is in a file (not
+    // `u32::MAX`): the cursor's file, since only a segment moves it on.
+    let mut last: Option<(BytePos, bool)> = None;
     for slice in slices {
-        if let Some((pos, file)) = last.take() {
-            (state.src_line, state.src_col) = match &file {
-                Some(f) => resolve(f, pos, &mut Utf16::default(), &mut Utf16::default())
+        if let Some((pos, in_file)) = last.take() {
+            (state.src_line, state.src_col) = match (in_file, &files.current) {
+                (true, Some(f)) => resolve(f, pos, &mut Utf16::default(), &mut Utf16::default())
                     .unwrap_or_default(),
-                None => (0, 0),
+                _ => (0, 0),
             };
         }
         sources.starts.push(state);
         for (pos, lc) in parts.merged(slice.clone()) {
-            let file = match kind(pos, lc) {
+            let in_file = match kind(pos, lc) {
                 Kind::Skipped => continue,
-                Kind::Unknown => None,
+                Kind::Unknown => false,
                 Kind::InFile => {
                     let Some((f, switched)) = files.find(pos) else {
                         continue;
                     };
                     if switched {
-                        state.src_id = name_source(&mut sources, &mut by_name, config, &f);
+                        state.src_id = name_source(&mut sources, &mut by_name, config, f);
                     }
-                    Some(f)
+                    true
                 }
             };
             state.dst_line = lc.line;
-            last = Some((pos, file));
+            last = Some((pos, in_file));
         }
     }
     sources
@@ -378,7 +383,7 @@ fn encode(
                     file_id = ids[&f.start_pos];
                     (line_state, col_state) = (Utf16::default(), Utf16::default());
                 }
-                let Some((line, col)) = resolve(&f, pos, &mut line_state, &mut col_state) else {
+                let Some((line, col)) = resolve(f, pos, &mut line_state, &mut col_state) else {
                     continue;
                 };
                 (file_id, line, col)
@@ -503,8 +508,9 @@ mod tests {
             (BytePos(12), at(1, 0)),
             (BytePos(0), at(2, 0)),
         ];
-        let parts = Parts::in_order(vec![(0, &a[..]), (0, &b[..]), (4, &[][..])]).unwrap();
-        let merged: Vec<_> = parts.merged(0..parts.len).collect();
+        let parts = Parts::new(vec![(0, &a[..]), (0, &b[..]), (4, &[][..])]);
+        assert!(parts.in_order());
+        let merged = parts.to_vec();
         let expected = [
             (BytePos(5), at(0, 1)),
             (BytePos(9), at(0, 3)),
@@ -518,10 +524,10 @@ mod tests {
     }
 
     #[test]
-    fn parts_out_of_output_order_are_refused() {
+    fn parts_out_of_output_order_are_found() {
         let a = [(BytePos(1), at(0, 4)), (BytePos(2), at(0, 2))];
-        assert!(Parts::in_order(vec![(0, &a[..])]).is_none());
+        assert!(!Parts::new(vec![(0, &a[..])]).in_order());
         let (b, c) = ([(BytePos(1), at(0, 0))], [(BytePos(2), at(0, 0))]);
-        assert!(Parts::in_order(vec![(3, &b[..]), (1, &c[..])]).is_none());
+        assert!(!Parts::new(vec![(3, &b[..]), (1, &c[..])]).in_order());
     }
 }

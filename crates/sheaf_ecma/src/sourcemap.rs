@@ -87,22 +87,16 @@ impl EcmaContext {
         file: &str,
         inputs: &[(&Path, &swc_sourcemap::SourceMap)],
     ) -> String {
-        let lists = || {
-            parts
-                .iter()
-                .map(|(offset, m)| (*offset, &m.0[..]))
-                .collect()
-        };
-        if inputs.is_empty() {
-            if let Some(parts) = Parts::in_order(lists()) {
-                return self.sliced_map(&parts, map_dir, file, crate::map_join::SLICE);
-            }
+        let lists = parts.iter().map(|(offset, m)| (*offset, &m.0[..]));
+        let parts = Parts::new(lists.collect());
+        if inputs.is_empty() && parts.in_order() {
+            return self.sliced_map(&parts, map_dir, file, crate::map_join::SLICE);
         }
         // Out of order, or to be looked up in plugins' maps: one sorted list.
-        let mut all = one_list(parts);
+        let mut all = parts.to_vec();
         in_output_order(&mut all);
         if inputs.is_empty() {
-            let parts = Parts::in_order(vec![(0, &all[..])]).expect("sorted");
+            let parts = Parts::new(vec![(0, &all[..])]);
             return self.sliced_map(&parts, map_dir, file, crate::map_join::SLICE);
         }
         let mut map = self.cm.build_source_map(&all, None, Config { map_dir });
@@ -114,35 +108,11 @@ impl EcmaContext {
         String::from_utf8(out).expect("source maps are UTF-8 JSON")
     }
 
-    /// The map of `all` (sorted by output line), built in slices of about
+    /// The map of `parts` (in output order), written in slices of about
     /// `slice` mappings on all cores (see `map_join.rs`).
     fn sliced_map(&self, parts: &Parts, map_dir: &Path, file: &str, slice: usize) -> String {
         crate::map_join::source_map_json(&self.cm, &Config { map_dir }, parts, file, slice)
     }
-}
-
-/// All of `parts`' mappings in one list, each on its output line, one per
-/// output position (see `Parts::merged`).
-fn one_list(parts: &[(u32, &Mappings)]) -> Vec<(BytePos, LineCol)> {
-    let total = parts.iter().map(|(_, m)| m.0.len()).sum();
-    let mut all: Vec<(BytePos, LineCol)> = Vec::with_capacity(total);
-    for (offset, m) in parts {
-        for (pos, lc) in &m.0 {
-            let lc = LineCol {
-                line: lc.line + offset,
-                col: lc.col,
-            };
-            match all.last_mut() {
-                Some(last) if last.1 == lc => {
-                    if !pos.is_dummy() {
-                        last.0 = *pos;
-                    }
-                }
-                _ => all.push((*pos, lc)),
-            }
-        }
-    }
-    all
 }
 
 /// Sorts mappings by output position, as swc's map builder sorts its tokens
@@ -339,7 +309,8 @@ mod tests {
             whole.contains("\"sources\":[\"../src/a.ts\",\"../src/b.js\"]"),
             "{whole}"
         );
-        let parts = Parts::in_order(vec![(0, &all[..])]).unwrap();
+        let parts = Parts::new(vec![(0, &all[..])]);
+        assert!(parts.in_order());
         for slice in [1, 2, 3, 7, 1000] {
             let joined = ctx.sliced_map(&parts, Path::new("/p/dist"), "out.js", slice);
             assert_eq!(joined, whole, "slices of {slice}");
@@ -429,8 +400,9 @@ mod tests {
                 },
             ));
         }
-        let one = Parts::in_order(vec![(0, &all[..])]).unwrap();
-        let parts = Parts::in_order(lists.iter().map(|(o, l)| (*o, &l[..])).collect()).unwrap();
+        let one = Parts::new(vec![(0, &all[..])]);
+        let parts = Parts::new(lists.iter().map(|(o, l)| (*o, &l[..])).collect());
+        assert!(one.in_order() && parts.in_order());
         for slice in [1, 5, 64, 100_000] {
             for parts in [&one, &parts] {
                 let joined = ctx.sliced_map(parts, Path::new("/p/dist"), "out.js", slice);
