@@ -9,14 +9,17 @@
 //! `browser` field, tsconfig paths, extension probing); this crate holds sheaf's
 //! policy: which conditions per platform and import kind, externals, builtins.
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use oxc_resolver::{ResolveError, ResolveOptions, Resolver as Oxc, SideEffects, TsconfigDiscovery};
 use sheaf_common::Platform;
 
 pub use oxc_resolver::ModuleType;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `import`, `export … from`, `import()`.
     Import,
@@ -130,6 +133,27 @@ pub struct Resolver {
     /// Keep every query in resolved ids (`./logo.svg?react`), as Vite does,
     /// for builds with plugins; otherwise only [`LOADER_QUERIES`] are kept.
     keep_queries: bool,
+    /// Answers already given (see [`MemoKey`]).
+    memo: dashmap::DashMap<MemoKey, Result<Resolved, ResolveFailure>, rustc_hash::FxBuildHasher>,
+}
+
+/// What a resolution depends on: the importer's folder, the tsconfig.json that
+/// applies to the importer (its `paths`), the specifier and the kind. Files of
+/// one folder import the same specifiers (`react` from each of 10,000 modules,
+/// `../core/m64` from a folder's files): 39,000 resolutions of the 10,000-module
+/// app were 10,500 different ones, and resolving was an eighth of its CPU.
+///
+/// The memo lives as long as the resolver, whose file-system cache
+/// (oxc_resolver's) is as old: a build, or a dev server's rebuild.
+#[derive(PartialEq, Eq, Hash)]
+struct MemoKey {
+    /// The applying tsconfig's address in oxc_resolver's cache, which keeps
+    /// it for the resolver's life (0: none).
+    tsconfig: usize,
+    /// As text: hashing a `Path` walks its components.
+    dir: std::ffi::OsString,
+    specifier: String,
+    kind: Kind,
 }
 
 const EXTENSIONS: &[&str] = &[
@@ -228,6 +252,7 @@ impl Resolver {
             externals,
             external_paths,
             keep_queries: false,
+            memo: Default::default(),
         }
     }
 
@@ -249,11 +274,53 @@ impl Resolver {
         specifier: &str,
         kind: Kind,
     ) -> Result<Resolved, ResolveFailure> {
-        let (resolver, plain) = match kind {
+        let Some(key) = self.memo_key(importer, specifier, kind) else {
+            return self.resolve_uncached(importer, specifier, kind);
+        };
+        if let Some(known) = self.memo.get(&key) {
+            return known.clone();
+        }
+        let answer = self.resolve_uncached(importer, specifier, kind);
+        self.memo.insert(key, answer.clone());
+        answer
+    }
+
+    /// `None` when the importer has no folder or its tsconfig.json is broken
+    /// (the resolution then reports it, or falls back; not remembered).
+    fn memo_key(&self, importer: &Path, specifier: &str, kind: Kind) -> Option<MemoKey> {
+        let dir = importer.parent()?.as_os_str().to_owned();
+        // A relative specifier never goes through `paths` (nor `baseUrl`), and
+        // stylesheets are resolved without tsconfig.json. (Asking the style
+        // resolver would also be wrong: the resolvers share one cache, in which
+        // a file's tsconfig is remembered by whichever asks first.)
+        let tsconfig = match specifier.starts_with('.') || kind == Kind::Style {
+            true => None,
+            false => self.oxc(kind).0.find_tsconfig(importer).ok()?,
+        };
+        Some(MemoKey {
+            tsconfig: tsconfig.map_or(0, |t| Arc::as_ptr(&t) as usize),
+            dir,
+            specifier: specifier.to_string(),
+            kind,
+        })
+    }
+
+    /// The resolver for `kind`, and its twin without tsconfig.json.
+    fn oxc(&self, kind: Kind) -> (&Oxc, &Oxc) {
+        match kind {
             Kind::Import => (&self.esm, &self.esm_plain),
             Kind::Require => (&self.cjs, &self.cjs_plain),
             Kind::Style => (&self.style, &self.style),
-        };
+        }
+    }
+
+    fn resolve_uncached(
+        &self,
+        importer: &Path,
+        specifier: &str,
+        kind: Kind,
+    ) -> Result<Resolved, ResolveFailure> {
+        let (resolver, plain) = self.oxc(kind);
         if self.is_external(specifier) {
             // A relative one is the file it names, when there is one (see below).
             return Ok(Resolved::External(
@@ -481,6 +548,55 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two files of one folder owned by different tsconfig.json files (the
+    /// nearer one `include`s only `a.ts`) map `@x` differently: the memo must
+    /// not answer one with the other's resolution. Relative imports and
+    /// repeated questions give what an uncached resolver gives.
+    #[test]
+    fn remembered_resolutions_keep_each_files_tsconfig() {
+        let root = tempfile::tempdir().unwrap();
+        let root = root.path().canonicalize().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "tsconfig.json",
+            r#"{"compilerOptions":{"paths":{"@x":["./outer.ts"]}}}"#,
+        );
+        write(
+            "app/tsconfig.json",
+            r#"{"include":["src/a.ts"],"compilerOptions":{"paths":{"@x":["./inner.ts"]}}}"#,
+        );
+        for file in [
+            "outer.ts",
+            "app/inner.ts",
+            "app/src/a.ts",
+            "app/src/b.ts",
+            "app/src/c.ts",
+        ] {
+            write(file, "export {};");
+        }
+        let (a, b) = (root.join("app/src/a.ts"), root.join("app/src/b.ts"));
+        let file = |rel: &str| Ok(Resolved::File(root.join(rel)));
+        let resolver = Resolver::new(Platform::Browser, Vec::new(), &root);
+        for _ in 0..2 {
+            for (importer, expected) in [(&b, "outer.ts"), (&a, "app/inner.ts")] {
+                let got = resolver
+                    .resolve(importer, "@x", Kind::Import)
+                    .map_err(|f| f.message);
+                assert_eq!(got, file(expected), "{}", importer.display());
+                let got = resolver
+                    .resolve(importer, "./c", Kind::Import)
+                    .map_err(|f| f.message);
+                assert_eq!(got, file("app/src/c.ts"));
+            }
+        }
+        assert!(resolver.resolve(&a, "./missing", Kind::Import).is_err());
+        assert!(resolver.resolve(&b, "./missing", Kind::Import).is_err());
+    }
 
     #[test]
     fn wildcards() {
