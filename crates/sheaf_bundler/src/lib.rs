@@ -381,8 +381,10 @@ pub(crate) fn prepare(
     // Only what `--define` says is folded: `typeof window` is left alone on every
     // platform (see `Define`), as in esbuild and Rollup.
     let define = Define::parse(ctx, &default_defines(options).map_err(|d| vec![d])?)?;
+    let plugins = options.hooks.get().is_some();
     let resolver = Resolver::new(options.platform, options.external.clone(), &options.cwd)
-        .keeping_queries(options.hooks.get().is_some());
+        .keeping_queries(plugins)
+        .listing_folders(!plugins);
     let lowering =
         Lowering::from_target(options.target.as_deref(), &options.cwd).map_err(|d| vec![d])?;
     let lowering = with_polyfills(lowering, options, &resolver).map_err(|d| vec![d])?;

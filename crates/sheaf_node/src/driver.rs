@@ -229,7 +229,8 @@ impl Driver {
                 options.external.clone(),
                 &options.cwd,
             )
-            .keeping_queries(true),
+            .keeping_queries(true)
+            .listing_folders(false),
             cwd: options.cwd.clone(),
             sourcemap: options.sourcemap.is_some(),
             warnings: Mutex::new(Vec::new()),

@@ -14,10 +14,17 @@ use std::{
     sync::Arc,
 };
 
-use oxc_resolver::{ResolveError, ResolveOptions, Resolver as Oxc, SideEffects, TsconfigDiscovery};
+use oxc_resolver::{
+    FileSystem, ResolveError, ResolveOptions, ResolverGeneric, SideEffects, TsconfigDiscovery,
+};
 use sheaf_common::Platform;
 
 pub use oxc_resolver::ModuleType;
+
+mod listed_fs;
+use listed_fs::ListedFs;
+
+type Oxc = ResolverGeneric<ListedFs>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -133,6 +140,8 @@ pub struct Resolver {
     /// Keep every query in resolved ids (`./logo.svg?react`), as Vite does,
     /// for builds with plugins; otherwise only [`LOADER_QUERIES`] are kept.
     keep_queries: bool,
+    /// Whether the resolvers' file system reads folders whole (`listed_fs.rs`).
+    listing: Arc<std::sync::atomic::AtomicBool>,
     /// Answers already given (see [`MemoKey`]).
     memo: dashmap::DashMap<MemoKey, Result<Resolved, ResolveFailure>, rustc_hash::FxBuildHasher>,
 }
@@ -216,7 +225,9 @@ impl Resolver {
             module_type: true,
             ..ResolveOptions::default()
         };
-        let esm = Oxc::new(options.clone());
+        let fs = ListedFs::new();
+        let listing = fs.listing.clone();
+        let esm = Oxc::new_with_file_system(fs, options.clone());
         let cjs = esm.clone_with_options(ResolveOptions {
             condition_names: conditions("require"),
             ..options.clone()
@@ -252,6 +263,7 @@ impl Resolver {
             externals,
             external_paths,
             keep_queries: false,
+            listing,
             memo: Default::default(),
         }
     }
@@ -260,6 +272,14 @@ impl Resolver {
     /// plugins match on: `./logo.svg?react` is not `./logo.svg`).
     pub fn keeping_queries(mut self, keep: bool) -> Self {
         self.keep_queries = keep;
+        self
+    }
+
+    /// Whether folders are listed whole to answer the resolver's probes (on
+    /// by default; off for builds with plugins, see `listed_fs.rs`).
+    pub fn listing_folders(self, list: bool) -> Self {
+        self.listing
+            .store(list, std::sync::atomic::Ordering::Relaxed);
         self
     }
 
