@@ -147,7 +147,8 @@ pub struct Resolver {
 }
 
 /// What a resolution depends on: the importer's folder, the tsconfig.json that
-/// applies to the importer (its `paths`), the specifier and the kind. Files of
+/// applies to the importer (its `paths`, `baseUrl` and `rootDirs`), the
+/// specifier and the kind. Files of
 /// one folder import the same specifiers (`react` from each of 10,000 modules,
 /// `../core/m64` from a folder's files): 39,000 resolutions of the 10,000-module
 /// app were 10,500 different ones, and resolving was an eighth of its CPU.
@@ -309,13 +310,13 @@ impl Resolver {
     /// (the resolution then reports it, or falls back; not remembered).
     fn memo_key(&self, importer: &Path, specifier: &str, kind: Kind) -> Option<MemoKey> {
         let dir = importer.parent()?.as_os_str().to_owned();
-        // A relative specifier never goes through `paths` (nor `baseUrl`), and
-        // stylesheets are resolved without tsconfig.json. (Asking the style
-        // resolver would also be wrong: the resolvers share one cache, in which
-        // a file's tsconfig is remembered by whichever asks first.)
-        let tsconfig = match specifier.starts_with('.') || kind == Kind::Style {
-            true => None,
-            false => self.oxc(kind).0.find_tsconfig(importer).ok()?,
+        // Relative specifiers too depend on it (`rootDirs`). Stylesheets are
+        // resolved without tsconfig.json. (Asking the style resolver would also
+        // be wrong: the resolvers share one cache, in which a file's tsconfig is
+        // remembered by whichever asks first.)
+        let tsconfig = match kind {
+            Kind::Style => None,
+            Kind::Import | Kind::Require => self.oxc(kind).0.find_tsconfig(importer).ok()?,
         };
         Some(MemoKey {
             tsconfig: tsconfig.map_or(0, |t| Arc::as_ptr(&t) as usize),
@@ -616,6 +617,43 @@ mod tests {
         }
         assert!(resolver.resolve(&a, "./missing", Kind::Import).is_err());
         assert!(resolver.resolve(&b, "./missing", Kind::Import).is_err());
+    }
+
+    /// `rootDirs` makes a relative import tsconfig-dependent too: `./g` from
+    /// `a.ts` (whose tsconfig merges `src` and `generated`) is
+    /// `generated/g.ts`; from `b.ts`, in the same folder but not owned by that
+    /// tsconfig, it does not resolve.
+    #[test]
+    fn remembered_relative_resolutions_keep_each_files_root_dirs() {
+        let root = tempfile::tempdir().unwrap();
+        let root = root.path().canonicalize().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("tsconfig.json", r#"{"compilerOptions":{}}"#);
+        write(
+            "app/tsconfig.json",
+            r#"{"include":["src/a.ts"],"compilerOptions":{"rootDirs":["./src","./generated"]}}"#,
+        );
+        for file in ["app/src/a.ts", "app/src/b.ts", "app/generated/g.ts"] {
+            write(file, "export {};");
+        }
+        let (a, b) = (root.join("app/src/a.ts"), root.join("app/src/b.ts"));
+        for first in [&a, &b] {
+            let resolver = Resolver::new(Platform::Browser, Vec::new(), &root);
+            let second = if first == &a { &b } else { &a };
+            for importer in [first, second, first] {
+                let got = resolver
+                    .resolve(importer, "./g", Kind::Import)
+                    .map_err(|f| f.message);
+                match importer == &a {
+                    true => assert_eq!(got, Ok(Resolved::File(root.join("app/generated/g.ts")))),
+                    false => assert!(got.is_err(), "{got:?}"),
+                }
+            }
+        }
     }
 
     #[test]
