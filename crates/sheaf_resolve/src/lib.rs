@@ -570,36 +570,40 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// A folder holding `files` (path, text), and its canonical path.
+    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for (rel, text) in files {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        (dir, root)
+    }
+
     /// Two files of one folder owned by different tsconfig.json files (the
     /// nearer one `include`s only `a.ts`) map `@x` differently: the memo must
     /// not answer one with the other's resolution. Relative imports and
     /// repeated questions give what an uncached resolver gives.
     #[test]
     fn remembered_resolutions_keep_each_files_tsconfig() {
-        let root = tempfile::tempdir().unwrap();
-        let root = root.path().canonicalize().unwrap();
-        let write = |rel: &str, text: &str| {
-            let path = root.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        write(
-            "tsconfig.json",
-            r#"{"compilerOptions":{"paths":{"@x":["./outer.ts"]}}}"#,
-        );
-        write(
-            "app/tsconfig.json",
-            r#"{"include":["src/a.ts"],"compilerOptions":{"paths":{"@x":["./inner.ts"]}}}"#,
-        );
-        for file in [
-            "outer.ts",
-            "app/inner.ts",
-            "app/src/a.ts",
-            "app/src/b.ts",
-            "app/src/c.ts",
-        ] {
-            write(file, "export {};");
-        }
+        let code = "export {};";
+        let (_dir, root) = project(&[
+            (
+                "tsconfig.json",
+                r#"{"compilerOptions":{"paths":{"@x":["./outer.ts"]}}}"#,
+            ),
+            (
+                "app/tsconfig.json",
+                r#"{"include":["src/a.ts"],"compilerOptions":{"paths":{"@x":["./inner.ts"]}}}"#,
+            ),
+            ("outer.ts", code),
+            ("app/inner.ts", code),
+            ("app/src/a.ts", code),
+            ("app/src/b.ts", code),
+            ("app/src/c.ts", code),
+        ]);
         let (a, b) = (root.join("app/src/a.ts"), root.join("app/src/b.ts"));
         let file = |rel: &str| Ok(Resolved::File(root.join(rel)));
         let resolver = Resolver::new(Platform::Browser, Vec::new(), &root);
@@ -625,21 +629,17 @@ mod tests {
     /// tsconfig, it does not resolve.
     #[test]
     fn remembered_relative_resolutions_keep_each_files_root_dirs() {
-        let root = tempfile::tempdir().unwrap();
-        let root = root.path().canonicalize().unwrap();
-        let write = |rel: &str, text: &str| {
-            let path = root.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        write("tsconfig.json", r#"{"compilerOptions":{}}"#);
-        write(
-            "app/tsconfig.json",
-            r#"{"include":["src/a.ts"],"compilerOptions":{"rootDirs":["./src","./generated"]}}"#,
-        );
-        for file in ["app/src/a.ts", "app/src/b.ts", "app/generated/g.ts"] {
-            write(file, "export {};");
-        }
+        let code = "export {};";
+        let (_dir, root) = project(&[
+            ("tsconfig.json", r#"{"compilerOptions":{}}"#),
+            (
+                "app/tsconfig.json",
+                r#"{"include":["src/a.ts"],"compilerOptions":{"rootDirs":["./src","./generated"]}}"#,
+            ),
+            ("app/src/a.ts", code),
+            ("app/src/b.ts", code),
+            ("app/generated/g.ts", code),
+        ]);
         let (a, b) = (root.join("app/src/a.ts"), root.join("app/src/b.ts"));
         for first in [&a, &b] {
             let resolver = Resolver::new(Platform::Browser, Vec::new(), &root);
