@@ -21,7 +21,6 @@
 use std::{
     borrow::Cow,
     ffi::{OsStr, OsString},
-    fs::FileType,
     io,
     path::{Path, PathBuf},
     sync::{
@@ -51,7 +50,8 @@ enum Folder {
 }
 
 struct Listing {
-    entries: FxHashMap<OsString, Entry>,
+    /// Each entry's type, the link itself for a link (what `lstat` says).
+    entries: FxHashMap<OsString, FileMetadata>,
     /// Every entry's name in lower case; `None` when each already is (then
     /// `entries` serves).
     folded: Option<FxHashSet<String>>,
@@ -81,18 +81,9 @@ fn lowercase(name: &str) -> Cow<'_, str> {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Entry {
-    File,
-    Dir,
-    Symlink,
-    /// Another kind (a socket, a device): neither file nor folder.
-    Other,
-}
-
 /// What the list says about one path.
 enum Answer {
-    Is(Entry),
+    Is(FileMetadata),
     Absent,
     AskSystem,
 }
@@ -126,10 +117,11 @@ impl ListedFs {
         // What the folder's own folder says of it first: oxc_resolver looks
         // for `package.json` in a file's path too (`main.js/package.json`).
         let listed = match self.answer(dir) {
-            Answer::Absent | Answer::Is(Entry::File | Entry::Other) => Folder::Missing,
+            Answer::Is(m) if !m.is_dir() && !m.is_symlink() => Folder::Missing,
+            Answer::Absent => Folder::Missing,
             // Listed outside the map's lock; should two threads list one
             // folder, the first list kept is the one every later question reads.
-            Answer::Is(Entry::Dir | Entry::Symlink) | Answer::AskSystem => list(dir),
+            Answer::Is(_) | Answer::AskSystem => list(dir),
         };
         self.folders
             .entry(dir.to_path_buf())
@@ -157,11 +149,13 @@ fn list(dir: &Path) -> Folder {
             return Folder::Unlisted;
         };
         let name = entry.file_name();
-        let kind = match entry.file_type() {
-            Ok(t) => kind(t),
-            Err(_) => return Folder::Unlisted,
+        let Ok(t) = entry.file_type() else {
+            return Folder::Unlisted;
         };
-        entries.insert(name, kind);
+        entries.insert(
+            name,
+            FileMetadata::new(t.is_file(), t.is_dir(), t.is_symlink()),
+        );
     }
     let lower = |n: &OsString| {
         n.to_str()
@@ -177,18 +171,6 @@ fn list(dir: &Path) -> Folder {
         ),
     };
     Folder::Listed(Arc::new(Listing { entries, folded }))
-}
-
-fn kind(t: FileType) -> Entry {
-    if t.is_symlink() {
-        Entry::Symlink
-    } else if t.is_dir() {
-        Entry::Dir
-    } else if t.is_file() {
-        Entry::File
-    } else {
-        Entry::Other
-    }
 }
 
 fn not_found() -> io::Error {
@@ -214,21 +196,16 @@ impl FileSystem for ListedFs {
     /// Follows symbolic links.
     fn metadata(&self, path: &Path) -> io::Result<FileMetadata> {
         match self.answer(path) {
-            Answer::Is(Entry::File) => Ok(FileMetadata::new(true, false, false)),
-            Answer::Is(Entry::Dir) => Ok(FileMetadata::new(false, true, false)),
-            Answer::Is(Entry::Other) => Ok(FileMetadata::new(false, false, false)),
+            Answer::Is(m) if !m.is_symlink() => Ok(m),
             Answer::Absent => Err(not_found()),
-            Answer::Is(Entry::Symlink) | Answer::AskSystem => FileSystemOs::metadata(path),
+            Answer::Is(_) | Answer::AskSystem => FileSystemOs::metadata(path),
         }
     }
 
     /// The path itself: a link is a link.
     fn symlink_metadata(&self, path: &Path) -> io::Result<FileMetadata> {
         match self.answer(path) {
-            Answer::Is(Entry::File) => Ok(FileMetadata::new(true, false, false)),
-            Answer::Is(Entry::Dir) => Ok(FileMetadata::new(false, true, false)),
-            Answer::Is(Entry::Symlink) => Ok(FileMetadata::new(false, false, true)),
-            Answer::Is(Entry::Other) => Ok(FileMetadata::new(false, false, false)),
+            Answer::Is(m) => Ok(m),
             Answer::Absent => Err(not_found()),
             Answer::AskSystem => FileSystemOs::symlink_metadata(path),
         }
