@@ -449,7 +449,13 @@ fn join_chunk<'r>(
             .filter_map(|&i| Some((&linked.modules[i], rendered[i].as_ref()?)))
     };
     let mut w = ChunkWriter {
-        code: String::with_capacity(mods().map(|(_, r)| r.code.len() + 64).sum()),
+        // Room for the glue too (helpers, wrappers, path comments): when the
+        // modules' code alone was reserved, the glue overflowed it and the
+        // whole chunk was copied into a buffer twice its size. Capacity never
+        // written costs address space, not memory.
+        code: String::with_capacity(
+            mods().map(|(_, r)| r.code.len() + 256).sum::<usize>() + 64 * 1024,
+        ),
         line: 0,
         parts: Vec::with_capacity(chunk.modules.len()),
         glue: Vec::new(),
