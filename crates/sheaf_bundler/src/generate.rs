@@ -138,9 +138,15 @@ pub fn generate(
         true => crate::read_outside::names_read_across(graph, linked),
         false => Default::default(),
     };
-    let rendered: Vec<_> = jobs
-        .into_par_iter()
-        .map(|(plan, owned)| {
+    // Largest first: React DOM's client alone is most of the small React app's
+    // rendering (see `largest_first.rs`).
+    let source_len = |(plan, owned): &(&ModulePlan, Option<ModuleAst>)| {
+        (owned.as_ref())
+            .unwrap_or(&graph.module(plan.module).ast)
+            .source_len()
+    };
+    let rendered: Vec<_> =
+        crate::largest_first::largest_first(jobs, source_len, |(plan, owned)| {
             // Tree-shaken away (an owned AST is freed here, on the worker), or a
             // stylesheet: its chunk's CSS file holds it (see `chunk_css`; a CSS
             // module's code is its exports).
@@ -179,8 +185,7 @@ pub fn generate(
                 },
             )
             .map(Some)
-        })
-        .collect();
+        });
     let errors: Vec<Diagnostic> = rendered
         .iter()
         .filter_map(|r| r.as_ref().err().cloned())

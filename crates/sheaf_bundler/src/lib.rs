@@ -24,6 +24,7 @@ pub mod generate;
 pub mod graph;
 mod guard;
 pub mod html;
+mod largest_first;
 pub mod link;
 pub mod metafile;
 pub mod naming;

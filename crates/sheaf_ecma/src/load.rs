@@ -96,6 +96,19 @@ pub struct ModuleAst {
     pub(crate) top_level_mark: Option<Mark>,
 }
 
+impl ModuleAst {
+    /// How many bytes of source the module was parsed from (0 for generated
+    /// ones): a measure of the work it takes to render.
+    pub fn source_len(&self) -> usize {
+        source_len(&self.module)
+    }
+}
+
+/// The length of the source `module` was parsed from (its span; 0 for generated ones).
+pub(crate) fn source_len(module: &Module) -> usize {
+    module.span.hi.0.saturating_sub(module.span.lo.0) as usize
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Lang {
     Js,

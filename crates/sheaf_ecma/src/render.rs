@@ -360,7 +360,7 @@ pub(crate) fn emit(
 /// capacity beyond what is written is never touched, so a guess over the
 /// mark costs address space, not memory.
 fn output_estimate(module: &Module, minify: bool) -> usize {
-    let source = module.span.hi.0.saturating_sub(module.span.lo.0) as usize;
+    let source = crate::load::source_len(module);
     match minify {
         true => source * 3 / 4 + 1024,
         false => source + source / 4 + 1024,
@@ -555,7 +555,7 @@ fn render_in_globals(
     let printed_comments = (!no_comments).then_some(&comments as &dyn Comments);
     let emit_with_mappings = |module: &Module| {
         // About one mapping per six bytes of source (its tokens); see `output_estimate`.
-        let source = module.span.hi.0.saturating_sub(module.span.lo.0) as usize;
+        let source = crate::load::source_len(module);
         let mut mappings = Vec::with_capacity(if plan.positions { source / 6 } else { 0 });
         let code = emit(
             ctx,
