@@ -13,10 +13,7 @@
 //! job's position, so the output is the same whatever the order of work.
 
 use rayon::prelude::*;
-use std::sync::{
-    atomic::{AtomicUsize, Ordering},
-    Mutex,
-};
+use std::sync::Mutex;
 
 /// `work` applied to every job on the current rayon pool; results in job order.
 /// Jobs large enough to hold up the end of the pass (an eighth of a worker's
@@ -30,33 +27,39 @@ pub(crate) fn largest_first<J: Send, R: Send>(
     size: impl Fn(&J) -> usize,
     work: impl Fn(J) -> R + Sync + Send,
 ) -> Vec<R> {
-    let threads = rayon::current_num_threads();
-    let Some(units) = units(&jobs.iter().map(size).collect::<Vec<_>>(), threads) else {
+    let Some(units) = units(
+        &jobs.iter().map(size).collect::<Vec<_>>(),
+        rayon::current_num_threads(),
+    ) else {
         return jobs.into_par_iter().map(work).collect();
     };
-    let results: Vec<Mutex<Option<R>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
-    let jobs: Vec<Mutex<Option<J>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
-    let next = AtomicUsize::new(0);
-    let worker = || {
-        while let Some(unit) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
-            for i in unit.clone() {
-                let job = jobs[i].lock().unwrap_or_else(|e| e.into_inner()).take();
-                if let Some(job) = job {
-                    let result = work(job);
-                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-                }
-            }
+    // Each unit's jobs, with their positions, in queue order.
+    let mut slots: Vec<Option<J>> = jobs.into_iter().map(Some).collect();
+    let queue: Vec<Vec<(usize, J)>> = (units.into_iter())
+        .map(|unit| {
+            (unit.map(|i| (i, slots[i].take().expect("units partition the jobs")))).collect()
+        })
+        .collect();
+    let queue = Mutex::new(queue.into_iter());
+    // Every worker takes units until none is left, keeping its results.
+    let done: Vec<Vec<(usize, R)>> = rayon::broadcast(|_| {
+        let mut done = Vec::new();
+        loop {
+            // The lock is released before the work (in `while let`, the
+            // guard would live through the loop's body).
+            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some(unit) = next else {
+                return done;
+            };
+            done.extend(unit.into_iter().map(|(i, job)| (i, work(job))));
         }
-    };
-    rayon::scope(|s| {
-        for _ in 1..threads.min(units.len()) {
-            s.spawn(|_| worker());
-        }
-        worker();
     });
-    results
-        .into_iter()
-        .map(|r| (r.into_inner().unwrap_or_else(|e| e.into_inner())).expect("every job ran once"))
+    let mut results: Vec<Option<R>> = slots.into_iter().map(|_| None).collect();
+    for (i, result) in done.into_iter().flatten() {
+        results[i] = Some(result);
+    }
+    (results.into_iter())
+        .map(|r| r.expect("every job ran once"))
         .collect()
 }
 
