@@ -593,3 +593,59 @@ fn progress_line_only_on_a_terminal() {
     assert!(quiet.status.success());
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
 }
+
+/// Modules from 64 KiB of source up are minified by oxc (`oxc_minify.rs`): an
+/// ES module and a CommonJS module that size print what they print unminified,
+/// their locals are mangled, what other modules read keeps its name, and the
+/// source map leads from the minified code back to the original line.
+#[test]
+fn large_modules_minified_by_oxc_run_and_map_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let mut es = String::from(
+        "const table = [3, 1, 2];\nexport function pick(index) { return table[index]; }\n\
+         export function label(n) { return 'item ' + n; }\n",
+    );
+    let mut cjs = String::new();
+    for i in 0..1200 {
+        es += &format!(
+            "export function step{i}(longParameterName) {{ return longParameterName * {i} + 1; }}\n"
+        );
+        cjs += &format!(
+            "exports.twice{i} = function (anotherLongName) {{ return anotherLongName * 2 + {i}; }};\n"
+        );
+    }
+    let widest_line = es.lines().count();
+    es += "export function widest(firstValue, secondValue) {\n  return Math.max(firstValue, secondValue);\n}\n";
+    assert!(es.len() > 64 * 1024 && cjs.len() > 64 * 1024);
+    fs::write(p.join("big.js"), &es).unwrap();
+    fs::write(p.join("big.cjs"), &cjs).unwrap();
+    fs::write(
+        p.join("main.js"),
+        "import { pick, label, step7, widest } from './big.js';\nimport big from './big.cjs';\n\
+         console.log(pick(1), label(2), step7(2), widest(4, 9), big.twice5(10));\n",
+    )
+    .unwrap();
+    let out = p.join("out/main.js");
+    let args = ["main.js", "--minify", "--sourcemap"];
+    support::build_to(p, &args, &out, false).unwrap();
+    assert_eq!(support::node(&out, p).unwrap(), "1 item 2 15 9 25\n");
+    let code = fs::read_to_string(&out).unwrap();
+    // oxc's printer: strings in backticks, which SWC's never writes.
+    assert!(code.contains("`item `"), "{code}");
+    assert!(!code.contains("longParameterName") && !code.contains("anotherLongName"));
+    let map = swc_sourcemap::SourceMap::from_slice(&fs::read(p.join("out/main.js.map")).unwrap())
+        .unwrap();
+    let at = code.find("Math.max(").unwrap();
+    let line = code[..at].matches('\n').count() as u32;
+    let col = (at - code[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
+    let token = map.lookup_token(line, col).unwrap();
+    assert!(map
+        .get_source(token.get_src_id())
+        .unwrap()
+        .ends_with("big.js"));
+    assert_eq!(
+        (token.get_src_line(), token.get_src_col()),
+        (widest_line as u32 + 1, 9)
+    );
+}

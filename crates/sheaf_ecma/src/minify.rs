@@ -351,6 +351,14 @@ fn unwrap_factory(module: Module) -> (Module, Option<FactoryHead>) {
     (module, head)
 }
 
+/// A CommonJS body (a module's items) reads its factory's own `this`,
+/// `arguments` or `new.target` (see [`uses_its_functions_own_bindings`]).
+pub(crate) fn reads_factory_bindings(module: &Module) -> bool {
+    let mut finder = OwnBindings { found: false };
+    module.visit_with(&mut finder);
+    finder.found
+}
+
 /// The body reads its function's own `this`, `arguments` or `new.target`
 /// (outside any nested non-arrow function, class member or accessor), so its
 /// factory cannot be an arrow function.

@@ -396,7 +396,13 @@ pub fn render_module_owned(
     );
     let leading = std::mem::take(&mut ast.leading);
     let trailing = std::mem::take(&mut ast.trailing);
-    render(ctx, module, leading, trailing, &ast, plan)
+    let large = crate::load::source_len(&module) >= crate::oxc_minify::LARGE_MODULE;
+    let rendered = render(ctx, module, leading, trailing, &ast, plan);
+    drop(ast);
+    if large {
+        crate::freed_pages::release();
+    }
+    rendered
 }
 
 // Marks (contexts of synthesized names, the minifier) need swc's GLOBALS.
@@ -515,6 +521,22 @@ fn render_in_globals(
     );
     // Renaming alone never needs new parentheses; replacing an identifier with
     // another kind of expression (`void 0`, `a.b`) or a transform's rewrite may.
+    if ast.top_level_mark.is_some() && crate::oxc_minify::applies(&module, plan) {
+        // Tree shaking's rewrites too (an unused `const o = {…}` kept for its
+        // effects is a statement `({…})`): the text is parsed again.
+        module.visit_mut_with(&mut fixer(Some(&comments)));
+        let (code, mappings, factory_params) =
+            crate::oxc_minify::render_minified(ctx, module, &comments, plan);
+        return RenderedModule {
+            code,
+            mappings,
+            hoisted: None,
+            declared_at,
+            legal_comments,
+            factory_params,
+            not_in_var_line: Default::default(),
+        };
+    }
     let mut factory_params = None;
     let mut not_in_var_line = rustc_hash::FxHashSet::default();
     if plan.minify {

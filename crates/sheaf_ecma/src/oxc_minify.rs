@@ -1,0 +1,514 @@
+//! `--minify` of large modules through oxc: a module's code, as SWC printed
+//! it after linking, is parsed again by oxc, compressed, mangled and printed,
+//! and its mappings are composed with SWC's so they still point into the
+//! original file.
+//!
+//! Example: `function add(first, second) { return first + second; }` (a
+//! top-level name other modules read) becomes `function add(e,t){return e+t}`.
+//!
+//! Why: on modules of 64 KiB and more (three.js's core, React DOM) oxc's
+//! parse + minify + print takes well under SWC's minify + print (the small
+//! React app, `--minify`: 88 -> 61 ms), at about the same size; on small
+//! modules SWC's tuned settings give smaller output, so they stay with
+//! `minify.rs`. The contract is `minify.rs`'s: top-level names other modules
+//! read stay as linked; an ES module's others are its own, so they may be
+//! inlined and dropped; a CommonJS body is minified inside its factory, whose
+//! parameters are renamed. `render.rs` asks [`applies`] first.
+
+use std::path::PathBuf;
+
+use oxc::{
+    allocator::{Allocator, Vec as ArenaVec},
+    ast::ast::{Argument, BindingPattern, Expression, Statement},
+    codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment},
+    minifier::{CompressOptions, MangleOptions, Minifier, MinifierOptions},
+    parser::Parser,
+    span::SourceType,
+};
+use rustc_hash::FxHashSet;
+use swc_core::{
+    atoms::Atom,
+    common::{
+        comments::{Comments, SingleThreadedComments},
+        BytePos, LineCol,
+    },
+    ecma::ast::{EsVersion, Module as SwcModule},
+};
+
+use crate::{
+    minify::FactoryHead,
+    render::{RenderPlan, Replacement},
+    sourcemap::Mappings,
+    EcmaContext,
+};
+
+/// What one module is, for the minifier.
+pub(crate) enum Unit<'n> {
+    /// An ES module. `keep`: its top-level names that code outside it reads
+    /// (they stay, as linked); its other top-level bindings may go.
+    EsModule { keep: Vec<&'n str> },
+    /// A CommonJS module's body, minified inside `function (exports, module)`.
+    /// `reserved`: names the lines before the body read, which its locals must
+    /// not take. Without `rename_params` the parameters keep their names.
+    Factory {
+        reserved: Vec<&'n str>,
+        rename_params: bool,
+    },
+}
+
+/// A minified module.
+pub(crate) struct Minified {
+    pub code: String,
+    /// Each mapping of `code`: its output line and column, and the line and
+    /// column in the text given to [`minify`] it comes from.
+    pub tokens: Vec<(LineCol, LineCol)>,
+    /// A factory's parameters as renamed.
+    pub params: Option<[String; 2]>,
+}
+
+/// Wraps a CommonJS body: a call of a free name, which the compressor keeps.
+const FACTORY_OPEN: &str = "__sheafFactory(function(exports,module){\n";
+const FACTORY_CLOSE: &str = "\n});";
+
+/// `text`: the module as SWC printed it. `top_level`: the names its top level
+/// declares; should the compressor declare another there (which could collide
+/// with another module's name in the output), the result is `None`, as it is
+/// for any text oxc does not parse or a shape it did not keep.
+pub(crate) fn minify(
+    text: &str,
+    unit: &Unit,
+    target: EsVersion,
+    positions: bool,
+    top_level: &FxHashSet<Atom>,
+) -> Option<Minified> {
+    let (source, source_type, line_shift) = match unit {
+        Unit::EsModule { keep } => {
+            let mut source = String::with_capacity(text.len() + 16 + keep.len() * 8);
+            source.push_str(text);
+            if !keep.is_empty() {
+                source.push_str("\nexport{");
+                source.push_str(&keep.join(","));
+                source.push_str("};");
+            }
+            (source, SourceType::mjs(), 0)
+        }
+        Unit::Factory { .. } => (
+            [FACTORY_OPEN, text, FACTORY_CLOSE].concat(),
+            SourceType::script(),
+            1,
+        ),
+    };
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, &source, source_type).parse();
+    if parsed.panicked || !parsed.diagnostics.is_empty() {
+        return None;
+    }
+    let mut program = parsed.program;
+    let reserved = match unit {
+        Unit::EsModule { .. } => FxHashSet::default(),
+        Unit::Factory {
+            reserved,
+            rename_params,
+        } => {
+            let params = (!rename_params).then_some(["exports", "module"]);
+            (reserved.iter().copied())
+                .chain(params.into_iter().flatten())
+                .map(Into::into)
+                .collect()
+        }
+    };
+    let options = MinifierOptions {
+        mangle: Some(MangleOptions {
+            top_level: Some(false),
+            reserved,
+            ..MangleOptions::default()
+        }),
+        mangle_properties: None,
+        compress: Some(compress_options(target)?),
+    };
+    let minified = Minifier::new(options).minify(&allocator, &mut program);
+    let scoping = minified.scoping?;
+    let root = scoping.get_bindings(scoping.root_scope_id());
+    if root
+        .keys()
+        .any(|name| !top_level.contains(&Atom::from(name.as_str())))
+    {
+        return None;
+    }
+    let params = match unit {
+        Unit::EsModule { keep } => {
+            drop_synthetic_export(&mut program.body, !keep.is_empty())?;
+            None
+        }
+        Unit::Factory { rename_params, .. } => {
+            let names = unwrap_factory(&allocator, &mut program)?;
+            let names = names.map(|id| scoping.symbol_name(id).to_string());
+            rename_params.then_some(names)
+        }
+    };
+    let printed = Codegen::new()
+        .with_options(CodegenOptions {
+            minify: true,
+            comments: CommentOptions {
+                normal: false,
+                jsdoc: false,
+                annotation: false,
+                legal: LegalComment::Inline,
+            },
+            source_map_path: positions.then(|| PathBuf::from("module.js")),
+            ..CodegenOptions::minify()
+        })
+        .with_scoping(Some(scoping))
+        .with_private_member_mappings(minified.class_private_mappings)
+        .build(&program);
+    let tokens = match printed.map {
+        Some(map) => (map.get_tokens())
+            .filter_map(|t| {
+                let line = t.get_src_line().checked_sub(line_shift)?;
+                Some((
+                    LineCol {
+                        line: t.get_dst_line(),
+                        col: t.get_dst_col(),
+                    },
+                    LineCol {
+                        line,
+                        col: t.get_src_col(),
+                    },
+                ))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Some(Minified {
+        code: printed.code,
+        tokens,
+        params,
+    })
+}
+
+/// oxc's defaults (its smallest output), allowed no syntax newer than
+/// `target`. `None` below ES2015: its printer writes template literals.
+fn compress_options(target: EsVersion) -> Option<CompressOptions> {
+    let year = match target {
+        EsVersion::Es3 | EsVersion::Es5 => return None,
+        EsVersion::Es2015 => "es2015",
+        EsVersion::Es2016 => "es2016",
+        EsVersion::Es2017 => "es2017",
+        EsVersion::Es2018 => "es2018",
+        EsVersion::Es2019 => "es2019",
+        EsVersion::Es2020 => "es2020",
+        EsVersion::Es2021 => "es2021",
+        EsVersion::Es2022 => "es2022",
+        _ => "esnext",
+    };
+    let mut options = CompressOptions::smallest();
+    options.target = oxc_compat::EngineTargets::from_target(year).ok()?;
+    // React keeps a dozen `Symbol.for("react.…")` for types a program may
+    // never use (rolldown drops them too).
+    options.treeshake.manual_pure_functions = vec!["Symbol.for".to_string()];
+    Some(options)
+}
+
+/// Removes the `export{…}` [`minify`] appended; `None` if the compressor
+/// left any other module syntax (it would go with it).
+fn drop_synthetic_export(body: &mut ArenaVec<Statement>, appended: bool) -> Option<()> {
+    let is_module_syntax = |s: &Statement| s.is_module_declaration();
+    let position = body
+        .iter()
+        .rposition(|s| matches!(s, Statement::ExportNamedDeclaration(_)));
+    match (appended, position) {
+        (true, Some(at)) => {
+            body.remove(at);
+        }
+        (false, None) => {}
+        _ => return None,
+    }
+    (!body.iter().any(is_module_syntax)).then_some(())
+}
+
+/// Makes the factory's body the program and returns its parameters' symbols;
+/// `None` if the compressor changed the wrapper's shape.
+fn unwrap_factory<'a>(
+    allocator: &'a Allocator,
+    program: &mut oxc::ast::ast::Program<'a>,
+) -> Option<[oxc::semantic::SymbolId; 2]> {
+    let [Statement::ExpressionStatement(statement)] = program.body.as_mut_slice() else {
+        return None;
+    };
+    let Expression::CallExpression(call) = &mut statement.expression else {
+        return None;
+    };
+    let [Argument::FunctionExpression(function)] = call.arguments.as_mut_slice() else {
+        return None;
+    };
+    let symbol = |i: usize| match &function.params.items.get(i)?.pattern {
+        BindingPattern::BindingIdentifier(id) => id.symbol_id.get(),
+        _ => None,
+    };
+    let params = [symbol(0)?, symbol(1)?];
+    if function.params.items.len() != 2 || function.params.rest.is_some() {
+        return None;
+    }
+    let body = function.body.as_mut()?;
+    let statements = std::mem::replace(&mut body.statements, ArenaVec::new_in(&allocator));
+    let directives = std::mem::replace(&mut body.directives, ArenaVec::new_in(&allocator));
+    program.body = statements;
+    program.directives = directives;
+    Some(params)
+}
+
+/// A module rendered for the output (imports gone, names as linked), minified
+/// by oxc: its code, its mappings into the original file, and a factory's
+/// head. SWC's tree is dropped before oxc parses, so the two are never in
+/// memory together. Should oxc give no result, the code is SWC's print of it
+/// without whitespace, its names unmangled.
+pub(crate) fn render_minified(
+    ctx: &EcmaContext,
+    module: SwcModule,
+    comments: &SingleThreadedComments,
+    plan: &RenderPlan,
+) -> (String, Mappings, Option<FactoryHead>) {
+    let target = plan.lowering.codegen_target();
+    keep_annotations_and_legal(comments);
+    let mut intermediate = Vec::new();
+    let text = crate::render::emit(
+        ctx,
+        &module,
+        Some(comments as &dyn Comments),
+        target,
+        true,
+        plan.positions.then_some(&mut intermediate),
+    );
+    let top_level = crate::minify::top_level_names(&module);
+    let arrow = !crate::minify::reads_factory_bindings(&module);
+    drop(module);
+    crate::freed_pages::release();
+    let prelude = crate::render::prelude_names(plan.prelude);
+    let unit = match plan.commonjs {
+        true => Unit::Factory {
+            reserved: prelude,
+            rename_params: plan.prelude.is_empty(),
+        },
+        false => Unit::EsModule {
+            keep: kept_names(&top_level, plan),
+        },
+    };
+    let minified = minify(&text, &unit, target, plan.positions, &top_level);
+    crate::freed_pages::release();
+    match minified {
+        Some(minified) => {
+            let head = (minified.params).map(|params| FactoryHead { params, arrow });
+            let mappings = compose(&minified.tokens, &intermediate);
+            (minified.code, Mappings(mappings), head)
+        }
+        None => (text, Mappings(intermediate), None),
+    }
+}
+
+/// Modules from this much source up go to oxc (see [`applies`]).
+pub(crate) const LARGE_MODULE: usize = 64 * 1024;
+
+/// Whether oxc minifies this module: a large one (three.js's 1.2 MB module,
+/// React DOM), where its speed tells; SWC's tuned settings give smaller
+/// output on small modules (see ARCHITECTURE.md). Not a module evaluated on
+/// demand (its body is rewritten after minifying, on SWC's tree), nor output
+/// below ES2015, nor a CommonJS body that still has module syntax.
+pub(crate) fn applies(module: &SwcModule, plan: &RenderPlan) -> bool {
+    let module_syntax = || module.body.iter().any(|i| i.is_module_decl());
+    plan.minify
+        && !plan.lazy
+        && crate::load::source_len(module) >= LARGE_MODULE
+        && plan.lowering.codegen_target() >= EsVersion::Es2015
+        && !(plan.commonjs && module_syntax())
+}
+
+/// The top-level names of an ES module that code outside it reads, sorted:
+/// all of them unless the linker knows its readers.
+fn kept_names<'n>(top_level: &'n FxHashSet<Atom>, plan: &'n RenderPlan) -> Vec<&'n str> {
+    let mut keep: Vec<&str> = match plan.read_outside {
+        Some(symbols) => (symbols.iter())
+            .filter_map(|&s| match &plan.names[s as usize] {
+                Some(Replacement::Name(n)) => Some(n.as_str()),
+                _ => None,
+            })
+            .filter(|n| top_level.contains(&Atom::from(*n)))
+            .collect(),
+        None => top_level.iter().map(|a| a.as_str()).collect(),
+    };
+    keep.sort_unstable();
+    keep.dedup();
+    keep
+}
+
+/// oxc's mappings (into SWC's text) looked up in SWC's (into the original
+/// file): the last mapping at that place or before it on its line; one per
+/// output position.
+fn compose(
+    tokens: &[(LineCol, LineCol)],
+    intermediate: &[(BytePos, LineCol)],
+) -> Vec<(BytePos, LineCol)> {
+    let key = |lc: &LineCol| (lc.line, lc.col);
+    let mut out = Vec::with_capacity(tokens.len());
+    for (output, at) in tokens {
+        // SWC maps each node at its start, outermost first (`(n%m)+m` printed
+        // `n%m+m`: the sum, whose span starts at `(`, then `n%m`, then `n`):
+        // the last mapping at or before the place names what is there.
+        let index = intermediate.partition_point(|(_, lc)| key(lc) <= key(at));
+        let found = index
+            .checked_sub(1)
+            .map(|i| intermediate[i])
+            .filter(|(_, lc)| lc.line == at.line)
+            .map(|(pos, _)| pos);
+        // Several at one place (`((n%m)+m)` printed `(e%t+t)`: the sum's
+        // start, then `e`'s): the last, innermost, names what is there.
+        match (found, out.last_mut()) {
+            (Some(pos), Some((last, at))) if at == output => *last = pos,
+            (Some(pos), _) => out.push((pos, *output)),
+            (None, _) => {}
+        }
+    }
+    out
+}
+
+/// The comments oxc is to see: legal ones (kept in its output) and
+/// annotations (`/*#__PURE__*/`, which let it drop unused calls; it prints none).
+fn keep_annotations_and_legal(comments: &SingleThreadedComments) {
+    let annotation = |t: &str| t.contains("__PURE__") || t.contains("__NO_SIDE_EFFECTS__");
+    let (mut leading, mut trailing) = comments.borrow_all_mut();
+    for map in [&mut *leading, &mut *trailing] {
+        map.retain(|_, list| {
+            list.retain(|c| crate::load::is_legal_comment(&c.text) || annotation(&c.text));
+            !list.is_empty()
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> FxHashSet<Atom> {
+        list.iter().map(|n| Atom::from(*n)).collect()
+    }
+
+    fn es(text: &str, keep: &[&str], top: &[&str]) -> Option<String> {
+        let unit = Unit::EsModule {
+            keep: keep.to_vec(),
+        };
+        minify(text, &unit, EsVersion::latest(), false, &names(top)).map(|m| m.code)
+    }
+
+    #[test]
+    fn kept_top_level_names_stay_and_locals_are_mangled() {
+        let code = es(
+            "function add(first,second){return first+second}",
+            &["add"],
+            &["add"],
+        )
+        .unwrap();
+        assert_eq!(
+            code.trim_end_matches(['\n', ';']),
+            "function add(e,t){return e+t}"
+        );
+    }
+
+    #[test]
+    fn a_private_top_level_binding_is_inlined_and_dropped() {
+        let code = es(
+            "const table=[1,2,3];function f(i){return table[i]}",
+            &["f"],
+            &["table", "f"],
+        )
+        .unwrap();
+        assert!(code.contains("function f("), "{code}");
+        assert!(!code.contains("export"), "{code}");
+    }
+
+    #[test]
+    fn locals_keep_clear_of_free_names() {
+        // `e` and `t` are other modules' names, read here.
+        let code = es("function f(x,y){return e(x)+t(y)}", &["f"], &["f"]).unwrap();
+        assert!(code.contains("return e("), "{code}");
+        assert!(!code.contains("f(e,") && !code.contains("f(t,"), "{code}");
+    }
+
+    #[test]
+    fn a_factory_body_has_its_parameters_renamed() {
+        let unit = Unit::Factory {
+            reserved: vec![],
+            rename_params: true,
+        };
+        let text = "var x=require('y');exports.z=function(){return x};module.exports.w=1";
+        let m = minify(text, &unit, EsVersion::latest(), false, &names(&[])).unwrap();
+        let [e, t] = m.params.clone().unwrap();
+        assert!(m.code.contains(&format!("{e}.z=")), "{}", m.code);
+        assert!(m.code.contains(&format!("{t}.exports.w=1")), "{}", m.code);
+        assert!(!m.code.contains("__sheafFactory"), "{}", m.code);
+    }
+
+    #[test]
+    fn reserved_names_and_kept_parameters() {
+        let unit = Unit::Factory {
+            reserved: vec!["e"],
+            rename_params: false,
+        };
+        let text = "function g(a){return import_x(a)}exports.g=g";
+        let m = minify(text, &unit, EsVersion::latest(), false, &names(&[])).unwrap();
+        assert!(m.params.is_none());
+        assert!(m.code.contains("exports.g="), "{}", m.code);
+        assert!(!m.code.contains("(e)"), "{}", m.code);
+    }
+
+    #[test]
+    fn composed_mappings_take_the_innermost_node_at_a_place() {
+        let lc = |line, col| LineCol { line, col };
+        // SWC's text: a sum (from `(` at 10) and `n` (at 11) both start at
+        // column 5; something at column 9 of line 0; nothing on line 1.
+        let intermediate = [
+            (BytePos(10), lc(0, 5)),
+            (BytePos(11), lc(0, 5)),
+            (BytePos(20), lc(0, 9)),
+        ];
+        let tokens = [
+            (lc(0, 0), lc(0, 5)),
+            (lc(0, 3), lc(0, 7)),
+            (lc(0, 3), lc(0, 9)),
+            (lc(0, 6), lc(1, 2)),
+        ];
+        let composed = compose(&tokens, &intermediate);
+        assert_eq!(
+            composed,
+            [(BytePos(11), lc(0, 0)), (BytePos(20), lc(0, 3))],
+            "column 7 falls back to 5, then 9 replaces it at output 0:3; line 1 has none"
+        );
+    }
+
+    #[test]
+    fn below_es2015_is_left_to_swc() {
+        let unit = Unit::EsModule { keep: vec![] };
+        assert!(minify("f()", &unit, EsVersion::Es5, false, &names(&[])).is_none());
+    }
+
+    #[test]
+    fn tokens_point_into_the_given_text() {
+        let unit = Unit::Factory {
+            reserved: vec![],
+            rename_params: true,
+        };
+        let m = minify(
+            "exports.a=1;\nexports.b=2",
+            &unit,
+            EsVersion::latest(),
+            true,
+            &names(&[]),
+        )
+        .unwrap();
+        // `exports.b` is on the text's second line (index 1), not the wrapper's.
+        assert!(
+            m.tokens.iter().any(|(_, src)| src.line == 1),
+            "{:?}",
+            m.tokens
+        );
+        assert!(m.tokens.iter().all(|(_, src)| src.line <= 1));
+    }
+}
