@@ -1,6 +1,6 @@
 // Shared by the cases of tests/plugins.rs: build a case with sheaf's JS API
 // into a fresh folder, run the entry output with node, return what it printed.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -12,9 +12,16 @@ export { build, context };
 /** The folder of the case script that imports this (pass `import.meta.url`). */
 export const caseDir = (url) => dirname(fileURLToPath(url));
 
+/** A fresh temporary folder, removed when the case's process exits. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** Builds with `options` (cwd: the case folder) into a temporary folder and runs `main.js` there. */
 export async function buildAndRun(url, options) {
-  const dir = mkdtempSync(join(tmpdir(), 'sheaf-plugin-'));
+  const dir = tempDir('sheaf-plugin-');
   const result = await build({ cwd: caseDir(url), ...options, output: { ...options.output, dir } });
   const entry = result.outputs.find((o) => o.type === 'chunk' && o.isEntry);
   const stdout = execFileSync(process.execPath, [entry.path], { encoding: 'utf8' });

@@ -5,10 +5,8 @@
 // errors.
 import Vue from 'unplugin-vue/rollup';
 import svelte from 'rollup-plugin-svelte';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, caseDir } from '../../harness.mjs';
+import { build, caseDir, tempDir } from '../../harness.mjs';
 import { serve, launch, openPage } from '../../../packages/browser/static.mjs';
 
 // Vite's transformIndexHtml runs on the built page too: a tag it returns is in the output.
@@ -20,7 +18,7 @@ const apps = {
 const browser = await launch();
 try {
   for (const [name, plugins] of Object.entries(apps)) {
-    const dir = mkdtempSync(join(tmpdir(), `sheaf-${name}-`));
+    const dir = tempDir(`sheaf-${name}-`);
     await build({ cwd: join(caseDir(import.meta.url), name), input: 'index.html', output: { dir }, minify: true, plugins });
     const server = await serve(dir);
     const { page, errors } = await openPage(browser);

@@ -4,15 +4,13 @@
 // hashes land in file names and in the import specifiers of other chunks, so
 // the split program still runs.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, caseDir } from '../../harness.mjs';
+import { build, caseDir, tempDir } from '../../harness.mjs';
 
 const names = { entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' };
 const seen = [];
 async function run(label, plugins) {
-  const dir = mkdtempSync(join(tmpdir(), 'sheaf-hashes-'));
+  const dir = tempDir('sheaf-hashes-');
   const { outputs } = await build({ cwd: caseDir(import.meta.url), input: ['main.js', 'other.js'], splitting: true, output: { dir, ...names }, plugins });
   const files = outputs.filter((o) => o.type === 'chunk').map((o) => o.fileName).sort();
   const entry = outputs.find((o) => o.isEntry && o.facadeModuleId.endsWith('main.js'));

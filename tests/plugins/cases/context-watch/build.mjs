@@ -2,18 +2,17 @@
 // watch() rebuilding on save with onRebuild, a plugin that runs on every
 // rebuild, and dispose() letting the process exit (a timer that does not keep
 // it alive fails the case if something else does).
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { context, caseDir } from '../../harness.mjs';
+import { context, caseDir, tempDir } from '../../harness.mjs';
 
 setTimeout(() => {
   console.log('still running 30 s later: something keeps the process alive');
   process.exit(1);
 }, 30000).unref();
 
-const dir = mkdtempSync(join(tmpdir(), 'sheaf-context-'));
+const dir = tempDir('sheaf-context-');
 cpSync(join(caseDir(import.meta.url), 'app'), dir, { recursive: true });
 const run = () => execFileSync(process.execPath, [join(dir, 'dist/main.js')], { encoding: 'utf8' }).trim();
 let transforms = 0;

@@ -4,10 +4,9 @@
 // every chunk) and in generateBundle (written into an emitted manifest
 // asset); emitting a chunk in generateBundle is an error.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, caseDir } from '../../harness.mjs';
+import { build, caseDir, tempDir } from '../../harness.mjs';
 
 const refs = {};
 const emitter = {
@@ -36,7 +35,7 @@ const emitter = {
   },
 };
 for (const splitting of [false, true]) {
-  const dir = mkdtempSync(join(tmpdir(), 'sheaf-emit-chunk-'));
+  const dir = tempDir('sheaf-emit-chunk-');
   const { outputs } = await build({ cwd: caseDir(import.meta.url), input: 'main.js', splitting, output: { dir }, plugins: [emitter] });
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   console.log(`splitting ${splitting}: chunks ${outputs.filter((o) => o.type === 'chunk').map((o) => `${o.fileName}${o.isEntry ? ' (entry)' : ''}`).sort().join(', ')}`);

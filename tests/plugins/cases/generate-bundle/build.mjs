@@ -3,11 +3,10 @@
 // files; writeBundle runs after the files are on disk; a failing
 // generateBundle writes nothing. rollup-plugin-visualizer (unmodified)
 // emits its stats with this.emitFile.
-import { existsSync, readFileSync, readdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { visualizer } from 'rollup-plugin-visualizer';
-import { build, buildAndRun, caseDir } from '../../harness.mjs';
+import { build, buildAndRun, caseDir, tempDir } from '../../harness.mjs';
 
 const log = [];
 const stage = {
@@ -52,7 +51,7 @@ console.log('visualizer sizes > 0:', Object.values(stats.nodeParts).every((p) =>
 console.log('files:', readdirSync(dir).map((f) => f.replace(/-[\w-]{8}\./, '-HASH.')).sort().join(' '));
 
 // A generateBundle that throws: the build rejects and nothing is written.
-const out = mkdtempSync(join(tmpdir(), 'sheaf-stage-'));
+const out = tempDir('sheaf-stage-');
 writeFileSync(join(out, 'main.js'), 'old\n');
 try {
   await build({

@@ -1,12 +1,11 @@
 // A plugin's error fails the build: the promise rejects with diagnostics
 // that name the plugin and point into the file (line, column, code frame),
 // and nothing is written: the output folder keeps what it had.
-import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, caseDir } from '../../harness.mjs';
+import { build, caseDir, tempDir } from '../../harness.mjs';
 
-const dir = mkdtempSync(join(tmpdir(), 'sheaf-plugin-error-'));
+const dir = tempDir('sheaf-plugin-error-');
 writeFileSync(join(dir, 'main.js'), 'old output\n');
 const forbid = {
   name: 'forbid',
