@@ -4,7 +4,7 @@
 // `npx sheaf build` with a sheaf.config.ts that imports 'sheaf' and has a
 // plugin, and a plain `npx sheaf build` (the Rust CLI path). Also: without the
 // binding package, the error names the package to install.
-import { cpSync, mkdtempSync, copyFileSync, readdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, copyFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../../../..');
 const work = mkdtempSync(join(tmpdir(), 'sheaf-npm-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
 
 // The binding package, with the addon scripts/build-addon.sh built.
