@@ -604,7 +604,8 @@ fn large_modules_minified_by_oxc_run_and_map_back() {
     let p = dir.path();
     let mut es = String::from(
         "const table = [3, 1, 2];\nexport function pick(index) { return table[index]; }\n\
-         export function label(n) { return 'item ' + n; }\n",
+         export function label(n) { return 'item ' + n; }\n\
+         export function orDefault(v, d) { return v !== null && v !== undefined ? v : d; }\n",
     );
     let mut cjs = String::new();
     for i in 0..1200 {
@@ -648,4 +649,18 @@ fn large_modules_minified_by_oxc_run_and_map_back() {
         (token.get_src_line(), token.get_src_col()),
         (widest_line as u32 + 1, 9)
     );
+
+    // The compressor writes no syntax newer than the target: `v ?? d` for the
+    // latest, not for ES2017.
+    fs::write(
+        p.join("main.js"),
+        "import { orDefault } from './big.js';\nconsole.log(orDefault(null, 'd'));\n",
+    )
+    .unwrap();
+    support::build_to(p, &["main.js", "--minify"], &out, false).unwrap();
+    assert!(fs::read_to_string(&out).unwrap().contains("??"));
+    let args = ["main.js", "--minify", "--target", "es2017"];
+    support::build_to(p, &args, &out, false).unwrap();
+    support::parse_outputs(std::slice::from_ref(&out), "2017", true).unwrap();
+    assert_eq!(support::node(&out, p).unwrap(), "d\n");
 }
