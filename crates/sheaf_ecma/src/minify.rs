@@ -337,7 +337,7 @@ fn unwrap_factory(module: Module) -> (Module, Option<FactoryHead>) {
     let span = module.span;
     let (stmts, head) = match factory_function(module.body) {
         Ok((params, stmts)) => {
-            let arrow = !uses_its_functions_own_bindings(&stmts);
+            let arrow = !uses_its_functions_own_bindings(&stmts[..]);
             (stmts, Some(FactoryHead { params, arrow }))
         }
         Err(items) => (call_what_it_made(items), None),
@@ -351,24 +351,19 @@ fn unwrap_factory(module: Module) -> (Module, Option<FactoryHead>) {
     (module, head)
 }
 
-/// A CommonJS body (a module's items) reads its factory's own `this`,
-/// `arguments` or `new.target` (see [`uses_its_functions_own_bindings`]).
-pub(crate) fn reads_factory_bindings(module: &Module) -> bool {
+/// The body (a factory's statements, or a CommonJS module's items) reads its
+/// function's own `this`, `arguments` or `new.target` (outside any nested
+/// non-arrow function, class member or accessor), so its factory cannot be an
+/// arrow function.
+pub(crate) fn uses_its_functions_own_bindings<B: VisitWith<OwnBindings> + ?Sized>(
+    body: &B,
+) -> bool {
     let mut finder = OwnBindings { found: false };
-    module.visit_with(&mut finder);
+    body.visit_with(&mut finder);
     finder.found
 }
 
-/// The body reads its function's own `this`, `arguments` or `new.target`
-/// (outside any nested non-arrow function, class member or accessor), so its
-/// factory cannot be an arrow function.
-fn uses_its_functions_own_bindings(stmts: &[Stmt]) -> bool {
-    let mut finder = OwnBindings { found: false };
-    stmts.visit_with(&mut finder);
-    finder.found
-}
-
-struct OwnBindings {
+pub(crate) struct OwnBindings {
     found: bool,
 }
 

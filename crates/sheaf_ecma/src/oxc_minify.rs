@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use oxc::{
     allocator::{Allocator, Vec as ArenaVec},
-    ast::ast::{Argument, BindingPattern, Expression, Statement},
+    ast::ast::{Argument, BindingPattern, Expression, FormalParameter, Statement},
     codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment},
     minifier::{CompressOptions, MangleOptions, Minifier, MinifierOptions},
     parser::Parser,
@@ -35,12 +35,7 @@ use swc_core::{
     ecma::ast::{EsVersion, Module as SwcModule},
 };
 
-use crate::{
-    minify::FactoryHead,
-    render::{RenderPlan, Replacement},
-    sourcemap::Mappings,
-    EcmaContext,
-};
+use crate::{minify::FactoryHead, render::RenderPlan, sourcemap::Mappings, EcmaContext};
 
 /// What one module is, for the minifier.
 pub(crate) enum Unit<'n> {
@@ -241,14 +236,14 @@ fn unwrap_factory<'a>(
     let [Argument::FunctionExpression(function)] = call.arguments.as_mut_slice() else {
         return None;
     };
-    let symbol = |i: usize| match &function.params.items.get(i)?.pattern {
+    let ([first, second], None) = (function.params.items.as_slice(), &function.params.rest) else {
+        return None;
+    };
+    let symbol = |p: &FormalParameter| match &p.pattern {
         BindingPattern::BindingIdentifier(id) => id.symbol_id.get(),
         _ => None,
     };
-    let params = [symbol(0)?, symbol(1)?];
-    if function.params.items.len() != 2 || function.params.rest.is_some() {
-        return None;
-    }
+    let params = [symbol(first)?, symbol(second)?];
     let body = function.body.as_mut()?;
     let statements = std::mem::replace(&mut body.statements, ArenaVec::new_in(&allocator));
     let directives = std::mem::replace(&mut body.directives, ArenaVec::new_in(&allocator));
@@ -280,7 +275,7 @@ pub(crate) fn render_minified(
         plan.positions.then_some(&mut intermediate),
     );
     let top_level = crate::minify::top_level_names(&module);
-    let arrow = !crate::minify::reads_factory_bindings(&module);
+    let arrow = !crate::minify::uses_its_functions_own_bindings(&module);
     drop(module);
     crate::freed_pages::release();
     let prelude = crate::render::prelude_names(plan.prelude);
@@ -324,13 +319,9 @@ pub(crate) fn applies(module: &SwcModule, plan: &RenderPlan) -> bool {
 
 /// The top-level names of an ES module that code outside it reads, sorted:
 /// all of them unless the linker knows its readers.
-fn kept_names<'n>(top_level: &'n FxHashSet<Atom>, plan: &'n RenderPlan) -> Vec<&'n str> {
-    let mut keep: Vec<&str> = match plan.read_outside {
-        Some(symbols) => (symbols.iter())
-            .filter_map(|&s| match &plan.names[s as usize] {
-                Some(Replacement::Name(n)) => Some(n.as_str()),
-                _ => None,
-            })
+fn kept_names<'n>(top_level: &'n FxHashSet<Atom>, plan: &RenderPlan<'n>) -> Vec<&'n str> {
+    let mut keep: Vec<&str> = match plan.names_read_outside() {
+        Some(names) => (names.into_iter())
             .filter(|n| top_level.contains(&Atom::from(*n)))
             .collect(),
         None => top_level.iter().map(|a| a.as_str()).collect(),
@@ -374,13 +365,9 @@ fn compose(
 /// annotations (`/*#__PURE__*/`, which let it drop unused calls; it prints none).
 fn keep_annotations_and_legal(comments: &SingleThreadedComments) {
     let annotation = |t: &str| t.contains("__PURE__") || t.contains("__NO_SIDE_EFFECTS__");
-    let (mut leading, mut trailing) = comments.borrow_all_mut();
-    for map in [&mut *leading, &mut *trailing] {
-        map.retain(|_, list| {
-            list.retain(|c| crate::load::is_legal_comment(&c.text) || annotation(&c.text));
-            !list.is_empty()
-        });
-    }
+    crate::render::retain_comments(comments, |t| {
+        crate::load::is_legal_comment(t) || annotation(t)
+    });
 }
 
 #[cfg(test)]

@@ -114,6 +114,21 @@ pub struct RenderPlan<'a> {
     pub strict: bool,
 }
 
+impl<'a> RenderPlan<'a> {
+    /// With [`RenderPlan::read_outside`]: those symbols' names, as linked.
+    pub(crate) fn names_read_outside(&self) -> Option<Vec<&'a str>> {
+        let names = self.names;
+        self.read_outside.map(|symbols| {
+            (symbols.iter())
+                .filter_map(|&s| match &names[s as usize] {
+                    Some(Replacement::Name(n)) => Some(n.as_str()),
+                    _ => None,
+                })
+                .collect()
+        })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum RequireCall {
     /// A bundled CommonJS module: `require_x()`.
@@ -434,10 +449,15 @@ fn drop_use_strict(module: &mut Module) {
 
 /// Minified output keeps legal comments only (see `load::is_legal_comment`).
 fn drop_annotations(comments: &SingleThreadedComments) {
+    retain_comments(comments, crate::load::is_legal_comment);
+}
+
+/// Keeps the comments whose text `keep` accepts, leading and trailing.
+pub(crate) fn retain_comments(comments: &SingleThreadedComments, keep: impl Fn(&str) -> bool) {
     let (mut leading, mut trailing) = comments.borrow_all_mut();
     for map in [&mut *leading, &mut *trailing] {
         map.retain(|_, list| {
-            list.retain(|c| crate::load::is_legal_comment(&c.text));
+            list.retain(|c| keep(&c.text));
             !list.is_empty()
         });
     }
@@ -519,11 +539,10 @@ fn render_in_globals(
             Default::default()
         })),
     );
-    // Renaming alone never needs new parentheses; replacing an identifier with
-    // another kind of expression (`void 0`, `a.b`) or a transform's rewrite may.
     if ast.top_level_mark.is_some() && crate::oxc_minify::applies(&module, plan) {
-        // Tree shaking's rewrites too (an unused `const o = {…}` kept for its
-        // effects is a statement `({…})`): the text is parsed again.
+        // Every parenthesis a rewrite needs, tree shaking's too (an unused
+        // `const o = {…}` kept for its effects is a statement `({…})`): the
+        // printed text is parsed again.
         module.visit_mut_with(&mut fixer(Some(&comments)));
         let (code, mappings, factory_params) =
             crate::oxc_minify::render_minified(ctx, module, &comments, plan);
@@ -537,6 +556,8 @@ fn render_in_globals(
             not_in_var_line: Default::default(),
         };
     }
+    // Renaming alone never needs new parentheses; replacing an identifier with
+    // another kind of expression (`void 0`, `a.b`) or a transform's rewrite may.
     let mut factory_params = None;
     let mut not_in_var_line = rustc_hash::FxHashSet::default();
     if plan.minify {
@@ -625,14 +646,7 @@ fn minify_es_module(
     mark: Mark,
     plan: &RenderPlan,
 ) -> (Module, rustc_hash::FxHashSet<String>) {
-    let read_outside = plan.read_outside.map(|symbols| {
-        (symbols.iter())
-            .filter_map(|&s| match &plan.names[s as usize] {
-                Some(Replacement::Name(n)) => Some(n.as_str()),
-                _ => None,
-            })
-            .collect()
-    });
+    let read_outside = plan.names_read_outside();
     let before =
         (plan.lazy && read_outside.is_some()).then(|| crate::minify::top_level_names(&module));
     let module = crate::minify::minify_module(ctx, module, comments, mark, read_outside);

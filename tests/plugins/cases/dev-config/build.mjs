@@ -2,13 +2,14 @@
 // file and `sheaf`): `sheaf dev` serves with the config's plugin and define,
 // and starts again, on the same port, when the config or a file it imports
 // changes; `sheaf build --watch` rebuilds with the plugin on every save.
-import { cpSync, readFileSync, writeFileSync, realpathSync, symlinkSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, realpathSync, symlinkSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { caseDir, tempDir } from '../../harness.mjs';
+import { caseDir } from '../../harness.mjs';
 
 const here = caseDir(import.meta.url);
-const dir = realpathSync(tempDir('sheaf-dev-config-'));
+const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sheaf-dev-config-')));
 cpSync(join(here, 'app'), dir, { recursive: true });
 // `import … from 'sheaf'` in the config: this checkout's package.
 mkdirSync(join(dir, 'node_modules'));

@@ -4,18 +4,19 @@
 // dev server, which gets every other request, hot updates over its
 // WebSocket included (a page in Chromium updates after an edit). And
 // server.watcher: change events for files under the root and files added.
-import { cpSync, writeFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { caseDir, tempDir } from '../../harness.mjs';
+import { caseDir } from '../../harness.mjs';
 import { dev } from '../../../../packages/sheaf/index.js';
 import { launch, openPage } from '../../../packages/browser/static.mjs';
 
-const dir = realpathSync(tempDir('sheaf-dev-mw-'));
+const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sheaf-dev-mw-')));
 cpSync(join(caseDir(import.meta.url), 'app'), dir, { recursive: true });
 const seen = [];
 const events = [];
-const outside = realpathSync(tempDir('sheaf-dev-mw-outside-'));
+const outside = realpathSync(mkdtempSync(join(tmpdir(), 'sheaf-dev-mw-outside-')));
 writeFileSync(join(outside, 'extra.txt'), 'one');
 const api = {
   name: 'api',

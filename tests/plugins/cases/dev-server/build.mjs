@@ -7,13 +7,14 @@
 import Vue from 'unplugin-vue/rollup';
 import yaml from '@rollup/plugin-yaml';
 import virtual from '@rollup/plugin-virtual';
-import { cpSync, readFileSync, writeFileSync, realpathSync, symlinkSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, realpathSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { caseDir, tempDir } from '../../harness.mjs';
+import { caseDir } from '../../harness.mjs';
 import { dev } from '../../../../packages/sheaf/index.js';
 import { launch, openPage } from '../../../packages/browser/static.mjs';
 
-const dir = realpathSync(tempDir('sheaf-dev-plugins-'));
+const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sheaf-dev-plugins-')));
 cpSync(join(caseDir(import.meta.url), 'app'), dir, { recursive: true });
 // The plugins' packages (vue) from tests/plugins/node_modules.
 symlinkSync(join(caseDir(import.meta.url), '../../node_modules'), join(dir, 'node_modules'));

@@ -2,10 +2,11 @@
 // to one of them loads again the modules whose hooks read it (and only
 // those), in context().rebuild(), context().watch() (also for a file outside
 // the project) and dev() (the page updates). getWatchFiles lists them.
-import { cpSync, readFileSync, writeFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { caseDir, context, tempDir } from '../../harness.mjs';
+import { caseDir, context } from '../../harness.mjs';
 import { dev } from '../../../../packages/sheaf/index.js';
 import { launch, openPage } from '../../../packages/browser/static.mjs';
 
@@ -14,8 +15,8 @@ setTimeout(() => {
   process.exit(1);
 }, 60000).unref();
 
-const dir = realpathSync(tempDir('sheaf-watch-files-'));
-const outside = realpathSync(tempDir('sheaf-watch-outside-'));
+const dir = realpathSync(mkdtempSync(join(tmpdir(), 'sheaf-watch-files-')));
+const outside = realpathSync(mkdtempSync(join(tmpdir(), 'sheaf-watch-outside-')));
 cpSync(join(caseDir(import.meta.url), 'app'), dir, { recursive: true });
 writeFileSync(join(outside, 'suffix.txt'), '!');
 const calls = [];
