@@ -30,7 +30,7 @@ for workload in "three.js x10=$three/entry.js" "React app, 10,000 modules=work/r
     rm -rf "$out"; mkdir -p "$out"
     echo; echo "== $name, ${mode/min/minify + source map}"
     python3 measure.py "$runs" "$out" \
-      "sheaf=../target/release/sheaf build $entry --outfile $out/sheaf.js $s" \
+      "sheaf=$sheaf build $entry --outfile $out/sheaf.js $s" \
       "bun=$bin/bun build $entry --target browser --format esm $b" \
       "esbuild=$bin/esbuild $entry --bundle --format=esm --jsx=automatic --outfile=$out/esbuild.js $e --log-level=warning" \
       "rolldown=$bin/rolldown $entry --format esm --no-codeSplitting --file $out/rolldown.js $r --logLevel warn"

@@ -21,7 +21,7 @@ for mode in "" "min"; do
   mode_flags "$mode" "$out"
   echo; echo "one bundle ${mode:+(minify + source map)}:"
   python3 measure.py "$runs" "$out" \
-    "sheaf=../target/release/sheaf build $app/main.js --outfile $out/sheaf.js $s" \
+    "sheaf=$sheaf build $app/main.js --outfile $out/sheaf.js $s" \
     "bun=$bin/bun build $app/main.js --target browser $b" \
     "esbuild=$bin/esbuild $app/main.js --bundle --format=esm --outfile=$out/esbuild.js $e --log-level=warning" \
     "rolldown=$bin/rolldown $app/main.js --format esm --no-codeSplitting --file $out/rolldown.js $r --logLevel warn"
@@ -38,7 +38,7 @@ if [ "${SCALE:-}" = 1 ]; then
   for n in 10000 20000 50000; do
     [ -f "work/react$n/index.html" ] || node gen-app.mjs "work/react$n" "$n" --react >/dev/null
     for i in 1 2 3; do
-      ../target/release/sheaf build work/react$n/main.js --outfile $out/scale.js --timings 2>&1 |
+      $sheaf build work/react$n/main.js --outfile $out/scale.js --timings 2>&1 |
         awk -v n="$n" '$2 ~ /^[0-9.]+$/ && $3 == "ms" { print n, $1, $2 } $1 == "done" { print n, "total", $3 }'
     done
   done | awk '{ k = $1 " " $2; if (!(k in best) || $3 < best[k]) best[k] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++c] = $2 } }

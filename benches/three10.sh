@@ -17,7 +17,7 @@ out=work/out; rm -rf "$out"; mkdir -p "$out"
 bin=node_modules/.bin
 echo "three.js x10: $(find $work -name '*.js' | wc -l) files, $(du -sh $work | cut -f1); $(nproc) cores; $runs runs each"
 python3 measure.py "$runs" "$out" \
-  "sheaf=../target/release/sheaf build $work/entry.js --outfile $out/sheaf.js" \
+  "sheaf=$sheaf build $work/entry.js --outfile $out/sheaf.js" \
   "esbuild=$bin/esbuild $work/entry.js --bundle --format=esm --outfile=$out/esbuild.js --log-level=warning" \
   "rolldown=$bin/rolldown $work/entry.js --format esm --file $out/rolldown.js --log-level warn" \
   "bun=$bin/bun build $work/entry.js --format esm --outfile $out/bun.js"
@@ -31,7 +31,7 @@ echo "all four bundles load and export 10 copies"
 echo
 echo "minify + source map:"
 python3 measure.py "$runs" "$out" \
-  "sheaf=../target/release/sheaf build $work/entry.js --outfile $out/sheaf.js --minify --sourcemap" \
+  "sheaf=$sheaf build $work/entry.js --outfile $out/sheaf.js --minify --sourcemap" \
   "esbuild=$bin/esbuild $work/entry.js --bundle --format=esm --outfile=$out/esbuild.js --minify --sourcemap --log-level=warning" \
   "rolldown=$bin/rolldown $work/entry.js --format esm --file $out/rolldown.js --minify --sourcemap --log-level warn" \
   "bun=rm -rf $out/bun && $bin/bun build $work/entry.js --format esm --minify --sourcemap=linked --outdir $out/bun"
@@ -43,6 +43,6 @@ cat > $out/babel.config.json <<'JSON'
 { "presets": [["@babel/preset-env", { "targets": "ie 11", "modules": false }]], "compact": true }
 JSON
 python3 measure.py 1 "$out" \
-  "sheaf=../target/release/sheaf build $work/entry.js --outfile $out/sheaf.js --format iife --target es5" \
+  "sheaf=$sheaf build $work/entry.js --outfile $out/sheaf.js --format iife --target es5" \
   "esbuild+babel=$bin/esbuild $work/entry.js --bundle --format=iife --target=es2015 --outfile=$out/es2015.js --log-level=error && $bin/babel --config-file ./$out/babel.config.json $out/es2015.js -o $out/esbuild+babel.js"
 

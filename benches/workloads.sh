@@ -3,10 +3,19 @@
 # in a given mode.
 
 # The pinned peers (npm ci) and sheaf's release build, before any workload.
+# Every run measures $sheaf, a fresh copy of the build: a process's peak RSS
+# counts the executable's file-backed pages, and how many of them a run maps
+# depends on the file's page-cache state. target/release/sheaf, written by the
+# linker, measured 1.5-2 MiB below the same bytes copied; the peers' binaries
+# are freshly unpacked by npm ci, so sheaf's is freshly copied too.
 bench_tools() {
   npm ci --no-audit --no-fund --silent
   (cd .. && cargo build --release -p sheaf_cli --locked --quiet)
+  mkdir -p work/bin
+  rm -f work/bin/sheaf
+  cp ../target/release/sheaf work/bin/sheaf
 }
+sheaf=work/bin/sheaf
 
 # esbuild's three.js x10: ten copies of three.js r108's src/ behind one entry.
 three10_workload() {

@@ -59,7 +59,9 @@ struct ChunkWriter<'a> {
 
 impl<'a> ChunkWriter<'a> {
     fn push(&mut self, text: &str) {
-        self.line += text.matches('\n').count() as u32;
+        // A byte count the compiler vectorizes: `matches('\n')` stops at every
+        // line, which on React DOM's 30,000 was most of joining the small app.
+        self.line += text.bytes().filter(|&b| b == b'\n').count() as u32;
         self.code.push_str(text);
     }
 

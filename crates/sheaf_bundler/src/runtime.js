@@ -50,25 +50,21 @@ function __sheafExport(target, getters) {
 function __sheafToEsm(mod, isNodeMode, isJson) {
   var isObject = mod != null && (typeof mod === "object" || typeof mod === "function");
   var ns = Object.create(isObject ? Object.getPrototypeOf(mod) : null);
-  var own = Object.prototype.hasOwnProperty;
-  var whole = isNodeMode || !isObject || !mod.__esModule || !own.call(mod, "default");
+  var whole = isNodeMode || !isObject || !mod.__esModule ||
+    !Object.prototype.hasOwnProperty.call(mod, "default");
   var keys = isObject ? Object.getOwnPropertyNames(mod) : [];
   if (whole && keys.indexOf("default") < 0) keys.push("default");
-  // In key order, as Node's namespace objects list them.
-  keys.sort();
-  for (var i = 0; i < keys.length; i++) {
-    if (keys[i] === "default" && whole) {
-      Object.defineProperty(ns, "default", { enumerable: true, value: mod });
-    } else {
-      (function (k) {
-        var desc = Object.getOwnPropertyDescriptor(mod, k);
-        Object.defineProperty(ns, k, {
-          enumerable: !desc || desc.enumerable,
+  // In key order, as Node's namespace objects list them. (One expression per
+  // key, a closure for its getter: the smallest minified form.)
+  keys.sort().forEach(function (k) {
+    var desc;
+    Object.defineProperty(ns, k, k === "default" && whole
+      ? { enumerable: true, value: mod }
+      : {
+          enumerable: !(desc = Object.getOwnPropertyDescriptor(mod, k)) || desc.enumerable,
           get: function () { return mod[k]; }
         });
-      })(keys[i]);
-    }
-  }
+  });
   // A JSON module's namespace is a "Module" (Node's JSON modules are ES modules).
   if (isJson && typeof Symbol !== "undefined" && Symbol.toStringTag) {
     Object.defineProperty(ns, Symbol.toStringTag, { value: "Module" });
