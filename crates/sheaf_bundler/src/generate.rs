@@ -55,6 +55,9 @@ struct ChunkWriter<'a> {
     /// Mappings of glue lines the generator writes itself (a lazy module's
     /// hoisted `var` line), by line.
     glue: Vec<(u32, Mappings)>,
+    /// Where `--legal-comments eof`'s comments start in `code` (its end
+    /// without them): they stay as written when the code's names change.
+    legal_tail: usize,
 }
 
 impl<'a> ChunkWriter<'a> {
@@ -200,7 +203,12 @@ pub fn generate(
     let mut joined: Vec<(ChunkWriter, Vec<(crate::graph::ModuleIdx, usize)>)> = linked
         .chunks
         .par_iter()
-        .map(|chunk| join_chunk(ctx, graph, linked, chunk, &rendered, options, lowering))
+        .map(|chunk| {
+            let (mut w, inputs) =
+                join_chunk(ctx, graph, linked, chunk, &rendered, options, lowering);
+            mangle_names(&mut w, options, lowering);
+            (w, inputs)
+        })
         .collect();
     let root = output_root(options);
     // Each chunk's CSS (the folder of its path is all `url()`s depend on, and it
@@ -296,6 +304,38 @@ pub fn generate(
         }
     }
     Ok(assets)
+}
+
+/// `--minify`: the file's names given once more, over all its scopes (see
+/// `sheaf_ecma::chunk_mangle`, which says which files), and its mappings
+/// looked up through the new code.
+fn mangle_names(w: &mut ChunkWriter, options: &BuildOptions, lowering: Lowering) {
+    use sheaf_ecma::chunk_mangle;
+    if !options.minify || !chunk_mangle::applies(&w.code, lowering) {
+        return;
+    }
+    let module = options.format == Format::Esm;
+    let positions = options.sourcemap.is_some();
+    let (code, tail) = w.code.split_at(w.legal_tail);
+    let Some(mangled) = chunk_mangle::mangle_chunk(code, module, positions) else {
+        return;
+    };
+    if positions {
+        let mut parts: Vec<(u32, &Mappings)> = w.parts.clone();
+        parts.extend(w.glue.iter().map(|(line, m)| (*line, m)));
+        parts.sort_by_key(|(line, _)| *line);
+        let mappings = sheaf_ecma::remapped(&mangled.tokens, &parts);
+        w.parts.clear();
+        w.glue = vec![(0, mappings)];
+    }
+    let tail = tail.to_string();
+    w.code = mangled.code;
+    if !w.code.ends_with('\n') {
+        w.code.push('\n');
+    }
+    w.code.push_str(&tail);
+    w.legal_tail = w.code.len() - tail.len();
+    w.line = w.code.bytes().filter(|&b| b == b'\n').count() as u32;
 }
 
 /// What a chunk's `[hash]` is of: its code and its stylesheet's.
@@ -466,6 +506,7 @@ fn join_chunk<'r>(
         line: 0,
         parts: Vec::with_capacity(chunk.modules.len()),
         glue: Vec::new(),
+        legal_tail: 0,
     };
     let iife = options.format == Format::Iife;
     if iife {
@@ -756,6 +797,7 @@ fn join_chunk<'r>(
         }
     }
     // `--legal-comments eof`: each distinct one once, in module order.
+    w.legal_tail = w.code.len();
     let mut seen = rustc_hash::FxHashSet::default();
     for (_, r) in mods() {
         for c in &r.legal_comments {

@@ -18,6 +18,7 @@ mod analyze;
 mod asset_urls;
 mod assigned_fields;
 mod catch_vars;
+pub mod chunk_mangle;
 mod class_names;
 mod context;
 mod define;
@@ -57,6 +58,6 @@ pub use render::{
     DynamicImport, ImportMetaMode, Interop, RenderPlan, RenderedModule, Replacement, RequireCall,
     NODE_CJS_META,
 };
-pub use sourcemap::{chain_maps, chain_output_map, relative_path, shift_lines, Mappings};
+pub use sourcemap::{chain_maps, chain_output_map, relative_path, remapped, shift_lines, Mappings};
 pub use swc_sourcemap::SourceMap as InputMap;
 pub use transpile::{transpile_file, Transpiled};

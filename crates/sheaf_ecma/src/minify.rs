@@ -161,6 +161,19 @@ pub(crate) fn minify_module(
     keep_all(module)
 }
 
+/// Whether a `with` statement is anywhere in the module.
+pub(crate) fn contains_with_statement(module: &Module) -> bool {
+    struct Finder(bool);
+    impl Visit for Finder {
+        fn visit_with_stmt(&mut self, _: &WithStmt) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    module.visit_with(&mut finder);
+    finder.0
+}
+
 /// The names the module's top level declares: by its statements, and by `var`s
 /// in its blocks and loops (`for (var i …)`).
 pub(crate) fn top_level_names(module: &Module) -> FxHashSet<Atom> {
@@ -573,6 +586,23 @@ fn optimize_in_globals(
         unresolved_mark: ctx.unresolved_mark,
         top_level_mark,
         mangle_name_cache: None,
+    };
+    // Inside `with`, a name may be a property of its object: the compressor
+    // put a `var`'s value in place of such a name (`label` read in
+    // `with (options)` became "outer" where options had a `label` of its
+    // own), and the mangler renamed an outer `label` read there. Such code
+    // keeps its names and statements; only its whitespace goes.
+    let as_written;
+    let options = match &program {
+        Program::Module(m) if contains_with_statement(m) => {
+            as_written = MinifyOptions {
+                compress: None,
+                mangle: None,
+                ..options.clone()
+            };
+            &as_written
+        }
+        _ => options,
     };
     optimize(
         program,

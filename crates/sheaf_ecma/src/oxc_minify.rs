@@ -121,8 +121,8 @@ pub(crate) fn minify(
         mangle_properties: None,
         compress: Some(compress_options(target)?),
     };
-    let minified = Minifier::new(options).minify(&allocator, &mut program);
-    let scoping = minified.scoping?;
+    let mut minified = Minifier::new(options).minify(&allocator, &mut program);
+    let scoping = minified.scoping.take()?;
     let root = scoping.get_bindings(scoping.root_scope_id());
     if root
         .keys()
@@ -141,6 +141,26 @@ pub(crate) fn minify(
             rename_params.then_some(names)
         }
     };
+    let (code, tokens) = print(&program, scoping, minified, positions, line_shift);
+    Some(Minified {
+        code,
+        tokens,
+        params,
+    })
+}
+
+/// `program` printed without whitespace, its names as `scoping` has them (and
+/// private members as `minified` renamed them), legal comments kept and no
+/// others; with `positions`, each mapping's output line and column and its
+/// place in the parsed text, `line_shift` lines up (the lines oxc saw before
+/// the text: a wrapper's).
+pub(crate) fn print(
+    program: &oxc::ast::ast::Program,
+    scoping: oxc::semantic::Scoping,
+    minified: oxc::minifier::MinifierReturn,
+    positions: bool,
+    line_shift: u32,
+) -> (String, Vec<(LineCol, LineCol)>) {
     let printed = Codegen::new()
         .with_options(CodegenOptions {
             minify: true,
@@ -155,7 +175,7 @@ pub(crate) fn minify(
         })
         .with_scoping(Some(scoping))
         .with_private_member_mappings(minified.class_private_mappings)
-        .build(&program);
+        .build(program);
     let tokens = match printed.map {
         Some(map) => (map.get_tokens())
             .filter_map(|t| {
@@ -174,11 +194,42 @@ pub(crate) fn minify(
             .collect(),
         None => Vec::new(),
     };
-    Some(Minified {
-        code: printed.code,
-        tokens,
-        params,
-    })
+    let mut tokens = tokens;
+    onto_the_tokens(&printed.code, &mut tokens);
+    (printed.code, tokens)
+}
+
+/// oxc's printer maps some names at the space before them (`return e` has
+/// its mapping for `e` on the space): each mapping on a space moves to what
+/// follows it, where a tool looking the name up finds it. `tokens` go down the
+/// output; columns count UTF-16 units, as source maps do.
+fn onto_the_tokens(code: &str, tokens: &mut [(LineCol, LineCol)]) {
+    let mut chars = code.char_indices().peekable();
+    let mut at = LineCol { line: 0, col: 0 };
+    let key = |lc: &LineCol| (lc.line, lc.col);
+    for (output, _) in tokens.iter_mut() {
+        while key(&at) < key(output) {
+            match chars.next() {
+                Some((_, '\n')) => {
+                    at = LineCol {
+                        line: at.line + 1,
+                        col: 0,
+                    }
+                }
+                Some((_, c)) => at.col += c.len_utf16() as u32,
+                None => return,
+            }
+        }
+        if key(&at) != key(output) {
+            continue;
+        }
+        let mut col = output.col;
+        let mut ahead = chars.clone();
+        while let Some((_, ' ')) = ahead.next() {
+            col += 1;
+        }
+        output.col = col;
+    }
 }
 
 /// oxc's defaults (its smallest output), allowed no syntax newer than
@@ -307,7 +358,8 @@ pub(crate) const LARGE_MODULE: usize = 64 * 1024;
 /// React DOM), where its speed tells; SWC's tuned settings give smaller
 /// output on small modules (see ARCHITECTURE.md). Not a module evaluated on
 /// demand (its body is rewritten after minifying, on SWC's tree), nor output
-/// below ES2015, nor a CommonJS body that still has module syntax.
+/// below ES2015, nor a CommonJS body that still has module syntax, nor one
+/// with a `with` statement (`minify.rs` only mangles it).
 pub(crate) fn applies(module: &SwcModule, plan: &RenderPlan) -> bool {
     let module_syntax = || module.body.iter().any(|i| i.is_module_decl());
     plan.minify
@@ -315,6 +367,7 @@ pub(crate) fn applies(module: &SwcModule, plan: &RenderPlan) -> bool {
         && crate::load::source_len(module) >= LARGE_MODULE
         && plan.lowering.codegen_target() >= EsVersion::Es2015
         && !(plan.commonjs && module_syntax())
+        && !crate::minify::contains_with_statement(module)
 }
 
 /// The top-level names of an ES module that code outside it reads, sorted:
@@ -334,7 +387,7 @@ fn kept_names<'n>(top_level: &'n FxHashSet<Atom>, plan: &RenderPlan<'n>) -> Vec<
 /// oxc's mappings (into SWC's text) looked up in SWC's (into the original
 /// file): the last mapping at that place or before it on its line; one per
 /// output position.
-fn compose(
+pub(crate) fn compose(
     tokens: &[(LineCol, LineCol)],
     intermediate: &[(BytePos, LineCol)],
 ) -> Vec<(BytePos, LineCol)> {
@@ -497,5 +550,20 @@ mod tests {
             m.tokens
         );
         assert!(m.tokens.iter().all(|(_, src)| src.line <= 1));
+    }
+
+    #[test]
+    fn a_mapping_on_a_space_moves_to_the_name_after_it() {
+        let lc = |line, col| LineCol { line, col };
+        // `return e` mapped at the space; `ü` counts one UTF-16 unit.
+        let code = "ü;return e\nreturn  t";
+        let mut tokens = vec![
+            (lc(0, 2), lc(0, 0)),
+            (lc(0, 8), lc(0, 1)),
+            (lc(1, 6), lc(1, 0)),
+        ];
+        onto_the_tokens(code, &mut tokens);
+        let outputs: Vec<_> = tokens.iter().map(|(o, _)| (o.line, o.col)).collect();
+        assert_eq!(outputs, [(0, 2), (0, 9), (1, 8)]);
     }
 }

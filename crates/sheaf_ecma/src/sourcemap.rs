@@ -115,6 +115,16 @@ impl EcmaContext {
     }
 }
 
+/// The mappings of a file whose code was printed once more
+/// ([`crate::chunk_mangle`]): each of `tokens` (a position in the new code and
+/// the one in the old code it comes from) looked up in the old code's `parts`.
+pub fn remapped(tokens: &[(LineCol, LineCol)], parts: &[(u32, &Mappings)]) -> Mappings {
+    let lists = parts.iter().map(|(offset, m)| (*offset, &m.0[..]));
+    let mut all = Parts::new(lists.collect()).to_vec();
+    in_output_order(&mut all);
+    Mappings(crate::oxc_minify::compose(tokens, &all))
+}
+
 /// Sorts mappings by output position, as swc's map builder sorts its tokens
 /// (codegen's go down the output already; the slices of `map_join` must hold
 /// whole lines). The sort is stable: mappings at one position stay in the
