@@ -206,7 +206,7 @@ pub fn generate(
         .map(|chunk| {
             let (mut w, inputs) =
                 join_chunk(ctx, graph, linked, chunk, &rendered, options, lowering);
-            mangle_names(&mut w, options, lowering);
+            minify_whole_file(&mut w, options, lowering);
             (w, inputs)
         })
         .collect();
@@ -306,30 +306,31 @@ pub fn generate(
     Ok(assets)
 }
 
-/// `--minify`: the file's names given once more, over all its scopes (see
-/// `sheaf_ecma::chunk_mangle`, which says which files), and its mappings
-/// looked up through the new code.
-fn mangle_names(w: &mut ChunkWriter, options: &BuildOptions, lowering: Lowering) {
-    use sheaf_ecma::chunk_mangle;
-    if !options.minify || !chunk_mangle::applies(&w.code, lowering) {
+/// `--minify`: the file minified once more as a whole, compressed and its
+/// names mangled over all its scopes (see `sheaf_ecma::chunk_minify`, which
+/// says which files), and its mappings looked up through the new code.
+fn minify_whole_file(w: &mut ChunkWriter, options: &BuildOptions, lowering: Lowering) {
+    use sheaf_ecma::chunk_minify;
+    if !options.minify || !chunk_minify::applies(&w.code, lowering) {
         return;
     }
     let module = options.format == Format::Esm;
     let positions = options.sourcemap.is_some();
     let (code, tail) = w.code.split_at(w.legal_tail);
-    let Some(mangled) = chunk_mangle::mangle_chunk(code, module, positions) else {
+    let target = lowering.codegen_target();
+    let Some(minified) = chunk_minify::minify_chunk(code, module, positions, target) else {
         return;
     };
     if positions {
         let mut parts: Vec<(u32, &Mappings)> = w.parts.clone();
         parts.extend(w.glue.iter().map(|(line, m)| (*line, m)));
         parts.sort_by_key(|(line, _)| *line);
-        let mappings = sheaf_ecma::remapped(&mangled.tokens, &parts);
+        let mappings = sheaf_ecma::remapped(&minified.tokens, &parts);
         w.parts.clear();
         w.glue = vec![(0, mappings)];
     }
     let tail = tail.to_string();
-    w.code = mangled.code;
+    w.code = minified.code;
     if !w.code.ends_with('\n') {
         w.code.push('\n');
     }

@@ -18,7 +18,7 @@ mod analyze;
 mod asset_urls;
 mod assigned_fields;
 mod catch_vars;
-pub mod chunk_mangle;
+pub mod chunk_minify;
 mod class_names;
 mod context;
 mod define;

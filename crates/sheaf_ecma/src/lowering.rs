@@ -313,7 +313,7 @@ impl Lowering {
     }
 
     /// The version codegen may assume (it decides how literals are printed).
-    pub(crate) fn codegen_target(&self) -> EsVersion {
+    pub fn codegen_target(&self) -> EsVersion {
         match self.0 {
             Kind::None => EsVersion::latest(),
             Kind::Browsers(_, v) => v,

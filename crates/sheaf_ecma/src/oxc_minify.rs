@@ -234,7 +234,7 @@ fn onto_the_tokens(code: &str, tokens: &mut [(LineCol, LineCol)]) {
 
 /// oxc's defaults (its smallest output), allowed no syntax newer than
 /// `target`. `None` below ES2015: its printer writes template literals.
-fn compress_options(target: EsVersion) -> Option<CompressOptions> {
+pub(crate) fn compress_options(target: EsVersion) -> Option<CompressOptions> {
     let year = match target {
         EsVersion::Es3 | EsVersion::Es5 => return None,
         EsVersion::Es2015 => "es2015",

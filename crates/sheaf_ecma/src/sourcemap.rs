@@ -116,7 +116,7 @@ impl EcmaContext {
 }
 
 /// The mappings of a file whose code was printed once more
-/// ([`crate::chunk_mangle`]): each of `tokens` (a position in the new code and
+/// ([`crate::chunk_minify`]): each of `tokens` (a position in the new code and
 /// the one in the old code it comes from) looked up in the old code's `parts`.
 pub fn remapped(tokens: &[(LineCol, LineCol)], parts: &[(u32, &Mappings)]) -> Mappings {
     let lists = parts.iter().map(|(offset, m)| (*offset, &m.0[..]));
