@@ -304,9 +304,27 @@ struct Utf16 {
     pos: BytePos,
     extra: u32,
     index: usize,
+    /// The line of the last position asked about (`line_of`).
+    line: usize,
 }
 
 impl Utf16 {
+    /// The line `pos` is on (`SourceFile::lookup_line`), tried first on the
+    /// last position's line and the next: a search over all of React DOM's
+    /// lines per mapping was 1.6% of the small React app's `--minify`.
+    fn line_of(&mut self, lines: &[BytePos], pos: BytePos) -> Option<usize> {
+        let on = |l: usize| {
+            lines.get(l).is_some_and(|start| *start <= pos)
+                && lines.get(l + 1).is_none_or(|next| pos < *next)
+        };
+        let line = [self.line, self.line + 1]
+            .into_iter()
+            .find(|&l| on(l))
+            .or_else(|| lines.partition_point(|start| *start <= pos).checked_sub(1))?;
+        self.line = line;
+        Some(line)
+    }
+
     fn extra_before(
         &mut self,
         chars: &[swc_core::common::source_map::MultiByteChar],
@@ -339,8 +357,8 @@ fn resolve(
     line_state: &mut Utf16,
     col_state: &mut Utf16,
 ) -> Option<(u32, u32)> {
-    let line = f.lookup_line(pos)?;
     let analysis = f.analyze();
+    let line = line_state.line_of(&analysis.lines, pos)?;
     let line_start = analysis.lines[line];
     let chars = &analysis.multibyte_chars;
     let line_char = line_start.0 - line_state.extra_before(chars, line_start);
@@ -496,6 +514,24 @@ mod tests {
     }
 
     /// One mapping per output position, the last real one; across parts too.
+    #[test]
+    fn the_line_from_the_last_ones_is_the_line_a_full_search_finds() {
+        let lines: Vec<BytePos> = [5u32, 9, 10, 30, 31, 60].map(BytePos).to_vec();
+        let full = |pos: BytePos| match lines.binary_search(&pos) {
+            Ok(line) => Some(line),
+            Err(line) => line.checked_sub(1),
+        };
+        let mut state = Utf16::default();
+        // Forwards, backwards, and jumps, from each earlier answer.
+        let walk = (0..70)
+            .chain((0..70).rev())
+            .chain([3, 64, 9, 30, 0, 31, 59]);
+        for pos in walk.map(BytePos) {
+            assert_eq!(state.line_of(&lines, pos), full(pos), "{pos:?}");
+        }
+        assert_eq!(Utf16::default().line_of(&[], BytePos(4)), None);
+    }
+
     #[test]
     fn mappings_at_one_position_are_merged_into_the_last_real_one() {
         let a = [
