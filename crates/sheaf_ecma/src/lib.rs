@@ -31,6 +31,7 @@ mod load;
 mod lowering;
 mod map_join;
 mod minify;
+mod near_search;
 mod oxc_minify;
 pub use minify::FactoryHead;
 mod pure_calls;

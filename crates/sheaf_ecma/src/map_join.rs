@@ -34,6 +34,8 @@ use swc_core::common::{
     source_map::SourceMapGenConfig, sync::Lrc, BytePos, LineCol, SourceFile, SourceMap,
 };
 
+use crate::near_search::partition_point_near;
+
 /// Mappings per slice: enough to keep both cores busy, few enough that a
 /// slice's output stays in cache.
 pub(crate) const SLICE: usize = 32 * 1024;
@@ -244,8 +246,7 @@ fn number_sources(
     for slice in slices {
         if let Some((pos, in_file)) = last.take() {
             (state.src_line, state.src_col) = match (in_file, &files.current) {
-                (true, Some(f)) => resolve(f, pos, &mut Utf16::default(), &mut Utf16::default())
-                    .unwrap_or_default(),
+                (true, Some(f)) => resolve(f, pos, &mut Cursor::default()).unwrap_or_default(),
                 _ => (0, 0),
             };
         }
@@ -304,27 +305,9 @@ struct Utf16 {
     pos: BytePos,
     extra: u32,
     index: usize,
-    /// The line of the last position asked about (`line_of`).
-    line: usize,
 }
 
 impl Utf16 {
-    /// The line `pos` is on (`SourceFile::lookup_line`), tried first on the
-    /// last position's line and the next: a search over all of React DOM's
-    /// lines per mapping was 1.6% of the small React app's `--minify`.
-    fn line_of(&mut self, lines: &[BytePos], pos: BytePos) -> Option<usize> {
-        let on = |l: usize| {
-            lines.get(l).is_some_and(|start| *start <= pos)
-                && lines.get(l + 1).is_none_or(|next| pos < *next)
-        };
-        let line = [self.line, self.line + 1]
-            .into_iter()
-            .find(|&l| on(l))
-            .or_else(|| lines.partition_point(|start| *start <= pos).checked_sub(1))?;
-        self.line = line;
-        Some(line)
-    }
-
     fn extra_before(
         &mut self,
         chars: &[swc_core::common::source_map::MultiByteChar],
@@ -351,18 +334,25 @@ impl Utf16 {
 
 /// `pos` in `f` as a line and a UTF-16 column. `None` only for a position
 /// before the file's first line, which a position in the file never is.
-fn resolve(
-    f: &SourceFile,
-    pos: BytePos,
-    line_state: &mut Utf16,
-    col_state: &mut Utf16,
-) -> Option<(u32, u32)> {
+/// What `resolve` keeps from the last position of one file it was asked
+/// about: its line, and the UTF-16 offsets at that line's start and at it.
+#[derive(Default)]
+struct Cursor {
+    line: usize,
+    line_start: Utf16,
+    pos: Utf16,
+}
+
+fn resolve(f: &SourceFile, pos: BytePos, cursor: &mut Cursor) -> Option<(u32, u32)> {
     let analysis = f.analyze();
-    let line = line_state.line_of(&analysis.lines, pos)?;
+    // `SourceFile::lookup_line`, from the last position's line.
+    let after = partition_point_near(&analysis.lines, cursor.line, |start| *start <= pos);
+    let line = after.checked_sub(1)?;
+    cursor.line = line;
     let line_start = analysis.lines[line];
     let chars = &analysis.multibyte_chars;
-    let line_char = line_start.0 - line_state.extra_before(chars, line_start);
-    let char = pos.0 - col_state.extra_before(chars, pos);
+    let line_char = line_start.0 - cursor.line_start.extra_before(chars, line_start);
+    let char = pos.0 - cursor.pos.extra_before(chars, pos);
     Some((line as u32, char - line_char))
 }
 
@@ -384,7 +374,7 @@ fn encode(
         config,
         current: None,
     };
-    let (mut line_state, mut col_state) = (Utf16::default(), Utf16::default());
+    let mut cursor = Cursor::default();
     let mut s = start;
     let mut file_id = start.src_id;
     let mut dst_col = 0;
@@ -399,9 +389,9 @@ fn encode(
                 };
                 if switched {
                     file_id = ids[&f.start_pos];
-                    (line_state, col_state) = (Utf16::default(), Utf16::default());
+                    cursor = Cursor::default();
                 }
-                let Some((line, col)) = resolve(f, pos, &mut line_state, &mut col_state) else {
+                let Some((line, col)) = resolve(f, pos, &mut cursor) else {
                     continue;
                 };
                 (file_id, line, col)
@@ -514,24 +504,6 @@ mod tests {
     }
 
     /// One mapping per output position, the last real one; across parts too.
-    #[test]
-    fn the_line_from_the_last_ones_is_the_line_a_full_search_finds() {
-        let lines: Vec<BytePos> = [5u32, 9, 10, 30, 31, 60].map(BytePos).to_vec();
-        let full = |pos: BytePos| match lines.binary_search(&pos) {
-            Ok(line) => Some(line),
-            Err(line) => line.checked_sub(1),
-        };
-        let mut state = Utf16::default();
-        // Forwards, backwards, and jumps, from each earlier answer.
-        let walk = (0..70)
-            .chain((0..70).rev())
-            .chain([3, 64, 9, 30, 0, 31, 59]);
-        for pos in walk.map(BytePos) {
-            assert_eq!(state.line_of(&lines, pos), full(pos), "{pos:?}");
-        }
-        assert_eq!(Utf16::default().line_of(&[], BytePos(4)), None);
-    }
-
     #[test]
     fn mappings_at_one_position_are_merged_into_the_last_real_one() {
         let a = [

@@ -35,7 +35,10 @@ use swc_core::{
     ecma::ast::{EsVersion, Module as SwcModule},
 };
 
-use crate::{minify::FactoryHead, render::RenderPlan, sourcemap::Mappings, EcmaContext};
+use crate::{
+    minify::FactoryHead, near_search::partition_point_near, render::RenderPlan,
+    sourcemap::Mappings, EcmaContext,
+};
 
 /// What one module is, for the minifier.
 pub(crate) enum Unit<'n> {
@@ -391,13 +394,15 @@ pub(crate) fn compose(
     tokens: &[(LineCol, LineCol)],
     intermediate: &[(BytePos, LineCol)],
 ) -> Vec<(BytePos, LineCol)> {
+    let key = |lc: &LineCol| (lc.line, lc.col);
     let mut out = Vec::with_capacity(tokens.len());
+    // From the last token's: oxc prints mostly in SWC's order.
     let mut index = 0;
     for (output, at) in tokens {
         // SWC maps each node at its start, outermost first (`(n%m)+m` printed
         // `n%m+m`: the sum, whose span starts at `(`, then `n%m`, then `n`):
         // the last mapping at or before the place names what is there.
-        index = first_after(intermediate, at, index);
+        index = partition_point_near(intermediate, index, |(_, lc)| key(lc) <= key(at));
         let found = index
             .checked_sub(1)
             .map(|i| intermediate[i])
@@ -412,31 +417,6 @@ pub(crate) fn compose(
         }
     }
     out
-}
-
-/// The index of the first mapping of `intermediate` (sorted by place) past
-/// `at`, searched outwards from `near`, the previous token's: oxc prints
-/// mostly in SWC's order, so the answer is usually a step or two away (a
-/// search over the whole list per token was 2.6% of the small React app's
-/// `--minify`).
-fn first_after(intermediate: &[(BytePos, LineCol)], at: &LineCol, near: usize) -> usize {
-    let key = |lc: &LineCol| (lc.line, lc.col);
-    let past = |i: usize| key(&intermediate[i].1) > key(at);
-    let near = near.min(intermediate.len());
-    // Widen a window around `near` until it holds the answer, then bisect it.
-    let (mut low, mut high) = (near, near);
-    let mut step = 1;
-    while low > 0 && past(low - 1) {
-        high = low;
-        low = low.saturating_sub(step);
-        step *= 2;
-    }
-    while high < intermediate.len() && !past(high) {
-        low = high + 1;
-        high = (high + step).min(intermediate.len());
-        step *= 2;
-    }
-    low + intermediate[low..high].partition_point(|(_, lc)| key(lc) <= key(at))
 }
 
 /// The comments oxc is to see: legal ones (kept in its output) and
@@ -522,26 +502,6 @@ mod tests {
         assert!(m.params.is_none());
         assert!(m.code.contains("exports.g="), "{}", m.code);
         assert!(!m.code.contains("(e)"), "{}", m.code);
-    }
-
-    #[test]
-    fn the_search_from_the_previous_token_finds_what_a_full_search_does() {
-        let lc = |line, col| LineCol { line, col };
-        // Places with repeats and gaps, on three lines.
-        let intermediate: Vec<_> = (0..60u32)
-            .map(|i| (BytePos(i), lc(i / 20, (i % 20) / 2 * 3)))
-            .collect();
-        let key = |l: &LineCol| (l.line, l.col);
-        for near in [0, 1, 7, 30, 59, 60, 200] {
-            for line in 0..4 {
-                for col in 0..35 {
-                    let at = lc(line, col);
-                    let full = intermediate.partition_point(|(_, l)| key(l) <= key(&at));
-                    assert_eq!(first_after(&intermediate, &at, near), full, "{at:?} {near}");
-                }
-            }
-        }
-        assert_eq!(first_after(&[], &lc(0, 0), 3), 0);
     }
 
     #[test]
