@@ -122,7 +122,14 @@ pub(crate) fn minify(
             ..MangleOptions::default()
         }),
         mangle_properties: None,
-        compress: Some(compress_options(target)?),
+        compress: Some(CompressOptions {
+            // One peephole pass, as SWC's per module (`minify.rs`): oxc's
+            // further passes until nothing changes lengthened React DOM's
+            // render, the small React app's critical path (its `--minify`
+            // 86 -> 95 ms), for 23 gzipped bytes of 129 KB.
+            max_iterations: Some(0),
+            ..compress_options(target)?
+        }),
     };
     let mut minified = Minifier::new(options).minify(&allocator, &mut program);
     let scoping = minified.scoping.take()?;
