@@ -332,8 +332,6 @@ impl Utf16 {
     }
 }
 
-/// `pos` in `f` as a line and a UTF-16 column. `None` only for a position
-/// before the file's first line, which a position in the file never is.
 /// What `resolve` keeps from the last position of one file it was asked
 /// about: its line, and the UTF-16 offsets at that line's start and at it.
 #[derive(Default)]
@@ -343,6 +341,8 @@ struct Cursor {
     pos: Utf16,
 }
 
+/// `pos` in `f` as a line and a UTF-16 column. `None` only for a position
+/// before the file's first line, which a position in the file never is.
 fn resolve(f: &SourceFile, pos: BytePos, cursor: &mut Cursor) -> Option<(u32, u32)> {
     let analysis = f.analyze();
     // `SourceFile::lookup_line`, from the last position's line.
