@@ -594,6 +594,64 @@ fn progress_line_only_on_a_terminal() {
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
 }
 
+/// An output file too large to be minified again as a whole (over 512 KiB of
+/// source in all) has every module minified by oxc, small ones too
+/// (`oxc_minify::applies`), and a module's reads of its own constant array
+/// are folded first (`array_reads.rs`): the table and the component only it
+/// named are gone, as SWC's compressor drops them; the output runs and maps
+/// back.
+#[test]
+fn a_large_files_small_modules_are_minified_by_oxc_with_their_tables_folded() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let padding = format!("/*{}*/", "padding ".repeat(250));
+    let mut main = String::new();
+    let mut sum = String::from("0");
+    for i in 0..300 {
+        fs::write(
+            p.join(format!("m{i}.js")),
+            format!(
+                "const table = ['unused/m{i}.js', {i}, View];\n{padding}\n\
+                 function View() {{ return 'view number {i}'; }}\n\
+                 export function value{i}(extra) {{ return table[1] + table.length + extra; }}\n"
+            ),
+        )
+        .unwrap();
+        main += &format!("import {{ value{i} }} from './m{i}.js';\n");
+        sum += &format!(" + value{i}(1)");
+    }
+    main += &format!("console.log('sum', {sum});\n");
+    fs::write(p.join("main.js"), main).unwrap();
+    let out = p.join("out/main.js");
+    let args = ["main.js", "--minify", "--sourcemap"];
+    support::build_to(p, &args, &out, false).unwrap();
+    // Each module: i + 3 + 1.
+    assert_eq!(
+        support::node(&out, p).unwrap(),
+        format!("sum {}\n", 300 * 4 + 299 * 300 / 2)
+    );
+    let code = fs::read_to_string(&out).unwrap();
+    assert!(
+        code.contains("`sum`"),
+        "oxc's printer writes backticks: {code}"
+    );
+    assert!(
+        !code.contains("unused/m") && !code.contains("view number"),
+        "{code}"
+    );
+    let map = swc_sourcemap::SourceMap::from_slice(&fs::read(p.join("out/main.js.map")).unwrap())
+        .unwrap();
+    let at = code.find("`sum`").unwrap();
+    let line = code[..at].matches('\n').count() as u32;
+    let col = (at - code[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
+    let token = map.lookup_token(line, col).unwrap();
+    assert!(map
+        .get_source(token.get_src_id())
+        .unwrap()
+        .ends_with("main.js"));
+    assert_eq!((token.get_src_line(), token.get_src_col()), (300, 12));
+}
+
 /// Modules from 64 KiB of source up are minified by oxc (`oxc_minify.rs`): an
 /// ES module and a CommonJS module that size print what they print unminified,
 /// their locals are mangled, what other modules read keeps its name, and the

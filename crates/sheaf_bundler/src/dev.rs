@@ -490,6 +490,7 @@ fn render_dev_module(
         unused: &Default::default(),
         lowering,
         minify: false,
+        minified_whole: false,
         read_outside: None,
         comments: true,
         legal_comments: Default::default(),

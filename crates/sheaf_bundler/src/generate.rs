@@ -150,8 +150,11 @@ pub fn generate(
             .unwrap_or(&graph.module(plan.module).ast)
             .source_len()
     };
+    let minified_whole = minified_whole(linked, &jobs, source_len, options);
+    let jobs: Vec<_> = jobs.into_iter().zip(minified_whole).collect();
+    let source_len = |(job, _): &(_, bool)| source_len(job);
     let rendered: Vec<_> =
-        crate::largest_first::largest_first(jobs, source_len, |(plan, owned)| {
+        crate::largest_first::largest_first(jobs, source_len, |((plan, owned), minified_whole)| {
             // Tree-shaken away (an owned AST is freed here, on the worker), or a
             // stylesheet: its chunk's CSS file holds it (see `chunk_css`; a CSS
             // module's code is its exports).
@@ -175,6 +178,7 @@ pub fn generate(
                 unused: &plan.unused,
                 lowering,
                 minify: options.minify,
+                minified_whole,
                 read_outside: outside.as_deref(),
                 comments: true,
                 legal_comments: options.legal_comments,
@@ -304,6 +308,30 @@ pub fn generate(
         }
     }
     Ok(assets)
+}
+
+/// `--minify`: per job, whether its module's output file is likely to be
+/// minified again as a whole ([`minify_whole_file`]), judged by the source
+/// of the file's modules before they are rendered.
+fn minified_whole<J>(
+    linked: &LinkOutput,
+    jobs: &[J],
+    source_len: impl Fn(&J) -> usize,
+    options: &BuildOptions,
+) -> Vec<bool> {
+    let mut whole = vec![true; jobs.len()];
+    if !options.minify {
+        return whole;
+    }
+    for chunk in &linked.chunks {
+        let source: usize = chunk.modules.iter().map(|&m| source_len(&jobs[m])).sum();
+        if !sheaf_ecma::chunk_minify::likely(source) {
+            for &m in &chunk.modules {
+                whole[m] = false;
+            }
+        }
+    }
+    whole
 }
 
 /// `--minify`: the file minified once more as a whole, compressed and its

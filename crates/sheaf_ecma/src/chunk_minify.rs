@@ -43,6 +43,14 @@ pub fn applies(code: &str, lowering: crate::Lowering) -> bool {
     code.len() < LIMIT && lowering.codegen_target() >= EsVersion::Es2015 && !code.trim().is_empty()
 }
 
+/// Whether an output file whose modules have `source_len` bytes of source in
+/// all is likely to be below [`LIMIT`] once minified: minified code is about
+/// half its source or less (three.js: 5.7 MB from 12; the small React app:
+/// 415 KiB from 1.1 MB).
+pub fn likely(source_len: usize) -> bool {
+    source_len < 2 * LIMIT
+}
+
 /// A minified output file.
 pub struct Minified {
     pub code: String,

@@ -15,6 +15,7 @@
 //! bundler sees plain facts ([`ModuleInfo`]) and instructions ([`RenderPlan`]).
 
 mod analyze;
+mod array_reads;
 mod asset_urls;
 mod assigned_fields;
 mod catch_vars;

@@ -94,6 +94,10 @@ pub struct RenderPlan<'a> {
     pub lowering: crate::Lowering,
     /// Compress, mangle local names and print without whitespace.
     pub minify: bool,
+    /// With `minify`: the module's output file is likely small enough to be
+    /// minified again as a whole (`chunk_minify.rs`); otherwise every
+    /// module of it goes to oxc (`oxc_minify::applies`).
+    pub minified_whole: bool,
     /// With `minify`, an ES module whose every reader outside it is known: the
     /// top-level symbols other modules and the output's glue read (by name;
     /// `read_outside.rs` in the bundler). Its other top-level bindings are its
