@@ -639,17 +639,24 @@ fn a_large_files_small_modules_are_minified_by_oxc_with_their_tables_folded() {
         !code.contains("unused/m") && !code.contains("view number"),
         "{code}"
     );
-    let map = swc_sourcemap::SourceMap::from_slice(&fs::read(p.join("out/main.js.map")).unwrap())
-        .unwrap();
-    let at = code.find("`sum`").unwrap();
+    let (source, line, col) = original_of(&out, &code, "`sum`");
+    assert!(
+        source.ends_with("main.js") && (line, col) == (300, 12),
+        "{source}:{line}:{col}"
+    );
+}
+
+/// Where the source map beside `out` leads the first `needle` in `code` (its
+/// text): the source and its 0-based line and column.
+fn original_of(out: &std::path::Path, code: &str, needle: &str) -> (String, u32, u32) {
+    let map_file = out.with_extension("js.map");
+    let map = swc_sourcemap::SourceMap::from_slice(&fs::read(map_file).unwrap()).unwrap();
+    let at = code.find(needle).unwrap();
     let line = code[..at].matches('\n').count() as u32;
     let col = (at - code[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
     let token = map.lookup_token(line, col).unwrap();
-    assert!(map
-        .get_source(token.get_src_id())
-        .unwrap()
-        .ends_with("main.js"));
-    assert_eq!((token.get_src_line(), token.get_src_col()), (300, 12));
+    let source = map.get_source(token.get_src_id()).unwrap().to_string();
+    (source, token.get_src_line(), token.get_src_col())
 }
 
 /// Modules from 64 KiB of source up are minified by oxc (`oxc_minify.rs`): an
@@ -693,20 +700,9 @@ fn large_modules_minified_by_oxc_run_and_map_back() {
     // oxc's printer: strings in backticks, which SWC's never writes.
     assert!(code.contains("`item `"), "{code}");
     assert!(!code.contains("longParameterName") && !code.contains("anotherLongName"));
-    let map = swc_sourcemap::SourceMap::from_slice(&fs::read(p.join("out/main.js.map")).unwrap())
-        .unwrap();
-    let at = code.find("Math.max(").unwrap();
-    let line = code[..at].matches('\n').count() as u32;
-    let col = (at - code[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
-    let token = map.lookup_token(line, col).unwrap();
-    assert!(map
-        .get_source(token.get_src_id())
-        .unwrap()
-        .ends_with("big.js"));
-    assert_eq!(
-        (token.get_src_line(), token.get_src_col()),
-        (widest_line as u32 + 1, 9)
-    );
+    let (source, line, col) = original_of(&out, &code, "Math.max(");
+    assert!(source.ends_with("big.js"), "{source}");
+    assert_eq!((line, col), (widest_line as u32 + 1, 9));
 
     // The compressor writes no syntax newer than the target: `v ?? d` for the
     // latest, not for ES2017.
