@@ -15,9 +15,10 @@
 //! neither holes nor spreads, which no code outside the module can reach (an
 //! ES module's binding the linker knows nobody else reads, or a CommonJS
 //! body's, which is local to its factory), and whose every use here reads an
-//! element at a number or the length (`NAME[7]`, `NAME.length`): not a target (`NAME[0] = x`, `NAME[0]++`, `delete NAME[0]`), not
-//! a call (`NAME[0]()` passes the array as `this`), not handed anywhere, and
-//! no direct `eval` in the module. Regular expressions are not folded (each
+//! element at a number or the length (`NAME[7]`, `NAME.length`): not a
+//! target (`NAME[0] = x`, `NAME[0]++`, `delete NAME[0]`), not a call
+//! (`NAME[0]()` passes the array as `this`), not handed anywhere, and no
+//! direct `eval` in the module. Regular expressions are not folded (each
 //! evaluation of the literal is a new object).
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -102,6 +103,7 @@ fn constant_arrays(module: &Module, outside: Option<&[&str]>) -> FxHashMap<Id, A
     let Some(outside) = outside else {
         return arrays;
     };
+    let outside: FxHashSet<&str> = outside.iter().copied().collect();
     for item in &module.body {
         let ModuleItem::Stmt(Stmt::Decl(Decl::Var(var))) = item else {
             continue;
@@ -120,7 +122,7 @@ fn constant_arrays(module: &Module, outside: Option<&[&str]>) -> FxHashMap<Id, A
                 .elems
                 .iter()
                 .all(|e| e.as_ref().is_some_and(|e| e.spread.is_none()));
-            if plain && !outside.contains(&&*name.sym) {
+            if plain && !outside.contains(&*name.sym) {
                 arrays.insert(name.to_id(), array.clone());
             }
         }
@@ -154,6 +156,11 @@ fn read<'a>(
 /// literal.
 fn folded(expr: &Expr, arrays: &FxHashMap<Id, ArrayLit>) -> Option<Expr> {
     let (_, array, prop, span) = read(expr, arrays)?;
+    value_of(array, prop, span)
+}
+
+/// The value of the read of `prop` of `array`, if it is a literal.
+fn value_of(array: &ArrayLit, prop: &MemberProp, span: Span) -> Option<Expr> {
     match prop {
         MemberProp::Ident(p) if p.sym == "length" => Some(Expr::Lit(Lit::Num(Number {
             span,
@@ -200,8 +207,8 @@ impl Uses<'_> {
 impl Visit for Uses<'_> {
     fn visit_expr(&mut self, expr: &Expr) {
         let target = std::mem::take(&mut self.target);
-        if let (false, Some((name, ..))) = (target, read(expr, self.arrays)) {
-            if folded(expr, self.arrays).is_none() {
+        if let (false, Some((name, array, prop, span))) = (target, read(expr, self.arrays)) {
+            if value_of(array, prop, span).is_none() {
                 self.still_read.insert(name.to_id());
             }
             return;
