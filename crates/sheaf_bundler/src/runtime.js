@@ -75,15 +75,14 @@ function __sheafToEsm(mod, isNodeMode, isJson) {
 // @helper __sheafCommonJS
 // A CommonJS module as a lazy factory: the body runs on the first call, with
 // `this`, `exports` and `module` as Node passes them; later calls (and cycles)
-// get the same `module.exports`. Under `--platform node`, `module.require` is
-// the run-time `require`, where there is one; a browser has none (the line
-// marked `@node` is left out there, as esbuild and rolldown never set it).
+// get the same `module.exports`.
 function __sheafCommonJS(factory) {
   var module;
   return function () {
     if (!module) {
       module = { exports: {} };
-      if (typeof require === "function") module.require = require; // @node
+      // `module.require` is the run-time `require`, where there is one.
+      if (typeof require === "function") module.require = require;
       factory.call(module.exports, module.exports, module);
     }
     return module.exports;
