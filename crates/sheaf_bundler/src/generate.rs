@@ -604,10 +604,11 @@ fn join_chunk<'r>(
         w.line("var __filename = __sheafFileURLToPath(import.meta.url);");
         w.line("var __dirname = __sheafDirname(__filename);");
     }
+    let node = options.platform == sheaf_common::Platform::Node;
     for (h, name) in &chunk.helpers {
         w.line(&match options.minify {
-            true => h.named(h.minified_source(ctx), name),
-            false => h.named(h.source(), name),
+            true => h.named(h.minified_source(ctx, node), name),
+            false => h.named(h.source(node), name),
         });
     }
     let swc_helpers = render_helpers(

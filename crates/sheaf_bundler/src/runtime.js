@@ -75,14 +75,15 @@ function __sheafToEsm(mod, isNodeMode, isJson) {
 // @helper __sheafCommonJS
 // A CommonJS module as a lazy factory: the body runs on the first call, with
 // `this`, `exports` and `module` as Node passes them; later calls (and cycles)
-// get the same `module.exports`.
+// get the same `module.exports`. Under `--platform node`, `module.require` is
+// the run-time `require`, where there is one; a browser has none (the line
+// marked `@node` is left out there, as esbuild and rolldown never set it).
 function __sheafCommonJS(factory) {
   var module;
   return function () {
     if (!module) {
       module = { exports: {} };
-      // `module.require` is the run-time `require`, where there is one.
-      if (typeof require === "function") module.require = require;
+      if (typeof require === "function") module.require = require; // @node
       factory.call(module.exports, module.exports, module);
     }
     return module.exports;
