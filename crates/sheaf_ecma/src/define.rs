@@ -108,15 +108,18 @@ impl Define {
         self.entries.is_empty() && self.typeofs.is_empty()
     }
 
-    /// Applies the defines; returns whether anything was replaced.
-    pub(crate) fn apply(&self, module: &mut Module, unresolved: SyntaxContext) -> bool {
+    /// Applies the defines, and folds the constant branches they made
+    /// (`fold.rs`) in the same walk: an `if`, `?:`, `&&` or `||` with a
+    /// replacement below it is folded once its children are done. Returns
+    /// how many replacements were made.
+    pub(crate) fn apply(&self, module: &mut Module, unresolved: SyntaxContext) -> usize {
         if self.is_empty() {
-            return false;
+            return 0;
         }
         let mut v = DefineVisitor {
             define: self,
             unresolved,
-            replaced: false,
+            replaced: 0,
         };
         module.visit_mut_with(&mut v);
         v.replaced
@@ -143,7 +146,8 @@ const IMPORT_META: &str = "import.meta";
 struct DefineVisitor<'a> {
     define: &'a Define,
     unresolved: SyntaxContext,
-    replaced: bool,
+    /// Replacements so far: a node whose children changed it may fold.
+    replaced: usize,
 }
 
 /// The root of a member chain, without allocating.
@@ -223,7 +227,7 @@ impl VisitMut for DefineVisitor<'_> {
                         let mut value = t.clone();
                         value.visit_mut_with(&mut SetCtxt(self.unresolved));
                         *expr = parenthesized(value);
-                        self.replaced = true;
+                        self.replaced += 1;
                         return;
                     }
                 }
@@ -236,12 +240,24 @@ impl VisitMut for DefineVisitor<'_> {
         };
         if candidate {
             if let Some(value) = self.replacement(expr) {
-                self.replaced = true;
+                self.replaced += 1;
                 *expr = parenthesized(value);
                 return;
             }
         }
+        let before = self.replaced;
         expr.visit_mut_children_with(self);
+        if self.replaced != before {
+            crate::fold::fold_expr(expr);
+        }
+    }
+
+    fn visit_mut_stmt(&mut self, stmt: &mut Stmt) {
+        let before = self.replaced;
+        stmt.visit_mut_children_with(self);
+        if self.replaced != before {
+            crate::fold::fold_stmt(stmt);
+        }
     }
 
     // `process.env.X = 1` would become `"a" = 1`: an assignment target itself is

@@ -36,6 +36,10 @@ pub(crate) struct Checked {
     /// Some `var` repeats a simple catch parameter (`catch (e) { var e = 1 }`),
     /// which `catch_vars.rs` rewrites: without one, that pass is skipped.
     pub catch_var: bool,
+    /// The module holds JSX (an element or a fragment).
+    pub jsx: bool,
+    /// The module holds a decorator.
+    pub decorators: bool,
 }
 
 /// The redeclaration errors in `module`; `strict` for ES modules. In TypeScript,
@@ -48,6 +52,8 @@ pub(crate) fn check(ctx: &EcmaContext, module: &Module, strict: bool, typescript
         scopes: vec![Scope::new(ScopeKind::Function)],
         errors: Vec::new(),
         catch_var: false,
+        jsx: false,
+        decorators: false,
     };
     for item in &module.body {
         match item {
@@ -83,6 +89,8 @@ pub(crate) fn check(ctx: &EcmaContext, module: &Module, strict: bool, typescript
     Checked {
         errors: c.errors,
         catch_var: c.catch_var,
+        jsx: c.jsx,
+        decorators: c.decorators,
     }
 }
 
@@ -125,6 +133,8 @@ struct Checker<'a> {
     scopes: Vec<Scope>,
     errors: Vec<Diagnostic>,
     catch_var: bool,
+    jsx: bool,
+    decorators: bool,
 }
 
 impl Checker<'_> {
@@ -216,6 +226,8 @@ impl Checker<'_> {
             }
             // Types, enums, namespaces and ambient declarations merge in TypeScript.
             Decl::TsModule(m) => m.body.visit_with(self),
+            // Members' values are code (walked for what `Checked` finds).
+            Decl::TsEnum(e) => e.members.visit_with(self),
             _ => {}
         }
     }
@@ -248,7 +260,11 @@ impl Checker<'_> {
         }
     }
 
-    fn function_body(&mut self, params: &[Pat], body: Option<&[Stmt]>) {
+    fn function_body<'p>(
+        &mut self,
+        params: impl IntoIterator<Item = &'p Pat>,
+        body: Option<&[Stmt]>,
+    ) {
         self.in_scope(ScopeKind::Function, |c| {
             for p in params {
                 for id in find_pat_ids::<_, Ident>(p) {
@@ -324,8 +340,11 @@ impl Visit for Checker<'_> {
 
     fn visit_function(&mut self, f: &Function) {
         f.decorators.visit_with(self);
-        let params: Vec<Pat> = f.params.iter().map(|p| p.pat.clone()).collect();
-        self.function_body(&params, f.body.as_ref().map(|b| &b.stmts[..]));
+        for p in &f.params {
+            p.decorators.visit_with(self);
+        }
+        let params = f.params.iter().map(|p| &p.pat);
+        self.function_body(params, f.body.as_ref().map(|b| &b.stmts[..]));
     }
 
     fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
@@ -339,19 +358,41 @@ impl Visit for Checker<'_> {
     }
 
     fn visit_constructor(&mut self, c: &Constructor) {
-        let params: Vec<Pat> = c
-            .params
-            .iter()
-            .filter_map(|p| match p {
-                ParamOrTsParamProp::Param(p) => Some(p.pat.clone()),
-                ParamOrTsParamProp::TsParamProp(_) => None,
-            })
-            .collect();
-        self.function_body(&params, c.body.as_ref().map(|b| &b.stmts[..]));
+        for p in &c.params {
+            match p {
+                ParamOrTsParamProp::Param(p) => p.decorators.visit_with(self),
+                // Declares a field, not a binding: walked for what `Checked` finds.
+                ParamOrTsParamProp::TsParamProp(p) => {
+                    p.decorators.visit_with(self);
+                    p.param.visit_with(self);
+                }
+            }
+        }
+        let params = c.params.iter().filter_map(|p| match p {
+            ParamOrTsParamProp::Param(p) => Some(&p.pat),
+            ParamOrTsParamProp::TsParamProp(_) => None,
+        });
+        self.function_body(params, c.body.as_ref().map(|b| &b.stmts[..]));
     }
 
     fn visit_static_block(&mut self, b: &StaticBlock) {
-        self.function_body(&[], Some(&b.body.stmts));
+        self.function_body([], Some(&b.body.stmts));
+    }
+
+    // What the walk finds besides errors (`Checked::jsx`, `Checked::decorators`).
+    fn visit_jsx_element(&mut self, e: &JSXElement) {
+        self.jsx = true;
+        e.visit_children_with(self);
+    }
+
+    fn visit_jsx_fragment(&mut self, f: &JSXFragment) {
+        self.jsx = true;
+        f.visit_children_with(self);
+    }
+
+    fn visit_decorator(&mut self, d: &Decorator) {
+        self.decorators = true;
+        d.visit_children_with(self);
     }
 
     fn visit_class_expr(&mut self, c: &ClassExpr) {

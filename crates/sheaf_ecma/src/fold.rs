@@ -8,6 +8,11 @@
 //!
 //! Why before analysis: the records (imports, requires) are collected from what is
 //! left, which is what keeps the unused branch's dependencies out of the bundle.
+//!
+//! Who folds: `define.rs` in its own walk, where a replacement was made below a
+//! node (`fold_stmt`, `fold_expr`: one walk, not two over every file that
+//! mentions a define); `render.rs` over a module whose reads were inlined as
+//! literals (`fold_constant_branches`).
 
 use swc_core::{
     common::{util::take::Take, DUMMY_SP},
@@ -127,57 +132,70 @@ struct Folder;
 impl VisitMut for Folder {
     fn visit_mut_stmt(&mut self, stmt: &mut Stmt) {
         stmt.visit_mut_children_with(self);
-        let Stmt::If(s) = stmt else { return };
-        let Some(test) = value(&s.test) else { return };
-        let (taken, dropped) = if test.truthy() {
-            (
-                Some(std::mem::replace(&mut *s.cons, Stmt::dummy())),
-                s.alt.take(),
-            )
-        } else {
-            (
-                s.alt.take().map(|a| *a),
-                Some(std::mem::replace(&mut s.cons, Box::new(Stmt::dummy()))),
-            )
-        };
-        let mut out = Vec::new();
-        if let Some(d) = dropped.as_deref().and_then(hoisted_vars) {
-            out.push(d);
-        }
-        out.extend(taken);
-        *stmt = match out.len() {
-            0 => Stmt::Empty(EmptyStmt { span: DUMMY_SP }),
-            1 => out.pop().expect("one statement"),
-            _ => Stmt::Block(BlockStmt {
-                span: DUMMY_SP,
-                ctxt: Default::default(),
-                stmts: out,
-            }),
-        };
+        fold_stmt(stmt);
     }
 
     fn visit_mut_expr(&mut self, expr: &mut Expr) {
         expr.visit_mut_children_with(self);
-        match expr {
-            Expr::Cond(c) => {
-                if let Some(v) = value(&c.test) {
-                    let branch = if v.truthy() { &mut c.cons } else { &mut c.alt };
-                    *expr = *std::mem::replace(branch, Box::new(Expr::dummy()));
-                }
+        fold_expr(expr);
+    }
+}
+
+/// An `if` whose test is a constant, its children already folded: the branch
+/// that runs (with the `var`s the other declares). Also called by `define.rs`,
+/// which folds in its own walk, after each node's children.
+pub(crate) fn fold_stmt(stmt: &mut Stmt) {
+    let Stmt::If(s) = stmt else { return };
+    let Some(test) = value(&s.test) else { return };
+    let (taken, dropped) = if test.truthy() {
+        (
+            Some(std::mem::replace(&mut *s.cons, Stmt::dummy())),
+            s.alt.take(),
+        )
+    } else {
+        (
+            s.alt.take().map(|a| *a),
+            Some(std::mem::replace(&mut s.cons, Box::new(Stmt::dummy()))),
+        )
+    };
+    let mut out = Vec::new();
+    if let Some(d) = dropped.as_deref().and_then(hoisted_vars) {
+        out.push(d);
+    }
+    out.extend(taken);
+    *stmt = match out.len() {
+        0 => Stmt::Empty(EmptyStmt { span: DUMMY_SP }),
+        1 => out.pop().expect("one statement"),
+        _ => Stmt::Block(BlockStmt {
+            span: DUMMY_SP,
+            ctxt: Default::default(),
+            stmts: out,
+        }),
+    };
+}
+
+/// A `?:`, `&&` or `||` whose deciding operand is a constant, its children
+/// already folded: the operand that is the result.
+pub(crate) fn fold_expr(expr: &mut Expr) {
+    match expr {
+        Expr::Cond(c) => {
+            if let Some(v) = value(&c.test) {
+                let branch = if v.truthy() { &mut c.cons } else { &mut c.alt };
+                *expr = *std::mem::replace(branch, Box::new(Expr::dummy()));
             }
-            Expr::Bin(BinExpr {
-                op: op @ (BinaryOp::LogicalAnd | BinaryOp::LogicalOr),
-                left,
-                right,
-                ..
-            }) => {
-                if let Some(v) = value(left) {
-                    let keep_left = v.truthy() == (*op == BinaryOp::LogicalOr);
-                    let side = if keep_left { left } else { right };
-                    *expr = *std::mem::replace(side, Box::new(Expr::dummy()));
-                }
-            }
-            _ => {}
         }
+        Expr::Bin(BinExpr {
+            op: op @ (BinaryOp::LogicalAnd | BinaryOp::LogicalOr),
+            left,
+            right,
+            ..
+        }) => {
+            if let Some(v) = value(left) {
+                let keep_left = v.truthy() == (*op == BinaryOp::LogicalOr);
+                let side = if keep_left { left } else { right };
+                *expr = *std::mem::replace(side, Box::new(Expr::dummy()));
+            }
+        }
+        _ => {}
     }
 }

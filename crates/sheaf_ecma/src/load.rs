@@ -32,7 +32,6 @@ use swc_core::{
             react::{self, Runtime},
             typescript,
         },
-        visit::{Visit, VisitWith},
     },
 };
 
@@ -148,8 +147,8 @@ pub(crate) struct Parsed {
     lang: Lang,
     maybe_jsx: bool,
     maybe_define: bool,
-    /// The module has decorators (looked for where the text has an `@`, see
-    /// [`SyntaxFound`]): they are lowered.
+    /// The module has decorators (looked for where the text has an `@`, found
+    /// by `early_errors`' walk): they are lowered.
     has_decorators: bool,
     /// The text mentions `__PURE__` (see `pure_calls`).
     maybe_pure: bool,
@@ -252,6 +251,7 @@ pub(crate) fn parse_source(
 
     let mut diagnostics = Vec::new();
     let mut maybe_catch = false;
+    let (mut found_jsx, mut found_decorators) = (false, false);
     if lang != Lang::Json {
         // Strict (module) rules only where the file is surely an ES module:
         // CommonJS that merely mentions "export" is parsed as a module first.
@@ -264,15 +264,19 @@ pub(crate) fn parse_source(
         let checked = crate::early_errors::check(ctx, &module, strict, typescript);
         diagnostics.extend(checked.errors);
         maybe_catch = checked.catch_var;
+        (found_jsx, found_decorators) = (checked.jsx, checked.decorators);
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let look_for_jsx = maybe_jsx && !jsx.refresh;
-    let (maybe_jsx, has_decorators) = match look_for_jsx || maybe_decorators {
-        true => SyntaxFound::in_module(&module, look_for_jsx, maybe_decorators),
-        false => (maybe_jsx, maybe_decorators),
-    };
+    // What the text tests (`</` or `/>`, `@`) only guess, the walk above found
+    // or not. They also match strings and comments (React DOM's `"</script>"`,
+    // `@license`), and each wrong guess cost a JSX pass, and with it `hygiene`
+    // and a second `resolver` over the file: three quarters of loading
+    // react-dom's development build. With Fast Refresh, which registers
+    // components however they are written, the text test for JSX stands.
+    let maybe_jsx = maybe_jsx && (jsx.refresh || found_jsx);
+    let has_decorators = maybe_decorators && found_decorators;
     Ok(Parsed {
         module,
         comments,
@@ -288,55 +292,6 @@ pub(crate) fn parse_source(
         polyfillable,
         hygiene_text,
     })
-}
-
-/// What the text tests (`</` or `/>`, `@`) only guess: whether the parser made
-/// JSX or decorators. They also match strings and comments (React DOM's
-/// `"</script>"`, `@license`), and each wrong guess cost a JSX pass, and with it
-/// `hygiene` and a second `resolver` over the file: three quarters of loading
-/// react-dom's development build. (With Fast Refresh, which registers
-/// components however they are written, the text test for JSX stands.)
-struct SyntaxFound {
-    /// What is still looked for.
-    jsx: bool,
-    decorators: bool,
-}
-
-impl SyntaxFound {
-    /// Whether the module holds JSX and decorators, for those looked for (the
-    /// others stay as given).
-    fn in_module(module: &Module, jsx: bool, decorators: bool) -> (bool, bool) {
-        let mut looking = SyntaxFound { jsx, decorators };
-        looking.visit_module(module);
-        (jsx && !looking.jsx, decorators && !looking.decorators)
-    }
-
-    fn done(&self) -> bool {
-        !self.jsx && !self.decorators
-    }
-}
-
-impl Visit for SyntaxFound {
-    fn visit_jsx_element(&mut self, _: &JSXElement) {
-        self.jsx = false;
-    }
-    fn visit_jsx_fragment(&mut self, _: &JSXFragment) {
-        self.jsx = false;
-    }
-    fn visit_decorator(&mut self, _: &Decorator) {
-        self.decorators = false;
-    }
-    // Found all: the rest is not walked.
-    fn visit_stmt(&mut self, s: &Stmt) {
-        if !self.done() {
-            s.visit_children_with(self);
-        }
-    }
-    fn visit_expr(&mut self, e: &Expr) {
-        if !self.done() {
-            e.visit_children_with(self);
-        }
-    }
 }
 
 /// Whether transformed code may hold two bindings of one name told apart only
@@ -460,8 +415,8 @@ pub(crate) fn transform(
             ));
         }
         if let Program::Module(module) = &mut program {
-            if maybe_define && opts.define.apply(module, unresolved) {
-                crate::fold::fold_constant_branches(module);
+            if maybe_define {
+                opts.define.apply(module, unresolved);
             }
             if *maybe_pure {
                 crate::pure_calls::drop_unused_pure_calls(module, unresolved, &*comments);
@@ -759,13 +714,16 @@ fn json_module(mut expr: Expr) -> Module {
 mod tests {
     use super::*;
 
-    /// (JSX found, decorators found) in `code`, both looked for.
+    /// (JSX found, decorators found) in `code` by `early_errors`' walk.
     fn found(code: &str, lang: Lang) -> (bool, bool) {
-        let cm = SourceMap::default();
-        let fm = cm.new_source_file(Lrc::new(FileName::Anon), code.to_string());
+        let ctx = EcmaContext::new();
+        let fm = (ctx.cm).new_source_file(Lrc::new(FileName::Anon), code.to_string());
         let comments = SingleThreadedComments::default();
         let module = parse(&fm, lang, false, &comments, &mut Vec::new()).expect("parses");
-        SyntaxFound::in_module(&module, true, true)
+        let typescript = matches!(lang, Lang::Ts | Lang::Tsx);
+        let checked = crate::early_errors::check(&ctx, &module, true, typescript);
+        assert!(checked.errors.is_empty(), "{code}");
+        (checked.jsx, checked.decorators)
     }
 
     #[test]
@@ -783,5 +741,18 @@ mod tests {
         assert_eq!(found("@sealed class A {}", Lang::Ts), (false, true));
         let nested = "function f() { class A { m(@inject x) {} } return () => <></>; }";
         assert_eq!(found(nested, Lang::Tsx), (true, true));
+        // Where the redeclaration check walks on its own: parameters (their
+        // decorators and default values), enum members, JSX's own children.
+        let param = "class A { constructor(@inject private x = 1) {} }";
+        assert_eq!(found(param, Lang::Ts), (false, true));
+        let prop = "class A { constructor(private x = <p />) {} }";
+        assert_eq!(found(prop, Lang::Tsx), (true, false));
+        assert_eq!(found("function f(a = <p />) {}", Lang::Js), (true, false));
+        assert_eq!(
+            found("enum E { A = <p /> as any }", Lang::Tsx),
+            (true, false)
+        );
+        let inner = "const x = <div>{() => { let a; let a2 = <b />; }}</div>;";
+        assert_eq!(found(inner, Lang::Js), (true, false));
     }
 }
