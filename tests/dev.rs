@@ -266,3 +266,40 @@ fn react_without_refresh_gets_a_hint() {
     let _ = child.wait();
     assert!(hint.contains("npm i -D react-refresh"), "{hint}");
 }
+
+/// Under Fast Refresh a `.jsx` file whose text also has an `@` (a JSDoc tag)
+/// is served with its JSX transformed: the test for JSX in the text stands
+/// (the walk that looks for decorators once decided JSX too, and said none).
+#[test]
+fn jsx_beside_an_at_sign_is_transformed_under_fast_refresh() {
+    // Inside tests/packages, so react and react-refresh resolve.
+    let dir = root()
+        .join("tests/packages/.dev-tmp")
+        .join(format!("jsx-at-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::write(
+        dir.join("index.html"),
+        "<div id=\"root\"></div><script type=\"module\" src=\"/src/main.jsx\"></script>",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("src/main.jsx"),
+        "/** @param {{ name: string }} props */\nexport function Hello({ name }) {\n  return <p>Hello {name}</p>;\n}\n",
+    )
+    .unwrap();
+    let dev = Dev::start(&dir);
+    let mut body = String::new();
+    for _ in 0..100 {
+        body = dev.request("/@sheaf/bundle.js", &[]).1;
+        if body.contains("src/main.jsx") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(dev);
+    let _ = fs::remove_dir_all(&dir);
+    assert!(body.contains("$RefreshReg$"), "no Fast Refresh:\n{body}");
+    assert!(body.contains("jsxDEV"), "{body}");
+    assert!(!body.contains("<p>Hello"), "JSX left in:\n{body}");
+}
