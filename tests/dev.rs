@@ -214,13 +214,19 @@ fn refuses_other_hosts_other_origins_and_paths_outside_the_root() {
     assert_eq!(dev.request("/@sheaf/ping", &[]).0, 200);
 }
 
-#[test]
-fn react_fast_refresh_keeps_state() {
-    // Inside tests/packages, so react, react-dom and react-refresh resolve.
+/// A fresh folder for an app inside tests/packages, so react, react-dom and
+/// react-refresh resolve from its node_modules.
+fn react_app_dir(name: &str) -> std::path::PathBuf {
     let dir = root()
         .join("tests/packages/.dev-tmp")
-        .join(format!("react-app-{}", std::process::id()));
+        .join(format!("{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn react_fast_refresh_keeps_state() {
+    let dir = react_app_dir("react-app");
     copy_dir(&root().join("tests/browser/react-app"), &dir);
     let dev = Dev::start(&dir);
     let run = Command::new("node")
@@ -272,11 +278,7 @@ fn react_without_refresh_gets_a_hint() {
 /// (the walk that looks for decorators once decided JSX too, and said none).
 #[test]
 fn jsx_beside_an_at_sign_is_transformed_under_fast_refresh() {
-    // Inside tests/packages, so react and react-refresh resolve.
-    let dir = root()
-        .join("tests/packages/.dev-tmp")
-        .join(format!("jsx-at-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
+    let dir = react_app_dir("jsx-at");
     fs::create_dir_all(dir.join("src")).unwrap();
     fs::write(
         dir.join("index.html"),
