@@ -110,19 +110,16 @@ impl Define {
 
     /// Applies the defines, and folds the constant branches they made
     /// (`fold.rs`) in the same walk: an `if`, `?:`, `&&` or `||` with a
-    /// replacement below it is folded once its children are done. Returns
-    /// how many replacements were made.
-    pub(crate) fn apply(&self, module: &mut Module, unresolved: SyntaxContext) -> usize {
+    /// replacement below it is folded once its children are done.
+    pub(crate) fn apply(&self, module: &mut Module, unresolved: SyntaxContext) {
         if self.is_empty() {
-            return 0;
+            return;
         }
-        let mut v = DefineVisitor {
+        module.visit_mut_with(&mut DefineVisitor {
             define: self,
             unresolved,
             replaced: 0,
-        };
-        module.visit_mut_with(&mut v);
-        v.replaced
+        });
     }
 
     /// Whether any key's first name occurs in `source` (a cheap test before a traversal).
