@@ -30,6 +30,7 @@ use swc_core::{
 use crate::{EcmaContext, Loc};
 
 /// What the check found.
+#[derive(Default)]
 pub(crate) struct Checked {
     /// The redeclaration errors.
     pub errors: Vec<Diagnostic>,

@@ -35,7 +35,7 @@ use swc_core::{
     },
 };
 
-use crate::{analyze::analyze, define::Define, EcmaContext, ModuleInfo};
+use crate::{analyze::analyze, define::Define, early_errors::Checked, EcmaContext, ModuleInfo};
 
 pub struct LoadOptions<'a> {
     pub jsx: &'a JsxOptions,
@@ -249,25 +249,23 @@ pub(crate) fn parse_source(
     }
     let module = module.expect("a parse without errors yields a module");
 
-    let mut diagnostics = Vec::new();
-    let mut maybe_catch = false;
-    let (mut found_jsx, mut found_decorators) = (false, false);
-    if lang != Lang::Json {
-        // Strict (module) rules only where the file is surely an ES module:
-        // CommonJS that merely mentions "export" is parsed as a module first.
-        let strict = matches!(ext, "mjs" | "mts")
-            || module
-                .body
-                .iter()
-                .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
-        let typescript = matches!(lang, Lang::Ts | Lang::Tsx);
-        let checked = crate::early_errors::check(ctx, &module, strict, typescript);
-        diagnostics.extend(checked.errors);
-        maybe_catch = checked.catch_var;
-        (found_jsx, found_decorators) = (checked.jsx, checked.decorators);
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+    // JSON has no early errors (nor JSX, decorators or `var`s).
+    let checked = match lang {
+        Lang::Json => Checked::default(),
+        _ => {
+            // Strict (module) rules only where the file is surely an ES module:
+            // CommonJS that merely mentions "export" is parsed as a module first.
+            let strict = matches!(ext, "mjs" | "mts")
+                || module
+                    .body
+                    .iter()
+                    .any(|i| matches!(i, ModuleItem::ModuleDecl(_)));
+            let typescript = matches!(lang, Lang::Ts | Lang::Tsx);
+            crate::early_errors::check(ctx, &module, strict, typescript)
+        }
+    };
+    if !checked.errors.is_empty() {
+        return Err(checked.errors);
     }
     // What the text tests (`</` or `/>`, `@`) only guess, the walk above found
     // or not. They also match strings and comments (React DOM's `"</script>"`,
@@ -275,8 +273,8 @@ pub(crate) fn parse_source(
     // and a second `resolver` over the file: three quarters of loading
     // react-dom's development build. With Fast Refresh, which registers
     // components however they are written, the text test for JSX stands.
-    let maybe_jsx = maybe_jsx && (jsx.refresh || found_jsx);
-    let has_decorators = maybe_decorators && found_decorators;
+    let maybe_jsx = maybe_jsx && (jsx.refresh || checked.jsx);
+    let has_decorators = maybe_decorators && checked.decorators;
     Ok(Parsed {
         module,
         comments,
@@ -285,7 +283,7 @@ pub(crate) fn parse_source(
         maybe_define,
         has_decorators,
         maybe_pure,
-        maybe_catch,
+        maybe_catch: checked.catch_var,
         maybe_asset_urls,
         jsx,
         force_cjs,
