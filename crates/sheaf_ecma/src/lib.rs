@@ -31,6 +31,7 @@ mod helper_polyfills;
 mod load;
 mod lowering;
 mod map_join;
+mod map_writer;
 mod minify;
 mod near_search;
 mod oxc_minify;

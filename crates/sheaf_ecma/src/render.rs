@@ -17,10 +17,7 @@ use swc_core::{
     },
     ecma::{
         ast::*,
-        codegen::{
-            text_writer::{JsWriter, WriteJs},
-            Config, Emitter,
-        },
+        codegen::{text_writer::WriteJs, Config, Emitter},
         transforms::base::{
             fixer::fixer,
             helpers::{inject_helpers, Helpers, HELPERS},
@@ -354,8 +351,7 @@ pub(crate) fn emit(
     let mut buf = Vec::with_capacity(output_estimate(module, minify));
     {
         let cfg = Config::default().with_target(target).with_minify(minify);
-        let mut w = JsWriter::new(ctx.cm.clone(), "\n", &mut buf, mappings);
-        w.set_indent_str("  ");
+        let w = crate::map_writer::MapWriter::new(&mut buf, mappings);
         if minify {
             // `return a;}` → `return a}`.
             print(
