@@ -79,6 +79,16 @@ impl<'a> MapWriter<'a> {
         }
     }
 
+    /// A literal's start is mapped before the indent of a fresh line is
+    /// written (as SWC's writer does).
+    fn write_literal(&mut self, span: Span, s: &str) {
+        if !s.is_empty() {
+            self.map(span.lo);
+            self.write(None, s);
+            self.map(span.hi);
+        }
+    }
+
     /// Moves the output position over `s`: `\n`, `\r` and `\r\n` end a line.
     fn advance(&mut self, s: &str) {
         if self.mappings.is_none() {
@@ -237,18 +247,6 @@ impl WriteJs for MapWriter<'_> {
 
     fn commit_pending_semi(&mut self) -> Result<()> {
         Ok(())
-    }
-}
-
-impl MapWriter<'_> {
-    /// A literal's start is mapped before the indent of a fresh line is
-    /// written (as SWC's writer does).
-    fn write_literal(&mut self, span: Span, s: &str) {
-        if !s.is_empty() {
-            self.map(span.lo);
-            self.write(None, s);
-            self.map(span.hi);
-        }
     }
 }
 
