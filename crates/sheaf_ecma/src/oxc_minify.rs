@@ -28,10 +28,7 @@ use oxc::{
 use rustc_hash::FxHashSet;
 use swc_core::{
     atoms::Atom,
-    common::{
-        comments::{Comments, SingleThreadedComments},
-        BytePos, LineCol,
-    },
+    common::{comments::SingleThreadedComments, BytePos, LineCol},
     ecma::ast::{EsVersion, Module as SwcModule},
 };
 
@@ -335,7 +332,7 @@ pub(crate) fn render_minified(
     let text = crate::render::emit(
         ctx,
         &module,
-        Some(comments as &dyn Comments),
+        crate::render::comments_to_print(comments),
         target,
         true,
         plan.positions.then_some(&mut intermediate),

@@ -447,6 +447,15 @@ fn drop_use_strict(module: &mut Module) {
     });
 }
 
+/// `comments` for the printer, or none when there are none: minified code
+/// mostly keeps no comment at all, and the printer then looks none up (two map
+/// lookups per token, a tenth of printing).
+pub(crate) fn comments_to_print(comments: &SingleThreadedComments) -> Option<&dyn Comments> {
+    let (leading, trailing) = comments.borrow_all();
+    let none = leading.is_empty() && trailing.is_empty();
+    (!none).then_some(comments as &dyn Comments)
+}
+
 /// Minified output keeps legal comments only (see `load::is_legal_comment`).
 fn drop_annotations(comments: &SingleThreadedComments) {
     retain_comments(comments, crate::load::is_legal_comment);
@@ -589,13 +598,7 @@ fn render_in_globals(
         module.visit_mut_with(&mut fixer(Some(&comments)));
     }
 
-    // Minified code mostly keeps no comment at all: the printer then looks
-    // none up (two map lookups per token, a tenth of printing).
-    let no_comments = {
-        let (leading, trailing) = comments.borrow_all();
-        leading.is_empty() && trailing.is_empty()
-    };
-    let printed_comments = (!no_comments).then_some(&comments as &dyn Comments);
+    let printed_comments = comments_to_print(&comments);
     let emit_with_mappings = |module: &Module| {
         // About one mapping per six bytes of source (its tokens); see `output_estimate`.
         let source = crate::load::source_len(module);
