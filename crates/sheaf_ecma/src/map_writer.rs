@@ -27,8 +27,9 @@ pub(crate) struct MapWriter<'a> {
     line: usize,
     col: usize,
     mappings: Option<&'a mut Vec<(BytePos, LineCol)>>,
-    /// Where the mappings recorded at the current output position begin.
-    at_current: usize,
+    /// How many mappings the list held before this print (SWC's writer
+    /// never compares with those).
+    first: usize,
     /// A position given at the start of a line, recorded after the indent.
     pending: Option<BytePos>,
 }
@@ -40,7 +41,7 @@ impl<'a> MapWriter<'a> {
         out: &'a mut Vec<u8>,
         mappings: Option<&'a mut Vec<(BytePos, LineCol)>>,
     ) -> Self {
-        let at_current = mappings.as_ref().map_or(0, |m| m.len());
+        let first = mappings.as_ref().map_or(0, |m| m.len());
         MapWriter {
             out,
             indent: 0,
@@ -48,7 +49,7 @@ impl<'a> MapWriter<'a> {
             line: 0,
             col: 0,
             mappings,
-            at_current,
+            first,
             pending: None,
         }
     }
@@ -127,15 +128,11 @@ impl<'a> MapWriter<'a> {
             line: self.line as u32,
             col: self.col as u32,
         };
-        match mappings.last() {
-            Some((_, last)) if *last == here => {
-                if mappings[self.at_current..].iter().any(|(p, _)| *p == pos) {
-                    return;
-                }
-            }
-            _ => self.at_current = mappings.len(),
+        let at_here = mappings[self.first..].iter().rev();
+        let mut at_here = at_here.take_while(|(_, at)| *at == here);
+        if !at_here.any(|(p, _)| *p == pos) {
+            mappings.push((pos, here));
         }
-        mappings.push((pos, here));
     }
 }
 
