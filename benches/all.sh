@@ -6,7 +6,8 @@
 # React's automatic runtime, esbuild's told so). Prints, per
 # workload and mode, wall time, CPU time, peak memory and output size with
 # ratios against sheaf, checks that every output prints what sheaf's does, then
-# ends with the minified tree-shaking size table (size.mjs --minify).
+# ends with the minified tree-shaking size table (size.mjs --minify). First it
+# says how much of the hot-symbol list the build has (tasks/hot-symbols-coverage.sh).
 #
 # usage: bash benches/all.sh [RUNS]   (default 5 runs per tool, median reported)
 set -euo pipefail
@@ -14,6 +15,9 @@ cd "$(dirname "$0")"
 runs=${1:-5}
 source workloads.sh
 bench_tools
+# A stale hot-symbol list costs resident memory and start-up (crates/sheaf_cli/build.rs).
+bash ../tasks/hot-symbols-coverage.sh "$PWD/$sheaf" ||
+  echo "warning: hot-symbols.txt is stale for this build; run tasks/hot-symbols.sh"
 three10_workload
 react10k_workload
 three=work/three10
