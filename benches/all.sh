@@ -17,7 +17,7 @@ source workloads.sh
 bench_tools
 # A stale hot-symbol list costs resident memory and start-up (crates/sheaf_cli/build.rs).
 bash ../tasks/hot-symbols-coverage.sh "$PWD/$sheaf" ||
-  echo "warning: hot-symbols.txt is stale for this build; run tasks/hot-symbols.sh"
+  echo "warning: the hot-symbol list does not fit this build; run tasks/hot-symbols.sh"
 three10_workload
 react10k_workload
 three=work/three10

@@ -17,11 +17,11 @@ list=$root/crates/sheaf_cli/hot-symbols.txt
 [ -x "$exe" ] || { echo "hot symbols: no executable at $exe" >&2; exit 2; }
 [ -s "$list" ] || { echo "hot symbols: no list at $list" >&2; exit 2; }
 # Functions only (text and weak symbols), as tasks/hot-symbols.sh lists them.
-nm "$exe" | awk '$2 ~ /^[tTwW]$/ { print $3 }' | awk '
+nm "$exe" | awk '$2 ~ /^[tTwW]$/ { print $3 }' | awk -v exe="$exe" '
   NR == FNR { present[$0] = 1; next }
   { listed++; if ($0 in present) found++ }
   END {
     percent = listed ? 100 * found / listed : 0
-    printf "hot symbols: %d of %d (%.1f%%) in '"$exe"'\n", found, listed, percent
+    printf "hot symbols: %d of %d (%.1f%%) in %s\n", found, listed, percent, exe
     exit percent < 95
   }' - "$list"

@@ -12,8 +12,9 @@
 # Run it again after changing dependencies (their symbols' names carry hashes
 # that change with versions; names the file lacks keep the linker's order) or
 # when a new kind of work is added, or when tasks/hot-symbols-coverage.sh
-# (which benches/all.sh runs) finds less than 95% of the list in the build. Needs valgrind (apt-get install valgrind)
-# and takes about two minutes after the release build.
+# (which benches/all.sh runs) finds less than 95% of the list in the build.
+# Needs valgrind (apt-get install valgrind) and takes about five minutes after
+# the release build.
 #
 # usage: bash tasks/hot-symbols.sh
 set -euo pipefail
