@@ -16,9 +16,11 @@ exe=${1:-$root/target/release/sheaf}
 list=$root/crates/sheaf_cli/hot-symbols.txt
 [ -x "$exe" ] || { echo "hot symbols: no executable at $exe" >&2; exit 2; }
 [ -s "$list" ] || { echo "hot symbols: no list at $list" >&2; exit 2; }
-# Functions only (text and weak symbols), as tasks/hot-symbols.sh lists them.
-nm "$exe" | awk '$2 ~ /^[tTwW]$/ { print $3 }' | awk -v exe="$exe" '
-  NR == FNR { present[$0] = 1; next }
+# Every name in the symbol table (the last field of nm's lines): the list
+# holds functions only, as tasks/hot-symbols.sh chose them, so it is not
+# filtered again here.
+nm "$exe" | awk -v exe="$exe" '
+  NR == FNR { present[$NF] = 1; next }
   { listed++; if ($0 in present) found++ }
   END {
     percent = listed ? 100 * found / listed : 0
