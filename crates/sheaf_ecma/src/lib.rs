@@ -28,6 +28,7 @@ mod early_errors;
 mod fold;
 mod freed_pages;
 mod helper_polyfills;
+mod line_index;
 mod load;
 mod lowering;
 mod map_join;

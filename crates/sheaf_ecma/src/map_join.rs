@@ -34,7 +34,10 @@ use swc_core::common::{
     source_map::SourceMapGenConfig, sync::Lrc, BytePos, LineCol, SourceFile, SourceMap,
 };
 
-use crate::near_search::partition_point_near;
+use crate::{
+    line_index::{LineIndex, Wide},
+    near_search::partition_point_near,
+};
 
 /// Mappings per slice: enough to keep both cores busy, few enough that a
 /// slice's output stays in cache.
@@ -145,13 +148,17 @@ pub(crate) fn source_map_json(
     slice: usize,
 ) -> String {
     let slices = parts.slices(slice);
-    let sources = number_sources(cm, config, parts, &slices);
+    let mut sources = number_sources(cm, config, parts, &slices);
+    let indexes: FxHashMap<BytePos, LineIndex> = (sources.files.par_iter())
+        .map(|f| (f.start_pos, LineIndex::new(&f.src, f.start_pos)))
+        .collect();
+    sources.resolve_starts(&indexes);
     let mappings: Vec<String> = slices
         .par_iter()
         .zip(&sources.starts)
         .map(|(s, start)| {
             let slice = parts.merged(s.clone());
-            encode(cm, config, &sources.ids, slice, s.len(), *start)
+            encode(cm, config, &sources.ids, &indexes, slice, s.len(), start.0)
         })
         .collect();
     write_json(&sources, mappings, file)
@@ -163,8 +170,26 @@ struct Sources {
     names: Vec<(String, Lrc<SourceFile>)>,
     /// Each mapped file's source id, by its start position.
     ids: FxHashMap<BytePos, u32>,
-    /// For each slice, the state the slices before it left.
-    starts: Vec<State>,
+    /// Every mapped file, once (files of one name are one source).
+    files: Vec<Lrc<SourceFile>>,
+    /// For each slice, the state the slices before it left, and the position
+    /// of the last segment before it when that is in a file: its source line
+    /// and column are filled in from the file's line index
+    /// ([`Sources::resolve_starts`]).
+    starts: Vec<(State, Option<(BytePos, BytePos)>)>,
+}
+
+impl Sources {
+    /// Each slice's start state gets the source line and column of the
+    /// segment before it (`(file start, position)`).
+    fn resolve_starts(&mut self, indexes: &FxHashMap<BytePos, LineIndex>) {
+        for (state, last) in &mut self.starts {
+            if let Some((file, pos)) = *last {
+                let found = resolve(&indexes[&file], pos, &mut Cursor::default());
+                (state.src_line, state.src_col) = found.unwrap_or_default();
+            }
+        }
+    }
 }
 
 /// Where the encoder stands after a segment: the deltas of the next one are
@@ -232,6 +257,7 @@ fn number_sources(
     let mut sources = Sources {
         names: Vec::new(),
         ids: FxHashMap::default(),
+        files: Vec::new(),
         starts: Vec::with_capacity(slices.len()),
     };
     let mut files = FileCursor {
@@ -243,14 +269,18 @@ fn number_sources(
     // The last segment's position, and whether it is in a file (not
     // `u32::MAX`): the cursor's file, since only a segment moves it on.
     let mut last: Option<(BytePos, bool)> = None;
+    // The last segment in a file, to be resolved: a slice with no segment
+    // hands it on.
+    let mut in_file_before = None;
     for slice in slices {
         if let Some((pos, in_file)) = last.take() {
-            (state.src_line, state.src_col) = match (in_file, &files.current) {
-                (true, Some(f)) => resolve(f, pos, &mut Cursor::default()).unwrap_or_default(),
-                _ => (0, 0),
+            (state.src_line, state.src_col) = (0, 0);
+            in_file_before = match (in_file, &files.current) {
+                (true, Some(f)) => Some((f.start_pos, pos)),
+                _ => None,
             };
         }
-        sources.starts.push(state);
+        sources.starts.push((state, in_file_before));
         for (pos, lc) in parts.merged(slice.clone()) {
             let in_file = match kind(pos, lc) {
                 Kind::Skipped => continue,
@@ -293,7 +323,9 @@ fn name_source(
             id
         }
     };
-    sources.ids.insert(f.start_pos, id);
+    if sources.ids.insert(f.start_pos, id).is_none() {
+        sources.files.push(f.clone());
+    }
     id
 }
 
@@ -308,14 +340,10 @@ struct Utf16 {
 }
 
 impl Utf16 {
-    fn extra_before(
-        &mut self,
-        chars: &[swc_core::common::source_map::MultiByteChar],
-        pos: BytePos,
-    ) -> u32 {
+    fn extra_before(&mut self, chars: &[Wide], pos: BytePos) -> u32 {
         if pos >= self.pos {
             while let Some(c) = chars.get(self.index).filter(|c| c.pos < pos) {
-                self.extra += c.byte_to_char_diff() as u32;
+                self.extra += c.extra;
                 self.index += 1;
             }
         } else {
@@ -323,7 +351,7 @@ impl Utf16 {
                 if c.pos < pos {
                     break;
                 }
-                self.extra -= c.byte_to_char_diff() as u32;
+                self.extra -= c.extra;
                 self.index -= 1;
             }
         }
@@ -341,16 +369,16 @@ struct Cursor {
     pos: Utf16,
 }
 
-/// `pos` in `f` as a line and a UTF-16 column. `None` only for a position
-/// before the file's first line, which a position in the file never is.
-fn resolve(f: &SourceFile, pos: BytePos, cursor: &mut Cursor) -> Option<(u32, u32)> {
-    let analysis = f.analyze();
+/// `pos` in the file of `index` as a line and a UTF-16 column. `None` only
+/// for a position before the file's first line, which a position in the file
+/// never is.
+fn resolve(index: &LineIndex, pos: BytePos, cursor: &mut Cursor) -> Option<(u32, u32)> {
     // `SourceFile::lookup_line`, from the last position's line.
-    let after = partition_point_near(&analysis.lines, cursor.line, |start| *start <= pos);
+    let after = partition_point_near(&index.lines, cursor.line, |start| *start <= pos);
     let line = after.checked_sub(1)?;
     cursor.line = line;
-    let line_start = analysis.lines[line];
-    let chars = &analysis.multibyte_chars;
+    let line_start = index.lines[line];
+    let chars = &index.wide;
     let line_char = line_start.0 - cursor.line_start.extra_before(chars, line_start);
     let char = pos.0 - cursor.pos.extra_before(chars, pos);
     Some((line as u32, char - line_char))
@@ -364,6 +392,7 @@ fn encode(
     cm: &SourceMap,
     config: &(dyn SourceMapGenConfig + Sync),
     ids: &FxHashMap<BytePos, u32>,
+    indexes: &FxHashMap<BytePos, LineIndex>,
     slice: impl Iterator<Item = (BytePos, LineCol)>,
     count: usize,
     start: State,
@@ -375,6 +404,11 @@ fn encode(
         current: None,
     };
     let mut cursor = Cursor::default();
+    let no_lines = LineIndex {
+        lines: Vec::new(),
+        wide: Vec::new(),
+    };
+    let mut index = &no_lines;
     let mut s = start;
     let mut file_id = start.src_id;
     let mut dst_col = 0;
@@ -389,9 +423,10 @@ fn encode(
                 };
                 if switched {
                     file_id = ids[&f.start_pos];
+                    index = &indexes[&f.start_pos];
                     cursor = Cursor::default();
                 }
-                let Some((line, col)) = resolve(f, pos, &mut cursor) else {
+                let Some((line, col)) = resolve(index, pos, &mut cursor) else {
                     continue;
                 };
                 (file_id, line, col)
