@@ -36,7 +36,7 @@ impl LineIndex {
     pub(crate) fn new(src: &str, start: BytePos) -> Self {
         let bytes = src.as_bytes();
         let mut lines = vec![start];
-        let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes).peekable();
+        let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
         while let Some(i) = ends.next() {
             let crlf = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
             if crlf {
@@ -63,13 +63,15 @@ fn wide_chars(src: &str, start: BytePos) -> Vec<Wide> {
     let mut i = 0;
     while let Some(skip) = bytes[i..].iter().position(|b| !b.is_ascii()) {
         let at = i + skip;
-        let len = src[at..].chars().next().map_or(1, char::len_utf8);
-        let extra = if len == 4 { 2 } else { len as u32 - 1 };
+        let c = src[at..]
+            .chars()
+            .next()
+            .expect("a non-ASCII byte starts a character");
         wide.push(Wide {
             pos: start + BytePos(at as u32),
-            extra,
+            extra: (c.len_utf8() - c.len_utf16()) as u32,
         });
-        i = at + len;
+        i = at + c.len_utf8();
     }
     wide
 }
