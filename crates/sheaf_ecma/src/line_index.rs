@@ -34,24 +34,32 @@ pub(crate) struct Wide {
 impl LineIndex {
     /// The index of `src`, a file starting at `start`.
     pub(crate) fn new(src: &str, start: BytePos) -> Self {
-        let bytes = src.as_bytes();
-        let mut lines = vec![start];
-        let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
-        while let Some(i) = ends.next() {
-            let crlf = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
-            if crlf {
-                ends.next();
-            }
-            lines.push(start + BytePos((i + 1 + crlf as usize) as u32));
-        }
-        if lines.last() == Some(&(start + BytePos(bytes.len() as u32))) {
-            lines.pop();
-        }
+        // No line starts at the end, not even the empty file's first.
+        let lines = std::iter::once(0)
+            .chain(line_starts(src.as_bytes()))
+            .filter(|&at| at < src.len())
+            .map(|at| start + BytePos(at as u32))
+            .collect();
         LineIndex {
             lines,
             wide: wide_chars(src, start),
         }
     }
+}
+
+/// Where each line after the first starts in `bytes`: just past every `\n`,
+/// `\r\n` and lone `\r` (a line start may be `bytes.len()`). The rule of
+/// both the index and the printer's writer (`map_writer.rs`).
+pub(crate) fn line_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    std::iter::from_fn(move || {
+        let i = ends.next()?;
+        let crlf = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+        if crlf {
+            ends.next();
+        }
+        Some(i + 1 + crlf as usize)
+    })
 }
 
 fn wide_chars(src: &str, start: BytePos) -> Vec<Wide> {

@@ -19,6 +19,8 @@ use swc_core::{
     ecma::codegen::text_writer::WriteJs,
 };
 
+use crate::line_index::line_starts;
+
 pub(crate) struct MapWriter<'a> {
     out: &'a mut Vec<u8>,
     indent: usize,
@@ -90,27 +92,27 @@ impl<'a> MapWriter<'a> {
         }
     }
 
-    /// Moves the output position over `s`: `\n`, `\r` and `\r\n` end a line.
+    /// Moves the output position over `s`: `\n`, `\r` and `\r\n` end a line
+    /// (`line_index::line_starts`).
     fn advance(&mut self, s: &str) {
         if self.mappings.is_none() {
             return;
         }
-        let bytes = s.as_bytes();
-        let mut breaks = 0;
-        let mut line_start = 0;
-        while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[line_start..]) {
-            let at = line_start + found;
-            breaks += 1;
-            line_start = at + 1;
-            if bytes[at] == b'\r' && bytes.get(line_start) == Some(&b'\n') {
-                line_start += 1;
-            }
+        // Most of what is written is a short ASCII token on one line: one
+        // inlined pass tells, where `memchr` and `is_ascii` were two calls.
+        let plain = !s.bytes().fold(false, |special, b| {
+            special | (b == b'\n') | (b == b'\r') | !b.is_ascii()
+        });
+        if plain {
+            self.col += s.len();
+            return;
         }
+        let (breaks, last) = line_starts(s.as_bytes()).fold((0, 0), |(n, _), at| (n + 1, at));
         match breaks {
             0 => self.col += utf16_len(s),
             _ => {
                 self.line += breaks;
-                self.col = utf16_len(&s[line_start..]);
+                self.col = utf16_len(&s[last..]);
             }
         }
     }
