@@ -265,26 +265,18 @@ fn number_sources(
         config,
         current: None,
     };
+    // Source line and column stay 0 here: [`Sources::resolve_starts`] fills
+    // them in.
     let mut state = State::default();
-    // The last segment's position, and whether it is in a file (not
-    // `u32::MAX`): the cursor's file, since only a segment moves it on.
-    let mut last: Option<(BytePos, bool)> = None;
-    // The last segment in a file, to be resolved: a slice with no segment
-    // hands it on.
-    let mut in_file_before = None;
+    // The last segment's `(file start, position)`, `None` after an unknown
+    // one (`u32::MAX`: line 0, column 0); a slice with no segment hands it on.
+    let mut last = None;
     for slice in slices {
-        if let Some((pos, in_file)) = last.take() {
-            (state.src_line, state.src_col) = (0, 0);
-            in_file_before = match (in_file, &files.current) {
-                (true, Some(f)) => Some((f.start_pos, pos)),
-                _ => None,
-            };
-        }
-        sources.starts.push((state, in_file_before));
+        sources.starts.push((state, last));
         for (pos, lc) in parts.merged(slice.clone()) {
-            let in_file = match kind(pos, lc) {
+            last = match kind(pos, lc) {
                 Kind::Skipped => continue,
-                Kind::Unknown => false,
+                Kind::Unknown => None,
                 Kind::InFile => {
                     let Some((f, switched)) = files.find(pos) else {
                         continue;
@@ -292,11 +284,10 @@ fn number_sources(
                     if switched {
                         state.src_id = name_source(&mut sources, &mut by_name, config, f);
                     }
-                    true
+                    Some((f.start_pos, pos))
                 }
             };
             state.dst_line = lc.line;
-            last = Some((pos, in_file));
         }
     }
     sources
