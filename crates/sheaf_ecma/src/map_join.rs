@@ -8,11 +8,12 @@
 //! column) and written as base64 VLQ at once, read from each module's own
 //! list of mappings (`Parts`), not a copy of them all.
 //!
-//! How: one pass over the mappings (a range check per mapping, a lookup where
-//! the source file changes) numbers the sources in order of first appearance
-//! and notes where each slice starts: the segment written last before it. The
-//! slices, cut at line ends, are then resolved and encoded in parallel from
-//! those states, and the texts concatenated.
+//! How: the mappings are cut into slices at line ends. Each slice's files are
+//! found in parallel (a range check per mapping, a lookup where the source
+//! file changes); then, in output order, the sources are numbered as they
+//! first appear and each slice's start state noted: the segment written last
+//! before it. The slices are resolved and encoded in parallel from those
+//! states, and the texts copied into place in parallel.
 //!
 //! Example: slices A (lines 0–999) and B (lines 1000–1999). B's text starts
 //! with the `;` separators after A's last line and its first segment's deltas
@@ -66,13 +67,23 @@ impl<'a> Parts<'a> {
     }
 
     /// Whether the mappings go down the output in order (line, then column),
-    /// as codegen's do; the slices below must hold whole lines.
+    /// as codegen's do; the slices below must hold whole lines. Checked in
+    /// ranges on all cores, each from the mapping before it.
     pub(crate) fn in_order(&self) -> bool {
-        let mut last = (0, 0);
-        self.raw(0..self.len).all(|(_, lc)| {
-            let ordered = (lc.line, lc.col) >= last;
-            last = (lc.line, lc.col);
-            ordered
+        let ranges =
+            (0..self.len.div_ceil(SLICE)).map(|k| k * SLICE..((k + 1) * SLICE).min(self.len));
+        let ranges: Vec<_> = ranges.collect();
+        ranges.into_par_iter().all(|r| {
+            let mut raw = self.raw(r.start.saturating_sub(1)..r.end);
+            let Some((_, first)) = raw.next() else {
+                return true;
+            };
+            let mut last = (first.line, first.col);
+            raw.all(|(_, lc)| {
+                let ordered = (lc.line, lc.col) >= last;
+                last = (lc.line, lc.col);
+                ordered
+            })
         })
     }
 
@@ -119,17 +130,25 @@ impl<'a> Parts<'a> {
     }
 
     /// Ranges of about `size` mappings, each ending at the end of an output
-    /// line (so one position's mappings are never cut apart).
+    /// line (so one position's mappings are never cut apart): a cut at every
+    /// `size`th mapping, moved on to where its line ends. Only the lines cut
+    /// through are read, not every mapping.
     fn slices(&self, size: usize) -> Vec<std::ops::Range<usize>> {
-        let mut out = Vec::with_capacity(self.len / size.max(1) + 1);
+        let size = size.max(1);
+        let mut out = Vec::with_capacity(self.len / size + 1);
         let mut start = 0;
-        let mut line = None;
-        for (i, (_, lc)) in self.raw(0..self.len).enumerate() {
-            if i - start >= size.max(1) && line != Some(lc.line) {
-                out.push(start..i);
-                start = i;
+        for near in (size..self.len).step_by(size) {
+            if near <= start {
+                continue;
             }
-            line = Some(lc.line);
+            let mut raw = self.raw(near - 1..self.len);
+            let line = raw.next().map(|(_, lc)| lc.line);
+            let cut = near + raw.take_while(|(_, lc)| Some(lc.line) == line).count();
+            if cut == self.len {
+                break;
+            }
+            out.push(start..cut);
+            start = cut;
         }
         if start < self.len {
             out.push(start..self.len);
@@ -245,14 +264,18 @@ impl FileCursor<'_> {
     }
 }
 
-/// One pass in output order: sources numbered as they first appear (by name),
-/// and each slice's start state, from the last segment before it.
+/// Sources numbered as they first appear (by name), and each slice's start
+/// state, from the last segment before it: each slice's files are found on
+/// any core ([`slice_files`]), then numbered in output order.
 fn number_sources(
     cm: &SourceMap,
     config: &(dyn SourceMapGenConfig + Sync),
     parts: &Parts,
     slices: &[std::ops::Range<usize>],
 ) -> Sources {
+    let found: Vec<SliceFiles> = (slices.par_iter())
+        .map(|s| slice_files(cm, config, parts, s.clone()))
+        .collect();
     let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
     let mut sources = Sources {
         names: Vec::new(),
@@ -260,48 +283,84 @@ fn number_sources(
         files: Vec::new(),
         starts: Vec::with_capacity(slices.len()),
     };
-    let mut files = FileCursor {
-        cm,
-        config,
-        current: None,
-    };
     // Source line and column stay 0 here: [`Sources::resolve_starts`] fills
     // them in.
     let mut state = State::default();
     // The last segment's `(file start, position)`, `None` after an unknown
     // one (`u32::MAX`: line 0, column 0); a slice with no segment hands it on.
     let mut last = None;
-    for slice in slices {
+    // The start of the file the segments so far were in last: a slice's first
+    // file is a switch only if it is another.
+    let mut current = None;
+    for slice in found {
         sources.starts.push((state, last));
-        for (pos, lc) in parts.merged(slice.clone()) {
-            last = match kind(pos, lc) {
-                Kind::Skipped => continue,
-                Kind::Unknown => None,
-                Kind::InFile => {
-                    let Some((f, switched)) = files.find(pos) else {
-                        continue;
-                    };
-                    if switched {
-                        state.src_id = name_source(&mut sources, &mut by_name, config, f);
-                    }
-                    Some((f.start_pos, pos))
-                }
-            };
-            state.dst_line = lc.line;
+        for (i, (f, name)) in slice.switches.into_iter().enumerate() {
+            if i == 0 && current == Some(f.start_pos) {
+                continue;
+            }
+            current = Some(f.start_pos);
+            state.src_id = name_source(&mut sources, &mut by_name, f, name);
+        }
+        if let Some((l, line)) = slice.end {
+            (last, state.dst_line) = (l, line);
         }
     }
     sources
 }
 
-/// Numbers `f`'s source (a new name gets the next id; a known one takes `f`'s
-/// text, as swc's builder does) and returns its id.
+/// One slice's segments, as far as numbering the sources goes.
+struct SliceFiles {
+    /// Each file its segments move into (the first from none), with its
+    /// source name.
+    switches: Vec<(Lrc<SourceFile>, String)>,
+    /// Its last segment: `(file start, position)` (`None` for an unknown
+    /// one) and output line. `None` for a slice with no segment.
+    end: Option<(Option<(BytePos, BytePos)>, u32)>,
+}
+
+fn slice_files(
+    cm: &SourceMap,
+    config: &(dyn SourceMapGenConfig + Sync),
+    parts: &Parts,
+    slice: std::ops::Range<usize>,
+) -> SliceFiles {
+    let mut files = FileCursor {
+        cm,
+        config,
+        current: None,
+    };
+    let mut out = SliceFiles {
+        switches: Vec::new(),
+        end: None,
+    };
+    for (pos, lc) in parts.merged(slice) {
+        let last = match kind(pos, lc) {
+            Kind::Skipped => continue,
+            Kind::Unknown => None,
+            Kind::InFile => {
+                let Some((f, switched)) = files.find(pos) else {
+                    continue;
+                };
+                if switched {
+                    let name = config.file_name_to_source(&f.name);
+                    out.switches.push((f.clone(), name));
+                }
+                Some((f.start_pos, pos))
+            }
+        };
+        out.end = Some((last, lc.line));
+    }
+    out
+}
+
+/// Numbers `f`'s source, `name` (a new name gets the next id; a known one
+/// takes `f`'s text, as swc's builder does) and returns its id.
 fn name_source(
     sources: &mut Sources,
     by_name: &mut FxHashMap<String, u32>,
-    config: &(dyn SourceMapGenConfig + Sync),
-    f: &Lrc<SourceFile>,
+    f: Lrc<SourceFile>,
+    name: String,
 ) -> u32 {
-    let name = config.file_name_to_source(&f.name);
     let id = match by_name.get(&name) {
         Some(&id) => {
             sources.names[id as usize].1 = f.clone();
@@ -315,7 +374,7 @@ fn name_source(
         }
     };
     if sources.ids.insert(f.start_pos, id).is_none() {
-        sources.files.push(f.clone());
+        sources.files.push(f);
     }
     id
 }
@@ -447,8 +506,10 @@ fn encode(
     out
 }
 
-/// The map's JSON: the sources' texts escaped in parallel, then everything
-/// written into one buffer of the final size.
+/// The map's JSON: the sources' texts escaped in parallel, then every piece
+/// copied into one buffer of the final size, in parallel too (copied on one
+/// thread, three.js ×10's 18 MB map kept one core busy and the other idle for
+/// a fifth of the join: the copy and the fresh pages it touched).
 fn write_json(sources: &Sources, mappings: Vec<String>, file: &str) -> String {
     let contents: Vec<Vec<u8>> = sources
         .names
@@ -461,42 +522,47 @@ fn write_json(sources: &Sources, mappings: Vec<String>, file: &str) -> String {
             v
         })
         .collect();
-    let size = mappings.iter().map(String::len).sum::<usize>()
-        + contents.iter().map(Vec::len).sum::<usize>()
-        + sources
-            .names
-            .iter()
-            .map(|(s, _)| s.len() + 3)
-            .sum::<usize>()
-        + 128;
-    let mut out = Vec::with_capacity(size);
-    out.extend_from_slice(b"{\"version\":3,\"file\":");
-    write_str(&mut out, file);
-    out.extend_from_slice(b",\"sources\":[");
+    let mut head = b"{\"version\":3,\"file\":".to_vec();
+    write_str(&mut head, file);
+    head.extend_from_slice(b",\"sources\":[");
     for (i, (name, _)) in sources.names.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            head.push(b',');
         }
-        write_str(&mut out, name);
+        write_str(&mut head, name);
     }
-    out.push(b']');
+    head.push(b']');
+    let mut pieces: Vec<&[u8]> = vec![&head];
     if !contents.is_empty() {
-        out.extend_from_slice(b",\"sourcesContent\":[");
-        // Each copy freed once written.
-        for (i, c) in contents.into_iter().enumerate() {
+        pieces.push(b",\"sourcesContent\":[");
+        for (i, c) in contents.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                pieces.push(b",");
             }
-            out.extend_from_slice(&c);
+            pieces.push(c);
         }
-        out.push(b']');
+        pieces.push(b"]");
     }
-    out.extend_from_slice(b",\"names\":[],\"mappings\":\"");
-    for m in mappings {
-        out.extend_from_slice(m.as_bytes());
+    pieces.push(b",\"names\":[],\"mappings\":\"");
+    pieces.extend(mappings.iter().map(String::as_bytes));
+    pieces.push(b"\"}");
+    String::from_utf8(concat_in_parallel(&pieces)).expect("JSON of UTF-8 strings is UTF-8")
+}
+
+/// `pieces` one after another, each copied into its place on any core.
+fn concat_in_parallel(pieces: &[&[u8]]) -> Vec<u8> {
+    let mut out = vec![0; pieces.iter().map(|p| p.len()).sum()];
+    let mut rest = &mut out[..];
+    let mut places = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        let (place, after) = std::mem::take(&mut rest).split_at_mut(p.len());
+        places.push((place, *p));
+        rest = after;
     }
-    out.extend_from_slice(b"\"}");
-    String::from_utf8(out).expect("JSON of UTF-8 strings is UTF-8")
+    places
+        .into_par_iter()
+        .for_each(|(place, p)| place.copy_from_slice(p));
+    out
 }
 
 fn write_str(out: &mut Vec<u8>, s: &str) {
