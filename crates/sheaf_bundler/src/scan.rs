@@ -12,6 +12,7 @@
 //! its largest file; with plugins each level is one batch through the hooks.
 
 use std::{
+    collections::hash_map::Entry as MapEntry,
     path::{Path, PathBuf},
     sync::Arc,
 };
@@ -172,8 +173,9 @@ pub fn scan(
             .keys()
             .map(|t| t.path.parent().unwrap_or(Path::new("/"))),
     );
-    // Pending edges: (module, record) → task, patched once the task has an index.
-    let mut edges: Vec<(ModuleIdx, usize, Task)> = Vec::new();
+    // Pending edges: (module, record) → the index of the file it imports,
+    // patched in once every module is loaded.
+    let mut edges: Vec<(ModuleIdx, usize, ModuleIdx)> = Vec::new();
     // Without plugins or a cache every reachable file is loaded up front, each
     // module's imports as soon as it is parsed; the levels below only number them.
     let load_env = crate::plugin_scan::LoadEnv {
@@ -283,12 +285,15 @@ pub fn scan(
                     errors.extend(loaded.errors);
                     errors.extend(loaded.module.warnings.iter().cloned());
                     for (record, task) in loaded.files {
-                        if !index.contains_key(&task) {
-                            modules.push(None);
-                            index.insert(task.clone(), ModuleIdx(modules.len() as u32 - 1));
-                            frontier.push(task.clone());
-                        }
-                        edges.push((idx, record, task));
+                        let target = match index.entry(task) {
+                            MapEntry::Occupied(e) => *e.get(),
+                            MapEntry::Vacant(e) => {
+                                modules.push(None);
+                                frontier.push(e.key().clone());
+                                *e.insert(ModuleIdx(modules.len() as u32 - 1))
+                            }
+                        };
+                        edges.push((idx, record, target));
                     }
                     modules[idx.index()] = Some(loaded.module);
                 }
@@ -309,8 +314,8 @@ pub fn scan(
         .into_iter()
         .map(|m| m.expect("every enqueued module was loaded or reported"))
         .collect();
-    for (idx, record, task) in edges {
-        modules[idx.index()].resolved[record] = ResolvedRecord::Module(index[&task]);
+    for (idx, record, target) in edges {
+        modules[idx.index()].resolved[record] = ResolvedRecord::Module(target);
     }
     let graph = ModuleGraph {
         modules,
