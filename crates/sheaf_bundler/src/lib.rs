@@ -174,13 +174,10 @@ fn build_in_pool(
     pool: &rayon::ThreadPool,
 ) -> Result<BuildOutput, Vec<Diagnostic>> {
     validate(options)?;
-    let fresh;
+    let fresh = cache.is_none().then(EcmaContext::new);
     let (ctx, mut loads) = match cache {
         Some(c) => (&c.ctx, Some(&mut c.loads)),
-        None => {
-            fresh = EcmaContext::new();
-            (&fresh, None)
-        }
+        None => (fresh.as_ref().expect("made without a cache"), None),
     };
     let (define, resolver, lowering) = prepare(ctx, options)?;
 
@@ -276,6 +273,9 @@ fn build_in_pool(
                     Err(e) => errors.extend(e),
                 }
                 lap("generate", &mut timings);
+                // Its plans (names, members, preludes of every module): 4 ms
+                // on one thread for the 10k app.
+                pool::drop_later(linked);
             }
             Err(e) => errors.extend(e),
         }
@@ -355,8 +355,9 @@ fn build_in_pool(
     let summary = mark_entries(summary, &graph);
     match loads {
         Some(l) => l.restore(graph),
-        // With the resolver's cache of every path it looked at.
-        None => pool::drop_later((graph, resolver)),
+        // With the resolver's cache of every path it looked at, and the
+        // source map of every file (8 ms on one thread for the 10k app).
+        None => pool::drop_later((graph, resolver, fresh)),
     }
     if !errors.is_empty() {
         return Err(errors);
