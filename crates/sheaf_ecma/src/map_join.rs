@@ -70,10 +70,9 @@ impl<'a> Parts<'a> {
     /// as codegen's do; the slices below must hold whole lines. Checked in
     /// ranges on all cores, each from the mapping before it.
     pub(crate) fn in_order(&self) -> bool {
-        let ranges =
-            (0..self.len.div_ceil(SLICE)).map(|k| k * SLICE..((k + 1) * SLICE).min(self.len));
-        let ranges: Vec<_> = ranges.collect();
-        ranges.into_par_iter().all(|r| {
+        let starts: Vec<usize> = (0..self.len).step_by(SLICE).collect();
+        starts.into_par_iter().all(|start| {
+            let r = start..(start + SLICE).min(self.len);
             let mut raw = self.raw(r.start.saturating_sub(1)..r.end);
             let Some((_, first)) = raw.next() else {
                 return true;
@@ -318,6 +317,8 @@ struct SliceFiles {
     end: Option<(Option<(BytePos, BytePos)>, u32)>,
 }
 
+/// What `slice`'s segments say about sources, with a file cursor of its own
+/// (so its first file always counts as a switch).
 fn slice_files(
     cm: &SourceMap,
     config: &(dyn SourceMapGenConfig + Sync),
