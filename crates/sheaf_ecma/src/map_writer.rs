@@ -98,15 +98,6 @@ impl<'a> MapWriter<'a> {
         if self.mappings.is_none() {
             return;
         }
-        // Most of what is written is a short ASCII token on one line: one
-        // inlined pass tells, where `memchr` and `is_ascii` were two calls.
-        let plain = !s.bytes().fold(false, |special, b| {
-            special | (b == b'\n') | (b == b'\r') | !b.is_ascii()
-        });
-        if plain {
-            self.col += s.len();
-            return;
-        }
         let (breaks, last) = line_starts(s.as_bytes()).fold((0, 0), |(n, _), at| (n + 1, at));
         match breaks {
             0 => self.col += utf16_len(s),
