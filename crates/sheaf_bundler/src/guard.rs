@@ -16,7 +16,7 @@ use std::{cell::RefCell, panic, sync::Once};
 use sheaf_common::Diagnostic;
 
 /// The stack of every worker thread.
-pub(crate) const WORKER_STACK: usize = 1 << 30;
+pub(crate) const WORKER_STACK: usize = sheaf_common::DEEP_STACK;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };

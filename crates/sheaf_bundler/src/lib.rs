@@ -275,7 +275,7 @@ fn build_in_pool(
                 lap("generate", &mut timings);
                 // Its plans (names, members, preludes of every module): 4 ms
                 // on one thread for the 10k app.
-                pool::drop_later(linked);
+                sheaf_common::drop_later(linked);
             }
             Err(e) => errors.extend(e),
         }
@@ -357,7 +357,7 @@ fn build_in_pool(
         Some(l) => l.restore(graph),
         // With the resolver's cache of every path it looked at, and the
         // source map of every file (8 ms on one thread for the 10k app).
-        None => pool::drop_later((graph, resolver, fresh)),
+        None => sheaf_common::drop_later((graph, resolver, fresh)),
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -34,14 +34,3 @@ pub(crate) fn worker_pool(threads: Option<usize>) -> Result<&'static ThreadPool,
     pools.push((threads, pool));
     Ok(pool)
 }
-
-/// Drops `value` on a thread of its own, so that freeing a build's modules
-/// (ASTs, source text: 1.5% of a 10,000-module build) is off the path to the
-/// output; a one-shot build exits before it is done. Dropped in place when no
-/// thread can be started.
-pub(crate) fn drop_later<T: Send + 'static>(value: T) {
-    // When no thread starts, the closure, and `value` with it, drops here.
-    let _ = std::thread::Builder::new()
-        .name("sheaf-drop".into())
-        .spawn(move || drop(value));
-}

@@ -7,11 +7,13 @@
 //! these types, and none of them should depend on another just to name them.
 
 pub mod diagnostic;
+pub mod drop_later;
 pub mod hooks;
 pub mod options;
 pub mod progress;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use drop_later::{drop_later, DEEP_STACK};
 
 /// Whether `s` can be written as a JavaScript identifier (`foo`, `$x`, `_1`), as
 /// opposed to needing quotes (`"a-b"`).
