@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Format;
 use sheaf_ecma::{Imported, ModuleFormat, Replacement, NAMESPACE_SYMBOL};
@@ -23,12 +24,12 @@ use crate::{graph::ModuleIdx, runtime::Helper};
 
 /// The name of each key: the modules' own symbols in a flat table (most keys
 /// are; plans read them module by module), the others by key.
-pub(super) struct NameTable {
-    locals: SymbolMap<String>,
-    others: FxHashMap<Key, String>,
+pub(super) struct NameTable<'a> {
+    locals: SymbolMap<Cow<'a, str>>,
+    others: FxHashMap<Key, Cow<'a, str>>,
 }
 
-impl NameTable {
+impl<'a> NameTable<'a> {
     /// Room for `others` keys that are not modules' own symbols (grown step
     /// by step, the table was rehashed into fresh pages: 50,000 modules have
     /// 43,000 such keys, mostly `import_react`s).
@@ -41,14 +42,17 @@ impl NameTable {
         }
     }
 
-    pub fn get(&self, key: &Key) -> Option<&String> {
+    pub fn get(&self, key: &Key) -> Option<&Cow<'a, str>> {
         match key {
             Key::Local(m, s) => self.locals.get(*m, *s),
             _ => self.others.get(key),
         }
     }
 
-    pub fn insert(&mut self, key: Key, name: String) {
+    /// Symbols' names are mostly as written: borrowed from the graph (a heap
+    /// copy of each was a tenth of naming on 10,000 modules).
+    pub fn insert(&mut self, key: Key, name: impl Into<Cow<'a, str>>) {
+        let name = name.into();
         match key {
             Key::Local(m, s) => self.locals.insert(m, s, name),
             key => {
@@ -60,7 +64,7 @@ impl NameTable {
 
 /// The names chosen, and how code in a given chunk refers to them.
 pub(super) struct Names<'a> {
-    names: NameTable,
+    names: NameTable<'a>,
     chunk_graph: &'a ChunkGraph,
     cjs_like: bool,
     /// cjs output with several chunks reads other chunks' names as `chunk.name`.
@@ -72,7 +76,7 @@ pub(super) struct Names<'a> {
 
 impl<'a> Names<'a> {
     pub fn new(
-        names: NameTable,
+        names: NameTable<'a>,
         chunk_graph: &'a ChunkGraph,
         format: Format,
         default_exports: &'a FxHashSet<ChunkIdx>,
@@ -88,7 +92,7 @@ impl<'a> Names<'a> {
     }
 
     pub fn get(&self, key: &Key) -> Option<String> {
-        self.names.get(key).cloned()
+        self.names.get(key).map(|n| n.to_string())
     }
 
     /// A runtime helper's name: short when `--minify` gave it one
@@ -190,11 +194,19 @@ impl Used {
     }
 
     fn contains(&self, name: &str) -> bool {
-        self.0.contains(&Used::hash(name))
+        self.contains_hash(Used::hash(name))
+    }
+
+    fn contains_hash(&self, hash: u64) -> bool {
+        self.0.contains(&hash)
     }
 
     fn insert(&mut self, name: &str) {
-        self.0.insert(Used::hash(name));
+        self.insert_hash(Used::hash(name));
+    }
+
+    fn insert_hash(&mut self, hash: u64) {
+        self.0.insert(hash);
     }
 
     fn extend<'n>(&mut self, names: impl IntoIterator<Item = &'n str>) {
@@ -213,11 +225,15 @@ fn as_replacement(name: String) -> Replacement {
     }
 }
 
-impl Linker<'_> {
+impl<'a> Linker<'a> {
     /// Gives every key a name no other top-level name of the output uses, that no
     /// global read by any module of the output uses, and that no nested scope of a
     /// module referring to it declares (unless that module already used the name).
-    pub(super) fn assign_names(&self, order: &[ModuleIdx], used_symbols: &SymbolSet) -> NameTable {
+    pub(super) fn assign_names(
+        &self,
+        order: &[ModuleIdx],
+        used_symbols: &SymbolSet,
+    ) -> NameTable<'a> {
         let mut used = Used::with_capacity(match self.options.minify {
             // Short names are never taken twice (each number is given once),
             // so only the names taken before them go in.
@@ -253,32 +269,31 @@ impl Linker<'_> {
             Key::Local(m, s) => self.graph.module(*m).info.symbols[*s as usize].named_value,
             _ => false,
         };
-        let keys = self.refs.iter().filter(|(k, _)| named_value(k));
-        let keys = keys.chain(self.refs.iter().filter(|(k, _)| !named_value(k)));
-        for (key, referrers) in keys {
-            let base: Cow<str> = match key {
-                Key::Local(m, s) => {
-                    Cow::Borrowed(&self.graph.module(*m).info.symbols[*s as usize].name)
-                }
-                Key::ExternalBinding(b) => match &b.1 {
-                    Imported::Named(n) if n != "default" => Cow::Borrowed(n),
-                    _ => Cow::Owned(format!("{}_default", ident_from(&b.0))),
-                },
-                Key::ExternalModule(b) => format!("import_{}", ident_from(&b.0)).into(),
-                Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint).into(),
-                Key::CjsImport(_, t) => {
-                    format!("import_{}", self.graph.module(*t).name_hint).into()
-                }
-                Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint).into(),
-                Key::ChunkVar(b) if b.1 == "chunk" => Cow::Borrowed("chunk"),
-                Key::ChunkVar(b) => format!("chunk_{}", ident_from(&b.1)).into(),
-                Key::ExportVar(b) => format!("export_{}", ident_from(&b.1)).into(),
-                Key::Helper(h) => Cow::Borrowed(h.name()),
-            };
+        // What does not depend on the names taken before, on every core: each
+        // key's name as written, its hash, and whether a nested scope of a
+        // referrer declares it (the serial loop was a fifth of link on 10,000
+        // modules, most of it these).
+        let entries = self.refs.entries();
+        let mut facts: Vec<_> = (entries.par_iter())
+            .map(|(key, referrers)| {
+                let base = self.base_name(key);
+                let free = self.free_in(&base, referrers);
+                (named_value(key), Used::hash(&base), free, base)
+            })
+            .collect();
+        let first = (0..entries.len()).filter(|&i| facts[i].0);
+        let order: Vec<_> = first
+            .chain((0..entries.len()).filter(|&i| !facts[i].0))
+            .collect();
+        for i in order {
+            let (key, referrers) = &entries[i];
+            let (_, hash, free, base) = &mut facts[i];
+            let (hash, free, base) = (*hash, *free, std::mem::take(base));
             let next = next_suffix.get(&base).copied().unwrap_or(0);
             // The common case: the name as written is free. (It is then taken:
             // the next key of that base finds it in `used` and starts at 1.)
-            let name: Cow<str> = if next == 0 && self.fits(&base, referrers, &used) {
+            let name: Cow<str> = if next == 0 && free && !used.contains_hash(hash) {
+                used.insert_hash(hash);
                 base
             } else {
                 let mut n = next.max(1);
@@ -288,12 +303,34 @@ impl Linker<'_> {
                     name = format!("{base}${n}");
                 }
                 next_suffix.insert(base, n + 1);
+                used.insert(&name);
                 Cow::Owned(name)
             };
-            used.insert(&name);
-            names.insert(key.clone(), name.into_owned());
+            names.insert(key.clone(), name);
         }
         names
+    }
+
+    /// The name `key` gets where it is free: a symbol's as written, and for
+    /// the names the output makes, one after what they hold (`require_x`).
+    fn base_name(&self, key: &Key) -> Cow<'a, str> {
+        match key {
+            Key::Local(m, s) => {
+                Cow::Borrowed(&self.graph.module(*m).info.symbols[*s as usize].name)
+            }
+            Key::ExternalBinding(b) => match &b.1 {
+                Imported::Named(n) if n != "default" => Cow::Owned(n.clone()),
+                _ => Cow::Owned(format!("{}_default", ident_from(&b.0))),
+            },
+            Key::ExternalModule(b) => format!("import_{}", ident_from(&b.0)).into(),
+            Key::CjsFactory(m) => format!("require_{}", self.graph.module(*m).name_hint).into(),
+            Key::CjsImport(_, t) => format!("import_{}", self.graph.module(*t).name_hint).into(),
+            Key::LazyInit(m) => format!("init_{}", self.graph.module(*m).name_hint).into(),
+            Key::ChunkVar(b) if b.1 == "chunk" => Cow::Borrowed("chunk"),
+            Key::ChunkVar(b) => format!("chunk_{}", ident_from(&b.1)).into(),
+            Key::ExportVar(b) => format!("export_{}", ident_from(&b.1)).into(),
+            Key::Helper(h) => Cow::Borrowed(h.name()),
+        }
     }
 
     /// `--minify`: the shortest free names, most-referred keys first. The order
@@ -301,7 +338,7 @@ impl Linker<'_> {
     /// modules refer to them; symbols nothing live uses (`Liveness::used`:
     /// tree-shaken, or dropped declarators) come last, so they take no short
     /// name from one that is printed.
-    fn short_names(&self, mut used: Used, used_symbols: &SymbolSet) -> NameTable {
+    fn short_names(&self, mut used: Used, used_symbols: &SymbolSet) -> NameTable<'a> {
         let printed = |key: &Key| match key {
             Key::Local(m, s) if *s != NAMESPACE_SYMBOL && !self.options.keep_unused => {
                 self.graph.module(*m).info.format != ModuleFormat::Esm

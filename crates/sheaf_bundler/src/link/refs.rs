@@ -79,6 +79,11 @@ impl<'a> Refs<'a> {
         self.entry(key).push((module, local));
     }
 
+    /// The keys and their referrers, in first-use order.
+    pub fn entries(&self) -> &[(Key, Referrers<'a>)] {
+        &self.entries
+    }
+
     pub fn iter(&self) -> <&Refs<'a> as IntoIterator>::IntoIter {
         self.into_iter()
     }
