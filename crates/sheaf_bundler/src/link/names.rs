@@ -271,8 +271,8 @@ impl<'a> Linker<'a> {
         };
         // What does not depend on the names taken before, on every core: each
         // key's name as written, its hash, and whether a nested scope of a
-        // referrer declares it (the serial loop was a fifth of link on 10,000
-        // modules, most of it these).
+        // referrer declares it. The loop then only takes names, in order
+        // (naming on 10,000 modules: 21.6 ms on one core, 19.8 with this).
         let entries = self.refs.entries();
         let mut facts: Vec<_> = (entries.par_iter())
             .map(|(key, referrers)| {
