@@ -70,8 +70,7 @@ impl<'a> Parts<'a> {
     /// as codegen's do; the slices below must hold whole lines. Checked in
     /// ranges on all cores, each from the mapping before it.
     pub(crate) fn in_order(&self) -> bool {
-        let starts: Vec<usize> = (0..self.len).step_by(SLICE).collect();
-        starts.into_par_iter().all(|start| {
+        (0..self.len).into_par_iter().step_by(SLICE).all(|start| {
             let r = start..(start + SLICE).min(self.len);
             let mut raw = self.raw(r.start.saturating_sub(1)..r.end);
             let Some((_, first)) = raw.next() else {

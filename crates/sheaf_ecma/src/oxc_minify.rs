@@ -340,7 +340,7 @@ pub(crate) fn render_minified(
     let top_level = crate::minify::top_level_names(&module);
     let arrow = !crate::minify::uses_its_functions_own_bindings(&module);
     // A small module's tree is too little to be worth handing back.
-    let large = crate::load::source_len(&module) >= LARGE_MODULE;
+    let large = is_large(&module);
     drop(module);
     // Before oxc's arena takes fresh pages. What oxc frees goes back once the
     // module is rendered (`render::render_module_owned`); handing it back here
@@ -372,7 +372,12 @@ pub(crate) fn render_minified(
 }
 
 /// Modules from this much source up go to oxc (see [`applies`]).
-pub(crate) const LARGE_MODULE: usize = 64 * 1024;
+const LARGE_MODULE: usize = 64 * 1024;
+
+/// Whether `module` was parsed from [`LARGE_MODULE`] bytes of source or more.
+pub(crate) fn is_large(module: &SwcModule) -> bool {
+    crate::load::source_len(module) >= LARGE_MODULE
+}
 
 /// Whether oxc minifies this module: a large one (three.js's 1.2 MB module,
 /// React DOM), where its speed tells, or any module of an output file too
@@ -391,7 +396,7 @@ pub(crate) fn applies(module: &SwcModule, plan: &RenderPlan) -> bool {
     let module_syntax = || module.body.iter().any(|i| i.is_module_decl());
     plan.minify
         && !plan.lazy
-        && (!plan.minified_whole || crate::load::source_len(module) >= LARGE_MODULE)
+        && (!plan.minified_whole || is_large(module))
         && plan.lowering.codegen_target() >= EsVersion::Es2015
         && !(plan.commonjs && module_syntax())
         && !crate::minify::contains_with_statement(module)

@@ -411,7 +411,7 @@ pub fn render_module_owned(
     );
     let leading = std::mem::take(&mut ast.leading);
     let trailing = std::mem::take(&mut ast.trailing);
-    let large = crate::load::source_len(&module) >= crate::oxc_minify::LARGE_MODULE;
+    let large = crate::oxc_minify::is_large(&module);
     let rendered = render(ctx, module, leading, trailing, &ast, plan);
     drop(ast);
     if large {
@@ -631,7 +631,7 @@ fn render_in_globals(
     });
     // Freeing React DOM's tree took 3-5 ms on one core at the very end of the
     // small React app's build, the other core idle.
-    if crate::load::source_len(&module) >= crate::oxc_minify::LARGE_MODULE {
+    if crate::oxc_minify::is_large(&module) {
         sheaf_common::drop_later(module);
     }
     RenderedModule {
