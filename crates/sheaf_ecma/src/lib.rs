@@ -35,6 +35,7 @@ mod map_join;
 mod map_writer;
 mod minify;
 mod near_search;
+mod oxc_lazy;
 mod oxc_minify;
 pub use minify::FactoryHead;
 mod pure_calls;

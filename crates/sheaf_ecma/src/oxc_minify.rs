@@ -40,8 +40,9 @@ use crate::{
 /// What one module is, for the minifier.
 pub(crate) enum Unit<'n> {
     /// An ES module. `keep`: its top-level names that code outside it reads
-    /// (they stay, as linked); its other top-level bindings may go.
-    EsModule { keep: Vec<&'n str> },
+    /// (they stay, as linked); its other top-level bindings may go. `lazy`:
+    /// its top level is rewritten for its initializer (`oxc_lazy.rs`).
+    EsModule { keep: Vec<&'n str>, lazy: bool },
     /// A CommonJS module's body, minified inside `function (exports, module)`.
     /// `reserved`: names the lines before the body read, which its locals must
     /// not take. Without `rename_params` the parameters keep their names.
@@ -59,6 +60,15 @@ pub(crate) struct Minified {
     pub tokens: Vec<(LineCol, LineCol)>,
     /// A factory's parameters as renamed.
     pub params: Option<[String; 2]>,
+    /// A lazy module's function declarations, printed apart (as `code` is),
+    /// and its top-level names the generator's `var` line declares.
+    pub lazy: Option<LazyPrinted>,
+}
+
+pub(crate) struct LazyPrinted {
+    pub functions: (String, Vec<(LineCol, LineCol)>),
+    /// The top-level names still declared, but by a function declaration.
+    pub assigned: Vec<String>,
 }
 
 /// Wraps a CommonJS body: a call of a free name, which the compressor keeps.
@@ -77,7 +87,7 @@ pub(crate) fn minify(
     top_level: &FxHashSet<Atom>,
 ) -> Option<Minified> {
     let (source, source_type, line_shift) = match unit {
-        Unit::EsModule { keep } => {
+        Unit::EsModule { keep, .. } => {
             let mut source = String::with_capacity(text.len() + 16 + keep.len() * 8);
             source.push_str(text);
             if !keep.is_empty() {
@@ -138,7 +148,7 @@ pub(crate) fn minify(
         return None;
     }
     let params = match unit {
-        Unit::EsModule { keep } => {
+        Unit::EsModule { keep, .. } => {
             drop_synthetic_export(&mut program.body, !keep.is_empty())?;
             None
         }
@@ -148,12 +158,58 @@ pub(crate) fn minify(
             rename_params.then_some(names)
         }
     };
+    let lazy = match unit {
+        Unit::EsModule { lazy: true, .. } => {
+            // Private members renamed: see `print_functions`.
+            let renamed = minified.class_private_mappings.iter().flatten();
+            if renamed.into_iter().any(|names| !names.is_empty()) {
+                return None;
+            }
+            let top = crate::oxc_lazy::lazy_body(&allocator, &mut program)?;
+            let functions =
+                print_functions(&allocator, &mut program, top.functions, &scoping, positions);
+            Some(LazyPrinted {
+                functions,
+                assigned: top.assigned,
+            })
+        }
+        _ => None,
+    };
     let (code, tokens) = print(&program, scoping, minified, positions, line_shift);
     Some(Minified {
         code,
         tokens,
         params,
+        lazy,
     })
+}
+
+/// A lazy module's function declarations printed on their own: in `program`
+/// (for its source text and comments) in place of its body and directives,
+/// with a copy of `scoping` (the printer takes one). Without the private
+/// members' new names: the printer numbers classes in the order it meets
+/// them, across one program, so a module whose private members the mangler
+/// renamed is left to SWC.
+fn print_functions<'a>(
+    allocator: &'a Allocator,
+    program: &mut oxc::ast::ast::Program<'a>,
+    functions: ArenaVec<'a, Statement<'a>>,
+    scoping: &oxc::semantic::Scoping,
+    positions: bool,
+) -> (String, Vec<(LineCol, LineCol)>) {
+    let body = std::mem::replace(&mut program.body, functions);
+    let directives = std::mem::replace(&mut program.directives, ArenaVec::new_in(&allocator));
+    let unmangled = oxc::minifier::MinifierReturn {
+        scoping: None,
+        class_private_mappings: None,
+        property_mangle_cache: None,
+        iterations: 0,
+    };
+    let copy = scoping.clone_in_with_semantic_ids_with_another_arena();
+    let printed = print(program, copy, unmangled, positions, 0);
+    program.body = body;
+    program.directives = directives;
+    printed
 }
 
 /// `program` printed without whitespace, its names as `scoping` has them (and
@@ -358,6 +414,7 @@ pub(crate) fn render_minified(
         },
         false => Unit::EsModule {
             keep: kept_names(&top_level, plan),
+            lazy: false,
         },
     };
     let minified = minify(&text, &unit, target, plan.positions, &top_level);
@@ -369,6 +426,77 @@ pub(crate) fn render_minified(
         }
         None => (text, Mappings(intermediate), None),
     }
+}
+
+/// A lazy ES module rendered by oxc (see `oxc_lazy.rs`); `None` to render
+/// it on SWC's path, `module` as it was but for what means the same: reads of
+/// constant arrays folded, parentheses, and comments that print nothing under
+/// `--minify`.
+pub(crate) fn render_lazy(
+    ctx: &EcmaContext,
+    module: &mut SwcModule,
+    comments: &SingleThreadedComments,
+    plan: &RenderPlan,
+) -> Option<LazyRendered> {
+    let target = plan.lowering.codegen_target();
+    keep_annotations_and_legal(comments);
+    // Before the folding, which drops an array it read up whole: its name
+    // leaves the `var` line too.
+    let declared = crate::minify::top_level_names(module);
+    crate::array_reads::fold_array_reads(module, plan.names_read_outside().as_deref());
+    let mut intermediate = Vec::new();
+    let text = crate::render::emit(
+        ctx,
+        module,
+        crate::render::comments_to_print(comments),
+        target,
+        true,
+        plan.positions.then_some(&mut intermediate),
+    );
+    let top_level = crate::minify::top_level_names(module);
+    let unit = Unit::EsModule {
+        keep: kept_names(&top_level, plan),
+        lazy: true,
+    };
+    let minified = minify(&text, &unit, target, plan.positions, &top_level)?;
+    let lazy = minified.lazy?;
+    let assigned: FxHashSet<&str> = lazy.assigned.iter().map(String::as_str).collect();
+    let (functions, function_tokens) = lazy.functions;
+    Some(LazyRendered {
+        code: minified.code,
+        mappings: Mappings(compose(&minified.tokens, &intermediate)),
+        hoisted: (!functions.is_empty()).then(|| {
+            (
+                functions,
+                Mappings(compose(&function_tokens, &intermediate)),
+            )
+        }),
+        not_in_var_line: (declared.iter())
+            .filter(|n| !assigned.contains(n.as_str()))
+            .map(|n| n.to_string())
+            .collect(),
+    })
+}
+
+/// A lazy module as [`render_lazy`] renders it: the fields of
+/// `RenderedModule` of the same names.
+pub(crate) struct LazyRendered {
+    pub code: String,
+    pub mappings: Mappings,
+    pub hoisted: Option<(String, Mappings)>,
+    pub not_in_var_line: FxHashSet<String>,
+}
+
+/// Whether oxc renders this lazy ES module ([`render_lazy`]): as [`applies`]
+/// says for others, but never a large one, whose SWC tree would be kept
+/// while oxc works (in case oxc gives no result) and add to the peak.
+pub(crate) fn applies_lazy(module: &SwcModule, plan: &RenderPlan) -> bool {
+    plan.minify
+        && plan.lazy
+        && !plan.commonjs
+        && !plan.minified_whole
+        && !is_large(module)
+        && plan.lowering.codegen_target() >= EsVersion::Es2015
 }
 
 /// Modules from this much source up go to oxc (see [`applies`]).
@@ -468,6 +596,7 @@ mod tests {
     fn es(text: &str, keep: &[&str], top: &[&str]) -> Option<String> {
         let unit = Unit::EsModule {
             keep: keep.to_vec(),
+            lazy: false,
         };
         minify(text, &unit, EsVersion::latest(), false, &names(top)).map(|m| m.code)
     }
@@ -557,9 +686,45 @@ mod tests {
         );
     }
 
+    fn lazy(text: &str, keep: &[&str]) -> Option<(String, String, Vec<String>)> {
+        let unit = Unit::EsModule {
+            keep: keep.to_vec(),
+            lazy: true,
+        };
+        let top = ["a", "b", "C", "f", "g", "i", "o"];
+        let m = minify(text, &unit, EsVersion::latest(), false, &names(&top))?;
+        let lazy = m.lazy?;
+        Some((m.code, lazy.functions.0, lazy.assigned))
+    }
+
+    #[test]
+    fn a_lazy_module_keeps_its_functions_apart_and_assigns_the_rest() {
+        let (body, functions, assigned) = lazy(
+            "const a = 1; let b; class C { m() { return C; } } function f(x) { return a + x; } g(b);",
+            &["a", "b", "C", "f"],
+        )
+        .unwrap();
+        // `a` is a constant: read as its value where it is read.
+        assert_eq!(functions, "function f(e){return 1+e}");
+        assert_eq!(body, "a=1;C=class{m(){return C}};g(b);");
+        assert_eq!(assigned, ["a", "b", "C"]);
+    }
+
+    #[test]
+    fn what_a_lazy_module_cannot_rewrite_is_left_to_swc() {
+        assert!(lazy("export const { a, b } = o;", &["a", "b"]).is_none());
+        assert!(lazy("for (var i = 0; i < 3; i++) f(i);", &["i"]).is_none());
+        assert!(lazy("class C { #n = 1; m() { return this.#n; } } f(C);", &["C"]).is_none());
+        let nested_in_a_function = lazy("function f() { for (var i of o) g(i); }", &["f"]);
+        assert!(nested_in_a_function.is_some());
+    }
+
     #[test]
     fn below_es2015_is_left_to_swc() {
-        let unit = Unit::EsModule { keep: vec![] };
+        let unit = Unit::EsModule {
+            keep: vec![],
+            lazy: false,
+        };
         assert!(minify("f()", &unit, EsVersion::Es5, false, &names(&[])).is_none());
     }
 

@@ -548,6 +548,21 @@ fn render_in_globals(
             Default::default()
         })),
     );
+    if ast.top_level_mark.is_some() && crate::oxc_minify::applies_lazy(&module, plan) {
+        // Parentheses, as below.
+        module.visit_mut_with(&mut fixer(Some(&comments)));
+        if let Some(lazy) = crate::oxc_minify::render_lazy(ctx, &mut module, &comments, plan) {
+            return RenderedModule {
+                code: lazy.code,
+                mappings: lazy.mappings,
+                hoisted: lazy.hoisted,
+                declared_at,
+                legal_comments,
+                factory_params: None,
+                not_in_var_line: lazy.not_in_var_line,
+            };
+        }
+    }
     if ast.top_level_mark.is_some() && crate::oxc_minify::applies(&module, plan) {
         // Every parenthesis a rewrite needs, tree shaking's too (an unused
         // `const o = {…}` kept for its effects is a statement `({…})`): the
