@@ -14,7 +14,8 @@
 //! module does not declare.
 //!
 //! What falls back to SWC's path (`None`): a destructuring declaration, a
-//! `using` one, and a `var` nested in a top-level block or loop.
+//! `using` one, and a `var` nested in a top-level block or loop; and
+//! (`oxc_minify.rs`) private members the mangler renamed.
 
 use oxc::{
     allocator::{Allocator, GetAllocator, Vec as ArenaVec},
@@ -35,8 +36,8 @@ use oxc::{
 pub(crate) struct LazyTop<'a> {
     /// Its function declarations, taken out of the body.
     pub functions: ArenaVec<'a, Statement<'a>>,
-    /// The top-level names it still declares, but by a function declaration
-    /// (the generator's `var` line declares them).
+    /// The top-level names it still declares other than by a function
+    /// declaration (the generator's `var` line declares them).
     pub assigned: Vec<String>,
 }
 
@@ -99,8 +100,8 @@ pub(crate) fn lazy_body<'a>(
 }
 
 /// `let a = 1, b, c = f()` → `a = 1, c = f()` (a declarator without an
-/// initializer is `undefined` already, from the outer `var`); `Ok(None)` when
-/// no declarator has one.
+/// initializer is `undefined` already, from the outer `var`); `Some(None)`
+/// when no declarator has one, `None` for a destructuring or `using` one.
 fn assignments<'a>(
     b: &AstBuilder<'a>,
     declaration: VariableDeclaration<'a>,

@@ -67,7 +67,8 @@ pub(crate) struct Minified {
 
 pub(crate) struct LazyPrinted {
     pub functions: (String, Vec<(LineCol, LineCol)>),
-    /// The top-level names still declared, but by a function declaration.
+    /// The top-level names still declared other than by a function
+    /// declaration.
     pub assigned: Vec<String>,
 }
 
