@@ -367,6 +367,34 @@ fn unwrap_factory<'a>(
     Some(params)
 }
 
+/// The text oxc parses for `module`: its own constant arrays' reads folded
+/// (`array_reads.rs`), then SWC's print without whitespace, only annotations
+/// and legal comments kept; with its mappings into the original file when
+/// the plan asks for positions.
+fn text_for_oxc(
+    ctx: &EcmaContext,
+    module: &mut SwcModule,
+    comments: &SingleThreadedComments,
+    plan: &RenderPlan,
+) -> (String, Vec<(BytePos, LineCol)>) {
+    keep_annotations_and_legal(comments);
+    let outside = match plan.commonjs {
+        true => Some(Vec::new()),
+        false => plan.names_read_outside(),
+    };
+    crate::array_reads::fold_array_reads(module, outside.as_deref());
+    let mut intermediate = Vec::new();
+    let text = crate::render::emit(
+        ctx,
+        module,
+        crate::render::comments_to_print(comments),
+        plan.lowering.codegen_target(),
+        true,
+        plan.positions.then_some(&mut intermediate),
+    );
+    (text, intermediate)
+}
+
 /// A module rendered for the output (imports gone, names as linked), minified
 /// by oxc: its code, its mappings into the original file, and a factory's
 /// head. SWC's tree is dropped before oxc parses, so the two are never in
@@ -379,21 +407,7 @@ pub(crate) fn render_minified(
     plan: &RenderPlan,
 ) -> (String, Mappings, Option<FactoryHead>) {
     let target = plan.lowering.codegen_target();
-    keep_annotations_and_legal(comments);
-    let outside = match plan.commonjs {
-        true => Some(Vec::new()),
-        false => plan.names_read_outside(),
-    };
-    crate::array_reads::fold_array_reads(&mut module, outside.as_deref());
-    let mut intermediate = Vec::new();
-    let text = crate::render::emit(
-        ctx,
-        &module,
-        crate::render::comments_to_print(comments),
-        target,
-        true,
-        plan.positions.then_some(&mut intermediate),
-    );
+    let (text, intermediate) = text_for_oxc(ctx, &mut module, comments, plan);
     let top_level = crate::minify::top_level_names(&module);
     let arrow = !crate::minify::uses_its_functions_own_bindings(&module);
     // A small module's tree is too little to be worth handing back.
@@ -440,20 +454,10 @@ pub(crate) fn render_lazy(
     plan: &RenderPlan,
 ) -> Option<LazyRendered> {
     let target = plan.lowering.codegen_target();
-    keep_annotations_and_legal(comments);
     // Before the folding, which drops an array it read up whole: its name
     // leaves the `var` line too.
     let declared = crate::minify::top_level_names(module);
-    crate::array_reads::fold_array_reads(module, plan.names_read_outside().as_deref());
-    let mut intermediate = Vec::new();
-    let text = crate::render::emit(
-        ctx,
-        module,
-        crate::render::comments_to_print(comments),
-        target,
-        true,
-        plan.positions.then_some(&mut intermediate),
-    );
+    let (text, intermediate) = text_for_oxc(ctx, module, comments, plan);
     let top_level = crate::minify::top_level_names(module);
     let unit = Unit::EsModule {
         keep: kept_names(&top_level, plan),
