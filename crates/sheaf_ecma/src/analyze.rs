@@ -298,6 +298,8 @@ pub struct ModuleInfo {
     pub imports: Vec<ImportBinding>,
     pub exports: Vec<LocalExport>,
     pub re_exports: Vec<ReExport>,
+    /// `exports` and `re_exports` by name ([`ModuleInfo::find_export`]).
+    pub export_index: crate::export_index::ExportIndex,
     /// Records of `export * from`.
     pub star_exports: Vec<u32>,
     /// Import symbols used other than as `binding.staticProperty` reads.
@@ -812,6 +814,7 @@ pub(crate) fn analyze(
     b.info.declared_in = DeclaredIn::new(&b.info.parts, b.info.symbols.len());
     b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
     b.info.global_names = b.globals.iter().map(|a| a.to_string()).collect();
+    b.info.index_exports();
     Analysis {
         ids: b.ids,
         default_symbol: b.default_symbol,

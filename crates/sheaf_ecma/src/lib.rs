@@ -25,6 +25,7 @@ mod context;
 mod define;
 mod directives;
 mod early_errors;
+mod export_index;
 mod fold;
 mod freed_pages;
 mod helper_polyfills;
@@ -56,6 +57,7 @@ pub use analyze::{
 };
 pub use context::{EcmaContext, Loc};
 pub use define::Define;
+pub use export_index::ExportRef;
 pub use load::{empty_module, load_module, ClassOptions, LoadOptions, ModuleAst, UsedHelpers};
 pub use lowering::Lowering;
 pub use render::{

@@ -12,7 +12,9 @@
 use super::IndexSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{Diagnostic, Format};
-use sheaf_ecma::{DynamicImport, ImportKind, Imported, Loc, ModuleFormat, SymbolIdx, SymbolKind};
+use sheaf_ecma::{
+    DynamicImport, ExportRef, ImportKind, Imported, Loc, ModuleFormat, SymbolIdx, SymbolKind,
+};
 
 use super::{chunks::EntryPoint, dense::SymbolMap, Key, Linker, Lookup, RequireTarget, Target};
 use crate::graph::{ModuleIdx, ResolvedRecord};
@@ -402,14 +404,15 @@ impl Linker<'_> {
         stack: &mut Stack<'n>,
     ) -> Lookup {
         let info = &self.graph.module(m).info;
-        if let Some(e) = info.exports.iter().find(|e| e.exported == name) {
-            return match info.symbols[e.symbol as usize].kind {
-                SymbolKind::Import(b) => self.resolve_import(m, b as usize, stack),
-                _ => Lookup::Found(Target::Symbol(m, e.symbol)),
-            };
-        }
-        if let Some(r) = info.re_exports.iter().find(|r| r.exported == name) {
-            return self.resolve_through(m, r.record, &r.imported, stack);
+        match info.find_export(name) {
+            Some(ExportRef::Local(e)) => {
+                return match info.symbols[e.symbol as usize].kind {
+                    SymbolKind::Import(b) => self.resolve_import(m, b as usize, stack),
+                    _ => Lookup::Found(Target::Symbol(m, e.symbol)),
+                };
+            }
+            Some(ExportRef::Re(r)) => return self.resolve_through(m, r.record, &r.imported, stack),
+            None => {}
         }
         if name == "default" {
             return Lookup::Missing;
