@@ -338,9 +338,15 @@ pub fn bundle_chunk(
         by_path,
         entry: (graph.cwd.join("[sheaf-chunk].css"), imports),
     };
-    let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
-    let mut sheet = bundler
-        .bundle(&provider.entry.0)
+    // lightningcss numbers the sheets in the order its workers load them,
+    // and the source map lists them in that order: on one thread the order
+    // is the `@import`s', whatever the thread count (a chunk with two roots
+    // had its map's sources swapped now and then on two threads).
+    let mut sheet = one_thread()
+        .install(|| {
+            let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
+            bundler.bundle(&provider.entry.0)
+        })
         .map_err(failed("bundle"))?;
     let targets = lower(&mut sheet, lowering)?;
     let mut map = options
@@ -401,6 +407,18 @@ pub fn bundle_chunk(
         None => None,
     };
     Ok(ChunkCss { code, files, map })
+}
+
+/// A pool of one worker, for lightningcss's bundler (see [`bundle_chunk`]).
+fn one_thread() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .stack_size(crate::guard::WORKER_STACK)
+            .build()
+            .expect("a thread starts")
+    })
 }
 
 /// The stylesheets the chunk's CSS reads, by path: its own and those they

@@ -554,7 +554,7 @@ impl Source {
 /// are started as soon as it is parsed, so no level waits for its largest file
 /// (loading level by level left one of two cores idle for 40 ms of the 70 ms
 /// three.js ×10 spent between levels). Which files are reachable, and so the
-/// graph [`scan`] numbers level by level, does not depend on the order.
+/// graph [`number_preloaded`] numbers, does not depend on the order.
 ///
 /// The set of files seen is behind a lock taken once per loaded module, for
 /// a few hash inserts, against milliseconds of parsing. Each file seen gets a
@@ -606,11 +606,15 @@ impl<'a> Preload<'a> {
                 {
                     let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
                     for (_, t) in &loaded.files {
-                        let next = seen.len() as u32;
-                        let file = *seen.entry(t.clone()).or_insert_with(|| {
-                            new.push((next, t.clone()));
-                            next
-                        });
+                        let file = match seen.get(t) {
+                            Some(&file) => file,
+                            None => {
+                                let file = seen.len() as u32;
+                                seen.insert(t.clone(), file);
+                                new.push((file, t.clone()));
+                                file
+                            }
+                        };
                         files.push(file);
                     }
                 }
