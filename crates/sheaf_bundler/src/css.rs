@@ -342,7 +342,13 @@ pub fn bundle_chunk(
     // and the source map lists them in that order: on one thread the order
     // is the `@import`s', whatever the thread count (a chunk with two roots
     // had its map's sources swapped now and then on two threads).
-    let mut sheet = one_thread()
+    let one_thread = crate::pool::worker_pool(Some(1)).map_err(|e| {
+        vec![Diagnostic::error(
+            "E_CSS_BUNDLE",
+            format!("Cannot bundle CSS: {e}"),
+        )]
+    })?;
+    let mut sheet = one_thread
         .install(|| {
             let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
             bundler.bundle(&provider.entry.0)
@@ -407,18 +413,6 @@ pub fn bundle_chunk(
         None => None,
     };
     Ok(ChunkCss { code, files, map })
-}
-
-/// A pool of one worker, for lightningcss's bundler (see [`bundle_chunk`]).
-fn one_thread() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .stack_size(crate::guard::WORKER_STACK)
-            .build()
-            .expect("a thread starts")
-    })
 }
 
 /// The stylesheets the chunk's CSS reads, by path: its own and those they

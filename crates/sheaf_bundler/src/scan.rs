@@ -270,30 +270,18 @@ pub fn scan(
                 .extend(level.iter().map(|(_, t)| t.path.clone()));
         }
         for ((idx, task), result) in level.into_iter().zip(results) {
-            match result {
-                Ok(loaded) => {
-                    if let Some(c) = cache.as_deref_mut() {
-                        c.lend(task, idx, &loaded);
+            let lend = cache.as_deref_mut();
+            let files = settle(result, idx, task, lend, &mut modules, &mut errors);
+            for (record, task) in files {
+                let target = match index.entry(task) {
+                    MapEntry::Occupied(e) => *e.get(),
+                    MapEntry::Vacant(e) => {
+                        modules.push(None);
+                        frontier.push(e.key().clone());
+                        *e.insert(ModuleIdx(modules.len() as u32 - 1))
                     }
-                    errors.extend(loaded.errors);
-                    errors.extend(loaded.module.warnings.iter().cloned());
-                    for (record, task) in loaded.files {
-                        let target = match index.entry(task) {
-                            MapEntry::Occupied(e) => *e.get(),
-                            MapEntry::Vacant(e) => {
-                                modules.push(None);
-                                frontier.push(e.key().clone());
-                                *e.insert(ModuleIdx(modules.len() as u32 - 1))
-                            }
-                        };
-                        edges.push((idx, record, target));
-                    }
-                    modules[idx.index()] = Some(loaded.module);
-                }
-                Err(e) => {
-                    errors.extend(e);
-                    modules[idx.index()] = Some(failed_module(&task.path));
-                }
+                };
+                edges.push((idx, record, target));
             }
         }
         entry_paths.extend(emitted(
@@ -655,24 +643,44 @@ fn number_preloaded(
         next += 1;
         let idx = module_of[id as usize].expect("queued files are numbered");
         let file = (preloaded[id as usize].take()).expect("every reachable file was preloaded");
-        match file.result {
-            Ok(loaded) => {
-                errors.extend(loaded.errors);
-                errors.extend(loaded.module.warnings.iter().cloned());
-                for ((record, _), target) in loaded.files.into_iter().zip(file.files) {
-                    let target = *module_of[target as usize].get_or_insert_with(|| {
-                        modules.push(None);
-                        queue.push(target);
-                        ModuleIdx(modules.len() as u32 - 1)
-                    });
-                    edges.push((idx, record, target));
-                }
-                modules[idx.index()] = Some(loaded.module);
+        let files = settle(file.result, idx, file.task, None, modules, errors);
+        for ((record, _), target) in files.into_iter().zip(file.files) {
+            let target = *module_of[target as usize].get_or_insert_with(|| {
+                modules.push(None);
+                queue.push(target);
+                ModuleIdx(modules.len() as u32 - 1)
+            });
+            edges.push((idx, record, target));
+        }
+    }
+}
+
+/// Puts what loading `task` gave in its place, `idx` (a file that failed to
+/// load becomes an empty module), lends it to the watch cache if there is
+/// one, and adds what it reports to `errors`. Returns its records' files, for
+/// the caller to number.
+fn settle(
+    result: Result<Loaded, Vec<Diagnostic>>,
+    idx: ModuleIdx,
+    task: Task,
+    cache: Option<&mut Loads>,
+    modules: &mut [Option<Module>],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(usize, Task)> {
+    match result {
+        Ok(loaded) => {
+            if let Some(c) = cache {
+                c.lend(task, idx, &loaded);
             }
-            Err(e) => {
-                errors.extend(e);
-                modules[idx.index()] = Some(failed_module(&file.task.path));
-            }
+            errors.extend(loaded.errors);
+            errors.extend(loaded.module.warnings.iter().cloned());
+            modules[idx.index()] = Some(loaded.module);
+            loaded.files
+        }
+        Err(e) => {
+            errors.extend(e);
+            modules[idx.index()] = Some(failed_module(&task.path));
+            Vec::new()
         }
     }
 }
