@@ -35,6 +35,10 @@ use crate::{
     write::display_path,
 };
 
+mod sections;
+mod writer;
+use writer::ChunkWriter;
+
 /// One file to write: an absolute path and its bytes.
 #[derive(Clone, Debug, Default)]
 pub struct OutputAsset {
@@ -45,66 +49,6 @@ pub struct OutputAsset {
     /// A JS chunk's source map while output hooks may still change the code;
     /// [`attach_maps`] turns it into `FILE.map` and the comment.
     pub map: Option<(String, SourceMapMode)>,
-}
-
-/// Accumulates output text and the line each module's code starts on.
-struct ChunkWriter<'a> {
-    code: String,
-    line: u32,
-    parts: Vec<(u32, &'a Mappings)>,
-    /// Mappings of glue lines the generator writes itself (a lazy module's
-    /// hoisted `var` line), by line.
-    glue: Vec<(u32, Mappings)>,
-    /// Where `--legal-comments eof`'s comments start in `code` (its end
-    /// without them): they stay as written when the code's names change.
-    legal_tail: usize,
-}
-
-impl<'a> ChunkWriter<'a> {
-    fn push(&mut self, text: &str) {
-        // A byte count the compiler vectorizes: `matches('\n')` stops at every
-        // line, which on React DOM's 30,000 was most of joining the small app.
-        self.line += text.bytes().filter(|&b| b == b'\n').count() as u32;
-        self.code.push_str(text);
-    }
-
-    fn line(&mut self, text: &str) {
-        self.push(text);
-        self.push("\n");
-    }
-
-    /// Prelude lines (`init_x();`): glue with no source of their own.
-    fn prelude(&mut self, lines: &[String]) {
-        for l in lines {
-            self.line(l);
-        }
-    }
-
-    /// A glue line with source positions: `(column, position)` pairs.
-    fn mapped_line(&mut self, text: &str, marks: Vec<(u32, u32)>) {
-        if !marks.is_empty() {
-            self.glue.push((self.line, Mappings::on_one_line(marks)));
-        }
-        self.line(text);
-    }
-
-    /// A module inside a function: `head` lines, its prelude, the code, `});`.
-    fn wrapped(&mut self, head: &[String], prelude: &[String], r: &'a RenderedModule) {
-        for line in head {
-            self.line(line);
-        }
-        self.prelude(prelude);
-        self.module(&r.code, &r.mappings);
-        self.line("});");
-    }
-
-    fn module(&mut self, code: &str, mappings: &'a Mappings) {
-        self.parts.push((self.line, mappings));
-        self.push(code);
-        if !code.ends_with('\n') {
-            self.push("\n");
-        }
-    }
 }
 
 /// Where a chunk's code came from, for the metafile: per output file.
@@ -369,7 +313,7 @@ fn minify_whole_file(w: &mut ChunkWriter, options: &BuildOptions, lowering: Lowe
     }
     w.code.push_str(&tail);
     w.legal_tail = w.code.len() - tail.len();
-    w.line = w.code.bytes().filter(|&b| b == b'\n').count() as u32;
+    w.line = writer::newlines(&w.code);
 }
 
 /// What a chunk's `[hash]` is of: its code and its stylesheet's.
@@ -529,19 +473,12 @@ fn join_chunk<'r>(
             .iter()
             .filter_map(|&i| Some((&linked.modules[i], rendered[i].as_ref()?)))
     };
-    let mut w = ChunkWriter {
-        // Room for the glue too (helpers, wrappers, path comments): when the
-        // modules' code alone was reserved, the glue overflowed it and the
-        // whole chunk was copied into a buffer twice its size. Capacity never
-        // written costs address space, not memory.
-        code: String::with_capacity(
-            mods().map(|(_, r)| r.code.len() + 256).sum::<usize>() + 64 * 1024,
-        ),
-        line: 0,
-        parts: Vec::with_capacity(chunk.modules.len()),
-        glue: Vec::new(),
-        legal_tail: 0,
-    };
+    // Room for the glue too (helpers, wrappers, path comments): when the
+    // modules' code alone was reserved, the glue overflowed it and the
+    // whole chunk was copied into a buffer twice its size. Capacity never
+    // written costs address space, not memory.
+    let capacity = mods().map(|(_, r)| r.code.len() + 256).sum::<usize>() + 64 * 1024;
+    let mut w = ChunkWriter::with_capacity(capacity, chunk.modules.len());
     let iife = options.format == Format::Iife;
     if iife {
         match &options.global_name {
@@ -686,82 +623,14 @@ fn join_chunk<'r>(
             &declared,
         );
     }
-    let mut sizes = Vec::with_capacity(chunk.modules.len());
-    // CommonJS factories first: they only run when required, and must be
-    // defined before any module code that could require them runs.
-    for (plan, r) in mods() {
-        if let Some(factory) = &plan.cjs_factory {
-            let [exports, module] = match &r.factory_params {
-                Some(head) => [head.params[0].as_str(), head.params[1].as_str()],
-                None => ["exports", "module"],
-            };
-            let arrow = style.arrows && r.factory_params.as_ref().is_some_and(|h| h.arrow);
-            let helper = chunk.helper(Helper::CommonJs);
-            let head = vec![match (options.minify, arrow) {
-                (true, true) => format!("var {factory}={helper}(({exports},{module})=>{{"),
-                (true, false) => format!("var {factory}={helper}(function({exports},{module}){{"),
-                (false, _) => format!("var {factory} = {helper}(function ({exports}, {module}) {{"),
-            }];
-            // A CommonJS module with `import`s binds them when it runs.
-            module_comment(&mut w, graph, plan, options);
-            w.wrapped(&head, &plan.prelude, r);
-            sizes.push((plan.module, r.code.len()));
-        }
-    }
-    // ES modules evaluated on demand: names outside, body in an initializer.
-    for (plan, r) in mods() {
-        if let Some((init, declared)) = &plan.lazy_init {
-            let mut head = Vec::new();
-            module_comment(&mut w, graph, plan, options);
-            // Not the names the minifier dropped with their declarations, nor
-            // those of the functions declared outside the initializer.
-            let kept: Vec<&String> = (declared.iter())
-                .filter(|n| !r.not_in_var_line.contains(n.as_str()))
-                .collect();
-            if !kept.is_empty() {
-                // Each name maps to its declaration.
-                let mut line = String::from("var ");
-                let mut marks = Vec::new();
-                for (i, name) in kept.into_iter().enumerate() {
-                    if i > 0 {
-                        line.push_str(if options.minify { "," } else { ", " });
-                    }
-                    if let Some(&pos) = r.declared_at.get(name) {
-                        marks.push((line.len() as u32, pos));
-                    }
-                    line.push_str(name);
-                }
-                line.push(';');
-                w.mapped_line(&line, marks);
-            }
-            let mut size = r.code.len();
-            if let Some((code, mappings)) = &r.hoisted {
-                w.module(code, mappings);
-                size += code.len();
-            }
-            let (helper, async_) = (chunk.helper(Helper::Esm), plan.lazy_async);
-            let async_ = if async_ { "async " } else { "" };
-            head.push(match options.minify {
-                true => format!("var {init}={helper}({async_}function(){{"),
-                false => format!("var {init} = {helper}({async_}function () {{"),
-            });
-            w.wrapped(&head, &plan.prelude, r);
-            sizes.push((plan.module, size));
-        }
-    }
-    for (plan, r) in mods() {
-        if plan.cjs_factory.is_some() || plan.lazy_init.is_some() {
-            continue;
-        }
-        // A module of which nothing is left (its constants were inlined) adds nothing.
-        if r.code.trim().is_empty() && plan.prelude.is_empty() {
-            continue;
-        }
-        module_comment(&mut w, graph, plan, options);
-        w.prelude(&plan.prelude);
-        w.module(&r.code, &r.mappings);
-        sizes.push((plan.module, r.code.len()));
-    }
+    let listed: Vec<_> = mods().collect();
+    let glue = sections::Glue {
+        chunk,
+        graph,
+        options,
+        style,
+    };
+    let sizes = sections::write_modules(&mut w, &listed, &glue);
     if let Some((init, wait)) = &chunk.entry_init {
         w.line(&format!("{}{init}();", if *wait { "await " } else { "" }));
     }
