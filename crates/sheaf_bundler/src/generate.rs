@@ -624,13 +624,13 @@ fn join_chunk<'r>(
         );
     }
     let listed: Vec<_> = mods().collect();
-    let glue = sections::Glue {
+    let cx = sections::ChunkContext {
         chunk,
         graph,
         options,
         style,
     };
-    let sizes = sections::write_modules(&mut w, &listed, &glue);
+    let sizes = sections::write_modules(&mut w, &listed, &cx);
     if let Some((init, wait)) = &chunk.entry_init {
         w.line(&format!("{}{init}();", if *wait { "await " } else { "" }));
     }

@@ -31,7 +31,7 @@ enum Group {
 }
 
 /// Everything one section needs besides its module.
-pub(super) struct Glue<'c> {
+pub(super) struct ChunkContext<'c> {
     pub chunk: &'c ChunkPlan,
     pub graph: &'c ModuleGraph,
     pub options: &'c BuildOptions,
@@ -43,11 +43,11 @@ pub(super) struct Glue<'c> {
 pub(super) fn write_modules<'r>(
     w: &mut ChunkWriter<'r>,
     mods: &[(&ModulePlan, &'r RenderedModule)],
-    glue: &Glue,
+    cx: &ChunkContext,
 ) -> Vec<(ModuleIdx, usize)> {
     let mut sections: Vec<(Group, ChunkWriter<'r>, ModuleIdx, usize)> = mods
         .par_iter()
-        .filter_map(|&(plan, r)| section(plan, r, glue))
+        .filter_map(|&(plan, r)| section(plan, r, cx))
         .collect();
     // Stable: within a group, execution order.
     sections.sort_by_key(|(group, ..)| *group);
@@ -64,21 +64,21 @@ pub(super) fn write_modules<'r>(
 fn section<'r>(
     plan: &ModulePlan,
     r: &'r RenderedModule,
-    glue: &Glue,
+    cx: &ChunkContext,
 ) -> Option<(Group, ChunkWriter<'r>, ModuleIdx, usize)> {
     let hoisted = r.hoisted.as_ref().map_or(0, |(code, _)| code.len());
     let prelude: usize = plan.prelude.iter().map(|l| l.len() + 1).sum();
     let mut w = ChunkWriter::section(prelude + 256);
     let (group, size) = if let Some(factory) = &plan.cjs_factory {
-        factory_section(&mut w, plan, r, factory, glue);
+        factory_section(&mut w, plan, r, factory, cx);
         (Group::Factory, r.code.len())
     } else if let Some((init, declared)) = &plan.lazy_init {
-        lazy_section(&mut w, plan, r, init, declared, glue);
+        lazy_section(&mut w, plan, r, init, declared, cx);
         (Group::LazyInit, r.code.len() + hoisted)
     } else if r.code.trim().is_empty() && plan.prelude.is_empty() {
         return None;
     } else {
-        module_comment(&mut w, glue.graph, plan, glue.options);
+        module_comment(&mut w, cx.graph, plan, cx.options);
         w.prelude(&plan.prelude);
         w.module(&r.code, &r.mappings);
         (Group::Code, r.code.len())
@@ -93,20 +93,20 @@ fn factory_section<'r>(
     plan: &ModulePlan,
     r: &'r RenderedModule,
     factory: &str,
-    glue: &Glue,
+    cx: &ChunkContext,
 ) {
     let [exports, module] = match &r.factory_params {
         Some(head) => [head.params[0].as_str(), head.params[1].as_str()],
         None => ["exports", "module"],
     };
-    let arrow = glue.style.arrows && r.factory_params.as_ref().is_some_and(|h| h.arrow);
-    let helper = glue.chunk.helper(Helper::CommonJs);
-    let head = [match (glue.options.minify, arrow) {
+    let arrow = cx.style.arrows && r.factory_params.as_ref().is_some_and(|h| h.arrow);
+    let helper = cx.chunk.helper(Helper::CommonJs);
+    let head = [match (cx.options.minify, arrow) {
         (true, true) => format!("var {factory}={helper}(({exports},{module})=>{{"),
         (true, false) => format!("var {factory}={helper}(function({exports},{module}){{"),
         (false, _) => format!("var {factory} = {helper}(function ({exports}, {module}) {{"),
     }];
-    module_comment(w, glue.graph, plan, glue.options);
+    module_comment(w, cx.graph, plan, cx.options);
     w.wrapped(&head, &plan.prelude, r);
 }
 
@@ -118,10 +118,10 @@ fn lazy_section<'r>(
     r: &'r RenderedModule,
     init: &str,
     declared: &[String],
-    glue: &Glue,
+    cx: &ChunkContext,
 ) {
-    let minify = glue.options.minify;
-    module_comment(w, glue.graph, plan, glue.options);
+    let minify = cx.options.minify;
+    module_comment(w, cx.graph, plan, cx.options);
     // Not the names the minifier dropped with their declarations, nor
     // those of the functions declared outside the initializer.
     let kept: Vec<&String> = (declared.iter())
@@ -146,7 +146,7 @@ fn lazy_section<'r>(
     if let Some((code, mappings)) = &r.hoisted {
         w.module(code, mappings);
     }
-    let helper = glue.chunk.helper(Helper::Esm);
+    let helper = cx.chunk.helper(Helper::Esm);
     let async_ = if plan.lazy_async { "async " } else { "" };
     let head = [match minify {
         true => format!("var {init}={helper}({async_}function(){{"),
