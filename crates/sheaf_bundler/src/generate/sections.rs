@@ -15,7 +15,11 @@ use rayon::prelude::*;
 use sheaf_common::BuildOptions;
 use sheaf_ecma::RenderedModule;
 
-use super::{module_comment, writer::ChunkWriter, GlueStyle};
+use super::{
+    module_comment,
+    writer::{ChunkWriter, Section},
+    GlueStyle,
+};
 use crate::{
     graph::{ModuleGraph, ModuleIdx},
     link::{ChunkPlan, ModulePlan},
@@ -45,7 +49,7 @@ pub(super) fn write_modules<'r>(
     mods: &[(&ModulePlan, &'r RenderedModule)],
     cx: &ChunkContext,
 ) -> Vec<(ModuleIdx, usize)> {
-    let mut sections: Vec<(Group, ChunkWriter<'r>, ModuleIdx, usize)> = mods
+    let mut sections: Vec<(Group, Section<'r>, ModuleIdx, usize)> = mods
         .par_iter()
         .filter_map(|&(plan, r)| section(plan, r, cx))
         .collect();
@@ -65,10 +69,10 @@ fn section<'r>(
     plan: &ModulePlan,
     r: &'r RenderedModule,
     cx: &ChunkContext,
-) -> Option<(Group, ChunkWriter<'r>, ModuleIdx, usize)> {
+) -> Option<(Group, Section<'r>, ModuleIdx, usize)> {
     let hoisted = r.hoisted.as_ref().map_or(0, |(code, _)| code.len());
     let prelude: usize = plan.prelude.iter().map(|l| l.len() + 1).sum();
-    let mut w = ChunkWriter::section(prelude + 256);
+    let mut w = Section::with_capacity(prelude + 256);
     let (group, size) = if let Some(factory) = &plan.cjs_factory {
         factory_section(&mut w, plan, r, factory, cx);
         (Group::Factory, r.code.len())
@@ -78,7 +82,7 @@ fn section<'r>(
     } else if r.code.trim().is_empty() && plan.prelude.is_empty() {
         return None;
     } else {
-        module_comment(&mut w, cx.graph, plan, cx.options);
+        module_comment(&mut w.text, cx.graph, plan, cx.options);
         w.prelude(&plan.prelude);
         w.module(&r.code, &r.mappings);
         (Group::Code, r.code.len())
@@ -89,7 +93,7 @@ fn section<'r>(
 /// `var require_x = __sheafCommonJS(function (exports, module) { … });`: a
 /// CommonJS module with `import`s binds them when it runs (its prelude).
 fn factory_section<'r>(
-    w: &mut ChunkWriter<'r>,
+    w: &mut Section<'r>,
     plan: &ModulePlan,
     r: &'r RenderedModule,
     factory: &str,
@@ -106,14 +110,14 @@ fn factory_section<'r>(
         (true, false) => format!("var {factory}={helper}(function({exports},{module}){{"),
         (false, _) => format!("var {factory} = {helper}(function ({exports}, {module}) {{"),
     }];
-    module_comment(w, cx.graph, plan, cx.options);
+    module_comment(&mut w.text, cx.graph, plan, cx.options);
     w.wrapped(&head, &plan.prelude, r);
 }
 
 /// An ES module evaluated on demand: its top-level names declared outside,
 /// its body in `var init_x = __sheafEsm(function () { … });`.
 fn lazy_section<'r>(
-    w: &mut ChunkWriter<'r>,
+    w: &mut Section<'r>,
     plan: &ModulePlan,
     r: &'r RenderedModule,
     init: &str,
@@ -121,7 +125,7 @@ fn lazy_section<'r>(
     cx: &ChunkContext,
 ) {
     let minify = cx.options.minify;
-    module_comment(w, cx.graph, plan, cx.options);
+    module_comment(&mut w.text, cx.graph, plan, cx.options);
     // Not the names the minifier dropped with their declarations, nor
     // those of the functions declared outside the initializer.
     let kept: Vec<&String> = (declared.iter())
@@ -141,7 +145,7 @@ fn lazy_section<'r>(
             line.push_str(name);
         }
         line.push(';');
-        w.mapped_line(&line, marks);
+        w.text.mapped_line(&line, marks);
     }
     if let Some((code, mappings)) = &r.hoisted {
         w.module(code, mappings);

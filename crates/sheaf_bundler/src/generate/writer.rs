@@ -25,9 +25,14 @@ pub(super) struct ChunkWriter<'a> {
     /// Where `--legal-comments eof`'s comments start in `code` (its end
     /// without them): they stay as written when the code's names change.
     pub legal_tail: usize,
-    /// A section's borrowed code: each piece goes at its position in `code`
-    /// when the section is appended (see [`ChunkWriter::section`]).
-    spliced: Option<Vec<(usize, &'a str)>>,
+}
+
+/// One module's share of a chunk: its glue, written into `text`, and its code,
+/// borrowed until [`ChunkWriter::append`] copies each piece to its position.
+pub(super) struct Section<'a> {
+    pub text: ChunkWriter<'a>,
+    /// Where in `text.code` each piece of borrowed code goes.
+    spliced: Vec<(usize, &'a str)>,
 }
 
 impl<'a> ChunkWriter<'a> {
@@ -39,15 +44,6 @@ impl<'a> ChunkWriter<'a> {
             parts: Vec::with_capacity(modules),
             glue: Vec::new(),
             legal_tail: 0,
-            spliced: None,
-        }
-    }
-
-    /// A module's section: its glue, with its code borrowed until appended.
-    pub fn section(glue_capacity: usize) -> Self {
-        ChunkWriter {
-            spliced: Some(Vec::new()),
-            ..ChunkWriter::with_capacity(glue_capacity, 1)
         }
     }
 
@@ -61,19 +57,49 @@ impl<'a> ChunkWriter<'a> {
         self.push("\n");
     }
 
-    /// Prelude lines (`init_x();`): glue with no source of their own.
-    pub fn prelude(&mut self, lines: &[String]) {
-        for l in lines {
-            self.line(l);
-        }
-    }
-
     /// A glue line with source positions: `(column, position)` pairs.
     pub fn mapped_line(&mut self, text: &str, marks: Vec<(u32, u32)>) {
         if !marks.is_empty() {
             self.glue.push((self.line, Mappings::on_one_line(marks)));
         }
         self.line(text);
+    }
+
+    /// Appends a section written on its own: its text, and its mappings
+    /// shifted by the lines before it. Its newlines are not counted again.
+    pub fn append(&mut self, section: Section<'a>) {
+        let Section {
+            text: section,
+            spliced,
+        } = section;
+        let at = self.line;
+        let mut from = 0;
+        for (to, code) in spliced {
+            self.code.push_str(&section.code[from..to]);
+            self.code.push_str(code);
+            from = to;
+        }
+        self.code.push_str(&section.code[from..]);
+        self.line += section.line;
+        (self.parts).extend(section.parts.into_iter().map(|(l, m)| (l + at, m)));
+        (self.glue).extend(section.glue.into_iter().map(|(l, m)| (l + at, m)));
+    }
+}
+
+impl<'a> Section<'a> {
+    /// An empty section with room for `glue` bytes of glue.
+    pub fn with_capacity(glue: usize) -> Self {
+        Section {
+            text: ChunkWriter::with_capacity(glue, 2),
+            spliced: Vec::new(),
+        }
+    }
+
+    /// Prelude lines (`init_x();`): glue with no source of their own.
+    pub fn prelude(&mut self, lines: &[String]) {
+        for l in lines {
+            self.text.line(l);
+        }
     }
 
     /// A module inside a function: `head` lines, its prelude, the code, `});`.
@@ -84,41 +110,22 @@ impl<'a> ChunkWriter<'a> {
         r: &'a sheaf_ecma::RenderedModule,
     ) {
         for line in head {
-            self.line(line);
+            self.text.line(line);
         }
         self.prelude(prelude);
         self.module(&r.code, &r.mappings);
-        self.line("});");
+        self.text.line("});");
     }
 
+    /// The module's code (borrowed), on lines of its own.
     pub fn module(&mut self, code: &'a str, mappings: &'a Mappings) {
-        self.parts.push((self.line, mappings));
-        match &mut self.spliced {
-            Some(spliced) => {
-                spliced.push((self.code.len(), code));
-                self.line += newlines(code);
-            }
-            None => self.push(code),
-        }
+        let text = &mut self.text;
+        text.parts.push((text.line, mappings));
+        self.spliced.push((text.code.len(), code));
+        text.line += newlines(code);
         if !code.ends_with('\n') {
-            self.push("\n");
+            text.push("\n");
         }
-    }
-
-    /// Appends a section written on its own: its text, and its mappings
-    /// shifted by the lines before it. Its newlines are not counted again.
-    pub fn append(&mut self, section: ChunkWriter<'a>) {
-        let at = self.line;
-        let mut from = 0;
-        for (to, code) in section.spliced.iter().flatten() {
-            self.code.push_str(&section.code[from..*to]);
-            self.code.push_str(code);
-            from = *to;
-        }
-        self.code.push_str(&section.code[from..]);
-        self.line += section.line;
-        (self.parts).extend(section.parts.into_iter().map(|(l, m)| (l + at, m)));
-        (self.glue).extend(section.glue.into_iter().map(|(l, m)| (l + at, m)));
     }
 }
 
