@@ -174,6 +174,54 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(outputs[0], outputs[2]);
 }
 
+/// The binary's one-shot build leaves the trees it renders and its module
+/// graph to the OS instead of freeing them (`BuildOptions::exits_after`);
+/// what it writes is what an in-process build, which frees them, writes.
+#[test]
+fn a_one_shot_build_writes_what_an_in_process_build_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = [
+        "a=fixtures/esm/name-collision-top-level/main.js",
+        "b=playground/src/main.tsx",
+    ];
+    for flags in [&["--sourcemap"][..], &["--minify", "--splitting"][..]] {
+        let (binary, in_process) = (dir.path().join("binary"), dir.path().join("in-process"));
+        let mut args: Vec<String> = ["build"]
+            .iter()
+            .chain(&inputs)
+            .chain(flags)
+            .map(|a| a.to_string())
+            .collect();
+        let status = sheaf()
+            .current_dir(root())
+            .args(&args)
+            .arg("--outdir")
+            .arg(&binary)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        args.extend(["--outdir".to_string(), in_process.display().to_string()]);
+        support::build(&args, &root()).unwrap_or_else(|e| panic!("{e}"));
+        let read = |out: &std::path::Path| {
+            let mut files: Vec<_> = (fs::read_dir(out).unwrap())
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.is_file())
+                .map(|p| (p.file_name().unwrap().to_owned(), fs::read(&p).unwrap()))
+                .collect();
+            files.sort();
+            files
+        };
+        let written = read(&binary);
+        assert!(written.len() >= 3, "{flags:?}: {} files", written.len());
+        assert!(
+            written == read(&in_process),
+            "{flags:?}: the outputs differ"
+        );
+        fs::remove_dir_all(&binary).unwrap();
+        fs::remove_dir_all(&in_process).unwrap();
+    }
+}
+
 /// `sheaf transform` has no linker to rename top-level names: the file's own
 /// `_jsx` and the `_jsx` the automatic runtime's import brings are told apart
 /// by hygiene (which runs because the file has `_`-names; see

@@ -496,6 +496,7 @@ fn render_dev_module(
         legal_comments: Default::default(),
         positions: false,
         strict: false,
+        exits_after: false,
     };
     let rendered = render_module(ctx, &module.ast, &plan);
     // The swc helpers its transformed code calls (`_ts_decorate` for legacy

@@ -275,7 +275,7 @@ fn build_in_pool(
                 lap("generate", &mut timings);
                 // Its plans (names, members, preludes of every module): 4 ms
                 // on one thread for the 10k app.
-                sheaf_common::drop_later(linked);
+                sheaf_common::drop_later_unless_exiting(linked, options.exits_after);
             }
             Err(e) => errors.extend(e),
         }
@@ -357,7 +357,9 @@ fn build_in_pool(
         Some(l) => l.restore(graph),
         // With the resolver's cache of every path it looked at, and the
         // source map of every file (8 ms on one thread for the 10k app).
-        None => sheaf_common::drop_later((graph, resolver, fresh)),
+        None => {
+            sheaf_common::drop_later_unless_exiting((graph, resolver, fresh), options.exits_after)
+        }
     }
     if !errors.is_empty() {
         return Err(errors);

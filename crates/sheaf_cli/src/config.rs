@@ -344,6 +344,7 @@ pub fn build_options(args: BuildArgs, cwd: &Path) -> Result<BuildOptions, Vec<Di
         analyze_page: args.analyze == Some(crate::args::AnalyzeArg::Html),
         want_metafile: args.analyze.is_some(),
         progress: None,
+        exits_after: false,
     })
 }
 

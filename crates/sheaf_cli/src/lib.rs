@@ -32,6 +32,28 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn WriteColor,
 ) -> i32 {
+    run_in(args, cwd, stdout, stderr, false)
+}
+
+/// As [`run`], for a process that exits as soon as it returns (the `sheaf`
+/// binary): a one-shot build leaves what it is done with to the OS instead
+/// of freeing it (see `BuildOptions::exits_after`).
+pub fn run_then_exit(
+    args: Vec<OsString>,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn WriteColor,
+) -> i32 {
+    run_in(args, cwd, stdout, stderr, true)
+}
+
+fn run_in(
+    args: Vec<OsString>,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn WriteColor,
+    exits_after: bool,
+) -> i32 {
     let cli = match args::Cli::try_parse_from(std::iter::once(OsString::from("sheaf")).chain(args))
     {
         Ok(cli) => cli,
@@ -47,7 +69,7 @@ pub fn run(
         }
     };
     match cli.command {
-        args::Command::Build(build) => run_build(*build, cwd, stdout, stderr),
+        args::Command::Build(build) => run_build(*build, cwd, stdout, stderr, exits_after),
         args::Command::Transform(t) => run_transform(t, cwd, stdout, stderr),
         args::Command::Dev(d) => dev::run(d, cwd, stdout, stderr),
     }
@@ -107,6 +129,7 @@ fn run_build(
     cwd: &Path,
     stdout: &mut dyn Write,
     stderr: &mut dyn WriteColor,
+    exits_after: bool,
 ) -> i32 {
     use args::LogLevelArg as Level;
     let started = Instant::now();
@@ -124,6 +147,7 @@ fn run_build(
     if watch {
         return watch::run(options, stdout, stderr);
     }
+    options.exits_after = exits_after;
     let line = match level {
         Level::Info => {
             let p = std::sync::Arc::new(sheaf_common::progress::Progress::default());

@@ -20,7 +20,7 @@ fn main() {
     };
     let mut stderr = StandardStream::stderr(color);
     let mut stdout = std::io::stdout();
-    let code = sheaf_cli::run(
+    let code = sheaf_cli::run_then_exit(
         std::env::args_os().skip(1).collect(),
         &cwd,
         &mut stdout,

@@ -13,7 +13,7 @@ pub mod options;
 pub mod progress;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use drop_later::{drop_later, DEEP_STACK};
+pub use drop_later::{drop_later, drop_later_unless_exiting, drop_unless_exiting, DEEP_STACK};
 
 /// Whether `s` can be written as a JavaScript identifier (`foo`, `$x`, `_1`), as
 /// opposed to needing quotes (`"a-b"`).

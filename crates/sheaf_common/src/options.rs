@@ -172,6 +172,11 @@ pub struct BuildOptions {
     pub want_metafile: bool,
     /// Updated as the build goes (the CLI's progress line on a terminal).
     pub progress: crate::progress::SharedProgress,
+    /// The process exits once this build's output is written (the `sheaf`
+    /// binary's one-shot `build`): what the build is done with (trees, the
+    /// module graph) is not freed, the OS takes it back at exit. Never in
+    /// watch mode, the dev server or the JS API.
+    pub exits_after: bool,
 }
 
 /// Chunk control (config file only), applied with `--splitting`.

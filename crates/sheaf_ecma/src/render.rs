@@ -113,6 +113,9 @@ pub struct RenderPlan<'a> {
     /// strict"` says nothing there, and minified output leaves it out (13
     /// bytes in each CommonJS factory that had one).
     pub strict: bool,
+    /// The process exits once the output is written
+    /// (`BuildOptions::exits_after`): the consumed tree is not freed.
+    pub exits_after: bool,
 }
 
 impl<'a> RenderPlan<'a> {
@@ -395,7 +398,8 @@ pub fn render_module(ctx: &EcmaContext, ast: &ModuleAst, plan: &RenderPlan) -> R
 }
 
 /// Renders a module whose AST is not needed afterwards: no clone, and the AST is
-/// freed on the worker that rendered it rather than serially at the end of the build.
+/// freed on the worker that rendered it rather than serially at the end of the
+/// build (or not at all when the process exits after it: `plan.exits_after`).
 pub fn render_module_owned(
     ctx: &EcmaContext,
     mut ast: ModuleAst,
@@ -413,7 +417,7 @@ pub fn render_module_owned(
     let trailing = std::mem::take(&mut ast.trailing);
     let large = crate::oxc_minify::is_large(&module);
     let rendered = render(ctx, module, leading, trailing, &ast, plan);
-    drop(ast);
+    sheaf_common::drop_unless_exiting(ast, plan.exits_after);
     if large {
         crate::freed_pages::release();
     }
@@ -646,8 +650,9 @@ fn render_in_globals(
     });
     // Freeing React DOM's tree took 3-5 ms on one core at the very end of the
     // small React app's build, the other core idle.
-    if crate::oxc_minify::is_large(&module) {
-        sheaf_common::drop_later(module);
+    match crate::oxc_minify::is_large(&module) {
+        true => sheaf_common::drop_later_unless_exiting(module, plan.exits_after),
+        false => sheaf_common::drop_unless_exiting(module, plan.exits_after),
     }
     RenderedModule {
         code,
