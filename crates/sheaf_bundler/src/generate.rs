@@ -37,6 +37,7 @@ use crate::{
 
 mod sections;
 mod writer;
+pub(crate) use writer::newlines;
 use writer::ChunkWriter;
 
 /// One file to write: an absolute path and its bytes.
@@ -317,7 +318,7 @@ fn minify_whole_file(w: &mut ChunkWriter, options: &BuildOptions, lowering: Lowe
     }
     w.code.push_str(&tail);
     w.legal_tail = w.code.len() - tail.len();
-    w.line = writer::newlines(&w.code);
+    w.line = newlines(&w.code);
 }
 
 /// What a chunk's `[hash]` is of: its code and its stylesheet's.

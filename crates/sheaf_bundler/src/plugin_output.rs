@@ -321,7 +321,7 @@ fn insert(code: &mut String, at: usize, text: &str, inserted: &mut Vec<(u32, u32
         code.push('\n');
     }
     let at = at.min(code.len());
-    let line = code[..at].matches('\n').count() as u32;
-    inserted.push((line, text.matches('\n').count() as u32));
+    let line = crate::generate::newlines(&code[..at]);
+    inserted.push((line, crate::generate::newlines(&text)));
     code.insert_str(at, &text);
 }

@@ -132,7 +132,7 @@ impl<'a> Section<'a> {
 /// Lines ended in `text`: a SIMD byte count for code (`matches('\n')` stops
 /// at every line, which on React DOM's 30,000 was most of joining the small
 /// app), a plain loop for a glue line (shorter than the SIMD count's set-up).
-pub(super) fn newlines(text: &str) -> u32 {
+pub(crate) fn newlines(text: &str) -> u32 {
     let bytes = text.as_bytes();
     match bytes.len() < 64 {
         true => bytes.iter().filter(|&&b| b == b'\n').count() as u32,
