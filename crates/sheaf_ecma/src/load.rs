@@ -146,7 +146,9 @@ pub(crate) struct Parsed {
     pub comments: SingleThreadedComments,
     lang: Lang,
     maybe_jsx: bool,
-    maybe_define: bool,
+    /// Where in the file a define may apply (see `Define::places_in`); none:
+    /// no define does.
+    define_places: Vec<BytePos>,
     /// The module has decorators (looked for where the text has an `@`, found
     /// by `early_errors`' walk): they are lowered.
     has_decorators: bool,
@@ -185,7 +187,7 @@ pub(crate) fn parse_source(
     // Every JSX element contains `</` or `/>`; skipping the JSX pass elsewhere saves a traversal.
     let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
     // A define can only apply where its first name appears in the text: skip the pass otherwise.
-    let maybe_define = opts.define.mentioned_in(&source);
+    let define_places = opts.define.places_in(&source);
     let maybe_decorators = lang != Lang::Json && source.contains('@');
     let maybe_pure = source.contains("__PURE__");
     let maybe_asset_urls =
@@ -202,6 +204,9 @@ pub(crate) fn parse_source(
     let fm = ctx
         .cm
         .new_source_file(Lrc::new(FileName::Real(path.to_path_buf())), source);
+    let define_places = (define_places.into_iter())
+        .map(|offset| fm.start_pos + BytePos(offset))
+        .collect();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     // CommonJS is parsed as a sloppy-mode script (it may use `with`, octal
     // literals or a top-level `return`); a file with no import/export at all is
@@ -280,7 +285,7 @@ pub(crate) fn parse_source(
         comments,
         lang,
         maybe_jsx,
-        maybe_define,
+        define_places,
         has_decorators,
         maybe_pure,
         maybe_catch: checked.catch_var,
@@ -339,7 +344,7 @@ pub(crate) fn transform(
         comments,
         lang,
         maybe_jsx,
-        maybe_define,
+        define_places,
         has_decorators,
         maybe_pure,
         maybe_catch,
@@ -349,7 +354,10 @@ pub(crate) fn transform(
         hygiene_text,
         ..
     } = parsed;
-    let (lang, maybe_jsx, maybe_define) = (*lang, *maybe_jsx, *maybe_define);
+    let (lang, maybe_jsx) = (*lang, *maybe_jsx);
+    // No transform before `define` rewrote the code: its spans nest as parsed.
+    let as_parsed =
+        lang == Lang::Js && !maybe_jsx && !*has_decorators && !*maybe_catch && !*maybe_asset_urls;
     let unresolved_mark = ctx.unresolved_mark;
     let mut top_level_mark = Mark::new();
     let mut program = Program::Module(std::mem::take(module));
@@ -413,8 +421,9 @@ pub(crate) fn transform(
             ));
         }
         if let Program::Module(module) = &mut program {
-            if maybe_define {
-                opts.define.apply(module, unresolved);
+            if !define_places.is_empty() {
+                let places = as_parsed.then_some(&define_places[..]);
+                opts.define.apply(module, unresolved, places);
             }
             if *maybe_pure {
                 crate::pure_calls::drop_unused_pure_calls(module, unresolved, &*comments);
