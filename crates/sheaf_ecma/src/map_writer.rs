@@ -238,6 +238,15 @@ impl WriteJs for MapWriter<'_> {
     fn commit_pending_semi(&mut self) -> Result<()> {
         Ok(())
     }
+
+    /// Whether names need no search for `\\\0`, the mark SWC's printer
+    /// rewrites in a name: none SWC's parser makes holds it (it would be a
+    /// lone surrogate's escape, which no identifier may have), nor do the
+    /// names sheaf gives. Searching every name was 2.5% of the instructions
+    /// of a build of the small React app.
+    fn can_ignore_invalid_unicodes(&mut self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
