@@ -308,7 +308,9 @@ pub(crate) fn parse_source(
 /// 10,000-module benchmark app.)
 fn may_need_hygiene(source: &str, lang: Lang) -> bool {
     let bytes = source.as_bytes();
-    let underscore_name = source.match_indices('_').any(|(i, _)| {
+    // memchr's iterator: `str::match_indices('_')` was 2.3% of the
+    // instructions of the 10,000-module app's build, whose names hold many.
+    let underscore_name = memchr::memchr_iter(b'_', bytes).any(|i| {
         i == 0 || !matches!(bytes[i - 1], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'$')
     });
     let ts_words = matches!(lang, Lang::Ts | Lang::Tsx)
