@@ -17,7 +17,7 @@ use swc_core::{
     },
 };
 
-use crate::EcmaContext;
+use crate::{load::is_word_byte, EcmaContext};
 
 /// Parsed, validated define entries. Cheap to share across threads.
 #[derive(Default, Clone)]
@@ -137,7 +137,8 @@ impl Define {
     /// in such a name. Empty when none occurs, and the module needs no walk.
     /// (A root found inside a longer name, `processQueue` in React DOM, would
     /// cost a walk of the whole file.)
-    pub(crate) fn places_in(&self, source: &str) -> Vec<u32> {
+    /// `start`: the file's first position, which the places are counted from.
+    pub(crate) fn places_in(&self, source: &str, start: BytePos) -> Vec<BytePos> {
         let names = (self.roots.iter())
             .chain(self.typeofs.iter().map(|(n, _)| n))
             .map(String::as_str);
@@ -147,11 +148,7 @@ impl Define {
             return Vec::new();
         }
         let bytes = source.as_bytes();
-        let word_byte = |i: usize| {
-            bytes
-                .get(i)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'))
-        };
+        let word_byte = |i: usize| bytes.get(i).is_some_and(|b| is_word_byte(*b));
         let word_byte_before = |i: usize| i.checked_sub(1).is_some_and(word_byte);
         // `import.meta`, `import . meta` or `import/* … */.meta`; not
         // `import(…)` or an import declaration.
@@ -161,7 +158,7 @@ impl Define {
         };
         // memchr's search: `str::match_indices` over React DOM's 1.2 MB was 9%
         // of the instructions of the small React app's build.
-        let mut places: Vec<u32> = names
+        let mut places: Vec<BytePos> = names
             .flat_map(|name| {
                 let (word, meta) = match name {
                     IMPORT_META => ("import", true),
@@ -173,7 +170,7 @@ impl Define {
                 })
             })
             .chain(memchr::memmem::find_iter(bytes, b"\\u"))
-            .map(|i| i as u32)
+            .map(|i| start + BytePos(i as u32))
             .collect();
         places.sort_unstable();
         places.dedup();

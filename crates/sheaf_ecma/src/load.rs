@@ -186,8 +186,6 @@ pub(crate) fn parse_source(
     let lang = lang_of(path, opts.module_type);
     // Every JSX element contains `</` or `/>`; skipping the JSX pass elsewhere saves a traversal.
     let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
-    // A define can only apply where its first name appears in the text: skip the pass otherwise.
-    let define_places = opts.define.places_in(&source);
     let maybe_decorators = lang != Lang::Json && source.contains('@');
     let maybe_pure = source.contains("__PURE__");
     let maybe_asset_urls =
@@ -204,9 +202,8 @@ pub(crate) fn parse_source(
     let fm = ctx
         .cm
         .new_source_file(Lrc::new(FileName::Real(path.to_path_buf())), source);
-    let define_places = (define_places.into_iter())
-        .map(|offset| fm.start_pos + BytePos(offset))
-        .collect();
+    // A define can only apply where its first name appears in the text: skip the pass otherwise.
+    let define_places = opts.define.places_in(&fm.src, fm.start_pos);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     // CommonJS is parsed as a sloppy-mode script (it may use `with`, octal
     // literals or a top-level `return`); a file with no import/export at all is
@@ -297,6 +294,12 @@ pub(crate) fn parse_source(
     })
 }
 
+/// Whether `b` may be part of a name in a text test: an ASCII letter, digit,
+/// `_` or `$`.
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$')
+}
+
 /// Whether transformed code may hold two bindings of one name told apart only
 /// by their syntax context, which `hygiene` must rename. Without lowering or
 /// decorators the transforms that run (TypeScript's type stripping, JSX) add
@@ -310,9 +313,8 @@ fn may_need_hygiene(source: &str, lang: Lang) -> bool {
     let bytes = source.as_bytes();
     // memchr's iterator: `str::match_indices('_')` was 2.3% of the
     // instructions of the 10,000-module app's build, whose names hold many.
-    let underscore_name = memchr::memchr_iter(b'_', bytes).any(|i| {
-        i == 0 || !matches!(bytes[i - 1], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'$')
-    });
+    let underscore_name =
+        memchr::memchr_iter(b'_', bytes).any(|i| i == 0 || !is_word_byte(bytes[i - 1]));
     let ts_words = matches!(lang, Lang::Ts | Lang::Tsx)
         && [
             "enum",
