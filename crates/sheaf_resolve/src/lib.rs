@@ -453,7 +453,7 @@ impl Resolver {
             esm: false,
             side_effects: true,
         };
-        let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
+        let Some((dir, name)) = listed_fs::split(file) else {
             return facts;
         };
         let Ok(r) = self
@@ -472,13 +472,20 @@ impl Resolver {
             ) {
                 facts.esm = pkg.r#type() == Some(oxc_resolver::PackageType::Module);
             }
-            let pkg_dir = pkg.realpath().parent().unwrap_or(Path::new("/"));
-            let rel = file.strip_prefix(pkg_dir).unwrap_or(file);
+            // The path within the package, for globs only (taking a path apart
+            // was a tenth of loading a small module).
+            let rel = || {
+                let pkg_dir = pkg.realpath().parent().unwrap_or(Path::new("/"));
+                file.strip_prefix(pkg_dir).unwrap_or(file)
+            };
             facts.side_effects = match pkg.side_effects() {
                 None => true,
                 Some(SideEffects::Bool(b)) => b,
-                Some(SideEffects::String(p)) => side_effect_glob_matches(p, rel),
-                Some(SideEffects::Array(ps)) => ps.iter().any(|p| side_effect_glob_matches(p, rel)),
+                Some(SideEffects::String(p)) => side_effect_glob_matches(p, rel()),
+                Some(SideEffects::Array(ps)) => {
+                    let rel = rel();
+                    ps.iter().any(|p| side_effect_glob_matches(p, rel))
+                }
             };
         }
         facts
