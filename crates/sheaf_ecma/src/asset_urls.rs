@@ -22,7 +22,8 @@ use swc_core::{
 
 /// Whether `source` may hold such an expression (a cheap test before a traversal).
 pub(crate) fn maybe(source: &str) -> bool {
-    source.contains("new URL") && source.contains("import.meta.url")
+    use crate::text_tests::{IMPORT_META_URL, NEW_URL};
+    NEW_URL.is_in(source) && IMPORT_META_URL.is_in(source)
 }
 
 /// Rewrites every `new URL('./x', import.meta.url)` of `module`.

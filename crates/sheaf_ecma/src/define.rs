@@ -30,6 +30,8 @@ pub struct Define {
     typeofs: Vec<(String, Box<Expr>)>,
     /// The first names of the keys, once each (`process`, `import.meta`).
     roots: Vec<String>,
+    /// A searcher for each root and `typeof` name, and for `\u` (see `places_in`).
+    finders: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl Define {
@@ -94,10 +96,16 @@ impl Define {
             let mut roots: Vec<String> = entries.iter().map(|(p, _)| p[0].clone()).collect();
             roots.sort();
             roots.dedup();
+            let finders = (roots.iter())
+                .chain(typeofs.iter().map(|(n, _)| n))
+                .map(|n| crate::text_tests::finder(n))
+                .chain([crate::text_tests::finder("\\u")])
+                .collect();
             Ok(Define {
                 entries,
                 typeofs,
                 roots,
+                finders,
             })
         } else {
             Err(errors)
@@ -144,7 +152,7 @@ impl Define {
             .map(String::as_str);
         // The cheap test first: most modules name no define at all. A text
         // with `import . meta` but no `import.meta` is taken to have none.
-        if !names.clone().chain(["\\u"]).any(|n| source.contains(n)) {
+        if !(self.finders.iter()).any(|f| f.find(source.as_bytes()).is_some()) {
             return Vec::new();
         }
         let bytes = source.as_bytes();

@@ -45,6 +45,7 @@ mod purity;
 mod render;
 mod semi_writer;
 mod sourcemap;
+mod text_tests;
 mod transpile;
 mod ts_namespace;
 mod ts_spans;

@@ -35,7 +35,9 @@ use swc_core::{
     },
 };
 
-use crate::{analyze::analyze, define::Define, early_errors::Checked, EcmaContext, ModuleInfo};
+use crate::{
+    analyze::analyze, define::Define, early_errors::Checked, text_tests, EcmaContext, ModuleInfo,
+};
 
 pub struct LoadOptions<'a> {
     pub jsx: &'a JsxOptions,
@@ -185,16 +187,17 @@ pub(crate) fn parse_source(
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let lang = lang_of(path, opts.module_type);
     // Every JSX element contains `</` or `/>`; skipping the JSX pass elsewhere saves a traversal.
-    let maybe_jsx = lang != Lang::Json && (source.contains("</") || source.contains("/>"));
+    let maybe_jsx = lang != Lang::Json
+        && (text_tests::CLOSING_TAG.is_in(&source) || text_tests::SELF_CLOSING.is_in(&source));
     let maybe_decorators = lang != Lang::Json && source.contains('@');
-    let maybe_pure = source.contains("__PURE__");
+    let maybe_pure = text_tests::PURE.is_in(&source);
     let maybe_asset_urls =
         opts.asset_urls && lang != Lang::Json && crate::asset_urls::maybe(&source);
     // A `@jsx h` pragma asks for the classic runtime unless one was configured.
     let mut jsx = opts.jsx.clone();
     if jsx.runtime.is_none()
         && maybe_jsx
-        && (source.contains("@jsx ") || source.contains("@jsxFrag "))
+        && (text_tests::JSX_PRAGMA.is_in(&source) || text_tests::JSX_FRAG_PRAGMA.is_in(&source))
     {
         jsx.runtime = Some(JsxRuntime::Classic);
     }
@@ -210,7 +213,9 @@ pub(crate) fn parse_source(
     // tried that way first, and a module that fails to parse is retried as one.
     let maybe_script = lang == Lang::Js
         && (ext == "cjs"
-            || (ext != "mjs" && !fm.src.contains("import") && !fm.src.contains("export")));
+            || (ext != "mjs"
+                && !text_tests::IMPORT.is_in(&fm.src)
+                && !text_tests::EXPORT.is_in(&fm.src)));
     let mut comments = SingleThreadedComments::default();
     let mut recovered = Vec::new();
     let mut parsed = parse(&fm, lang, maybe_script, &comments, &mut recovered);
@@ -316,19 +321,7 @@ fn may_need_hygiene(source: &str, lang: Lang) -> bool {
     let underscore_name =
         memchr::memchr_iter(b'_', bytes).any(|i| i == 0 || !is_word_byte(bytes[i - 1]));
     let ts_words = matches!(lang, Lang::Ts | Lang::Tsx)
-        && [
-            "enum",
-            "namespace",
-            "module",
-            "declare",
-            "private",
-            "public",
-            "protected",
-            "readonly",
-            "override",
-        ]
-        .iter()
-        .any(|w| source.contains(w));
+        && (text_tests::TS_REWRITES.iter()).any(|w| w.find(bytes).is_some());
     underscore_name || ts_words
 }
 
