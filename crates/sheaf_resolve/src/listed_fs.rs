@@ -136,8 +136,9 @@ impl ListedFs {
 /// `path`'s folder and name, as `Path::parent` and `Path::file_name` give
 /// them. A path the resolver asks about is mostly plain (`/app/src/m.tsx`):
 /// it is cut at its last `/`, where those walk its components from the end.
+/// (Elsewhere than Unix, `\` separates too: `Path` decides.)
 pub(crate) fn split(path: &Path) -> Option<(&Path, &OsStr)> {
-    let plain = path.to_str().and_then(|text| {
+    let plain = path.to_str().filter(|_| cfg!(unix)).and_then(|text| {
         let i = text.rfind('/')?;
         let (dir, name) = (&text[..i], &text[i + 1..]);
         let odd = matches!(name, "" | "." | "..") || dir.ends_with('/') || dir.ends_with("/.");
