@@ -17,7 +17,7 @@ use swc_core::{
     },
 };
 
-use crate::{load::is_word_byte, EcmaContext};
+use crate::{text_tests::is_word_byte, EcmaContext};
 
 /// Parsed, validated define entries. Cheap to share across threads.
 #[derive(Default, Clone)]
@@ -147,14 +147,14 @@ impl Define {
     /// cost a walk of the whole file.)
     /// `start`: the file's first position, which the places are counted from.
     pub(crate) fn places_in(&self, source: &str, start: BytePos) -> Vec<BytePos> {
-        let names = (self.roots.iter())
-            .chain(self.typeofs.iter().map(|(n, _)| n))
-            .map(String::as_str);
         // The cheap test first: most modules name no define at all. A text
         // with `import . meta` but no `import.meta` is taken to have none.
         if !(self.finders.iter()).any(|f| f.find(source.as_bytes()).is_some()) {
             return Vec::new();
         }
+        let names = (self.roots.iter())
+            .chain(self.typeofs.iter().map(|(n, _)| n))
+            .map(String::as_str);
         let bytes = source.as_bytes();
         let word_byte = |i: usize| bytes.get(i).is_some_and(|b| is_word_byte(*b));
         let word_byte_before = |i: usize| i.checked_sub(1).is_some_and(word_byte);

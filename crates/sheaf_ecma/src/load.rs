@@ -299,12 +299,6 @@ pub(crate) fn parse_source(
     })
 }
 
-/// Whether `b` may be part of a name in a text test: an ASCII letter, digit,
-/// `_` or `$`.
-pub(crate) fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$')
-}
-
 /// Whether transformed code may hold two bindings of one name told apart only
 /// by their syntax context, which `hygiene` must rename. Without lowering or
 /// decorators the transforms that run (TypeScript's type stripping, JSX) add
@@ -319,7 +313,7 @@ fn may_need_hygiene(source: &str, lang: Lang) -> bool {
     // memchr's iterator: `str::match_indices('_')` was 2.3% of the
     // instructions of the 10,000-module app's build, whose names hold many.
     let underscore_name =
-        memchr::memchr_iter(b'_', bytes).any(|i| i == 0 || !is_word_byte(bytes[i - 1]));
+        memchr::memchr_iter(b'_', bytes).any(|i| i == 0 || !text_tests::is_word_byte(bytes[i - 1]));
     let ts_words = matches!(lang, Lang::Ts | Lang::Tsx)
         && (text_tests::TS_REWRITES.iter()).any(|w| w.find(bytes).is_some());
     underscore_name || ts_words

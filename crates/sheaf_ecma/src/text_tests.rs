@@ -21,6 +21,12 @@ impl Word {
     }
 }
 
+/// Whether `b` may be part of a name in a text test: an ASCII letter, digit,
+/// `_` or `$`.
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$')
+}
+
 /// A searcher for a word known only at run time (a define's name).
 pub(crate) fn finder(word: &str) -> Finder<'static> {
     Finder::new(word).into_owned()

@@ -252,10 +252,6 @@ mod tests {
         r.ok().map(|m| (m.is_file(), m.is_dir(), m.is_symlink()))
     }
 
-    /// Every question gets the system's answer: files, folders, links to
-    /// each (followed or not), a dangling link, names that are not there
-    /// (in a listed folder, in a missing one, under a file, differing only
-    /// in case) and relative paths.
     /// The quick cut gives what `Path` gives, plain or not.
     #[test]
     fn split_is_parent_and_file_name() {
@@ -285,6 +281,10 @@ mod tests {
         }
     }
 
+    /// Every question gets the system's answer: files, folders, links to
+    /// each (followed or not), a dangling link, names that are not there
+    /// (in a listed folder, in a missing one, under a file, differing only
+    /// in case) and relative paths.
     #[test]
     fn answers_are_the_systems() {
         let root = tempfile::tempdir().unwrap();
