@@ -10,6 +10,7 @@
 //! for every name the output declares, the modules that use it.
 
 use super::IndexSet;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::{Diagnostic, Format};
 use sheaf_ecma::{
@@ -70,7 +71,11 @@ impl Linker<'_> {
                 .map(|&m| graph.module(m).info.imports.len())
                 .sum(),
         );
-        for &m in order {
+        // What each import names does not depend on the order of binding: it is
+        // looked up for every module in parallel, then entered in order.
+        let lookups: Vec<Vec<Lookup>> = order.par_iter().map(|&m| self.lookups(m)).collect();
+        for (&m, lookups) in order.iter().zip(lookups) {
+            let mut lookups = lookups.into_iter();
             let module = graph.module(m);
             if module.info.format == ModuleFormat::CommonJs {
                 self.refer(Key::CjsFactory(m), m, "");
@@ -98,7 +103,8 @@ impl Linker<'_> {
                     }
                     SymbolKind::Namespace => {}
                     SymbolKind::Import(b) => {
-                        if let Some(target) = self.bind_import(m, s, *b as usize) {
+                        let lookup = lookups.next().expect("one lookup per import symbol");
+                        if let Some(target) = self.bind_import(m, s, *b as usize, lookup) {
                             self.note_indirect_init(m, *b as usize, &target, lazy);
                             targets.insert(m, s, target);
                         }
@@ -107,6 +113,18 @@ impl Linker<'_> {
             }
         }
         targets
+    }
+
+    /// What each import symbol of `m` names, in symbol order.
+    fn lookups(&self, m: ModuleIdx) -> Vec<Lookup> {
+        let symbols = &self.graph.module(m).info.symbols;
+        let mut stack = Vec::new();
+        (symbols.iter())
+            .filter_map(|sym| match sym.kind {
+                SymbolKind::Import(b) => Some(self.resolve_import(m, b as usize, &mut stack)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// An import that reaches a lazy module's binding through re-exports
@@ -141,11 +159,18 @@ impl Linker<'_> {
         }
     }
 
-    /// Binds import symbol `s` of module `m` (binding `b`); `None` after an error.
-    fn bind_import(&mut self, m: ModuleIdx, s: SymbolIdx, b: usize) -> Option<Target> {
+    /// Binds import symbol `s` of module `m` (binding `b`), which names
+    /// `lookup`; `None` after an error.
+    fn bind_import(
+        &mut self,
+        m: ModuleIdx,
+        s: SymbolIdx,
+        b: usize,
+        lookup: Lookup,
+    ) -> Option<Target> {
         let module = self.graph.module(m);
         let binding = &module.info.imports[b];
-        let target = match self.resolve_import(m, b, &mut Vec::new()) {
+        let target = match lookup {
             Lookup::Found(t) => t,
             // A missing import that nothing uses cannot go wrong at run time: a
             // warning, as in esbuild and Rollup.
