@@ -894,7 +894,7 @@ fn module_comment(
         Some(_) => display_path(path, &graph.cwd),
         None => sheaf_ecma::relative_path(&graph.cwd, path),
     };
-    w.line(&format!("// {shown}"));
+    w.line(&["// ", &shown].concat());
 }
 
 /// `var ns = __sheafNs({ a: function() { return a$1; }, … });` (`helper`:

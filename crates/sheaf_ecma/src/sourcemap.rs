@@ -7,7 +7,10 @@
 //! Why: modules render in parallel into their own buffers; the map is built in
 //! slices on all cores and joined as text (`map_join.rs`).
 
-use std::path::{Component, Path, PathBuf};
+use std::{
+    path::{Component, Path, PathBuf},
+    sync::OnceLock,
+};
 
 use swc_core::common::{source_map::SourceMapGenConfig, BytePos, FileName, LineCol};
 
@@ -69,18 +72,46 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
 /// [`relative_path`] from one directory, its components taken apart once: a
 /// map names a source for every module (the 10k app's map join parsed its
 /// folder again each time, about 9 ms of CPU of its `--minify --sourcemap`).
+///
+/// Most paths are inside the folder, and both are plain (`/a/b` and
+/// `/a/b/c/d.js`): the answer is then the text after the folder's, without
+/// taking either apart (that was 2,800 instructions for each module's
+/// `// path` comment, 0.9% of building the 10k app).
 struct RelativeTo<'a> {
-    from: Vec<Component<'a>>,
+    from: &'a Path,
+    /// The folder's components, taken apart the first time they are needed.
+    components: OnceLock<Vec<Component<'a>>>,
+    /// The folder's text and a `/`, when it is a plain absolute path.
+    prefix: Option<String>,
 }
 
 impl<'a> RelativeTo<'a> {
     fn new(from: &'a Path) -> Self {
+        let prefix = (from.to_str())
+            .filter(|f| f.starts_with('/') && f.len() > 1 && is_plain(&f[1..]))
+            .map(|f| [f, "/"].concat());
         RelativeTo {
-            from: from.components().collect(),
+            from,
+            components: OnceLock::new(),
+            prefix,
         }
     }
 
     fn path(&self, to: &Path) -> String {
+        let inside = match (&self.prefix, to.to_str()) {
+            (Some(prefix), Some(to)) => to.strip_prefix(prefix.as_str()),
+            _ => None,
+        };
+        match inside {
+            Some(rest) if cfg!(unix) && is_plain(rest) && !rest.contains('\\') => rest.to_string(),
+            _ => self.by_components(to),
+        }
+    }
+
+    fn by_components(&self, to: &Path) -> String {
+        let from = self
+            .components
+            .get_or_init(|| self.from.components().collect());
         if !to.is_absolute() {
             let id = to.to_string_lossy();
             return id.trim_start_matches('\0').to_string();
@@ -89,7 +120,7 @@ impl<'a> RelativeTo<'a> {
         let mut common = 0;
         let mut first_apart = None;
         for c in to_c.by_ref() {
-            if self.from.get(common) == Some(&c) {
+            if from.get(common) == Some(&c) {
                 common += 1;
             } else {
                 first_apart = Some(c);
@@ -97,7 +128,7 @@ impl<'a> RelativeTo<'a> {
             }
         }
         let mut out = PathBuf::new();
-        for _ in common..self.from.len() {
+        for _ in common..from.len() {
             out.push("..");
         }
         for c in first_apart.into_iter().chain(to_c) {
@@ -105,6 +136,13 @@ impl<'a> RelativeTo<'a> {
         }
         out.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// Whether `/`-separated `text` has only plain names: none empty, `.` or
+/// `..` (no `a//b`, `./a`, `a/../b` or trailing `/`), so that its components
+/// are its names.
+fn is_plain(text: &str) -> bool {
+    (text.as_bytes().split(|&b| b == b'/')).all(|name| !matches!(name, b"" | b"." | b".."))
 }
 
 impl EcmaContext {
@@ -310,6 +348,51 @@ mod tests {
     use swc_core::common::sync::Lrc;
 
     use super::*;
+
+    /// The quick answer for plain paths inside the folder is the one taken
+    /// from the components, on every shape of path either can have.
+    #[test]
+    fn relative_paths_are_those_of_the_components() {
+        let froms = [
+            "/p",
+            "/p/dist",
+            "/p/dist/",
+            "/p//dist",
+            "/p/./dist",
+            "/",
+            "/p/../q",
+            "p/dist",
+        ];
+        let tos = [
+            "/p/dist/a.js",
+            "/p/dist/src/a.ts",
+            "/p/dist",
+            "/p/dist/",
+            "/p/dist//a.js",
+            "/p/dist/./a.js",
+            "/p/dist/../a.js",
+            "/p/dist/a/.",
+            "/p/dist/a\\b.js",
+            "/p/distant/a.js",
+            "/p/other/a.js",
+            "/q/a.js",
+            "/",
+            "\0virtual:x",
+            "rel/a.js",
+            "/p/dist/é/ü.js",
+        ];
+        for from in froms {
+            let relative = RelativeTo::new(Path::new(from));
+            for to in tos {
+                let to = Path::new(to);
+                assert_eq!(
+                    relative.path(to),
+                    relative.by_components(to),
+                    "{from} -> {to:?}"
+                );
+            }
+        }
+    }
 
     /// Whatever the slice size, the joined map is the one swc writes for the
     /// whole chunk: sources in order of first appearance, UTF-16 columns,
