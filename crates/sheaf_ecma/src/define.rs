@@ -96,9 +96,8 @@ impl Define {
             let mut roots: Vec<String> = entries.iter().map(|(p, _)| p[0].clone()).collect();
             roots.sort();
             roots.dedup();
-            let finders = (roots.iter())
-                .chain(typeofs.iter().map(|(n, _)| n))
-                .map(|n| crate::text_tests::finder(n))
+            let finders = searched_names(&roots, &typeofs)
+                .map(crate::text_tests::finder)
                 .chain([crate::text_tests::finder("\\u")])
                 .collect();
             Ok(Define {
@@ -152,9 +151,7 @@ impl Define {
         if !(self.finders.iter()).any(|f| f.find(source.as_bytes()).is_some()) {
             return Vec::new();
         }
-        let names = (self.roots.iter())
-            .chain(self.typeofs.iter().map(|(n, _)| n))
-            .map(String::as_str);
+        let names = searched_names(&self.roots, &self.typeofs);
         let bytes = source.as_bytes();
         let word_byte = |i: usize| bytes.get(i).is_some_and(|b| is_word_byte(*b));
         let word_byte_before = |i: usize| i.checked_sub(1).is_some_and(word_byte);
@@ -189,6 +186,14 @@ impl Define {
     fn has_root(&self, name: &str) -> bool {
         self.entries.iter().any(|(path, _)| path[0] == name)
     }
+}
+
+/// The names `places_in` looks for: the keys' roots, then the `typeof` names.
+fn searched_names<'d>(
+    roots: &'d [String],
+    typeofs: &'d [(String, Box<Expr>)],
+) -> impl Iterator<Item = &'d str> {
+    (roots.iter().map(String::as_str)).chain(typeofs.iter().map(|(n, _)| n.as_str()))
 }
 
 /// The root of `import.meta.X` keys.

@@ -81,25 +81,24 @@ struct RelativeTo<'a> {
     from: &'a Path,
     /// The folder's components, taken apart the first time they are needed.
     components: OnceLock<Vec<Component<'a>>>,
-    /// The folder's text and a `/`, when it is a plain absolute path.
-    prefix: Option<String>,
+    /// The folder's text, when it is a plain absolute path.
+    plain: Option<&'a str>,
 }
 
 impl<'a> RelativeTo<'a> {
     fn new(from: &'a Path) -> Self {
-        let prefix = (from.to_str())
-            .filter(|f| f.starts_with('/') && f.len() > 1 && is_plain(&f[1..]))
-            .map(|f| [f, "/"].concat());
+        let plain =
+            (from.to_str()).filter(|f| f.starts_with('/') && f.len() > 1 && is_plain(&f[1..]));
         RelativeTo {
             from,
             components: OnceLock::new(),
-            prefix,
+            plain,
         }
     }
 
     fn path(&self, to: &Path) -> String {
-        let inside = match (&self.prefix, to.to_str()) {
-            (Some(prefix), Some(to)) => to.strip_prefix(prefix.as_str()),
+        let inside = match (self.plain, to.to_str()) {
+            (Some(from), Some(to)) => to.strip_prefix(from).and_then(|r| r.strip_prefix('/')),
             _ => None,
         };
         match inside {
