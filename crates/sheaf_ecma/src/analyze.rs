@@ -375,14 +375,14 @@ impl Builder<'_> {
             self.declared_now.push(idx);
             return idx;
         }
-        let idx = self.symbol(id.0.to_string(), SymbolKind::Declared);
+        let idx = self.symbol(id.0.as_str().to_owned(), SymbolKind::Declared);
         self.ids.insert(id, idx);
         idx
     }
 
     fn record(&mut self, src: &Str, kind: ImportKind) -> u32 {
         self.info.records.push(ImportRecord {
-            specifier: src.value.to_atom_lossy().to_string(),
+            specifier: src.value.to_atom_lossy().as_str().to_owned(),
             kind,
             loc: src.span.into(),
             in_try: false,
@@ -473,8 +473,8 @@ fn is_anonymous_fn_or_class(e: &Expr) -> bool {
 
 fn module_export_name(n: &ModuleExportName) -> String {
     match n {
-        ModuleExportName::Ident(i) => i.sym.to_string(),
-        ModuleExportName::Str(s) => s.value.to_atom_lossy().to_string(),
+        ModuleExportName::Ident(i) => i.sym.as_str().to_owned(),
+        ModuleExportName::Str(s) => s.value.to_atom_lossy().as_str().to_owned(),
     }
 }
 
@@ -490,7 +490,7 @@ pub(crate) enum RecordKey {
 impl RecordKey {
     pub(crate) fn of(s: &Str) -> Self {
         if s.span.is_dummy() {
-            RecordKey::Injected(s.value.to_atom_lossy().to_string())
+            RecordKey::Injected(s.value.to_atom_lossy().as_str().to_owned())
         } else {
             RecordKey::At(s.span.lo.0)
         }
@@ -547,7 +547,7 @@ pub(crate) fn analyze(
                                     n.imported
                                         .as_ref()
                                         .map(module_export_name)
-                                        .unwrap_or_else(|| n.local.sym.to_string()),
+                                        .unwrap_or_else(|| n.local.sym.as_str().to_owned()),
                                 ),
                             ),
                             ImportSpecifier::Default(d) => {
@@ -556,7 +556,8 @@ pub(crate) fn analyze(
                             ImportSpecifier::Namespace(n) => (&n.local, Imported::Namespace),
                         };
                         let binding = b.info.imports.len() as u32;
-                        let symbol = b.symbol(local.sym.to_string(), SymbolKind::Import(binding));
+                        let symbol =
+                            b.symbol(local.sym.as_str().to_owned(), SymbolKind::Import(binding));
                         b.ids.insert(local.to_id(), symbol);
                         b.info.imports.push(ImportBinding {
                             symbol,
@@ -593,7 +594,7 @@ pub(crate) fn analyze(
                                     (module_export_name(&n.name), Imported::Namespace)
                                 }
                                 ExportSpecifier::Default(d) => (
-                                    d.exported.sym.to_string(),
+                                    d.exported.sym.as_str().to_owned(),
                                     Imported::Named("default".into()),
                                 ),
                             };
@@ -613,7 +614,7 @@ pub(crate) fn analyze(
                                         .exported
                                         .as_ref()
                                         .map(module_export_name)
-                                        .unwrap_or_else(|| orig.sym.to_string());
+                                        .unwrap_or_else(|| orig.sym.as_str().to_owned());
                                     local_specifiers.push((orig.clone(), exported));
                                 }
                             }
@@ -812,8 +813,8 @@ pub(crate) fn analyze(
         }
     }
     b.info.declared_in = DeclaredIn::new(&b.info.parts, b.info.symbols.len());
-    b.info.nested_names = b.nested.iter().map(|a| a.to_string()).collect();
-    b.info.global_names = b.globals.iter().map(|a| a.to_string()).collect();
+    b.info.nested_names = b.nested.iter().map(|a| a.as_str().to_owned()).collect();
+    b.info.global_names = b.globals.iter().map(|a| a.as_str().to_owned()).collect();
     b.info.index_exports();
     Analysis {
         ids: b.ids,
@@ -953,9 +954,9 @@ fn is_exports_object(e: &Expr, unresolved: SyntaxContext) -> bool {
 /// A member's name: `a`, `["a"]`; `None` when computed from something else.
 pub(crate) fn prop_name(p: &MemberProp) -> Option<String> {
     match p {
-        MemberProp::Ident(i) => Some(i.sym.to_string()),
+        MemberProp::Ident(i) => Some(i.sym.as_str().to_owned()),
         MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
-            Expr::Lit(Lit::Str(s)) => Some(s.value.to_atom_lossy().to_string()),
+            Expr::Lit(Lit::Str(s)) => Some(s.value.to_atom_lossy().as_str().to_owned()),
             // `a[0]` reads `a["0"]`.
             Expr::Lit(Lit::Num(n)) if n.value.fract() == 0.0 && (0.0..1e15).contains(&n.value) => {
                 Some((n.value as u64).to_string())
@@ -1026,7 +1027,7 @@ fn cjs_exports(module: &Module, records: &[ImportRecord], unresolved: SyntaxCont
                                 for p in &o.props {
                                     if let PropOrSpread::Prop(p) = p {
                                         let key = match &**p {
-                                            Prop::Shorthand(i) => Some(i.sym.to_string()),
+                                            Prop::Shorthand(i) => Some(i.sym.as_str().to_owned()),
                                             Prop::KeyValue(kv) => prop_key(&kv.key),
                                             Prop::Method(m) => prop_key(&m.key),
                                             Prop::Getter(g) => prop_key(&g.key),
@@ -1068,7 +1069,7 @@ fn cjs_exports(module: &Module, records: &[ImportRecord], unresolved: SyntaxCont
                             && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "defineProperty"));
                         if is_define && is_exports_object(&target.expr, unresolved) {
                             if let Expr::Lit(Lit::Str(s)) = &*name.expr {
-                                add(&mut out, s.value.to_atom_lossy().to_string());
+                                add(&mut out, s.value.to_atom_lossy().as_str().to_owned());
                             }
                         }
                     }
@@ -1144,7 +1145,7 @@ fn cjs_export_parts(
             let Expr::Lit(Lit::Str(s)) = &*name.expr else {
                 continue;
             };
-            names.push(s.value.to_atom_lossy().to_string());
+            names.push(s.value.to_atom_lossy().as_str().to_owned());
             refs += 1;
             values.push(&descriptor.expr);
         } else {
@@ -1166,8 +1167,8 @@ fn cjs_export_parts(
 
 fn prop_key(k: &PropName) -> Option<String> {
     match k {
-        PropName::Ident(i) => Some(i.sym.to_string()),
-        PropName::Str(s) => Some(s.value.to_atom_lossy().to_string()),
+        PropName::Ident(i) => Some(i.sym.as_str().to_owned()),
+        PropName::Str(s) => Some(s.value.to_atom_lossy().as_str().to_owned()),
         _ => None,
     }
 }

@@ -234,7 +234,7 @@ impl DefineVisitor<'_> {
     fn chain(&self, expr: &Expr, out: &mut Vec<String>) -> bool {
         match expr {
             Expr::Ident(i) => {
-                out.push(i.sym.to_string());
+                out.push(i.sym.as_str().to_owned());
                 i.ctxt == self.unresolved
             }
             Expr::MetaProp(MetaPropExpr {
@@ -249,9 +249,11 @@ impl DefineVisitor<'_> {
                     return false;
                 }
                 match prop {
-                    MemberProp::Ident(p) => out.push(p.sym.to_string()),
+                    MemberProp::Ident(p) => out.push(p.sym.as_str().to_owned()),
                     MemberProp::Computed(ComputedPropName { expr, .. }) => match &**expr {
-                        Expr::Lit(Lit::Str(s)) => out.push(s.value.to_atom_lossy().to_string()),
+                        Expr::Lit(Lit::Str(s)) => {
+                            out.push(s.value.to_atom_lossy().as_str().to_owned())
+                        }
                         _ => return false,
                     },
                     MemberProp::PrivateName(_) => return false,

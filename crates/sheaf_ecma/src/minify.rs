@@ -439,7 +439,7 @@ fn factory_function(
         return Err(items);
     };
     let names: Vec<String> = (function.params.iter())
-        .filter_map(|p| p.pat.as_ident().map(|i| i.sym.to_string()))
+        .filter_map(|p| p.pat.as_ident().map(|i| i.sym.as_str().to_owned()))
         .collect();
     match (<[String; 2]>::try_from(names), function.body.take()) {
         (Ok(names), Some(body)) => Ok((names, body.stmts)),
@@ -751,7 +751,7 @@ mod tests {
         let args: Vec<String> = (call.args.iter())
             .map(|a| match &*a.expr {
                 Expr::This(_) => "this".to_string(),
-                Expr::Ident(i) => i.sym.to_string(),
+                Expr::Ident(i) => i.sym.as_str().to_owned(),
                 other => format!("{other:?}"),
             })
             .collect();

@@ -61,7 +61,7 @@ pub(crate) fn lazy_body<'a>(
             // The class expression is anonymous, as on SWC's path.
             Statement::ClassDeclaration(mut class) => {
                 let id = class.id.take()?;
-                assigned.push(id.name.to_string());
+                assigned.push(id.name.as_str().to_owned());
                 class.r#type = ClassType::ClassExpression;
                 let span = class.span;
                 let target =
@@ -118,7 +118,7 @@ fn assignments<'a>(
         let BindingPattern::BindingIdentifier(id) = &declarator.id else {
             return None;
         };
-        assigned.push(id.name.to_string());
+        assigned.push(id.name.as_str().to_owned());
         if let Some(init) = declarator.init {
             let target = AssignmentTarget::new_assignment_target_identifier(id.span, id.name, b);
             expressions.push(Expression::new_assignment_expression(

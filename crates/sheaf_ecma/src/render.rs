@@ -636,7 +636,7 @@ fn render_in_globals(
     // Hoisted functions declare their own names.
     for f in &functions {
         if let ModuleItem::Stmt(Stmt::Decl(Decl::Fn(f))) = f {
-            not_in_var_line.insert(f.ident.sym.to_string());
+            not_in_var_line.insert(f.ident.sym.as_str().to_owned());
         }
     }
     let hoisted = (!functions.is_empty()).then(|| {
@@ -683,7 +683,7 @@ fn minify_es_module(
             let after = crate::minify::top_level_names(&module);
             (before.into_iter())
                 .filter(|n| !after.contains(n))
-                .map(|n| n.to_string())
+                .map(|n| n.as_str().to_owned())
                 .collect()
         }
         None => Default::default(),
@@ -731,7 +731,8 @@ fn declared_positions(module: &Module) -> FxHashMap<String, u32> {
         };
         for id in ids {
             if !id.span.is_dummy() {
-                out.entry(id.sym.to_string()).or_insert(id.span.lo.0);
+                out.entry(id.sym.as_str().to_owned())
+                    .or_insert(id.span.lo.0);
             }
         }
     }
