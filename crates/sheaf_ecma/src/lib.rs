@@ -29,6 +29,7 @@ mod export_index;
 mod fold;
 mod freed_pages;
 mod helper_polyfills;
+mod json_string;
 mod line_index;
 mod load;
 mod lowering;

@@ -36,6 +36,7 @@ use swc_core::common::{
 };
 
 use crate::{
+    json_string::write_json_string,
     line_index::{LineIndex, Wide},
     near_search::partition_point_near,
 };
@@ -518,18 +519,18 @@ fn write_json(sources: &Sources, mappings: Vec<String>, file: &str) -> String {
             // Room for the text and some escapes: growing a source's copy
             // step by step was a third of the join.
             let mut v = Vec::with_capacity(f.src.len() + f.src.len() / 8 + 2);
-            serde_json::to_writer(&mut v, &*f.src).expect("a string serializes");
+            write_json_string(&mut v, &f.src);
             v
         })
         .collect();
     let mut head = b"{\"version\":3,\"file\":".to_vec();
-    write_str(&mut head, file);
+    write_json_string(&mut head, file);
     head.extend_from_slice(b",\"sources\":[");
     for (i, (name, _)) in sources.names.iter().enumerate() {
         if i > 0 {
             head.push(b',');
         }
-        write_str(&mut head, name);
+        write_json_string(&mut head, name);
     }
     head.push(b']');
     let mut pieces: Vec<&[u8]> = vec![&head];
@@ -563,10 +564,6 @@ fn concat_in_parallel(pieces: &[&[u8]]) -> Vec<u8> {
         .into_par_iter()
         .for_each(|(place, p)| place.copy_from_slice(p));
     out
-}
-
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    serde_json::to_writer(out, s).expect("writing to a Vec cannot fail");
 }
 
 /// One base64 VLQ number, appended (`swc_sourcemap::vlq::generate_vlq_segment`
