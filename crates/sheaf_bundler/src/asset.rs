@@ -58,9 +58,7 @@ const TEXT_EXTENSIONS: &[&str] = &["txt"];
 
 /// Whether `path` is imported as its text.
 pub fn is_text(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| TEXT_EXTENSIONS.contains(&e))
+    sheaf_common::path_text::extension(path).is_some_and(|e| TEXT_EXTENSIONS.contains(&e))
 }
 
 /// `module.exports = "…";` with the text of a text file: `import t from` gives
@@ -82,7 +80,7 @@ pub fn default_export(text: &str) -> String {
 
 /// The extension of `path` if it is an asset.
 pub fn extension(path: &Path) -> Option<&str> {
-    let ext = path.extension()?.to_str()?;
+    let ext = sheaf_common::path_text::extension(path)?;
     EXTENSIONS.contains(&ext).then_some(ext)
 }
 

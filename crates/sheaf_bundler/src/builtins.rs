@@ -124,7 +124,7 @@ fn load_asset(
         }
     };
     Some(read().map(|bytes| {
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let ext = sheaf_common::path_text::extension(file).unwrap_or("");
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let a = crate::asset::Asset::new(file, ext, bytes, outbase, options, inline);
         let mut source = Source::js(a.module_source());

@@ -37,7 +37,7 @@ use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
 
 /// Whether `path` is a stylesheet.
 pub fn is_css(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "css")
+    sheaf_common::path_text::extension(path) == Some("css")
 }
 
 /// The preprocessor language of a stylesheet sheaf does not compile (Sass,

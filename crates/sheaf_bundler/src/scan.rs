@@ -414,7 +414,7 @@ pub(crate) fn on_pool<R: Send>(
 }
 
 fn is_node_esm(path: &Path, facts: PackageFacts) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
+    match sheaf_common::path_text::extension(path) {
         Some("mjs" | "mts") => true,
         Some("cjs" | "cts") => false,
         _ => facts.esm,
@@ -458,8 +458,9 @@ fn name_hint(path: &Path) -> String {
 /// Pragma comments in the file override both (swc reads them).
 fn jsx_for(options: &BuildOptions, resolver: &Resolver, path: &Path) -> JsxOptions {
     let mut jsx = options.jsx.clone();
-    // Fast Refresh registers the project's components, not those of packages.
-    jsx.refresh &= !crate::dev::in_node_modules(path);
+    // Fast Refresh registers the project's components, not those of packages
+    // (the path is looked at only when it is on).
+    jsx.refresh = jsx.refresh && !crate::dev::in_node_modules(path);
     let ts = resolver.tsconfig_jsx(path);
     if jsx.runtime.is_none() {
         match ts.jsx.as_deref() {

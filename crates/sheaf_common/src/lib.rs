@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod drop_later;
 pub mod hooks;
 pub mod options;
+pub mod path_text;
 pub mod progress;
 
 pub use diagnostic::{Diagnostic, Label, Severity};

@@ -134,7 +134,7 @@ fn lang_of(path: &Path, module_type: Option<&str>) -> Lang {
             false => Lang::Js,
         };
     }
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+    match sheaf_common::path_text::extension(path).unwrap_or("") {
         "ts" | "mts" | "cts" => Lang::Ts,
         "tsx" => Lang::Tsx,
         "json" => Lang::Json,
@@ -207,7 +207,7 @@ pub(crate) fn parse_source(
         .new_source_file(Lrc::new(FileName::Real(path.to_path_buf())), source);
     // A define can only apply where its first name appears in the text: skip the pass otherwise.
     let define_places = opts.define.places_in(&fm.src, fm.start_pos);
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ext = sheaf_common::path_text::extension(path).unwrap_or("");
     // CommonJS is parsed as a sloppy-mode script (it may use `with`, octal
     // literals or a top-level `return`); a file with no import/export at all is
     // tried that way first, and a module that fails to parse is retried as one.
