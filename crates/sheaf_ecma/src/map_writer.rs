@@ -98,6 +98,13 @@ impl<'a> MapWriter<'a> {
         if self.mappings.is_none() {
             return;
         }
+        // Most writes are one short token: a plain look at its bytes spares
+        // the line search's set-up (100 instructions a call, 2 million calls
+        // on three.js x10 with --minify --sourcemap).
+        if s.len() <= 16 && s.bytes().all(|b| b.is_ascii() && b != b'\n' && b != b'\r') {
+            self.col += s.len();
+            return;
+        }
         let (breaks, last) = line_starts(s.as_bytes()).fold((0, 0), |(n, _), at| (n + 1, at));
         match breaks {
             0 => self.col += utf16_len(s),
