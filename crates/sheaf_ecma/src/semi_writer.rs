@@ -33,6 +33,7 @@ impl<W: WriteJs> OmitTrailingSemi<W> {
     }
 
     /// Writes the pending `;`, then the positions that came after it.
+    #[inline]
     fn flush(&mut self) -> Result {
         if let Some(span) = self.pending_semi.take() {
             self.inner.write_semi(Some(span))?;
@@ -40,8 +41,14 @@ impl<W: WriteJs> OmitTrailingSemi<W> {
         self.flush_positions()
     }
 
+    /// Drained in place: the list keeps its buffer for the next `;` (taking
+    /// it freed the buffer and made the next one allocate).
     fn flush_positions(&mut self) -> Result {
-        for pos in std::mem::take(&mut self.deferred) {
+        // Called before every write: most find nothing to do.
+        if self.deferred.is_empty() {
+            return Ok(());
+        }
+        for pos in self.deferred.drain(..) {
             self.inner.add_srcmap(pos)?;
         }
         Ok(())
