@@ -43,7 +43,7 @@ pub fn is_css(path: &Path) -> bool {
 /// The preprocessor language of a stylesheet sheaf does not compile (Sass,
 /// Less, Stylus), by extension.
 pub fn preprocessor(path: &Path) -> Option<&'static str> {
-    match path.extension()?.to_str()? {
+    match sheaf_common::path_text::extension(path)? {
         "scss" | "sass" => Some("Sass"),
         "less" => Some("Less"),
         "styl" | "stylus" => Some("Stylus"),

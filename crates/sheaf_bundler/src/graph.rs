@@ -89,9 +89,7 @@ impl ModuleGraph {
 
     /// Whether the module is a JSON file (CommonJS whose ESM view is a "Module").
     pub fn is_json(&self, idx: ModuleIdx) -> bool {
-        self.module(idx)
-            .path
-            .extension()
+        sheaf_common::path_text::extension(&self.module(idx).path)
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     }
 

@@ -468,7 +468,7 @@ impl Resolver {
             // The resolver types only `.js`/`.ts` files by `"type"`; TypeScript and
             // JSX files compile to what Node then loads by the same rule.
             if matches!(
-                file.extension().and_then(|e| e.to_str()),
+                sheaf_common::path_text::extension(file),
                 Some("tsx" | "jsx")
             ) {
                 facts.esm = pkg.r#type() == Some(oxc_resolver::PackageType::Module);
