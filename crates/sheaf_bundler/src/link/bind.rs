@@ -84,15 +84,12 @@ impl Linker<'_> {
                 self.refer(Key::LazyInit(m), m, "");
             }
             // Importers run the lazy and CommonJS modules they import in their prelude.
-            for (r, record) in module.info.records.iter().enumerate() {
-                if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
-                    (&module.resolved[r], record.kind)
-                {
-                    if lazy.contains(t) {
-                        self.refer(Key::LazyInit(*t), m, "");
-                    } else if graph.is_commonjs(*t) {
-                        self.refer(Key::CjsFactory(*t), m, "");
-                    }
+            // (`refs` is pushed to directly: `refer` would borrow `edges` too.)
+            for t in self.edges.static_targets(m) {
+                if lazy.contains(&t) {
+                    self.refs.push(Key::LazyInit(t), m, "".into());
+                } else if self.edges.is_commonjs(t) {
+                    self.refs.push(Key::CjsFactory(t), m, "".into());
                 }
             }
             for (s, sym) in module.info.symbols.iter().enumerate() {
@@ -237,6 +234,15 @@ impl Linker<'_> {
         let mut requires: FxHashMap<ModuleIdx, FxHashMap<u32, RequireTarget>> =
             FxHashMap::default();
         for &m in order {
+            // Most modules have none: their records are not read.
+            if !self
+                .edges
+                .of(m)
+                .iter()
+                .any(|e| e.kind == ImportKind::Require)
+            {
+                continue;
+            }
             let module = graph.module(m);
             for (r, record) in module.info.records.iter().enumerate() {
                 if record.kind != ImportKind::Require {
@@ -322,6 +328,15 @@ impl Linker<'_> {
         };
         let mut dynamic: FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>> = FxHashMap::default();
         for &m in order {
+            // Most modules have none: their records are not read.
+            if !self
+                .edges
+                .of(m)
+                .iter()
+                .any(|e| e.kind == ImportKind::Dynamic)
+            {
+                continue;
+            }
             let module = graph.module(m);
             for (r, record) in module.info.records.iter().enumerate() {
                 if record.kind != ImportKind::Dynamic {

@@ -184,9 +184,8 @@ impl Linker<'_> {
         });
         // A prelude that runs CommonJS or lazy modules is a side effect too.
         let runs_others = self.cjs_imports.get(&m).is_some_and(|c| !c.is_empty())
-            || module.resolved.iter().zip(&module.info.records).any(|(r, rec)| {
-                matches!((r, rec.kind), (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) if lazy.contains(t) || graph.is_commonjs(*t))
-            });
+            || (self.edges.static_targets(m))
+                .any(|t| lazy.contains(&t) || self.edges.is_commonjs(t));
         parts_pure && !runs_others
     }
 

@@ -35,6 +35,7 @@ mod cjs_imports;
 mod const_arrays;
 mod css_preload;
 mod dense;
+mod edges;
 mod exports_mode;
 pub(crate) use css_preload::css_file;
 mod glue;
@@ -299,6 +300,8 @@ type Referrers<'a> = smallvec::SmallVec<[(ModuleIdx, Local<'a>); 1]>;
 struct Linker<'a> {
     ctx: &'a EcmaContext,
     graph: &'a ModuleGraph,
+    /// The graph's import records, compact (see `edges.rs`).
+    edges: edges::Edges,
     options: &'a BuildOptions,
     errors: Vec<Diagnostic>,
     /// Keys in first-use order, with the modules that refer to each and the local
@@ -345,6 +348,7 @@ pub fn link(
     let mut l = Linker {
         ctx,
         graph,
+        edges: edges::Edges::new(graph),
         options,
         errors: Vec::new(),
         refs: refs::Refs::new(graph),
@@ -362,7 +366,7 @@ pub fn link(
     };
     let mut laps = Laps::new();
     let roots: Vec<ModuleIdx> = entries.iter().map(|&e| graph.entries[e].module).collect();
-    let order = order::execution_order(graph, &roots);
+    let order = order::execution_order(graph, &l.edges, &roots);
     laps.lap("link:order");
     // Growing the largest tables step by step cost more than filling them.
     let symbols: usize = (order.modules.iter())

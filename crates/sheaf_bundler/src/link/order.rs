@@ -16,7 +16,8 @@ use rustc_hash::FxHashMap;
 use sheaf_ecma::ImportKind;
 
 use super::dense::RecordMap;
-use crate::graph::{ModuleGraph, ModuleIdx, ResolvedRecord};
+use super::edges::Edges;
+use crate::graph::{ModuleGraph, ModuleIdx};
 
 /// A static import record: (importer, record index).
 type Edge = (ModuleIdx, u32);
@@ -41,12 +42,16 @@ pub(super) struct ExecutionOrder {
     pub index: FxHashMap<ModuleIdx, usize>,
 }
 
-pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> ExecutionOrder {
+pub(super) fn execution_order(
+    graph: &ModuleGraph,
+    edges: &Edges,
+    entries: &[ModuleIdx],
+) -> ExecutionOrder {
     // Sized up front: growing them step by step rehashed every entry each time.
     let modules = graph.modules.len();
     let mut order = Vec::with_capacity(modules);
     let mut edge_pos = RecordMap::new(graph);
-    edge_pos.reserve(graph.modules.iter().map(|m| m.info.records.len()).sum());
+    edge_pos.reserve(edges.len());
     // By module index: a hash set's lookups were cache misses at 50,000 modules.
     let mut seen = vec![false; modules];
     let mut first_visit = |m: ModuleIdx| !std::mem::replace(&mut seen[m.index()], true);
@@ -63,40 +68,35 @@ pub(super) fn execution_order(graph: &ModuleGraph, entries: &[ModuleIdx]) -> Exe
         let mut stack: Vec<Frame> = vec![(root, 0, None)];
         while let Some((m, r, _)) = stack.last_mut() {
             let m = *m;
-            let module = graph.module(m);
-            if *r < module.info.records.len() {
-                let record = *r;
-                *r += 1;
-                let kind = module.info.records[record].kind;
-                if let (ResolvedRecord::External(_), ImportKind::Static | ImportKind::ReExport) =
-                    (&module.resolved[record], kind)
-                {
-                    // An external module runs here too (its place orders the
-                    // output's external imports).
-                    rank += 1;
-                    edge_pos.insert(m, record as u32, (order.len(), rank));
-                }
-                if let ResolvedRecord::Module(t) = module.resolved[record] {
-                    let kind = module.info.records[record].kind;
-                    let edge =
-                        matches!(kind, ImportKind::Static | ImportKind::ReExport).then(|| {
-                            rank += 1;
-                            ((m, record as u32), rank)
-                        });
-                    if kind == ImportKind::Dynamic {
-                        dynamic_roots.push(t);
-                    } else if first_visit(t) {
-                        stack.push((t, 0, edge));
-                    } else if let Some((edge, rank)) = edge {
-                        // Already evaluated (or on the stack: a cycle).
-                        edge_pos.insert(edge.0, edge.1, (order.len(), rank));
-                    }
-                }
-            } else {
+            let Some(&edge) = edges.of(m).get(*r) else {
                 order.push(m);
                 if let Some((_, _, Some((edge, rank)))) = stack.pop() {
                     edge_pos.insert(edge.0, edge.1, (order.len(), rank));
                 }
+                continue;
+            };
+            let record = *r as u32;
+            *r += 1;
+            if edge.is_external() && edge.is_static() {
+                // An external module runs here too (its place orders the
+                // output's external imports).
+                rank += 1;
+                edge_pos.insert(m, record, (order.len(), rank));
+            }
+            let Some(t) = edge.module() else {
+                continue;
+            };
+            let entered = edge.is_static().then(|| {
+                rank += 1;
+                ((m, record), rank)
+            });
+            if edge.kind == ImportKind::Dynamic {
+                dynamic_roots.push(t);
+            } else if first_visit(t) {
+                stack.push((t, 0, entered));
+            } else if let Some((entered, rank)) = entered {
+                // Already evaluated (or on the stack: a cycle).
+                edge_pos.insert(entered.0, entered.1, (order.len(), rank));
             }
         }
     }

@@ -10,7 +10,7 @@
 //! reads keep only `x`. CommonJS modules are kept or dropped whole.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use sheaf_ecma::{ImportKind, Imported, ModuleFormat, SymbolIdx, SymbolKind};
+use sheaf_ecma::{Imported, ModuleFormat, SymbolIdx, SymbolKind};
 
 use super::{
     bind::Bindings,
@@ -106,14 +106,10 @@ impl Linker<'_> {
             // Importing a CommonJS module runs it, whether or not a binding is
             // used; the importer's prelude calls it, so the importer is emitted
             // even with no code of its own (a barrel).
-            for (r, record) in info.records.iter().enumerate() {
-                if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
-                    (&graph_module.resolved[r], record.kind)
-                {
-                    if self.graph.is_commonjs(*t) {
-                        m.cjs(*t);
-                        m.live.included.insert(module);
-                    }
+            for t in self.edges.static_targets(module) {
+                if self.edges.is_commonjs(t) {
+                    m.cjs(t);
+                    m.live.included.insert(module);
                 }
             }
         }
@@ -127,14 +123,9 @@ impl Linker<'_> {
             let before = m.live.commonjs.len();
             let included: Vec<ModuleIdx> = m.live.included.iter().copied().collect();
             for module in included {
-                let gm = self.graph.module(module);
-                for (r, record) in gm.info.records.iter().enumerate() {
-                    if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
-                        (&gm.resolved[r], record.kind)
-                    {
-                        if self.graph.is_commonjs(*t) {
-                            m.cjs(*t);
-                        }
+                for t in self.edges.static_targets(module) {
+                    if self.edges.is_commonjs(t) {
+                        m.cjs(t);
                     }
                 }
             }
@@ -511,9 +502,10 @@ impl Marker<'_, '_> {
                 _ => self.symbol(module, s),
             }
         }
+        let edges = &self.linker.edges;
         for &r in &part.records {
-            if let ResolvedRecord::Module(t) = m.resolved[r as usize] {
-                if graph.is_commonjs(t) {
+            if let Some(t) = edges.of(module)[r as usize].module() {
+                if edges.is_commonjs(t) {
                     self.cjs_use(t, None);
                 } else {
                     self.whole(t);

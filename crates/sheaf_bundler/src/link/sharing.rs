@@ -13,7 +13,7 @@
 use super::{IndexMap, IndexSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_common::Format;
-use sheaf_ecma::{ImportKind, SymbolIdx, NAMESPACE_SYMBOL};
+use sheaf_ecma::{SymbolIdx, NAMESPACE_SYMBOL};
 
 use super::{
     bind::Bindings,
@@ -21,7 +21,7 @@ use super::{
     shake::Liveness,
     ChunkIdx, Key, Linker, Target,
 };
-use crate::graph::{ModuleIdx, ResolvedRecord};
+use crate::graph::ModuleIdx;
 
 pub(super) struct Sharing {
     /// Per chunk: the chunks it loads first, in order, with the keys it takes from each.
@@ -84,23 +84,18 @@ impl Linker<'_> {
     ) {
         for (c, chunk) in chunk_graph.chunks.iter().enumerate() {
             for &m in &chunk.modules {
-                let module = self.graph.module(m);
-                for (r, record) in module.info.records.iter().enumerate() {
-                    if let (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
-                        (&module.resolved[r], record.kind)
-                    {
-                        match chunk_graph.chunk_of(*t) {
-                            Some(tc)
-                                if tc.index() != c
-                                    && (super::chunks::subset(
-                                        &chunk.bits,
-                                        &chunk_graph.chunks[tc.index()].bits,
-                                    ) || !chunk_graph.loaded_by_use.contains(t)) =>
-                            {
-                                sharing.imports[c].entry(tc).or_default();
-                            }
-                            _ => {}
+                for t in self.edges.static_targets(m) {
+                    match chunk_graph.chunk_of(t) {
+                        Some(tc)
+                            if tc.index() != c
+                                && (super::chunks::subset(
+                                    &chunk.bits,
+                                    &chunk_graph.chunks[tc.index()].bits,
+                                ) || !chunk_graph.loaded_by_use.contains(&t)) =>
+                        {
+                            sharing.imports[c].entry(tc).or_default();
                         }
+                        _ => {}
                     }
                 }
             }

@@ -12,18 +12,16 @@
 
 use super::IndexSet;
 use sheaf_common::{Diagnostic, Format};
-use sheaf_ecma::{ImportKind, ModuleFormat};
+use sheaf_ecma::ImportKind;
 
 use super::{
+    edges::Edges,
     format_name,
     names::Names,
     order::{ExecutionOrder, Place},
     ChunkIdx, Key, Linker,
 };
-use crate::{
-    graph::{ModuleIdx, ResolvedRecord},
-    runtime::Helper,
-};
+use crate::{graph::ModuleIdx, runtime::Helper};
 
 impl Linker<'_> {
     /// The ES modules evaluated on demand: those that are `require()`d or (without
@@ -34,41 +32,39 @@ impl Linker<'_> {
     /// imports it (`async_init`): `import()` resolves once it has finished.
     pub(super) fn lazy_modules(&mut self, order: &[ModuleIdx]) -> IndexSet<ModuleIdx> {
         let graph = self.graph;
-        let is_esm = |t: ModuleIdx| graph.module(t).info.format == ModuleFormat::Esm;
+        let edges = &self.edges;
         let mut lazy = IndexSet::default();
         for &m in order {
-            let module = graph.module(m);
-            for (r, record) in module.info.records.iter().enumerate() {
-                let ResolvedRecord::Module(t) = module.resolved[r] else {
+            for (r, edge) in edges.of(m).iter().enumerate() {
+                let Some(t) = edge.module().filter(|&t| !edges.is_commonjs(t)) else {
                     continue;
                 };
-                if !is_esm(t) {
-                    continue;
-                }
-                let tla = graph.module(t).info.top_level_await;
-                match (record.kind, tla) {
-                    (ImportKind::Require, Some(loc)) => {
-                        let mut d = Diagnostic::error(
-                            "E_REQUIRE_ASYNC_MODULE",
-                            format!(
-                                "Cannot require() \"{}\": it uses top-level await",
-                                record.specifier
-                            ),
-                        )
-                        .with_help("use `await import()` instead");
-                        if let Some(label) = self.ctx.label(record.loc) {
-                            d = d.with_label(label);
+                match edge.kind {
+                    ImportKind::Require => match graph.module(t).info.top_level_await {
+                        Some(loc) => {
+                            let record = &graph.module(m).info.records[r];
+                            let mut d = Diagnostic::error(
+                                "E_REQUIRE_ASYNC_MODULE",
+                                format!(
+                                    "Cannot require() \"{}\": it uses top-level await",
+                                    record.specifier
+                                ),
+                            )
+                            .with_help("use `await import()` instead");
+                            if let Some(label) = self.ctx.label(record.loc) {
+                                d = d.with_label(label);
+                            }
+                            if let Some(label) = self.ctx.label(loc) {
+                                d = d.with_label(label.with_message("top-level await here"));
+                            }
+                            self.errors.push(d);
                         }
-                        if let Some(label) = self.ctx.label(loc) {
-                            d = d.with_label(label.with_message("top-level await here"));
+                        None => {
+                            lazy.insert(t);
                         }
-                        self.errors.push(d);
-                    }
-                    (ImportKind::Require, None) => {
-                        lazy.insert(t);
-                    }
+                    },
                     // With code splitting, an `import()` target is its chunk's entry instead.
-                    (ImportKind::Dynamic, _) if !self.options.splitting => {
+                    ImportKind::Dynamic if !self.options.splitting => {
                         lazy.insert(t);
                     }
                     _ => {}
@@ -77,19 +73,15 @@ impl Linker<'_> {
         }
         let mut i = 0;
         while i < lazy.len() {
-            let module = graph.module(lazy[i]);
+            let m = lazy[i];
             i += 1;
-            for (r, record) in module.info.records.iter().enumerate() {
-                if let (&ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) =
-                    (&module.resolved[r], record.kind)
-                {
-                    if is_esm(t) {
-                        lazy.insert(t);
-                    }
+            for t in edges.static_targets(m) {
+                if !edges.is_commonjs(t) {
+                    lazy.insert(t);
                 }
             }
         }
-        self.async_init = async_initializers(graph, &lazy);
+        self.async_init = async_initializers(graph, edges, &lazy);
         lazy
     }
 
@@ -142,17 +134,8 @@ impl Linker<'_> {
             "var "
         };
         let eq = if self.options.minify { "=" } else { " = " };
-        let static_targets = module
-            .info
-            .records
-            .iter()
-            .enumerate()
-            .filter_map(|(r, rec)| match (&module.resolved[r], rec.kind) {
-                (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport) => {
-                    Some((*t, order.edge_pos.get(m, r as u32).copied()))
-                }
-                _ => None,
-            });
+        let static_targets =
+            (self.edges.static_edges(m)).map(|(r, t)| (t, order.edge_pos.get(m, r).copied()));
         let own = (order.index.get(&m).copied().unwrap_or(0), usize::MAX);
         let indirect = self
             .indirect_inits
@@ -205,7 +188,7 @@ impl Linker<'_> {
                     false => [decl, &import, eq, &factory, "();"].concat(),
                 };
                 prelude.push((pos, line));
-            } else if self.graph.is_commonjs(t) {
+            } else if self.edges.is_commonjs(t) {
                 // `import './x.cjs'`: run it for its side effects.
                 if let Some(factory) = names.name_in(&Key::CjsFactory(t), here) {
                     prelude.push((pos, [&factory, "();"].concat()));
@@ -220,6 +203,7 @@ impl Linker<'_> {
 /// depth) a lazy module that does: their initializers must be awaited.
 fn async_initializers(
     graph: &crate::graph::ModuleGraph,
+    edges: &Edges,
     lazy: &IndexSet<ModuleIdx>,
 ) -> rustc_hash::FxHashSet<ModuleIdx> {
     let mut async_init: rustc_hash::FxHashSet<ModuleIdx> = lazy
@@ -230,14 +214,7 @@ fn async_initializers(
     loop {
         let before = async_init.len();
         for &m in lazy {
-            let module = graph.module(m);
-            let waits = module.info.records.iter().enumerate().any(|(r, record)| {
-                matches!(
-                    (&module.resolved[r], record.kind),
-                    (ResolvedRecord::Module(t), ImportKind::Static | ImportKind::ReExport)
-                        if async_init.contains(t)
-                )
-            });
+            let waits = edges.static_targets(m).any(|t| async_init.contains(&t));
             if waits {
                 async_init.insert(m);
             }
