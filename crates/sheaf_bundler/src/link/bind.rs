@@ -140,13 +140,12 @@ impl Linker<'_> {
             Target::Symbol(t, _) | Target::Namespace(t) => *t,
             _ => return,
         };
-        let module = self.graph.module(m);
-        let record = module.info.imports[b].record;
-        let direct = match &module.resolved[record as usize] {
-            ResolvedRecord::Module(d) => Some(*d),
-            _ => None,
-        };
-        if owner == m || Some(owner) == direct || !lazy.contains(&owner) {
+        // Most targets are not lazy: then the import's record is not read.
+        if owner == m || !lazy.contains(&owner) {
+            return;
+        }
+        let record = self.graph.module(m).info.imports[b].record;
+        if self.edges.of(m)[record as usize].module() == Some(owner) {
             return;
         }
         let inits = self.indirect_inits.entry(m).or_default();

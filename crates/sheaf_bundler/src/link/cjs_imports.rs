@@ -22,10 +22,9 @@
 //! same interop object shape, so whichever runs first serves all).
 
 use rustc_hash::FxHashMap;
-use sheaf_ecma::ImportKind;
 
 use super::{chunks::ChunkGraph, order::ExecutionOrder, shake::Liveness, Key, Linker};
-use crate::graph::{ModuleIdx, ResolvedRecord};
+use crate::graph::ModuleIdx;
 
 impl Linker<'_> {
     /// Decides which modules share whose `import_x` (fills `cjs_import_alias`)
@@ -41,7 +40,7 @@ impl Linker<'_> {
         let mut first: FxHashMap<_, ((usize, usize), ModuleIdx)> = FxHashMap::default();
         let mut sharers = Vec::new();
         for (&via, targets) in &self.cjs_imports {
-            let es = liveness.included.contains(&via) && !self.graph.is_commonjs(via);
+            let es = liveness.included.contains(&via) && !self.edges.is_commonjs(via);
             let Some(chunk) = chunk_graph.chunk_of(via).filter(|_| es) else {
                 continue;
             };
@@ -135,18 +134,10 @@ impl Linker<'_> {
         t: ModuleIdx,
         order: &ExecutionOrder,
     ) -> (usize, usize) {
-        let module = self.graph.module(via);
         let own = (order.index.get(&via).copied().unwrap_or(0), usize::MAX);
-        module
-            .info
-            .records
-            .iter()
-            .enumerate()
-            .filter(|(r, rec)| {
-                matches!(rec.kind, ImportKind::Static | ImportKind::ReExport)
-                    && module.resolved[*r] == ResolvedRecord::Module(t)
-            })
-            .filter_map(|(r, _)| order.edge_pos.get(via, r as u32).copied())
+        (self.edges.static_edges(via))
+            .filter(|&(_, target)| target == t)
+            .filter_map(|(r, _)| order.edge_pos.get(via, r).copied())
             .min()
             .unwrap_or(own)
     }
