@@ -345,6 +345,8 @@ pub fn link(
     entries: &[usize],
     options: &BuildOptions,
 ) -> Result<LinkOutput, Vec<Diagnostic>> {
+    // From here: `link:order` includes filling the edge table.
+    let mut laps = Laps::new();
     let mut l = Linker {
         ctx,
         graph,
@@ -364,7 +366,6 @@ pub fn link(
         folded_arrays: FxHashSet::default(),
         warnings: Vec::new(),
     };
-    let mut laps = Laps::new();
     let roots: Vec<ModuleIdx> = entries.iter().map(|&e| graph.entries[e].module).collect();
     let order = order::execution_order(graph, &l.edges, &roots);
     laps.lap("link:order");

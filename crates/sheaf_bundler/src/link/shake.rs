@@ -9,6 +9,7 @@
 //! live statement uses, through imports and re-exports of any depth; `ns.x`
 //! reads keep only `x`. CommonJS modules are kept or dropped whole.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sheaf_ecma::{Imported, ModuleFormat, SymbolIdx, SymbolKind};
 
@@ -45,6 +46,42 @@ struct Marker<'l, 'a> {
     live: Liveness,
     work: Vec<(ModuleIdx, usize)>,
     cjs_work: Vec<ModuleIdx>,
+    /// Each ES module's `effectful_parts`, found for all of them in parallel
+    /// before marking (one at a time they were a third of this pass).
+    effectful: ModuleMap<Vec<usize>>,
+}
+
+/// The statements of `module` that must run whenever the module runs.
+fn effectful_parts(linker: &Linker, targets: &SymbolMap<Target>, module: ModuleIdx) -> Vec<usize> {
+    let info = &linker.graph.module(module).info;
+    (0..info.parts.len())
+        .filter(|&i| {
+            info.parts[i].side_effects
+                || !calls_are_pure(linker, targets, module, &info.parts[i].pure_if_calls_pure)
+        })
+        .collect()
+}
+
+/// Whether every called symbol is a `/*#__NO_SIDE_EFFECTS__*/` function,
+/// following imports to the declaring module.
+fn calls_are_pure(
+    linker: &Linker,
+    targets: &SymbolMap<Target>,
+    module: ModuleIdx,
+    callees: &[SymbolIdx],
+) -> bool {
+    callees.iter().all(|&s| {
+        let info = &linker.graph.module(module).info;
+        match info.symbols[s as usize].kind {
+            SymbolKind::Import(_) => match targets.get(module, s) {
+                Some(Target::Symbol(m, s2)) => {
+                    linker.graph.module(*m).info.no_side_effect_fns.contains(s2)
+                }
+                _ => false,
+            },
+            _ => info.no_side_effect_fns.contains(&s),
+        }
+    })
 }
 
 impl Linker<'_> {
@@ -70,7 +107,21 @@ impl Linker<'_> {
             },
             work: Vec::new(),
             cjs_work: Vec::new(),
+            effectful: ModuleMap::new(self.graph),
         };
+        // ES modules only: a CommonJS module's statements are not parts
+        // until `shake_commonjs`.
+        let effectful: Vec<Option<Vec<usize>>> = (order.par_iter())
+            .map(|&module| {
+                let esm = self.graph.module(module).info.format == ModuleFormat::Esm;
+                esm.then(|| effectful_parts(self, targets, module))
+            })
+            .collect();
+        for (&module, parts) in order.iter().zip(effectful) {
+            if let Some(parts) = parts {
+                m.effectful.insert(module, parts);
+            }
+        }
         for &module in order {
             let info = &self.graph.module(module).info;
             if info.format == ModuleFormat::Esm {
@@ -178,27 +229,6 @@ impl Marker<'_, '_> {
                 self.part(module, j);
             }
         }
-    }
-
-    /// Whether every called symbol is a `/*#__NO_SIDE_EFFECTS__*/` function,
-    /// following imports to the declaring module.
-    fn calls_are_pure(&self, module: ModuleIdx, callees: &[SymbolIdx]) -> bool {
-        callees.iter().all(|&s| {
-            let info = &self.linker.graph.module(module).info;
-            match info.symbols[s as usize].kind {
-                SymbolKind::Import(_) => match self.targets.get(module, s) {
-                    Some(Target::Symbol(m, s2)) => self
-                        .linker
-                        .graph
-                        .module(*m)
-                        .info
-                        .no_side_effect_fns
-                        .contains(s2),
-                    _ => false,
-                },
-                _ => info.no_side_effect_fns.contains(&s),
-            }
-        })
     }
 
     fn cjs(&mut self, module: ModuleIdx) {
@@ -330,15 +360,14 @@ impl Marker<'_, '_> {
         }
     }
 
-    /// The statements of `module` that must run whenever the module runs.
-    fn effectful_parts(&self, module: ModuleIdx) -> Vec<usize> {
-        let info = &self.linker.graph.module(module).info;
-        (0..info.parts.len())
-            .filter(|&i| {
-                info.parts[i].side_effects
-                    || !self.calls_are_pure(module, &info.parts[i].pure_if_calls_pure)
-            })
-            .collect()
+    /// The statements of `module` that must run whenever the module runs,
+    /// taken from the table made up front: marking them live again later
+    /// would change nothing.
+    fn effectful_parts(&mut self, module: ModuleIdx) -> Vec<usize> {
+        match self.effectful.get_mut(module) {
+            Some(parts) => std::mem::take(parts),
+            None => effectful_parts(self.linker, self.targets, module),
+        }
     }
 
     fn target(&mut self, target: &Target) {
