@@ -51,6 +51,32 @@ struct Marker<'l, 'a> {
     effectful: ModuleMap<Vec<usize>>,
 }
 
+/// What marking reads of an ES module before it starts.
+struct EsmFacts {
+    /// How many statements (parts) it has.
+    parts: usize,
+    /// Its package does not say `"sideEffects": false` for it.
+    side_effects: bool,
+    /// A stylesheet.
+    css: bool,
+    /// `effectful_parts`.
+    effectful: Vec<usize>,
+}
+
+impl EsmFacts {
+    /// `None` for a CommonJS module: its statements are not parts until
+    /// `shake_commonjs`.
+    fn of(linker: &Linker, targets: &SymbolMap<Target>, module: ModuleIdx) -> Option<Self> {
+        let m = linker.graph.module(module);
+        (m.info.format == ModuleFormat::Esm).then(|| EsmFacts {
+            parts: m.info.parts.len(),
+            side_effects: m.side_effects,
+            css: m.css.is_some(),
+            effectful: effectful_parts(linker, targets, module),
+        })
+    }
+}
+
 /// The statements of `module` that must run whenever the module runs.
 fn effectful_parts(linker: &Linker, targets: &SymbolMap<Target>, module: ModuleIdx) -> Vec<usize> {
     let info = &linker.graph.module(module).info;
@@ -109,24 +135,19 @@ impl Linker<'_> {
             cjs_work: Vec::new(),
             effectful: ModuleMap::new(self.graph),
         };
-        // ES modules only: a CommonJS module's statements are not parts
-        // until `shake_commonjs`.
-        let effectful: Vec<Option<Vec<usize>>> = (order.par_iter())
-            .map(|&module| {
-                let esm = self.graph.module(module).info.format == ModuleFormat::Esm;
-                esm.then(|| effectful_parts(self, targets, module))
-            })
+        // What the marking reads of each module, read for all of them in
+        // parallel (one at a time, the reads were cache misses).
+        let facts: Vec<Option<EsmFacts>> = (order.par_iter())
+            .map(|&module| EsmFacts::of(self, targets, module))
             .collect();
-        for (&module, parts) in order.iter().zip(effectful) {
-            if let Some(parts) = parts {
-                m.effectful.insert(module, parts);
-            }
-        }
-        for &module in order {
-            let info = &self.graph.module(module).info;
-            if info.format == ModuleFormat::Esm {
-                m.live.parts.insert(module, vec![false; info.parts.len()]);
-            }
+        // Per module of `order`, an ES module's `(side_effects, css)`.
+        let mut shape = Vec::with_capacity(order.len());
+        for (&module, facts) in order.iter().zip(facts) {
+            shape.push(facts.map(|f| {
+                m.live.parts.insert(module, vec![false; f.parts]);
+                m.effectful.insert(module, f.effectful);
+                (f.side_effects, f.css)
+            }));
         }
         for &entry in entries {
             if self.graph.is_commonjs(entry) {
@@ -137,21 +158,20 @@ impl Linker<'_> {
         if self.options.keep_unused {
             m.keep_everything(order);
         }
-        for &module in order {
-            let graph_module = self.graph.module(module);
-            let info = &graph_module.info;
+        for (&module, &shape) in order.iter().zip(&shape) {
             // The entry always runs as written; other modules of side-effect-free
             // packages only when something of theirs is used (see `part`).
-            if info.format != ModuleFormat::Esm
-                || (!graph_module.side_effects && !entries.contains(&module))
-            {
+            let Some((side_effects, css)) = shape else {
+                continue;
+            };
+            if !side_effects && !entries.contains(&module) {
                 continue;
             }
             for i in m.effectful_parts(module) {
                 m.part(module, i);
             }
             // A stylesheet has no code, but importing it styles the page.
-            if graph_module.css.is_some() {
+            if css {
                 m.live.included.insert(module);
             }
             // Importing a CommonJS module runs it, whether or not a binding is
