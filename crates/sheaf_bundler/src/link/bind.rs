@@ -37,6 +37,19 @@ pub(super) struct Bindings {
     pub entry_stars: Vec<Vec<String>>,
 }
 
+/// What an import symbol names, and what binding it reads of its module and
+/// target: found for every module in parallel (one module at a time, these
+/// reads were cache misses).
+struct ImportLookup {
+    lookup: Lookup,
+    /// Its import record.
+    record: u32,
+    /// Used as a value, not only as `ns.x` (`ModuleInfo::value_uses`).
+    value_use: bool,
+    /// It names a constant that is inlined (`Linker::inlined_const`).
+    inlined: bool,
+}
+
 impl Linker<'_> {
     pub(super) fn bind(
         &mut self,
@@ -73,7 +86,7 @@ impl Linker<'_> {
         );
         // What each import names does not depend on the order of binding: it is
         // looked up for every module in parallel, then entered in order.
-        let lookups: Vec<Vec<Lookup>> = order.par_iter().map(|&m| self.lookups(m)).collect();
+        let lookups: Vec<Vec<ImportLookup>> = order.par_iter().map(|&m| self.lookups(m)).collect();
         for (&m, lookups) in order.iter().zip(lookups) {
             let mut lookups = lookups.into_iter();
             let module = graph.module(m);
@@ -101,8 +114,9 @@ impl Linker<'_> {
                     SymbolKind::Namespace => {}
                     SymbolKind::Import(b) => {
                         let lookup = lookups.next().expect("one lookup per import symbol");
+                        let record = lookup.record;
                         if let Some(target) = self.bind_import(m, s, *b as usize, lookup) {
-                            self.note_indirect_init(m, *b as usize, &target, lazy);
+                            self.note_indirect_init(m, record, &target, lazy);
                             targets.insert(m, s, target);
                         }
                     }
@@ -113,12 +127,24 @@ impl Linker<'_> {
     }
 
     /// What each import symbol of `m` names, in symbol order.
-    fn lookups(&self, m: ModuleIdx) -> Vec<Lookup> {
-        let symbols = &self.graph.module(m).info.symbols;
+    fn lookups(&self, m: ModuleIdx) -> Vec<ImportLookup> {
+        let info = &self.graph.module(m).info;
         let mut stack = Vec::new();
-        (symbols.iter())
-            .filter_map(|sym| match sym.kind {
-                SymbolKind::Import(b) => Some(self.resolve_import(m, b as usize, &mut stack)),
+        (info.symbols.iter().enumerate())
+            .filter_map(|(s, sym)| match sym.kind {
+                SymbolKind::Import(b) => {
+                    let lookup = self.resolve_import(m, b as usize, &mut stack);
+                    let inlined = match &lookup {
+                        Lookup::Found(t) => self.inlined_const(t).is_some(),
+                        _ => false,
+                    };
+                    Some(ImportLookup {
+                        lookup,
+                        record: info.imports[b as usize].record,
+                        value_use: info.value_uses.contains(&(s as SymbolIdx)),
+                        inlined,
+                    })
+                }
                 _ => None,
             })
             .collect()
@@ -132,7 +158,7 @@ impl Linker<'_> {
     fn note_indirect_init(
         &mut self,
         m: ModuleIdx,
-        b: usize,
+        record: u32,
         target: &Target,
         lazy: &IndexSet<ModuleIdx>,
     ) {
@@ -144,7 +170,6 @@ impl Linker<'_> {
         if owner == m || !lazy.contains(&owner) {
             return;
         }
-        let record = self.graph.module(m).info.imports[b].record;
         if self.edges.of(m)[record as usize].module() == Some(owner) {
             return;
         }
@@ -162,11 +187,11 @@ impl Linker<'_> {
         m: ModuleIdx,
         s: SymbolIdx,
         b: usize,
-        lookup: Lookup,
+        import: ImportLookup,
     ) -> Option<Target> {
         let module = self.graph.module(m);
         let binding = &module.info.imports[b];
-        let target = match lookup {
+        let target = match import.lookup {
             Lookup::Found(t) => t,
             // A missing import that nothing uses cannot go wrong at run time: a
             // warning, as in esbuild and Rollup.
@@ -191,7 +216,7 @@ impl Linker<'_> {
                 return None;
             }
         };
-        let value_use = module.info.value_uses.contains(&s);
+        let value_use = import.value_use;
         match &target {
             // `ns.p` is rewritten to what `p` names whether or not `ns` is also
             // used as a value (then the namespace object is built as well).
@@ -216,7 +241,7 @@ impl Linker<'_> {
                     }
                 }
             }
-            _ if self.inlined_const(&target).is_some() => {}
+            _ if import.inlined => {}
             _ if self.defer_array_reads(m, s, &target) => {}
             _ => self.use_target(&target, m, &module.info.symbols[s as usize].name),
         }
