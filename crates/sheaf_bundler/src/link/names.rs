@@ -30,14 +30,16 @@ pub(super) struct NameTable<'a> {
 }
 
 impl<'a> NameTable<'a> {
-    /// Room for `others` keys that are not modules' own symbols (grown step
-    /// by step, the table was rehashed into fresh pages: 50,000 modules have
-    /// 43,000 such keys, mostly `import_react`s).
-    fn new(graph: &crate::graph::ModuleGraph, others: usize) -> Self {
+    /// Room for `locals` modules' own symbols and `others` other keys (grown
+    /// step by step, the tables were copied into fresh pages: 50,000 modules
+    /// have 43,000 other keys, mostly `import_react`s).
+    fn new(graph: &crate::graph::ModuleGraph, locals: usize, others: usize) -> Self {
         let mut table = FxHashMap::default();
         table.reserve(others);
+        let mut local_names = SymbolMap::new(graph);
+        local_names.reserve(locals);
         NameTable {
-            locals: SymbolMap::new(graph),
+            locals: local_names,
             others: table,
         }
     }
@@ -258,7 +260,11 @@ impl<'a> Linker<'a> {
         if self.options.minify {
             return self.short_names(used, used_symbols);
         }
-        let mut names = NameTable::new(self.graph, self.refs.others());
+        let mut names = NameTable::new(
+            self.graph,
+            self.refs.len() - self.refs.others(),
+            self.refs.others(),
+        );
         // Per base name, the first suffix not yet tried: `import_react` in 10,000
         // modules walked 1 + 2 + … + 10,000 candidates without it (quadratic).
         // Keyed by the name's hash, as `used` is: every key looks its base up,
@@ -358,7 +364,11 @@ impl<'a> Linker<'a> {
         keys.sort_by_cached_key(|(key, referrers)| {
             (!printed(key), std::cmp::Reverse(uses(key, referrers.len())))
         });
-        let mut names = NameTable::new(self.graph, self.refs.others());
+        let mut names = NameTable::new(
+            self.graph,
+            self.refs.len() - self.refs.others(),
+            self.refs.others(),
+        );
         // A module that calls `eval` may read its names by their written
         // spelling: they keep it where it is free (as in esbuild).
         let evaluated = |key: &Key| match key {
