@@ -259,12 +259,7 @@ impl Linker<'_> {
             FxHashMap::default();
         for &m in order {
             // Most modules have none: their records are not read.
-            if !self
-                .edges
-                .of(m)
-                .iter()
-                .any(|e| e.kind == ImportKind::Require)
-            {
+            if !self.edges.has_kind(m, ImportKind::Require) {
                 continue;
             }
             let module = graph.module(m);
@@ -353,12 +348,7 @@ impl Linker<'_> {
         let mut dynamic: FxHashMap<ModuleIdx, FxHashMap<u32, DynamicImport>> = FxHashMap::default();
         for &m in order {
             // Most modules have none: their records are not read.
-            if !self
-                .edges
-                .of(m)
-                .iter()
-                .any(|e| e.kind == ImportKind::Dynamic)
-            {
+            if !self.edges.has_kind(m, ImportKind::Dynamic) {
                 continue;
             }
             let module = graph.module(m);

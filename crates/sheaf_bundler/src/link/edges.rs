@@ -108,6 +108,12 @@ impl Edges {
         self.static_edges(m).map(|(_, t)| t)
     }
 
+    /// Whether `m` has a record of this kind (most modules have no
+    /// `require()` or `import()`: then passes about those skip its records).
+    pub fn has_kind(&self, m: ModuleIdx, kind: ImportKind) -> bool {
+        self.of(m).iter().any(|e| e.kind == kind)
+    }
+
     /// The number of records of all modules.
     pub fn len(&self) -> usize {
         self.edges.len()
