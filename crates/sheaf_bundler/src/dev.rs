@@ -187,7 +187,7 @@ impl DevSession {
                 &targets,
                 id.clone(),
                 lowering,
-                refresh && !in_node_modules(&task.path),
+                refresh && !sheaf_common::path_text::in_node_modules(&task.path),
                 &self.options.cwd,
             );
             changed_modules.push(module.clone());
@@ -289,7 +289,8 @@ impl DevSession {
             let rendered: Vec<(DevModule, Vec<DevTarget>)> = jobs
                 .into_par_iter()
                 .map(|(m, id, targets)| {
-                    let refresh = options.jsx.refresh && !in_node_modules(&graph.module(m).path);
+                    let refresh = options.jsx.refresh
+                        && !sheaf_common::path_text::in_node_modules(&graph.module(m).path);
                     (
                         render_dev_module(
                             ctx,
@@ -547,9 +548,4 @@ fn css_footer(id: &str, css: &str, self_accept: bool) -> String {
         js_string(id),
         js_string(css)
     )
-}
-
-/// Whether `path` is inside a `node_modules` folder.
-pub fn in_node_modules(path: &std::path::Path) -> bool {
-    path.components().any(|c| c.as_os_str() == "node_modules")
 }

@@ -460,7 +460,7 @@ fn jsx_for(options: &BuildOptions, resolver: &Resolver, path: &Path) -> JsxOptio
     let mut jsx = options.jsx.clone();
     // Fast Refresh registers the project's components, not those of packages
     // (the path is looked at only when it is on).
-    jsx.refresh = jsx.refresh && !crate::dev::in_node_modules(path);
+    jsx.refresh = jsx.refresh && !sheaf_common::path_text::in_node_modules(path);
     let ts = resolver.tsconfig_jsx(path);
     if jsx.runtime.is_none() {
         match ts.jsx.as_deref() {

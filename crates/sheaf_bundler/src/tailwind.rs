@@ -70,8 +70,5 @@ fn first_use(rules: &CssRuleList) -> Option<(String, Location)> {
 }
 
 fn in_tailwind_package(path: &Path) -> bool {
-    let parts: Vec<_> = path.components().map(|c| c.as_os_str()).collect();
-    parts
-        .windows(2)
-        .any(|w| w[0] == "node_modules" && w[1] == "tailwindcss")
+    sheaf_common::path_text::packages(path).any(|package| package == "tailwindcss")
 }

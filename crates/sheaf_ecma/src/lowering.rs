@@ -50,22 +50,8 @@ impl Default for Lowering {
 const POLYFILL_PACKAGES: [&str; 3] = ["core-js", "core-js-pure", "regenerator-runtime"];
 
 pub(crate) fn is_polyfill_source(path: &Path) -> bool {
-    // Most paths name no package folder: searching their text spares a walk
-    // over their components (800 instructions a module on the 10k app).
-    if memchr::memmem::find(path.as_os_str().as_encoded_bytes(), b"node_modules").is_none() {
-        return false;
-    }
-    let mut components = path.components().map(|c| c.as_os_str());
-    while let Some(c) = components.next() {
-        if c == "node_modules" {
-            if let Some(package) = components.clone().next() {
-                if POLYFILL_PACKAGES.iter().any(|p| package == *p) {
-                    return true;
-                }
-            }
-        }
-    }
-    false
+    sheaf_common::path_text::packages(path)
+        .any(|package| POLYFILL_PACKAGES.iter().any(|p| package == *p))
 }
 
 /// Where preset-env put a polyfill import: first in the module, with a source
