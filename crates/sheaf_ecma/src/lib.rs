@@ -21,6 +21,7 @@ mod assigned_fields;
 mod catch_vars;
 pub mod chunk_minify;
 mod class_names;
+pub mod concat;
 mod context;
 mod define;
 mod directives;

@@ -508,11 +508,11 @@ fn encode(
 }
 
 /// The map's JSON: the sources' texts escaped in parallel, then every piece
-/// copied into one buffer of the final size, in parallel too (copied on one
-/// thread, three.js ×10's 18 MB map kept one core busy and the other idle for
-/// a fifth of the join: the copy and the fresh pages it touched).
+/// copied into one buffer of the final size, in parallel too
+/// ([`crate::concat`]: copied on one thread, three.js ×10's 18 MB map kept one
+/// core busy and the other idle for a fifth of the join).
 fn write_json(sources: &Sources, mappings: Vec<String>, file: &str) -> String {
-    let contents: Vec<Vec<u8>> = sources
+    let contents: Vec<String> = sources
         .names
         .par_iter()
         .map(|(_, f)| {
@@ -520,7 +520,7 @@ fn write_json(sources: &Sources, mappings: Vec<String>, file: &str) -> String {
             // step by step was a third of the join.
             let mut v = Vec::with_capacity(f.src.len() + f.src.len() / 8 + 2);
             write_json_string(&mut v, &f.src);
-            v
+            String::from_utf8(v).expect("JSON of a UTF-8 string is UTF-8")
         })
         .collect();
     let mut head = b"{\"version\":3,\"file\":".to_vec();
@@ -533,36 +533,23 @@ fn write_json(sources: &Sources, mappings: Vec<String>, file: &str) -> String {
         write_json_string(&mut head, name);
     }
     head.push(b']');
-    let mut pieces: Vec<&[u8]> = vec![&head];
+    let head = String::from_utf8(head).expect("JSON of UTF-8 strings is UTF-8");
+    let mut pieces: Vec<&str> = vec![&head];
     if !contents.is_empty() {
-        pieces.push(b",\"sourcesContent\":[");
+        pieces.push(",\"sourcesContent\":[");
         for (i, c) in contents.iter().enumerate() {
             if i > 0 {
-                pieces.push(b",");
+                pieces.push(",");
             }
             pieces.push(c);
         }
-        pieces.push(b"]");
+        pieces.push("]");
     }
-    pieces.push(b",\"names\":[],\"mappings\":\"");
-    pieces.extend(mappings.iter().map(String::as_bytes));
-    pieces.push(b"\"}");
-    String::from_utf8(concat_in_parallel(&pieces)).expect("JSON of UTF-8 strings is UTF-8")
-}
-
-/// `pieces` one after another, each copied into its place on any core.
-fn concat_in_parallel(pieces: &[&[u8]]) -> Vec<u8> {
-    let mut out = vec![0; pieces.iter().map(|p| p.len()).sum()];
-    let mut rest = &mut out[..];
-    let mut places = Vec::with_capacity(pieces.len());
-    for p in pieces {
-        let (place, after) = std::mem::take(&mut rest).split_at_mut(p.len());
-        places.push((place, *p));
-        rest = after;
-    }
-    places
-        .into_par_iter()
-        .for_each(|(place, p)| place.copy_from_slice(p));
+    pieces.push(",\"names\":[],\"mappings\":\"");
+    pieces.extend(mappings.iter().map(String::as_str));
+    pieces.push("\"}");
+    let mut out = String::new();
+    crate::concat::append_strs(&mut out, &pieces);
     out
 }
 

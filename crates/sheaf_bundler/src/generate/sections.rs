@@ -56,10 +56,12 @@ pub(super) fn write_modules<'r>(
     // Stable: within a group, execution order.
     sections.sort_by_key(|(group, ..)| *group);
     let mut sizes = Vec::with_capacity(sections.len());
+    let mut texts = Vec::with_capacity(sections.len());
     for (_, section, module, size) in sections {
-        w.append(section);
+        texts.push(section);
         sizes.push((module, size));
     }
+    w.append(texts);
     sizes
 }
 

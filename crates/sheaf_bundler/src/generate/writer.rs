@@ -65,24 +65,29 @@ impl<'a> ChunkWriter<'a> {
         self.line(text);
     }
 
-    /// Appends a section written on its own: its text, and its mappings
-    /// shifted by the lines before it. Its newlines are not counted again.
-    pub fn append(&mut self, section: Section<'a>) {
-        let Section {
-            text: section,
-            spliced,
-        } = section;
-        let at = self.line;
-        let mut from = 0;
-        for (to, code) in spliced {
-            self.code.push_str(&section.code[from..to]);
-            self.code.push_str(code);
-            from = to;
+    /// Appends sections written on their own: their texts, and their
+    /// mappings shifted by the lines before each. Their newlines are not
+    /// counted again. The texts are copied in parallel
+    /// ([`sheaf_ecma::concat`]).
+    pub fn append(&mut self, mut sections: Vec<Section<'a>>) {
+        for section in &mut sections {
+            let at = self.line;
+            let text = &mut section.text;
+            self.line += text.line;
+            (self.parts).extend(text.parts.drain(..).map(|(l, m)| (l + at, m)));
+            (self.glue).extend(text.glue.drain(..).map(|(l, m)| (l + at, m)));
         }
-        self.code.push_str(&section.code[from..]);
-        self.line += section.line;
-        (self.parts).extend(section.parts.into_iter().map(|(l, m)| (l + at, m)));
-        (self.glue).extend(section.glue.into_iter().map(|(l, m)| (l + at, m)));
+        let mut pieces: Vec<&str> = Vec::with_capacity(sections.len() * 3);
+        for Section { text, spliced } in &sections {
+            let mut from = 0;
+            for &(to, code) in spliced {
+                pieces.push(&text.code[from..to]);
+                pieces.push(code);
+                from = to;
+            }
+            pieces.push(&text.code[from..]);
+        }
+        sheaf_ecma::concat::append_strs(&mut self.code, &pieces);
     }
 }
 
