@@ -89,16 +89,22 @@ fn effectful_parts(linker: &Linker, targets: &SymbolMap<Target>, module: ModuleI
 }
 
 /// Whether every called symbol is a `/*#__NO_SIDE_EFFECTS__*/` function,
-/// following imports to the declaring module.
+/// following imports to the declaring module. In a CommonJS module no call is
+/// known pure: its callees keep the numbers of the symbols its table no longer
+/// holds (`analyze.rs: keep_only_import_symbols`), so they cannot be looked up.
 fn calls_are_pure(
     linker: &Linker,
     targets: &SymbolMap<Target>,
     module: ModuleIdx,
     callees: &[SymbolIdx],
 ) -> bool {
-    callees.iter().all(|&s| {
-        let info = &linker.graph.module(module).info;
-        match info.symbols[s as usize].kind {
+    let info = &linker.graph.module(module).info;
+    if info.format != ModuleFormat::Esm {
+        return callees.is_empty();
+    }
+    callees
+        .iter()
+        .all(|&s| match info.symbols[s as usize].kind {
             SymbolKind::Import(_) => match targets.get(module, s) {
                 Some(Target::Symbol(m, s2)) => {
                     linker.graph.module(*m).info.no_side_effect_fns.contains(s2)
@@ -106,8 +112,7 @@ fn calls_are_pure(
                 _ => false,
             },
             _ => info.no_side_effect_fns.contains(&s),
-        }
-    })
+        })
 }
 
 impl Linker<'_> {
