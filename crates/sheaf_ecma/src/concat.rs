@@ -15,15 +15,16 @@ use std::mem::MaybeUninit;
 use rayon::prelude::*;
 
 /// Appends `pieces` to `out`, in order.
-fn append_bytes(out: &mut Vec<u8>, pieces: &[&[u8]]) {
-    let total: usize = pieces.iter().map(|p| p.len()).sum();
+fn append_bytes<P: AsRef<[u8]> + Sync>(out: &mut Vec<u8>, pieces: &[P]) {
+    let total: usize = pieces.iter().map(|p| p.as_ref().len()).sum();
     out.reserve(total);
     let start = out.len();
     let mut rest: &mut [MaybeUninit<u8>] = &mut out.spare_capacity_mut()[..total];
     let mut places = Vec::with_capacity(pieces.len());
     for p in pieces {
+        let p = p.as_ref();
         let (place, after) = std::mem::take(&mut rest).split_at_mut(p.len());
-        places.push((place, *p));
+        places.push((place, p));
         rest = after;
     }
     places.into_par_iter().for_each(|(place, p)| {
@@ -37,9 +38,8 @@ fn append_bytes(out: &mut Vec<u8>, pieces: &[&[u8]]) {
 
 /// Appends `pieces` to `out`, in order.
 pub fn append_strs(out: &mut String, pieces: &[&str]) {
-    let bytes: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
     // SAFETY: only whole `str`s are appended to a `String`, so it stays UTF-8.
-    append_bytes(unsafe { out.as_mut_vec() }, &bytes);
+    append_bytes(unsafe { out.as_mut_vec() }, pieces);
 }
 
 #[cfg(test)]
@@ -57,7 +57,7 @@ mod tests {
         append_strs(&mut joined, &refs);
         assert_eq!(joined, many.concat());
         let mut bytes = Vec::new();
-        append_bytes(&mut bytes, &[]);
+        append_bytes::<&[u8]>(&mut bytes, &[]);
         assert!(bytes.is_empty());
     }
 }

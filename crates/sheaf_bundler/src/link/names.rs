@@ -18,6 +18,7 @@ use sheaf_ecma::{Imported, ModuleFormat, Replacement, NAMESPACE_SYMBOL};
 use super::{
     chunks::ChunkGraph,
     dense::{SymbolMap, SymbolSet},
+    refs::Refs,
     ChunkIdx, Key, Linker, Target,
 };
 use crate::{graph::ModuleIdx, runtime::Helper};
@@ -30,14 +31,14 @@ pub(super) struct NameTable<'a> {
 }
 
 impl<'a> NameTable<'a> {
-    /// Room for `locals` modules' own symbols and `others` other keys (grown
-    /// step by step, the tables were copied into fresh pages: 50,000 modules
-    /// have 43,000 other keys, mostly `import_react`s).
-    fn new(graph: &crate::graph::ModuleGraph, locals: usize, others: usize) -> Self {
+    /// Room for every key of `refs`: its modules' own symbols and its other
+    /// keys (grown step by step, the tables were copied into fresh pages:
+    /// 50,000 modules have 43,000 other keys, mostly `import_react`s).
+    fn new(graph: &crate::graph::ModuleGraph, refs: &Refs) -> Self {
         let mut table = FxHashMap::default();
-        table.reserve(others);
+        table.reserve(refs.others());
         let mut local_names = SymbolMap::new(graph);
-        local_names.reserve(locals);
+        local_names.reserve(refs.len() - refs.others());
         NameTable {
             locals: local_names,
             others: table,
@@ -260,11 +261,7 @@ impl<'a> Linker<'a> {
         if self.options.minify {
             return self.short_names(used, used_symbols);
         }
-        let mut names = NameTable::new(
-            self.graph,
-            self.refs.len() - self.refs.others(),
-            self.refs.others(),
-        );
+        let mut names = NameTable::new(self.graph, &self.refs);
         // Per base name, the first suffix not yet tried: `import_react` in 10,000
         // modules walked 1 + 2 + … + 10,000 candidates without it (quadratic).
         // Keyed by the name's hash, as `used` is: every key looks its base up,
@@ -364,11 +361,7 @@ impl<'a> Linker<'a> {
         keys.sort_by_cached_key(|(key, referrers)| {
             (!printed(key), std::cmp::Reverse(uses(key, referrers.len())))
         });
-        let mut names = NameTable::new(
-            self.graph,
-            self.refs.len() - self.refs.others(),
-            self.refs.others(),
-        );
+        let mut names = NameTable::new(self.graph, &self.refs);
         // A module that calls `eval` may read its names by their written
         // spelling: they keep it where it is free (as in esbuild).
         let evaluated = |key: &Key| match key {
