@@ -390,11 +390,8 @@ fn render_dev_module(
         match &targets[record as usize] {
             DevTarget::Failed => Replacement::Undefined,
             _ => match imported {
-                Imported::Namespace => Replacement::Name(var(record)),
-                Imported::Named(n) => Replacement::Member {
-                    object: var(record),
-                    property: n.clone(),
-                },
+                Imported::Namespace => Replacement::Name(var(record).into()),
+                Imported::Named(n) => Replacement::member(var(record), n.as_str()),
             },
         }
     };
@@ -414,9 +411,9 @@ fn render_dev_module(
         // Live getters first, so that modules in a cycle see them.
         let mut getters = Vec::new();
         for e in &info.exports {
-            let value = names[e.symbol as usize]
-                .clone()
-                .unwrap_or_else(|| Replacement::Name(info.symbols[e.symbol as usize].name.clone()));
+            let value = names[e.symbol as usize].clone().unwrap_or_else(|| {
+                Replacement::Name(info.symbols[e.symbol as usize].name.as_str().into())
+            });
             getters.push((e.exported.clone(), value));
         }
         for r in &info.re_exports {

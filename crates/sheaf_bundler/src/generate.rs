@@ -572,7 +572,7 @@ fn join_chunk<'r>(
         let shared: Vec<(String, Replacement)> = chunk
             .shared_exports
             .iter()
-            .map(|n| (n.clone(), Replacement::Name(n.clone())))
+            .map(|n| (n.clone(), Replacement::Name(n.as_str().into())))
             .collect();
         let all: Vec<(String, Replacement)> = chunk.exports.iter().cloned().chain(shared).collect();
         w.line(&format!(
@@ -659,7 +659,7 @@ fn join_chunk<'r>(
                 .exports
                 .iter()
                 .map(|(name, r)| match r {
-                    Replacement::Name(n) if n == name => n.clone(),
+                    Replacement::Name(n) if n == name => n.to_string(),
                     Replacement::Name(n) => format!("{n} as {}", export_name(name)),
                     // Exports without a binding of their own get one.
                     _ => unreachable!("esm exports always bind to names"),
@@ -786,10 +786,8 @@ fn write_esm_import(w: &mut ChunkWriter, specifier: &str, bindings: &[(Imported,
 /// A replacement as a JavaScript expression.
 fn replacement_js(r: &Replacement) -> String {
     match r {
-        Replacement::Name(n) => n.clone(),
-        Replacement::Member { object, property } => {
-            format!("{object}[{}]", js_string(property))
-        }
+        Replacement::Name(n) => n.to_string(),
+        Replacement::Member(m) => format!("{}[{}]", m.object, js_string(&m.property)),
         Replacement::Undefined => "void 0".to_string(),
         Replacement::Literal(v) => const_js(v),
     }

@@ -15,7 +15,8 @@
 use rustc_hash::FxHashSet;
 use sheaf_common::BuildOptions;
 use sheaf_ecma::{
-    prelude_names, DynamicImport, ModuleFormat, Replacement, RequireCall, SymbolIdx, SymbolKind,
+    prelude_names, DynamicImport, ModuleFormat, Name, Replacement, RequireCall, SymbolIdx,
+    SymbolKind,
 };
 
 use crate::{
@@ -24,8 +25,8 @@ use crate::{
 };
 
 /// Every name the output reads other than inside the module that declares it.
-pub(crate) fn names_read_across(graph: &ModuleGraph, linked: &LinkOutput) -> FxHashSet<String> {
-    let mut names = FxHashSet::default();
+pub(crate) fn names_read_across(graph: &ModuleGraph, linked: &LinkOutput) -> FxHashSet<Name> {
+    let mut names: FxHashSet<Name> = FxHashSet::default();
     for plan in linked.modules.iter().filter(|p| p.included) {
         let info = &graph.module(plan.module).info;
         // Its import bindings (and namespace) as linked: other modules' names.
@@ -39,15 +40,15 @@ pub(crate) fn names_read_across(graph: &ModuleGraph, linked: &LinkOutput) -> FxH
         }
         let members = plan.members.values().flat_map(|m| m.values());
         names.extend(members.filter_map(name_of));
-        names.extend(prelude_names(&plan.prelude).into_iter().map(str::to_string));
+        names.extend(prelude_names(&plan.prelude).into_iter().map(Name::from));
         for call in plan.requires.values() {
             if let RequireCall::EsModule { namespace, .. } = call {
-                names.insert(namespace.clone());
+                names.insert(namespace.as_str().into());
             }
         }
         for import in plan.dynamic_imports.values() {
             if let DynamicImport::Bundled { namespace, .. } = import {
-                names.insert(namespace.clone());
+                names.insert(namespace.as_str().into());
             }
         }
     }
@@ -56,15 +57,15 @@ pub(crate) fn names_read_across(graph: &ModuleGraph, linked: &LinkOutput) -> FxH
             .chain(&chunk.exports)
             .chain(&chunk.export_vars);
         names.extend(glue.map(|(_, r)| r).filter_map(name_of));
-        names.extend(chunk.shared_exports.iter().cloned());
+        names.extend(chunk.shared_exports.iter().map(|n| Name::from(n.as_str())));
         for import in &chunk.imports {
-            names.extend(import.names.iter().cloned());
+            names.extend(import.names.iter().map(|n| Name::from(n.as_str())));
         }
     }
     names
 }
 
-fn name_of(r: &Replacement) -> Option<String> {
+fn name_of(r: &Replacement) -> Option<Name> {
     match r {
         Replacement::Name(n) => Some(n.clone()),
         _ => None,
@@ -79,7 +80,7 @@ pub(crate) fn read_outside(
     graph: &ModuleGraph,
     plan: &ModulePlan,
     options: &BuildOptions,
-    across: &FxHashSet<String>,
+    across: &FxHashSet<Name>,
 ) -> Option<Vec<SymbolIdx>> {
     let info = &graph.module(plan.module).info;
     let shaken = plan.live.is_some() && !options.keep_unused;

@@ -65,8 +65,8 @@ pub use load::{empty_module, load_module, ClassOptions, LoadOptions, ModuleAst, 
 pub use lowering::Lowering;
 pub use render::{
     minify_script, prelude_names, render_helpers, render_module, render_module_owned,
-    DynamicImport, ImportMetaMode, Interop, RenderPlan, RenderedModule, Replacement, RequireCall,
-    NODE_CJS_META,
+    DynamicImport, ImportMetaMode, Interop, MemberName, Name, RenderPlan, RenderedModule,
+    Replacement, RequireCall, NODE_CJS_META,
 };
 pub use sourcemap::{chain_maps, chain_output_map, relative_path, remapped, shift_lines, Mappings};
 pub use swc_sourcemap::SourceMap as InputMap;

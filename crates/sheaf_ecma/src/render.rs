@@ -30,17 +30,44 @@ use swc_core::{
 use crate::{analyze::SymbolIdx, load::CommentMap, sourcemap::Mappings, EcmaContext, ModuleAst};
 
 /// What a reference to a top-level symbol becomes in the output.
+///
+/// The linker makes one per symbol of every module (100,000 on the
+/// 10,000-module app): a name is held inline (`CompactString`, up to 24
+/// bytes), where a `String` was a heap block each, and the rare member read is
+/// boxed, so that a slot takes 32 bytes instead of 56.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Replacement {
     /// A plain identifier (the symbol's final, collision-free name).
-    Name(String),
+    Name(Name),
     /// `object.property`, e.g. a binding of a CommonJS or external namespace.
-    Member { object: String, property: String },
+    Member(Box<MemberName>),
     /// `void 0`: a namespace member that does not exist.
     Undefined,
     /// The value of another module's `const` (see [`crate::ConstValue`]).
     Literal(crate::ConstValue),
 }
+
+/// A linked name.
+pub type Name = compact_str::CompactString;
+
+/// `object.property` (see [`Replacement::Member`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberName {
+    pub object: Name,
+    pub property: Name,
+}
+
+impl Replacement {
+    /// `object.property`.
+    pub fn member(object: impl Into<Name>, property: impl Into<Name>) -> Self {
+        Replacement::Member(Box::new(MemberName {
+            object: object.into(),
+            property: property.into(),
+        }))
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<Option<Replacement>>() == 32);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportMetaMode {
@@ -748,8 +775,8 @@ fn name_ident(plan: &RenderPlan, ast: &ModuleAst) -> Ident {
         .and_then(|s| plan.names.get(s as usize))
         .and_then(Option::as_ref)
     {
-        Some(Replacement::Name(n)) => n.clone(),
-        _ => "_default".to_string(),
+        Some(Replacement::Name(n)) => n.as_str(),
+        _ => "_default",
     };
     let ctxt = ast.top_level_mark.map_or(SyntaxContext::empty(), |m| {
         SyntaxContext::empty().apply_mark(m)
@@ -1063,7 +1090,7 @@ fn replacement_expr(r: &Replacement, span: swc_core::common::Span) -> Expr {
         Replacement::Name(n) => {
             Expr::Ident(Ident::new(n.as_str().into(), span, SyntaxContext::empty()))
         }
-        Replacement::Member { object, property } => member(object, property, span),
+        Replacement::Member(m) => member(&m.object, &m.property, span),
         Replacement::Undefined => undefined(),
         Replacement::Literal(v) => literal(v, span),
     }

@@ -278,7 +278,7 @@ impl Linker<'_> {
             let value = match names.get(&Key::export_var(module, n.clone())) {
                 Some(var) => {
                     plan.export_vars.push((var.clone(), value));
-                    Replacement::Name(var)
+                    Replacement::Name(var.into())
                 }
                 None => value,
             };

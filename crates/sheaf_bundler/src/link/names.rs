@@ -98,6 +98,11 @@ impl<'a> Names<'a> {
         self.names.get(key).map(|n| n.to_string())
     }
 
+    /// The name of `key`, borrowed.
+    pub fn get_str(&self, key: &Key) -> Option<&str> {
+        self.names.get(key).map(|n| n.as_ref())
+    }
+
     /// A runtime helper's name: short when `--minify` gave it one
     /// (`helper_names.rs`), else its reserved long name.
     pub fn helper(&self, h: Helper) -> String {
@@ -116,7 +121,13 @@ impl<'a> Names<'a> {
     /// The name of `key` as code in chunk `from` sees it: `chunk.name` when cjs
     /// output takes it from another chunk.
     pub fn name_in(&self, key: &Key, from: Option<ChunkIdx>) -> Option<String> {
-        let name = self.get(key)?;
+        self.name_in_cow(key, from).map(Cow::into_owned)
+    }
+
+    /// As [`Names::name_in`], borrowed where it is the name itself (a plan
+    /// holds it inline: see `Replacement`).
+    fn name_in_cow(&self, key: &Key, from: Option<ChunkIdx>) -> Option<Cow<'_, str>> {
+        let name = self.get_str(key)?;
         if self.cjs_split {
             if let (Some(oc), Some(from)) =
                 (key.owner().and_then(|m| self.chunk_graph.chunk_of(m)), from)
@@ -124,40 +135,39 @@ impl<'a> Names<'a> {
                 if oc != from {
                     if let Some(var) = self.chunk_var(oc) {
                         if self.default_exports.contains(&oc) {
-                            return Some(var);
+                            return Some(Cow::Owned(var));
                         }
-                        return Some(format!("{var}.{name}"));
+                        return Some(Cow::Owned(format!("{var}.{name}")));
                     }
                 }
             }
         }
-        Some(name)
+        Some(Cow::Borrowed(name))
     }
 
     /// What a reference to `t` becomes in chunk `from`.
     pub fn replacement(&self, t: &Target, from: Option<ChunkIdx>) -> Option<Replacement> {
         match t {
-            Target::Symbol(m, s) => self.name_in(&Key::Local(*m, *s), from).map(as_replacement),
-            Target::Namespace(m) => self
-                .name_in(&Key::Local(*m, NAMESPACE_SYMBOL), from)
-                .map(as_replacement),
+            Target::Symbol(m, s) => {
+                (self.name_in_cow(&Key::Local(*m, *s), from)).map(|n| as_replacement(&n))
+            }
+            Target::Namespace(m) => (self.name_in_cow(&Key::Local(*m, NAMESPACE_SYMBOL), from))
+                .map(|n| as_replacement(&n)),
             Target::External {
                 specifier,
                 imported,
                 node_mode,
             } => {
                 if self.cjs_like {
-                    let object = self.get(&Key::external_module(specifier.clone(), *node_mode))?;
+                    let key = Key::external_module(specifier.clone(), *node_mode);
+                    let object = self.get_str(&key)?;
                     Some(match imported {
-                        Imported::Namespace => Replacement::Name(object),
-                        Imported::Named(n) => Replacement::Member {
-                            object,
-                            property: n.clone(),
-                        },
+                        Imported::Namespace => Replacement::Name(object.into()),
+                        Imported::Named(n) => Replacement::member(object, n.as_str()),
                     })
                 } else {
-                    self.get(&Key::external_binding(specifier.clone(), imported.clone()))
-                        .map(Replacement::Name)
+                    self.get_str(&Key::external_binding(specifier.clone(), imported.clone()))
+                        .map(|n| Replacement::Name(n.into()))
                 }
             }
             Target::CommonJs {
@@ -165,13 +175,10 @@ impl<'a> Names<'a> {
                 module,
                 imported,
             } => {
-                let object = self.name_in(&Key::CjsImport(*via, *module), from)?;
+                let object = self.name_in_cow(&Key::CjsImport(*via, *module), from)?;
                 Some(match imported {
-                    Imported::Namespace => as_replacement(object),
-                    Imported::Named(n) => Replacement::Member {
-                        object,
-                        property: n.clone(),
-                    },
+                    Imported::Namespace => as_replacement(&object),
+                    Imported::Named(n) => Replacement::member(&*object, n.as_str()),
                 })
             }
             Target::Undefined => Some(Replacement::Undefined),
@@ -218,13 +225,10 @@ impl Used {
 }
 
 /// A dotted name (`chunk.a`) is a member read.
-fn as_replacement(name: String) -> Replacement {
+fn as_replacement(name: &str) -> Replacement {
     match name.split_once('.') {
-        Some((object, property)) => Replacement::Member {
-            object: object.to_string(),
-            property: property.to_string(),
-        },
-        None => Replacement::Name(name),
+        Some((object, property)) => Replacement::member(object, property),
+        None => Replacement::Name(name.into()),
     }
 }
 

@@ -166,10 +166,8 @@ impl Linker<'_> {
                         None => input.names.replacement(t, here),
                     }
                 }
-                _ => input
-                    .names
-                    .get(&Key::Local(m, s32))
-                    .map(sheaf_ecma::Replacement::Name),
+                _ => (input.names.get_str(&Key::Local(m, s32)))
+                    .map(|n| sheaf_ecma::Replacement::Name(n.into())),
             };
         }
         (names_m, members)
