@@ -26,7 +26,11 @@ use swc_core::{
     },
 };
 
-use crate::{purity::Purity, EcmaContext, Loc};
+use crate::{
+    parts::{Part, Parts},
+    purity::Purity,
+    EcmaContext, Loc,
+};
 
 /// Index of a top-level symbol within its module's [`ModuleInfo::symbols`].
 pub type SymbolIdx = u32;
@@ -217,29 +221,6 @@ pub struct ReExport {
     pub loc: Loc,
 }
 
-/// One top-level statement of an ES module: the unit of tree shaking.
-#[derive(Clone, Debug, Default)]
-pub struct Part {
-    /// Top-level symbols this statement declares.
-    pub declares: Vec<SymbolIdx>,
-    /// Top-level symbols (declared or imported) it reads or writes.
-    pub uses: Vec<SymbolIdx>,
-    /// Import symbols it reads as `binding.prop`.
-    pub member_uses: Vec<(SymbolIdx, String)>,
-    /// Import symbols it uses other than as `binding.prop`.
-    pub value_uses: Vec<SymbolIdx>,
-    /// `require()` and `import()` records inside it.
-    pub records: Vec<u32>,
-    /// Whether running it can be observed beyond the bindings it declares.
-    pub side_effects: bool,
-    /// It is pure only if each of these symbols (called in it) is a function
-    /// declared `/*#__NO_SIDE_EFFECTS__*/`, possibly in another module.
-    pub pure_if_calls_pure: Vec<SymbolIdx>,
-    /// CommonJS: the export names this statement assigns (`exports.a = …`,
-    /// `exports.a = exports.b = void 0`, `Object.defineProperty(exports, "a", …)`).
-    pub cjs_exports: Vec<String>,
-}
-
 /// For each symbol, the parts that declare it, as one flat list (`starts[s]`
 /// .. `starts[s + 1]`): tree shaking asks once per use, and scanning every part
 /// for each use was quadratic in the size of a module.
@@ -289,7 +270,7 @@ impl DeclaredIn {
 #[derive(Clone, Debug, Default)]
 pub struct ModuleInfo {
     /// One per top-level item of the module, in order (empty for CommonJS).
-    pub parts: Vec<Part>,
+    pub parts: Parts,
     /// Which parts declare each symbol (`var x` may be declared twice).
     pub declared_in: DeclaredIn,
     pub records: Vec<ImportRecord>,
@@ -343,6 +324,8 @@ pub const MEMBER_PATH_SEP: char = '\0';
 struct Builder<'a> {
     ctx: &'a EcmaContext,
     info: ModuleInfo,
+    /// `info.parts` while they are built.
+    parts: Vec<Part>,
     ids: FxHashMap<Id, SymbolIdx>,
     default_symbol: Option<SymbolIdx>,
     dynamic_records: FxHashMap<RecordKey, u32>,
@@ -389,7 +372,7 @@ impl Builder<'_> {
         });
         let record = (self.info.records.len() - 1) as u32;
         if let (ImportKind::Require | ImportKind::Dynamic, Some(part)) =
-            (kind, self.info.parts.last_mut())
+            (kind, self.parts.last_mut())
         {
             part.records.push(record);
         }
@@ -517,6 +500,7 @@ pub(crate) fn analyze(
     let mut b = Builder {
         ctx,
         info: ModuleInfo::default(),
+        parts: Vec::new(),
         ids: FxHashMap::default(),
         default_symbol: None,
         dynamic_records: FxHashMap::default(),
@@ -716,14 +700,14 @@ pub(crate) fn analyze(
     let helper_ctxt = ctx.helper_ctxt();
     // One part per item: grown a push at a time, the parts (each ~180 bytes)
     // were copied on every doubling, a quarter of `analyze` in the 10k app.
-    b.info.parts.reserve_exact(module.body.len());
+    b.parts.reserve_exact(module.body.len());
     for (item, declared) in module.body.iter().zip(declares) {
         let purity = Purity::new(unresolved, &b.ids, comments, &no_side_effect_fns);
         let side_effects = purity.item_has_side_effects(item);
         let mut pure_if_calls_pure = purity.assumed_pure_calls.into_inner();
         pure_if_calls_pure.sort_unstable();
         pure_if_calls_pure.dedup();
-        b.info.parts.push(Part {
+        b.parts.push(Part {
             declares: declared,
             // Only meaningful when the statement is otherwise pure.
             pure_if_calls_pure: if side_effects {
@@ -751,11 +735,11 @@ pub(crate) fn analyze(
     alias_default_export(module, &mut b);
     drop_const_arrays_read_here(&mut b);
     if b.info.direct_eval {
-        for part in &mut b.info.parts {
+        for part in &mut b.parts {
             part.side_effects = true;
         }
     }
-    for part in &mut b.info.parts {
+    for part in &mut b.parts {
         part.uses.sort_unstable();
         part.uses.dedup();
         part.value_uses.sort_unstable();
@@ -788,7 +772,7 @@ pub(crate) fn analyze(
         let purity = Purity::new(unresolved, &b.ids, comments, &no_side_effect_fns);
         let expected_refs = cjs_export_parts(
             module,
-            &mut b.info.parts,
+            &mut b.parts,
             &purity,
             &b.info.no_side_effect_fns.clone(),
             unresolved,
@@ -812,7 +796,8 @@ pub(crate) fn analyze(
             }
         }
     }
-    b.info.declared_in = DeclaredIn::new(&b.info.parts, b.info.symbols.len());
+    b.info.declared_in = DeclaredIn::new(&b.parts, b.info.symbols.len());
+    b.info.parts = Parts::new(std::mem::take(&mut b.parts));
     b.info.nested_names = b.nested.iter().map(|a| a.as_str().to_owned()).collect();
     b.info.global_names = b.globals.iter().map(|a| a.as_str().to_owned()).collect();
     b.info.index_exports();
@@ -848,7 +833,6 @@ fn alias_default_export(module: &Module, b: &mut Builder) {
         return;
     };
     let declared_in: Vec<usize> = b
-        .info
         .parts
         .iter()
         .enumerate()
@@ -884,7 +868,7 @@ fn drop_const_arrays_read_here(b: &mut Builder) {
     let default_symbol = b.default_symbol;
     let info = &mut b.info;
     // One pass over the uses (not one per array: a data module may hold thousands).
-    for p in &info.parts {
+    for p in &b.parts {
         let export_statement = default_symbol.is_some_and(|d| p.declares == [d]);
         for s in &p.uses {
             if !(export_statement && aliased == Some(*s)) {
@@ -1226,7 +1210,6 @@ impl Uses<'_, '_> {
     /// The part of the top-level item being visited.
     fn part(&mut self) -> &mut Part {
         self.b
-            .info
             .parts
             .last_mut()
             .expect("items are visited one by one")

@@ -40,6 +40,7 @@ mod minify;
 mod near_search;
 mod oxc_lazy;
 mod oxc_minify;
+mod parts;
 pub use minify::FactoryHead;
 mod pure_calls;
 mod pure_factories;
@@ -55,7 +56,7 @@ mod wrap;
 
 pub use analyze::{
     CjsExports, ConstArray, ConstValue, ImportBinding, ImportKind, ImportRecord, Imported,
-    LocalExport, ModuleFormat, ModuleInfo, Part, ReExport, SymbolIdx, SymbolInfo, SymbolKind,
+    LocalExport, ModuleFormat, ModuleInfo, ReExport, SymbolIdx, SymbolInfo, SymbolKind,
     MEMBER_PATH_SEP, NAMESPACE_SYMBOL,
 };
 pub use context::{EcmaContext, Loc};
@@ -63,6 +64,7 @@ pub use define::Define;
 pub use export_index::ExportRef;
 pub use load::{empty_module, load_module, ClassOptions, LoadOptions, ModuleAst, UsedHelpers};
 pub use lowering::Lowering;
+pub use parts::{Part, PartRef, Parts};
 pub use render::{
     minify_script, prelude_names, render_helpers, render_module, render_module_owned,
     DynamicImport, ImportMetaMode, Interop, MemberName, Name, RenderPlan, RenderedModule,

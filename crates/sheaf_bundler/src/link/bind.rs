@@ -195,7 +195,7 @@ impl Linker<'_> {
             Lookup::Found(t) => t,
             // A missing import that nothing uses cannot go wrong at run time: a
             // warning, as in esbuild and Rollup.
-            Lookup::Missing if !module.info.parts.iter().any(|p| p.uses.contains(&s)) => {
+            Lookup::Missing if !module.info.parts.iter().any(|p| p.uses().contains(&s)) => {
                 if let Some(d) = self.import_diagnostic(
                     m,
                     binding.loc,

@@ -180,7 +180,7 @@ impl Linker<'_> {
         let module = graph.module(m);
         let live = liveness.parts.get(m);
         let parts_pure = module.info.parts.iter().enumerate().all(|(i, p)| {
-            !live.is_some_and(|l| l[i]) || (!p.side_effects && p.pure_if_calls_pure.is_empty())
+            !live.is_some_and(|l| l[i]) || (!p.side_effects() && p.pure_if_calls_pure().is_empty())
         });
         // A prelude that runs CommonJS or lazy modules is a side effect too.
         let runs_others = self.cjs_imports.get(&m).is_some_and(|c| !c.is_empty())

@@ -193,7 +193,7 @@ impl Linker<'_> {
         }
         (info.parts.iter().zip(live))
             .filter(|(_, &l)| l)
-            .flat_map(|(p, _)| p.declares.iter().copied())
+            .flat_map(|(p, _)| p.declares().iter().copied())
             .filter(|&s| !used.contains(m, s))
             .collect()
     }
@@ -318,7 +318,7 @@ impl Linker<'_> {
         if let Some(live) = live {
             let mut kept = vec![false; info.symbols.len()];
             for (p, &l) in info.parts.iter().zip(live) {
-                for &s in &p.declares {
+                for &s in p.declares() {
                     match l {
                         true => kept[s as usize] = true,
                         false => shaken[s as usize] = true,

@@ -82,8 +82,9 @@ fn effectful_parts(linker: &Linker, targets: &SymbolMap<Target>, module: ModuleI
     let info = &linker.graph.module(module).info;
     (0..info.parts.len())
         .filter(|&i| {
-            info.parts[i].side_effects
-                || !calls_are_pure(linker, targets, module, &info.parts[i].pure_if_calls_pure)
+            let part = info.parts.get(i);
+            part.side_effects()
+                || !calls_are_pure(linker, targets, module, part.pure_if_calls_pure())
         })
         .collect()
 }
@@ -310,7 +311,7 @@ impl Marker<'_, '_> {
         let assigns = |name: &str| {
             parts
                 .iter()
-                .any(|p| p.cjs_exports.iter().any(|n| n == name))
+                .any(|p| p.cjs_exports().iter().any(|n| n == name))
         };
         assigns("__esModule") && assigns("default")
     }
@@ -332,16 +333,16 @@ impl Marker<'_, '_> {
                 .parts
                 .iter()
                 .map(|p| {
-                    (p.side_effects && p.cjs_exports.is_empty())
-                        || p.cjs_exports
+                    (p.side_effects() && p.cjs_exports().is_empty())
+                        || p.cjs_exports()
                             .iter()
                             .any(|n| n == "__esModule" || used.contains(n))
-                        || (p.side_effects && !p.cjs_exports.is_empty())
+                        || (p.side_effects() && !p.cjs_exports().is_empty())
                 })
                 .collect();
             let mut work: Vec<usize> = (0..live.len()).filter(|&i| live[i]).collect();
             while let Some(i) = work.pop() {
-                for &s in &info.parts[i].uses {
+                for &s in info.parts.get(i).uses() {
                     for &j in info.declared_in.parts(s) {
                         if !live[j as usize] {
                             live[j as usize] = true;
@@ -449,8 +450,8 @@ impl Marker<'_, '_> {
     fn visit_part(&mut self, module: ModuleIdx, i: usize) {
         let graph = self.linker.graph;
         let m = graph.module(module);
-        let part = &m.info.parts[i];
-        for &s in &part.uses {
+        let part = m.info.parts.get(i);
+        for &s in part.uses() {
             match m.info.symbols[s as usize].kind {
                 SymbolKind::Import(_) => {
                     let Some(target) = self.targets.get(module, s) else {
@@ -467,7 +468,7 @@ impl Marker<'_, '_> {
                             self.live.included.insert(via);
                             // `ns.a.b` reads `exports.a`.
                             let props: Vec<String> = part
-                                .member_uses
+                                .member_uses()
                                 .iter()
                                 .filter(|(b, _)| *b == s)
                                 .map(|(_, p)| {
@@ -477,7 +478,7 @@ impl Marker<'_, '_> {
                                         .to_string()
                                 })
                                 .collect();
-                            let value_used = part.value_uses.contains(&s);
+                            let value_used = part.value_uses().contains(&s);
                             match imported {
                                 // `import { a }`: reads `exports.a`, whatever is done with it.
                                 Imported::Named(n) if n != "default" => self.cjs_use(t, Some(n)),
@@ -515,13 +516,13 @@ impl Marker<'_, '_> {
                         // (With `export *` of externals, `ns.x` reads the namespace
                         // object: its names are known only at run time.)
                         Target::Namespace(t)
-                            if !part.value_uses.contains(&s)
+                            if !part.value_uses().contains(&s)
                                 && !m.info.value_uses.contains(&s)
                                 && self.linker.members_known(*t) =>
                         {
                             let t = *t;
                             let props: Vec<&String> = part
-                                .member_uses
+                                .member_uses()
                                 .iter()
                                 .filter(|(b, _)| *b == s)
                                 .map(|(_, p)| p)
@@ -557,7 +558,7 @@ impl Marker<'_, '_> {
             }
         }
         let edges = &self.linker.edges;
-        for &r in &part.records {
+        for &r in part.records() {
             if let Some(t) = edges.of(module)[r as usize].module() {
                 if edges.is_commonjs(t) {
                     self.cjs_use(t, None);

@@ -147,7 +147,7 @@ impl Linker<'_> {
                                 .iter()
                                 .enumerate()
                                 .filter(|(i, _)| live.is_none_or(|l| l[*i]))
-                                .flat_map(|(_, p)| p.declares.iter().copied())
+                                .flat_map(|(_, p)| p.declares().iter().copied())
                                 .collect()
                         })
                         .contains(s)
