@@ -7,7 +7,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 // Bundling allocates and frees millions of small AST nodes across threads;
 // glibc's malloc spent about a quarter of the run in its own bookkeeping.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: sheaf_common::allocator::Allocator = sheaf_common::allocator::Allocator;
 
 fn main() {
     no_transparent_huge_pages();

@@ -6,6 +6,7 @@
 //! Why a crate of its own: the resolver, the SWC layer and the bundler all speak
 //! these types, and none of them should depend on another just to name them.
 
+pub mod allocator;
 pub mod diagnostic;
 pub mod drop_later;
 pub mod hooks;

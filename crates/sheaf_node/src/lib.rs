@@ -33,7 +33,7 @@ use driver::{Dispatch, Driver, PluginSpec};
 // across threads, where glibc's malloc spends a quarter of the run (the
 // addon without it took 1.5× the CLI's time on the 10,000-module app).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: sheaf_common::allocator::Allocator = sheaf_common::allocator::Allocator;
 
 struct Session {
     options: BuildOptions,
