@@ -33,8 +33,9 @@ use crate::{analyze::SymbolIdx, load::CommentMap, sourcemap::Mappings, EcmaConte
 ///
 /// The linker makes one per symbol of every module (100,000 on the
 /// 10,000-module app): a name is held inline (`CompactString`, up to 24
-/// bytes), where a `String` was a heap block each, and the rare member read is
-/// boxed, so that a slot takes 32 bytes instead of 56.
+/// bytes), where a `String` was a heap block each, and a member read (one in
+/// ten on that app: `import_react.useState`) is boxed, so that a slot takes 32
+/// bytes instead of 56.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Replacement {
     /// A plain identifier (the symbol's final, collision-free name).

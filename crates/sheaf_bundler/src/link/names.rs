@@ -95,10 +95,10 @@ impl<'a> Names<'a> {
     }
 
     pub fn get(&self, key: &Key) -> Option<String> {
-        self.names.get(key).map(|n| n.to_string())
+        self.get_str(key).map(str::to_string)
     }
 
-    /// The name of `key`, borrowed.
+    /// The name of `key`, borrowed (what a plan holds inline needs no copy).
     pub fn get_str(&self, key: &Key) -> Option<&str> {
         self.names.get(key).map(|n| n.as_ref())
     }
