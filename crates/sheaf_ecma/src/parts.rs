@@ -232,7 +232,7 @@ mod tests {
             assert_eq!(p.side_effects(), b.side_effects);
         }
         assert_eq!(
-            parts.iter().rev().next().map(|p| p.declares().len()),
+            parts.iter().next_back().map(|p| p.declares().len()),
             Some(0)
         );
     }
