@@ -36,30 +36,40 @@ fn plain(align: usize, size: usize) -> bool {
     align <= MIN_ALIGN && align <= size
 }
 
+/// A block for `layout` from `plain` (`mi_malloc`, `mi_zalloc`) where that
+/// aligns it, else from `aligned`.
+///
+/// # Safety
+/// As [`GlobalAlloc::alloc`]: `layout` has a non-zero size.
+#[inline]
+unsafe fn block(
+    layout: Layout,
+    plain_call: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned_call: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    // SAFETY: plain C calls; a null result is passed on as failure.
+    unsafe {
+        match plain(layout.align(), layout.size()) {
+            true => plain_call(layout.size()) as *mut u8,
+            false => aligned_call(layout.size(), layout.align()) as *mut u8,
+        }
+    }
+}
+
 // SAFETY: every block comes from mimalloc and goes back to it (`mi_free` takes
 // blocks of either API); each is aligned as its layout asks, by `plain` or by
 // mimalloc's aligned calls; sizes are passed through unchanged.
 unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: plain C calls; a null result is passed on as failure.
-        unsafe {
-            match plain(layout.align(), layout.size()) {
-                true => mi_malloc(layout.size()) as *mut u8,
-                false => mi_malloc_aligned(layout.size(), layout.align()) as *mut u8,
-            }
-        }
+        // SAFETY: the caller's contract is `block`'s.
+        unsafe { block(layout, mi_malloc, mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
-        unsafe {
-            match plain(layout.align(), layout.size()) {
-                true => mi_zalloc(layout.size()) as *mut u8,
-                false => mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8,
-            }
-        }
+        unsafe { block(layout, mi_zalloc, mi_zalloc_aligned) }
     }
 
     #[inline]
