@@ -333,11 +333,8 @@ impl Marker<'_, '_> {
                 .parts
                 .iter()
                 .map(|p| {
-                    (p.side_effects() && p.cjs_exports().is_empty())
-                        || p.cjs_exports()
-                            .iter()
-                            .any(|n| n == "__esModule" || used.contains(n))
-                        || (p.side_effects() && !p.cjs_exports().is_empty())
+                    p.side_effects()
+                        || (p.cjs_exports().iter()).any(|n| n == "__esModule" || used.contains(n))
                 })
                 .collect();
             let mut work: Vec<usize> = (0..live.len()).filter(|&i| live[i]).collect();
