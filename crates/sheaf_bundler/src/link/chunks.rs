@@ -183,7 +183,7 @@ impl Linker<'_> {
             !live.is_some_and(|l| l[i]) || (!p.side_effects() && p.pure_if_calls_pure().is_empty())
         });
         // A prelude that runs CommonJS or lazy modules is a side effect too.
-        let runs_others = self.cjs_imports.get(&m).is_some_and(|c| !c.is_empty())
+        let runs_others = !self.cjs_imports.get(m).is_empty()
             || (self.edges.static_targets(m))
                 .any(|t| lazy.contains(&t) || self.edges.is_commonjs(t));
         parts_pure && !runs_others

@@ -39,7 +39,7 @@ impl Linker<'_> {
         // (chunk, CommonJS module, node interop) → (first place, declaring module).
         let mut first: FxHashMap<_, ((usize, usize), ModuleIdx)> = FxHashMap::default();
         let mut sharers = Vec::new();
-        for (&via, targets) in &self.cjs_imports {
+        for (via, targets) in self.cjs_imports.iter() {
             let es = liveness.included.contains(&via) && !self.edges.is_commonjs(via);
             let Some(chunk) = chunk_graph.chunk_of(via).filter(|_| es) else {
                 continue;

@@ -210,9 +210,7 @@ impl Linker<'_> {
         if (cjs_like && glue.externals.iter().any(|e| !e.module_vars.is_empty()))
             || chunk.modules.iter().any(|&m| {
                 // An `import_x` that is the ES view (named imports alone are not).
-                self.cjs_imports
-                    .get(&m)
-                    .is_some_and(|ts| ts.iter().any(|&t| self.cjs_esm_view.contains(&(m, t))))
+                (self.cjs_imports.get(m).iter()).any(|&t| self.cjs_esm_view.contains(&(m, t)))
             })
             || dynamic_interop
         {

@@ -67,10 +67,9 @@ impl Linker<'_> {
         let graph = self.graph;
         let mut called = Vec::new();
         // `var import_x = __sheafToEsm(require_x())` among its prelude lines.
-        if let Some(ts) = self.cjs_imports.get(&m) {
-            let views = ts.iter().filter(|&&t| self.cjs_esm_view.contains(&(m, t)));
-            called.extend(views.map(|_| Helper::ToEsm));
-        }
+        let imports = self.cjs_imports.get(m).iter();
+        let views = imports.filter(|&&t| self.cjs_esm_view.contains(&(m, t)));
+        called.extend(views.map(|_| Helper::ToEsm));
         // `import()` of CommonJS, bundled or in its own chunk.
         if let Some(dynamic) = bindings.dynamic.get(&m) {
             let module = graph.module(m);

@@ -31,6 +31,7 @@ use sheaf_ecma::{
 mod already_loaded;
 mod bind;
 pub mod chunks;
+mod cjs_import_table;
 mod cjs_imports;
 mod const_arrays;
 mod css_preload;
@@ -309,7 +310,7 @@ struct Linker<'a> {
     refs: refs::Refs<'a>,
     materialized: IndexSet<ModuleIdx>,
     /// For each module, the CommonJS modules it needs an `import_x` variable for.
-    cjs_imports: IndexMap<ModuleIdx, IndexSet<ModuleIdx>>,
+    cjs_imports: cjs_import_table::CjsImportTable,
     /// `(module, CommonJS module)` → the module of the same chunk whose
     /// `import_x` it shares (see `cjs_imports.rs`).
     cjs_import_alias: FxHashMap<(ModuleIdx, ModuleIdx), ModuleIdx>,
@@ -355,7 +356,7 @@ pub fn link(
         errors: Vec::new(),
         refs: refs::Refs::new(graph),
         materialized: IndexSet::default(),
-        cjs_imports: IndexMap::default(),
+        cjs_imports: cjs_import_table::CjsImportTable::new(graph.modules.len()),
         cjs_import_alias: FxHashMap::default(),
         cjs_esm_view: FxHashSet::default(),
         indirect_inits: IndexMap::default(),
@@ -494,7 +495,7 @@ impl<'a> Linker<'a> {
                 }
                 self.refer(Key::CjsImport(*via, *t), module, local);
                 self.refer(Key::CjsFactory(*t), *via, "");
-                self.cjs_imports.entry(*via).or_default().insert(*t);
+                self.cjs_imports.insert(*via, *t);
             }
             Target::Undefined => {}
         }

@@ -308,7 +308,7 @@ impl Linker<'_> {
     ) -> Option<(String, Vec<String>)> {
         let init = names.get(&Key::LazyInit(m))?;
         // A shared `import_x` is declared by its declaring module only.
-        let imports = self.cjs_imports.get(&m).into_iter().flatten();
+        let imports = self.cjs_imports.get(m).iter();
         let imports = imports
             .filter(|&&t| !self.cjs_import_alias.contains_key(&(m, t)))
             .filter_map(|&t| names.get(&Key::CjsImport(m, t)));

@@ -124,8 +124,7 @@ impl Linker<'_> {
         let module = self.graph.module(m);
         let mut prelude = Vec::new();
         let mut done = rustc_hash::FxHashSet::default();
-        let no_imports = IndexSet::default();
-        let cjs_imports = self.cjs_imports.get(&m).unwrap_or(&no_imports);
+        let cjs_imports = self.cjs_imports.get(m);
         // A lazy module's `import_x` is declared outside its initializer (see
         // `lazy_init`): namespace getters and re-exporters read it from there.
         let decl = if names.get(&Key::LazyInit(m)).is_some() {
