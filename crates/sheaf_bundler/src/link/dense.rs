@@ -101,10 +101,36 @@ impl<K: Items, T> Flat<K, T> {
         self.values.reserve(additional);
     }
 
+    /// A table for modules with `counts` items each (tests build no graph).
+    #[cfg(test)]
+    pub fn for_counts(counts: &[u32]) -> Self {
+        let offsets = Offsets(
+            std::iter::once(0)
+                .chain(counts.iter().scan(0, |total, n| {
+                    *total += n;
+                    Some(*total)
+                }))
+                .collect(),
+        );
+        Flat {
+            slots: vec![0; offsets.total()],
+            offsets,
+            values: Vec::new(),
+            items: PhantomData,
+        }
+    }
+
     pub fn get(&self, m: ModuleIdx, i: u32) -> Option<&T> {
         match self.slots[self.offsets.slot(m, i)] {
             0 => None,
             v => Some(&self.values[v as usize - 1]),
+        }
+    }
+
+    pub fn get_mut(&mut self, m: ModuleIdx, i: u32) -> Option<&mut T> {
+        match self.slots[self.offsets.slot(m, i)] {
+            0 => None,
+            v => Some(&mut self.values[v as usize - 1]),
         }
     }
 
@@ -157,11 +183,12 @@ pub struct ModuleMap<T>(Vec<Option<T>>);
 
 impl<T> ModuleMap<T> {
     pub fn new(graph: &ModuleGraph) -> Self {
-        ModuleMap(
-            std::iter::repeat_with(|| None)
-                .take(graph.modules.len())
-                .collect(),
-        )
+        Self::with_len(graph.modules.len())
+    }
+
+    /// A slot for each of `modules` modules.
+    pub fn with_len(modules: usize) -> Self {
+        ModuleMap(std::iter::repeat_with(|| None).take(modules).collect())
     }
 
     pub fn get(&self, m: ModuleIdx) -> Option<&T> {

@@ -41,6 +41,7 @@ mod exports_mode;
 pub(crate) use css_preload::css_file;
 mod glue;
 mod helper_names;
+mod key_map;
 mod names;
 pub(crate) use names::RESERVED;
 mod namespaces;

@@ -16,52 +16,34 @@ use sheaf_common::Format;
 use sheaf_ecma::{Imported, ModuleFormat, Replacement, NAMESPACE_SYMBOL};
 
 use super::{
-    chunks::ChunkGraph,
-    dense::{SymbolMap, SymbolSet},
-    refs::Refs,
-    ChunkIdx, Key, Linker, Target,
+    chunks::ChunkGraph, dense::SymbolSet, key_map::KeyMap, refs::Refs, ChunkIdx, Key, Linker,
+    Target,
 };
 use crate::{graph::ModuleIdx, runtime::Helper};
 
 /// The name of each key: the modules' own symbols in a flat table (most keys
 /// are; plans read them module by module), the others by key.
-pub(super) struct NameTable<'a> {
-    locals: SymbolMap<Cow<'a, str>>,
-    others: FxHashMap<Key, Cow<'a, str>>,
-}
+pub(super) struct NameTable<'a>(KeyMap<Cow<'a, str>>);
 
 impl<'a> NameTable<'a> {
     /// Room for every key of `refs`: its modules' own symbols and its other
     /// keys (grown step by step, the tables were copied into fresh pages:
     /// 50,000 modules have 43,000 other keys, mostly `import_react`s).
     fn new(graph: &crate::graph::ModuleGraph, refs: &Refs) -> Self {
-        let mut table = FxHashMap::default();
-        table.reserve(refs.others());
-        let mut local_names = SymbolMap::new(graph);
-        local_names.reserve(refs.len() - refs.others());
-        NameTable {
-            locals: local_names,
-            others: table,
-        }
+        let mut names = KeyMap::new(graph);
+        names.reserve_locals(refs.len() - refs.others());
+        names.reserve_others(refs.others());
+        NameTable(names)
     }
 
     pub fn get(&self, key: &Key) -> Option<&Cow<'a, str>> {
-        match key {
-            Key::Local(m, s) => self.locals.get(*m, *s),
-            _ => self.others.get(key),
-        }
+        self.0.get(key)
     }
 
     /// Symbols' names are mostly as written: borrowed from the graph (a heap
     /// copy of each was a tenth of naming on 10,000 modules).
     pub fn insert(&mut self, key: Key, name: impl Into<Cow<'a, str>>) {
-        let name = name.into();
-        match key {
-            Key::Local(m, s) => self.locals.insert(m, s, name),
-            key => {
-                self.others.insert(key, name);
-            }
-        }
+        self.0.insert(key, name.into());
     }
 }
 

@@ -7,31 +7,32 @@
 //!
 //! Why not an `IndexMap`: nearly every key is a module's own symbol, looked up
 //! once per reference while binding. Those positions live in a flat table by
-//! module and symbol (see `dense.rs`), read in module order; only the few other
-//! keys (factories, initializers, externals…) are hashed. Entering every
+//! module and symbol, and factories', initializers' and `import_x`s' in slots
+//! by module (see `key_map.rs`), read in module order; only the few other
+//! keys (externals, helpers…) are hashed. Entering every
 //! reference into an `IndexMap` was two fifths of `bind` on 10,000 modules;
 //! with the flat table `bind` takes a tenth less.
 
 use rustc_hash::FxHashMap;
 
-use super::{dense::SymbolMap, Key, Referrers};
+use super::{key_map::KeyMap, Key, Referrers};
 use crate::graph::{ModuleGraph, ModuleIdx};
 
 pub(super) struct Refs<'a> {
     /// Keys in first-use order, with their referrers.
     entries: Vec<(Key, Referrers<'a>)>,
-    /// The position in `entries` of each `Key::Local`.
-    locals: SymbolMap<u32>,
-    /// The position of every other key.
-    others: FxHashMap<Key, u32>,
+    /// The position in `entries` of each key.
+    positions: KeyMap<u32>,
+    /// How many keys are not modules' own symbols.
+    others: usize,
 }
 
 impl<'a> Refs<'a> {
     pub fn new(graph: &'a ModuleGraph) -> Self {
         Refs {
             entries: Vec::new(),
-            locals: SymbolMap::new(graph),
-            others: FxHashMap::default(),
+            positions: KeyMap::new(graph),
+            others: 0,
         }
     }
 
@@ -39,7 +40,7 @@ impl<'a> Refs<'a> {
     /// (growing the tables step by step copied them into new pages each time).
     pub fn reserve(&mut self, keys: usize, others: usize) {
         self.entries.reserve(keys);
-        self.others.reserve(others);
+        self.positions.reserve_locals(keys - others);
     }
 
     pub fn len(&self) -> usize {
@@ -48,16 +49,12 @@ impl<'a> Refs<'a> {
 
     /// How many keys are not modules' own symbols.
     pub fn others(&self) -> usize {
-        self.others.len()
+        self.others
     }
 
     /// Where `key` is in first-use order.
     pub fn get_index_of(&self, key: &Key) -> Option<usize> {
-        match key {
-            Key::Local(m, s) => self.locals.get(*m, *s),
-            _ => self.others.get(key),
-        }
-        .map(|&i| i as usize)
+        self.positions.get(key).map(|&i| i as usize)
     }
 
     /// The referrers of `key`, which is added (with none) if it is new.
@@ -100,13 +97,9 @@ impl<'a> Refs<'a> {
         let first_moved = dropped.iter().position(|&d| d).unwrap_or(dropped.len());
         for (i, (key, _)) in self.entries.iter().enumerate().skip(first_moved) {
             if dropped[i] && !moving.contains(&i) {
-                match key {
-                    Key::Local(m, s) => {
-                        self.locals.remove(*m, *s);
-                    }
-                    key => {
-                        self.others.remove(key);
-                    }
+                self.positions.remove(key);
+                if !matches!(key, Key::Local(..)) {
+                    self.others -= 1;
                 }
             }
         }
@@ -130,21 +123,19 @@ impl<'a> Refs<'a> {
         let start = range.start;
         for (i, (key, _)) in self.entries[range].iter().enumerate() {
             let i = u32::try_from(start + i).expect("fewer than 2^32 keys");
-            match key {
-                Key::Local(m, s) => self.locals.insert(*m, *s, i),
-                _ => *self.others.get_mut(key).expect("every key has a position") = i,
-            }
+            *self
+                .positions
+                .get_mut(key)
+                .expect("every key has a position") = i;
         }
     }
 
     fn set_position(&mut self, key: &Key, i: usize) {
         let i = u32::try_from(i).expect("fewer than 2^32 keys");
-        match key {
-            Key::Local(m, s) => self.locals.insert(*m, *s, i),
-            _ => {
-                self.others.insert(key.clone(), i);
-            }
+        if !matches!(key, Key::Local(..)) {
+            self.others += 1;
         }
+        self.positions.insert(key.clone(), i);
     }
 }
 
