@@ -11,7 +11,5 @@
 /// Returns the calling thread's free pages to the system.
 pub(crate) fn release() {
     // SAFETY: `mi_collect` only walks the calling thread's heap.
-    if std::env::var_os("SHEAF_NO_COLLECT").is_none() {
-        unsafe { libmimalloc_sys::mi_collect(true) }
-    }
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }
