@@ -52,11 +52,6 @@ impl<T> KeyMap<T> {
         self.locals.reserve(locals);
     }
 
-    /// Room for `others` more values of hashed keys.
-    pub fn reserve_others(&mut self, others: usize) {
-        self.others.reserve(others);
-    }
-
     pub fn get(&self, key: &Key) -> Option<&T> {
         match key {
             Key::Local(m, s) => self.locals.get(*m, *s),

@@ -22,17 +22,18 @@ use super::{
 use crate::{graph::ModuleIdx, runtime::Helper};
 
 /// The name of each key: the modules' own symbols in a flat table (most keys
-/// are; plans read them module by module), the others by key.
+/// are; plans read them module by module), factories, initializers and
+/// `import_x`s in slots by module, the few others by key (`key_map.rs`).
 pub(super) struct NameTable<'a>(KeyMap<Cow<'a, str>>);
 
 impl<'a> NameTable<'a> {
-    /// Room for every key of `refs`: its modules' own symbols and its other
-    /// keys (grown step by step, the tables were copied into fresh pages:
-    /// 50,000 modules have 43,000 other keys, mostly `import_react`s).
+    /// Room for the names of `refs`' modules' own symbols (grown step by step,
+    /// the table was copied into fresh pages). The other keys of 50,000
+    /// modules are 43,000, but nearly all of them are `import_react`s and
+    /// `init_x`s, which have slots; the hashed rest grows as it needs.
     fn new(graph: &crate::graph::ModuleGraph, refs: &Refs) -> Self {
         let mut names = KeyMap::new(graph);
         names.reserve_locals(refs.len() - refs.others());
-        names.reserve_others(refs.others());
         NameTable(names)
     }
 

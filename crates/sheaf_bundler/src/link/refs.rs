@@ -38,9 +38,10 @@ impl<'a> Refs<'a> {
 
     /// Room for `keys` keys, `others` of them not modules' own symbols
     /// (growing the tables step by step copied them into new pages each time).
+    /// The others mostly have slots by module (`key_map.rs`).
     pub fn reserve(&mut self, keys: usize, others: usize) {
         self.entries.reserve(keys);
-        self.positions.reserve_locals(keys - others);
+        self.positions.reserve_locals(keys.saturating_sub(others));
     }
 
     pub fn len(&self) -> usize {
