@@ -27,7 +27,7 @@ use super::{chunks::ChunkGraph, order::ExecutionOrder, shake::Liveness, Key, Lin
 use crate::graph::ModuleIdx;
 
 impl Linker<'_> {
-    /// Decides which modules share whose `import_x` (fills `cjs_import_alias`)
+    /// Decides which modules share whose `import_x` (`CjsImportTable::share`)
     /// and merges the sharers' references into the declaring module's key.
     pub(super) fn share_cjs_imports(
         &mut self,
@@ -59,14 +59,14 @@ impl Linker<'_> {
         for (group, via) in sharers {
             let declarer = first[&group].1;
             if declarer != via {
-                self.cjs_import_alias.insert((via, group.1), declarer);
+                self.cjs_imports.share(via, group.1, declarer);
                 // One sharer that needs the ES view gives it to all.
                 if self.cjs_esm_view.contains(&(via, group.1)) {
                     self.cjs_esm_view.insert((declarer, group.1));
                 }
             }
         }
-        if self.cjs_import_alias.is_empty() {
+        if !self.cjs_imports.any_shared() {
             return;
         }
         self.merge_shared();
@@ -82,7 +82,7 @@ impl Linker<'_> {
             let Key::CjsImport(via, t) = key else {
                 continue;
             };
-            let Some(&declarer) = self.cjs_import_alias.get(&(*via, *t)) else {
+            let Some(declarer) = self.cjs_imports.declarer(*via, *t) else {
                 continue;
             };
             let d = (self.refs.get_index_of(&Key::CjsImport(declarer, *t)))
@@ -110,8 +110,8 @@ impl Linker<'_> {
     /// The key whose name `key` uses: the declaring module's for a shared `import_x`.
     pub(super) fn shared_key(&self, key: &Key) -> Key {
         match key {
-            Key::CjsImport(via, t) => match self.cjs_import_alias.get(&(*via, *t)) {
-                Some(&declarer) => Key::CjsImport(declarer, *t),
+            Key::CjsImport(via, t) => match self.cjs_imports.declarer(*via, *t) {
+                Some(declarer) => Key::CjsImport(declarer, *t),
                 None => key.clone(),
             },
             _ => key.clone(),
@@ -120,7 +120,7 @@ impl Linker<'_> {
 
     /// Gives each sharer's key the declaring module's name.
     pub(super) fn name_shared_cjs_imports(&self, names: &mut super::names::NameTable) {
-        for (&(via, t), &declarer) in &self.cjs_import_alias {
+        for (via, t, declarer) in self.cjs_imports.shared() {
             if let Some(name) = names.get(&Key::CjsImport(declarer, t)).cloned() {
                 names.insert(Key::CjsImport(via, t), name);
             }

@@ -310,11 +310,10 @@ struct Linker<'a> {
     /// name each of them used (to know which nested names could capture it).
     refs: refs::Refs<'a>,
     materialized: IndexSet<ModuleIdx>,
-    /// For each module, the CommonJS modules it needs an `import_x` variable for.
+    /// For each module, the CommonJS modules it needs an `import_x` variable
+    /// for, and the module of the same chunk whose `import_x` it shares, if
+    /// another's (see `cjs_imports.rs`).
     cjs_imports: cjs_import_table::CjsImportTable,
-    /// `(module, CommonJS module)` → the module of the same chunk whose
-    /// `import_x` it shares (see `cjs_imports.rs`).
-    cjs_import_alias: FxHashMap<(ModuleIdx, ModuleIdx), ModuleIdx>,
     /// `(module, CommonJS module)` whose `import_x` must be the ES view
     /// (`__sheafToEsm`): the module imports its `default` or its namespace.
     /// Named imports alone read `module.exports` itself (`require_x().a`).
@@ -358,7 +357,6 @@ pub fn link(
         refs: refs::Refs::new(graph),
         materialized: IndexSet::default(),
         cjs_imports: cjs_import_table::CjsImportTable::new(graph.modules.len()),
-        cjs_import_alias: FxHashMap::default(),
         cjs_esm_view: FxHashSet::default(),
         indirect_inits: IndexMap::default(),
         async_init: FxHashSet::default(),

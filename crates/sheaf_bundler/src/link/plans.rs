@@ -310,7 +310,7 @@ impl Linker<'_> {
         // A shared `import_x` is declared by its declaring module only.
         let imports = self.cjs_imports.get(m).iter();
         let imports = imports
-            .filter(|&&t| !self.cjs_import_alias.contains_key(&(m, t)))
+            .filter(|&&t| self.cjs_imports.declarer(m, t).is_none())
             .filter_map(|&t| names.get(&Key::CjsImport(m, t)));
         let info = &self.graph.module(m).info;
         // Per symbol: declared by a live statement, or only by dropped ones.

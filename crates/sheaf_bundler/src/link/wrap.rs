@@ -161,7 +161,7 @@ impl Linker<'_> {
                 };
                 prelude.push((pos, [wait, &init, "();"].concat()));
             } else if cjs_imports.contains(&t) {
-                if decl == "var " && self.cjs_import_alias.contains_key(&(m, t)) {
+                if decl == "var " && self.cjs_imports.declarer(m, t).is_some() {
                     // Declared by another module of the chunk, which runs first.
                     // (A lazy sharer assigns the shared name itself.)
                     continue;
