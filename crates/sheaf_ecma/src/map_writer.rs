@@ -38,6 +38,17 @@ pub(crate) struct MapWriter<'a> {
 
 const INDENT: &str = "  ";
 
+/// What a write's text may hold, as far as moving the output position goes.
+#[derive(Clone, Copy)]
+enum Text {
+    /// ASCII without line breaks: SWC's keywords, punctuators and operators.
+    Ascii,
+    /// No line breaks: names.
+    OneLine,
+    /// Anything: literals, comments, glue.
+    Any,
+}
+
 impl<'a> MapWriter<'a> {
     pub(crate) fn new(
         out: &'a mut Vec<u8>,
@@ -57,6 +68,14 @@ impl<'a> MapWriter<'a> {
     }
 
     fn write(&mut self, span: Option<Span>, data: &str) {
+        self.write_as(span, data, Text::Any);
+    }
+
+    /// Writes `data`, which holds what `text` says (the position moves over
+    /// a keyword or a name without looking for line breaks: 1.5% of three.js
+    /// x10's `--minify --sourcemap` was that look).
+    #[inline]
+    fn write_as(&mut self, span: Option<Span>, data: &str, text: Text) {
         if data.is_empty() {
             return;
         }
@@ -76,7 +95,12 @@ impl<'a> MapWriter<'a> {
             self.map(span.lo);
         }
         self.out.extend_from_slice(data.as_bytes());
-        self.advance(data);
+        match text {
+            _ if self.mappings.is_none() => {}
+            Text::Ascii => self.col += data.len(),
+            Text::OneLine => self.col += utf16_len(data),
+            Text::Any => self.advance(data),
+        }
         if let Some(span) = span {
             self.map(span.hi);
         }
@@ -155,22 +179,22 @@ impl WriteJs for MapWriter<'_> {
     }
 
     fn write_semi(&mut self, span: Option<Span>) -> Result<()> {
-        self.write(span, ";");
+        self.write_as(span, ";", Text::Ascii);
         Ok(())
     }
 
     fn write_space(&mut self) -> Result<()> {
-        self.write(None, " ");
+        self.write_as(None, " ", Text::Ascii);
         Ok(())
     }
 
     fn write_keyword(&mut self, span: Option<Span>, s: &'static str) -> Result<()> {
-        self.write(span, s);
+        self.write_as(span, s, Text::Ascii);
         Ok(())
     }
 
     fn write_operator(&mut self, span: Option<Span>, s: &str) -> Result<()> {
-        self.write(span, s);
+        self.write_as(span, s, Text::Ascii);
         Ok(())
     }
 
@@ -219,12 +243,12 @@ impl WriteJs for MapWriter<'_> {
     }
 
     fn write_symbol(&mut self, span: Span, s: &str) -> Result<()> {
-        self.write(Some(span), s);
+        self.write_as(Some(span), s, Text::OneLine);
         Ok(())
     }
 
     fn write_punct(&mut self, span: Option<Span>, s: &'static str, _commit: bool) -> Result<()> {
-        self.write(span, s);
+        self.write_as(span, s, Text::Ascii);
         Ok(())
     }
 

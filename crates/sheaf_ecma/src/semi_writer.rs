@@ -41,13 +41,20 @@ impl<W: WriteJs> OmitTrailingSemi<W> {
         self.flush_positions()
     }
 
+    /// Called before every write: most find nothing to do, so that test is
+    /// inlined (as a call it was 0.8% of three.js x10's `--minify --sourcemap`).
+    #[inline]
+    fn flush_positions(&mut self) -> Result {
+        match self.deferred.is_empty() {
+            true => Ok(()),
+            false => self.drain_positions(),
+        }
+    }
+
     /// Drained in place: the list keeps its buffer for the next `;` (taking
     /// it freed the buffer and made the next one allocate).
-    fn flush_positions(&mut self) -> Result {
-        // Called before every write: most find nothing to do.
-        if self.deferred.is_empty() {
-            return Ok(());
-        }
+    #[cold]
+    fn drain_positions(&mut self) -> Result {
         for pos in self.deferred.drain(..) {
             self.inner.add_srcmap(pos)?;
         }
