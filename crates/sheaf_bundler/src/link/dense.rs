@@ -42,11 +42,16 @@ struct Offsets(Vec<u32>);
 
 impl Offsets {
     fn new<K: Items>(graph: &ModuleGraph) -> Self {
-        let mut offsets = Vec::with_capacity(graph.modules.len() + 1);
+        Self::from_counts(graph.modules.iter().map(K::count))
+    }
+
+    /// Offsets of modules with `counts` items each, in module order.
+    fn from_counts(counts: impl ExactSizeIterator<Item = usize>) -> Self {
+        let mut offsets = Vec::with_capacity(counts.len() + 1);
         let mut total = 0u32;
         offsets.push(0);
-        for module in &graph.modules {
-            total += u32::try_from(K::count(module)).expect("fewer than 2^32 items");
+        for count in counts {
+            total += u32::try_from(count).expect("fewer than 2^32 items");
             offsets.push(total);
         }
         Offsets(offsets)
@@ -87,7 +92,16 @@ pub type RecordMap<T> = Flat<Records, T>;
 
 impl<K: Items, T> Flat<K, T> {
     pub fn new(graph: &ModuleGraph) -> Self {
-        let offsets = Offsets::new::<K>(graph);
+        Self::with_offsets(Offsets::new::<K>(graph))
+    }
+
+    /// A table for modules with `counts` items each (tests build no graph).
+    #[cfg(test)]
+    pub fn for_counts(counts: &[usize]) -> Self {
+        Self::with_offsets(Offsets::from_counts(counts.iter().copied()))
+    }
+
+    fn with_offsets(offsets: Offsets) -> Self {
         Flat {
             slots: vec![0; offsets.total()],
             offsets,
@@ -99,25 +113,6 @@ impl<K: Items, T> Flat<K, T> {
     /// Room for `additional` more values.
     pub fn reserve(&mut self, additional: usize) {
         self.values.reserve(additional);
-    }
-
-    /// A table for modules with `counts` items each (tests build no graph).
-    #[cfg(test)]
-    pub fn for_counts(counts: &[u32]) -> Self {
-        let offsets = Offsets(
-            std::iter::once(0)
-                .chain(counts.iter().scan(0, |total, n| {
-                    *total += n;
-                    Some(*total)
-                }))
-                .collect(),
-        );
-        Flat {
-            slots: vec![0; offsets.total()],
-            offsets,
-            values: Vec::new(),
-            items: PhantomData,
-        }
     }
 
     pub fn get(&self, m: ModuleIdx, i: u32) -> Option<&T> {

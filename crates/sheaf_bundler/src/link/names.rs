@@ -27,13 +27,14 @@ use crate::{graph::ModuleIdx, runtime::Helper};
 pub(super) struct NameTable<'a>(KeyMap<Cow<'a, str>>);
 
 impl<'a> NameTable<'a> {
-    /// Room for the names of `refs`' modules' own symbols (grown step by step,
-    /// the table was copied into fresh pages). The other keys of 50,000
-    /// modules are 43,000, but nearly all of them are `import_react`s and
-    /// `init_x`s, which have slots; the hashed rest grows as it needs.
+    /// Room for every key of `refs` among the names of modules' own symbols
+    /// (grown step by step, the table was copied into fresh pages); the room
+    /// the other keys leave unused is never written. Those other keys (43,000
+    /// of 50,000 modules) are nearly all `import_react`s and `init_x`s, which
+    /// have slots; the hashed rest grows as it needs.
     fn new(graph: &crate::graph::ModuleGraph, refs: &Refs) -> Self {
         let mut names = KeyMap::new(graph);
-        names.reserve_locals(refs.len() - refs.others());
+        names.reserve_locals(refs.len());
         NameTable(names)
     }
 

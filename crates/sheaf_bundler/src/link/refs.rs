@@ -23,8 +23,6 @@ pub(super) struct Refs<'a> {
     entries: Vec<(Key, Referrers<'a>)>,
     /// The position in `entries` of each key.
     positions: KeyMap<u32>,
-    /// How many keys are not modules' own symbols.
-    others: usize,
 }
 
 impl<'a> Refs<'a> {
@@ -32,7 +30,6 @@ impl<'a> Refs<'a> {
         Refs {
             entries: Vec::new(),
             positions: KeyMap::new(graph),
-            others: 0,
         }
     }
 
@@ -46,11 +43,6 @@ impl<'a> Refs<'a> {
 
     pub fn len(&self) -> usize {
         self.entries.len()
-    }
-
-    /// How many keys are not modules' own symbols.
-    pub fn others(&self) -> usize {
-        self.others
     }
 
     /// Where `key` is in first-use order.
@@ -99,9 +91,6 @@ impl<'a> Refs<'a> {
         for (i, (key, _)) in self.entries.iter().enumerate().skip(first_moved) {
             if dropped[i] && !moving.contains(&i) {
                 self.positions.remove(key);
-                if !matches!(key, Key::Local(..)) {
-                    self.others -= 1;
-                }
             }
         }
         let mut w = first_moved;
@@ -133,9 +122,6 @@ impl<'a> Refs<'a> {
 
     fn set_position(&mut self, key: &Key, i: usize) {
         let i = u32::try_from(i).expect("fewer than 2^32 keys");
-        if !matches!(key, Key::Local(..)) {
-            self.others += 1;
-        }
         self.positions.insert(key.clone(), i);
     }
 }
