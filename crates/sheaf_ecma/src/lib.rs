@@ -49,6 +49,7 @@ mod render;
 mod semi_writer;
 mod sourcemap;
 mod text_tests;
+mod to_oxc;
 mod transpile;
 mod ts_namespace;
 mod ts_spans;

@@ -109,7 +109,24 @@ pub(crate) fn minify(
     if parsed.panicked || !parsed.diagnostics.is_empty() {
         return None;
     }
-    let mut program = parsed.program;
+    let program = parsed.program;
+    minify_program(
+        &allocator, program, unit, target, positions, top_level, line_shift,
+    )
+}
+
+/// [`minify`] on a program already made (parsed, or converted from SWC's
+/// tree: `to_oxc`); `line_shift`: the lines its text has before the
+/// module's (a wrapper's).
+fn minify_program<'a>(
+    allocator: &'a Allocator,
+    mut program: oxc::ast::ast::Program<'a>,
+    unit: &Unit,
+    target: EsVersion,
+    positions: bool,
+    top_level: &FxHashSet<Atom>,
+    line_shift: u32,
+) -> Option<Minified> {
     let reserved = match unit {
         Unit::EsModule { .. } => FxHashSet::default(),
         Unit::Factory {
@@ -139,7 +156,7 @@ pub(crate) fn minify(
             ..compress_options(target)?
         }),
     };
-    let mut minified = Minifier::new(options).minify(&allocator, &mut program);
+    let mut minified = Minifier::new(options).minify(allocator, &mut program);
     let scoping = minified.scoping.take()?;
     let root = scoping.get_bindings(scoping.root_scope_id());
     if root
@@ -154,7 +171,7 @@ pub(crate) fn minify(
             None
         }
         Unit::Factory { rename_params, .. } => {
-            let names = unwrap_factory(&allocator, &mut program)?;
+            let names = unwrap_factory(allocator, &mut program)?;
             let names = names.map(|id| scoping.symbol_name(id).to_string());
             rename_params.then_some(names)
         }
@@ -166,9 +183,9 @@ pub(crate) fn minify(
             if renamed.into_iter().any(|names| !names.is_empty()) {
                 return None;
             }
-            let top = crate::oxc_lazy::lazy_body(&allocator, &mut program)?;
+            let top = crate::oxc_lazy::lazy_body(allocator, &mut program)?;
             let functions =
-                print_functions(&allocator, &mut program, top.functions, &scoping, positions);
+                print_functions(allocator, &mut program, top.functions, &scoping, positions);
             Some(LazyPrinted {
                 functions,
                 assigned: top.assigned,
@@ -367,22 +384,28 @@ fn unwrap_factory<'a>(
     Some(params)
 }
 
-/// The text oxc parses for `module`: its own constant arrays' reads folded
-/// (`array_reads.rs`), then SWC's print without whitespace, only annotations
-/// and legal comments kept; with its mappings into the original file when
-/// the plan asks for positions.
-fn text_for_oxc(
-    ctx: &EcmaContext,
-    module: &mut SwcModule,
-    comments: &SingleThreadedComments,
-    plan: &RenderPlan,
-) -> (String, Vec<(BytePos, LineCol)>) {
+/// Readies `module` for oxc: its comments cut to those oxc sees, its own
+/// constant arrays' reads folded (`array_reads.rs`: oxc's compressor folds
+/// no `[…][i]`).
+fn prepare_for_oxc(module: &mut SwcModule, comments: &SingleThreadedComments, plan: &RenderPlan) {
     keep_annotations_and_legal(comments);
     let outside = match plan.commonjs {
         true => Some(Vec::new()),
         false => plan.names_read_outside(),
     };
     crate::array_reads::fold_array_reads(module, outside.as_deref());
+}
+
+/// The text oxc parses for a module [`prepare_for_oxc`] readied when its
+/// tree cannot be converted: SWC's print without whitespace, only
+/// annotations and legal comments kept; with its mappings into the
+/// original file when the plan asks for positions.
+fn text_for_oxc(
+    ctx: &EcmaContext,
+    module: &SwcModule,
+    comments: &SingleThreadedComments,
+    plan: &RenderPlan,
+) -> (String, Vec<(BytePos, LineCol)>) {
     let mut intermediate = Vec::new();
     let text = crate::render::emit(
         ctx,
@@ -393,6 +416,108 @@ fn text_for_oxc(
         plan.positions.then_some(&mut intermediate),
     );
     (text, intermediate)
+}
+
+/// A file's place in SWC's source map and its line table as oxc counts
+/// lines: what a converted module's mappings are turned back with.
+struct FileLines {
+    start: BytePos,
+    lines: crate::to_oxc::Lines,
+}
+
+impl FileLines {
+    /// oxc's mappings (into the original file) as positions in SWC's source
+    /// map; one per output position, the last (innermost) of several.
+    fn mappings(&self, tokens: &[(LineCol, LineCol)]) -> Vec<(BytePos, LineCol)> {
+        let mut out: Vec<(BytePos, LineCol)> = Vec::with_capacity(tokens.len());
+        for (output, at) in tokens {
+            let Some(offset) = self.lines.offset(at.line, at.col) else {
+                continue;
+            };
+            let pos = BytePos(self.start.0 + offset);
+            match out.last_mut() {
+                Some((last, at)) if at == output => *last = pos,
+                _ => out.push((pos, *output)),
+            }
+        }
+        out
+    }
+}
+
+/// `module` converted to oxc's tree (`to_oxc`), with its legal comments and
+/// the file's lines; `None` if it cannot be converted.
+fn convert<'a, 'c>(
+    allocator: &'a Allocator,
+    ctx: &EcmaContext,
+    module: &SwcModule,
+    comments: &'c SingleThreadedComments,
+) -> Option<ConvertedModule<'a, 'c>> {
+    let file = ctx.cm.try_lookup_source_file(module.span.lo).ok()??;
+    let to = crate::to_oxc::ToOxc::new(allocator, file.start_pos, file.end_pos, comments);
+    let converted = to.module(module)?;
+    let text = allocator.alloc_str(&file.src);
+    Some(ConvertedModule {
+        legal: to.legal_comments(text),
+        to,
+        converted,
+        text,
+        lines: FileLines {
+            start: file.start_pos,
+            lines: crate::to_oxc::Lines::new(text),
+        },
+    })
+}
+
+struct ConvertedModule<'a, 'c> {
+    to: crate::to_oxc::ToOxc<'a, 'c>,
+    converted: crate::to_oxc::Converted<'a>,
+    legal: Vec<oxc::ast::Comment>,
+    text: &'a str,
+    lines: FileLines,
+}
+
+impl<'a> ConvertedModule<'a, '_> {
+    /// The program [`minify`] would parse for `unit`: an ES module with its
+    /// `export{…}` of the names kept, a CommonJS body in its factory.
+    fn program(self, unit: &Unit) -> (oxc::ast::ast::Program<'a>, FileLines) {
+        let ConvertedModule {
+            to,
+            mut converted,
+            legal,
+            text,
+            lines,
+        } = self;
+        let source_type = match unit {
+            Unit::EsModule { keep, .. } => {
+                if !keep.is_empty() {
+                    converted.body.push(to.export_list(keep));
+                }
+                SourceType::mjs()
+            }
+            Unit::Factory { .. } => {
+                converted = to.factory(converted);
+                SourceType::script()
+            }
+        };
+        (to.program(source_type, text, &legal, converted), lines)
+    }
+}
+
+/// `module` converted (`to_oxc`) and minified by oxc: `None` if it could
+/// not be converted; `Some(None)` if oxc gave no result (as [`minify`]).
+fn minify_converted(
+    ctx: &EcmaContext,
+    module: &SwcModule,
+    comments: &SingleThreadedComments,
+    unit: &Unit,
+    target: EsVersion,
+    positions: bool,
+    top_level: &FxHashSet<Atom>,
+) -> Option<Option<(Minified, FileLines)>> {
+    let allocator = Allocator::default();
+    let (program, lines) = convert(&allocator, ctx, module, comments)?.program(unit);
+    let minified = minify_program(&allocator, program, unit, target, positions, top_level, 0);
+    Some(minified.map(|m| (m, lines)))
 }
 
 /// A module rendered for the output (imports gone, names as linked), minified
@@ -407,20 +532,9 @@ pub(crate) fn render_minified(
     plan: &RenderPlan,
 ) -> (String, Mappings, Option<FactoryHead>) {
     let target = plan.lowering.codegen_target();
-    let (text, intermediate) = text_for_oxc(ctx, &mut module, comments, plan);
+    prepare_for_oxc(&mut module, comments, plan);
     let top_level = crate::minify::top_level_names(&module);
     let arrow = !crate::minify::uses_its_functions_own_bindings(&module);
-    // A small module's tree is too little to be worth handing back.
-    let large = is_large(&module);
-    drop(module);
-    // Before oxc's arena takes fresh pages. What oxc frees goes back once the
-    // module is rendered (`render::render_module_owned`); handing it back here
-    // as well (the pages go back with the kernel's TLB flushes across cores)
-    // cost the small React app's `--minify` 1-4% of its wall time and kept
-    // nothing off its peak.
-    if large {
-        crate::freed_pages::release();
-    }
     let prelude = crate::render::prelude_names(plan.prelude);
     let unit = match plan.commonjs {
         true => Unit::Factory {
@@ -432,7 +546,34 @@ pub(crate) fn render_minified(
             lazy: false,
         },
     };
-    let minified = minify(&text, &unit, target, plan.positions, &top_level);
+    let positions = plan.positions;
+    // SWC's tree is kept until oxc has given a result, for the fallback
+    // below: React DOM's adds 4 MB to the small React app's peak (a copy of
+    // oxc's tree in its place saved a fourth of that, for 2% more
+    // instructions).
+    let converted = minify_converted(ctx, &module, comments, &unit, target, positions, &top_level);
+    if let Some(Some((minified, file))) = converted {
+        let head = (minified.params).map(|params| FactoryHead { params, arrow });
+        let mappings = file.mappings(&minified.tokens);
+        return (minified.code, Mappings(mappings), head);
+    }
+    let (text, intermediate) = text_for_oxc(ctx, &module, comments, plan);
+    // A small module's tree is too little to be worth handing back.
+    let large = is_large(&module);
+    drop(module);
+    // Before oxc's arena takes fresh pages. What oxc frees goes back once the
+    // module is rendered (`render::render_module_owned`); handing it back here
+    // as well (the pages go back with the kernel's TLB flushes across cores)
+    // cost the small React app's `--minify` 1-4% of its wall time and kept
+    // nothing off its peak.
+    if large {
+        crate::freed_pages::release();
+    }
+    // Converted, but oxc gave no result: it would give none here either.
+    let minified = match converted {
+        Some(None) => None,
+        _ => minify(&text, &unit, target, positions, &top_level),
+    };
     match minified {
         Some(minified) => {
             let head = (minified.params).map(|params| FactoryHead { params, arrow });
@@ -457,30 +598,54 @@ pub(crate) fn render_lazy(
     // Before the folding, which drops an array it read up whole: its name
     // leaves the `var` line too.
     let declared = crate::minify::top_level_names(module);
-    let (text, intermediate) = text_for_oxc(ctx, module, comments, plan);
+    prepare_for_oxc(module, comments, plan);
     let top_level = crate::minify::top_level_names(module);
     let unit = Unit::EsModule {
         keep: kept_names(&top_level, plan),
         lazy: true,
     };
-    let minified = minify(&text, &unit, target, plan.positions, &top_level)?;
+    let positions = plan.positions;
+    let (minified, into) =
+        match minify_converted(ctx, module, comments, &unit, target, positions, &top_level) {
+            Some(converted) => {
+                let (minified, file) = converted?;
+                (minified, MappedInto::File(file))
+            }
+            None => {
+                let (text, intermediate) = text_for_oxc(ctx, module, comments, plan);
+                let minified = minify(&text, &unit, target, positions, &top_level)?;
+                (minified, MappedInto::Text(intermediate))
+            }
+        };
     let lazy = minified.lazy?;
     let assigned: FxHashSet<&str> = lazy.assigned.iter().map(String::as_str).collect();
     let (functions, function_tokens) = lazy.functions;
     Some(LazyRendered {
         code: minified.code,
-        mappings: Mappings(compose(&minified.tokens, &intermediate)),
-        hoisted: (!functions.is_empty()).then(|| {
-            (
-                functions,
-                Mappings(compose(&function_tokens, &intermediate)),
-            )
-        }),
+        mappings: Mappings(into.mappings(&minified.tokens)),
+        hoisted: (!functions.is_empty())
+            .then(|| (functions, Mappings(into.mappings(&function_tokens)))),
         not_in_var_line: (declared.iter())
             .filter(|n| !assigned.contains(n.as_str()))
             .map(|n| n.to_string())
             .collect(),
     })
+}
+
+/// What a minified module's mappings point into: the original file (a
+/// converted tree) or SWC's print (with SWC's mappings of it).
+enum MappedInto {
+    File(FileLines),
+    Text(Vec<(BytePos, LineCol)>),
+}
+
+impl MappedInto {
+    fn mappings(&self, tokens: &[(LineCol, LineCol)]) -> Vec<(BytePos, LineCol)> {
+        match self {
+            MappedInto::File(file) => file.mappings(tokens),
+            MappedInto::Text(intermediate) => compose(tokens, intermediate),
+        }
+    }
 }
 
 /// A lazy module as [`render_lazy`] renders it: the fields of

@@ -1,0 +1,99 @@
+//! oxc's mappings of a converted module, back to byte offsets in its file.
+//!
+//! oxc's printer maps each node's span (a byte offset into the original
+//! file, as converted) to a line and a UTF-16 column, by its own line
+//! breaks: `\n`, `\r\n`, a lone `\r`, U+2028 and U+2029. The rest of the
+//! build keeps mappings as positions in SWC's source map (`Mappings`), so
+//! each is turned back into its offset by the same rules. Example: in
+//! `"é\nab"`, line 1 column 1 is byte 4.
+
+/// Line starts of a text, by oxc's line breaks, and its characters of more
+/// UTF-8 bytes than UTF-16 units: each one's offset and the bytes over
+/// units of it and all before it (so a column is found by a binary search,
+/// not a walk along a long minified line).
+pub(crate) struct Lines {
+    starts: Vec<u32>,
+    len: u32,
+    wide: Vec<(u32, u32)>,
+}
+
+impl Lines {
+    pub(crate) fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0u32];
+        let mut i = 0;
+        while let Some(found) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[i..]) {
+            let at = i + found;
+            i = at + 1;
+            match bytes[at] {
+                b'\r' if bytes.get(at + 1) == Some(&b'\n') => i += 1,
+                b'\n' | b'\r' => {}
+                // U+2028 and U+2029: E2 80 A8 and E2 80 A9.
+                _ if bytes.get(at + 1) == Some(&0x80)
+                    && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    i = at + 3
+                }
+                _ => continue,
+            }
+            starts.push(i as u32);
+        }
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let mut extra = 0;
+            for (at, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                extra += (c.len_utf8() - c.len_utf16()) as u32;
+                wide.push((at as u32, extra));
+            }
+        }
+        Lines {
+            starts,
+            len: text.len() as u32,
+            wide,
+        }
+    }
+
+    /// The byte offset of `line`'s UTF-16 column `col`; `None` past the line.
+    pub(crate) fn offset(&self, line: u32, col: u32) -> Option<u32> {
+        let start = *self.starts.get(line as usize)?;
+        let end = self
+            .starts
+            .get(line as usize + 1)
+            .copied()
+            .unwrap_or(self.len);
+        let first = self.wide.partition_point(|&(at, _)| at < start);
+        let last = self.wide.partition_point(|&(at, _)| at < end);
+        let before = first.checked_sub(1).map_or(0, |k| self.wide[k].1);
+        let extra_before = |k: usize| k.checked_sub(1).map_or(0, |k| self.wide[k].1) - before;
+        // The line's wide characters before column `col`: up to `lo`.
+        let column_of = |k: usize| self.wide[k].0 - start - extra_before(k);
+        let (mut lo, mut hi) = (first, last);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match column_of(mid) < col {
+                true => lo = mid + 1,
+                false => hi = mid,
+            }
+        }
+        let offset = start + col + extra_before(lo);
+        (offset <= end).then_some(offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_utf16_units_and_lines_end_as_oxcs_do() {
+        let lines = Lines::new("é\nab\r\ncd\re\u{2028}f😀g");
+        assert_eq!(lines.offset(0, 0), Some(0));
+        assert_eq!(lines.offset(1, 1), Some(4));
+        assert_eq!(lines.offset(2, 1), Some(8));
+        assert_eq!(lines.offset(3, 0), Some(10));
+        assert_eq!(lines.offset(4, 0), Some(14));
+        // The emoji is two UTF-16 units and four bytes.
+        assert_eq!(lines.offset(4, 3), Some(19));
+        assert_eq!(lines.offset(4, 9), None);
+    }
+}
