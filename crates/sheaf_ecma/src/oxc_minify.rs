@@ -1,7 +1,8 @@
-//! `--minify` of large modules through oxc: a module's code, as SWC printed
-//! it after linking, is parsed again by oxc, compressed, mangled and printed,
-//! and its mappings are composed with SWC's so they still point into the
-//! original file.
+//! `--minify` of large modules through oxc: a module's tree after linking,
+//! converted from SWC's to oxc's (`to_oxc/`), is compressed, mangled and
+//! printed by oxc, its mappings pointing into the original file. A tree the
+//! converter does not take goes the old way: SWC's print is parsed by oxc,
+//! and oxc's mappings are composed with SWC's.
 //!
 //! Example: `function add(first, second) { return first + second; }` (a
 //! top-level name other modules read) becomes `function add(e,t){return e+t}`.
@@ -522,9 +523,10 @@ fn minify_converted(
 
 /// A module rendered for the output (imports gone, names as linked), minified
 /// by oxc: its code, its mappings into the original file, and a factory's
-/// head. SWC's tree is dropped before oxc parses, so the two are never in
-/// memory together. Should oxc give no result, the code is SWC's print of it
-/// without whitespace, its names unmangled.
+/// head. On the text path SWC's tree is dropped before oxc parses, so the
+/// two are never in memory together; a converted tree is minified with
+/// SWC's still kept. Should oxc give no result, the code is SWC's print of
+/// it without whitespace, its names unmangled.
 pub(crate) fn render_minified(
     ctx: &EcmaContext,
     mut module: SwcModule,

@@ -49,12 +49,30 @@ impl<'a> ToOxc<'a, '_> {
             false => FunctionType::FunctionExpression,
         };
         let body = self.function_body(f.body.as_ref()?)?;
-        Some(Function::boxed(
-            self.span(f.span),
+        let id = id.map(|i| self.binding_ident(i));
+        let span = self.span(f.span);
+        let (generator, is_async) = (f.is_generator, f.is_async);
+        Some(self.new_function(span, kind, id, generator, is_async, params, body))
+    }
+
+    /// A function of JavaScript (no TypeScript parts).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new_function(
+        &self,
+        span: oxc::span::Span,
+        kind: FunctionType,
+        id: Option<oxc::ast::ast::BindingIdentifier<'a>>,
+        generator: bool,
+        is_async: bool,
+        params: ArenaBox<'a, FormalParameters<'a>>,
+        body: ArenaBox<'a, FunctionBody<'a>>,
+    ) -> ArenaBox<'a, Function<'a>> {
+        Function::boxed(
+            span,
             kind,
-            id.map(|i| self.binding_ident(i)),
-            f.is_generator,
-            f.is_async,
+            id,
+            generator,
+            is_async,
             false,
             None,
             None,
@@ -62,7 +80,7 @@ impl<'a> ToOxc<'a, '_> {
             None,
             Some(body),
             self,
-        ))
+        )
     }
 
     fn function_body(&self, body: &swc::FunctionBody) -> Option<ArenaBox<'a, FunctionBody<'a>>> {
@@ -244,38 +262,39 @@ impl<'a> ToOxc<'a, '_> {
             ),
             swc::Prop::Assign(_) => return None,
             swc::Prop::Getter(g) => {
-                let function = self.method_function(&g.function)?;
-                let value = Expression::FunctionExpression(function);
-                property(
-                    g.span,
-                    PropertyKind::Get,
-                    self.prop_key(&g.key)?,
-                    value,
-                    false,
-                )
+                self.function_property(g.span, PropertyKind::Get, &g.key, &g.function, false)?
             }
             swc::Prop::Setter(s) => {
-                let function = self.method_function(&s.function)?;
-                let value = Expression::FunctionExpression(function);
-                property(
-                    s.span,
-                    PropertyKind::Set,
-                    self.prop_key(&s.key)?,
-                    value,
-                    false,
-                )
+                self.function_property(s.span, PropertyKind::Set, &s.key, &s.function, false)?
             }
             swc::Prop::Method(m) => {
-                let function = self.method_function(&m.function)?;
-                property(
-                    m.function.span.with_lo(m.key.span().lo),
-                    PropertyKind::Init,
-                    self.prop_key(&m.key)?,
-                    Expression::FunctionExpression(function),
-                    true,
-                )
+                let span = m.function.span.with_lo(m.key.span().lo);
+                self.function_property(span, PropertyKind::Init, &m.key, &m.function, true)?
             }
         })
+    }
+
+    /// A getter, setter or method of an object literal.
+    fn function_property(
+        &self,
+        span: SwcSpan,
+        kind: PropertyKind,
+        key: &swc::PropName,
+        function: &swc::Function,
+        method: bool,
+    ) -> Option<ObjectPropertyKind<'a>> {
+        let (key, computed) = self.prop_key(key)?;
+        let value = Expression::FunctionExpression(self.method_function(function)?);
+        Some(ObjectPropertyKind::new_object_property(
+            self.span(span),
+            kind,
+            key,
+            value,
+            method,
+            false,
+            computed,
+            self,
+        ))
     }
 
     /// A method's function (its parameters unique, as a method's are).
@@ -378,20 +397,9 @@ impl<'a> ToOxc<'a, '_> {
                     FormalParameterKind::UniqueFormalParameters,
                 )?;
                 let body = self.function_body(c.body.as_ref()?)?;
-                let function = Function::boxed(
-                    self.span(c.span.with_lo(c.key.span().hi)),
-                    FunctionType::FunctionExpression,
-                    None,
-                    false,
-                    false,
-                    false,
-                    None,
-                    None,
-                    params,
-                    None,
-                    Some(body),
-                    self,
-                );
+                let span = self.span(c.span.with_lo(c.key.span().hi));
+                let kind = FunctionType::FunctionExpression;
+                let function = self.new_function(span, kind, None, false, false, params, body);
                 method(
                     c.span,
                     self.prop_key(&c.key)?,

@@ -27,18 +27,8 @@ impl<'a> ToOxc<'a, '_> {
                 BindingPattern::BindingIdentifier(ArenaBox::new_in(self.binding_ident(&i.id), self))
             }
             swc::Pat::Array(a) => {
-                let (elems, rest) = split_rest(&a.elems);
-                let mut elements = self.vec(elems.len());
-                for e in elems {
-                    elements.push(match e {
-                        Some(p) => Some(self.binding(p)?),
-                        None => None,
-                    });
-                }
-                let rest = match rest {
-                    Some(r) => Some(self.binding_rest(r)?),
-                    None => None,
-                };
+                let binding = |p: &swc::Pat| self.binding(p);
+                let (elements, rest) = self.array_parts(a, binding, |r| self.binding_rest(r))?;
                 BindingPattern::new_array_pattern(self.span(a.span), elements, rest, self)
             }
             swc::Pat::Object(o) => {
@@ -125,16 +115,7 @@ impl<'a> ToOxc<'a, '_> {
 
     fn simple(&self, s: &swc::SimpleAssignTarget) -> Option<SimpleAssignmentTarget<'a>> {
         Some(match s {
-            swc::SimpleAssignTarget::Ident(i) => {
-                if i.type_ann.is_some() {
-                    return None;
-                }
-                SimpleAssignmentTarget::new_assignment_target_identifier(
-                    self.span(i.id.span),
-                    self.ident(&i.id.sym),
-                    self,
-                )
-            }
+            swc::SimpleAssignTarget::Ident(i) => self.target_ident(i)?,
             swc::SimpleAssignTarget::Member(m) => {
                 SimpleAssignmentTarget::from(self.member(m, false, None)?)
             }
@@ -144,6 +125,18 @@ impl<'a> ToOxc<'a, '_> {
             swc::SimpleAssignTarget::Paren(p) => self.simple_target(&p.expr)?,
             _ => return None,
         })
+    }
+
+    /// A name assigned to (no type annotation left).
+    fn target_ident(&self, i: &swc::BindingIdent) -> Option<SimpleAssignmentTarget<'a>> {
+        if i.type_ann.is_some() {
+            return None;
+        }
+        Some(SimpleAssignmentTarget::new_assignment_target_identifier(
+            self.span(i.id.span),
+            self.ident(&i.id.sym),
+            self,
+        ))
     }
 
     /// An update's operand, or a parenthesized target: a name or a member.
@@ -165,16 +158,7 @@ impl<'a> ToOxc<'a, '_> {
     /// a destructuring assignment.
     pub(super) fn assign_target_pat(&self, p: &swc::Pat) -> Option<AssignmentTarget<'a>> {
         Some(match p {
-            swc::Pat::Ident(i) => {
-                if i.type_ann.is_some() {
-                    return None;
-                }
-                AssignmentTarget::new_assignment_target_identifier(
-                    self.span(i.id.span),
-                    self.ident(&i.id.sym),
-                    self,
-                )
-            }
+            swc::Pat::Ident(i) => AssignmentTarget::from(self.target_ident(i)?),
             swc::Pat::Expr(e) => AssignmentTarget::from(self.simple_target(e)?),
             swc::Pat::Array(a) => self.array_target(a)?,
             swc::Pat::Object(o) => self.object_target(o)?,
@@ -205,18 +189,8 @@ impl<'a> ToOxc<'a, '_> {
     }
 
     fn array_target(&self, a: &swc::ArrayPat) -> Option<AssignmentTarget<'a>> {
-        let (elems, rest) = split_rest(&a.elems);
-        let mut elements = self.vec(elems.len());
-        for e in elems {
-            elements.push(match e {
-                Some(p) => Some(self.maybe_default(p)?),
-                None => None,
-            });
-        }
-        let rest = match rest {
-            Some(r) => Some(self.target_rest(r)?),
-            None => None,
-        };
+        let element = |p: &swc::Pat| self.maybe_default(p);
+        let (elements, rest) = self.array_parts(a, element, |r| self.target_rest(r))?;
         Some(AssignmentTarget::new_array_assignment_target(
             self.span(a.span),
             elements,
@@ -269,6 +243,32 @@ impl<'a> ToOxc<'a, '_> {
             rest,
             self,
         ))
+    }
+}
+
+impl<'a> ToOxc<'a, '_> {
+    /// An array pattern's elements (holes as `None`) and its rest element,
+    /// each converted by the given kind's function.
+    #[allow(clippy::type_complexity)]
+    fn array_parts<E, R>(
+        &self,
+        a: &swc::ArrayPat,
+        element: impl Fn(&swc::Pat) -> Option<E>,
+        rest: impl Fn(&swc::RestPat) -> Option<R>,
+    ) -> Option<(oxc::allocator::Vec<'a, Option<E>>, Option<R>)> {
+        let (elems, last) = split_rest(&a.elems);
+        let mut elements = self.vec(elems.len());
+        for e in elems {
+            elements.push(match e {
+                Some(p) => Some(element(p)?),
+                None => None,
+            });
+        }
+        let rest = match last {
+            Some(r) => Some(rest(r)?),
+            None => None,
+        };
+        Some((elements, rest))
     }
 }
 

@@ -170,64 +170,51 @@ fn classes() {
     same("class A extends B { constructor(a, b = 1) { super(a); this.b = b } static s = 1; #p = 2; #m() { return #p in this } get g() { return 1 } set g(v) {} static { f() } static async *gen() {} ['c' + d]() {} 'e' = 3; 1 = 4; }");
 }
 
-#[test]
-fn annotations_become_pure_calls() {
+/// `code` converted, as a program over its text, handed to `f`.
+fn with_program<T>(code: &str, f: impl FnOnce(&oxc::ast::ast::Program) -> T) -> T {
     GLOBALS.set(&Default::default(), || {
         let cm: Lrc<SourceMap> = Default::default();
-        let code = "var a = /*#__PURE__*/ f(), b = /* @__PURE__ */ new G(), c = h();";
         let (module, comments, _) = swc_module(&cm, code);
         let allocator = Allocator::default();
-        let to = ToOxc::new(
-            &allocator,
-            BytePos(1),
-            BytePos(1 + code.len() as u32),
-            &comments,
-        );
+        let end = BytePos(1 + code.len() as u32);
+        let to = ToOxc::new(&allocator, BytePos(1), end, &comments);
         let converted = to.module(&module).unwrap();
         let text = allocator.alloc_str(code);
-        let program = to.program(SourceType::mjs(), text, &to.legal_comments(text), converted);
-        let options = CodegenOptions {
-            comments: CommentOptions {
-                annotation: true,
-                ..CommentOptions::disabled()
-            },
-            ..CodegenOptions::default()
-        };
-        let printed = Codegen::new().with_options(options).build(&program).code;
-        assert!(printed.contains("/* @__PURE__ */ f()"), "{printed}");
-        assert!(printed.contains("/* @__PURE__ */ new G()"), "{printed}");
-        assert!(!printed.contains("/* @__PURE__ */ h()"), "{printed}");
+        let legal = to.legal_comments(text);
+        f(&to.program(SourceType::mjs(), text, &legal, converted))
     })
 }
 
 #[test]
+fn annotations_become_pure_calls() {
+    let code = "var a = /*#__PURE__*/ f(), b = /* @__PURE__ */ new G(), c = h();";
+    let options = CodegenOptions {
+        comments: CommentOptions {
+            annotation: true,
+            ..CommentOptions::disabled()
+        },
+        ..CodegenOptions::default()
+    };
+    let printed = with_program(code, |p| Codegen::new().with_options(options).build(p).code);
+    assert!(printed.contains("/* @__PURE__ */ f()"), "{printed}");
+    assert!(printed.contains("/* @__PURE__ */ new G()"), "{printed}");
+    assert!(!printed.contains("/* @__PURE__ */ h()"), "{printed}");
+}
+
+#[test]
 fn legal_comments_are_printed_from_the_original_text() {
-    GLOBALS.set(&Default::default(), || {
-        let cm: Lrc<SourceMap> = Default::default();
-        let code = "/*! keep me */\nvar a = 1;\n// plain\n/** @license MIT */\nfunction f() {}";
-        let (module, comments, _) = swc_module(&cm, code);
-        let allocator = Allocator::default();
-        let to = ToOxc::new(
-            &allocator,
-            BytePos(1),
-            BytePos(1 + code.len() as u32),
-            &comments,
-        );
-        let converted = to.module(&module).unwrap();
-        let text = allocator.alloc_str(code);
-        let program = to.program(SourceType::mjs(), text, &to.legal_comments(text), converted);
-        let printed = Codegen::new().build(&program).code;
-        // On the line of what they lead, as in SWC's print without whitespace.
-        assert!(
-            printed.starts_with("/*! keep me */ var a = 1;"),
-            "{printed}"
-        );
-        assert!(
-            printed.contains("/** @license MIT */ function f()"),
-            "{printed}"
-        );
-        assert!(!printed.contains("plain"), "{printed}");
-    })
+    let code = "/*! keep me */\nvar a = 1;\n// plain\n/** @license MIT */\nfunction f() {}";
+    let printed = with_program(code, |p| Codegen::new().build(p).code);
+    // On the line of what they lead, as in SWC's print without whitespace.
+    assert!(
+        printed.starts_with("/*! keep me */ var a = 1;"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("/** @license MIT */ function f()"),
+        "{printed}"
+    );
+    assert!(!printed.contains("plain"), "{printed}");
 }
 
 #[test]

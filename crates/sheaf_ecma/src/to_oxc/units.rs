@@ -7,8 +7,8 @@
 use oxc::{
     ast::ast::{
         Argument, BindingPattern, ExportSpecifier, Expression, FormalParameter,
-        FormalParameterKind, FormalParameters, Function, FunctionBody, FunctionType,
-        IdentifierName, IdentifierReference, ImportOrExportKind, ModuleExportName, Statement,
+        FormalParameterKind, FormalParameters, FunctionBody, FunctionType, IdentifierName,
+        IdentifierReference, ImportOrExportKind, ModuleExportName, Statement,
     },
     span::Span,
 };
@@ -65,20 +65,9 @@ impl<'a> ToOxc<'a, '_> {
             self,
         );
         let function_body = FunctionBody::boxed(Span::default(), body.directives, body.body, self);
-        let function = Function::boxed(
-            Span::default(),
-            FunctionType::FunctionExpression,
-            None,
-            false,
-            false,
-            false,
-            None,
-            None,
-            params,
-            None,
-            Some(function_body),
-            self,
-        );
+        let kind = FunctionType::FunctionExpression;
+        let span = Span::default();
+        let function = self.new_function(span, kind, None, false, false, params, function_body);
         let mut args = self.vec(1);
         args.push(Argument::FunctionExpression(function));
         let callee =
