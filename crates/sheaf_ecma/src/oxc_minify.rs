@@ -423,16 +423,20 @@ fn text_for_oxc(
 /// lines: what a converted module's mappings are turned back with.
 struct FileLines {
     start: BytePos,
-    lines: crate::to_oxc::Lines,
+    /// Only with positions asked for (no mappings without).
+    lines: Option<crate::to_oxc::Lines>,
 }
 
 impl FileLines {
     /// oxc's mappings (into the original file) as positions in SWC's source
     /// map; one per output position, the last (innermost) of several.
     fn mappings(&self, tokens: &[(LineCol, LineCol)]) -> Vec<(BytePos, LineCol)> {
+        let Some(lines) = &self.lines else {
+            return Vec::new();
+        };
         let mut out: Vec<(BytePos, LineCol)> = Vec::with_capacity(tokens.len());
         for (output, at) in tokens {
-            let Some(offset) = self.lines.offset(at.line, at.col) else {
+            let Some(offset) = lines.offset(at.line, at.col) else {
                 continue;
             };
             let pos = BytePos(self.start.0 + offset);
@@ -445,13 +449,14 @@ impl FileLines {
     }
 }
 
-/// `module` converted to oxc's tree (`to_oxc`), with its legal comments and
-/// the file's lines; `None` if it cannot be converted.
+/// `module` converted to oxc's tree (`to_oxc`), with its legal comments and,
+/// for `positions`, the file's lines; `None` if it cannot be converted.
 fn convert<'a, 'c>(
     allocator: &'a Allocator,
     ctx: &EcmaContext,
     module: &SwcModule,
     comments: &'c SingleThreadedComments,
+    positions: bool,
 ) -> Option<ConvertedModule<'a, 'c>> {
     let file = ctx.cm.try_lookup_source_file(module.span.lo).ok()??;
     let to = crate::to_oxc::ToOxc::new(allocator, file.start_pos, file.end_pos, comments);
@@ -464,7 +469,7 @@ fn convert<'a, 'c>(
         text,
         lines: FileLines {
             start: file.start_pos,
-            lines: crate::to_oxc::Lines::new(text),
+            lines: positions.then(|| crate::to_oxc::Lines::new(text)),
         },
     })
 }
@@ -516,7 +521,7 @@ fn minify_converted(
     top_level: &FxHashSet<Atom>,
 ) -> Option<Option<(Minified, FileLines)>> {
     let allocator = Allocator::default();
-    let (program, lines) = convert(&allocator, ctx, module, comments)?.program(unit);
+    let (program, lines) = convert(&allocator, ctx, module, comments, positions)?.program(unit);
     let minified = minify_program(&allocator, program, unit, target, positions, top_level, 0);
     Some(minified.map(|m| (m, lines)))
 }

@@ -57,8 +57,9 @@ pub(crate) struct ToOxc<'a, 'c> {
     comments: &'c SingleThreadedComments,
     /// Where the converted statements and directives start (offsets): what
     /// a legal comment is attached to, as oxc's parser attaches it to what
-    /// follows it.
-    starts: RefCell<Vec<u32>>,
+    /// follows it. `None` when the file has no legal comment (most files):
+    /// nothing is recorded then.
+    starts: Option<RefCell<Vec<u32>>>,
 }
 
 impl<'a> GetAstBuilder<'a> for ToOxc<'a, '_> {
@@ -95,7 +96,7 @@ impl<'a, 'c> ToOxc<'a, 'c> {
             start: start.0,
             end: end.0,
             comments,
-            starts: RefCell::new(Vec::new()),
+            starts: has_legal_comments(comments, start, end).then(Default::default),
         }
     }
 
@@ -152,7 +153,7 @@ impl<'a, 'c> ToOxc<'a, 'c> {
             if prologue {
                 if let Some(directive) = self.directive(stmt) {
                     let directive = directive?;
-                    self.starts.borrow_mut().push(directive.span.start);
+                    self.record_start(directive.span);
                     directives.push(directive);
                     continue;
                 }
@@ -181,6 +182,16 @@ impl<'a, 'c> ToOxc<'a, 'c> {
             Some(Directive::new(self.span(*span), literal, raw, self))
         })();
         Some(converted)
+    }
+
+    /// Notes where a converted statement or directive starts, if the file
+    /// has legal comments to attach (a made node's empty span is no place).
+    fn record_start(&self, span: Span) {
+        if let Some(starts) = &self.starts {
+            if !span.is_empty() {
+                starts.borrow_mut().push(span.start);
+            }
+        }
     }
 
     /// An oxc span for SWC's: the same text, as offsets into the file; empty
@@ -229,8 +240,11 @@ impl<'a, 'c> ToOxc<'a, 'c> {
     /// records them: attached to the position of what follows, sorted. After
     /// the conversion, which records where statements start.
     pub(crate) fn legal_comments(&self, source_text: &str) -> Vec<Comment> {
+        let Some(starts) = &self.starts else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
-        let mut starts = self.starts.borrow().clone();
+        let mut starts = starts.borrow().clone();
         starts.sort_unstable();
         let (leading, _) = self.comments.borrow_all();
         for (pos, list) in leading.iter() {
@@ -267,6 +281,14 @@ impl<'a, 'c> ToOxc<'a, 'c> {
         out.sort_by_key(|c| c.span.start);
         out
     }
+}
+
+/// Whether a legal comment leads a position of the file `start..end`.
+fn has_legal_comments(comments: &SingleThreadedComments, start: BytePos, end: BytePos) -> bool {
+    let (leading, _) = comments.borrow_all();
+    leading.iter().any(|(pos, list)| {
+        (start..=end).contains(pos) && list.iter().any(|c| crate::load::is_legal_comment(&c.text))
+    })
 }
 
 #[cfg(test)]

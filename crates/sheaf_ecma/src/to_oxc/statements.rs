@@ -20,10 +20,7 @@ impl<'a> ToOxc<'a, '_> {
         stmt: &swc::Stmt,
     ) -> Option<()> {
         let stmt = self.stmt(stmt)?;
-        let span = oxc::span::GetSpan::span(&stmt);
-        if !span.is_empty() {
-            self.starts.borrow_mut().push(span.start);
-        }
+        self.record_start(oxc::span::GetSpan::span(&stmt));
         body.push(stmt);
         Some(())
     }
