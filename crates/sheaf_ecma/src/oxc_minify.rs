@@ -30,7 +30,11 @@ use rustc_hash::FxHashSet;
 use swc_core::{
     atoms::Atom,
     common::{comments::SingleThreadedComments, BytePos, LineCol},
-    ecma::ast::{EsVersion, Module as SwcModule},
+    ecma::{
+        ast::{EsVersion, Module as SwcModule},
+        transforms::base::fixer::fixer,
+        visit::VisitMutWith,
+    },
 };
 
 use crate::{
@@ -400,13 +404,17 @@ fn prepare_for_oxc(module: &mut SwcModule, comments: &SingleThreadedComments, pl
 /// The text oxc parses for a module [`prepare_for_oxc`] readied when its
 /// tree cannot be converted: SWC's print without whitespace, only
 /// annotations and legal comments kept; with its mappings into the
-/// original file when the plan asks for positions.
+/// original file when the plan asks for positions. First every parenthesis
+/// a rewrite needs, tree shaking's too (an unused `const o = {…}` kept for
+/// its effects is a statement `({…})`), as the text is parsed again; a
+/// converted tree needs none (oxc's printer places them).
 fn text_for_oxc(
     ctx: &EcmaContext,
-    module: &SwcModule,
+    module: &mut SwcModule,
     comments: &SingleThreadedComments,
     plan: &RenderPlan,
 ) -> (String, Vec<(BytePos, LineCol)>) {
+    module.visit_mut_with(&mut fixer(Some(comments)));
     let mut intermediate = Vec::new();
     let text = crate::render::emit(
         ctx,
@@ -564,7 +572,7 @@ pub(crate) fn render_minified(
         let mappings = file.mappings(&minified.tokens);
         return (minified.code, Mappings(mappings), head);
     }
-    let (text, intermediate) = text_for_oxc(ctx, &module, comments, plan);
+    let (text, intermediate) = text_for_oxc(ctx, &mut module, comments, plan);
     // A small module's tree is too little to be worth handing back.
     let large = is_large(&module);
     drop(module);

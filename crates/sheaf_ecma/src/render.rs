@@ -581,8 +581,6 @@ fn render_in_globals(
         })),
     );
     if ast.top_level_mark.is_some() && crate::oxc_minify::applies_lazy(&module, plan) {
-        // Parentheses, as below.
-        module.visit_mut_with(&mut fixer(Some(&comments)));
         if let Some(lazy) = crate::oxc_minify::render_lazy(ctx, &mut module, &comments, plan) {
             return RenderedModule {
                 code: lazy.code,
@@ -596,10 +594,6 @@ fn render_in_globals(
         }
     }
     if ast.top_level_mark.is_some() && crate::oxc_minify::applies(&module, plan) {
-        // Every parenthesis a rewrite needs, tree shaking's too (an unused
-        // `const o = {…}` kept for its effects is a statement `({…})`): the
-        // printed text is parsed again.
-        module.visit_mut_with(&mut fixer(Some(&comments)));
         let (code, mappings, factory_params) =
             crate::oxc_minify::render_minified(ctx, module, &comments, plan);
         return RenderedModule {

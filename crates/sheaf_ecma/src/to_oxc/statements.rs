@@ -38,6 +38,23 @@ impl<'a> ToOxc<'a, '_> {
         Some(BlockStatement::boxed(self.span(block.span), body, self))
     }
 
+    /// An `if`'s consequent. One that would take an `else` written after it
+    /// (an `if` without one, or a loop or label ending in one) goes in a
+    /// block, as SWC's `fixer` puts it for printing: the compressor then has
+    /// a list of statements to work on (React DOM's `if (…) if (…) {…;
+    /// continue} else if (…) {…}` loses its `else` only so).
+    fn consequent(&self, cons: &swc::Stmt) -> Option<Statement<'a>> {
+        if !takes_else(cons) {
+            return self.stmt(cons);
+        }
+        let mut body = self.vec(1);
+        self.push_stmt(&mut body, cons)?;
+        let span = self.span(swc_core::common::Spanned::span(cons));
+        Some(Statement::BlockStatement(BlockStatement::boxed(
+            span, body, self,
+        )))
+    }
+
     pub(super) fn stmt(&self, stmt: &swc::Stmt) -> Option<Statement<'a>> {
         use swc::Stmt as S;
         Some(match stmt {
@@ -74,7 +91,7 @@ impl<'a> ToOxc<'a, '_> {
             S::If(i) => Statement::new_if_statement(
                 self.span(i.span),
                 self.expr(&i.test)?,
-                self.stmt(&i.cons)?,
+                self.consequent(&i.cons)?,
                 match &i.alt {
                     Some(alt) => Some(self.stmt(alt)?),
                     None => None,
@@ -270,5 +287,19 @@ impl<'a> ToOxc<'a, '_> {
             false,
             self,
         ))
+    }
+}
+
+/// Whether an `else` written after `s` would be read as its own (SWC's
+/// `fixer::will_eat_else_token`).
+fn takes_else(s: &swc::Stmt) -> bool {
+    match s {
+        swc::Stmt::If(s) => s.alt.as_deref().is_none_or(takes_else),
+        swc::Stmt::Labeled(s) => takes_else(&s.body),
+        swc::Stmt::While(s) => takes_else(&s.body),
+        swc::Stmt::For(s) => takes_else(&s.body),
+        swc::Stmt::ForIn(s) => takes_else(&s.body),
+        swc::Stmt::ForOf(s) => takes_else(&s.body),
+        _ => false,
     }
 }

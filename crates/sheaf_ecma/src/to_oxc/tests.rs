@@ -166,6 +166,29 @@ fn expressions() {
 }
 
 #[test]
+fn an_if_that_would_take_an_else_is_put_in_a_block() {
+    // As SWC's fixer puts it for printing: oxc's compressor, in one pass,
+    // drops the `else` after `continue` only in a list of statements.
+    let consequent_is_block = |code: &str| {
+        with_program(code, |p| match &p.body[0] {
+            oxc::ast::ast::Statement::IfStatement(i) => {
+                matches!(i.consequent, oxc::ast::ast::Statement::BlockStatement(_))
+            }
+            _ => panic!("not an if: {code}"),
+        })
+    };
+    assert!(consequent_is_block(
+        "if (a) if (b) { x(); continue } else if (c) { y() }"
+    ));
+    assert!(consequent_is_block(
+        "if (a) l: while (b) if (c) f(); else if (d) g();"
+    ));
+    assert!(consequent_is_block("if (a) for (;;) if (b) f();"));
+    assert!(!consequent_is_block("if (a) if (b) f(); else g();"));
+    assert!(!consequent_is_block("if (a) while (b) f();"));
+}
+
+#[test]
 fn classes() {
     same("class A extends B { constructor(a, b = 1) { super(a); this.b = b } static s = 1; #p = 2; #m() { return #p in this } get g() { return 1 } set g(v) {} static { f() } static async *gen() {} ['c' + d]() {} 'e' = 3; 1 = 4; }");
 }
