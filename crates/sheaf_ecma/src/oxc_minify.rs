@@ -80,6 +80,10 @@ pub(crate) struct LazyPrinted {
 /// Wraps a CommonJS body: a call of a free name, which the compressor keeps.
 const FACTORY_OPEN: &str = "__sheafFactory(function(exports,module){\n";
 const FACTORY_CLOSE: &str = "\n});";
+/// [`FACTORY_OPEN`]'s callee and parameters, for the same wrapper built on
+/// a converted tree (`to_oxc/units.rs`).
+pub(crate) const FACTORY_CALLEE: &str = "__sheafFactory";
+pub(crate) const FACTORY_PARAMS: [&str; 2] = ["exports", "module"];
 
 /// `text`: the module as SWC printed it. `top_level`: the names its top level
 /// declares; should the compressor declare another there (which could collide
@@ -138,7 +142,7 @@ fn minify_program<'a>(
             reserved,
             rename_params,
         } => {
-            let params = (!rename_params).then_some(["exports", "module"]);
+            let params = (!rename_params).then_some(FACTORY_PARAMS);
             (reserved.iter().copied())
                 .chain(params.into_iter().flatten())
                 .map(Into::into)
@@ -485,29 +489,26 @@ impl FileLines {
             let Some(offset) = lines.offset(at.line, at.col) else {
                 continue;
             };
-            let pos = BytePos(self.start.0 + offset);
-            match out.last_mut() {
-                Some((last, at)) if at == output => *last = pos,
-                _ => out.push((pos, *output)),
-            }
+            push_innermost(&mut out, BytePos(self.start.0 + offset), *output);
         }
         out
     }
 }
 
-/// `module` converted to oxc's tree (`to_oxc`), with its legal comments and,
-/// for `positions`, the file's lines; `None` if it cannot be converted.
+/// `module`, of `file`, converted to oxc's tree (`to_oxc`), with its legal
+/// comments and, for `positions`, the file's lines; `None` if it cannot be
+/// converted. The program's text is the file's own, not a copy in oxc's
+/// arena.
 fn convert<'a, 'c>(
     allocator: &'a Allocator,
-    ctx: &EcmaContext,
+    file: &'a swc_core::common::SourceFile,
     module: &SwcModule,
     comments: &'c SingleThreadedComments,
     positions: bool,
 ) -> Option<ConvertedModule<'a, 'c>> {
-    let file = ctx.cm.try_lookup_source_file(module.span.lo).ok()??;
     let to = crate::to_oxc::ToOxc::new(allocator, file.start_pos, file.end_pos, comments);
     let converted = to.module(module)?;
-    let text = allocator.alloc_str(&file.src);
+    let text: &'a str = &file.src;
     Some(ConvertedModule {
         legal: to.legal_comments(text),
         to,
@@ -566,8 +567,9 @@ fn minify_converted(
     positions: bool,
     top_level: &FxHashSet<Atom>,
 ) -> Option<Option<(Minified, FileLines)>> {
+    let file = ctx.cm.try_lookup_source_file(module.span.lo).ok()??;
     let allocator = Allocator::default();
-    let (program, lines) = convert(&allocator, ctx, module, comments, positions)?.program(unit);
+    let (program, lines) = convert(&allocator, &file, module, comments, positions)?.program(unit);
     let minified = minify_program(&allocator, program, unit, target, positions, top_level, 0);
     Some(minified.map(|m| (m, lines)))
 }
@@ -788,15 +790,22 @@ pub(crate) fn compose(
             .map(|i| intermediate[i])
             .filter(|(_, lc)| lc.line == at.line)
             .map(|(pos, _)| pos);
-        // Several at one place (`((n%m)+m)` printed `(e%t+t)`: the sum's
-        // start, then `e`'s): the last, innermost, names what is there.
-        match (found, out.last_mut()) {
-            (Some(pos), Some((last, at))) if at == output => *last = pos,
-            (Some(pos), _) => out.push((pos, *output)),
-            (None, _) => {}
+        if let Some(pos) = found {
+            push_innermost(&mut out, pos, *output);
         }
     }
     out
+}
+
+/// Appends the mapping of `pos` at `output`, in place of the one before if
+/// that is at the same output place: of several there (`((n%m)+m)` printed
+/// `(e%t+t)`: the sum's start, then `e`'s), the last, innermost, names what
+/// is there.
+fn push_innermost(out: &mut Vec<(BytePos, LineCol)>, pos: BytePos, output: LineCol) {
+    match out.last_mut() {
+        Some((last, at)) if *at == output => *last = pos,
+        _ => out.push((pos, output)),
+    }
 }
 
 /// The comments oxc is to see: legal ones (kept in its output) and

@@ -1,13 +1,13 @@
 //! Expressions and literals (see `mod.rs`).
 
 use oxc::{
-    allocator::Vec as ArenaVec,
+    allocator::{Box as ArenaBox, Vec as ArenaVec},
     ast::ast::{
         Argument, ArrayExpressionElement, AssignmentOperator, BigintBase, BinaryOperator,
-        ChainElement, Expression, IdentifierName, IdentifierReference, LogicalOperator,
-        MemberExpression, NumberBase, PrivateIdentifier, RegExp, RegExpFlags, RegExpPattern,
-        SpreadElement, TemplateElement, TemplateElementValue, TemplateLiteral, UnaryOperator,
-        UpdateOperator,
+        CallExpression, ChainElement, Expression, IdentifierName, IdentifierReference,
+        LogicalOperator, MemberExpression, NumberBase, PrivateIdentifier, RegExp, RegExpFlags,
+        RegExpPattern, SpreadElement, TemplateElement, TemplateElementValue, TemplateLiteral,
+        UnaryOperator, UpdateOperator,
     },
 };
 use swc_core::{common::Spanned, ecma::ast as swc};
@@ -42,11 +42,7 @@ impl<'a> ToOxc<'a, '_> {
                         Some(swc::ExprOrSpread {
                             spread: Some(spread),
                             expr,
-                        }) => ArrayExpressionElement::SpreadElement(SpreadElement::boxed(
-                            self.span(swc_core::common::Span::new(spread.lo, expr.span_hi())),
-                            self.expr(expr)?,
-                            self,
-                        )),
+                        }) => ArrayExpressionElement::SpreadElement(self.spread(*spread, expr)?),
                         Some(swc::ExprOrSpread { spread: None, expr }) => {
                             ArrayExpressionElement::from(self.expr(expr)?)
                         }
@@ -308,7 +304,6 @@ impl<'a> ToOxc<'a, '_> {
         if c.type_args.is_some() {
             return None;
         }
-        let span = self.span(c.span);
         let callee = match &c.callee {
             swc::Callee::Super(s) => Expression::new_super(self.span(s.span), self),
             swc::Callee::Import(import) => {
@@ -331,35 +326,61 @@ impl<'a> ToOxc<'a, '_> {
                     return None;
                 }
                 return Some(Expression::new_import_expression(
-                    span, source, options, phase, self,
+                    self.span(c.span),
+                    source,
+                    options,
+                    phase,
+                    self,
                 ));
             }
             swc::Callee::Expr(e) => self.expr(e)?,
         };
-        Some(Expression::new_call_expression_with_pure(
-            span,
-            callee,
-            None,
-            self.args(&c.args)?,
-            false,
-            self.pure(c.span.lo),
-            self,
-        ))
+        let call = self.call_with(c.span, callee, &c.args, false)?;
+        Some(Expression::CallExpression(call))
     }
 
     pub(super) fn args(&self, args: &[swc::ExprOrSpread]) -> Option<ArenaVec<'a, Argument<'a>>> {
         let mut out = self.vec(args.len());
         for a in args {
             out.push(match a.spread {
-                Some(spread) => Argument::SpreadElement(SpreadElement::boxed(
-                    self.span(swc_core::common::Span::new(spread.lo, a.expr.span_hi())),
-                    self.expr(&a.expr)?,
-                    self,
-                )),
+                Some(spread) => Argument::SpreadElement(self.spread(spread, &a.expr)?),
                 None => Argument::from(self.expr(&a.expr)?),
             });
         }
         Some(out)
+    }
+
+    /// `...expr`, its `...` at `spread`.
+    fn spread(
+        &self,
+        spread: swc_core::common::Span,
+        expr: &swc::Expr,
+    ) -> Option<ArenaBox<'a, SpreadElement<'a>>> {
+        Some(SpreadElement::boxed(
+            self.span(swc_core::common::Span::new(spread.lo, expr.span_hi())),
+            self.expr(expr)?,
+            self,
+        ))
+    }
+
+    /// A call at `span` (its `/*#__PURE__*/` read there) of `callee`
+    /// (converted, or a chain's link) with `args`.
+    fn call_with(
+        &self,
+        span: swc_core::common::Span,
+        callee: Expression<'a>,
+        args: &[swc::ExprOrSpread],
+        optional: bool,
+    ) -> Option<ArenaBox<'a, CallExpression<'a>>> {
+        Some(CallExpression::boxed_with_pure(
+            self.span(span),
+            callee,
+            None,
+            self.args(args)?,
+            optional,
+            self.pure(span.lo),
+            self,
+        ))
     }
 
     /// One link of an optional chain: its object or callee, when itself a
@@ -375,15 +396,7 @@ impl<'a> ToOxc<'a, '_> {
                     return None;
                 }
                 let callee = self.chain_inner(&c.callee)?;
-                ChainElement::new_call_expression_with_pure(
-                    self.span(c.span),
-                    callee,
-                    None,
-                    self.args(&c.args)?,
-                    o.optional,
-                    self.pure(c.span.lo),
-                    self,
-                )
+                ChainElement::CallExpression(self.call_with(c.span, callee, &c.args, o.optional)?)
             }
         })
     }
@@ -400,20 +413,16 @@ impl<'a> ToOxc<'a, '_> {
                 let object = self.chain_inner(&m.obj)?;
                 Some(Expression::from(self.member(m, false, Some(object))?))
             }
-            swc::Expr::Call(c) if matches!(&c.callee, swc::Callee::Expr(callee) if is_chain(callee)) =>
-            {
-                let swc::Callee::Expr(callee) = &c.callee else {
-                    unreachable!()
-                };
-                Some(Expression::new_call_expression_with_pure(
-                    self.span(c.span),
-                    self.chain_inner(callee)?,
-                    None,
-                    self.args(&c.args)?,
-                    false,
-                    self.pure(c.span.lo),
-                    self,
-                ))
+            swc::Expr::Call(swc::CallExpr {
+                span,
+                callee: swc::Callee::Expr(callee),
+                args,
+                type_args: None,
+                ..
+            }) if is_chain(callee) => {
+                let callee = self.chain_inner(callee)?;
+                let call = self.call_with(*span, callee, args, false)?;
+                Some(Expression::CallExpression(call))
             }
             _ => self.expr(e),
         }

@@ -230,18 +230,6 @@ impl<'a> ToOxc<'a, '_> {
     }
 
     fn prop(&self, p: &swc::Prop) -> Option<ObjectPropertyKind<'a>> {
-        let property = |span: SwcSpan, kind, key: (PropertyKey<'a>, bool), value, method| {
-            ObjectPropertyKind::new_object_property(
-                self.span(span),
-                kind,
-                key.0,
-                value,
-                method,
-                false,
-                key.1,
-                self,
-            )
-        };
         Some(match p {
             swc::Prop::Shorthand(i) => ObjectPropertyKind::new_object_property(
                 self.span(i.span),
@@ -253,7 +241,7 @@ impl<'a> ToOxc<'a, '_> {
                 false,
                 self,
             ),
-            swc::Prop::KeyValue(kv) => property(
+            swc::Prop::KeyValue(kv) => self.object_property(
                 kv.key.span().to(kv.value.span()),
                 PropertyKind::Init,
                 self.prop_key(&kv.key)?,
@@ -283,9 +271,22 @@ impl<'a> ToOxc<'a, '_> {
         function: &swc::Function,
         method: bool,
     ) -> Option<ObjectPropertyKind<'a>> {
-        let (key, computed) = self.prop_key(key)?;
+        let key = self.prop_key(key)?;
         let value = Expression::FunctionExpression(self.method_function(function)?);
-        Some(ObjectPropertyKind::new_object_property(
+        Some(self.object_property(span, kind, key, value, method))
+    }
+
+    /// An object literal's property (not a shorthand): `key` with whether it
+    /// is computed.
+    fn object_property(
+        &self,
+        span: SwcSpan,
+        kind: PropertyKind,
+        (key, computed): (PropertyKey<'a>, bool),
+        value: Expression<'a>,
+        method: bool,
+    ) -> ObjectPropertyKind<'a> {
+        ObjectPropertyKind::new_object_property(
             self.span(span),
             kind,
             key,
@@ -294,7 +295,7 @@ impl<'a> ToOxc<'a, '_> {
             false,
             computed,
             self,
-        ))
+        )
     }
 
     /// A method's function (its parameters unique, as a method's are).
@@ -426,10 +427,7 @@ impl<'a> ToOxc<'a, '_> {
                     return None;
                 }
                 let function = self.method_function(&m.function)?;
-                let key = PropertyKey::PrivateIdentifier(ArenaBox::new_in(
-                    self.private_name(&m.key),
-                    self,
-                ));
+                let key = self.private_key(&m.key);
                 method(m.span, (key, false), function, kind(m.kind), m.is_static)
             }
             M::ClassProp(p) => {
@@ -443,10 +441,7 @@ impl<'a> ToOxc<'a, '_> {
                 if !p.decorators.is_empty() || p.type_ann.is_some() {
                     return None;
                 }
-                let key = PropertyKey::PrivateIdentifier(ArenaBox::new_in(
-                    self.private_name(&p.key),
-                    self,
-                ));
+                let key = self.private_key(&p.key);
                 self.property(p.span, key, false, p.value.as_deref(), p.is_static)?
             }
             M::StaticBlock(s) => {
@@ -457,13 +452,7 @@ impl<'a> ToOxc<'a, '_> {
                     return None;
                 }
                 let (key, computed) = match &a.key {
-                    swc::Key::Private(p) => (
-                        PropertyKey::PrivateIdentifier(ArenaBox::new_in(
-                            self.private_name(p),
-                            self,
-                        )),
-                        false,
-                    ),
+                    swc::Key::Private(p) => (self.private_key(p), false),
                     swc::Key::Public(name) => self.prop_key(name)?,
                 };
                 ClassElement::new_accessor_property(
@@ -484,6 +473,11 @@ impl<'a> ToOxc<'a, '_> {
             M::Empty(_) => return Some(None),
             M::TsIndexSignature(_) => return None,
         }))
+    }
+
+    /// A class member's `#name` as its key.
+    fn private_key(&self, name: &swc::PrivateName) -> PropertyKey<'a> {
+        PropertyKey::PrivateIdentifier(ArenaBox::new_in(self.private_name(name), self))
     }
 
     fn property(

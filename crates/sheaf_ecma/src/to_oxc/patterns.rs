@@ -8,6 +8,7 @@ use oxc::{
         AssignmentTargetRest, BindingIdentifier, BindingPattern, BindingProperty,
         BindingRestElement, PropertyKey, SimpleAssignmentTarget,
     },
+    span::Span,
 };
 use swc_core::{common::Spanned, ecma::ast as swc};
 
@@ -32,52 +33,42 @@ impl<'a> ToOxc<'a, '_> {
                 BindingPattern::new_array_pattern(self.span(a.span), elements, rest, self)
             }
             swc::Pat::Object(o) => {
-                let mut properties = self.vec(o.props.len());
-                let mut rest = None;
-                for prop in &o.props {
-                    match prop {
-                        swc::ObjectPatProp::KeyValue(kv) => {
-                            let (key, computed) = self.prop_key(&kv.key)?;
-                            let span = self.span(kv.key.span().to(kv.value.span()));
-                            let value = self.binding(&kv.value)?;
-                            properties.push(BindingProperty::new(
-                                span, key, value, false, computed, self,
-                            ));
-                        }
-                        swc::ObjectPatProp::Assign(a) => {
-                            let key = PropertyKey::new_static_identifier(
-                                self.span(a.key.span),
-                                self.ident(&a.key.sym),
-                                self,
-                            );
-                            let id = BindingPattern::BindingIdentifier(ArenaBox::new_in(
-                                self.binding_ident(&a.key.id),
-                                self,
-                            ));
-                            let value = match &a.value {
-                                Some(init) => BindingPattern::new_assignment_pattern(
-                                    self.span(a.span),
-                                    id,
-                                    self.expr(init)?,
-                                    self,
-                                ),
-                                None => id,
-                            };
-                            properties.push(BindingProperty::new(
-                                self.span(a.span),
-                                key,
-                                value,
-                                true,
-                                false,
-                                self,
-                            ));
-                        }
-                        swc::ObjectPatProp::Rest(r) if rest.is_none() => {
-                            rest = Some(self.binding_rest(r)?);
-                        }
-                        swc::ObjectPatProp::Rest(_) => return None,
-                    }
-                }
+                let key_value = |span, key, computed, value: &swc::Pat| {
+                    let value = self.binding(value)?;
+                    Some(BindingProperty::new(
+                        span, key, value, false, computed, self,
+                    ))
+                };
+                let shorthand = |a: &swc::AssignPatProp| {
+                    let key = PropertyKey::new_static_identifier(
+                        self.span(a.key.span),
+                        self.ident(&a.key.sym),
+                        self,
+                    );
+                    let id = BindingPattern::BindingIdentifier(ArenaBox::new_in(
+                        self.binding_ident(&a.key.id),
+                        self,
+                    ));
+                    let value = match &a.value {
+                        Some(init) => BindingPattern::new_assignment_pattern(
+                            self.span(a.span),
+                            id,
+                            self.expr(init)?,
+                            self,
+                        ),
+                        None => id,
+                    };
+                    Some(BindingProperty::new(
+                        self.span(a.span),
+                        key,
+                        value,
+                        true,
+                        false,
+                        self,
+                    ))
+                };
+                let rest = |r: &swc::RestPat| self.binding_rest(r);
+                let (properties, rest) = self.object_parts(o, key_value, shorthand, rest)?;
                 BindingPattern::new_object_pattern(self.span(o.span), properties, rest, self)
             }
             swc::Pat::Assign(a) => BindingPattern::new_assignment_pattern(
@@ -200,43 +191,35 @@ impl<'a> ToOxc<'a, '_> {
     }
 
     fn object_target(&self, o: &swc::ObjectPat) -> Option<AssignmentTarget<'a>> {
-        let mut properties = self.vec(o.props.len());
-        let mut rest = None;
-        for prop in &o.props {
-            match prop {
-                swc::ObjectPatProp::KeyValue(kv) => {
-                    let (key, computed) = self.prop_key(&kv.key)?;
-                    let span = self.span(kv.key.span().to(kv.value.span()));
-                    properties.push(
-                        AssignmentTargetProperty::new_assignment_target_property_property(
-                            span,
-                            key,
-                            self.maybe_default(&kv.value)?,
-                            computed,
-                            self,
-                        ),
-                    );
-                }
-                swc::ObjectPatProp::Assign(a) => {
-                    let binding = oxc::ast::ast::IdentifierReference::new(
-                        self.span(a.key.span),
-                        self.ident(&a.key.sym),
-                        self,
-                    );
-                    let init = self.opt_expr(a.value.as_deref())?;
-                    properties.push(
-                        AssignmentTargetProperty::new_assignment_target_property_identifier(
-                            self.span(a.span),
-                            binding,
-                            init,
-                            self,
-                        ),
-                    );
-                }
-                swc::ObjectPatProp::Rest(r) if rest.is_none() => rest = Some(self.target_rest(r)?),
-                swc::ObjectPatProp::Rest(_) => return None,
-            }
-        }
+        let key_value = |span, key, computed, value: &swc::Pat| {
+            Some(
+                AssignmentTargetProperty::new_assignment_target_property_property(
+                    span,
+                    key,
+                    self.maybe_default(value)?,
+                    computed,
+                    self,
+                ),
+            )
+        };
+        let shorthand = |a: &swc::AssignPatProp| {
+            let binding = oxc::ast::ast::IdentifierReference::new(
+                self.span(a.key.span),
+                self.ident(&a.key.sym),
+                self,
+            );
+            let init = self.opt_expr(a.value.as_deref())?;
+            Some(
+                AssignmentTargetProperty::new_assignment_target_property_identifier(
+                    self.span(a.span),
+                    binding,
+                    init,
+                    self,
+                ),
+            )
+        };
+        let rest = |r: &swc::RestPat| self.target_rest(r);
+        let (properties, rest) = self.object_parts(o, key_value, shorthand, rest)?;
         Some(AssignmentTarget::new_object_assignment_target(
             self.span(o.span),
             properties,
@@ -269,6 +252,34 @@ impl<'a> ToOxc<'a, '_> {
             None => None,
         };
         Some((elements, rest))
+    }
+
+    /// An object pattern's properties and its rest element (one, last),
+    /// each converted by the given kind's function: `key_value` gets the
+    /// property's span, its key and whether that is computed, and its value.
+    #[allow(clippy::type_complexity)]
+    fn object_parts<P, R>(
+        &self,
+        o: &swc::ObjectPat,
+        key_value: impl Fn(Span, PropertyKey<'a>, bool, &swc::Pat) -> Option<P>,
+        shorthand: impl Fn(&swc::AssignPatProp) -> Option<P>,
+        rest: impl Fn(&swc::RestPat) -> Option<R>,
+    ) -> Option<(oxc::allocator::Vec<'a, P>, Option<R>)> {
+        let mut properties = self.vec(o.props.len());
+        let mut last = None;
+        for prop in &o.props {
+            match prop {
+                swc::ObjectPatProp::KeyValue(kv) => {
+                    let (key, computed) = self.prop_key(&kv.key)?;
+                    let span = self.span(kv.key.span().to(kv.value.span()));
+                    properties.push(key_value(span, key, computed, &kv.value)?);
+                }
+                swc::ObjectPatProp::Assign(a) => properties.push(shorthand(a)?),
+                swc::ObjectPatProp::Rest(r) if last.is_none() => last = Some(rest(r)?),
+                swc::ObjectPatProp::Rest(_) => return None,
+            }
+        }
+        Some((properties, last))
     }
 }
 

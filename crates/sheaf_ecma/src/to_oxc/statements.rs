@@ -267,10 +267,7 @@ impl<'a> ToOxc<'a, '_> {
     ) -> Option<ArenaBox<'a, VariableDeclaration<'a>>> {
         let mut out = self.vec(decls.len());
         for d in decls {
-            let init = match d.init.as_deref() {
-                Some(init) => Some(self.expr(init)?),
-                None => None,
-            };
+            let init = self.opt_expr(d.init.as_deref())?;
             out.push(VariableDeclarator::new(
                 self.span(d.span),
                 self.binding(&d.name)?,

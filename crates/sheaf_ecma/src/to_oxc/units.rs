@@ -41,7 +41,7 @@ impl<'a> ToOxc<'a, '_> {
     /// `body` as the body of `__sheafFactory(function(exports,module){…})`.
     pub(crate) fn factory(&self, body: Converted<'a>) -> Converted<'a> {
         let mut params = self.vec(2);
-        for name in ["exports", "module"] {
+        for name in crate::oxc_minify::FACTORY_PARAMS {
             let pattern =
                 BindingPattern::new_binding_identifier(Span::default(), self.ident(name), self);
             params.push(FormalParameter::new(
@@ -70,8 +70,11 @@ impl<'a> ToOxc<'a, '_> {
         let function = self.new_function(span, kind, None, false, false, params, function_body);
         let mut args = self.vec(1);
         args.push(Argument::FunctionExpression(function));
-        let callee =
-            Expression::new_identifier(Span::default(), self.ident("__sheafFactory"), self);
+        let callee = Expression::new_identifier(
+            Span::default(),
+            self.ident(crate::oxc_minify::FACTORY_CALLEE),
+            self,
+        );
         let call =
             Expression::new_call_expression(Span::default(), callee, None, args, false, self);
         let mut statements = self.vec(1);
