@@ -695,16 +695,111 @@ fn a_large_files_small_modules_are_minified_by_oxc_with_their_tables_folded() {
 }
 
 /// Where the source map beside `out` leads the first `needle` in `code` (its
-/// text): the source and its 0-based line and column.
+/// text): the source and its 0-based line and (UTF-16) column.
 fn original_of(out: &std::path::Path, code: &str, needle: &str) -> (String, u32, u32) {
     let map_file = out.with_extension("js.map");
     let map = swc_sourcemap::SourceMap::from_slice(&fs::read(map_file).unwrap()).unwrap();
     let at = code.find(needle).unwrap();
     let line = code[..at].matches('\n').count() as u32;
-    let col = (at - code[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
+    let line_start = code[..at].rfind('\n').map_or(0, |i| i + 1);
+    // Source maps count UTF-16 units.
+    let col = code[line_start..at].encode_utf16().count() as u32;
     let token = map.lookup_token(line, col).unwrap();
     let source = map.get_source(token.get_src_id()).unwrap().to_string();
     (source, token.get_src_line(), token.get_src_col())
+}
+
+/// The mappings oxc's printer gives a large module are kept as lines and
+/// UTF-16 columns, as it found them, where its lines are the map's; in a file
+/// with U+2028 (a line end for oxc, not for the map) they are turned back
+/// into positions by oxc's lines. Either way a name after wide characters
+/// maps back to its place: ES modules and CommonJS, beside a small module
+/// printed by SWC, in an output file too large to be minified again as a
+/// whole (its map joined from the modules' mappings) and in one minified
+/// again (its mappings looked up in the modules').
+#[test]
+fn large_modules_with_wide_characters_and_u2028_map_back() {
+    for keep_all in [true, false] {
+        wide_characters_map_back(keep_all);
+    }
+}
+
+fn wide_characters_map_back(keep_all: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // The 0-based line and UTF-16 column of `needle` in `text`, by SWC's
+    // line ends (`str::lines` does not end one at U+2028).
+    let place = |text: &str, needle: &str| {
+        let line = text.lines().position(|l| l.contains(needle)).unwrap();
+        let line_text = text.lines().nth(line).unwrap();
+        let col = line_text[..line_text.find(needle).unwrap()]
+            .encode_utf16()
+            .count();
+        (line as u32, col as u32)
+    };
+    let mut expected = Vec::new();
+    let files = [
+        ("plain", "é", ["max", "min"]),
+        ("ls", "\u{2028}", ["hypot", "atan2"]),
+    ];
+    for (name, wide, [es_call, cjs_call]) in files {
+        let mut es = String::new();
+        let mut cjs = String::new();
+        for i in 0..2400 {
+            es += &format!("export function {name}{i}(v) {{ return 'é😀{wide}' + v * {i}; }}\n");
+            cjs +=
+                &format!("exports.{name}{i} = function (v) {{ return '€{wide}' + v + {i}; }};\n");
+        }
+        es += &format!(
+            "export function {name}Last(a, b) {{\n  return '😀é' + Math.{es_call}(a, b);\n}}\n"
+        );
+        cjs += &format!("exports.{name}Last = (a, b) => '😀é' + Math.{cjs_call}(a, b);\n");
+        fs::write(p.join(format!("{name}.js")), &es).unwrap();
+        fs::write(p.join(format!("{name}.cjs")), &cjs).unwrap();
+        for (file, text, call) in [(".js", &es, es_call), (".cjs", &cjs, cjs_call)] {
+            let needle = format!("Math.{call}(");
+            expected.push((format!("{name}{file}"), place(text, &needle), needle));
+        }
+    }
+    // Every export kept (namespaces read whole), or only the last ones.
+    let (imports, counts) = match keep_all {
+        true => (
+            "import * as plainNs from './plain.js';\nimport * as lsNs from './ls.js';\n",
+            "Object.keys(plainNs).length + Object.keys(lsNs).length + \
+             Object.keys(plain).length + Object.keys(ls).length",
+        ),
+        false => (
+            "import { plainLast } from './plain.js';\nimport { lsLast } from './ls.js';\n\
+             const plainNs = { plainLast }, lsNs = { lsLast };\n",
+            "4",
+        ),
+    };
+    fs::write(
+        p.join("main.js"),
+        format!(
+            "{imports}import plain from './plain.cjs';\nimport ls from './ls.cjs';\n\
+             const small = 'ü😀';\n\
+             console.log(small, plainNs.plainLast(1, 2), lsNs.lsLast(3, 4), \
+             plain.plainLast(5, 6), ls.lsLast(3, 0), {counts});\n"
+        ),
+    )
+    .unwrap();
+    let out = p.join("out/main.js");
+    support::build_to(p, &["main.js", "--minify", "--sourcemap"], &out, false).unwrap();
+    let printed = support::node(&out, p).unwrap();
+    let count = if keep_all { 4 * 2401 } else { 4 };
+    assert_eq!(
+        printed,
+        format!("ü😀 😀é2 😀é5 😀é5 😀é1.5707963267948966 {count}\n")
+    );
+    let code = fs::read_to_string(&out).unwrap();
+    // Output files below 256 KiB are minified again whole (`chunk_minify.rs`).
+    assert_eq!(code.len() >= 256 * 1024, keep_all, "{}", code.len());
+    for (file, at, needle) in expected {
+        let (source, line, col) = original_of(&out, &code, &needle);
+        assert!(source.ends_with(&file), "{needle}: {source}");
+        assert_eq!((line, col), at, "{needle} in {file}");
+    }
 }
 
 /// Modules from 64 KiB of source up are minified by oxc (`oxc_minify.rs`): an

@@ -159,7 +159,7 @@ pub fn generate(
         .map(|chunk| {
             let (mut w, inputs) =
                 join_chunk(ctx, graph, linked, chunk, &rendered, options, lowering);
-            minify_whole_file(&mut w, options, lowering);
+            minify_whole_file(ctx, &mut w, options, lowering);
             (w, inputs)
         })
         .collect();
@@ -291,7 +291,12 @@ fn minified_whole<J>(
 /// `--minify`: the file minified once more as a whole, compressed and its
 /// names mangled over all its scopes (see `sheaf_ecma::chunk_minify`, which
 /// says which files), and its mappings looked up through the new code.
-fn minify_whole_file(w: &mut ChunkWriter, options: &BuildOptions, lowering: Lowering) {
+fn minify_whole_file(
+    ctx: &EcmaContext,
+    w: &mut ChunkWriter,
+    options: &BuildOptions,
+    lowering: Lowering,
+) {
     use sheaf_ecma::chunk_minify;
     if !options.minify || !chunk_minify::applies(&w.code, lowering) {
         return;
@@ -307,7 +312,7 @@ fn minify_whole_file(w: &mut ChunkWriter, options: &BuildOptions, lowering: Lowe
         let mut parts: Vec<(u32, &Mappings)> = w.parts.clone();
         parts.extend(w.glue.iter().map(|(line, m)| (*line, m)));
         parts.sort_by_key(|(line, _)| *line);
-        let mappings = sheaf_ecma::remapped(&minified.tokens, &parts);
+        let mappings = ctx.remapped(&minified.tokens, &parts);
         w.parts.clear();
         w.glue = vec![(0, mappings)];
     }

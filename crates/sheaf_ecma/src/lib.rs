@@ -71,6 +71,6 @@ pub use render::{
     DynamicImport, ImportMetaMode, Interop, MemberName, Name, RenderPlan, RenderedModule,
     Replacement, RequireCall, NODE_CJS_META,
 };
-pub use sourcemap::{chain_maps, chain_output_map, relative_path, remapped, shift_lines, Mappings};
+pub use sourcemap::{chain_maps, chain_output_map, relative_path, shift_lines, Mappings};
 pub use swc_sourcemap::SourceMap as InputMap;
 pub use transpile::{transpile_file, Transpiled};

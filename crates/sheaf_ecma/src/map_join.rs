@@ -29,8 +29,8 @@
 //! `version`, `file`, `sources`, `sourcesContent`, `names`, `mappings`, with
 //! serde_json's string escaping.
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rayon::{iter::Either, prelude::*};
+use rustc_hash::{FxHashMap, FxHashSet};
 use swc_core::common::{
     source_map::SourceMapGenConfig, sync::Lrc, BytePos, LineCol, SourceFile, SourceMap,
 };
@@ -39,17 +39,49 @@ use crate::{
     json_string::write_json_string,
     line_index::{LineIndex, Wide},
     near_search::partition_point_near,
+    sourcemap::Places,
 };
 
 /// Mappings per slice: enough to keep both cores busy, few enough that a
 /// slice's output stays in cache.
 pub(crate) const SLICE: usize = 32 * 1024;
 
+/// One module's (or glue line's) mappings as `Parts` reads them: see
+/// `sourcemap::List`.
+#[derive(Clone, Copy)]
+pub(crate) enum Part<'a> {
+    Positions(&'a [(BytePos, LineCol)]),
+    Resolved { file: BytePos, places: &'a Places },
+}
+
+impl Part<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Part::Positions(list) => list.len(),
+            Part::Resolved { places, .. } => places.len(),
+        }
+    }
+}
+
+/// Where an output place comes from: a position in SWC's source map, or a
+/// line and UTF-16 column already found in the file starting at `file`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Origin {
+    Pos(BytePos),
+    At { file: BytePos, line: u32, col: u32 },
+}
+
+impl Origin {
+    fn is_dummy(self) -> bool {
+        matches!(self, Origin::Pos(pos) if pos.is_dummy())
+    }
+}
+
 /// A chunk's mappings in output order: its modules' (and glue lines') own
 /// lists, each at its line offset, read in place rather than copied into one
 /// list (18 MB of three.js ×10's peak).
 pub(crate) struct Parts<'a> {
-    parts: Vec<(u32, &'a [(BytePos, LineCol)])>,
+    parts: Vec<(u32, Part<'a>)>,
     /// How many mappings come before each part.
     before: Vec<usize>,
     len: usize,
@@ -57,7 +89,7 @@ pub(crate) struct Parts<'a> {
 
 impl<'a> Parts<'a> {
     /// `parts` as `(line offset, mappings)`, by offset.
-    pub(crate) fn new(parts: Vec<(u32, &'a [(BytePos, LineCol)])>) -> Self {
+    pub(crate) fn new(parts: Vec<(u32, Part<'a>)>) -> Self {
         let mut before = Vec::with_capacity(parts.len());
         let mut len = 0;
         for (_, m) in &parts {
@@ -86,46 +118,39 @@ impl<'a> Parts<'a> {
         })
     }
 
-    /// All the mappings, one per output position (see [`Parts::merged`]).
-    pub(crate) fn to_vec(&self) -> Vec<(BytePos, LineCol)> {
-        self.merged(0..self.len).collect()
-    }
-
     /// The mappings `range` (indices over all parts), each on its output line.
-    fn raw(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (BytePos, LineCol)> + '_ {
+    fn raw(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (Origin, LineCol)> + '_ {
         let first = self.before.partition_point(|&b| b <= range.start).max(1) - 1;
         let parts = self.parts[first..].iter().zip(&self.before[first..]);
         parts
             .take_while(move |(_, &before)| before < range.end)
-            .flat_map(move |(&(offset, m), &before)| {
-                let lo = range.start.saturating_sub(before).min(m.len());
-                let hi = range.end.saturating_sub(before).min(m.len());
-                m[lo..hi].iter().map(move |&(pos, lc)| {
-                    let line = lc.line + offset;
-                    (pos, LineCol { line, col: lc.col })
-                })
+            .flat_map(move |(&(offset, part), &before)| {
+                let lo = range.start.saturating_sub(before).min(part.len());
+                let hi = range.end.saturating_sub(before).min(part.len());
+                let down = move |lc: LineCol| LineCol {
+                    line: lc.line + offset,
+                    col: lc.col,
+                };
+                match part {
+                    Part::Positions(list) => Either::Left(
+                        (list[lo..hi].iter()).map(move |&(pos, lc)| (Origin::Pos(pos), down(lc))),
+                    ),
+                    Part::Resolved { file, places } => {
+                        Either::Right(places.range(lo..hi).map(move |(lc, at)| {
+                            let (line, col) = (at.line, at.col);
+                            (Origin::At { file, line, col }, down(lc))
+                        }))
+                    }
+                }
             })
     }
 
-    /// The mappings `range`, one per output position. Codegen records an
-    /// enclosing node (a dropped paren, a stripped `public`) and then the
-    /// token printed there; consumers disagree on which of two segments wins,
-    /// so only the token's (the last position that is not a dummy) is kept.
+    /// The mappings `range`, one per output position ([`one_per_place`]).
     pub(crate) fn merged(
         &self,
         range: std::ops::Range<usize>,
-    ) -> impl Iterator<Item = (BytePos, LineCol)> + '_ {
-        let mut raw = self.raw(range).peekable();
-        std::iter::from_fn(move || {
-            let (mut pos, lc) = raw.next()?;
-            while let Some(&(next, _)) = raw.peek().filter(|(_, l)| *l == lc) {
-                if !next.is_dummy() {
-                    pos = next;
-                }
-                raw.next();
-            }
-            Some((pos, lc))
-        })
+    ) -> impl Iterator<Item = (Origin, LineCol)> + '_ {
+        one_per_place(self.raw(range), |o| o.is_dummy())
     }
 
     /// Ranges of about `size` mappings, each ending at the end of an output
@@ -156,6 +181,42 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// Mappings in output order, one per output position. Codegen records an
+/// enclosing node (a dropped paren, a stripped `public`) and then the token
+/// printed there; consumers disagree on which of two segments wins, so only
+/// the token's (the last origin that is not a dummy) is kept.
+fn one_per_place<T: Copy>(
+    raw: impl Iterator<Item = (T, LineCol)>,
+    is_dummy: impl Fn(T) -> bool,
+) -> impl Iterator<Item = (T, LineCol)> {
+    let mut raw = raw.peekable();
+    std::iter::from_fn(move || {
+        let (mut origin, lc) = raw.next()?;
+        while let Some(&(next, _)) = raw.peek().filter(|(_, l)| *l == lc) {
+            if !is_dummy(next) {
+                origin = next;
+            }
+            raw.next();
+        }
+        Some((origin, lc))
+    })
+}
+
+/// Lists of positions, each at its line offset, as one list with one
+/// mapping per output position ([`one_per_place`]), for the joins that need
+/// one list (sorted after).
+pub(crate) fn positions_in_one_list<'l>(
+    lists: impl Iterator<Item = (u32, &'l [(BytePos, LineCol)])>,
+) -> Vec<(BytePos, LineCol)> {
+    let raw = lists.flat_map(|(offset, list)| {
+        list.iter().map(move |&(pos, lc)| {
+            let line = lc.line + offset;
+            (pos, LineCol { line, col: lc.col })
+        })
+    });
+    one_per_place(raw, |pos: BytePos| pos.is_dummy()).collect()
+}
+
 /// The JSON of the map of `parts`, encoded in slices of about `slice`
 /// mappings.
 pub(crate) fn source_map_json(
@@ -167,7 +228,10 @@ pub(crate) fn source_map_json(
 ) -> String {
     let slices = parts.slices(slice);
     let mut sources = number_sources(cm, config, parts, &slices);
+    // Only files with positions to resolve (not those oxc's printer
+    // resolved: React DOM's 625 KB).
     let indexes: FxHashMap<BytePos, LineIndex> = (sources.files.par_iter())
+        .filter(|f| sources.positioned.contains(&f.start_pos))
         .map(|f| (f.start_pos, LineIndex::new(&f.src, f.start_pos)))
         .collect();
     sources.resolve_starts(&indexes);
@@ -190,22 +254,27 @@ struct Sources {
     ids: FxHashMap<BytePos, u32>,
     /// Every mapped file, once (files of one name are one source).
     files: Vec<Lrc<SourceFile>>,
-    /// For each slice, the state the slices before it left, and the position
-    /// of the last segment before it when that is in a file: its source line
-    /// and column are filled in from the file's line index
-    /// ([`Sources::resolve_starts`]).
-    starts: Vec<(State, Option<(BytePos, BytePos)>)>,
+    /// The files with a mapping given as a position (by their start).
+    positioned: FxHashSet<BytePos>,
+    /// For each slice, the state the slices before it left, and the origin
+    /// of the last segment before it (with its file's start) when that is in
+    /// a file: its source line and column are filled in, a position's from
+    /// the file's line index ([`Sources::resolve_starts`]).
+    starts: Vec<(State, Option<(BytePos, Origin)>)>,
 }
 
 impl Sources {
     /// Each slice's start state gets the source line and column of the
-    /// segment before it (`(file start, position)`).
+    /// segment before it (`(file start, origin)`).
     fn resolve_starts(&mut self, indexes: &FxHashMap<BytePos, LineIndex>) {
         for (state, last) in &mut self.starts {
-            if let Some((file, pos)) = *last {
-                let found = resolve(&indexes[&file], pos, &mut Cursor::default());
-                (state.src_line, state.src_col) = found.unwrap_or_default();
-            }
+            let found = match *last {
+                Some((_, Origin::At { line, col, .. })) => Some((line, col)),
+                Some((file, Origin::Pos(pos))) => (indexes.get(&file))
+                    .and_then(|index| resolve(index, pos, &mut Cursor::default())),
+                None => continue,
+            };
+            (state.src_line, state.src_col) = found.unwrap_or_default();
         }
     }
 }
@@ -226,16 +295,21 @@ enum Kind {
     Skipped,
     /// `BytePos(u32::MAX)`: line 0, column 0 of the source named last.
     Unknown,
-    InFile,
+    /// In the file of this position.
+    InFile(BytePos),
 }
 
-fn kind(pos: BytePos, lc: LineCol) -> Kind {
+fn kind(origin: Origin, lc: LineCol) -> Kind {
+    let pos = match origin {
+        Origin::At { file, .. } => return Kind::InFile(file),
+        Origin::Pos(pos) => pos,
+    };
     if pos.is_reserved_for_comments() || (lc.line == 0 && lc.col == 0 && pos.is_dummy()) {
         Kind::Skipped
     } else if pos == BytePos(u32::MAX) {
         Kind::Unknown
     } else {
-        Kind::InFile
+        Kind::InFile(pos)
     }
 }
 
@@ -280,18 +354,20 @@ fn number_sources(
         names: Vec::new(),
         ids: FxHashMap::default(),
         files: Vec::new(),
+        positioned: FxHashSet::default(),
         starts: Vec::with_capacity(slices.len()),
     };
     // Source line and column stay 0 here: [`Sources::resolve_starts`] fills
     // them in.
     let mut state = State::default();
-    // The last segment's `(file start, position)`, `None` after an unknown
+    // The last segment's `(file start, origin)`, `None` after an unknown
     // one (`u32::MAX`: line 0, column 0); a slice with no segment hands it on.
     let mut last = None;
     // The start of the file the segments so far were in last: a slice's first
     // file is a switch only if it is another.
     let mut current = None;
     for slice in found {
+        sources.positioned.extend(slice.positioned);
         sources.starts.push((state, last));
         for (i, (f, name)) in slice.switches.into_iter().enumerate() {
             if i == 0 && current == Some(f.start_pos) {
@@ -312,9 +388,12 @@ struct SliceFiles {
     /// Each file its segments move into (the first from none), with its
     /// source name.
     switches: Vec<(Lrc<SourceFile>, String)>,
-    /// Its last segment: `(file start, position)` (`None` for an unknown
+    /// The files of its segments given as positions (by their start; some
+    /// more than once).
+    positioned: Vec<BytePos>,
+    /// Its last segment: `(file start, origin)` (`None` for an unknown
     /// one) and output line. `None` for a slice with no segment.
-    end: Option<(Option<(BytePos, BytePos)>, u32)>,
+    end: Option<(Option<(BytePos, Origin)>, u32)>,
 }
 
 /// What `slice`'s segments say about sources, with a file cursor of its own
@@ -332,13 +411,14 @@ fn slice_files(
     };
     let mut out = SliceFiles {
         switches: Vec::new(),
+        positioned: Vec::new(),
         end: None,
     };
-    for (pos, lc) in parts.merged(slice) {
-        let last = match kind(pos, lc) {
+    for (origin, lc) in parts.merged(slice) {
+        let last = match kind(origin, lc) {
             Kind::Skipped => continue,
             Kind::Unknown => None,
-            Kind::InFile => {
+            Kind::InFile(pos) => {
                 let Some((f, switched)) = files.find(pos) else {
                     continue;
                 };
@@ -346,7 +426,12 @@ fn slice_files(
                     let name = config.file_name_to_source(&f.name);
                     out.switches.push((f.clone(), name));
                 }
-                Some((f.start_pos, pos))
+                let start = f.start_pos;
+                let named = out.positioned.last() == Some(&start);
+                if matches!(origin, Origin::Pos(_)) && !named {
+                    out.positioned.push(start);
+                }
+                Some((start, origin))
             }
         };
         out.end = Some((last, lc.line));
@@ -444,7 +529,7 @@ fn encode(
     config: &(dyn SourceMapGenConfig + Sync),
     ids: &FxHashMap<BytePos, u32>,
     indexes: &FxHashMap<BytePos, LineIndex>,
-    slice: impl Iterator<Item = (BytePos, LineCol)>,
+    slice: impl Iterator<Item = (Origin, LineCol)>,
     count: usize,
     start: State,
 ) -> String {
@@ -455,29 +540,29 @@ fn encode(
         current: None,
     };
     let mut cursor = Cursor::default();
-    let no_lines = LineIndex {
-        lines: Vec::new(),
-        wide: Vec::new(),
-    };
-    let mut index = &no_lines;
+    let mut index = None;
     let mut s = start;
     let mut file_id = start.src_id;
     let mut dst_col = 0;
     let mut prev: Option<[u32; 5]> = None;
-    for (pos, lc) in slice {
-        let (src_id, src_line, src_col) = match kind(pos, lc) {
+    for (origin, lc) in slice {
+        let (src_id, src_line, src_col) = match kind(origin, lc) {
             Kind::Skipped => continue,
             Kind::Unknown => (s.src_id, 0, 0),
-            Kind::InFile => {
+            Kind::InFile(pos) => {
                 let Some((f, switched)) = files.find(pos) else {
                     continue;
                 };
                 if switched {
                     file_id = ids[&f.start_pos];
-                    index = &indexes[&f.start_pos];
+                    index = indexes.get(&f.start_pos);
                     cursor = Cursor::default();
                 }
-                let Some((line, col)) = resolve(index, pos, &mut cursor) else {
+                let found = match origin {
+                    Origin::At { line, col, .. } => Some((line, col)),
+                    Origin::Pos(pos) => index.and_then(|i| resolve(i, pos, &mut cursor)),
+                };
+                let Some((line, col)) = found else {
                     continue;
                 };
                 (file_id, line, col)
@@ -592,16 +677,19 @@ mod tests {
             (BytePos(12), at(1, 0)),
             (BytePos(0), at(2, 0)),
         ];
-        let parts = Parts::new(vec![(0, &a[..]), (0, &b[..]), (4, &[][..])]);
+        let lists = [(0, &a[..]), (0, &b[..]), (4, &[][..])];
+        let parts = Parts::new(lists.map(|(o, l)| (o, Part::Positions(l))).to_vec());
         assert!(parts.in_order());
-        let merged = parts.to_vec();
+        let merged: Vec<_> = parts.merged(0..parts.len).collect();
         let expected = [
             (BytePos(5), at(0, 1)),
             (BytePos(9), at(0, 3)),
             (BytePos(12), at(1, 0)),
             (BytePos(0), at(2, 0)),
         ];
-        assert_eq!(merged, expected);
+        let origins = expected.map(|(pos, lc)| (Origin::Pos(pos), lc));
+        assert_eq!(merged, origins);
+        assert_eq!(positions_in_one_list(lists.into_iter()), expected);
         assert_eq!(parts.slices(2), [0..4, 4..6]);
         assert_eq!(parts.slices(1), [0..4, 4..5, 5..6]);
         assert_eq!(parts.merged(4..6).count(), 2);
@@ -610,8 +698,14 @@ mod tests {
     #[test]
     fn parts_out_of_output_order_are_found() {
         let a = [(BytePos(1), at(0, 4)), (BytePos(2), at(0, 2))];
-        assert!(!Parts::new(vec![(0, &a[..])]).in_order());
-        let (b, c) = ([(BytePos(1), at(0, 0))], [(BytePos(2), at(0, 0))]);
-        assert!(!Parts::new(vec![(3, &b[..]), (1, &c[..])]).in_order());
+        assert!(!Parts::new(vec![(0, Part::Positions(&a))]).in_order());
+        let b = [(BytePos(1), at(0, 0))];
+        let c = Places::new(&[(at(0, 0), at(3, 1))]);
+        let file = BytePos(1);
+        let parts = vec![
+            (3, Part::Positions(&b)),
+            (1, Part::Resolved { file, places: &c }),
+        ];
+        assert!(!Parts::new(parts).in_order());
     }
 }

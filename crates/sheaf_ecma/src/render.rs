@@ -652,7 +652,7 @@ fn render_in_globals(
             plan.minify,
             plan.positions.then_some(&mut mappings),
         );
-        (code, Mappings(mappings))
+        (code, Mappings::from(mappings))
     };
     let (code, mappings) = emit_with_mappings(&module);
     // Hoisted functions declare their own names.

@@ -8,28 +8,147 @@
 //! slices on all cores and joined as text (`map_join.rs`).
 
 use std::{
+    borrow::Cow,
     path::{Component, Path, PathBuf},
     sync::OnceLock,
 };
 
 use swc_core::common::{source_map::SourceMapGenConfig, BytePos, FileName, LineCol};
 
-use crate::{map_join::Parts, EcmaContext};
+use crate::{
+    map_join::{Part, Parts},
+    EcmaContext,
+};
 
-/// Opaque mappings of one rendered module: source position → output line/column.
-#[derive(Default, Clone)]
-pub struct Mappings(pub(crate) Vec<(BytePos, LineCol)>);
+/// Opaque mappings of one rendered module: output line/column → where in
+/// the sources it comes from.
+#[derive(Clone)]
+pub struct Mappings(pub(crate) List);
+
+/// A module's mappings, as its printer gave them.
+#[derive(Clone)]
+pub(crate) enum List {
+    /// Each output place with a position in SWC's source map (SWC's printer).
+    Positions(Vec<(BytePos, LineCol)>),
+    /// Each output place with the line and UTF-16 column in one file that
+    /// oxc's printer found for it (a converted module: `oxc_minify.rs`);
+    /// `file` is where the file starts in SWC's source map. Only for a file
+    /// whose lines end where SWC's do (no U+2028 or U+2029 in it): the map
+    /// join writes them as they are, with no second look-up.
+    Resolved { file: BytePos, places: Places },
+}
+
+/// Mappings as lines and columns, one per output place, 12 bytes each as
+/// positions are: the output line is kept apart (a minified module prints
+/// few lines).
+#[derive(Clone, Default)]
+pub(crate) struct Places {
+    /// Each mapping's output column, source line and source column.
+    cols: Vec<[u32; 3]>,
+    /// Where in `cols` each output line after the first starts.
+    line_starts: Vec<u32>,
+}
+
+impl Places {
+    /// `tokens` (an output place and the source line and column there), down
+    /// the output; of several at one output place, the last (innermost).
+    pub(crate) fn new(tokens: &[(LineCol, LineCol)]) -> Self {
+        let mut places = Places {
+            cols: Vec::with_capacity(tokens.len()),
+            line_starts: Vec::new(),
+        };
+        let mut last: Option<LineCol> = None;
+        for &(output, at) in tokens {
+            let entry = [output.col, at.line, at.col];
+            if let (Some(place), true) = (places.cols.last_mut(), last == Some(output)) {
+                *place = entry;
+                continue;
+            }
+            for _ in last.map_or(0, |l| l.line)..output.line {
+                places.line_starts.push(places.cols.len() as u32);
+            }
+            places.cols.push(entry);
+            last = Some(output);
+        }
+        places
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.cols.len()
+    }
+
+    /// The places `range`, each as its output place and its source line and
+    /// column.
+    pub(crate) fn range(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl ExactSizeIterator<Item = (LineCol, LineCol)> + '_ {
+        let mut line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= range.start);
+        range.map(move |i| {
+            while (self.line_starts.get(line)).is_some_and(|&s| s as usize <= i) {
+                line += 1;
+            }
+            let [col, src_line, src_col] = self.cols[i];
+            let output = LineCol {
+                line: line as u32,
+                col,
+            };
+            (
+                output,
+                LineCol {
+                    line: src_line,
+                    col: src_col,
+                },
+            )
+        })
+    }
+}
+
+impl Default for Mappings {
+    fn default() -> Self {
+        Mappings(List::Positions(Vec::new()))
+    }
+}
+
+impl From<Vec<(BytePos, LineCol)>> for Mappings {
+    fn from(positions: Vec<(BytePos, LineCol)>) -> Self {
+        Mappings(List::Positions(positions))
+    }
+}
 
 impl Mappings {
     /// Mappings of one generated line: each `(column, source position)` (a
     /// position from a module's [`crate::Loc`] or `RenderedModule::hoisted`).
     pub fn on_one_line(marks: impl IntoIterator<Item = (u32, u32)>) -> Self {
-        Mappings(
-            marks
-                .into_iter()
-                .map(|(col, pos)| (BytePos(pos), LineCol { line: 0, col }))
-                .collect(),
-        )
+        let on_line_0 = |(col, pos)| (BytePos(pos), LineCol { line: 0, col });
+        Mappings::from(marks.into_iter().map(on_line_0).collect::<Vec<_>>())
+    }
+
+    fn part(&self) -> Part<'_> {
+        match &self.0 {
+            List::Positions(list) => Part::Positions(list),
+            List::Resolved { file, places } => Part::Resolved {
+                file: *file,
+                places,
+            },
+        }
+    }
+
+    /// The mappings as positions in SWC's source map: resolved ones turned
+    /// back by their file's lines (for the joins that need one sorted list).
+    fn positions(&self, cm: &swc_core::common::SourceMap) -> Cow<'_, [(BytePos, LineCol)]> {
+        match &self.0 {
+            List::Positions(list) => Cow::Borrowed(list),
+            List::Resolved { file, places } => {
+                let Some(f) = cm.try_lookup_source_file(*file).ok().flatten() else {
+                    return Cow::Owned(Vec::new());
+                };
+                let lines = crate::to_oxc::Lines::new(&f.src);
+                Cow::Owned(lines.positions(f.start_pos, places.range(0..places.len())))
+            }
+        }
     }
 }
 
@@ -159,16 +278,16 @@ impl EcmaContext {
         file: &str,
         inputs: &[(&Path, &swc_sourcemap::SourceMap)],
     ) -> String {
-        let lists = parts.iter().map(|(offset, m)| (*offset, &m.0[..]));
-        let parts = Parts::new(lists.collect());
-        if inputs.is_empty() && parts.in_order() {
-            return self.sliced_map(&parts, map_dir, file, crate::map_join::SLICE);
+        let lists = parts.iter().map(|(offset, m)| (*offset, m.part()));
+        let joined = Parts::new(lists.collect());
+        if inputs.is_empty() && joined.in_order() {
+            return self.sliced_map(&joined, map_dir, file, crate::map_join::SLICE);
         }
         // Out of order, or to be looked up in plugins' maps: one sorted list.
-        let mut all = parts.to_vec();
+        let mut all = self.positions(parts);
         in_output_order(&mut all);
         if inputs.is_empty() {
-            let parts = Parts::new(vec![(0, &all[..])]);
+            let parts = Parts::new(vec![(0, Part::Positions(&all))]);
             return self.sliced_map(&parts, map_dir, file, crate::map_join::SLICE);
         }
         let mut map = self.cm.build_source_map(&all, None, Config::new(map_dir));
@@ -185,16 +304,25 @@ impl EcmaContext {
     fn sliced_map(&self, parts: &Parts, map_dir: &Path, file: &str, slice: usize) -> String {
         crate::map_join::source_map_json(&self.cm, &Config::new(map_dir), parts, file, slice)
     }
-}
 
-/// The mappings of a file whose code was printed once more
-/// ([`crate::chunk_minify`]): each of `tokens` (a position in the new code and
-/// the one in the old code it comes from) looked up in the old code's `parts`.
-pub fn remapped(tokens: &[(LineCol, LineCol)], parts: &[(u32, &Mappings)]) -> Mappings {
-    let lists = parts.iter().map(|(offset, m)| (*offset, &m.0[..]));
-    let mut all = Parts::new(lists.collect()).to_vec();
-    in_output_order(&mut all);
-    Mappings(crate::oxc_minify::compose(tokens, &all))
+    /// All the mappings of `parts` (at their line offsets) as positions, one
+    /// per output place ([`crate::map_join::positions_in_one_list`]).
+    fn positions(&self, parts: &[(u32, &Mappings)]) -> Vec<(BytePos, LineCol)> {
+        let lists: Vec<_> = (parts.iter())
+            .map(|(offset, m)| (*offset, m.positions(&self.cm)))
+            .collect();
+        crate::map_join::positions_in_one_list(lists.iter().map(|(o, l)| (*o, &l[..])))
+    }
+
+    /// The mappings of a file whose code was printed once more
+    /// ([`crate::chunk_minify`]): each of `tokens` (a position in the new code
+    /// and the one in the old code it comes from) looked up in the old code's
+    /// `parts`.
+    pub fn remapped(&self, tokens: &[(LineCol, LineCol)], parts: &[(u32, &Mappings)]) -> Mappings {
+        let mut all = self.positions(parts);
+        in_output_order(&mut all);
+        Mappings::from(crate::oxc_minify::compose(tokens, &all))
+    }
 }
 
 /// Sorts mappings by output position, as swc's map builder sorts its tokens
@@ -347,6 +475,7 @@ mod tests {
     use swc_core::common::sync::Lrc;
 
     use super::*;
+    use crate::map_join::positions_in_one_list;
 
     /// The quick answer for plain paths inside the folder is the one taken
     /// from the components, on every shape of path either can have.
@@ -433,7 +562,7 @@ mod tests {
             whole.contains("\"sources\":[\"../src/a.ts\",\"../src/b.js\"]"),
             "{whole}"
         );
-        let parts = Parts::new(vec![(0, &all[..])]);
+        let parts = Parts::new(vec![(0, Part::Positions(&all))]);
         assert!(parts.in_order());
         for slice in [1, 2, 3, 7, 1000] {
             let joined = ctx.sliced_map(&parts, Path::new("/p/dist"), "out.js", slice);
@@ -522,14 +651,104 @@ mod tests {
                 },
             ));
         }
-        let one = Parts::new(vec![(0, &all[..])]);
-        let parts = Parts::new(lists.iter().map(|(o, l)| (*o, &l[..])).collect());
-        assert!(one.in_order() && parts.in_order());
+        let one = Parts::new(vec![(0, Part::Positions(&all))]);
+        let parts = lists.iter().map(|(o, l)| (*o, Part::Positions(l)));
+        let parts = Parts::new(parts.collect());
+        // And with each run of mappings in one real file as oxc's printer
+        // gives them: lines and UTF-16 columns, found here by hand.
+        let runs = resolved_runs(&ctx, &all);
+        let resolved = Parts::new(runs.iter().map(|r| (0, r.part())).collect());
+        assert!(runs.iter().any(|r| matches!(r.0, List::Resolved { .. })));
+        assert!(one.in_order() && parts.in_order() && resolved.in_order());
         for slice in [1, 5, 64, 100_000] {
-            for parts in [&one, &parts] {
+            for parts in [&one, &parts, &resolved] {
                 let joined = ctx.sliced_map(parts, Path::new("/p/dist"), "out.js", slice);
                 assert_eq!(joined, whole, "slices of {slice}");
             }
         }
+        // Turned back into positions, for the joins that need them.
+        let all_parts: Vec<_> = runs.iter().map(|r| (0, r)).collect();
+        assert_eq!(
+            ctx.positions(&all_parts),
+            positions_in_one_list([(0, &all[..])].into_iter())
+        );
+    }
+
+    /// Places keep the last of several at one output place and give each
+    /// its output line back, from any index, across empty lines.
+    #[test]
+    fn places_keep_one_mapping_per_output_place_and_their_lines() {
+        let lc = |line, col| LineCol { line, col };
+        let tokens = [
+            (lc(1, 0), lc(5, 1)),
+            (lc(1, 0), lc(5, 2)),
+            (lc(1, 4), lc(6, 0)),
+            (lc(4, 2), lc(7, 3)),
+            (lc(4, 3), lc(7, 4)),
+            (lc(4, 3), lc(7, 5)),
+            (lc(5, 0), lc(0, 0)),
+        ];
+        let places = Places::new(&tokens);
+        let all = [
+            (lc(1, 0), lc(5, 2)),
+            (lc(1, 4), lc(6, 0)),
+            (lc(4, 2), lc(7, 3)),
+            (lc(4, 3), lc(7, 5)),
+            (lc(5, 0), lc(0, 0)),
+        ];
+        assert_eq!(places.len(), all.len());
+        for start in 0..all.len() {
+            for end in start..=all.len() {
+                let got: Vec<_> = places.range(start..end).collect();
+                assert_eq!(got, all[start..end], "{start}..{end}");
+            }
+        }
+    }
+
+    /// `all` cut into runs: each run of positions in one real file as a
+    /// resolved list (its places' lines and UTF-16 columns), the rest as
+    /// they are.
+    fn resolved_runs(ctx: &EcmaContext, all: &[(BytePos, LineCol)]) -> Vec<Mappings> {
+        let file_of = |pos: BytePos| {
+            let f = ctx.cm.try_lookup_source_file(pos).ok().flatten()?;
+            let inside = f.start_pos <= pos && pos < f.end_pos;
+            (inside && matches!(*f.name, FileName::Real(_))).then_some(f)
+        };
+        // Positions, or a file's start and places in it.
+        type Run = (
+            Option<BytePos>,
+            Vec<(BytePos, LineCol)>,
+            Vec<(LineCol, LineCol)>,
+        );
+        let mut runs: Vec<Run> = Vec::new();
+        for &(pos, lc) in all {
+            let Some(f) = file_of(pos) else {
+                match runs.last_mut() {
+                    Some((None, list, _)) => list.push((pos, lc)),
+                    _ => runs.push((None, vec![(pos, lc)], Vec::new())),
+                }
+                continue;
+            };
+            let line = f.lookup_line(pos).unwrap();
+            let (begin, _) = f.line_bounds(line);
+            let text = &f.src[(begin.0 - f.start_pos.0) as usize..(pos.0 - f.start_pos.0) as usize];
+            let col = text.encode_utf16().count() as u32;
+            let at = LineCol {
+                line: line as u32,
+                col,
+            };
+            match runs.last_mut() {
+                Some((Some(file), _, places)) if *file == f.start_pos => places.push((lc, at)),
+                _ => runs.push((Some(f.start_pos), Vec::new(), vec![(lc, at)])),
+            }
+        }
+        let mappings = |(file, positions, places): Run| match file {
+            None => Mappings::from(positions),
+            Some(file) => Mappings(List::Resolved {
+                file,
+                places: Places::new(&places),
+            }),
+        };
+        runs.into_iter().map(mappings).collect()
     }
 }

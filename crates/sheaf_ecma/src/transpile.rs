@@ -74,6 +74,6 @@ pub fn transpile_file(
         Some(&mut mappings),
     );
     let map = map_for
-        .map(|(dir, file)| ctx.build_source_map(&[(0, &Mappings(mappings))], dir, file, &[]));
+        .map(|(dir, file)| ctx.build_source_map(&[(0, &Mappings::from(mappings))], dir, file, &[]));
     Ok(Transpiled { code, map })
 }

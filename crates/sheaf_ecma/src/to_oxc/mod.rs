@@ -22,7 +22,7 @@
 
 mod expressions;
 mod positions;
-pub(crate) use positions::Lines;
+pub(crate) use positions::{lines_end_as_swcs_do, Lines};
 mod functions;
 mod patterns;
 mod statements;

@@ -2,10 +2,23 @@
 //!
 //! oxc's printer maps each node's span (a byte offset into the original
 //! file, as converted) to a line and a UTF-16 column, by its own line
-//! breaks: `\n`, `\r\n`, a lone `\r`, U+2028 and U+2029. The rest of the
-//! build keeps mappings as positions in SWC's source map (`Mappings`), so
-//! each is turned back into its offset by the same rules. Example: in
-//! `"é\nab"`, line 1 column 1 is byte 4.
+//! breaks: `\n`, `\r\n`, a lone `\r`, U+2028 and U+2029. A source map's
+//! lines end at SWC's, the same but for U+2028 and U+2029: in a file without
+//! those, oxc's lines and columns are the map's and are kept as they are
+//! (`Mappings`' resolved list). Elsewhere, and for the joins that need
+//! positions, each is turned back into its offset by oxc's rules. Example:
+//! in `"é\nab"`, line 1 column 1 is byte 4.
+
+use swc_core::common::{BytePos, LineCol};
+
+/// Whether `text`'s lines end where SWC's do for oxc too: it holds no
+/// U+2028 or U+2029.
+pub(crate) fn lines_end_as_swcs_do(text: &str) -> bool {
+    // Both are E2 80 A8 and E2 80 A9.
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"\xE2\x80")
+        .all(|at| !matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)))
+}
 
 /// Line starts of a text, by oxc's line breaks, and its characters of more
 /// UTF-8 bytes than UTF-16 units: each one's offset and the bytes over
@@ -53,6 +66,25 @@ impl Lines {
         }
     }
 
+    /// `places` (each output place with a line and UTF-16 column here) as
+    /// positions in SWC's source map, the text starting at `start`: one per
+    /// output place, the last (innermost) of several; one past its line is
+    /// left out.
+    pub(crate) fn positions(
+        &self,
+        start: BytePos,
+        places: impl ExactSizeIterator<Item = (LineCol, LineCol)>,
+    ) -> Vec<(BytePos, LineCol)> {
+        let mut out = Vec::with_capacity(places.len());
+        for (output, at) in places {
+            let Some(offset) = self.offset(at.line, at.col) else {
+                continue;
+            };
+            crate::oxc_minify::push_innermost(&mut out, BytePos(start.0 + offset), output);
+        }
+        out
+    }
+
     /// The byte offset of `line`'s UTF-16 column `col`; `None` past the line.
     pub(crate) fn offset(&self, line: u32, col: u32) -> Option<u32> {
         let start = *self.starts.get(line as usize)?;
@@ -95,5 +127,13 @@ mod tests {
         // The emoji is two UTF-16 units and four bytes.
         assert_eq!(lines.offset(4, 3), Some(19));
         assert_eq!(lines.offset(4, 9), None);
+    }
+
+    #[test]
+    fn only_u2028_and_u2029_end_lines_for_oxc_alone() {
+        assert!(lines_end_as_swcs_do("a\r\nb\rc\n\u{2027}\u{202A}“é😀”"));
+        assert!(!lines_end_as_swcs_do("a\u{2028}b"));
+        assert!(!lines_end_as_swcs_do("“\u{2029}"));
+        assert!(lines_end_as_swcs_do(""));
     }
 }
