@@ -725,6 +725,25 @@ mod tests {
         assert_eq!(merged(&parts, 4..6).len(), 2);
     }
 
+    /// Numbers are the VLQ swc_sourcemap writes, at both ends of a u32's
+    /// differences.
+    #[test]
+    fn numbers_are_encoded_as_swc_sourcemap_encodes_them() {
+        let max = u32::MAX as i64;
+        let cases = [
+            [0, 0, 0, 0],
+            [1, -1, 15, -16],
+            [16, -17, 1023, -1024],
+            [max, -max, 0, max],
+        ];
+        for numbers in cases {
+            let mut out = String::new();
+            numbers.iter().for_each(|&n| vlq(&mut out, n));
+            let expected = swc_sourcemap::vlq::generate_vlq_segment(&numbers).unwrap();
+            assert_eq!(out, expected, "{numbers:?}");
+        }
+    }
+
     #[test]
     fn parts_out_of_output_order_are_found() {
         let a = [(BytePos(1), at(0, 4)), (BytePos(2), at(0, 2))];

@@ -88,10 +88,16 @@ const FACTORY_CLOSE: &str = "\n});";
 pub(crate) const FACTORY_CALLEE: &str = "__sheafFactory";
 pub(crate) const FACTORY_PARAMS: [&str; 2] = ["exports", "module"];
 
+/// A factory's body printed with its wrapper when the compressor changed the
+/// wrapper's shape ([`minify_factory`]): the wrapper's callee, defined first,
+/// calls the function at once as the factory would be called.
+const FACTORY_DEFINED: &str = "var __sheafFactory=f=>f.call(this,exports,module);\n";
+
 /// `text`: the module as SWC printed it. `top_level`: the names its top level
 /// declares; should the compressor declare another there (which could collide
 /// with another module's name in the output), the result is `None`, as it is
-/// for any text oxc does not parse or a shape it did not keep.
+/// for any text oxc does not parse, an ES module's shape it did not keep, or
+/// output below ES2015.
 pub(crate) fn minify(
     text: &str,
     unit: &Unit,
@@ -99,6 +105,7 @@ pub(crate) fn minify(
     positions: bool,
     top_level: &FxHashSet<Atom>,
 ) -> Option<Minified> {
+    let options = minifier_options(unit, target)?;
     let (source, source_type, line_shift) = match unit {
         Unit::EsModule { keep, .. } => {
             let mut source = String::with_capacity(text.len() + 16 + keep.len() * 8);
@@ -122,23 +129,24 @@ pub(crate) fn minify(
         return None;
     }
     let program = parsed.program;
-    minify_program(
-        &allocator, program, unit, target, positions, top_level, line_shift,
-    )
+    let at = Printing {
+        positions,
+        line_shift,
+    };
+    minify_program(&allocator, program, unit, options, at, top_level)
 }
 
-/// [`minify`] on a program already made (parsed, or converted from SWC's
-/// tree: `to_oxc`); `line_shift`: the lines its text has before the
-/// module's (a wrapper's).
-fn minify_program<'a>(
-    allocator: &'a Allocator,
-    mut program: oxc::ast::ast::Program<'a>,
-    unit: &Unit,
-    target: EsVersion,
+/// How a minified program is printed: with mappings or not; `line_shift`:
+/// the lines its text has before the module's (a wrapper's).
+#[derive(Clone, Copy)]
+struct Printing {
     positions: bool,
-    top_level: &FxHashSet<Atom>,
     line_shift: u32,
-) -> Option<Minified> {
+}
+
+/// oxc's options for `unit`: one peephole pass, names mangled but those the
+/// unit keeps; `None` below ES2015 (see [`compress_options`]).
+fn minifier_options(unit: &Unit, target: EsVersion) -> Option<MinifierOptions> {
     let reserved = match unit {
         Unit::EsModule { .. } => FxHashSet::default(),
         Unit::Factory {
@@ -152,7 +160,7 @@ fn minify_program<'a>(
                 .collect()
         }
     };
-    let options = MinifierOptions {
+    Some(MinifierOptions {
         mangle: Some(MangleOptions {
             top_level: Some(false),
             reserved,
@@ -167,49 +175,140 @@ fn minify_program<'a>(
             max_iterations: Some(0),
             ..compress_options(target)?
         }),
+    })
+}
+
+/// [`minify`] on a program already made (parsed, or converted from SWC's
+/// tree: `to_oxc`) with [`minifier_options`]' `options`.
+fn minify_program<'a>(
+    allocator: &'a Allocator,
+    program: oxc::ast::ast::Program<'a>,
+    unit: &Unit,
+    options: MinifierOptions,
+    at: Printing,
+    top_level: &FxHashSet<Atom>,
+) -> Option<Minified> {
+    match unit {
+        Unit::EsModule { keep, lazy } => {
+            let lazy = *lazy;
+            let module = EsUnit {
+                keep,
+                lazy,
+                top_level,
+            };
+            minify_es_module(allocator, program, module, options, at)
+        }
+        Unit::Factory { rename_params, .. } => Some(minify_factory(
+            allocator,
+            program,
+            *rename_params,
+            options,
+            at,
+        )),
+    }
+}
+
+/// oxc's minifier run on `program`, and the names it gave (their names as
+/// they are should it have mangled none, which it does with `options`' mangling).
+fn run_minifier<'a>(
+    allocator: &'a Allocator,
+    program: &mut oxc::ast::ast::Program<'a>,
+    options: MinifierOptions,
+) -> (oxc::minifier::MinifierReturn, oxc::semantic::Scoping) {
+    let mut minified = Minifier::new(options).minify(allocator, program);
+    let scoping = match minified.scoping.take() {
+        Some(scoping) => scoping,
+        None => (oxc::semantic::SemanticBuilder::new().build(program))
+            .semantic
+            .into_scoping(),
     };
-    let mut minified = Minifier::new(options).minify(allocator, &mut program);
-    let scoping = minified.scoping.take()?;
+    (minified, scoping)
+}
+
+/// A CommonJS body minified in its wrapper (`FACTORY_OPEN`), then printed
+/// as the factory's body with its parameters' new names. Never without a
+/// result, so a converted module's SWC tree need not be kept for one: should
+/// the compressor change the wrapper's shape, the program is printed whole
+/// after a definition of the wrapper's callee that calls it at once
+/// ([`FACTORY_DEFINED`]; its top-level names are the factory's own either
+/// way), the parameters keeping their names.
+fn minify_factory<'a>(
+    allocator: &'a Allocator,
+    mut program: oxc::ast::ast::Program<'a>,
+    rename_params: bool,
+    options: MinifierOptions,
+    at: Printing,
+) -> Minified {
+    let (minified, scoping) = run_minifier(allocator, &mut program, options);
+    let params = unwrap_factory(allocator, &mut program);
+    let names =
+        |ids: [oxc::semantic::SymbolId; 2]| ids.map(|id| scoping.symbol_name(id).to_string());
+    let params = params.map(|ids| rename_params.then(|| names(ids)));
+    let (mut code, mut tokens) = print(&program, scoping, minified, at.positions, at.line_shift);
+    if params.is_none() {
+        code.insert_str(0, FACTORY_DEFINED);
+        tokens.iter_mut().for_each(|(output, _)| output.line += 1);
+    }
+    Minified {
+        code,
+        tokens,
+        params: params.flatten(),
+        lazy: None,
+    }
+}
+
+/// An ES module's part of [`Unit::EsModule`], for [`minify_es_module`].
+struct EsUnit<'u, 'n> {
+    keep: &'u [&'n str],
+    lazy: bool,
+    top_level: &'u FxHashSet<Atom>,
+}
+
+/// An ES module minified with its `export{…}` of the names kept (then
+/// dropped), and a lazy one's function declarations printed apart; `None`
+/// should the compressor declare another top-level name or leave other
+/// module syntax.
+fn minify_es_module<'a>(
+    allocator: &'a Allocator,
+    mut program: oxc::ast::ast::Program<'a>,
+    module: EsUnit,
+    options: MinifierOptions,
+    at: Printing,
+) -> Option<Minified> {
+    let (minified, scoping) = run_minifier(allocator, &mut program, options);
     let root = scoping.get_bindings(scoping.root_scope_id());
-    if root
-        .keys()
-        .any(|name| !top_level.contains(&Atom::from(name.as_str())))
-    {
+    let top_level = module.top_level;
+    if (root.keys()).any(|name| !top_level.contains(&Atom::from(name.as_str()))) {
         return None;
     }
-    let params = match unit {
-        Unit::EsModule { keep, .. } => {
-            drop_synthetic_export(&mut program.body, !keep.is_empty())?;
-            None
-        }
-        Unit::Factory { rename_params, .. } => {
-            let names = unwrap_factory(allocator, &mut program)?;
-            let names = names.map(|id| scoping.symbol_name(id).to_string());
-            rename_params.then_some(names)
-        }
-    };
-    let lazy = match unit {
-        Unit::EsModule { lazy: true, .. } => {
+    drop_synthetic_export(&mut program.body, !module.keep.is_empty())?;
+    let lazy = match module.lazy {
+        true => {
             // Private members renamed: see `print_functions`.
             let renamed = minified.class_private_mappings.iter().flatten();
             if renamed.into_iter().any(|names| !names.is_empty()) {
                 return None;
             }
             let top = crate::oxc_lazy::lazy_body(allocator, &mut program)?;
-            let functions =
-                print_functions(allocator, &mut program, top.functions, &scoping, positions);
+            let functions = print_functions(
+                allocator,
+                &mut program,
+                top.functions,
+                &scoping,
+                at.positions,
+            );
             Some(LazyPrinted {
                 functions,
                 assigned: top.assigned,
             })
         }
-        _ => None,
+        false => None,
     };
-    let (code, tokens) = print(&program, scoping, minified, positions, line_shift);
+    let (code, tokens) = print(&program, scoping, minified, at.positions, at.line_shift);
     Some(Minified {
         code,
         tokens,
-        params,
+        params: None,
         lazy,
     })
 }
@@ -569,8 +668,9 @@ impl<'a> ConvertedModule<'a, '_> {
     }
 }
 
-/// `module` converted (`to_oxc`) and minified by oxc: `None` if it could
-/// not be converted; `Some(None)` if oxc gave no result (as [`minify`]).
+/// An ES module converted (`to_oxc`) and minified by oxc: `None` if it
+/// could not be converted; `Some(None)` if oxc gave no result (as
+/// [`minify`]).
 fn minify_converted(
     ctx: &EcmaContext,
     module: &SwcModule,
@@ -580,19 +680,74 @@ fn minify_converted(
     positions: bool,
     top_level: &FxHashSet<Atom>,
 ) -> Option<Option<(Minified, FileLines)>> {
+    let options = minifier_options(unit, target)?;
     let file = ctx.cm.try_lookup_source_file(module.span.lo).ok()??;
     let allocator = Allocator::default();
     let (program, lines) = convert(&allocator, &file, module, comments, positions)?.program(unit);
-    let minified = minify_program(&allocator, program, unit, target, positions, top_level, 0);
+    let at = Printing {
+        positions,
+        line_shift: 0,
+    };
+    let minified = minify_program(&allocator, program, unit, options, at, top_level);
     Some(minified.map(|m| (m, lines)))
+}
+
+/// A CommonJS module converted (`to_oxc`) and minified by oxc, its SWC tree
+/// dropped once converted (oxc's minifier, running after, always gives a
+/// result: [`minify_factory`]); `Err` with the module if it cannot be
+/// converted or the target is below ES2015.
+fn minify_converted_factory(
+    ctx: &EcmaContext,
+    module: SwcModule,
+    comments: &SingleThreadedComments,
+    unit: &Unit,
+    target: EsVersion,
+    positions: bool,
+) -> Result<(Minified, FileLines), SwcModule> {
+    let (Unit::Factory { rename_params, .. }, Some(options)) =
+        (unit, minifier_options(unit, target))
+    else {
+        return Err(module);
+    };
+    let Some(file) = ctx.cm.try_lookup_source_file(module.span.lo).ok().flatten() else {
+        return Err(module);
+    };
+    let allocator = Allocator::default();
+    let Some(converted) = convert(&allocator, &file, &module, comments, positions) else {
+        return Err(module);
+    };
+    let (program, lines) = converted.program(unit);
+    release_tree(module);
+    let at = Printing {
+        positions,
+        line_shift: 0,
+    };
+    let minified = minify_factory(&allocator, program, *rename_params, options, at);
+    Ok((minified, lines))
+}
+
+/// Drops a module's SWC tree before oxc's arena takes fresh pages, and
+/// hands a large one's pages back (a small one's are too few to be worth
+/// it). What oxc frees goes back once the module is rendered
+/// (`render::render_module_owned`); handing it back here as well (the
+/// pages go back with the kernel's TLB flushes across cores) cost the small
+/// React app's `--minify` 1-4% of its wall time and kept nothing off its
+/// peak.
+fn release_tree(module: SwcModule) {
+    let large = is_large(&module);
+    drop(module);
+    if large {
+        crate::freed_pages::release();
+    }
 }
 
 /// A module rendered for the output (imports gone, names as linked), minified
 /// by oxc: its code, its mappings into the original file, and a factory's
 /// head. On the text path SWC's tree is dropped before oxc parses, so the
-/// two are never in memory together; a converted tree is minified with
-/// SWC's still kept. Should oxc give no result, the code is SWC's print of
-/// it without whitespace, its names unmangled.
+/// two are never in memory together; a converted CommonJS module's once
+/// converted; a converted ES module is minified with SWC's tree still kept.
+/// Should oxc give no result (only for an ES module), the code is SWC's
+/// print of it without whitespace, its names unmangled.
 pub(crate) fn render_minified(
     ctx: &EcmaContext,
     mut module: SwcModule,
@@ -615,27 +770,30 @@ pub(crate) fn render_minified(
         },
     };
     let positions = plan.positions;
-    // SWC's tree is kept until oxc has given a result, for the fallback
-    // below: React DOM's adds 4 MB to the small React app's peak (a copy of
-    // oxc's tree in its place saved a fourth of that, for 2% more
-    // instructions).
-    let converted = minify_converted(ctx, &module, comments, &unit, target, positions, &top_level);
-    if let Some(Some((minified, file))) = converted {
+    let done = |minified: Minified, file: FileLines| {
         let head = (minified.params).map(|params| FactoryHead { params, arrow });
-        return (minified.code, file.mappings(&minified.tokens), head);
+        (minified.code, file.mappings(&minified.tokens), head)
+    };
+    // An ES module's SWC tree is kept until oxc has given a result, for the
+    // fallback below (React DOM's, a CommonJS module's, added 4 MB to the
+    // small React app's peak).
+    let converted = match unit {
+        Unit::Factory { .. } => {
+            match minify_converted_factory(ctx, module, comments, &unit, target, positions) {
+                Ok((minified, file)) => return done(minified, file),
+                Err(back) => module = back,
+            }
+            None
+        }
+        Unit::EsModule { .. } => {
+            minify_converted(ctx, &module, comments, &unit, target, positions, &top_level)
+        }
+    };
+    if let Some(Some((minified, file))) = converted {
+        return done(minified, file);
     }
     let (text, intermediate) = text_for_oxc(ctx, &mut module, comments, plan);
-    // A small module's tree is too little to be worth handing back.
-    let large = is_large(&module);
-    drop(module);
-    // Before oxc's arena takes fresh pages. What oxc frees goes back once the
-    // module is rendered (`render::render_module_owned`); handing it back here
-    // as well (the pages go back with the kernel's TLB flushes across cores)
-    // cost the small React app's `--minify` 1-4% of its wall time and kept
-    // nothing off its peak.
-    if large {
-        crate::freed_pages::release();
-    }
+    release_tree(module);
     // Converted, but oxc gave no result: it would give none here either.
     let minified = match converted {
         Some(None) => None,
@@ -890,6 +1048,48 @@ mod tests {
         assert!(m.code.contains(&format!("{e}.z=")), "{}", m.code);
         assert!(m.code.contains(&format!("{t}.exports.w=1")), "{}", m.code);
         assert!(!m.code.contains("__sheafFactory"), "{}", m.code);
+    }
+
+    /// Should the compressor change the wrapper's shape (here it is given
+    /// an arrow, which `unwrap_factory` does not take), the factory's body
+    /// is the whole program after a definition of the wrapper's callee, the
+    /// parameters keeping their names, the mappings a line down; run as a
+    /// factory, it does what the module does, `this` included.
+    #[test]
+    fn a_factory_whose_wrapper_changed_shape_is_called_in_place() {
+        let text = "__sheafFactory((exports,module)=>{\n\
+                    var total=0;for(var i=0;i<4;i++)total+=i;\n\
+                    exports.total=total;module.exports.self=this===exports;\n});";
+        let allocator = Allocator::default();
+        let program = Parser::new(&allocator, text, SourceType::script())
+            .parse()
+            .program;
+        let unit = Unit::Factory {
+            reserved: vec![],
+            rename_params: true,
+        };
+        let options = minifier_options(&unit, EsVersion::latest()).unwrap();
+        let at = Printing {
+            positions: true,
+            line_shift: 0,
+        };
+        let m = minify_factory(&allocator, program, true, options, at);
+        assert!(m.params.is_none());
+        assert!(m.code.starts_with(FACTORY_DEFINED), "{}", m.code);
+        assert!(!m.code.contains("var total"), "names mangled: {}", m.code);
+        assert!(m.tokens.iter().all(|(output, _)| output.line >= 1));
+        let run = format!(
+            "const module={{exports:{{}}}};\
+             (function(exports,module){{{}}}).call(module.exports,module.exports,module);\
+             console.log(JSON.stringify(module.exports))",
+            m.code
+        );
+        let out = std::process::Command::new("node")
+            .args(["-e", &run])
+            .output()
+            .unwrap();
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(printed.trim(), r#"{"total":6,"self":true}"#, "{}", m.code);
     }
 
     #[test]
