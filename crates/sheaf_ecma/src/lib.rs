@@ -41,6 +41,7 @@ mod near_search;
 mod oxc_lazy;
 mod oxc_minify;
 mod parts;
+mod places;
 pub use minify::FactoryHead;
 mod pure_calls;
 mod pure_factories;
