@@ -454,8 +454,8 @@ fn slice_files(
                     out.switches.push((f.clone(), name));
                 }
                 let start = f.start_pos;
-                let named = out.positioned.last() == Some(&start);
-                if matches!(origin, Origin::Pos(_)) && !named {
+                let recorded = out.positioned.last() == Some(&start);
+                if matches!(origin, Origin::Pos(_)) && !recorded {
                     out.positioned.push(start);
                 }
                 Some((start, origin))

@@ -89,10 +89,14 @@ const FACTORY_CLOSE: &str = "\n});";
 pub(crate) const FACTORY_CALLEE: &str = "__sheafFactory";
 pub(crate) const FACTORY_PARAMS: [&str; 2] = ["exports", "module"];
 
-/// A factory's body printed with its wrapper when the compressor changed the
-/// wrapper's shape ([`minify_factory`]): the wrapper's callee, defined first,
-/// calls the function at once as the factory would be called.
-const FACTORY_DEFINED: &str = "var __sheafFactory=f=>f.call(this,exports,module);\n";
+/// The line before a factory's body printed with its wrapper when the
+/// compressor changed the wrapper's shape ([`minify_factory`]): the
+/// wrapper's callee, defined first, calls the function at once as the
+/// factory would be called.
+fn factory_defined() -> String {
+    let [exports, module] = FACTORY_PARAMS;
+    format!("var {FACTORY_CALLEE}=f=>f.call(this,{exports},{module});\n")
+}
 
 /// `text`: the module as SWC printed it. `top_level`: the names its top level
 /// declares; should the compressor declare another there (which could collide
@@ -231,7 +235,7 @@ fn run_minifier<'a>(
 /// result, so a converted module's SWC tree need not be kept for one: should
 /// the compressor change the wrapper's shape, the program is printed whole
 /// after a definition of the wrapper's callee that calls it at once
-/// ([`FACTORY_DEFINED`]; its top-level names are the factory's own either
+/// ([`factory_defined`]; its top-level names are the factory's own either
 /// way), the parameters keeping their names.
 fn minify_factory<'a>(
     allocator: &'a Allocator,
@@ -247,7 +251,7 @@ fn minify_factory<'a>(
     let params = params.map(|ids| rename_params.then(|| names(ids)));
     let (mut code, mut tokens) = print(&program, scoping, minified, at.positions, at.line_shift);
     if params.is_none() {
-        code.insert_str(0, FACTORY_DEFINED);
+        code.insert_str(0, &factory_defined());
         tokens.iter_mut().for_each(|(output, _)| output.line += 1);
     }
     Minified {
@@ -1076,7 +1080,8 @@ mod tests {
         };
         let m = minify_factory(&allocator, program, true, options, at);
         assert!(m.params.is_none());
-        assert!(m.code.starts_with(FACTORY_DEFINED), "{}", m.code);
+        let defined = "var __sheafFactory=f=>f.call(this,exports,module);\n";
+        assert!(m.code.starts_with(defined), "{}", m.code);
         assert!(!m.code.contains("var total"), "names mangled: {}", m.code);
         assert!(m.tokens.iter().all(|(output, _)| output.line >= 1));
         let run = format!(

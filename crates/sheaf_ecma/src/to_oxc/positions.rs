@@ -14,10 +14,13 @@ use swc_core::common::{BytePos, LineCol};
 /// Whether `text`'s lines end where SWC's do for oxc too: it holds no
 /// U+2028 or U+2029.
 pub(crate) fn lines_end_as_swcs_do(text: &str) -> bool {
-    // Both are E2 80 A8 and E2 80 A9.
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"\xE2\x80")
-        .all(|at| !matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)))
+    memchr::memmem::find_iter(bytes, b"\xE2\x80").all(|at| !ls_or_ps_at(bytes, at))
+}
+
+/// Whether U+2028 or U+2029 (E2 80 A8, E2 80 A9) starts at `at`.
+fn ls_or_ps_at(bytes: &[u8], at: usize) -> bool {
+    matches!(bytes.get(at..at + 3), Some([0xE2, 0x80, 0xA8 | 0xA9]))
 }
 
 /// Line starts of a text, by oxc's line breaks, and its characters of more
@@ -41,12 +44,7 @@ impl Lines {
             match bytes[at] {
                 b'\r' if bytes.get(at + 1) == Some(&b'\n') => i += 1,
                 b'\n' | b'\r' => {}
-                // U+2028 and U+2029: E2 80 A8 and E2 80 A9.
-                _ if bytes.get(at + 1) == Some(&0x80)
-                    && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) =>
-                {
-                    i = at + 3
-                }
+                _ if ls_or_ps_at(bytes, at) => i = at + 3,
                 _ => continue,
             }
             starts.push(i as u32);
